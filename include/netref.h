@@ -1,0 +1,789 @@
+/**
+ * @file netref.h
+ * @brief netref: a referral network library (people, ties, offers, needs)
+ *        and the questions people ask when they network.
+ *
+ * Conventions (see DESIGN section 5):
+ * - Every fallible function returns `int`: #NETREF_OK (0) or a negative
+ *   `NETREF_E*` code. Outputs go through out-parameters, which come last.
+ * - Handles are opaque; rows of a result are read with accessors by index.
+ * - Strings in are UTF-8 and copied if kept. Strings out are owned by the
+ *   object they came from and stay valid until that object is freed.
+ * - Every `*_free` function accepts NULL.
+ * - NULL arguments and out-of-range values give #NETREF_EINVAL.
+ * - The library never aborts, prints or exits. The message of the most
+ *   recent failure on a handle is netref_errmsg(db); failures of calls
+ *   without a handle (netref_open(), netref_options_new(), ...) leave
+ *   their message in a per-thread slot read with netref_errmsg(NULL).
+ * - One handle is used by one thread at a time; separate handles are
+ *   independent and may be used from different threads concurrently.
+ */
+#ifndef NETREF_H
+#define NETREF_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @cond NETREF_INTERNAL */
+#if defined(NETREF_BUILDING) && defined(__GNUC__)
+#define NETREF_EXTERN __attribute__((visibility("default")))
+#else
+#define NETREF_EXTERN
+#endif
+/** @endcond */
+
+/** @name Version
+ * The release version of this header. The shared library's SONAME major
+ * version (libnetref.so.1) is separate and changes only when the ABI breaks.
+ * @{ */
+/** Major release version of this header. */
+#define NETREF_VERSION_MAJOR 0
+/** Minor release version of this header. */
+#define NETREF_VERSION_MINOR 1
+/** Patch release version of this header. */
+#define NETREF_VERSION_PATCH 0
+/** Release version of this header as a string. */
+#define NETREF_VERSION "0.1.0"
+/** Release version as one number: major * 1000000 + minor * 1000 + patch. */
+#define NETREF_VERSION_NUMBER 1000
+/** @} */
+
+/** @name Error codes
+ * Every fallible function returns #NETREF_OK or one of these.
+ * @{ */
+/** Success. */
+#define NETREF_OK 0
+/** Generic failure (an unexpected storage or graph library error). */
+#define NETREF_ERROR (-1)
+/** An argument is NULL, malformed or out of range. */
+#define NETREF_EINVAL (-2)
+/** Memory allocation failed. */
+#define NETREF_ENOMEM (-3)
+/** A person, tie, offer, need or database file does not exist. */
+#define NETREF_ENOTFOUND (-4)
+/** The thing to add exists already (e.g. a person key). */
+#define NETREF_EEXISTS (-5)
+/** The file is not a netref database (not SQLite, or another program's). */
+#define NETREF_ENOTDB (-6)
+/** The database file is damaged or truncated. */
+#define NETREF_ECORRUPT (-7)
+/** The database was written by a newer netref with a newer schema. */
+#define NETREF_EVERSION (-8)
+/** A file could not be opened, read or written. */
+#define NETREF_EIO (-9)
+/** An import file holds bad data; the message names file, line and problem. */
+#define NETREF_EPARSE (-10)
+/** The database is locked by another connection. */
+#define NETREF_EBUSY (-11)
+/** A change was attempted on a handle opened read-only. */
+#define NETREF_EREADONLY (-12)
+/** @} */
+
+/** @name Open flags for netref_open_with()
+ * @{ */
+/** Create the database file (and its schema) when it does not exist. */
+#define NETREF_OPEN_CREATE 1
+/** Open read-only: every change fails with #NETREF_EREADONLY. */
+#define NETREF_OPEN_READONLY 2
+/** @} */
+
+/** Pass as the strength to netref_tie_set() to keep a tie's strength
+ *  (or use the default 0.5 for a new tie). */
+#define NETREF_KEEP (-1.0)
+
+/** @name Roles for netref_tag_people()
+ * @{ */
+/** People who offer the tag. */
+#define NETREF_ROLE_OFFERS 1
+/** People who might need the tag. */
+#define NETREF_ROLE_NEEDS 2
+/** People who offer or need the tag. */
+#define NETREF_ROLE_ANY 3
+/** @} */
+
+/** @name CSV file kinds for netref_import_set_file()
+ * @{ */
+/** `people.csv`: `key,name[,attribute columns...]`. */
+#define NETREF_CSV_PEOPLE 0
+/** `ties.csv`: `a,b[,strength][,last_contact][,context]`. */
+#define NETREF_CSV_TIES 1
+/** `offers.csv`: `person,tag[,note]`. */
+#define NETREF_CSV_OFFERS 2
+/** `needs.csv`: `person,tag[,weight]`. */
+#define NETREF_CSV_NEEDS 3
+/** @} */
+
+/** An open referral network, backed by one SQLite database file. */
+typedef struct netref_db netref_db;
+/** Query options (hop limit, result limit, recency half-life, date). */
+typedef struct netref_options netref_options;
+/** The ranked rows answering a query such as netref_prospects(). */
+typedef struct netref_result netref_result;
+/** A small table of listed records (people, ties, offers, needs). */
+typedef struct netref_rows netref_rows;
+/** A CSV import job: which files, options, progress callback. */
+typedef struct netref_import netref_import;
+
+/** @name Version and errors
+ * @{ */
+
+/**
+ * Runtime release version of the library, e.g. "0.1.0".
+ * @return a static string; never NULL.
+ */
+NETREF_EXTERN const char *netref_version(void);
+
+/**
+ * Runtime release version as one number (see #NETREF_VERSION_NUMBER).
+ * @return the version number of the loaded library.
+ */
+NETREF_EXTERN int netref_version_number(void);
+
+/**
+ * Short English description of an error code.
+ * @param code a value returned by a netref function.
+ * @return a static string; never NULL ("unknown error" for unknown codes).
+ */
+NETREF_EXTERN const char *netref_strerror(int code);
+
+/**
+ * Message describing the most recent failure.
+ * @param db a handle, for the last failed call on it; or NULL, for the
+ *        last failed call without a handle on the calling thread (open,
+ *        options, import set-up, tag normalization).
+ * @return a string owned by the handle (or thread), valid until the next
+ *         call that fails on it; "" when nothing has failed. Never NULL.
+ */
+NETREF_EXTERN const char *netref_errmsg(const netref_db *db);
+
+/**
+ * Free memory the library handed out with a plain `char *`
+ * (netref_tag_normalize()). Accepts NULL.
+ * @param ptr the pointer to free.
+ */
+NETREF_EXTERN void netref_free(void *ptr);
+
+/** @} */
+
+/** @name Opening and closing
+ * @{ */
+
+/**
+ * Open a network, creating the file and its schema when it is missing.
+ * Same as netref_open_with(path, #NETREF_OPEN_CREATE, out).
+ * @param path a file name, or ":memory:" for a private in-memory network.
+ * @param[out] out receives the handle; NULL on failure.
+ * @return #NETREF_OK; #NETREF_ENOTDB when the file is not a netref
+ *         database; #NETREF_ECORRUPT when it is damaged or truncated;
+ *         #NETREF_EVERSION when it has a newer schema; #NETREF_EIO when it
+ *         cannot be opened. A file that fails is left untouched. The
+ *         message is in netref_errmsg(NULL).
+ */
+NETREF_EXTERN int netref_open(const char *path, netref_db **out);
+
+/**
+ * Open a network with flags.
+ * @param path a file name, or ":memory:".
+ * @param flags a combination of #NETREF_OPEN_CREATE and
+ *        #NETREF_OPEN_READONLY (which cannot be combined), or 0 to open
+ *        an existing database read-write.
+ * @param[out] out receives the handle; NULL on failure.
+ * @return as netref_open(), plus #NETREF_ENOTFOUND when the file does not
+ *         exist and #NETREF_OPEN_CREATE was not given, and #NETREF_EINVAL
+ *         for unknown or contradictory flags.
+ */
+NETREF_EXTERN int netref_open_with(const char *path, int flags,
+                                   netref_db **out);
+
+/**
+ * Close a handle and free everything it owns. Accepts NULL.
+ * Results and rows obtained from it stay valid: they own their data.
+ * @param db the handle.
+ */
+NETREF_EXTERN void netref_close(netref_db *db);
+
+/** @} */
+
+/** @name Listed records
+ * Listing functions return a #netref_rows table. Each function documents
+ * its columns. Numeric cells are readable both as text and as a number.
+ * @{ */
+
+/**
+ * Number of rows.
+ * @param rows the table (NULL gives 0).
+ * @return the row count.
+ */
+NETREF_EXTERN size_t netref_rows_count(const netref_rows *rows);
+
+/**
+ * Number of columns.
+ * @param rows the table (NULL gives 0).
+ * @return the column count.
+ */
+NETREF_EXTERN size_t netref_rows_columns(const netref_rows *rows);
+
+/**
+ * Name of a column.
+ * @param rows the table.
+ * @param col the column index.
+ * @return the name, or NULL when rows is NULL or col is out of range.
+ */
+NETREF_EXTERN const char *netref_rows_column_name(const netref_rows *rows,
+                                                  size_t col);
+
+/**
+ * A cell as text.
+ * @param rows the table.
+ * @param row the row index.
+ * @param col the column index.
+ * @return the text (numbers in their shortest exact decimal form), or
+ *         NULL for an empty cell or an index out of range.
+ */
+NETREF_EXTERN const char *netref_rows_text(const netref_rows *rows,
+                                           size_t row, size_t col);
+
+/**
+ * A cell as a number.
+ * @param rows the table.
+ * @param row the row index.
+ * @param col the column index.
+ * @return the number, or NaN when the cell is not numeric or an index is
+ *         out of range.
+ */
+NETREF_EXTERN double netref_rows_real(const netref_rows *rows, size_t row,
+                                      size_t col);
+
+/**
+ * Free a table. Accepts NULL.
+ * @param rows the table.
+ */
+NETREF_EXTERN void netref_rows_free(netref_rows *rows);
+
+/** @} */
+
+/** @name People
+ * A person is identified by a caller-chosen, non-empty UTF-8 key (an
+ * email, a handle such as "ana"), compared byte for byte.
+ * @{ */
+
+/**
+ * Add a person.
+ * @param db the network.
+ * @param key the new person's key (non-empty UTF-8).
+ * @param name the display name (UTF-8); NULL or "" uses the key.
+ * @return #NETREF_OK, #NETREF_EEXISTS when the key is taken,
+ *         #NETREF_EINVAL for a bad key or name.
+ */
+NETREF_EXTERN int netref_person_add(netref_db *db, const char *key,
+                                    const char *name);
+
+/**
+ * Change a person's display name.
+ * @param db the network.
+ * @param key the person.
+ * @param name the new name (non-empty UTF-8).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_person_set_name(netref_db *db, const char *key,
+                                         const char *name);
+
+/**
+ * Set or remove one free attribute of a person (org, role, city, ...).
+ * @param db the network.
+ * @param key the person.
+ * @param attr the attribute name (non-empty UTF-8; not "key" or "name").
+ * @param value the value; NULL or "" removes the attribute.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_person_set_attr(netref_db *db, const char *key,
+                                         const char *attr, const char *value);
+
+/**
+ * Read one person.
+ * @param db the network.
+ * @param key the person.
+ * @param[out] out one row: columns "key", "name", then one column per
+ *        attribute, named after it, in byte order of the names.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_person_get(netref_db *db, const char *key,
+                                    netref_rows **out);
+
+/**
+ * Remove a person with their ties, offers and needs, in one transaction.
+ * @param db the network.
+ * @param key the person.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
+
+/**
+ * List everyone. Cost: O(n log n) for n people.
+ * @param db the network.
+ * @param[out] out columns "key", "name"; ordered by key (byte order).
+ * @return #NETREF_OK or an error code.
+ */
+NETREF_EXTERN int netref_person_list(netref_db *db, netref_rows **out);
+
+/** @} */
+
+/** @name Ties
+ * A tie is an undirected acquaintance; at most one per pair of people.
+ * @{ */
+
+/**
+ * Create or update the tie between two people.
+ * @param db the network.
+ * @param a one person.
+ * @param b the other person (not a).
+ * @param strength how warm the tie is, in (0,1]; #NETREF_KEEP keeps the
+ *        current strength (0.5 for a new tie).
+ * @param last_contact date of the last contact, "YYYY-MM-DD"; NULL keeps
+ *        the current value; "" clears it.
+ * @param context free text such as "met at the Nov evening"; NULL keeps
+ *        the current value; "" clears it.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL for a tie to oneself, a strength out of range or
+ *         a bad date.
+ */
+NETREF_EXTERN int netref_tie_set(netref_db *db, const char *a, const char *b,
+                                 double strength, const char *last_contact,
+                                 const char *context);
+
+/**
+ * Read the tie between two people.
+ * @param db the network.
+ * @param a one person.
+ * @param b the other person.
+ * @param[out] out one row with the columns of netref_tie_list(), seen
+ *        from a (so "key" is b).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when either person or the tie
+ *         does not exist.
+ */
+NETREF_EXTERN int netref_tie_get(netref_db *db, const char *a, const char *b,
+                                 netref_rows **out);
+
+/**
+ * Remove the tie between two people.
+ * @param db the network.
+ * @param a one person.
+ * @param b the other person.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when there is no such tie.
+ */
+NETREF_EXTERN int netref_tie_remove(netref_db *db, const char *a,
+                                    const char *b);
+
+/**
+ * List a person's ties.
+ * @param db the network.
+ * @param person the person.
+ * @param[out] out columns "key", "name" (of the other person),
+ *        "strength", "last_contact" (NULL when unknown), "context";
+ *        ordered by the other person's key.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person.
+ */
+NETREF_EXTERN int netref_tie_list(netref_db *db, const char *person,
+                                  netref_rows **out);
+
+/** @} */
+
+/** @name Tags, offers and needs
+ * Tags are normalized before they are stored or compared: Unicode NFKC,
+ * case folding, surrounding white space trimmed and inner runs of white
+ * space collapsed to one space. "  Party   PLANNING " is "party planning".
+ * @{ */
+
+/**
+ * Normalize a tag as netref stores it.
+ * @param tag the tag (UTF-8).
+ * @param[out] out the normalized tag; free it with netref_free().
+ * @return #NETREF_OK, #NETREF_EINVAL for NULL, invalid UTF-8 or a tag
+ *         that is empty after normalization (message in
+ *         netref_errmsg(NULL)), #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_tag_normalize(const char *tag, char **out);
+
+/**
+ * Record that a person offers a tag (creates or updates).
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @param note optional free text; NULL keeps the current note, "" clears.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_offer_add(netref_db *db, const char *person,
+                                   const char *tag, const char *note);
+
+/**
+ * Remove an offer.
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when the person does not offer it.
+ */
+NETREF_EXTERN int netref_offer_remove(netref_db *db, const char *person,
+                                      const char *tag);
+
+/**
+ * List what a person offers.
+ * @param db the network.
+ * @param person the person.
+ * @param[out] out columns "tag", "note"; ordered by tag.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person.
+ */
+NETREF_EXTERN int netref_offer_list(netref_db *db, const char *person,
+                                    netref_rows **out);
+
+/**
+ * Record that a person might need a tag (creates or updates).
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @param weight how likely the need is, in (0,1].
+ * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_need_add(netref_db *db, const char *person,
+                                  const char *tag, double weight);
+
+/**
+ * Remove a need.
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when the person has no such need.
+ */
+NETREF_EXTERN int netref_need_remove(netref_db *db, const char *person,
+                                     const char *tag);
+
+/**
+ * List what a person might need.
+ * @param db the network.
+ * @param person the person.
+ * @param[out] out columns "tag", "weight"; ordered by tag.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person.
+ */
+NETREF_EXTERN int netref_need_list(netref_db *db, const char *person,
+                                   netref_rows **out);
+
+/**
+ * List the people who offer or need a tag (exact normalized match).
+ * @param db the network.
+ * @param tag the tag.
+ * @param role #NETREF_ROLE_OFFERS, #NETREF_ROLE_NEEDS or #NETREF_ROLE_ANY.
+ * @param[out] out columns "key", "name", "role" ("offers" or "needs"),
+ *        "weight" (1 for offers), "note" (offers only); ordered by key,
+ *        then role.
+ * @return #NETREF_OK, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_tag_people(netref_db *db, const char *tag, int role,
+                                    netref_rows **out);
+
+/** @} */
+
+/** @name CSV import
+ * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order.
+ * All files given to one import are read in one transaction, in the order
+ * people, ties, offers, needs; rows upsert by key, so importing the same
+ * files again changes nothing. A cell left empty takes the default (tie
+ * strength 0.5, need weight 1, no date, no note); a column absent from
+ * the file keeps the stored value. Any bad row aborts the whole import
+ * with #NETREF_EPARSE and a message "FILE:LINE: problem", and the database
+ * is left exactly as it was.
+ * @{ */
+
+/**
+ * Progress callback for long imports.
+ * @param user the pointer given to netref_import_set_progress().
+ * @param path the file being read.
+ * @param rows data rows read from that file so far.
+ */
+typedef void (*netref_progress_fn)(void *user, const char *path,
+                                   long long rows);
+
+/**
+ * Create an import job with no files.
+ * @param[out] out the job; free it with netref_import_free().
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_import_new(netref_import **out);
+
+/**
+ * Name the file to read for one kind of record.
+ * @param imp the job.
+ * @param kind #NETREF_CSV_PEOPLE, #NETREF_CSV_TIES, #NETREF_CSV_OFFERS or
+ *        #NETREF_CSV_NEEDS.
+ * @param path the file; NULL forgets a file named before.
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_import_set_file(netref_import *imp, int kind,
+                                         const char *path);
+
+/**
+ * Create people named in ties, offers or needs who are not in the
+ * network (their name is their key) instead of failing. Off by default.
+ * @param imp the job.
+ * @param on non-zero to enable.
+ * @return #NETREF_OK, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_import_set_create_missing(netref_import *imp,
+                                                   int on);
+
+/**
+ * Call a function every few thousand rows while importing.
+ * @param imp the job.
+ * @param fn the callback, or NULL for none.
+ * @param user passed to the callback unchanged.
+ * @return #NETREF_OK, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
+                                             netref_progress_fn fn,
+                                             void *user);
+
+/**
+ * Run the import, all or nothing.
+ * Cost: O(r log n) for r rows into a network of n people.
+ * @param db the network.
+ * @param imp the job.
+ * @return #NETREF_OK, #NETREF_EPARSE for a bad row, #NETREF_EIO when a
+ *         file cannot be read, #NETREF_EINVAL when no file is named.
+ */
+NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
+
+/**
+ * Data rows read from one file by the last successful run.
+ * @param imp the job.
+ * @param kind one of the `NETREF_CSV_*` kinds.
+ * @return the row count; 0 when the file was not imported; -1 for NULL
+ *         or an unknown kind.
+ */
+NETREF_EXTERN long long netref_import_count(const netref_import *imp,
+                                            int kind);
+
+/**
+ * Free an import job. Accepts NULL.
+ * @param imp the job.
+ */
+NETREF_EXTERN void netref_import_free(netref_import *imp);
+
+/** @} */
+
+/** @name Query options
+ * NULL options mean the defaults: 2 hops, no result limit, no recency
+ * decay, today's date (local time).
+ * @{ */
+
+/**
+ * Create an options object holding the defaults.
+ * @param[out] out the options; free with netref_options_free().
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_options_new(netref_options **out);
+
+/**
+ * Free an options object. Accepts NULL.
+ * @param opts the options.
+ */
+NETREF_EXTERN void netref_options_free(netref_options *opts);
+
+/**
+ * Set the hop limit k: how many ties a walk from the source may use.
+ * @param opts the options.
+ * @param hops 1 to 6 (default 2).
+ * @return #NETREF_OK, #NETREF_EINVAL outside 1..6.
+ */
+NETREF_EXTERN int netref_options_set_hops(netref_options *opts, int hops);
+
+/**
+ * Keep only the first rows of a result.
+ * @param opts the options.
+ * @param limit the maximum number of rows; 0 (the default) for all.
+ * @return #NETREF_OK, #NETREF_EINVAL when negative.
+ */
+NETREF_EXTERN int netref_options_set_limit(netref_options *opts, int limit);
+
+/**
+ * Let ties cool with time: each tie's strength is multiplied by
+ * 0.5^(age / half_life), age being the days from its last contact to the
+ * reference date (0 when the contact is later). Ties without a recorded
+ * last contact are not decayed.
+ * @param opts the options.
+ * @param days the half-life in days (> 0), or 0 (the default) for none.
+ * @return #NETREF_OK, #NETREF_EINVAL when negative or not finite.
+ */
+NETREF_EXTERN int netref_options_set_half_life(netref_options *opts,
+                                               double days);
+
+/**
+ * Set the reference date ages are measured against, so that answers are
+ * reproducible.
+ * @param opts the options.
+ * @param date "YYYY-MM-DD", or NULL for the current local date.
+ * @return #NETREF_OK, #NETREF_EINVAL for a malformed date.
+ */
+NETREF_EXTERN int netref_options_set_today(netref_options *opts,
+                                           const char *date);
+
+/** @} */
+
+/** @name Queries
+ *
+ * Reach. For a source s and hop limit k, reach(p) is the largest product
+ * of tie strengths over walks of at most k ties from s to p that do not
+ * pass through s again. hops(p) is the number of ties on a shortest path.
+ *
+ * The best path to p is chosen canonically among the walks achieving
+ * reach(p), each rule deciding only when the previous ones tie:
+ * 1. the direct tie s-p;
+ * 2. the smallest introducer key (the second person on the walk);
+ * 3. the fewest ties;
+ * 4. the smallest key of the person before p, then of the person before
+ *    that, and so on back to s.
+ * The chosen path is always simple. introducer(p) is its second person,
+ * or none when it is the direct tie.
+ *
+ * Rows are ordered by score (descending), hops (ascending), key (byte
+ * order). Cost: O(k (n_k + m_k)) for the n_k people and m_k ties within
+ * k hops of s, plus O(h log h) for the h people holding the tag.
+ * @{ */
+
+/**
+ * Who within k hops might need a tag: people p != source who need it.
+ * score = reach(p) * weight of p's need.
+ * @param db the network.
+ * @param source the person asking.
+ * @param tag the tag (normalized before matching; exact match).
+ * @param opts options, or NULL for the defaults.
+ * @param[out] out the ranked result; free with netref_result_free().
+ * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
+ *         unknown source, #NETREF_EINVAL for a bad tag.
+ */
+NETREF_EXTERN int netref_prospects(netref_db *db, const char *source,
+                                   const char *tag, const netref_options *opts,
+                                   netref_result **out);
+
+/**
+ * Who within k hops offers a tag: people p != source who offer it.
+ * score = reach(p).
+ * @param db the network.
+ * @param source the person asking.
+ * @param tag the tag (normalized before matching; exact match).
+ * @param opts options, or NULL for the defaults.
+ * @param[out] out the ranked result; free with netref_result_free().
+ * @return as netref_prospects().
+ */
+NETREF_EXTERN int netref_providers(netref_db *db, const char *source,
+                                   const char *tag, const netref_options *opts,
+                                   netref_result **out);
+
+/** @} */
+
+/** @name Query results
+ * Accessors return NULL (strings), -1 (numbers) when the result is NULL
+ * or the row index is out of range.
+ * @{ */
+
+/**
+ * Number of rows.
+ * @param res the result (NULL gives 0).
+ * @return the row count.
+ */
+NETREF_EXTERN size_t netref_result_count(const netref_result *res);
+
+/**
+ * Key of the person in a row.
+ * @param res the result.
+ * @param row the row index.
+ * @return the key.
+ */
+NETREF_EXTERN const char *netref_result_key(const netref_result *res,
+                                            size_t row);
+
+/**
+ * Display name of the person in a row.
+ * @param res the result.
+ * @param row the row index.
+ * @return the name.
+ */
+NETREF_EXTERN const char *netref_result_name(const netref_result *res,
+                                             size_t row);
+
+/**
+ * Hop distance from the source (ties on a shortest path).
+ * @param res the result.
+ * @param row the row index.
+ * @return 1 to k, or -1.
+ */
+NETREF_EXTERN int netref_result_hops(const netref_result *res, size_t row);
+
+/**
+ * reach(p): the product of strengths along the best path.
+ * @param res the result.
+ * @param row the row index.
+ * @return a value in [0,1], or -1.
+ */
+NETREF_EXTERN double netref_result_reach(const netref_result *res,
+                                         size_t row);
+
+/**
+ * The row's score (see each query).
+ * @param res the result.
+ * @param row the row index.
+ * @return a value in [0,1], or -1.
+ */
+NETREF_EXTERN double netref_result_score(const netref_result *res,
+                                         size_t row);
+
+/**
+ * Key of the introducer: the second person on the best path.
+ * @param res the result.
+ * @param row the row index.
+ * @return the key, or NULL when the best path is the direct tie.
+ */
+NETREF_EXTERN const char *netref_result_introducer(const netref_result *res,
+                                                   size_t row);
+
+/**
+ * Number of people on the best path, the source and the person included.
+ * @param res the result.
+ * @param row the row index.
+ * @return at least 2, or 0 for a bad argument.
+ */
+NETREF_EXTERN size_t netref_result_path_length(const netref_result *res,
+                                               size_t row);
+
+/**
+ * Key of one person on the best path; position 0 is the source.
+ * @param res the result.
+ * @param row the row index.
+ * @param pos the position on the path.
+ * @return the key, or NULL when out of range.
+ */
+NETREF_EXTERN const char *netref_result_path_key(const netref_result *res,
+                                                 size_t row, size_t pos);
+
+/**
+ * The stored tag that matched (normalized).
+ * @param res the result.
+ * @param row the row index.
+ * @return the tag.
+ */
+NETREF_EXTERN const char *netref_result_tag(const netref_result *res,
+                                            size_t row);
+
+/**
+ * Free a result. Accepts NULL.
+ * @param res the result.
+ */
+NETREF_EXTERN void netref_result_free(netref_result *res);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETREF_H */
