@@ -1,0 +1,438 @@
+/* CSV import (libcsv): people, ties, offers and needs, all or nothing.
+ * Records are fed to libcsv one physical line at a time, so that an error
+ * names the line where the bad record starts even when quoted fields
+ * span lines. */
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NR_CSV_KINDS 4
+#define NR_PROGRESS_EVERY 4096
+
+struct netref_import {
+  char *path[NR_CSV_KINDS];
+  int create_missing;
+  netref_progress_fn progress;
+  void *user;
+  long long count[NR_CSV_KINDS];
+};
+
+/* The columns each kind knows; the first `required` must be present.
+ * people.csv keeps unknown columns as attributes, the others reject them. */
+struct layout {
+  const char *file;
+  int required;
+  const char *columns[6];
+};
+
+static const struct layout layouts[NR_CSV_KINDS] = {
+    [NETREF_CSV_PEOPLE] = {"people", 1, {"key", "name", NULL}},
+    [NETREF_CSV_TIES] = {"ties", 2,
+                         {"a", "b", "strength", "last_contact", "context",
+                          NULL}},
+    [NETREF_CSV_OFFERS] = {"offers", 2, {"person", "tag", "note", NULL}},
+    [NETREF_CSV_NEEDS] = {"needs", 2, {"person", "tag", "weight", NULL}},
+};
+
+struct reader {
+  netref_db *db;
+  const netref_import *imp;
+  int kind;
+  const char *path;
+  long line;        /* physical line being fed */
+  long record_line; /* line where the current record starts */
+  int in_record;    /* a field was seen since the last record ended */
+  char **fields;
+  size_t nfields, cap;
+  /* From the header: the column of each known field (-1 absent), and
+   * every column's name (for attributes). */
+  int col[6];
+  char **names;
+  size_t ncols;
+  long long rows;
+  int rc;
+};
+
+static int row_fail(struct reader *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Fail with "FILE:LINE: problem". */
+static int row_fail(struct reader *r, int code, const char *fmt, ...) {
+  char problem[NR_ERRMSG_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(problem, sizeof problem, fmt, ap);
+  va_end(ap);
+  r->rc = nr_fail(r->db, code, "%s:%ld: %s", r->path, r->record_line,
+                  problem);
+  return r->rc;
+}
+
+/* A failure from the store: keep its code, prefix file and line. */
+static int row_fail_from(struct reader *r, int code) {
+  char msg[NR_ERRMSG_SIZE];
+  snprintf(msg, sizeof msg, "%s", r->db->errmsg);
+  return row_fail(r, code == NETREF_EINVAL || code == NETREF_ENOTFOUND
+                         ? NETREF_EPARSE
+                         : code,
+                  "%s", msg);
+}
+
+static void on_field(void *data, size_t len, void *ctx) {
+  struct reader *r = ctx;
+  r->in_record = 1;
+  if (r->rc != NETREF_OK)
+    return;
+  if (r->nfields == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 8;
+    char **f = realloc(r->fields, cap * sizeof *f);
+    if (!f) {
+      r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+      return;
+    }
+    r->fields = f;
+    r->cap = cap;
+  }
+  char *copy = malloc(len + 1);
+  if (!copy) {
+    r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+    return;
+  }
+  if (len)
+    memcpy(copy, data, len);
+  copy[len] = 0;
+  if (strlen(copy) != len || !nr_utf8_valid(copy, len)) {
+    free(copy);
+    row_fail(r, NETREF_EPARSE, "field %zu is not valid UTF-8",
+             r->nfields + 1);
+    return;
+  }
+  r->fields[r->nfields++] = copy;
+}
+
+static void clear_fields(struct reader *r) {
+  for (size_t i = 0; i < r->nfields; i++)
+    free(r->fields[i]);
+  r->nfields = 0;
+}
+
+/* Header: map column names (trimmed, ASCII case-insensitive). */
+static int read_header(struct reader *r) {
+  const struct layout *l = &layouts[r->kind];
+  for (int c = 0; c < 6; c++)
+    r->col[c] = -1;
+  r->names = calloc(r->nfields ? r->nfields : 1, sizeof *r->names);
+  if (!r->names)
+    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  r->ncols = r->nfields;
+  for (size_t i = 0; i < r->nfields; i++) {
+    char *name = r->fields[i];
+    for (char *p = name; *p; p++)
+      *p = (char)tolower((unsigned char)*p);
+    r->names[i] = name;
+    r->fields[i] = NULL;
+    if (!*name)
+      return row_fail(r, NETREF_EPARSE, "column %zu has no name", i + 1);
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(r->names[j], name) == 0)
+        return row_fail(r, NETREF_EPARSE, "column '%s' appears twice", name);
+    int known = -1;
+    for (int c = 0; l->columns[c]; c++)
+      if (strcmp(l->columns[c], name) == 0)
+        known = c;
+    if (known >= 0)
+      r->col[known] = (int)i;
+    else if (r->kind != NETREF_CSV_PEOPLE)
+      return row_fail(r, NETREF_EPARSE, "unknown column '%s' in %s.csv",
+                      name, l->file);
+  }
+  r->nfields = 0;
+  for (int c = 0; c < l->required; c++)
+    if (r->col[c] < 0)
+      return row_fail(r, NETREF_EPARSE, "the header lacks column '%s'",
+                      l->columns[c]);
+  return NETREF_OK;
+}
+
+/* The cell of known column c: NULL when the column is absent. */
+static const char *cell(const struct reader *r, int c) {
+  return r->col[c] >= 0 ? r->fields[r->col[c]] : NULL;
+}
+
+static int required_cell(struct reader *r, int c, const char **out) {
+  *out = cell(r, c);
+  if (!**out)
+    return row_fail(r, NETREF_EPARSE, "%s is empty",
+                    layouts[r->kind].columns[c]);
+  return NETREF_OK;
+}
+
+/* A number in (0,1]; an absent column keeps, an empty cell defaults. */
+static int unit_number(struct reader *r, int c, double dflt, double *out) {
+  const char *s = cell(r, c);
+  const char *what = layouts[r->kind].columns[c];
+  if (!s) {
+    *out = NETREF_KEEP;
+    return NETREF_OK;
+  }
+  if (!*s) {
+    *out = dflt;
+    return NETREF_OK;
+  }
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end || errno || !isfinite(v))
+    return row_fail(r, NETREF_EPARSE, "bad number '%s' for %s", s, what);
+  if (!nr_strength_valid(v))
+    return row_fail(r, NETREF_EPARSE, "%s %s is out of range (0,1]", what, s);
+  *out = v;
+  return NETREF_OK;
+}
+
+static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
+  const char *key;
+  if (required_cell(r, c, &key) != NETREF_OK)
+    return r->rc;
+  int rc = nr_person_id(r->db, key, id);
+  if (rc == NETREF_ENOTFOUND && r->imp->create_missing)
+    rc = nr_person_upsert(r->db, key, NULL, id);
+  if (rc == NETREF_ENOTFOUND)
+    return row_fail(r, NETREF_EPARSE, "unknown person '%s'", key);
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+static int import_person(struct reader *r) {
+  const char *key, *name = cell(r, 1);
+  if (required_cell(r, 0, &key) != NETREF_OK)
+    return r->rc;
+  sqlite3_int64 id;
+  int rc = nr_person_upsert(r->db, key, name && !*name ? key : name, &id);
+  for (size_t i = 0; rc == NETREF_OK && i < r->ncols; i++)
+    if ((int)i != r->col[0] && (int)i != r->col[1])
+      rc = nr_person_attr_write(r->db, id, r->names[i], r->fields[i]);
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+static int import_tie(struct reader *r) {
+  sqlite3_int64 a, b;
+  double strength;
+  const char *date = cell(r, 3);
+  int32_t day;
+  if (person_of(r, 0, &a) || person_of(r, 1, &b) ||
+      unit_number(r, 2, NR_DEFAULT_STRENGTH, &strength))
+    return r->rc;
+  if (a == b)
+    return row_fail(r, NETREF_EPARSE, "tie of '%s' to themself", cell(r, 0));
+  if (date && *date && nr_parse_date(date, &day))
+    return row_fail(r, NETREF_EPARSE,
+                    "bad date '%s' for last_contact (expected YYYY-MM-DD)",
+                    date);
+  int rc = nr_tie_write(r->db, a, b, strength, date, cell(r, 4));
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+/* Offers and needs: person, tag, then note or weight. */
+static int import_holding(struct reader *r) {
+  sqlite3_int64 id;
+  const char *tag;
+  double weight = NETREF_KEEP;
+  if (person_of(r, 0, &id) || required_cell(r, 1, &tag))
+    return r->rc;
+  if (r->kind == NETREF_CSV_NEEDS && unit_number(r, 2, 1.0, &weight))
+    return r->rc;
+  char *norm;
+  int rc = nr_tag_normalize(r->db, tag, &norm);
+  if (rc != NETREF_OK)
+    return row_fail_from(r, rc);
+  rc = r->kind == NETREF_CSV_NEEDS ? nr_need_write(r->db, id, norm, weight)
+                                   : nr_offer_write(r->db, id, norm,
+                                                    cell(r, 2));
+  free(norm);
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+static void on_record(int term, void *ctx) {
+  (void)term;
+  struct reader *r = ctx;
+  r->in_record = 0;
+  if (r->rc == NETREF_OK) {
+    if (!r->names) {
+      read_header(r);
+    } else if (r->nfields != r->ncols) {
+      row_fail(r, NETREF_EPARSE, "expected %zu fields, found %zu", r->ncols,
+               r->nfields);
+    } else {
+      static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
+          import_person, import_tie, import_holding, import_holding};
+      if (import_row[r->kind](r) == NETREF_OK && ++r->rows %
+          NR_PROGRESS_EVERY == 0 && r->imp->progress)
+        r->imp->progress(r->imp->user, r->path, r->rows);
+    }
+  }
+  clear_fields(r);
+  r->record_line = r->line;
+}
+
+static int csv_failure(struct reader *r, struct csv_parser *p) {
+  if (r->rc != NETREF_OK)
+    return r->rc;
+  int err = csv_error(p);
+  if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
+    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  return row_fail(r, NETREF_EPARSE, "malformed CSV quoting (%s)",
+                  csv_strerror(err));
+}
+
+static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
+  char *buf = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while (r->rc == NETREF_OK && (n = getline(&buf, &cap, f)) > 0) {
+    r->line++;
+    /* libcsv keeps no line count; a record starts on the first line fed
+     * while no record is open. pstate 0 is libcsv's "no row begun". */
+    if (!r->in_record && p->pstate == 0)
+      r->record_line = r->line;
+    const char *data = buf;
+    if (r->line == 1 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+      data += 3; /* byte order mark */
+      n -= 3;
+    }
+    if (csv_parse(p, data, (size_t)n, on_field, on_record, r) != (size_t)n)
+      csv_failure(r, p);
+  }
+  free(buf);
+  if (r->rc == NETREF_OK && ferror(f))
+    return r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error", r->path);
+  if (r->rc == NETREF_OK && csv_fini(p, on_field, on_record, r) != 0) {
+    if (r->rc == NETREF_OK)
+      row_fail(r, NETREF_EPARSE, "unterminated quoted field");
+  }
+  if (r->rc == NETREF_OK && !r->names)
+    row_fail(r, NETREF_EPARSE, "empty file: a header row is required");
+  return r->rc;
+}
+
+static int import_file(netref_db *db, netref_import *imp, int kind) {
+  struct reader r = {.db = db, .imp = imp, .kind = kind,
+                     .path = imp->path[kind], .rc = NETREF_OK};
+  FILE *f = fopen(r.path, "rb");
+  if (!f)
+    return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
+  struct csv_parser p;
+  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    fclose(f);
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
+  feed_lines(&r, &p, f);
+  csv_free(&p);
+  fclose(f);
+  clear_fields(&r);
+  free(r.fields);
+  for (size_t i = 0; i < r.ncols; i++)
+    free(r.names[i]);
+  free(r.names);
+  if (r.rc == NETREF_OK) {
+    imp->count[kind] = r.rows;
+    if (imp->progress)
+      imp->progress(imp->user, r.path, r.rows);
+  }
+  return r.rc;
+}
+
+int netref_import_run(netref_db *db, netref_import *imp) {
+  int rc = nr_check_change(db);
+  if (rc != NETREF_OK)
+    return rc;
+  if (!imp)
+    return nr_fail(db, NETREF_EINVAL, "import job is NULL");
+  int any = 0;
+  for (int k = 0; k < NR_CSV_KINDS; k++) {
+    imp->count[k] = 0;
+    any |= imp->path[k] != NULL;
+  }
+  if (!any)
+    return nr_fail(db, NETREF_EINVAL, "no file to import");
+  rc = nr_begin(db);
+  if (rc != NETREF_OK)
+    return rc;
+  db->in_import = 1;
+  for (int k = 0; rc == NETREF_OK && k < NR_CSV_KINDS; k++)
+    if (imp->path[k])
+      rc = import_file(db, imp, k);
+  db->in_import = 0;
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK) {
+    nr_rollback(db);
+    nr_changed(db);
+    for (int k = 0; k < NR_CSV_KINDS; k++)
+      imp->count[k] = 0;
+  }
+  return rc;
+}
+
+int netref_import_new(netref_import **out) {
+  if (!out)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_import_new: out is NULL");
+  *out = calloc(1, sizeof **out);
+  if (!*out)
+    return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+  return NETREF_OK;
+}
+
+int netref_import_set_file(netref_import *imp, int kind, const char *path) {
+  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+    return nr_fail(NULL, NETREF_EINVAL, "bad import job or file kind");
+  char *copy = NULL;
+  if (path) {
+    size_t n = strlen(path) + 1;
+    if (n == 1)
+      return nr_fail(NULL, NETREF_EINVAL, "empty file name");
+    copy = malloc(n);
+    if (!copy)
+      return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+    memcpy(copy, path, n);
+  }
+  free(imp->path[kind]);
+  imp->path[kind] = copy;
+  return NETREF_OK;
+}
+
+int netref_import_set_create_missing(netref_import *imp, int on) {
+  if (!imp)
+    return nr_fail(NULL, NETREF_EINVAL, "import job is NULL");
+  imp->create_missing = on != 0;
+  return NETREF_OK;
+}
+
+int netref_import_set_progress(netref_import *imp, netref_progress_fn fn,
+                               void *user) {
+  if (!imp)
+    return nr_fail(NULL, NETREF_EINVAL, "import job is NULL");
+  imp->progress = fn;
+  imp->user = user;
+  return NETREF_OK;
+}
+
+long long netref_import_count(const netref_import *imp, int kind) {
+  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+    return -1;
+  return imp->count[kind];
+}
+
+void netref_import_free(netref_import *imp) {
+  if (!imp)
+    return;
+  for (int k = 0; k < NR_CSV_KINDS; k++)
+    free(imp->path[k]);
+  free(imp);
+}

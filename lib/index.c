@@ -1,0 +1,334 @@
+/* Building the in-memory index from the store: people in key order,
+ * ties as compressed sparse rows, tag posting lists. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "reach.h"
+
+/* A growable buffer of NUL-terminated strings, addressed by offset
+ * until the buffer stops moving. */
+struct strbuf {
+  char *data;
+  size_t len, cap;
+};
+
+static int strbuf_add(struct strbuf *b, const unsigned char *s, size_t *at) {
+  size_t n = strlen((const char *)s) + 1;
+  if (b->len + n > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (b->len + n > cap)
+      cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d)
+      return NETREF_ENOMEM;
+    b->data = d;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, s, n);
+  *at = b->len;
+  b->len += n;
+  return NETREF_OK;
+}
+
+/* Temporary state of one build. */
+struct build {
+  netref_db *db;
+  struct nr_index *ix;
+  struct strbuf str;
+  size_t *key_at, *name_at, *tag_at;
+  int64_t *of_id; /* store row id -> person number, -1 for none */
+  sqlite3_int64 max_id;
+};
+
+static int fail_nomem(struct build *b) {
+  return nr_fail(b->db, NETREF_ENOMEM, "out of memory building the index");
+}
+
+static int step_error(struct build *b, sqlite3_stmt *st, int rc) {
+  sqlite3_finalize(st);
+  return nr_fail_sql(b->db, rc, "read the network");
+}
+
+static int load_people(struct build *b) {
+  sqlite3_stmt *st;
+  int rc = nr_prepare(b->db,
+                      "SELECT (SELECT count(*) FROM person),"
+                      " (SELECT coalesce(max(id), 0) FROM person)",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+    return step_error(b, st, rc);
+  uint32_t n = (uint32_t)sqlite3_column_int64(st, 0);
+  b->max_id = sqlite3_column_int64(st, 1);
+  sqlite3_finalize(st);
+  struct nr_index *ix = b->ix;
+  ix->n = n;
+  ix->key = calloc(n + 1, sizeof *ix->key);
+  ix->name = calloc(n + 1, sizeof *ix->name);
+  b->key_at = calloc(n + 1, sizeof *b->key_at);
+  b->name_at = calloc(n + 1, sizeof *b->name_at);
+  b->of_id = malloc(((size_t)b->max_id + 1) * sizeof *b->of_id);
+  if (!ix->key || !ix->name || !b->key_at || !b->name_at || !b->of_id)
+    return fail_nomem(b);
+  memset(b->of_id, 0xff, ((size_t)b->max_id + 1) * sizeof *b->of_id);
+  rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY key",
+                  &st);
+  if (rc != NETREF_OK)
+    return rc;
+  uint32_t v = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW && v < n) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    if (id < 0 || id > b->max_id)
+      continue;
+    b->of_id[id] = v;
+    if (strbuf_add(&b->str, sqlite3_column_text(st, 1), &b->key_at[v]) ||
+        strbuf_add(&b->str, sqlite3_column_text(st, 2), &b->name_at[v])) {
+      sqlite3_finalize(st);
+      return fail_nomem(b);
+    }
+    v++;
+  }
+  if (rc != SQLITE_DONE)
+    return step_error(b, st, rc);
+  sqlite3_finalize(st);
+  return NETREF_OK;
+}
+
+static int64_t person_of(const struct build *b, sqlite3_int64 id) {
+  return id >= 0 && id <= b->max_id ? b->of_id[id] : -1;
+}
+
+/* Ties: count each person's degree, then fill the rows. */
+static int load_ties(struct build *b) {
+  struct nr_index *ix = b->ix;
+  sqlite3_stmt *st;
+  ix->off = calloc((size_t)ix->n + 1, sizeof *ix->off);
+  if (!ix->off)
+    return fail_nomem(b);
+  int rc = nr_prepare(b->db, "SELECT a, b, strength, last_contact FROM tie",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t a = person_of(b, sqlite3_column_int64(st, 0));
+    int64_t c = person_of(b, sqlite3_column_int64(st, 1));
+    if (a >= 0 && c >= 0) {
+      ix->off[a + 1]++;
+      ix->off[c + 1]++;
+    }
+  }
+  if (rc != SQLITE_DONE)
+    return step_error(b, st, rc);
+  for (uint32_t v = 0; v < ix->n; v++)
+    ix->off[v + 1] += ix->off[v];
+  uint64_t m2 = ix->off[ix->n];
+  ix->nbr = malloc((m2 ? m2 : 1) * sizeof *ix->nbr);
+  ix->w = malloc((m2 ? m2 : 1) * sizeof *ix->w);
+  ix->day = malloc((m2 ? m2 : 1) * sizeof *ix->day);
+  uint64_t *fill = malloc(((size_t)ix->n + 1) * sizeof *fill);
+  if (!ix->nbr || !ix->w || !ix->day || !fill) {
+    free(fill);
+    sqlite3_finalize(st);
+    return fail_nomem(b);
+  }
+  memcpy(fill, ix->off, ((size_t)ix->n + 1) * sizeof *fill);
+  sqlite3_reset(st);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t a = person_of(b, sqlite3_column_int64(st, 0));
+    int64_t c = person_of(b, sqlite3_column_int64(st, 1));
+    if (a < 0 || c < 0)
+      continue;
+    double w = sqlite3_column_double(st, 2);
+    int32_t day = NR_NO_DATE;
+    const char *date = (const char *)sqlite3_column_text(st, 3);
+    if (date && nr_parse_date(date, &day))
+      day = NR_NO_DATE;
+    uint64_t ea = fill[a]++, ec = fill[c]++;
+    ix->nbr[ea] = (uint32_t)c;
+    ix->nbr[ec] = (uint32_t)a;
+    ix->w[ea] = ix->w[ec] = w;
+    ix->day[ea] = ix->day[ec] = day;
+  }
+  free(fill);
+  if (rc != SQLITE_DONE)
+    return step_error(b, st, rc);
+  sqlite3_finalize(st);
+  return NETREF_OK;
+}
+
+static int tag_cmp(const void *a, const void *b) {
+  return strcmp(((const struct nr_tag *)a)->name,
+                ((const struct nr_tag *)b)->name);
+}
+
+/* Posting lists. Tags are collected with their holders in one ordered
+ * pass per table; names point into the string buffer once it is final. */
+static int load_tags(struct build *b) {
+  struct nr_index *ix = b->ix;
+  sqlite3_stmt *st;
+  int rc = nr_prepare(b->db,
+                      "SELECT count(*) FROM (SELECT tag FROM need UNION"
+                      " SELECT tag FROM offer)",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+    return step_error(b, st, rc);
+  uint32_t cap = (uint32_t)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  ix->tags = calloc(cap + 1, sizeof *ix->tags);
+  b->tag_at = calloc(cap + 1, sizeof *b->tag_at);
+  if (!ix->tags || !b->tag_at)
+    return fail_nomem(b);
+  rc = nr_prepare(b->db,
+                  "SELECT tag, 0, person, weight FROM need UNION ALL"
+                  " SELECT tag, 1, person, 1.0 FROM offer"
+                  " ORDER BY 1, 2, 3",
+                  &st);
+  if (rc != NETREF_OK)
+    return rc;
+  const unsigned char *last = NULL;
+  size_t holders_cap = 0;
+  struct nr_tag *t = NULL;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const unsigned char *tag = sqlite3_column_text(st, 0);
+    int64_t v = person_of(b, sqlite3_column_int64(st, 2));
+    if (!tag || v < 0)
+      continue;
+    if (!last || strcmp((const char *)tag, (const char *)last) != 0) {
+      if (ix->ntags == cap)
+        break;
+      t = &ix->tags[ix->ntags];
+      if (strbuf_add(&b->str, tag, &b->tag_at[ix->ntags]))
+        goto nomem;
+      last = (const unsigned char *)b->str.data + b->tag_at[ix->ntags++];
+      holders_cap = 0;
+    }
+    last = (const unsigned char *)b->str.data + b->tag_at[ix->ntags - 1];
+    uint32_t count = t->n_needers + t->n_offerers;
+    if (count == holders_cap) {
+      holders_cap = holders_cap ? holders_cap * 2 : 4;
+      uint32_t *nd = realloc(t->needers, holders_cap * sizeof *nd);
+      if (nd)
+        t->needers = nd;
+      double *nw = realloc(t->need_weight, holders_cap * sizeof *nw);
+      if (nw)
+        t->need_weight = nw;
+      if (!nd || !nw)
+        goto nomem;
+    }
+    if (sqlite3_column_int(st, 1) == 0) {
+      t->need_weight[t->n_needers] = sqlite3_column_double(st, 3);
+      t->needers[t->n_needers++] = (uint32_t)v;
+    } else {
+      /* Offerers are stored after the needers in the same array. */
+      t->needers[t->n_needers + t->n_offerers++] = (uint32_t)v;
+    }
+  }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return step_error(b, st, rc);
+  sqlite3_finalize(st);
+  return NETREF_OK;
+nomem:
+  sqlite3_finalize(st);
+  return fail_nomem(b);
+}
+
+/* Turn buffer offsets into pointers, now that the buffer is final. */
+static void fix_pointers(struct build *b) {
+  struct nr_index *ix = b->ix;
+  ix->strings = b->str.data;
+  b->str.data = NULL;
+  for (uint32_t v = 0; v < ix->n; v++) {
+    ix->key[v] = ix->strings + b->key_at[v];
+    ix->name[v] = ix->strings + b->name_at[v];
+  }
+  for (uint32_t t = 0; t < ix->ntags; t++) {
+    ix->tags[t].name = ix->strings + b->tag_at[t];
+    ix->tags[t].offerers = ix->tags[t].needers + ix->tags[t].n_needers;
+  }
+  qsort(ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
+}
+
+static int build_index(netref_db *db, struct nr_index **out) {
+  struct build b = {.db = db};
+  b.ix = calloc(1, sizeof *b.ix);
+  if (!b.ix)
+    return nr_fail(db, NETREF_ENOMEM, "out of memory building the index");
+  b.ix->generation = db->generation;
+  int rc = load_people(&b);
+  if (rc == NETREF_OK)
+    rc = load_ties(&b);
+  if (rc == NETREF_OK)
+    rc = load_tags(&b);
+  if (rc == NETREF_OK) {
+    fix_pointers(&b);
+    b.ix->reach = nr_reach_new(b.ix->n);
+    if (!b.ix->reach)
+      rc = fail_nomem(&b);
+  }
+  free(b.str.data);
+  free(b.key_at);
+  free(b.name_at);
+  free(b.tag_at);
+  free(b.of_id);
+  if (rc != NETREF_OK) {
+    nr_index_free(b.ix);
+    return rc;
+  }
+  *out = b.ix;
+  return NETREF_OK;
+}
+
+int nr_index_ready(netref_db *db) {
+  if (db->index && db->index->generation == db->generation)
+    return NETREF_OK;
+  struct nr_index *ix = NULL;
+  int rc = build_index(db, &ix);
+  if (rc != NETREF_OK)
+    return rc;
+  nr_index_free(db->index);
+  db->index = ix;
+  return NETREF_OK;
+}
+
+void nr_index_free(struct nr_index *ix) {
+  if (!ix)
+    return;
+  for (uint32_t t = 0; t < ix->ntags; t++) {
+    free(ix->tags[t].needers);
+    free(ix->tags[t].need_weight);
+  }
+  free(ix->tags);
+  free(ix->key);
+  free(ix->name);
+  free(ix->off);
+  free(ix->nbr);
+  free(ix->w);
+  free(ix->day);
+  free(ix->strings);
+  nr_reach_free(ix->reach);
+  free(ix);
+}
+
+int64_t nr_index_person(const struct nr_index *ix, const char *key) {
+  uint32_t lo = 0, hi = ix->n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(ix->key[mid], key);
+    if (c == 0)
+      return mid;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
+}
+
+const struct nr_tag *nr_index_tag(const struct nr_index *ix, const char *tag) {
+  struct nr_tag probe = {.name = tag};
+  return bsearch(&probe, ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
+}

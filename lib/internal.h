@@ -1,0 +1,138 @@
+/* Private declarations shared by the files of lib/. Nothing here is part
+ * of the ABI; see lib/README.md for which file owns which concern. */
+#ifndef NETREF_INTERNAL_H
+#define NETREF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "netref.h"
+
+#define NR_MAX_HOPS 6
+#define NR_DEFAULT_HOPS 2
+#define NR_DEFAULT_STRENGTH 0.5
+#define NR_ERRMSG_SIZE 512
+/* A day number for "no date recorded". */
+#define NR_NO_DATE INT32_MIN
+
+/* Prepared statements cached per handle; each module names its own. */
+enum nr_stmt_id {
+  NR_STMT_PERSON_ID,
+  NR_STMT_PERSON_INSERT,
+  NR_STMT_PERSON_UPSERT,
+  NR_STMT_PERSON_ATTR_SET,
+  NR_STMT_PERSON_ATTR_DEL,
+  NR_STMT_TIE_GET_RAW,
+  NR_STMT_TIE_UPSERT,
+  NR_STMT_OFFER_UPSERT,
+  NR_STMT_NEED_UPSERT,
+  NR_STMT_COUNT
+};
+
+struct nr_index;
+
+struct netref_db {
+  sqlite3 *sql;
+  int readonly;
+  int in_import; /* inside an all-or-nothing import: no own transactions */
+  sqlite3_stmt *stmts[NR_STMT_COUNT];
+  /* Bumped by every change; the index is rebuilt when it lags behind. */
+  uint64_t generation;
+  struct nr_index *index;
+  char errmsg[NR_ERRMSG_SIZE];
+};
+
+/* ---- errors (error.c) ---- */
+/* Record a message on the handle (or the thread when db is NULL) and
+ * return code, so callers write `return nr_fail(db, NETREF_EINVAL, ...)`. */
+int nr_fail(netref_db *db, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Map an SQLite failure to a netref code, with `what` as context. */
+int nr_fail_sql(netref_db *db, int sqlite_rc, const char *what);
+int nr_code_from_sqlite(int sqlite_rc);
+
+/* ---- store (store.c) ---- */
+int nr_stmt(netref_db *db, enum nr_stmt_id id, const char *sql,
+            sqlite3_stmt **out);
+/* Prepare an uncached statement. */
+int nr_prepare(netref_db *db, const char *sql, sqlite3_stmt **out);
+int nr_exec(netref_db *db, const char *sql);
+/* Transactions that nest inside an import: inside one they do nothing. */
+int nr_begin(netref_db *db);
+int nr_commit(netref_db *db);
+void nr_rollback(netref_db *db);
+/* Fail with NETREF_EREADONLY on a read-only handle. */
+int nr_check_writable(netref_db *db);
+/* Check the handle of a function that changes data: non-NULL, writable. */
+int nr_check_change(netref_db *db);
+void nr_changed(netref_db *db);
+/* Step a statement that returns no row; reset it whatever happens. */
+int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
+
+/* ---- people (people.c) ---- */
+/* Look up a person's row id; NETREF_ENOTFOUND names the key. */
+int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id);
+/* nr_person_id after checking that key is a valid key string. */
+int nr_person_lookup(netref_db *db, const char *key, sqlite3_int64 *id);
+/* Insert or update a person by key; name NULL keeps it (or uses the key
+ * for a new person). */
+int nr_person_upsert(netref_db *db, const char *key, const char *name,
+                     sqlite3_int64 *id);
+int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
+                         const char *value);
+
+/* ---- ties, offers, needs (ties.c, holdings.c) ---- */
+/* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked. */
+int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                 double strength, const char *last_contact,
+                 const char *context);
+int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
+                   const char *note);
+/* weight NETREF_KEEP keeps the stored weight (1 for a new need). */
+int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
+                  double weight);
+
+/* ---- text (text.c) ---- */
+/* 1 when s is valid UTF-8 without NUL bytes. */
+int nr_utf8_valid(const char *s, size_t len);
+/* Check an input string: non-NULL, valid UTF-8, non-empty unless allowed. */
+int nr_check_text(netref_db *db, const char *what, const char *s,
+                  int allow_empty);
+/* Normalize a tag into a new malloc'd string (error on db or thread). */
+int nr_tag_normalize(netref_db *db, const char *tag, char **out);
+/* Parse "YYYY-MM-DD" into days since 1970-01-01; 0 on success, -1 if bad. */
+int nr_parse_date(const char *s, int32_t *days);
+int32_t nr_today(void);
+int nr_strength_valid(double s);
+
+/* ---- rows (rows.c) ---- */
+/* Run a statement to completion into a new table; resets the statement. */
+int nr_rows_from_stmt(netref_db *db, sqlite3_stmt *st, netref_rows **out);
+/* Check the handle and the out-parameter of a listing function. */
+int nr_check_out(netref_db *db, void *out);
+/* Run sql with ?1 bound to id (when id >= 0) and ?2 to text (when not
+ * NULL) into a new table. */
+int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
+            const char *text, netref_rows **out);
+/* A one-row table of text cells (a NULL text is an empty cell). */
+int nr_rows_single(netref_db *db, size_t ncols, const char *const *names,
+                   const char *const *texts, netref_rows **out);
+
+/* ---- options (options.c) ---- */
+struct netref_options {
+  int hops;
+  int limit;        /* 0: all rows */
+  double half_life; /* days; 0: no decay */
+  int today_set;
+  int32_t today; /* day number, when today_set */
+};
+/* The defaults, for a NULL options pointer. */
+void nr_options_default(struct netref_options *o);
+
+/* ---- index (index.c) ---- */
+/* Make db->index current, rebuilding it when the data changed. */
+int nr_index_ready(netref_db *db);
+void nr_index_free(struct nr_index *ix);
+
+#endif

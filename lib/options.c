@@ -1,0 +1,70 @@
+/* Query options: an opaque object so that new options never break the ABI. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+void nr_options_default(struct netref_options *o) {
+  o->hops = NR_DEFAULT_HOPS;
+  o->limit = 0;
+  o->half_life = 0;
+  o->today_set = 0;
+  o->today = 0;
+}
+
+int netref_options_new(netref_options **out) {
+  if (!out)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_options_new: out is NULL");
+  *out = malloc(sizeof **out);
+  if (!*out)
+    return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+  nr_options_default(*out);
+  return NETREF_OK;
+}
+
+void netref_options_free(netref_options *opts) { free(opts); }
+
+int netref_options_set_hops(netref_options *opts, int hops) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (hops < 1 || hops > NR_MAX_HOPS)
+    return nr_fail(NULL, NETREF_EINVAL, "hops must be 1 to %d, not %d",
+                   NR_MAX_HOPS, hops);
+  opts->hops = hops;
+  return NETREF_OK;
+}
+
+int netref_options_set_limit(netref_options *opts, int limit) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (limit < 0)
+    return nr_fail(NULL, NETREF_EINVAL, "limit must not be negative");
+  opts->limit = limit;
+  return NETREF_OK;
+}
+
+int netref_options_set_half_life(netref_options *opts, double days) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (!isfinite(days) || days < 0)
+    return nr_fail(NULL, NETREF_EINVAL,
+                   "half-life must be a positive number of days (0 for none)");
+  opts->half_life = days;
+  return NETREF_OK;
+}
+
+int netref_options_set_today(netref_options *opts, const char *date) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (!date) {
+    opts->today_set = 0;
+    return NETREF_OK;
+  }
+  int32_t day;
+  if (nr_parse_date(date, &day))
+    return nr_fail(NULL, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
+                   date);
+  opts->today = day;
+  opts->today_set = 1;
+  return NETREF_OK;
+}

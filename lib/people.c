@@ -1,0 +1,222 @@
+/* People: add, rename, attributes, read, remove, list. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
+  sqlite3_stmt *st;
+  int rc = nr_stmt(db, NR_STMT_PERSON_ID, "SELECT id FROM person WHERE key=?",
+                   &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (step == SQLITE_ROW)
+    return NETREF_OK;
+  if (step == SQLITE_DONE)
+    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
+  return nr_fail_sql(db, step, "find person");
+}
+
+int nr_person_upsert(netref_db *db, const char *key, const char *name,
+                     sqlite3_int64 *id) {
+  sqlite3_stmt *st;
+  int rc = nr_stmt(db, NR_STMT_PERSON_UPSERT,
+                   "INSERT INTO person(key, name) VALUES (?1, coalesce(?2, ?1))"
+                   " ON CONFLICT(key) DO UPDATE SET name=coalesce(?2, name)"
+                   " RETURNING id",
+                   &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  if (name && *name)
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW)
+    return nr_fail_sql(db, step, "save person");
+  nr_changed(db);
+  return NETREF_OK;
+}
+
+int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
+                         const char *value) {
+  sqlite3_stmt *st;
+  int remove = !value || !*value;
+  int rc = remove ? nr_stmt(db, NR_STMT_PERSON_ATTR_DEL,
+                            "DELETE FROM person_attr WHERE person=? AND name=?",
+                            &st)
+                  : nr_stmt(db, NR_STMT_PERSON_ATTR_SET,
+                            "INSERT INTO person_attr(person, name, value)"
+                            " VALUES (?, ?, ?) ON CONFLICT(person, name)"
+                            " DO UPDATE SET value=excluded.value",
+                            &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, attr, -1, SQLITE_STATIC);
+  if (!remove)
+    sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+  return nr_step_done(db, st, "save attribute");
+}
+
+int nr_person_lookup(netref_db *db, const char *key, sqlite3_int64 *id) {
+  int rc = nr_check_text(db, "person key", key, 0);
+  return rc == NETREF_OK ? nr_person_id(db, key, id) : rc;
+}
+
+/* Common checks of the functions that change a person. */
+static int check_change(netref_db *db, const char *key) {
+  int rc = nr_check_change(db);
+  if (rc == NETREF_OK)
+    rc = nr_check_text(db, "person key", key, 0);
+  return rc;
+}
+
+int netref_person_add(netref_db *db, const char *key, const char *name) {
+  int rc = check_change(db, key);
+  if (rc == NETREF_OK && name)
+    rc = nr_check_text(db, "name", name, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_stmt *st;
+  rc = nr_stmt(db, NR_STMT_PERSON_INSERT,
+               "INSERT INTO person(key, name) VALUES (?1, ?2)", &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, name && *name ? name : key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (step == SQLITE_CONSTRAINT_UNIQUE)
+    return nr_fail(db, NETREF_EEXISTS, "person '%s' exists already", key);
+  if (step != SQLITE_DONE)
+    return nr_fail_sql(db, step, "add person");
+  nr_changed(db);
+  return NETREF_OK;
+}
+
+int netref_person_set_name(netref_db *db, const char *key, const char *name) {
+  int rc = check_change(db, key);
+  if (rc == NETREF_OK)
+    rc = nr_check_text(db, "name", name, 0);
+  sqlite3_int64 id;
+  if (rc == NETREF_OK)
+    rc = nr_person_id(db, key, &id);
+  if (rc == NETREF_OK)
+    rc = nr_person_upsert(db, key, name, &id);
+  return rc;
+}
+
+int netref_person_set_attr(netref_db *db, const char *key, const char *attr,
+                           const char *value) {
+  int rc = check_change(db, key);
+  if (rc == NETREF_OK)
+    rc = nr_check_text(db, "attribute name", attr, 0);
+  if (rc == NETREF_OK && value)
+    rc = nr_check_text(db, "attribute value", value, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  if (strcmp(attr, "key") == 0 || strcmp(attr, "name") == 0)
+    return nr_fail(db, NETREF_EINVAL, "'%s' is not an attribute name", attr);
+  sqlite3_int64 id;
+  rc = nr_person_id(db, key, &id);
+  if (rc == NETREF_OK)
+    rc = nr_person_attr_write(db, id, attr, value);
+  if (rc == NETREF_OK)
+    nr_changed(db);
+  return rc;
+}
+
+/* Read key, name and attributes into one row of text cells. */
+static int person_row(netref_db *db, sqlite3_int64 id, const char *key,
+                      netref_rows **out) {
+  netref_rows *attrs;
+  int rc = nr_list(db,
+                   "SELECT 'name', name FROM person WHERE id=?1 UNION ALL"
+                   " SELECT * FROM (SELECT name, value FROM person_attr"
+                   " WHERE person=?1 ORDER BY name)",
+                   id, NULL, &attrs);
+  if (rc != NETREF_OK)
+    return rc;
+  size_t n = netref_rows_count(attrs) + 1;
+  const char **names = calloc(n, sizeof *names);
+  const char **texts = calloc(n, sizeof *texts);
+  if (names && texts) {
+    names[0] = "key";
+    texts[0] = key;
+    for (size_t i = 1; i < n; i++) {
+      names[i] = netref_rows_text(attrs, i - 1, 0);
+      texts[i] = netref_rows_text(attrs, i - 1, 1);
+    }
+    rc = nr_rows_single(db, n, names, texts, out);
+  } else {
+    rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
+  free(names);
+  free(texts);
+  netref_rows_free(attrs);
+  return rc;
+}
+
+int netref_person_get(netref_db *db, const char *key, netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  sqlite3_int64 id;
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, key, &id);
+  if (rc == NETREF_OK)
+    rc = person_row(db, id, key, out);
+  return rc;
+}
+
+int netref_person_remove(netref_db *db, const char *key) {
+  static const char *const deletes[] = {
+      "DELETE FROM tie WHERE a=?1 OR b=?1",
+      "DELETE FROM offer WHERE person=?1",
+      "DELETE FROM need WHERE person=?1",
+      "DELETE FROM person_attr WHERE person=?1",
+      "DELETE FROM person WHERE id=?1",
+  };
+  int rc = check_change(db, key);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_int64 id;
+  rc = nr_begin(db);
+  if (rc == NETREF_OK)
+    rc = nr_person_id(db, key, &id);
+  for (size_t i = 0; rc == NETREF_OK && i < sizeof deletes / sizeof *deletes;
+       i++) {
+    sqlite3_stmt *st;
+    rc = nr_prepare(db, deletes[i], &st);
+    if (rc == NETREF_OK) {
+      sqlite3_bind_int64(st, 1, id);
+      rc = nr_step_done(db, st, "remove person");
+      sqlite3_finalize(st);
+    }
+  }
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK) {
+    nr_rollback(db);
+    return rc;
+  }
+  nr_changed(db);
+  return NETREF_OK;
+}
+
+int netref_person_list(netref_db *db, netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  if (rc == NETREF_OK)
+    rc = nr_list(db, "SELECT key, name FROM person ORDER BY key", -1, NULL, out);
+  return rc;
+}

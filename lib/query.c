@@ -1,0 +1,93 @@
+/* The tag queries: prospects (who might need T) and providers (who
+ * offers T) within k hops of a source. */
+#include <stdlib.h>
+
+#include "index.h"
+#include "reach.h"
+#include "result.h"
+
+enum role { NEEDS, OFFERS };
+
+/* Score the holders of the tag that the source reaches. */
+static size_t collect_hits(const struct nr_tag *t, enum role role,
+                           const struct nr_reach *reach, struct nr_hit *hits) {
+  size_t n = 0;
+  uint32_t count = role == NEEDS ? t->n_needers : t->n_offerers;
+  const uint32_t *people = role == NEEDS ? t->needers : t->offerers;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t v = people[i];
+    if (!nr_reach_has(reach, v))
+      continue;
+    double value = nr_reach_value(reach, v);
+    hits[n++] = (struct nr_hit){
+        .person = v,
+        .hops = nr_reach_hops(reach, v),
+        .reach = value,
+        .score = role == NEEDS ? value * t->need_weight[i] : value,
+        .tag = t->name,
+    };
+  }
+  return n;
+}
+
+static int tag_query(netref_db *db, const char *source, const char *tag,
+                     const netref_options *opts, enum role role,
+                     netref_result **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  if (rc == NETREF_OK)
+    rc = nr_check_text(db, "source", source, 0);
+  if (rc != NETREF_OK)
+    return rc;
+  struct netref_options o;
+  if (opts)
+    o = *opts;
+  else
+    nr_options_default(&o);
+  char *norm;
+  rc = nr_tag_normalize(db, tag, &norm);
+  if (rc != NETREF_OK)
+    return rc;
+  rc = nr_index_ready(db);
+  if (rc != NETREF_OK) {
+    free(norm);
+    return rc;
+  }
+  const struct nr_index *ix = db->index;
+  int64_t src = nr_index_person(ix, source);
+  const struct nr_tag *t = nr_index_tag(ix, norm);
+  free(norm);
+  if (src < 0)
+    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
+  struct nr_reach_params params = {
+      .source = (uint32_t)src,
+      .hops = o.hops,
+      .half_life = o.half_life,
+      .today = o.today_set ? o.today : nr_today(),
+  };
+  struct nr_hit *hits = NULL;
+  size_t n_hits = 0;
+  if (t) {
+    rc = nr_reach_run(ix->reach, ix, &params);
+    if (rc != NETREF_OK)
+      return nr_fail(db, rc, "out of memory");
+    hits = malloc(((size_t)t->n_needers + t->n_offerers + 1) * sizeof *hits);
+    if (!hits)
+      return nr_fail(db, NETREF_ENOMEM, "out of memory");
+    n_hits = collect_hits(t, role, ix->reach, hits);
+  }
+  rc = nr_result_build(db, ix, ix->reach, hits, n_hits, o.limit, out);
+  free(hits);
+  return rc;
+}
+
+int netref_prospects(netref_db *db, const char *source, const char *tag,
+                     const netref_options *opts, netref_result **out) {
+  return tag_query(db, source, tag, opts, NEEDS, out);
+}
+
+int netref_providers(netref_db *db, const char *source, const char *tag,
+                     const netref_options *opts, netref_result **out) {
+  return tag_query(db, source, tag, opts, OFFERS, out);
+}

@@ -1,0 +1,245 @@
+/* The reach engine. Layer i relaxes the ties of the people whose state
+ * changed in layer i-1, reading only states committed at i-1 (so a walk
+ * never uses more ties than its layer) and committing at the end.
+ *
+ * Each person keeps one state: the best walk to them in the "relay"
+ * order, the order in which a walk is best as a prefix of longer walks:
+ * value (desc), then introducer-to-be (asc: the second person, or the
+ * person themself for the direct tie), then ties (asc), then the person
+ * before them (asc), and for the same person before, that person's newer
+ * (better) state. Extending walks by a tie preserves this order, so the
+ * layered relaxation finds the best walk exactly. The reported order
+ * differs only in preferring the direct tie on equal value, which is
+ * settled when reading the result (see nr_reach_path). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "index.h"
+#include "reach.h"
+
+struct state {
+  double val;
+  int32_t intro; /* introducer-to-be, a person number */
+  int32_t pred;  /* person before, -1 for the source */
+  int32_t entry; /* log entry of the predecessor's state used */
+  uint8_t len;
+};
+
+/* One committed state, for following paths back to the source. */
+struct entry {
+  uint32_t node;
+  int32_t prev;
+};
+
+struct nr_reach {
+  uint32_t n, source;
+  uint32_t query;    /* stamp of the current query */
+  uint32_t layer_id; /* stamp of the current layer */
+  struct state *cur, *nxt;
+  int32_t *entry_of;  /* committed log entry of each person */
+  uint32_t *seen;     /* == query when reached */
+  uint32_t *touched;  /* == layer_id when nxt holds a candidate */
+  uint8_t *hops;
+  double *direct;     /* strength of the tie to the source, when seen */
+  uint32_t *frontier, *next;
+  uint32_t n_frontier, n_next;
+  struct entry *log;
+  size_t n_log, cap_log;
+};
+
+struct nr_reach *nr_reach_new(uint32_t n) {
+  struct nr_reach *r = calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  size_t m = n ? n : 1;
+  r->n = n;
+  r->cur = malloc(m * sizeof *r->cur);
+  r->nxt = malloc(m * sizeof *r->nxt);
+  r->entry_of = malloc(m * sizeof *r->entry_of);
+  r->seen = calloc(m, sizeof *r->seen);
+  r->touched = calloc(m, sizeof *r->touched);
+  r->hops = malloc(m * sizeof *r->hops);
+  r->direct = malloc(m * sizeof *r->direct);
+  r->frontier = malloc(m * sizeof *r->frontier);
+  r->next = malloc(m * sizeof *r->next);
+  if (!r->cur || !r->nxt || !r->entry_of || !r->seen || !r->touched ||
+      !r->hops || !r->direct || !r->frontier || !r->next) {
+    nr_reach_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void nr_reach_free(struct nr_reach *r) {
+  if (!r)
+    return;
+  free(r->cur);
+  free(r->nxt);
+  free(r->entry_of);
+  free(r->seen);
+  free(r->touched);
+  free(r->hops);
+  free(r->direct);
+  free(r->frontier);
+  free(r->next);
+  free(r->log);
+  free(r);
+}
+
+static int log_add(struct nr_reach *r, uint32_t node, int32_t prev) {
+  if (r->n_log == r->cap_log) {
+    size_t cap = r->cap_log ? r->cap_log * 2 : 256;
+    struct entry *l = realloc(r->log, cap * sizeof *l);
+    if (!l)
+      return -1;
+    r->log = l;
+    r->cap_log = cap;
+  }
+  r->log[r->n_log].node = node;
+  r->log[r->n_log].prev = prev;
+  return (int)r->n_log++;
+}
+
+/* Is candidate c strictly better than s in the relay order? */
+static int better(const struct state *c, const struct state *s) {
+  if (c->val != s->val)
+    return c->val > s->val;
+  if (c->intro != s->intro)
+    return c->intro < s->intro;
+  if (c->len != s->len)
+    return c->len < s->len;
+  if (c->pred != s->pred)
+    return c->pred < s->pred;
+  /* Same predecessor: the candidate comes from its newer, better state. */
+  return c->entry != s->entry;
+}
+
+static double tie_strength(const struct nr_index *ix, uint64_t e,
+                           const struct nr_reach_params *p) {
+  double w = ix->w[e];
+  if (p->half_life > 0 && ix->day[e] != NR_NO_DATE) {
+    double age = p->today > ix->day[e] ? (double)(p->today - ix->day[e]) : 0;
+    w = w * pow(0.5, age / p->half_life);
+  }
+  return w;
+}
+
+static void offer(struct nr_reach *r, uint32_t v, const struct state *c) {
+  if (r->touched[v] != r->layer_id) {
+    r->touched[v] = r->layer_id;
+    r->next[r->n_next++] = v;
+    if (r->seen[v] == r->query) {
+      r->nxt[v] = r->cur[v];
+    } else {
+      r->nxt[v] = (struct state){.val = -1, .intro = INT32_MAX};
+    }
+  }
+  if (better(c, &r->nxt[v]))
+    r->nxt[v] = *c;
+}
+
+static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
+                  const struct nr_reach_params *p) {
+  const struct state *su = &r->cur[u];
+  int first = u == r->source;
+  for (uint64_t e = ix->off[u]; e < ix->off[u + 1]; e++) {
+    uint32_t v = ix->nbr[e];
+    if (v == r->source)
+      continue;
+    double w = tie_strength(ix, e, p);
+    if (first)
+      r->direct[v] = w;
+    struct state c = {.val = su->val * w,
+                      .intro = first ? (int32_t)v : su->intro,
+                      .pred = (int32_t)u,
+                      .entry = r->entry_of[u],
+                      .len = (uint8_t)(su->len + 1)};
+    offer(r, v, &c);
+  }
+}
+
+/* Commit the candidates that beat their committed state. */
+static int commit(struct nr_reach *r, int layer) {
+  uint32_t changed = 0;
+  for (uint32_t i = 0; i < r->n_next; i++) {
+    uint32_t v = r->next[i];
+    int known = r->seen[v] == r->query;
+    /* A candidate that won has a newer log entry than the state it beat. */
+    if (known && r->nxt[v].entry == r->cur[v].entry &&
+        r->nxt[v].pred == r->cur[v].pred)
+      continue;
+    int e = log_add(r, v, r->nxt[v].entry);
+    if (e < 0)
+      return NETREF_ENOMEM;
+    r->cur[v] = r->nxt[v];
+    r->entry_of[v] = e;
+    if (!known) {
+      r->seen[v] = r->query;
+      r->hops[v] = (uint8_t)layer;
+    }
+    r->frontier[changed++] = v;
+  }
+  r->n_frontier = changed;
+  return NETREF_OK;
+}
+
+static void new_stamps(struct nr_reach *r) {
+  if (++r->query == 0) {
+    for (uint32_t v = 0; v < r->n; v++)
+      r->seen[v] = 0;
+    r->query = 1;
+  }
+}
+
+int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
+                 const struct nr_reach_params *p) {
+  new_stamps(r);
+  r->source = p->source;
+  r->n_log = 0;
+  uint32_t s = p->source;
+  r->cur[s] = (struct state){.val = 1, .intro = -1, .pred = -1, .entry = -1};
+  r->seen[s] = r->query;
+  r->hops[s] = 0;
+  r->entry_of[s] = log_add(r, s, -1);
+  if (r->entry_of[s] < 0)
+    return NETREF_ENOMEM;
+  r->frontier[0] = s;
+  r->n_frontier = 1;
+  for (int layer = 1; layer <= p->hops && r->n_frontier > 0; layer++) {
+    if (++r->layer_id == 0) {
+      for (uint32_t v = 0; v < r->n; v++)
+        r->touched[v] = 0;
+      r->layer_id = 1;
+    }
+    r->n_next = 0;
+    for (uint32_t i = 0; i < r->n_frontier; i++)
+      relax(r, ix, r->frontier[i], p);
+    if (commit(r, layer) != NETREF_OK)
+      return NETREF_ENOMEM;
+  }
+  return NETREF_OK;
+}
+
+int nr_reach_has(const struct nr_reach *r, uint32_t v) {
+  return v < r->n && v != r->source && r->seen[v] == r->query;
+}
+
+double nr_reach_value(const struct nr_reach *r, uint32_t v) {
+  return r->cur[v].val;
+}
+
+int nr_reach_hops(const struct nr_reach *r, uint32_t v) { return r->hops[v]; }
+
+int nr_reach_path(const struct nr_reach *r, uint32_t v, uint32_t *buf) {
+  /* The direct tie wins over any walk of the same value. */
+  if (r->hops[v] == 1 && r->direct[v] == r->cur[v].val) {
+    buf[0] = r->source;
+    buf[1] = v;
+    return 2;
+  }
+  int len = r->cur[v].len + 1;
+  int i = len;
+  for (int32_t e = r->entry_of[v]; e >= 0 && i > 0; e = r->log[e].prev)
+    buf[--i] = r->log[e].node;
+  return len;
+}

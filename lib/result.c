@@ -1,0 +1,148 @@
+/* netref_result: ordering rows, materializing them, and the accessors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "reach.h"
+#include "result.h"
+
+struct row {
+  const char *key, *name, *introducer, *tag;
+  const char **path;
+  size_t path_len;
+  int hops;
+  double reach, score;
+};
+
+struct netref_result {
+  size_t n;
+  struct row *rows;
+  const char **paths; /* all paths, back to back */
+  char *strings;
+};
+
+static int hit_cmp(const void *pa, const void *pb) {
+  const struct nr_hit *a = pa, *b = pb;
+  if (a->score != b->score)
+    return a->score > b->score ? -1 : 1;
+  if (a->hops != b->hops)
+    return a->hops < b->hops ? -1 : 1;
+  return a->person < b->person ? -1 : a->person > b->person;
+}
+
+/* Copy s to *at and advance it. */
+static const char *put(char **at, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = memcpy(*at, s, n);
+  *at += n;
+  return d;
+}
+
+int nr_result_build(netref_db *db, const struct nr_index *ix,
+                    const struct nr_reach *reach, struct nr_hit *hits,
+                    size_t n_hits, int limit, netref_result **out) {
+  qsort(hits, n_hits, sizeof *hits, hit_cmp);
+  size_t n = limit > 0 && (size_t)limit < n_hits ? (size_t)limit : n_hits;
+  uint32_t path[NR_MAX_HOPS + 1];
+  size_t bytes = 0, path_slots = 0;
+  for (size_t i = 0; i < n; i++) {
+    int len = nr_reach_path(reach, hits[i].person, path);
+    path_slots += (size_t)len;
+    for (int j = 0; j < len; j++)
+      bytes += strlen(ix->key[path[j]]) + 1;
+    bytes += strlen(ix->name[hits[i].person]) + strlen(hits[i].tag) + 2;
+  }
+  netref_result *res = calloc(1, sizeof *res);
+  if (res) {
+    res->rows = calloc(n ? n : 1, sizeof *res->rows);
+    res->paths = calloc(path_slots ? path_slots : 1, sizeof *res->paths);
+    res->strings = malloc(bytes ? bytes : 1);
+  }
+  if (!res || !res->rows || !res->paths || !res->strings) {
+    netref_result_free(res);
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
+  char *at = res->strings;
+  const char **slot = res->paths;
+  for (size_t i = 0; i < n; i++) {
+    struct row *r = &res->rows[i];
+    int len = nr_reach_path(reach, hits[i].person, path);
+    r->path = slot;
+    r->path_len = (size_t)len;
+    for (int j = 0; j < len; j++)
+      *slot++ = put(&at, ix->key[path[j]]);
+    r->key = r->path[len - 1];
+    r->introducer = len > 2 ? r->path[1] : NULL;
+    r->name = put(&at, ix->name[hits[i].person]);
+    r->tag = put(&at, hits[i].tag);
+    r->hops = hits[i].hops;
+    r->reach = hits[i].reach;
+    r->score = hits[i].score;
+  }
+  res->n = n;
+  *out = res;
+  return NETREF_OK;
+}
+
+static const struct row *row_at(const netref_result *res, size_t i) {
+  return res && i < res->n ? &res->rows[i] : NULL;
+}
+
+size_t netref_result_count(const netref_result *res) {
+  return res ? res->n : 0;
+}
+
+const char *netref_result_key(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->key : NULL;
+}
+
+const char *netref_result_name(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->name : NULL;
+}
+
+int netref_result_hops(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->hops : -1;
+}
+
+double netref_result_reach(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->reach : -1;
+}
+
+double netref_result_score(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->score : -1;
+}
+
+const char *netref_result_introducer(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->introducer : NULL;
+}
+
+size_t netref_result_path_length(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->path_len : 0;
+}
+
+const char *netref_result_path_key(const netref_result *res, size_t row,
+                                   size_t pos) {
+  const struct row *r = row_at(res, row);
+  return r && pos < r->path_len ? r->path[pos] : NULL;
+}
+
+const char *netref_result_tag(const netref_result *res, size_t row) {
+  const struct row *r = row_at(res, row);
+  return r ? r->tag : NULL;
+}
+
+void netref_result_free(netref_result *res) {
+  if (!res)
+    return;
+  free(res->rows);
+  free(res->paths);
+  free(res->strings);
+  free(res);
+}

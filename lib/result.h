@@ -1,0 +1,28 @@
+/* Query results: ranked rows that own copies of every string they show,
+ * so they outlive index rebuilds and the handle itself. */
+#ifndef NETREF_RESULT_H
+#define NETREF_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+struct nr_index;
+struct nr_reach;
+
+/* A row before it is materialized: the person and their figures. */
+struct nr_hit {
+  uint32_t person;
+  int hops;
+  double reach, score;
+  const char *tag; /* owned by the index */
+};
+
+/* Sort hits by score desc, hops asc, key asc; keep the first `limit`
+ * (0: all); copy names, keys, tags and best paths into a new result. */
+int nr_result_build(netref_db *db, const struct nr_index *ix,
+                    const struct nr_reach *reach, struct nr_hit *hits,
+                    size_t n_hits, int limit, netref_result **out);
+
+#endif

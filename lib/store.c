@@ -1,0 +1,288 @@
+/* The SQLite store: opening and checking a database file, the schema,
+ * cached statements and transactions. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+/* 'netr' in PRAGMA application_id marks a file as a netref database. */
+#define NR_APPLICATION_ID 0x6E657472
+#define NR_SCHEMA_VERSION 1
+
+static const char schema_v1[] =
+    "CREATE TABLE person("
+    " id INTEGER PRIMARY KEY,"
+    " key TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL);"
+    "CREATE TABLE person_attr("
+    " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " name TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " PRIMARY KEY (person, name)) WITHOUT ROWID;"
+    "CREATE TABLE tie("
+    " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"
+    " last_contact TEXT,"
+    " context TEXT,"
+    " PRIMARY KEY (a, b),"
+    " CHECK (a < b)) WITHOUT ROWID;"
+    "CREATE INDEX tie_by_b ON tie(b, a);"
+    "CREATE TABLE offer("
+    " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " tag TEXT NOT NULL,"
+    " note TEXT,"
+    " PRIMARY KEY (person, tag)) WITHOUT ROWID;"
+    "CREATE INDEX offer_by_tag ON offer(tag);"
+    "CREATE TABLE need("
+    " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " tag TEXT NOT NULL,"
+    " weight REAL NOT NULL CHECK (weight > 0 AND weight <= 1),"
+    " PRIMARY KEY (person, tag)) WITHOUT ROWID;"
+    "CREATE INDEX need_by_tag ON need(tag);";
+
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+         (uint32_t)p[3];
+}
+
+/* Look at the file before SQLite does, so that a foreign or truncated
+ * file gets a precise error and is never written to. */
+static int check_file(const char *path, int flags, int *is_new) {
+  struct stat st;
+  *is_new = 0;
+  if (stat(path, &st) != 0) {
+    if (errno != ENOENT)
+      return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
+    if (!(flags & NETREF_OPEN_CREATE))
+      return nr_fail(NULL, NETREF_ENOTFOUND, "no such database: %s", path);
+    *is_new = 1;
+    return NETREF_OK;
+  }
+  if (S_ISDIR(st.st_mode))
+    return nr_fail(NULL, NETREF_EIO, "%s: is a directory", path);
+  if (st.st_size == 0) {
+    *is_new = 1;
+    return NETREF_OK;
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
+  unsigned char h[100];
+  size_t got = fread(h, 1, sizeof h, f);
+  fclose(f);
+  if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+    return nr_fail(NULL, NETREF_ENOTDB,
+                   "%s: not a netref database (not an SQLite file)", path);
+  uint32_t page = (uint32_t)h[16] << 8 | h[17];
+  if (page == 1)
+    page = 65536;
+  uint32_t pages = be32(h + 28);
+  int size_valid = pages > 0 && be32(h + 24) == be32(h + 92);
+  if (page < 512 || (page & (page - 1)) != 0)
+    return nr_fail(NULL, NETREF_ECORRUPT, "%s: damaged database header",
+                   path);
+  if ((st.st_size % page) != 0 ||
+      (size_valid && (uint64_t)st.st_size < (uint64_t)pages * page))
+    return nr_fail(NULL, NETREF_ECORRUPT,
+                   "%s: database file is truncated (%lld bytes, expected %llu)",
+                   path, (long long)st.st_size,
+                   (unsigned long long)pages * page);
+  return NETREF_OK;
+}
+
+static int pragma_int(netref_db *db, const char *sql, int *out) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      *out = sqlite3_column_int(st, 0);
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int create_schema(netref_db *db) {
+  char *err = NULL;
+  char sql[sizeof schema_v1 + 128];
+  snprintf(sql, sizeof sql,
+           "BEGIN;%sPRAGMA application_id=%d;PRAGMA user_version=%d;COMMIT;",
+           schema_v1, NR_APPLICATION_ID, NR_SCHEMA_VERSION);
+  int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
+  if (rc != SQLITE_OK) {
+    nr_fail(NULL, nr_code_from_sqlite(rc), "cannot create schema: %s",
+            err ? err : sqlite3_errstr(rc));
+    sqlite3_free(err);
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    return nr_code_from_sqlite(rc);
+  }
+  return NETREF_OK;
+}
+
+/* Decide whether the open file is ours, new, or someone else's. */
+static int check_schema(netref_db *db, const char *path) {
+  int app = 0, version = 0, tables = 0;
+  int rc = pragma_int(db, "PRAGMA application_id", &app);
+  if (rc == SQLITE_OK)
+    rc = pragma_int(db, "PRAGMA user_version", &version);
+  if (rc == SQLITE_OK)
+    rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
+  if (rc != SQLITE_OK) {
+    int code = nr_code_from_sqlite(rc);
+    if (code == NETREF_ENOTDB)
+      return nr_fail(NULL, code, "%s: not a netref database", path);
+    return nr_fail(NULL, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
+                   "%s: cannot read database: %s", path, sqlite3_errstr(rc));
+  }
+  if (app == NR_APPLICATION_ID) {
+    if (version > NR_SCHEMA_VERSION)
+      return nr_fail(NULL, NETREF_EVERSION,
+                     "%s: schema version %d is newer than this netref "
+                     "(%s) understands (%d); upgrade netref",
+                     path, version, NETREF_VERSION, NR_SCHEMA_VERSION);
+    if (version < 1)
+      return nr_fail(NULL, NETREF_ECORRUPT, "%s: schema version missing",
+                     path);
+    return NETREF_OK;
+  }
+  if (app == 0 && tables == 0 && version == 0) {
+    if (db->readonly)
+      return nr_fail(NULL, NETREF_ENOTDB,
+                     "%s: empty file, not a netref database", path);
+    return create_schema(db);
+  }
+  return nr_fail(NULL, NETREF_ENOTDB,
+                 "%s: not a netref database (an SQLite file of another "
+                 "program)",
+                 path);
+}
+
+int netref_open(const char *path, netref_db **out) {
+  return netref_open_with(path, NETREF_OPEN_CREATE, out);
+}
+
+int netref_open_with(const char *path, int flags, netref_db **out) {
+  if (out)
+    *out = NULL;
+  if (!path || !out || !*path)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_open: path and out required");
+  if ((flags & ~(NETREF_OPEN_CREATE | NETREF_OPEN_READONLY)) ||
+      ((flags & NETREF_OPEN_CREATE) && (flags & NETREF_OPEN_READONLY)))
+    return nr_fail(NULL, NETREF_EINVAL, "netref_open: bad flags %d", flags);
+  int memory = strcmp(path, ":memory:") == 0;
+  int is_new = memory;
+  if (!memory) {
+    int rc = check_file(path, flags, &is_new);
+    if (rc != NETREF_OK)
+      return rc;
+  }
+  netref_db *db = calloc(1, sizeof *db);
+  if (!db)
+    return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+  db->readonly = (flags & NETREF_OPEN_READONLY) != 0;
+  int oflags = SQLITE_OPEN_NOMUTEX |
+               (db->readonly ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
+  int code = NETREF_OK;
+  if (rc != SQLITE_OK) {
+    code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: cannot open: %s",
+                   path, db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+  } else {
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, 5000);
+    code = check_schema(db, path);
+  }
+  if (code == NETREF_OK) {
+    rc = sqlite3_exec(db->sql, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+      code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", path,
+                     sqlite3_errstr(rc));
+  }
+  if (code != NETREF_OK) {
+    sqlite3_close_v2(db->sql);
+    free(db);
+    return code;
+  }
+  *out = db;
+  return NETREF_OK;
+}
+
+void netref_close(netref_db *db) {
+  if (!db)
+    return;
+  for (int i = 0; i < NR_STMT_COUNT; i++)
+    sqlite3_finalize(db->stmts[i]);
+  nr_index_free(db->index);
+  sqlite3_close_v2(db->sql);
+  free(db);
+}
+
+int nr_stmt(netref_db *db, enum nr_stmt_id id, const char *sql,
+            sqlite3_stmt **out) {
+  if (!db->stmts[id]) {
+    int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &db->stmts[id], NULL);
+    if (rc != SQLITE_OK)
+      return nr_fail_sql(db, rc, "prepare");
+  }
+  sqlite3_reset(db->stmts[id]);
+  sqlite3_clear_bindings(db->stmts[id]);
+  *out = db->stmts[id];
+  return NETREF_OK;
+}
+
+int nr_prepare(netref_db *db, const char *sql, sqlite3_stmt **out) {
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, out, NULL);
+  if (rc != SQLITE_OK)
+    return nr_fail_sql(db, rc, "prepare");
+  return NETREF_OK;
+}
+
+int nr_exec(netref_db *db, const char *sql) {
+  int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return nr_fail_sql(db, rc, sql);
+  return NETREF_OK;
+}
+
+int nr_begin(netref_db *db) {
+  return db->in_import ? NETREF_OK : nr_exec(db, "BEGIN IMMEDIATE");
+}
+
+int nr_commit(netref_db *db) {
+  return db->in_import ? NETREF_OK : nr_exec(db, "COMMIT");
+}
+
+void nr_rollback(netref_db *db) {
+  if (!db->in_import && !sqlite3_get_autocommit(db->sql))
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int nr_check_writable(netref_db *db) {
+  if (db->readonly)
+    return nr_fail(db, NETREF_EREADONLY, "database is open read-only");
+  return NETREF_OK;
+}
+
+int nr_check_change(netref_db *db) {
+  if (!db)
+    return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");
+  return nr_check_writable(db);
+}
+
+void nr_changed(netref_db *db) { db->generation++; }
+
+int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return nr_fail_sql(db, rc, what);
+  return NETREF_OK;
+}

@@ -1,0 +1,136 @@
+/* Text rules: UTF-8 validity, tag normalization (utf8proc), dates. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+int nr_utf8_valid(const char *s, size_t len) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  utf8proc_ssize_t left = (utf8proc_ssize_t)len;
+  while (left > 0) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0 || cp == 0)
+      return 0;
+    p += n;
+    left -= n;
+  }
+  return 1;
+}
+
+int nr_check_text(netref_db *db, const char *what, const char *s,
+                  int allow_empty) {
+  if (!s)
+    return nr_fail(db, NETREF_EINVAL, "%s is missing", what);
+  if (!allow_empty && !*s)
+    return nr_fail(db, NETREF_EINVAL, "%s is empty", what);
+  if (!nr_utf8_valid(s, strlen(s)))
+    return nr_fail(db, NETREF_EINVAL, "%s is not valid UTF-8", what);
+  return NETREF_OK;
+}
+
+static int is_space(utf8proc_int32_t cp) {
+  if (cp == ' ' || (cp >= '\t' && cp <= '\r'))
+    return 1;
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+         c == UTF8PROC_CATEGORY_ZP;
+}
+
+/* Trim and collapse white space in place; the string only shrinks. */
+static void collapse_spaces(char *s) {
+  utf8proc_uint8_t *in = (utf8proc_uint8_t *)s, *out = in;
+  int pending_space = 0;
+  while (*in) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(in, -1, &cp);
+    if (n <= 0)
+      break; /* cannot happen: utf8proc_map produced valid UTF-8 */
+    if (is_space(cp)) {
+      pending_space = out != (utf8proc_uint8_t *)s;
+    } else {
+      if (pending_space)
+        *out++ = ' ';
+      pending_space = 0;
+      memmove(out, in, (size_t)n);
+      out += n;
+    }
+    in += n;
+  }
+  *out = 0;
+}
+
+int nr_tag_normalize(netref_db *db, const char *tag, char **out) {
+  *out = NULL;
+  int rc = nr_check_text(db, "tag", tag, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t n = utf8proc_map(
+      (const utf8proc_uint8_t *)tag, (utf8proc_ssize_t)strlen(tag), &mapped,
+      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+          UTF8PROC_CASEFOLD);
+  if (n < 0)
+    return nr_fail(db, n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM
+                                                 : NETREF_EINVAL,
+                   "tag '%s': %s", tag, utf8proc_errmsg(n));
+  collapse_spaces((char *)mapped);
+  if (!*mapped) {
+    free(mapped);
+    return nr_fail(db, NETREF_EINVAL, "tag is empty");
+  }
+  *out = (char *)mapped;
+  return NETREF_OK;
+}
+
+int netref_tag_normalize(const char *tag, char **out) {
+  if (!out)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_tag_normalize: out is NULL");
+  return nr_tag_normalize(NULL, tag, out);
+}
+
+void netref_free(void *ptr) { free(ptr); }
+
+/* Days since 1970-01-01 in the proleptic Gregorian calendar. */
+static int32_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (int32_t)(era * 146097 + doe - 719468);
+}
+
+static int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : days[m - 1];
+}
+
+int nr_parse_date(const char *s, int32_t *days) {
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return -1;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0');
+  int d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    return -1;
+  *days = days_from_civil(y, m, d);
+  return 0;
+}
+
+int32_t nr_today(void) {
+  time_t now = time(NULL);
+  struct tm tm;
+  if (!localtime_r(&now, &tm))
+    return (int32_t)(now / 86400);
+  return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int nr_strength_valid(double s) { return s > 0.0 && s <= 1.0; }

@@ -1,0 +1,136 @@
+/* Ties: the undirected acquaintances between people, one per pair. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                 double strength, const char *last_contact,
+                 const char *context) {
+  int32_t day;
+  if (last_contact && *last_contact && nr_parse_date(last_contact, &day))
+    return nr_fail(db, NETREF_EINVAL,
+                   "bad date '%s' (expected YYYY-MM-DD)", last_contact);
+  sqlite3_stmt *st;
+  int rc = nr_stmt(
+      db, NR_STMT_TIE_UPSERT,
+      "INSERT INTO tie(a, b, strength, last_contact, context)"
+      " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''))"
+      " ON CONFLICT(a, b) DO UPDATE SET"
+      " strength = coalesce(?3, strength),"
+      " last_contact = iif(?4 IS NULL, last_contact, nullif(?4, '')),"
+      " context = iif(?5 IS NULL, context, nullif(?5, ''))",
+      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, a < b ? a : b);
+  sqlite3_bind_int64(st, 2, a < b ? b : a);
+  if (strength != NETREF_KEEP)
+    sqlite3_bind_double(st, 3, strength);
+  if (last_contact)
+    sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
+  if (context)
+    sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
+  rc = nr_step_done(db, st, "save tie");
+  if (rc == NETREF_OK)
+    nr_changed(db);
+  return rc;
+}
+
+/* Resolve both ends of a tie, which must be two different people. */
+static int tie_ends(netref_db *db, const char *a, const char *b,
+                    sqlite3_int64 *ia, sqlite3_int64 *ib) {
+  int rc = nr_person_lookup(db, a, ia);
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, b, ib);
+  if (rc == NETREF_OK && *ia == *ib)
+    rc = nr_fail(db, NETREF_EINVAL, "a tie needs two different people, "
+                                    "not '%s' twice", a);
+  return rc;
+}
+
+int netref_tie_set(netref_db *db, const char *a, const char *b,
+                   double strength, const char *last_contact,
+                   const char *context) {
+  int rc = nr_check_change(db);
+  if (rc != NETREF_OK)
+    return rc;
+  if (strength != NETREF_KEEP && !nr_strength_valid(strength))
+    return nr_fail(db, NETREF_EINVAL,
+                   "strength %g is out of range (0,1]", strength);
+  if (last_contact && (rc = nr_check_text(db, "last_contact", last_contact,
+                                          1)) != NETREF_OK)
+    return rc;
+  if (context &&
+      (rc = nr_check_text(db, "context", context, 1)) != NETREF_OK)
+    return rc;
+  sqlite3_int64 ia, ib;
+  rc = tie_ends(db, a, b, &ia, &ib);
+  if (rc == NETREF_OK)
+    rc = nr_tie_write(db, ia, ib, strength, last_contact, context);
+  return rc;
+}
+
+static const char tie_columns[] =
+    "SELECT p.key, p.name, t.strength, t.last_contact, t.context FROM tie t"
+    " JOIN person p ON p.id = iif(t.a = ?1, t.b, t.a)";
+
+int netref_tie_get(netref_db *db, const char *a, const char *b,
+                   netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  sqlite3_int64 ia, ib;
+  if (rc == NETREF_OK)
+    rc = tie_ends(db, a, b, &ia, &ib);
+  if (rc != NETREF_OK)
+    return rc;
+  char sql[sizeof tie_columns + 128];
+  snprintf(sql, sizeof sql, "%s WHERE t.a = %lld AND t.b = %lld",
+           tie_columns, (long long)(ia < ib ? ia : ib),
+           (long long)(ia < ib ? ib : ia));
+  rc = nr_list(db, sql, ia, NULL, out);
+  if (rc == NETREF_OK && netref_rows_count(*out) == 0) {
+    netref_rows_free(*out);
+    *out = NULL;
+    rc = nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a, b);
+  }
+  return rc;
+}
+
+int netref_tie_remove(netref_db *db, const char *a, const char *b) {
+  int rc = nr_check_change(db);
+  sqlite3_int64 ia, ib;
+  if (rc == NETREF_OK)
+    rc = tie_ends(db, a, b, &ia, &ib);
+  sqlite3_stmt *st;
+  if (rc == NETREF_OK)
+    rc = nr_prepare(db, "DELETE FROM tie WHERE a = ? AND b = ?", &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, ia < ib ? ia : ib);
+  sqlite3_bind_int64(st, 2, ia < ib ? ib : ia);
+  rc = nr_step_done(db, st, "remove tie");
+  sqlite3_finalize(st);
+  if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
+    return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a,
+                   b);
+  if (rc == NETREF_OK)
+    nr_changed(db);
+  return rc;
+}
+
+int netref_tie_list(netref_db *db, const char *person, netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  sqlite3_int64 id;
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, person, &id);
+  if (rc != NETREF_OK)
+    return rc;
+  char sql[sizeof tie_columns + 128];
+  snprintf(sql, sizeof sql, "%s WHERE t.a = ?1 OR t.b = ?1 ORDER BY p.key",
+           tie_columns);
+  return nr_list(db, sql, id, NULL, out);
+}
