@@ -1,0 +1,44 @@
+/* Helpers shared by the cmocka unit tests. */
+#ifndef NETREF_TEST_SUPPORT_H
+#define NETREF_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "netref.h"
+
+/* A fresh in-memory network, closed by the teardown below. */
+static inline int open_memory(void **state) {
+  netref_db *db = NULL;
+  if (netref_open(":memory:", &db) != NETREF_OK)
+    return -1;
+  *state = db;
+  return 0;
+}
+
+static inline int close_db(void **state) {
+  netref_close(*state);
+  return 0;
+}
+
+#define ASSERT_OK(call)                                                       \
+  do {                                                                        \
+    int rc_ = (call);                                                         \
+    if (rc_ != NETREF_OK)                                                     \
+      fail_msg("%s failed: %d (%s)", #call, rc_, netref_strerror(rc_));       \
+  } while (0)
+
+/* The text of a column named `col` in row `row`, or NULL. */
+static inline const char *cell_named(const netref_rows *rows, size_t row,
+                                     const char *col) {
+  for (size_t c = 0; c < netref_rows_columns(rows); c++)
+    if (strcmp(netref_rows_column_name(rows, c), col) == 0)
+      return netref_rows_text(rows, row, c);
+  return NULL;
+}
+
+#endif
