@@ -41,7 +41,8 @@ static const char *put(char **at, const char *s) {
 int nr_result_build(netref_db *db, const struct nr_index *ix,
                     const struct nr_reach *reach, struct nr_hit *hits,
                     size_t n_hits, int limit, netref_result **out) {
-  qsort(hits, n_hits, sizeof *hits, hit_cmp);
+  if (n_hits > 1)
+    qsort(hits, n_hits, sizeof *hits, hit_cmp);
   size_t n = limit > 0 && (size_t)limit < n_hits ? (size_t)limit : n_hits;
   uint32_t path[NR_MAX_HOPS + 1];
   size_t bytes = 0, path_slots = 0;
