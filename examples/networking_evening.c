@@ -1,0 +1,483 @@
+/*
+ * networking-evening: the netref demo.
+ *
+ * A job seeker ("me") went to an entrepreneurs' networking evening with a
+ * friend. This program loads that network from four CSV files into a
+ * private in-memory netref database and asks it the questions one asks
+ * after such an evening, printing the answers as a short story.
+ *
+ * Usage: networking-evening [DATA_DIR]
+ *   DATA_DIR holds people.csv, ties.csv, offers.csv and needs.csv and
+ *   defaults to examples/data/networking-evening (relative to the current
+ *   directory).
+ *
+ * It uses nothing but the public API (netref.h) and the C library. Every
+ * call is checked; on failure the library's message goes to stderr and the
+ * program exits with status 1 (2 for bad usage), having freed everything.
+ * All answers are computed as of a fixed date, so the output never depends
+ * on the day the program is run.
+ */
+#include "netref.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/** The person asking every question. */
+#define ME "me"
+/** The reference date of every query: answers are reproducible. */
+#define TODAY "2026-03-15"
+/** Where the example network lives, relative to the source tree. */
+#define DEFAULT_DATA_DIR "examples/data/networking-evening"
+/** Width (in characters) of the name column. */
+#define NAME_WIDTH 20
+/** Half-life of a tie's warmth, in days, for the "old ties cool" question. */
+#define HALF_LIFE_DAYS 180.0
+
+/** What the story needs while it is being told. */
+typedef struct {
+    netref_db *db;        /**< the network */
+    netref_rows *people;  /**< everyone, for turning keys into names */
+    size_t key_col;       /**< column of "key" in people */
+    size_t name_col;      /**< column of "name" in people */
+} story;
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+/**
+ * Report a failed netref call. db is the handle the call was made on, or
+ * NULL for calls without one (their message is per thread).
+ */
+static int fail(const netref_db *db, const char *what, int rc)
+{
+    const char *msg = netref_errmsg(db);
+    if (msg != NULL && msg[0] != '\0')
+        fprintf(stderr, "networking-evening: %s: %s\n", what, msg);
+    else
+        fprintf(stderr, "networking-evening: %s: %s\n", what,
+                netref_strerror(rc));
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Printing helpers                                                    */
+
+/** Number of characters (code points) in a UTF-8 string. */
+static size_t utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/** Print s, then spaces up to width characters (at least one space). */
+static void print_padded(const char *s, size_t width)
+{
+    size_t w = utf8_width(s);
+    fputs(s, stdout);
+    do {
+        putchar(' ');
+        w++;
+    } while (w < width);
+}
+
+/** Print a heading underlined to its width. */
+static void print_heading(const char *title)
+{
+    size_t w = utf8_width(title);
+    printf("\n%s\n", title);
+    for (size_t i = 0; i < w; i++)
+        putchar('-');
+    putchar('\n');
+}
+
+/** Display name of a person, or the key itself when it is unknown. */
+static const char *name_of(const story *st, const char *key)
+{
+    size_t n = netref_rows_count(st->people);
+    if (key == NULL)
+        return "?";
+    for (size_t i = 0; i < n; i++) {
+        const char *k = netref_rows_text(st->people, i, st->key_col);
+        if (k != NULL && strcmp(k, key) == 0) {
+            const char *name = netref_rows_text(st->people, i, st->name_col);
+            return name != NULL ? name : key;
+        }
+    }
+    return key;
+}
+
+/** Index of the row about person key in res, or (size_t)-1. */
+static size_t find_row(const netref_result *res, const char *key)
+{
+    size_t n = netref_result_count(res);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = netref_result_key(res, i);
+        if (k != NULL && strcmp(k, key) == 0)
+            return i;
+    }
+    return (size_t)-1;
+}
+
+/**
+ * Print one ranked row: a line with the name, score, hop distance and who
+ * to ask, then a line with the best path by names.
+ *
+ * @param marker the row's label ("1.", "2.", ... or "+").
+ * @param before an earlier answer to compare with (its rank and introducer
+ *        are noted when they differ), or NULL.
+ */
+static void print_row(const story *st, const netref_result *res, size_t row,
+                      const char *marker, const netref_result *before)
+{
+    const char *intro = netref_result_introducer(res, row);
+    int hops = netref_result_hops(res, row);
+    size_t len = netref_result_path_length(res, row);
+
+    printf("  %4s ", marker);
+    print_padded(name_of(st, netref_result_key(res, row)), NAME_WIDTH);
+    printf(" score %.3f  %d hop%s  ", netref_result_score(res, row), hops,
+           hops == 1 ? " " : "s");
+    if (intro != NULL)
+        printf("ask %s\n", name_of(st, intro));
+    else
+        printf("you know them directly\n");
+
+    printf("        ");
+    for (size_t pos = 0; pos < len; pos++) {
+        const char *k = netref_result_path_key(res, row, pos);
+        if (pos > 0)
+            printf(" \xe2\x86\x92 "); /* U+2192 RIGHTWARDS ARROW */
+        fputs(pos == 0 ? "you" : name_of(st, k), stdout);
+    }
+    if (len >= 2 && (int)(len - 1) > hops)
+        printf("   (%zu ties, yet warmer than the %d-hop route)", len - 1,
+               hops);
+    if (before != NULL) {
+        size_t was = find_row(before, netref_result_key(res, row));
+        if (was == (size_t)-1) {
+            printf("   [new]");
+        } else {
+            const char *old = netref_result_introducer(before, was);
+            int same_intro = (old == NULL && intro == NULL) ||
+                             (old != NULL && intro != NULL &&
+                              strcmp(old, intro) == 0);
+            if (!same_intro)
+                printf("   [was #%zu, %s%s]", was + 1,
+                       old != NULL ? "ask " : "direct",
+                       old != NULL ? name_of(st, old) : "");
+            else if (was != row)
+                printf("   [was #%zu]", was + 1);
+        }
+    }
+    putchar('\n');
+}
+
+/** Print every row of a result, ranked, or a line saying there are none. */
+static void print_result(const story *st, const netref_result *res,
+                         const netref_result *before)
+{
+    size_t n = netref_result_count(res);
+    char marker[32];
+    if (n == 0) {
+        printf("     (nobody)\n");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(marker, sizeof marker, "%zu.", i + 1);
+        print_row(st, res, i, marker, before);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up                                                              */
+
+/** path = dir + "/" + file, malloc'd; NULL when out of memory. */
+static char *join_path(const char *dir, const char *file)
+{
+    size_t a = strlen(dir), b = strlen(file);
+    char *p = malloc(a + 1 + b + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, file, b + 1);
+    return p;
+}
+
+/**
+ * Import the four CSV files of dir, all or nothing; counts receives the
+ * rows read from people, ties, offers and needs.
+ */
+static int import_network(story *st, const char *dir, long long counts[4])
+{
+    static const struct {
+        int kind;
+        const char *file;
+    } files[] = {
+        {NETREF_CSV_PEOPLE, "people.csv"},
+        {NETREF_CSV_TIES, "ties.csv"},
+        {NETREF_CSV_OFFERS, "offers.csv"},
+        {NETREF_CSV_NEEDS, "needs.csv"},
+    };
+    netref_import *imp = NULL;
+    int rc = netref_import_new(&imp);
+    if (rc != NETREF_OK)
+        return fail(NULL, "netref_import_new", rc);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *path = join_path(dir, files[i].file);
+        if (path == NULL) {
+            fprintf(stderr, "networking-evening: out of memory\n");
+            netref_import_free(imp);
+            return 1;
+        }
+        rc = netref_import_set_file(imp, files[i].kind, path);
+        free(path);
+        if (rc != NETREF_OK) {
+            fail(NULL, "netref_import_set_file", rc);
+            netref_import_free(imp);
+            return 1;
+        }
+    }
+    rc = netref_import_run(st->db, imp);
+    if (rc != NETREF_OK) {
+        fail(st->db, "importing the network", rc);
+        netref_import_free(imp);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        counts[i] = netref_import_count(imp, files[i].kind);
+    netref_import_free(imp);
+    return 0;
+}
+
+/** Read everyone's key and name, to print names instead of keys. */
+static int load_people(story *st)
+{
+    int rc = netref_person_list(st->db, &st->people);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_person_list", rc);
+    size_t cols = netref_rows_columns(st->people);
+    int have_key = 0, have_name = 0;
+    for (size_t c = 0; c < cols; c++) {
+        const char *col = netref_rows_column_name(st->people, c);
+        if (col == NULL)
+            continue;
+        if (strcmp(col, "key") == 0) {
+            st->key_col = c;
+            have_key = 1;
+        } else if (strcmp(col, "name") == 0) {
+            st->name_col = c;
+            have_name = 1;
+        }
+    }
+    if (!have_key || !have_name) {
+        fprintf(stderr, "networking-evening: netref_person_list gave no "
+                        "\"key\" and \"name\" columns\n");
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * Make query options: a hop limit, a recency half-life (0 for none) and
+ * the fixed reference date.
+ */
+static int make_options(int hops, double half_life, netref_options **out)
+{
+    netref_options *opts = NULL;
+    int rc = netref_options_new(&opts);
+    if (rc != NETREF_OK)
+        return fail(NULL, "netref_options_new", rc);
+    rc = netref_options_set_hops(opts, hops);
+    if (rc != NETREF_OK) {
+        fail(NULL, "netref_options_set_hops", rc);
+        goto error;
+    }
+    rc = netref_options_set_half_life(opts, half_life);
+    if (rc != NETREF_OK) {
+        fail(NULL, "netref_options_set_half_life", rc);
+        goto error;
+    }
+    rc = netref_options_set_today(opts, TODAY);
+    if (rc != NETREF_OK) {
+        fail(NULL, "netref_options_set_today", rc);
+        goto error;
+    }
+    *out = opts;
+    return 0;
+error:
+    netref_options_free(opts);
+    return 1;
+}
+
+/** Which query a question asks. */
+enum query { PROSPECTS, PROVIDERS };
+
+/** Ask one query of the network; *out receives the result. */
+static int ask(story *st, enum query q, const char *tag, int hops,
+               double half_life, netref_result **out)
+{
+    netref_options *opts = NULL;
+    if (make_options(hops, half_life, &opts) != 0)
+        return 1;
+    int rc = q == PROSPECTS ? netref_prospects(st->db, ME, tag, opts, out)
+                            : netref_providers(st->db, ME, tag, opts, out);
+    netref_options_free(opts);
+    if (rc != NETREF_OK) {
+        *out = NULL;
+        return fail(st->db, q == PROSPECTS ? "netref_prospects"
+                                           : "netref_providers",
+                    rc);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The story                                                           */
+
+/**
+ * a) Who within two hops might need party planning? Also shows who one
+ * more hop would add, so that the hop limit is visible. On success
+ * *two_hops keeps the two-hop answer for question d).
+ */
+static int question_party(story *st, netref_result **two_hops)
+{
+    netref_result *three = NULL;
+    int status = 1;
+
+    print_heading("a) Who within two hops might need party planning, "
+                  "and who would introduce me?");
+    printf("At the evening a party planner presented her services and "
+           "gave me a stack of\ncards. Whom should I pass one to, and "
+           "through whom?\n\n");
+    if (ask(st, PROSPECTS, "party planning", 2, 0.0, two_hops) != 0)
+        return 1;
+    print_result(st, *two_hops, NULL);
+
+    if (ask(st, PROSPECTS, "party planning", 3, 0.0, &three) != 0)
+        goto out;
+    size_t n = netref_result_count(three), extra = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (find_row(*two_hops, netref_result_key(three, i)) != (size_t)-1)
+            continue;
+        if (extra++ == 0)
+            printf("\nThe hop limit matters: a third hop would also "
+                   "reach:\n\n");
+        print_row(st, three, i, "+", NULL);
+    }
+    if (extra == 0)
+        printf("\nA third hop would reach nobody else who needs it.\n");
+    status = 0;
+out:
+    netref_result_free(three);
+    return status;
+}
+
+/** b) Who offers commercial office space, within three hops? */
+static int question_office(story *st)
+{
+    netref_result *res = NULL;
+    print_heading("b) My client is expanding: who offers commercial office "
+                  "space, and who can introduce me?");
+    printf("Over coffee a client told me they are outgrowing their office. "
+           "Who could I\nrecommend, within three hops?\n\n");
+    if (ask(st, PROVIDERS, "commercial office space", 3, 0.0, &res) != 0)
+        return 1;
+    print_result(st, res, NULL);
+    netref_result_free(res);
+    return 0;
+}
+
+/** c) Who offers a part-time job, within three hops? */
+static int question_job(story *st)
+{
+    netref_result *res = NULL;
+    print_heading("c) And for me: who within three hops offers a part-time "
+                  "job?");
+    printf("I am looking for part-time work myself. Whom should I ask, and "
+           "who would\nvouch for me?\n\n");
+    if (ask(st, PROVIDERS, "part-time job", 3, 0.0, &res) != 0)
+        return 1;
+    print_result(st, res, NULL);
+    netref_result_free(res);
+    return 0;
+}
+
+/** d) Party planning again, when ties cool with a 180-day half-life. */
+static int question_cooling(story *st, const netref_result *before)
+{
+    netref_result *res = NULL;
+    print_heading("d) When old ties cool, who might need party planning?");
+    printf("A tie I have not kept up is worth less than its strength says: "
+           "let every tie\nlose half its warmth for each %.0f days since "
+           "we were last in touch. Changes\nfrom answer a) are noted in "
+           "brackets.\n\n",
+           HALF_LIFE_DAYS);
+    if (ask(st, PROSPECTS, "party planning", 2, HALF_LIFE_DAYS, &res) != 0)
+        return 1;
+    print_result(st, res, before);
+    netref_result_free(res);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = DEFAULT_DATA_DIR;
+    story st = {NULL, NULL, 0, 0};
+    netref_result *party = NULL;
+    long long counts[4] = {0, 0, 0, 0};
+    int status = 1;
+
+    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
+                                   strcmp(argv[1], "--help") == 0))) {
+        fprintf(argc > 2 ? stderr : stdout,
+                "usage: networking-evening [DATA_DIR]\n"
+                "  DATA_DIR holds people.csv, ties.csv, offers.csv and "
+                "needs.csv\n  (default: %s)\n",
+                DEFAULT_DATA_DIR);
+        return argc > 2 ? 2 : 0;
+    }
+    if (argc == 2)
+        dir = argv[1];
+
+    int rc = netref_open(":memory:", &st.db);
+    if (rc != NETREF_OK) {
+        fail(NULL, "netref_open", rc);
+        goto out;
+    }
+    if (import_network(&st, dir, counts) != 0 || load_people(&st) != 0)
+        goto out;
+
+    char title[128];
+    snprintf(title, sizeof title, "A networking evening, told with netref %s",
+             netref_version());
+    puts(title);
+    for (size_t i = utf8_width(title); i > 0; i--)
+        putchar('=');
+    printf("\n\n");
+    printf("I keep books for a few small firms and I am looking for a "
+           "part-time job. Last\nNovember a close friend took me along to "
+           "an entrepreneurs' networking evening.\nThese are the questions "
+           "I asked my network afterwards (as of %s).\n\n",
+           TODAY);
+    printf("Loaded %lld people, %lld ties, %lld offers and %lld needs "
+           "from %s.\n",
+           counts[0], counts[1], counts[2], counts[3], dir);
+    if (question_party(&st, &party) != 0 || question_office(&st) != 0 ||
+        question_job(&st) != 0 || question_cooling(&st, party) != 0)
+        goto out;
+    status = 0;
+out:
+    netref_result_free(party);
+    netref_rows_free(st.people);
+    netref_close(st.db);
+    if (fflush(stdout) != 0 && status == 0) {
+        perror("networking-evening: writing the story");
+        status = 1;
+    }
+    return status;
+}
