@@ -633,17 +633,30 @@ NETREF_EXTERN int netref_options_set_today(netref_options *opts,
  *
  * Reach. For a source s and hop limit k, reach(p) is the largest product
  * of tie strengths over walks of at most k ties from s to p that do not
- * pass through s again. hops(p) is the number of ties on a shortest path.
+ * pass through s again, products formed from s outward in double
+ * precision. hops(p) is the number of ties on a shortest path.
  *
- * The best path to p is chosen canonically among the walks achieving
- * reach(p), each rule deciding only when the previous ones tie:
- * 1. the direct tie s-p;
- * 2. the smallest introducer key (the second person on the walk);
- * 3. the fewest ties;
- * 4. the smallest key of the person before p, then of the person before
+ * The best path is defined layer by layer, exactly as it is computed.
+ * B_0(s) is the walk (s). For i = 1..k, B_i(v) is the best of B_{i-1}(v)
+ * and of every B_{i-1}(u) extended by the tie u-v (u a neighbour of v,
+ * v != s), each rule deciding only when the previous ones tie:
+ * 1. the larger product;
+ * 2. the smaller key (byte order) of the introducer-to-be: the second
+ *    person on the walk, or v itself for the direct tie;
+ * 3. the fewer ties;
+ * 4. the smaller key of the person before v, then of the person before
  *    that, and so on back to s.
- * The chosen path is always simple. introducer(p) is its second person,
- * or none when it is the direct tie.
+ * reach(p) is the product of B_k(p). The reported best path is the
+ * direct tie s-p when its strength equals reach(p), and B_k(p) otherwise;
+ * introducer(p) is its second person, or none for the direct tie. The
+ * path is always simple.
+ *
+ * When products are exact (strengths such as 0.25, 0.5, 0.75, 1), this is
+ * the same as choosing among all walks of value reach(p): the direct tie,
+ * then the smallest introducer key, then the fewest ties, then the
+ * smallest keys read backwards from p. When rounding makes two walks'
+ * products equal although they differed before the last tie, the walk
+ * whose prefix had the larger product wins.
  *
  * Rows are ordered by score (descending), hops (ascending), key (byte
  * order). Cost: O(k (n_k + m_k)) for the n_k people and m_k ties within
