@@ -485,8 +485,9 @@ NETREF_EXTERN int netref_tag_people(netref_db *db, const char *tag, int role,
 /** @} */
 
 /** @name CSV import
- * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order.
- * All files given to one import are read in one transaction, in the order
+ * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order
+ * (names compared without regard to ASCII case). Spaces and tabs around
+ * an unquoted field are ignored; quote the field to keep them. All files given to one import are read in one transaction, in the order
  * people, ties, offers, needs; rows upsert by key, so importing the same
  * files again changes nothing. A cell left empty takes the default (tie
  * strength 0.5, need weight 1, no date, no note); a column absent from
@@ -554,11 +555,11 @@ NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
 NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 
 /**
- * Data rows read from one file by the last successful run.
+ * Data rows imported from one file by the last run.
  * @param imp the job.
  * @param kind one of the `NETREF_CSV_*` kinds.
- * @return the row count; 0 when the file was not imported; -1 for NULL
- *         or an unknown kind.
+ * @return the row count; 0 when the file was not named or the last run
+ *         failed; -1 for NULL or an unknown kind.
  */
 NETREF_EXTERN long long netref_import_count(const netref_import *imp,
                                             int kind);

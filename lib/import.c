@@ -28,17 +28,21 @@ struct netref_import {
  * people.csv keeps unknown columns as attributes, the others reject them. */
 struct layout {
   const char *file;
+  const char *names; /* the columns, for messages */
   int required;
   const char *columns[6];
 };
 
 static const struct layout layouts[NR_CSV_KINDS] = {
-    [NETREF_CSV_PEOPLE] = {"people", 1, {"key", "name", NULL}},
-    [NETREF_CSV_TIES] = {"ties", 2,
+    [NETREF_CSV_PEOPLE] = {"people", "key, name, attributes...", 1,
+                           {"key", "name", NULL}},
+    [NETREF_CSV_TIES] = {"ties", "a, b, strength, last_contact, context", 2,
                          {"a", "b", "strength", "last_contact", "context",
                           NULL}},
-    [NETREF_CSV_OFFERS] = {"offers", 2, {"person", "tag", "note", NULL}},
-    [NETREF_CSV_NEEDS] = {"needs", 2, {"person", "tag", "weight", NULL}},
+    [NETREF_CSV_OFFERS] = {"offers", "person, tag, note", 2,
+                           {"person", "tag", "note", NULL}},
+    [NETREF_CSV_NEEDS] = {"needs", "person, tag, weight", 2,
+                          {"person", "tag", "weight", NULL}},
 };
 
 struct reader {
@@ -150,8 +154,9 @@ static int read_header(struct reader *r) {
     if (known >= 0)
       r->col[known] = (int)i;
     else if (r->kind != NETREF_CSV_PEOPLE)
-      return row_fail(r, NETREF_EPARSE, "unknown column '%s' in %s.csv",
-                      name, l->file);
+      return row_fail(r, NETREF_EPARSE,
+                      "unknown column '%s' (a %s file has the columns %s)",
+                      name, l->file, l->names);
   }
   r->nfields = 0;
   for (int c = 0; c < l->required; c++)
@@ -186,10 +191,8 @@ static int unit_number(struct reader *r, int c, double dflt, double *out) {
     *out = dflt;
     return NETREF_OK;
   }
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (end == s || *end || errno || !isfinite(v))
+  double v;
+  if (nr_parse_real(s, &v))
     return row_fail(r, NETREF_EPARSE, "bad number '%s' for %s", s, what);
   if (!nr_strength_valid(v))
     return row_fail(r, NETREF_EPARSE, "%s %s is out of range (0,1]", what, s);
@@ -316,8 +319,10 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
     if (r->rc == NETREF_OK)
       row_fail(r, NETREF_EPARSE, "unterminated quoted field");
   }
-  if (r->rc == NETREF_OK && !r->names)
+  if (r->rc == NETREF_OK && !r->names) {
+    r->record_line = 1;
     row_fail(r, NETREF_EPARSE, "empty file: a header row is required");
+  }
   return r->rc;
 }
 

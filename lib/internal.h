@@ -105,6 +105,12 @@ int nr_tag_normalize(netref_db *db, const char *tag, char **out);
 int nr_parse_date(const char *s, int32_t *days);
 int32_t nr_today(void);
 int nr_strength_valid(double s);
+/* Locale-independent numbers: parse a whole string as a finite number
+ * (0 on success, -1 if bad); print the shortest text that reads back as
+ * the same double. */
+#define NR_REAL_TEXT 40
+int nr_parse_real(const char *s, double *out);
+void nr_format_real(double v, char buf[NR_REAL_TEXT]);
 
 /* ---- rows (rows.c) ---- */
 /* Run a statement to completion into a new table; resets the statement. */

@@ -1,6 +1,5 @@
 /* netref_rows: small tables of listed records, filled from a statement. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,14 +26,9 @@ static char *dup_text(const unsigned char *s) {
   return d;
 }
 
-/* Shortest decimal text that reads back as exactly the same double. */
 static char *real_text(double v) {
-  char buf[40];
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v)
-      break;
-  }
+  char buf[NR_REAL_TEXT];
+  nr_format_real(v, buf);
   return dup_text((const unsigned char *)buf);
 }
 

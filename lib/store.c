@@ -74,7 +74,11 @@ static int check_file(const char *path, int flags, int *is_new) {
   unsigned char h[100];
   size_t got = fread(h, 1, sizeof h, f);
   fclose(f);
-  if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+  static const char magic[16] = "SQLite format 3";
+  if (got >= 16 && got < sizeof h && memcmp(h, magic, 16) == 0)
+    return nr_fail(NULL, NETREF_ECORRUPT,
+                   "%s: database file is truncated (%zu bytes)", path, got);
+  if (got < sizeof h || memcmp(h, magic, 16) != 0)
     return nr_fail(NULL, NETREF_ENOTDB,
                    "%s: not a netref database (not an SQLite file)", path);
   uint32_t page = (uint32_t)h[16] << 8 | h[17];

@@ -1,4 +1,9 @@
 /* Text rules: UTF-8 validity, tag normalization (utf8proc), dates. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -134,3 +139,46 @@ int32_t nr_today(void) {
 }
 
 int nr_strength_valid(double s) { return s > 0.0 && s <= 1.0; }
+
+/* Numbers in files and tables always use a decimal point, whatever
+ * locale the host program has set: parse and print them in the "C"
+ * locale, switched per thread. */
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void make_c_numeric(void) {
+  c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+static locale_t enter_c_numeric(void) {
+  pthread_once(&c_numeric_once, make_c_numeric);
+  return c_numeric ? uselocale(c_numeric) : (locale_t)0;
+}
+
+static void leave_c_numeric(locale_t previous) {
+  if (previous)
+    uselocale(previous);
+}
+
+int nr_parse_real(const char *s, double *out) {
+  locale_t previous = enter_c_numeric();
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  int bad = end == s || *end || errno || !isfinite(v);
+  leave_c_numeric(previous);
+  if (bad)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+void nr_format_real(double v, char buf[NR_REAL_TEXT]) {
+  locale_t previous = enter_c_numeric();
+  for (int prec = 15; prec <= 17; prec++) {
+    snprintf(buf, NR_REAL_TEXT, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v)
+      break;
+  }
+  leave_c_numeric(previous);
+}

@@ -1,0 +1,141 @@
+/*
+ * Shared declarations of the netref command-line tool (examples/cli/ and
+ * examples/netref_cli.c): the parsed command line, the command table
+ * entry, and the output helpers of util.c.
+ */
+#ifndef NETREF_CLI_H
+#define NETREF_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "netref.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+/* ------------------------------------------------------------------ */
+
+enum {
+    O_DB, O_HELP, O_JSON, O_ATTR, O_NAME, O_STRENGTH, O_LAST_CONTACT,
+    O_CONTEXT, O_NOTE, O_WEIGHT, O_ROLE, O_FROM, O_TAG, O_HOPS, O_LIMIT,
+    O_HALF_LIFE, O_TODAY, O_PEOPLE, O_TIES, O_OFFERS, O_NEEDS,
+    O_CREATE_MISSING, O_COUNT
+};
+
+#define BIT(o) (1u << (o))
+
+/** Name and arity of each option; defined in util.c. */
+struct optdef {
+    const char *name;
+    int has_arg;
+};
+extern const struct optdef optdefs[O_COUNT];
+
+/** The parsed command line of one command. */
+typedef struct args {
+    const char *cmd;              /* "person add", for messages */
+    const char *val[O_COUNT];     /* last value of each option */
+    int set[O_COUNT];             /* option given */
+    const char **attrs;           /* every --attr value, in order */
+    int nattr;
+    const char **pos;             /* positional arguments */
+    int npos;
+} args_t;
+
+struct command;
+typedef int (*run_fn)(const struct command *c, args_t *a);
+
+typedef struct command {
+    const char *group;    /* "person" */
+    const char *sub;      /* "add", or NULL for a command without one */
+    unsigned opts;        /* allowed options besides --db and --help */
+    int min_pos, max_pos; /* positional argument count */
+    run_fn run;
+    const char *synopsis; /* after "netref " */
+    const char *help;     /* description and options */
+} command;
+
+/* util.c: messages, option values, tables, JSON. */
+
+#define TABLE_MAX_COLS 10
+
+typedef struct table {
+    size_t ncols;
+    const char *heads[TABLE_MAX_COLS]; /* NULL heads: no header line */
+    int right[TABLE_MAX_COLS];         /* right-align the column */
+    char **cells;                      /* row-major */
+    size_t nrows, cap;
+} table;
+
+/* Messages. err() prints "netref: ..." on stderr. usage_error() adds a
+ * pointer to the command's help and returns EXIT_USAGE; lib_error()
+ * prints the handle's last message and returns EXIT_FAIL. */
+void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int lib_error(netref_db *db, int rc);
+
+/* The database: --db, else $NETREF_DB, else ./netref.db. open_db() takes
+ * netref_open_with() flags, prints any error and returns NULL then. */
+const char *db_path(const args_t *a);
+int file_exists(const char *path);
+netref_db *open_db(const args_t *a, int flags);
+
+/* Option values as numbers; EXIT_USAGE (message printed) when malformed. */
+int parse_double(const args_t *a, int opt, double *out);
+int parse_int(const args_t *a, int opt, int *out);
+
+/* Memory and text; allocation failure exits with status 1. */
+size_t text_width(const char *s);
+char *xstrdup(const char *s);
+void *xrealloc(void *p, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *fmt_real(char *buf, size_t n, double v);
+
+/* Aligned tables: init, add rows, print (which also empties the table). */
+void table_init(table *t, size_t ncols, const char *const *heads,
+                const char *right_cols);
+void table_row(table *t, const char *const *cells);
+void table_print(table *t, const char *indent);
+
+/* Library rows: cells by column name, as JSON, as a table. */
+long rows_col(const netref_rows *rows, const char *name);
+const char *rows_get(const netref_rows *rows, size_t r, const char *name);
+json_t *jstr(const char *s);
+json_t *row_json(const netref_rows *rows, size_t r);
+json_t *rows_json(const netref_rows *rows);
+void rows_table(const netref_rows *rows, size_t ncols,
+                const char *const *cols, const char *const *heads,
+                const char *right, const char *indent);
+int print_json(json_t *j);
+
+/* "Name (key)" labels (free them) and tag normalization (netref_free). */
+char *label_of(const char *key, const char *name);
+char *person_label(netref_db *db, const char *key);
+char *normalize_tag(const char *tag);
+
+/* Commands (records.c, query.c): run one parsed command line. */
+int cmd_init(const command *c, args_t *a);
+int cmd_import(const command *c, args_t *a);
+int cmd_person_add(const command *c, args_t *a);
+int cmd_person_set(const command *c, args_t *a);
+int cmd_person_show(const command *c, args_t *a);
+int cmd_person_list(const command *c, args_t *a);
+int cmd_person_remove(const command *c, args_t *a);
+int cmd_tie_set(const command *c, args_t *a);
+int cmd_tie_show(const command *c, args_t *a);
+int cmd_tie_list(const command *c, args_t *a);
+int cmd_tie_remove(const command *c, args_t *a);
+int cmd_offer_need_add(const command *c, args_t *a);
+int cmd_offer_need_remove(const command *c, args_t *a);
+int cmd_offer_need_list(const command *c, args_t *a);
+int cmd_tag_people(const command *c, args_t *a);
+int cmd_query(const command *c, args_t *a);
+
+#endif /* NETREF_CLI_H */

@@ -1,0 +1,621 @@
+/* netref CLI: init, import, person, tie, offer, need and tag commands. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------------ */
+/* init, import                                                        */
+/* ------------------------------------------------------------------ */
+
+int cmd_init(const command *c, args_t *a)
+{
+    const char *path = db_path(a);
+    int existed = file_exists(path);
+    netref_db *db;
+    (void)c;
+    db = open_db(a, NETREF_OPEN_CREATE);
+    if (!db)
+        return EXIT_FAIL;
+    netref_close(db);
+    if (existed)
+        printf("%s is already a netref database; nothing to do\n", path);
+    else
+        printf("created %s\n", path);
+    return EXIT_OK;
+}
+
+static const struct {
+    int opt, kind;
+    const char *what;
+} import_files[] = {
+    {O_PEOPLE, NETREF_CSV_PEOPLE, "people"},
+    {O_TIES, NETREF_CSV_TIES, "ties"},
+    {O_OFFERS, NETREF_CSV_OFFERS, "offers"},
+    {O_NEEDS, NETREF_CSV_NEEDS, "needs"},
+};
+#define N_IMPORT_FILES (sizeof import_files / sizeof import_files[0])
+
+static int progress_shown;
+static char progress_path[1024];
+
+/* "\rimporting ties.csv: 120000 rows", one line per file. */
+static void import_progress(void *user, const char *path, long long rows)
+{
+    (void)user;
+    if (progress_shown && strcmp(progress_path, path))
+        fputc('\n', stderr);
+    snprintf(progress_path, sizeof progress_path, "%s", path);
+    fprintf(stderr, "\rimporting %s: %lld rows", path, rows);
+    fflush(stderr);
+    progress_shown = 1;
+}
+
+int cmd_import(const command *c, args_t *a)
+{
+    netref_import *imp = NULL;
+    netref_db *db = NULL;
+    size_t i;
+    int rc, any = 0, status = EXIT_FAIL;
+    (void)c;
+    for (i = 0; i < N_IMPORT_FILES; i++)
+        any |= a->set[import_files[i].opt];
+    if (!any)
+        return usage_error(a->cmd, "import: name at least one file "
+                                   "(--people, --ties, --offers, --needs)");
+    if (netref_import_new(&imp) != NETREF_OK) {
+        err("%s", netref_errmsg(NULL));
+        return EXIT_FAIL;
+    }
+    for (i = 0; i < N_IMPORT_FILES; i++)
+        if (a->set[import_files[i].opt] &&
+            netref_import_set_file(imp, import_files[i].kind,
+                                   a->val[import_files[i].opt]) != NETREF_OK) {
+            err("%s", netref_errmsg(NULL));
+            goto done;
+        }
+    if (a->set[O_CREATE_MISSING])
+        netref_import_set_create_missing(imp, 1);
+    if (isatty(STDERR_FILENO))
+        netref_import_set_progress(imp, import_progress, NULL);
+    db = open_db(a, NETREF_OPEN_CREATE);
+    if (!db)
+        goto done;
+    rc = netref_import_run(db, imp);
+    if (progress_shown)
+        fputc('\n', stderr);
+    if (rc != NETREF_OK) {
+        const char *m = netref_errmsg(db);
+        if (rc == NETREF_EPARSE && m && *m)
+            fprintf(stderr, "%s\n", m); /* already "FILE:LINE: problem" */
+        else
+            lib_error(db, rc);
+        fprintf(stderr, "netref: nothing was imported\n");
+        goto done;
+    }
+    if (a->set[O_JSON]) {
+        json_t *o = json_object(), *files = json_array();
+        json_object_set_new(o, "db", jstr(db_path(a)));
+        for (i = 0; i < N_IMPORT_FILES; i++) {
+            json_t *f;
+            if (!a->set[import_files[i].opt])
+                continue;
+            f = json_object();
+            json_object_set_new(f, "kind", json_string(import_files[i].what));
+            json_object_set_new(f, "path", jstr(a->val[import_files[i].opt]));
+            json_object_set_new(f, "rows", json_integer(netref_import_count(
+                                               imp, import_files[i].kind)));
+            json_array_append_new(files, f);
+        }
+        json_object_set_new(o, "files", files);
+        status = print_json(o);
+    } else {
+        table t;
+        char num[64];
+        int digits = 1;
+        for (i = 0; i < N_IMPORT_FILES; i++) {
+            int n = snprintf(num, sizeof num, "%lld",
+                             netref_import_count(imp, import_files[i].kind));
+            if (a->set[import_files[i].opt] && n > digits)
+                digits = n;
+        }
+        table_init(&t, 2, NULL, NULL);
+        printf("imported into %s:\n", db_path(a));
+        for (i = 0; i < N_IMPORT_FILES; i++) {
+            const char *cells[2];
+            if (!a->set[import_files[i].opt])
+                continue;
+            snprintf(num, sizeof num, "%*lld %s", digits,
+                     netref_import_count(imp, import_files[i].kind),
+                     import_files[i].what);
+            cells[0] = a->val[import_files[i].opt];
+            cells[1] = num;
+            table_row(&t, cells);
+        }
+        table_print(&t, "  ");
+        status = EXIT_OK;
+    }
+done:
+    netref_close(db);
+    netref_import_free(imp);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* person                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Check every --attr NAME=VALUE before touching the database. */
+static int check_attrs(const args_t *a)
+{
+    int i;
+    for (i = 0; i < a->nattr; i++) {
+        const char *eq = strchr(a->attrs[i], '=');
+        if (!eq || eq == a->attrs[i])
+            return usage_error(a->cmd, "--attr: '%s' is not NAME=VALUE",
+                               a->attrs[i]);
+        if ((eq - a->attrs[i] == 3 && !strncmp(a->attrs[i], "key", 3)) ||
+            (eq - a->attrs[i] == 4 && !strncmp(a->attrs[i], "name", 4)))
+            return usage_error(a->cmd,
+                               "--attr: '%.*s' is not an attribute; use "
+                               "the key argument or --name",
+                               (int)(eq - a->attrs[i]), a->attrs[i]);
+    }
+    return EXIT_OK;
+}
+
+static int set_attrs(netref_db *db, const char *key, const args_t *a)
+{
+    int i, rc;
+    for (i = 0; i < a->nattr; i++) {
+        const char *eq = strchr(a->attrs[i], '=');
+        size_t n = (size_t)(eq - a->attrs[i]);
+        char *name = xstrdup(a->attrs[i]);
+        name[n] = '\0';
+        rc = netref_person_set_attr(db, key, name, eq + 1);
+        free(name);
+        if (rc != NETREF_OK)
+            return lib_error(db, rc);
+    }
+    return EXIT_OK;
+}
+
+int cmd_person_add(const command *c, args_t *a)
+{
+    const char *key = a->pos[0], *name = a->npos > 1 ? a->pos[1] : NULL;
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if ((status = check_attrs(a)) != EXIT_OK)
+        return status;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_person_add(db, key, name);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        status = set_attrs(db, key, a);
+    if (status == EXIT_OK)
+        printf("added %s\n", key);
+    netref_close(db);
+    return status;
+}
+
+int cmd_person_set(const command *c, args_t *a)
+{
+    const char *key = a->pos[0];
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if (!a->set[O_NAME] && a->nattr == 0)
+        return usage_error(a->cmd, "person set: nothing to change "
+                                   "(give --name or --attr)");
+    if ((status = check_attrs(a)) != EXIT_OK)
+        return status;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    status = EXIT_OK;
+    if (a->set[O_NAME]) {
+        rc = netref_person_set_name(db, key, a->val[O_NAME]);
+        if (rc != NETREF_OK)
+            status = lib_error(db, rc);
+    }
+    if (status == EXIT_OK)
+        status = set_attrs(db, key, a);
+    if (status == EXIT_OK)
+        printf("updated %s\n", key);
+    netref_close(db);
+    return status;
+}
+
+static const char *const tie_cols[] = {"key", "name", "strength",
+                                       "last_contact", "context"};
+static const char *const tie_heads[] = {"KEY", "NAME", "STRENGTH",
+                                        "LAST CONTACT", "CONTEXT"};
+static const char *const offer_cols[] = {"tag", "note"};
+static const char *const offer_heads[] = {"TAG", "NOTE"};
+static const char *const need_cols[] = {"tag", "weight"};
+static const char *const need_heads[] = {"TAG", "WEIGHT"};
+
+int cmd_person_show(const command *c, args_t *a)
+{
+    const char *key = a->pos[0];
+    netref_rows *p = NULL, *ties = NULL, *offers = NULL, *needs = NULL;
+    netref_db *db;
+    int rc, status = EXIT_FAIL;
+    size_t i, ncols;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    if ((rc = netref_person_get(db, key, &p)) != NETREF_OK ||
+        (rc = netref_tie_list(db, key, &ties)) != NETREF_OK ||
+        (rc = netref_offer_list(db, key, &offers)) != NETREF_OK ||
+        (rc = netref_need_list(db, key, &needs)) != NETREF_OK) {
+        lib_error(db, rc);
+        goto done;
+    }
+    ncols = netref_rows_columns(p);
+    if (a->set[O_JSON]) {
+        json_t *o = json_object(), *attrs = json_object();
+        json_object_set_new(o, "key", jstr(rows_get(p, 0, "key")));
+        json_object_set_new(o, "name", jstr(rows_get(p, 0, "name")));
+        for (i = 2; i < ncols; i++) {
+            const char *v = netref_rows_text(p, 0, i);
+            if (v)
+                json_object_set_new(attrs, netref_rows_column_name(p, i),
+                                    jstr(v));
+        }
+        json_object_set_new(o, "attributes", attrs);
+        json_object_set_new(o, "ties", rows_json(ties));
+        json_object_set_new(o, "offers", rows_json(offers));
+        json_object_set_new(o, "needs", rows_json(needs));
+        status = print_json(o);
+        goto done;
+    }
+    {
+        char *label = label_of(key, rows_get(p, 0, "name"));
+        printf("%s\n", label);
+        free(label);
+    }
+    {
+        table t;
+        table_init(&t, 2, NULL, NULL);
+        for (i = 2; i < ncols; i++) {
+            const char *cells[2];
+            char *label;
+            cells[1] = netref_rows_text(p, 0, i);
+            if (!cells[1])
+                continue;
+            label = xasprintf("%s:", netref_rows_column_name(p, i));
+            cells[0] = label;
+            table_row(&t, cells);
+            free(label);
+        }
+        table_print(&t, "  ");
+    }
+    printf("\nties (%zu):\n", netref_rows_count(ties));
+    if (netref_rows_count(ties))
+        rows_table(ties, 5, tie_cols, tie_heads, "llrll", "  ");
+    printf("\noffers (%zu):\n", netref_rows_count(offers));
+    if (netref_rows_count(offers))
+        rows_table(offers, 2, offer_cols, offer_heads, NULL, "  ");
+    printf("\nneeds (%zu):\n", netref_rows_count(needs));
+    if (netref_rows_count(needs))
+        rows_table(needs, 2, need_cols, need_heads, "lr", "  ");
+    status = EXIT_OK;
+done:
+    netref_rows_free(p);
+    netref_rows_free(ties);
+    netref_rows_free(offers);
+    netref_rows_free(needs);
+    netref_close(db);
+    return status;
+}
+
+int cmd_person_list(const command *c, args_t *a)
+{
+    static const char *const cols[] = {"key", "name"};
+    static const char *const heads[] = {"KEY", "NAME"};
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_person_list(db, &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        json_object_set_new(o, "people", rows_json(rows));
+        status = print_json(o);
+    } else {
+        if (netref_rows_count(rows))
+            rows_table(rows, 2, cols, heads, NULL, "");
+        else
+            printf("no people in %s yet\n", db_path(a));
+        status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+int cmd_person_remove(const command *c, args_t *a)
+{
+    netref_db *db;
+    int rc, status = EXIT_OK;
+    (void)c;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_person_remove(db, a->pos[0]);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        printf("removed %s with their ties, offers and needs\n", a->pos[0]);
+    netref_close(db);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* tie                                                                 */
+/* ------------------------------------------------------------------ */
+
+int cmd_tie_set(const command *c, args_t *a)
+{
+    double strength = NETREF_KEEP;
+    netref_db *db;
+    int rc, status = EXIT_OK;
+    (void)c;
+    if (a->set[O_STRENGTH]) {
+        if ((status = parse_double(a, O_STRENGTH, &strength)) != EXIT_OK)
+            return status;
+        /* -1 is NETREF_KEEP to the library, but from a person it is a
+         * strength out of range like any other. */
+        if (!(strength > 0.0 && strength <= 1.0)) {
+            err("strength must be in (0,1], not %s", a->val[O_STRENGTH]);
+            return EXIT_FAIL;
+        }
+    }
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_tie_set(db, a->pos[0], a->pos[1], strength,
+                        a->val[O_LAST_CONTACT], a->val[O_CONTEXT]);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        printf("tie %s -- %s saved\n", a->pos[0], a->pos[1]);
+    netref_close(db);
+    return status;
+}
+
+int cmd_tie_show(const command *c, args_t *a)
+{
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_tie_get(db, a->pos[0], a->pos[1], &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        long sc = rows_col(rows, "strength");
+        json_object_set_new(o, "a", jstr(a->pos[0]));
+        json_object_set_new(o, "b", jstr(a->pos[1]));
+        json_object_set_new(o, "strength",
+                            sc < 0 ? json_null()
+                                   : json_real(netref_rows_real(rows, 0,
+                                                                (size_t)sc)));
+        json_object_set_new(o, "last_contact",
+                            jstr(rows_get(rows, 0, "last_contact")));
+        json_object_set_new(o, "context", jstr(rows_get(rows, 0, "context")));
+        status = print_json(o);
+    } else {
+        char *la = person_label(db, a->pos[0]);
+        char *lb = person_label(db, a->pos[1]);
+        table t;
+        const char *cells[2];
+        printf("%s -- %s\n", la, lb);
+        free(la);
+        free(lb);
+        table_init(&t, 2, NULL, NULL);
+        cells[0] = "strength:";
+        cells[1] = rows_get(rows, 0, "strength");
+        table_row(&t, cells);
+        cells[0] = "last contact:";
+        cells[1] = rows_get(rows, 0, "last_contact");
+        table_row(&t, cells);
+        cells[0] = "context:";
+        cells[1] = rows_get(rows, 0, "context");
+        table_row(&t, cells);
+        table_print(&t, "  ");
+        status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+int cmd_tie_list(const command *c, args_t *a)
+{
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_tie_list(db, a->pos[0], &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        json_object_set_new(o, "person", jstr(a->pos[0]));
+        json_object_set_new(o, "ties", rows_json(rows));
+        status = print_json(o);
+    } else {
+        if (netref_rows_count(rows))
+            rows_table(rows, 5, tie_cols, tie_heads, "llrll", "");
+        else
+            printf("%s has no ties yet\n", a->pos[0]);
+        status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+int cmd_tie_remove(const command *c, args_t *a)
+{
+    netref_db *db;
+    int rc, status = EXIT_OK;
+    (void)c;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_tie_remove(db, a->pos[0], a->pos[1]);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        printf("removed tie %s -- %s\n", a->pos[0], a->pos[1]);
+    netref_close(db);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* offer, need, tag                                                    */
+/* ------------------------------------------------------------------ */
+
+int cmd_offer_need_add(const command *c, args_t *a)
+{
+    int need = !strcmp(c->group, "need");
+    double weight = 1.0;
+    netref_db *db;
+    int rc, status = EXIT_OK;
+    if (need && a->set[O_WEIGHT] &&
+        (status = parse_double(a, O_WEIGHT, &weight)) != EXIT_OK)
+        return status;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    if (need)
+        rc = netref_need_add(db, a->pos[0], a->pos[1], weight);
+    else
+        rc = netref_offer_add(db, a->pos[0], a->pos[1], a->val[O_NOTE]);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        printf("%s %s \"%s\"\n", a->pos[0], need ? "might need" : "offers",
+               a->pos[1]);
+    netref_close(db);
+    return status;
+}
+
+int cmd_offer_need_remove(const command *c, args_t *a)
+{
+    int need = !strcmp(c->group, "need");
+    netref_db *db;
+    int rc, status = EXIT_OK;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = need ? netref_need_remove(db, a->pos[0], a->pos[1])
+              : netref_offer_remove(db, a->pos[0], a->pos[1]);
+    if (rc != NETREF_OK)
+        status = lib_error(db, rc);
+    else
+        printf("removed %s \"%s\" of %s\n", c->group, a->pos[1], a->pos[0]);
+    netref_close(db);
+    return status;
+}
+
+int cmd_offer_need_list(const command *c, args_t *a)
+{
+    int need = !strcmp(c->group, "need");
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, status;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = need ? netref_need_list(db, a->pos[0], &rows)
+              : netref_offer_list(db, a->pos[0], &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        json_object_set_new(o, "person", jstr(a->pos[0]));
+        json_object_set_new(o, need ? "needs" : "offers", rows_json(rows));
+        status = print_json(o);
+    } else {
+        if (!netref_rows_count(rows))
+            printf("%s has no %s yet\n", a->pos[0], need ? "needs" : "offers");
+        else if (need)
+            rows_table(rows, 2, need_cols, need_heads, "lr", "");
+        else
+            rows_table(rows, 2, offer_cols, offer_heads, NULL, "");
+        status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+int cmd_tag_people(const command *c, args_t *a)
+{
+    static const char *const cols[] = {"key", "name", "role", "weight",
+                                       "note"};
+    static const char *const heads[] = {"KEY", "NAME", "ROLE", "WEIGHT",
+                                        "NOTE"};
+    const char *role_s = a->set[O_ROLE] ? a->val[O_ROLE] : "any";
+    int role;
+    netref_rows *rows = NULL;
+    netref_db *db;
+    char *norm;
+    int rc, status;
+    (void)c;
+    if (!strcmp(role_s, "offers"))
+        role = NETREF_ROLE_OFFERS;
+    else if (!strcmp(role_s, "needs"))
+        role = NETREF_ROLE_NEEDS;
+    else if (!strcmp(role_s, "any"))
+        role = NETREF_ROLE_ANY;
+    else
+        return usage_error(a->cmd, "--role: '%s' is not offers, needs or any",
+                           role_s);
+    if (!(norm = normalize_tag(a->pos[0])))
+        return EXIT_FAIL;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY))) {
+        netref_free(norm);
+        return EXIT_FAIL;
+    }
+    rc = netref_tag_people(db, a->pos[0], role, &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        json_object_set_new(o, "tag", jstr(norm));
+        json_object_set_new(o, "role", jstr(role_s));
+        json_object_set_new(o, "people", rows_json(rows));
+        status = print_json(o);
+    } else {
+        if (netref_rows_count(rows))
+            rows_table(rows, 5, cols, heads, "lllrl", "");
+        else
+            printf("no one %s \"%s\"\n",
+                   role == NETREF_ROLE_OFFERS  ? "offers"
+                   : role == NETREF_ROLE_NEEDS ? "needs"
+                                               : "offers or needs",
+                   norm);
+        status = EXIT_OK;
+    }
+    netref_free(norm);
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* prospects, providers                                                */

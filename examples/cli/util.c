@@ -1,0 +1,406 @@
+/* netref CLI: messages, option values, aligned tables, JSON output. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const struct optdef optdefs[O_COUNT] = {
+    [O_DB] = {"db", 1},
+    [O_HELP] = {"help", 0},
+    [O_JSON] = {"json", 0},
+    [O_ATTR] = {"attr", 1},
+    [O_NAME] = {"name", 1},
+    [O_STRENGTH] = {"strength", 1},
+    [O_LAST_CONTACT] = {"last-contact", 1},
+    [O_CONTEXT] = {"context", 1},
+    [O_NOTE] = {"note", 1},
+    [O_WEIGHT] = {"weight", 1},
+    [O_ROLE] = {"role", 1},
+    [O_FROM] = {"from", 1},
+    [O_TAG] = {"tag", 1},
+    [O_HOPS] = {"hops", 1},
+    [O_LIMIT] = {"limit", 1},
+    [O_HALF_LIFE] = {"half-life", 1},
+    [O_TODAY] = {"today", 1},
+    [O_PEOPLE] = {"people", 1},
+    [O_TIES] = {"ties", 1},
+    [O_OFFERS] = {"offers", 1},
+    [O_NEEDS] = {"needs", 1},
+    [O_CREATE_MISSING] = {"create-missing", 0},
+};
+
+/* ------------------------------------------------------------------ */
+/* Messages                                                            */
+/* ------------------------------------------------------------------ */
+
+void err(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("netref: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Bad usage: message, a pointer to the help, exit status 2. */
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("netref: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'netref %s%s--help'.\n", cmd ? cmd : "",
+            cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+/* A failed library call on a handle: its message, exit status 1. */
+int lib_error(netref_db *db, int rc)
+{
+    const char *m = netref_errmsg(db);
+    err("%s", m && *m ? m : netref_strerror(rc));
+    return EXIT_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+const char *db_path(const args_t *a)
+{
+    const char *env;
+    if (a->val[O_DB])
+        return a->val[O_DB];
+    env = getenv("NETREF_DB");
+    if (env && *env)
+        return env;
+    return "netref.db";
+}
+
+int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Open the database. flags as netref_open_with(). Prints the error. */
+netref_db *open_db(const args_t *a, int flags)
+{
+    const char *path = db_path(a);
+    netref_db *db = NULL;
+    int rc = netref_open_with(path, flags, &db);
+    if (rc == NETREF_OK)
+        return db;
+    if (rc == NETREF_ENOTFOUND && !(flags & NETREF_OPEN_CREATE)) {
+        err("no such database: %s (create it with 'netref init --db %s')",
+            path, path);
+    } else {
+        const char *m = netref_errmsg(NULL);
+        if (!m || !*m)
+            m = netref_strerror(rc);
+        if (strstr(m, path))
+            err("%s", m);
+        else
+            err("%s: %s", path, m);
+    }
+    return NULL;
+}
+
+/* Parse a whole string as a finite number; usage error otherwise. */
+int parse_double(const args_t *a, int opt, double *out)
+{
+    const char *s = a->val[opt];
+    char *end;
+    double v;
+    errno = 0;
+    v = strtod(s, &end);
+    if (!*s || *end || errno == ERANGE || !isfinite(v))
+        return usage_error(a->cmd, "--%s: '%s' is not a number",
+                           optdefs[opt].name, s);
+    *out = v;
+    return EXIT_OK;
+}
+
+int parse_int(const args_t *a, int opt, int *out)
+{
+    const char *s = a->val[opt];
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (!*s || *end || errno == ERANGE || v < INT_MIN || v > INT_MAX)
+        return usage_error(a->cmd, "--%s: '%s' is not a whole number",
+                           optdefs[opt].name, s);
+    *out = (int)v;
+    return EXIT_OK;
+}
+
+/* Display width of UTF-8 text (code points; good enough for tables). */
+size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (!p) {
+        err("out of memory");
+        exit(EXIT_FAIL);
+    }
+    return memcpy(p, s, n);
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n);
+    if (!p) {
+        err("out of memory");
+        exit(EXIT_FAIL);
+    }
+    return p;
+}
+
+/* printf into a new string (never NULL). */
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    char *s, probe[1];
+    if (!fmt) /* never; keeps GCC 12 with -fsanitize=undefined quiet */
+        return xstrdup("");
+    va_start(ap, fmt);
+    n = vsnprintf(probe, sizeof probe, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    s = xrealloc(NULL, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Format a score or reach for people: three decimals. */
+const char *fmt_real(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, "%.3f", v);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Aligned text tables                                                 */
+/* ------------------------------------------------------------------ */
+
+
+void table_init(table *t, size_t ncols, const char *const *heads,
+                       const char *right_cols)
+{
+    size_t i;
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    for (i = 0; i < ncols; i++) {
+        t->heads[i] = heads ? heads[i] : NULL;
+        t->right[i] = right_cols && right_cols[i] == 'r';
+    }
+}
+
+/* Add one row of ncols cells; NULL or "" cells print as "-". */
+void table_row(table *t, const char *const *cells)
+{
+    size_t i;
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof(char *));
+    }
+    for (i = 0; i < t->ncols; i++) {
+        const char *c = cells[i] && *cells[i] ? cells[i] : "-";
+        t->cells[t->nrows * t->ncols + i] = xstrdup(c);
+    }
+    t->nrows++;
+}
+
+static void print_cells(const table *t, const size_t *width,
+                        const char *indent, const char *const *cells)
+{
+    size_t i, last = t->ncols - 1;
+    fputs(indent, stdout);
+    for (i = 0; i < t->ncols; i++) {
+        size_t w = text_width(cells[i]), pad = width[i] - w;
+        if (t->right[i])
+            printf("%*s", (int)pad, "");
+        fputs(cells[i], stdout);
+        if (i < last) {
+            if (!t->right[i])
+                printf("%*s", (int)pad, "");
+            fputs("  ", stdout);
+        }
+    }
+    fputc('\n', stdout);
+}
+
+void table_print(table *t, const char *indent)
+{
+    size_t width[TABLE_MAX_COLS] = {0}, r, i;
+    for (i = 0; i < t->ncols; i++)
+        if (t->heads[i])
+            width[i] = text_width(t->heads[i]);
+    for (r = 0; r < t->nrows; r++)
+        for (i = 0; i < t->ncols; i++) {
+            size_t w = text_width(t->cells[r * t->ncols + i]);
+            if (w > width[i])
+                width[i] = w;
+        }
+    if (t->heads[0])
+        print_cells(t, width, indent, t->heads);
+    for (r = 0; r < t->nrows; r++)
+        print_cells(t, width, indent,
+                    (const char *const *)&t->cells[r * t->ncols]);
+    for (r = 0; r < t->nrows * t->ncols; r++)
+        free(t->cells[r]);
+    free(t->cells);
+    t->cells = NULL;
+    t->nrows = t->cap = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows of the library as tables and JSON                              */
+/* ------------------------------------------------------------------ */
+
+/* Columns read as numbers in JSON output. */
+static int numeric_column(const char *name)
+{
+    return name && (!strcmp(name, "strength") || !strcmp(name, "weight"));
+}
+
+long rows_col(const netref_rows *rows, const char *name)
+{
+    size_t c, n = netref_rows_columns(rows);
+    for (c = 0; c < n; c++) {
+        const char *cn = netref_rows_column_name(rows, c);
+        if (cn && !strcmp(cn, name))
+            return (long)c;
+    }
+    return -1;
+}
+
+const char *rows_get(const netref_rows *rows, size_t r,
+                            const char *name)
+{
+    long c = rows_col(rows, name);
+    return c < 0 ? NULL : netref_rows_text(rows, r, (size_t)c);
+}
+
+json_t *jstr(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    return j ? j : json_null();
+}
+
+/* One row as a JSON object, keyed by column name. */
+json_t *row_json(const netref_rows *rows, size_t r)
+{
+    json_t *o = json_object();
+    size_t c, n = netref_rows_columns(rows);
+    for (c = 0; c < n; c++) {
+        const char *name = netref_rows_column_name(rows, c);
+        const char *text = netref_rows_text(rows, r, c);
+        json_t *v;
+        if (!name)
+            continue;
+        if (text && numeric_column(name))
+            v = json_real(netref_rows_real(rows, r, c));
+        else
+            v = jstr(text);
+        json_object_set_new(o, name, v);
+    }
+    return o;
+}
+
+json_t *rows_json(const netref_rows *rows)
+{
+    json_t *arr = json_array();
+    size_t r, n = netref_rows_count(rows);
+    for (r = 0; r < n; r++)
+        json_array_append_new(arr, row_json(rows, r));
+    return arr;
+}
+
+/* Print a table of the named columns of rows under the given headings. */
+void rows_table(const netref_rows *rows, size_t ncols,
+                       const char *const *cols, const char *const *heads,
+                       const char *right, const char *indent)
+{
+    table t;
+    size_t r, i, n = netref_rows_count(rows);
+    const char *cells[TABLE_MAX_COLS];
+    table_init(&t, ncols, heads, right);
+    for (r = 0; r < n; r++) {
+        for (i = 0; i < ncols; i++)
+            cells[i] = rows_get(rows, r, cols[i]);
+        table_row(&t, cells);
+    }
+    table_print(&t, indent);
+}
+
+int print_json(json_t *j)
+{
+    int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(j);
+    fputc('\n', stdout);
+    if (rc != 0) {
+        err("could not write JSON output");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+/* "Name (key)", or the key when the name is the key. Free the result. */
+char *label_of(const char *key, const char *name)
+{
+    if (name && *name && strcmp(name, key))
+        return xasprintf("%s (%s)", name, key);
+    return xstrdup(key);
+}
+
+/* label_of() a person looked up by key (just the key when unknown). */
+char *person_label(netref_db *db, const char *key)
+{
+    netref_rows *rows = NULL;
+    char *label;
+    if (netref_person_get(db, key, &rows) != NETREF_OK)
+        return xstrdup(key);
+    label = label_of(key, rows_get(rows, 0, "name"));
+    netref_rows_free(rows);
+    return label;
+}
+
+/* The normalized form of a tag; prints the error and returns NULL. */
+char *normalize_tag(const char *tag)
+{
+    char *norm = NULL;
+    int rc = netref_tag_normalize(tag, &norm);
+    if (rc != NETREF_OK) {
+        const char *m = netref_errmsg(NULL);
+        err("bad tag '%s': %s", tag, m && *m ? m : netref_strerror(rc));
+        return NULL;
+    }
+    return norm;
+}
+

@@ -1,0 +1,360 @@
+/*
+ * netref: the command-line tool of the netref library.
+ *
+ *   netref COMMAND [SUBCOMMAND] [ARGS] [--db FILE] [options]
+ *
+ * A thin program on the public API (netref.h), jansson for --json output,
+ * and libc. Exit status: 0 success, 1 failed query or bad input, 2 bad
+ * usage. See `netref --help`.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+
+#define DB_HELP                                                               \
+    "  --db FILE      the database (default: $NETREF_DB, else ./netref.db)\n"
+#define JSON_HELP "  --json         print one JSON object instead of a table\n"
+
+#define QUERY_OPTS                                                            \
+    (BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_LIMIT) |    \
+     BIT(O_HALF_LIFE) | BIT(O_TODAY))
+#define QUERY_HELP                                                            \
+    "  --from KEY        the person asking (required)\n"                      \
+    "  --tag TAG         the tag (required); matched after normalization\n"   \
+    "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"  \
+    "  --limit N         show only the first N rows (default: all)\n"         \
+    "  --half-life DAYS  let ties cool: each tie's strength is multiplied\n"  \
+    "                    by 0.5^(days since last contact / DAYS); ties with\n" \
+    "                    no last contact are not decayed (default: none)\n"   \
+    "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"         \
+    "                    (default: today)\n"                                  \
+    "  --json            print one JSON object:\n"                            \
+    "                    {\"source\",\"tag\",\"hops\",\"results\":[{\"key\",\"name\",\n" \
+    "                    \"hops\",\"reach\",\"score\",\"introducer\",\"path\",\"tag\"}]}\n" \
+    "  --db FILE         the database (default: $NETREF_DB, else ./netref.db)\n" \
+    "\n"                                                                      \
+    "reach is the largest product of tie strengths over walks of at most K\n" \
+    "ties from the source; the introducer is the second person on the best\n" \
+    "path (\"direct\" when it is the direct tie). Rows are ordered by score,\n" \
+    "then hops, then key.\n"                                                  \
+    "Exit status: 0 success, 1 unknown person or bad tag, 2 bad usage,\n"     \
+    "including option values out of range (--hops 0, --limit -1, ...).\n"
+
+static const command commands[] = {
+    {"init", NULL, 0, 0, 0, cmd_init, "init [--db FILE]",
+     "Create an empty netref database. Fine if FILE is already one.\n\n"
+     "Options:\n" DB_HELP},
+    {"import", NULL,
+     BIT(O_PEOPLE) | BIT(O_TIES) | BIT(O_OFFERS) | BIT(O_NEEDS) |
+         BIT(O_CREATE_MISSING) | BIT(O_JSON),
+     0, 0, cmd_import,
+     "import [--people F] [--ties F] [--offers F] [--needs F] "
+     "[--create-missing]",
+     "Import CSV files (UTF-8, with a header row) into the database,\n"
+     "creating it if needed. All files are read in one transaction: a bad\n"
+     "row aborts the whole import with a message FILE:LINE: problem and\n"
+     "leaves the database as it was. Rows update existing records by key,\n"
+     "so importing the same files again changes nothing.\n\n"
+     "Options:\n"
+     "  --people F        key,name[,attribute columns...]\n"
+     "  --ties F          a,b[,strength][,last_contact][,context]\n"
+     "  --offers F        person,tag[,note]\n"
+     "  --needs F         person,tag[,weight]\n"
+     "  --create-missing  create people named in ties, offers or needs who\n"
+     "                    are not in the network, instead of failing\n"
+     "  --json            print the row counts as one JSON object\n"
+     "  --db FILE         the database (default: $NETREF_DB, else "
+     "./netref.db)\n"},
+    {"person", "add", BIT(O_ATTR), 1, 2, cmd_person_add,
+     "person add KEY [NAME] [--attr NAME=VALUE ...]",
+     "Add a person. KEY is a unique id such as an email or a handle; NAME\n"
+     "is the display name (default: the key).\n\n"
+     "Options:\n"
+     "  --attr NAME=VALUE  set a free attribute (org, role, city, ...);\n"
+     "                     may be repeated\n" DB_HELP},
+    {"person", "set", BIT(O_NAME) | BIT(O_ATTR), 1, 1, cmd_person_set,
+     "person set KEY [--name NAME] [--attr NAME=VALUE ...]",
+     "Change a person's name or attributes.\n\n"
+     "Options:\n"
+     "  --name NAME        the new display name\n"
+     "  --attr NAME=VALUE  set an attribute; an empty VALUE removes it;\n"
+     "                     may be repeated\n" DB_HELP},
+    {"person", "show", BIT(O_JSON), 1, 1, cmd_person_show,
+     "person show KEY [--json]",
+     "Show a person: name, attributes, ties, offers and needs.\n\n"
+     "Options:\n" JSON_HELP DB_HELP},
+    {"person", "list", BIT(O_JSON), 0, 0, cmd_person_list,
+     "person list [--json]",
+     "List everyone, by key.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
+     "Remove a person with their ties, offers and needs.\n\n"
+     "Options:\n" DB_HELP},
+    {"tie", "set",
+     BIT(O_STRENGTH) | BIT(O_LAST_CONTACT) | BIT(O_CONTEXT), 2, 2,
+     cmd_tie_set,
+     "tie set A B [--strength S] [--last-contact DATE] [--context TEXT]",
+     "Create or update the tie between A and B. 'netref tie A B ...' is\n"
+     "short for 'netref tie set A B ...'. Options left out keep the\n"
+     "current values (a new tie has strength 0.5).\n\n"
+     "Options:\n"
+     "  --strength S         how warm the tie is, in (0,1]\n"
+     "  --last-contact DATE  date of the last contact, YYYY-MM-DD (\"\" "
+     "clears)\n"
+     "  --context TEXT       e.g. \"met at the Nov evening\" (\"\" clears)\n"
+     DB_HELP},
+    {"tie", "show", BIT(O_JSON), 2, 2, cmd_tie_show, "tie show A B [--json]",
+     "Show the tie between A and B.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"tie", "list", BIT(O_JSON), 1, 1, cmd_tie_list, "tie list KEY [--json]",
+     "List a person's ties, by the other person's key.\n\n"
+     "Options:\n" JSON_HELP DB_HELP},
+    {"tie", "remove", 0, 2, 2, cmd_tie_remove, "tie remove A B",
+     "Remove the tie between A and B.\n\nOptions:\n" DB_HELP},
+    {"offer", "add", BIT(O_NOTE), 2, 2, cmd_offer_need_add,
+     "offer add PERSON TAG [--note TEXT]",
+     "Record that PERSON offers TAG (e.g. \"party planning\").\n\n"
+     "Options:\n"
+     "  --note TEXT    free text about the offer (\"\" clears)\n" DB_HELP},
+    {"offer", "remove", 0, 2, 2, cmd_offer_need_remove,
+     "offer remove PERSON TAG",
+     "Remove an offer.\n\nOptions:\n" DB_HELP},
+    {"offer", "list", BIT(O_JSON), 1, 1, cmd_offer_need_list,
+     "offer list PERSON [--json]",
+     "List what PERSON offers.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"need", "add", BIT(O_WEIGHT), 2, 2, cmd_offer_need_add,
+     "need add PERSON TAG [--weight W]",
+     "Record that PERSON might need TAG.\n\n"
+     "Options:\n"
+     "  --weight W     how likely the need is, in (0,1] (default 1)\n"
+     DB_HELP},
+    {"need", "remove", 0, 2, 2, cmd_offer_need_remove,
+     "need remove PERSON TAG",
+     "Remove a need.\n\nOptions:\n" DB_HELP},
+    {"need", "list", BIT(O_JSON), 1, 1, cmd_offer_need_list,
+     "need list PERSON [--json]",
+     "List what PERSON might need.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"tag", "people", BIT(O_ROLE) | BIT(O_JSON), 1, 1, cmd_tag_people,
+     "tag people TAG [--role offers|needs|any] [--json]",
+     "List the people who offer or need TAG.\n\n"
+     "Options:\n"
+     "  --role ROLE    offers, needs or any (default any)\n" JSON_HELP
+         DB_HELP},
+    {"prospects", NULL, QUERY_OPTS, 0, 0, cmd_query,
+     "prospects --from KEY --tag TAG [--hops K] [--limit N] "
+     "[--half-life DAYS] [--today DATE] [--json]",
+     "Who within K hops of KEY might need TAG? Useful when you want to\n"
+     "pass along a friend's card. score = reach * weight of the need.\n\n"
+     "Options:\n" QUERY_HELP},
+    {"providers", NULL, QUERY_OPTS, 0, 0, cmd_query,
+     "providers --from KEY --tag TAG [--hops K] [--limit N] "
+     "[--half-life DAYS] [--today DATE] [--json]",
+     "Who within K hops of KEY offers TAG, and who can introduce you?\n"
+     "score = reach.\n\n"
+     "Options:\n" QUERY_HELP},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *f)
+{
+    size_t i;
+    fprintf(f,
+            "netref %s: a referral network in one database file.\n\n"
+            "Usage: netref COMMAND [ARGS] [--db FILE] [options]\n\n"
+            "Commands:\n",
+            netref_version());
+    for (i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  netref %s\n", commands[i].synopsis);
+    fprintf(f,
+            "\n"
+            "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
+            "Only init and import create it. Every command takes --help.\n"
+            "Exit status: 0 success, 1 failed query or bad input, 2 bad "
+            "usage.\n\n"
+            "Example:\n"
+            "  netref init --db net.db\n"
+            "  netref import --db net.db --people people.csv --ties ties.csv "
+            "\\\n"
+            "      --needs needs.csv\n"
+            "  netref prospects --db net.db --from ana --tag \"party "
+            "planning\"\n");
+}
+
+static void print_group_usage(FILE *f, const char *group)
+{
+    size_t i;
+    fprintf(f, "Usage:\n");
+    for (i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(commands[i].group, group))
+            fprintf(f, "  netref %s\n", commands[i].synopsis);
+    fprintf(f, "\nRun 'netref %s SUBCOMMAND --help' for details.\n", group);
+}
+
+static int print_help(const command *c)
+{
+    printf("Usage: netref %s\n\n%s", c->synopsis, c->help);
+    return EXIT_OK;
+}
+
+static int group_exists(const char *group)
+{
+    size_t i;
+    for (i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(commands[i].group, group))
+            return 1;
+    return 0;
+}
+
+static const command *find_command(const char *group, const char *sub)
+{
+    size_t i;
+    for (i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(commands[i].group, group) &&
+            (commands[i].sub == NULL || (sub && !strcmp(commands[i].sub, sub))))
+            return &commands[i];
+    return NULL;
+}
+
+/* Parse argv[0..argc) (after the command words) into a. */
+static int parse_args(const command *c, int argc, char **argv, args_t *a)
+{
+    unsigned allowed = c->opts | BIT(O_DB) | BIT(O_HELP);
+    int i, o, only_pos = 0;
+    a->attrs = calloc((size_t)argc + 1, sizeof(char *));
+    a->pos = calloc((size_t)argc + 1, sizeof(char *));
+    if (!a->attrs || !a->pos) {
+        err("out of memory");
+        return EXIT_FAIL;
+    }
+    for (i = 0; i < argc; i++) {
+        const char *arg = argv[i], *name, *eq, *value = NULL;
+        size_t len;
+        if (only_pos || arg[0] != '-' || arg[1] == '\0') {
+            a->pos[a->npos++] = arg;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        if (!strcmp(arg, "-h")) {
+            a->set[O_HELP] = 1;
+            continue;
+        }
+        if (arg[1] != '-')
+            return usage_error(a->cmd, "unknown option '%s' for '%s'", arg,
+                               a->cmd);
+        name = arg + 2;
+        eq = strchr(name, '=');
+        len = eq ? (size_t)(eq - name) : strlen(name);
+        for (o = 0; o < O_COUNT; o++)
+            if (strlen(optdefs[o].name) == len &&
+                !strncmp(optdefs[o].name, name, len) && (allowed & BIT(o)))
+                break;
+        if (o == O_COUNT)
+            return usage_error(a->cmd, "unknown option '--%.*s' for '%s'",
+                               (int)len, name, a->cmd);
+        if (optdefs[o].has_arg) {
+            if (eq)
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return usage_error(a->cmd, "option '--%s' needs a value",
+                                   optdefs[o].name);
+        } else if (eq) {
+            return usage_error(a->cmd, "option '--%s' takes no value",
+                               optdefs[o].name);
+        }
+        a->set[o] = 1;
+        a->val[o] = value;
+        if (o == O_ATTR)
+            a->attrs[a->nattr++] = value;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *group, *sub = NULL;
+    const command *c;
+    char cmdname[64];
+    args_t a;
+    int first, status;
+
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    group = argv[1];
+    if (!strcmp(group, "--help") || !strcmp(group, "-h") ||
+        !strcmp(group, "help")) {
+        if (argc > 2 && strcmp(group, "help") == 0 && group_exists(argv[2])) {
+            c = find_command(argv[2], argc > 3 ? argv[3] : NULL);
+            if (c && (c->sub == NULL || argc > 3))
+                return print_help(c);
+            print_group_usage(stdout, argv[2]);
+            return EXIT_OK;
+        }
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(group, "--version")) {
+        printf("netref %s\n", netref_version());
+        return EXIT_OK;
+    }
+    if (!group_exists(group))
+        return usage_error(NULL, "unknown command '%s'", group);
+
+    first = 2;
+    c = find_command(group, NULL);
+    if (!c) {
+        /* A command with subcommands. */
+        if (argc > 2)
+            sub = argv[2];
+        if (sub && (!strcmp(sub, "--help") || !strcmp(sub, "-h"))) {
+            print_group_usage(stdout, group);
+            return EXIT_OK;
+        }
+        if (sub && sub[0] == '-' && sub[1] != '\0')
+            sub = NULL; /* an option: the subcommand is missing */
+        c = sub ? find_command(group, sub) : NULL;
+        if (c) {
+            first = 3;
+        } else if (!strcmp(group, "tie") && sub && sub[0] != '-') {
+            c = find_command("tie", "set"); /* tie A B ... = tie set A B */
+        } else {
+            if (sub)
+                fprintf(stderr, "netref: unknown %s subcommand '%s'\n", group,
+                        sub);
+            else
+                fprintf(stderr, "netref: %s needs a subcommand\n", group);
+            print_group_usage(stderr, group);
+            return EXIT_USAGE;
+        }
+    }
+
+    memset(&a, 0, sizeof a);
+    snprintf(cmdname, sizeof cmdname, "%s%s%s", c->group, c->sub ? " " : "",
+             c->sub ? c->sub : "");
+    a.cmd = cmdname;
+    status = parse_args(c, argc - first, argv + first, &a);
+    if (status == EXIT_OK && a.set[O_HELP])
+        status = print_help(c);
+    else if (status == EXIT_OK && (a.npos < c->min_pos || a.npos > c->max_pos))
+        status = usage_error(a.cmd, "%s arguments; usage: netref %s",
+                             a.npos < c->min_pos ? "missing" : "too many",
+                             c->synopsis);
+    else if (status == EXIT_OK)
+        status = c->run(c, &a);
+    free(a.attrs);
+    free(a.pos);
+    if (fflush(stdout) != 0 && status == EXIT_OK) {
+        err("could not write output");
+        status = EXIT_FAIL;
+    }
+    return status;
+}

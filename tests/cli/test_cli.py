@@ -1,0 +1,953 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the `netref` command-line tool.
+
+Runs the real binary (NETREF_CLI) on real database files in temporary
+directories, checks exit codes, stderr messages and JSON output field by
+field. Standard library only. Run directly or through ctest (test `cli`):
+
+    NETREF_CLI=build/examples/netref python3 tests/cli/test_cli.py -v
+"""
+import json
+import os
+import pty
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_cli():
+    cli = os.environ.get("NETREF_CLI")
+    if cli:
+        return os.path.abspath(cli)
+    build = os.environ.get("NETREF_BUILD_DIR",
+                           os.path.join(HERE, "..", "..", "build"))
+    return os.path.abspath(os.path.join(build, "examples", "netref"))
+
+
+CLI = find_cli()
+
+# The environment of every run: no NETREF_DB unless a test sets it.
+BASE_ENV = {k: v for k, v in os.environ.items() if k != "NETREF_DB"}
+BASE_ENV["LC_ALL"] = "C.UTF-8"
+
+
+def run(args, cwd, env=None, stdin=None, stderr=subprocess.PIPE):
+    """Run netref with args in cwd; returns the CompletedProcess (text)."""
+    return subprocess.run([CLI] + list(args), cwd=cwd,
+                          env=env if env is not None else BASE_ENV,
+                          stdin=subprocess.DEVNULL if stdin is None else stdin,
+                          stdout=subprocess.PIPE, stderr=stderr,
+                          universal_newlines=True, encoding="utf-8",
+                          errors="replace", timeout=60)
+
+
+def write(dirname, name, text):
+    path = os.path.join(dirname, name)
+    mode = "wb" if isinstance(text, bytes) else "w"
+    with open(path, mode, **({} if mode == "wb" else
+                             {"encoding": "utf-8", "newline": ""})) as f:
+        f.write(text)
+    return path
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class CliCase(unittest.TestCase):
+    """Base: a temporary directory and a database path in it."""
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="netref-cli-")
+        self.dir = self._tmp.name
+        self.db = os.path.join(self.dir, "net.db")
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def nr(self, *args, db=True, **kw):
+        """Run netref with --db self.db (unless db=False)."""
+        args = list(args)
+        if db:
+            args += ["--db", self.db]
+        return run(args, self.dir, **kw)
+
+    def ok(self, *args, **kw):
+        p = self.nr(*args, **kw)
+        self.assertEqual(p.returncode, 0,
+                         f"netref {' '.join(args)} failed:\n{p.stderr}")
+        return p
+
+    def fails(self, code, *args, **kw):
+        p = self.nr(*args, **kw)
+        self.assertEqual(p.returncode, code,
+                         f"netref {' '.join(args)}: expected exit {code}, got "
+                         f"{p.returncode}\nstdout:\n{p.stdout}\n"
+                         f"stderr:\n{p.stderr}")
+        self.assertNotEqual(p.stderr.strip(), "", "no message on stderr")
+        return p
+
+    def json(self, *args, **kw):
+        p = self.ok(*(list(args) + ["--json"]), **kw)
+        try:
+            return json.loads(p.stdout)
+        except ValueError as e:
+            self.fail(f"netref {' '.join(args)} --json: bad JSON ({e}):\n"
+                      f"{p.stdout}")
+
+    def assertUnchanged(self, before_bytes, before_dump):
+        """The database holds what it held: same bytes, or failing that
+        (SQLite may rewrite a page without changing the data), the same
+        dump."""
+        if read_bytes(self.db) != before_bytes:
+            self.assertEqual(self.dump(), before_dump)
+
+    def dump(self):
+        """The whole network as JSON data, to compare before and after."""
+        people = self.json("person", "list")["people"]
+        return {"people": people,
+                "show": {p["key"]: self.json("person", "show", p["key"])
+                         for p in people}}
+
+
+# ----------------------------------------------------------------------
+# Usage, help and exit codes
+# ----------------------------------------------------------------------
+
+COMMANDS = [
+    ["init"], ["import"],
+    ["person", "add"], ["person", "set"], ["person", "show"],
+    ["person", "list"], ["person", "remove"],
+    ["tie", "set"], ["tie", "show"], ["tie", "list"], ["tie", "remove"],
+    ["offer", "add"], ["offer", "remove"], ["offer", "list"],
+    ["need", "add"], ["need", "remove"], ["need", "list"],
+    ["tag", "people"],
+    ["prospects"], ["providers"],
+]
+
+
+class TestUsage(CliCase):
+
+    def test_help_everywhere(self):
+        groups = [["person"], ["tie"], ["offer"], ["need"], ["tag"]]
+        for words in [[]] + COMMANDS + groups:
+            for flag in ("--help", "-h") if len(words) < 2 else ("--help",):
+                with self.subTest(cmd=words, flag=flag):
+                    p = self.nr(*(words + [flag]), db=False)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    self.assertIn("netref", p.stdout)
+                    self.assertIn("sage", p.stdout)  # Usage / usage
+        # --help wins over missing arguments and does not touch the db.
+        self.ok("prospects", "--from", "x", "--help")
+        self.assertFalse(os.path.exists(self.db))
+        p = self.ok("help", "person", "add", db=False)
+        self.assertIn("person add KEY", p.stdout)
+
+    def test_command_help_mentions_its_options(self):
+        p = self.ok("prospects", "--help", db=False)
+        for word in ("--from", "--tag", "--hops", "--limit", "--half-life",
+                     "--today", "--json", "--db"):
+            self.assertIn(word, p.stdout)
+        p = self.ok("import", "--help", db=False)
+        self.assertIn("--create-missing", p.stdout)
+
+    def test_no_arguments_is_usage_error(self):
+        p = self.nr(db=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("Usage", p.stderr)
+
+    def test_unknown_command_and_options(self):
+        cases = [
+            ["frobnicate"],
+            ["person"],
+            ["person", "fly", "x"],
+            ["person", "list", "--bogus"],
+            ["person", "list", "-x"],
+            ["person", "add", "ana", "Ana", "--strength", "1"],
+            ["prospects", "--from", "a", "--tag", "t", "--frob"],
+            ["init", "--json=1"],
+            ["tie", "set", "a", "b", "--strength"],      # missing value
+            ["person", "add"],                           # missing KEY
+            ["tie", "set", "a"],                         # missing B
+            ["tie", "show", "a", "b", "c"],              # too many
+            ["import"],                                  # no file
+            ["prospects", "--tag", "x"],                 # no --from
+            ["prospects", "--from", "x"],                # no --tag
+            ["tie", "set", "a", "b", "--strength", "warm"],
+            ["tie", "set", "a", "b", "--strength", "0.5x"],
+            ["need", "add", "a", "t", "--weight", ""],
+            ["prospects", "--from", "a", "--tag", "t", "--hops", "two"],
+            ["prospects", "--from", "a", "--tag", "t", "--limit", "1.5"],
+            ["prospects", "--from", "a", "--tag", "t", "--half-life", "x"],
+            ["tag", "people", "t", "--role", "sells"],
+            ["person", "set", "ana"],                    # nothing to set
+            ["person", "add", "ana", "--attr", "novalue"],
+        ]
+        self.ok("init")
+        before = read_bytes(self.db)
+        for args in cases:
+            with self.subTest(args=args):
+                p = self.fails(2, *args)
+                self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+        self.assertEqual(read_bytes(self.db), before)
+
+    def test_version(self):
+        p = self.ok("--version", db=False)
+        self.assertRegex(p.stdout, r"^netref \d+\.\d+\.\d+")
+
+
+# ----------------------------------------------------------------------
+# Opening databases
+# ----------------------------------------------------------------------
+
+class TestOpen(CliCase):
+
+    READ_COMMANDS = [
+        ["person", "list"], ["person", "show", "ana"], ["tie", "list", "ana"],
+        ["tie", "show", "ana", "bo"], ["offer", "list", "ana"],
+        ["need", "list", "ana"], ["tag", "people", "x"],
+        ["prospects", "--from", "ana", "--tag", "x"],
+        ["providers", "--from", "ana", "--tag", "x"],
+    ]
+    WRITE_COMMANDS = [
+        ["person", "add", "ana", "Ana"], ["person", "set", "ana", "--name", "A"],
+        ["person", "remove", "ana"], ["tie", "set", "ana", "bo"],
+        ["tie", "ana", "bo", "--strength", "0.5"], ["tie", "remove", "ana", "bo"],
+        ["offer", "add", "ana", "x"], ["offer", "remove", "ana", "x"],
+        ["need", "add", "ana", "x"], ["need", "remove", "ana", "x"],
+    ]
+
+    def test_missing_database_is_not_created(self):
+        missing = os.path.join(self.dir, "typo.db")
+        for args in self.READ_COMMANDS + self.WRITE_COMMANDS:
+            with self.subTest(args=args):
+                p = run(args + ["--db", missing], self.dir)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertIn("netref: no such database: " + missing, p.stderr)
+                self.assertFalse(os.path.exists(missing))
+                self.assertEqual(os.listdir(self.dir), [])
+
+    def test_default_database_paths(self):
+        # ./netref.db in the current directory ...
+        p = run(["person", "list"], self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no such database: netref.db", p.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+        self.assertEqual(run(["init"], self.dir).returncode, 0)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "netref.db")))
+        self.assertEqual(run(["person", "add", "ana"], self.dir).returncode, 0)
+        # ... unless $NETREF_DB names another file; --db beats both.
+        env = dict(BASE_ENV, NETREF_DB=self.db)
+        p = run(["person", "list", "--json"], self.dir, env=env)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no such database: " + self.db, p.stderr)
+        self.assertEqual(run(["init"], self.dir, env=env).returncode, 0)
+        self.assertTrue(os.path.exists(self.db))
+        p = run(["person", "list", "--json"], self.dir, env=env)
+        self.assertEqual(json.loads(p.stdout)["people"], [])
+        p = run(["person", "list", "--json", "--db", "netref.db"], self.dir,
+                env=env)
+        self.assertEqual([r["key"] for r in json.loads(p.stdout)["people"]],
+                         ["ana"])
+
+    def test_init_twice(self):
+        p = self.ok("init")
+        self.assertIn("created", p.stdout)
+        self.ok("person", "add", "ana", "Ana")
+        p = self.ok("init")
+        self.assertIn("already", p.stdout)
+        self.assertEqual(len(self.json("person", "list")["people"]), 1)
+
+    def test_file_that_is_not_a_database(self):
+        bogus = write(self.dir, "notes.txt",
+                      "this is a shopping list, not a database\n" * 50)
+        before = read_bytes(bogus)
+        people = write(self.dir, "people.csv", "key,name\nana,Ana\n")
+        for args in (self.READ_COMMANDS + self.WRITE_COMMANDS +
+                     [["init"], ["import", "--people", people]]):
+            with self.subTest(args=args):
+                p = run(args + ["--db", bogus], self.dir)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+                self.assertIn("notes.txt", p.stderr)
+                self.assertEqual(read_bytes(bogus), before)
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         ["notes.txt", "people.csv"])
+
+    def test_empty_file_or_directory(self):
+        d = os.path.join(self.dir, "adir")
+        os.mkdir(d)
+        p = run(["person", "list", "--db", d], self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(p.stderr.startswith("netref: "))
+
+
+# ----------------------------------------------------------------------
+# Records: person, tie, offer, need, tag
+# ----------------------------------------------------------------------
+
+class TestRecords(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+
+    def test_person_round_trip(self):
+        p = self.ok("person", "add", "ana", "Ana Lima", "--attr", "org=Acme",
+                    "--attr", "city=Lisbon")
+        self.ok("person", "add", "--attr", "role=chef", "bo", "Bo Chen")
+        self.ok("person", "add", "cy")  # name defaults to the key
+        people = self.json("person", "list")["people"]
+        self.assertEqual(people, [{"key": "ana", "name": "Ana Lima"},
+                                  {"key": "bo", "name": "Bo Chen"},
+                                  {"key": "cy", "name": "cy"}])
+        ana = self.json("person", "show", "ana")
+        self.assertEqual(ana["key"], "ana")
+        self.assertEqual(ana["name"], "Ana Lima")
+        self.assertEqual(ana["attributes"], {"city": "Lisbon", "org": "Acme"})
+        self.assertEqual((ana["ties"], ana["offers"], ana["needs"]),
+                         ([], [], []))
+
+        self.ok("person", "set", "ana", "--name", "Ana L.", "--attr", "city=",
+                "--attr", "role=CEO")
+        ana = self.json("person", "show", "ana")
+        self.assertEqual(ana["name"], "Ana L.")
+        self.assertEqual(ana["attributes"], {"org": "Acme", "role": "CEO"})
+
+        text = self.ok("person", "show", "ana").stdout
+        self.assertIn("Ana L. (ana)", text)
+        self.assertIn("role:", text)
+        self.assertIn("CEO", text)
+        text = self.ok("person", "list").stdout
+        self.assertIn("Bo Chen", text)
+
+        p = self.fails(1, "person", "add", "ana", "Again")
+        self.assertTrue(p.stderr.startswith("netref: "))
+        self.fails(1, "person", "show", "zed")
+        self.fails(1, "person", "set", "zed", "--name", "Z")
+        self.fails(1, "person", "remove", "zed")
+
+        self.ok("person", "remove", "bo")
+        self.assertEqual([r["key"] for r in
+                          self.json("person", "list")["people"]], ["ana", "cy"])
+
+    def test_unicode_names(self):
+        self.ok("person", "add", "zoe", "Zoë Laurent", "--attr", "org=Café & Co.")
+        zoe = self.json("person", "show", "zoe")
+        self.assertEqual(zoe["name"], "Zoë Laurent")
+        self.assertEqual(zoe["attributes"]["org"], "Café & Co.")
+
+    def test_tie_round_trip(self):
+        for k, n in (("ana", "Ana"), ("bo", "Bo"), ("cy", "Cy")):
+            self.ok("person", "add", k, n)
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.8",
+                "--last-contact", "2024-01-05", "--context", "met at the fair")
+        t = self.json("tie", "show", "ana", "bo")
+        self.assertEqual(t, {"a": "ana", "b": "bo", "strength": 0.8,
+                             "last_contact": "2024-01-05",
+                             "context": "met at the fair"})
+        # Shorthand, seen from the other end; unspecified fields are kept.
+        self.ok("tie", "bo", "ana", "--strength", "0.6")
+        t = self.json("tie", "show", "bo", "ana")
+        self.assertEqual((t["strength"], t["last_contact"], t["context"]),
+                         (0.6, "2024-01-05", "met at the fair"))
+        # A new tie without --strength gets 0.5; "" clears a field.
+        self.ok("tie", "set", "ana", "cy", "--context", "neighbours")
+        self.ok("tie", "ana", "bo", "--context", "")
+        self.ok("tie", "ana", "cy", "--last-contact", "2023-12-31")
+        self.ok("tie", "ana", "cy", "--last-contact", "")
+        ties = self.json("tie", "list", "ana")
+        self.assertEqual(ties["person"], "ana")
+        self.assertEqual(ties["ties"], [
+            {"key": "bo", "name": "Bo", "strength": 0.6,
+             "last_contact": "2024-01-05", "context": None},
+            {"key": "cy", "name": "Cy", "strength": 0.5,
+             "last_contact": None, "context": "neighbours"}])
+        text = self.ok("tie", "list", "ana").stdout
+        self.assertIn("2024-01-05", text)
+        self.assertIn("neighbours", text)
+        self.assertIn("Ana (ana) -- Bo (bo)",
+                      self.ok("tie", "show", "ana", "bo").stdout)
+
+        # Bad input from the library: exit 1, nothing changed.
+        for args in (["--strength", "0"], ["--strength", "1.5"],
+                     ["--strength", "-1"], ["--last-contact", "2024-02-30"],
+                     ["--last-contact", "yesterday"]):
+            with self.subTest(args=args):
+                self.fails(1, "tie", "set", "ana", "bo", *args)
+        self.fails(1, "tie", "set", "ana", "ana")
+        self.fails(1, "tie", "set", "ana", "zed")
+        self.assertEqual(self.json("tie", "show", "ana", "bo")["strength"], 0.6)
+
+        self.ok("tie", "remove", "bo", "ana")
+        self.fails(1, "tie", "show", "ana", "bo")
+        self.fails(1, "tie", "remove", "ana", "bo")
+        self.assertEqual([t["key"] for t in self.json("tie", "list", "ana")["ties"]],
+                         ["cy"])
+        self.assertIn("no ties", self.ok("tie", "list", "bo").stdout)
+
+    def test_offers_needs_tags(self):
+        self.ok("person", "add", "ana", "Ana")
+        self.ok("person", "add", "bo", "Bo")
+        self.ok("offer", "add", "ana", "  Party   PLANNING ", "--note", "weekends")
+        self.ok("offer", "add", "ana", "catering")
+        self.ok("need", "add", "bo", "Party planning", "--weight", "0.25")
+        self.ok("need", "add", "ana", "office space")  # default weight 1
+        self.assertEqual(self.json("offer", "list", "ana"), {
+            "person": "ana",
+            "offers": [{"tag": "catering", "note": None},
+                       {"tag": "party planning", "note": "weekends"}]})
+        self.assertEqual(self.json("need", "list", "bo"), {
+            "person": "bo", "needs": [{"tag": "party planning", "weight": 0.25}]})
+        self.assertEqual(self.json("need", "list", "ana")["needs"],
+                         [{"tag": "office space", "weight": 1.0}])
+
+        tp = self.json("tag", "people", "PARTY planning")
+        self.assertEqual(tp["tag"], "party planning")
+        self.assertEqual([(r["key"], r["role"], r["weight"]) for r in tp["people"]],
+                         [("ana", "offers", 1.0), ("bo", "needs", 0.25)])
+        self.assertEqual(tp["people"][0]["note"], "weekends")
+        self.assertEqual([r["key"] for r in self.json(
+            "tag", "people", "party planning", "--role", "needs")["people"]],
+            ["bo"])
+        self.assertEqual([r["key"] for r in self.json(
+            "tag", "people", "party planning", "--role", "offers")["people"]],
+            ["ana"])
+        text = self.ok("tag", "people", "party planning").stdout
+        self.assertIn("weekends", text)
+
+        show = self.json("person", "show", "ana")
+        self.assertEqual([o["tag"] for o in show["offers"]],
+                         ["catering", "party planning"])
+        self.assertEqual(show["needs"], [{"tag": "office space", "weight": 1.0}])
+
+        for args in (["need", "add", "bo", "x", "--weight", "0"],
+                     ["need", "add", "bo", "x", "--weight", "1.5"],
+                     ["need", "add", "zed", "x"],
+                     ["offer", "add", "zed", "x"],
+                     ["offer", "add", "ana", "   "],
+                     ["offer", "remove", "ana", "juggling"],
+                     ["need", "remove", "ana", "juggling"],
+                     ["offer", "list", "zed"], ["need", "list", "zed"]):
+            with self.subTest(args=args):
+                self.fails(1, *args)
+
+        self.ok("offer", "add", "ana", "party planning", "--note", "")
+        self.assertEqual(self.json("offer", "list", "ana")["offers"][1],
+                         {"tag": "party planning", "note": None})
+        self.ok("offer", "remove", "ana", "PARTY PLANNING")
+        self.ok("need", "remove", "bo", "party planning")
+        self.assertEqual(self.json("tag", "people", "party planning")["people"], [])
+        self.assertIn("no one", self.ok("tag", "people", "party planning").stdout)
+        # Removing a person removes their ties, offers and needs.
+        self.ok("tie", "ana", "bo")
+        self.ok("person", "remove", "ana")
+        self.assertEqual(self.json("person", "show", "bo")["ties"], [])
+        self.assertEqual(self.json("tag", "people", "catering")["people"], [])
+
+
+# ----------------------------------------------------------------------
+# Queries on a small hand-built network
+# ----------------------------------------------------------------------
+#
+#            0.9        0.8
+#      me ------- ana ------- bo ---0.5--- cy
+#      | \  \      \          /
+#      |  \  \0.4   0.5-dee  /  (me-bo 0.4)
+#      |   \  `-------------'
+#      |1.0 \0.5
+#     eve    jo (also eve-jo 0.5)
+#    / |  \
+# 0.6  0.9 0.9
+#  fay hal ivy
+#   |0.9
+#  gus
+#
+# Needs "party planning": bo 1, cy 1, dee 0.5, eve 0.5, gus 1, me 1.
+# Offers "catering": ana, hal, ivy, jo.
+
+PEOPLE = [("me", "Me Myself"), ("ana", "Ana Lima"), ("bo", "Bo Chen"),
+          ("cy", "Cy Diaz"), ("dee", "Dee Evans"), ("eve", "Eve Fox"),
+          ("fay", "Fay Gold"), ("gus", "Gus Hill"), ("hal", "Hal Ito"),
+          ("ivy", "Ivy Jones"), ("jo", "Jo King")]
+TIES = [("me", "ana", 0.9, "2024-03-01"), ("me", "bo", 0.4, None),
+        ("ana", "bo", 0.8, None), ("bo", "cy", 0.5, None),
+        ("ana", "dee", 0.5, None), ("me", "eve", 1.0, None),
+        ("eve", "fay", 0.6, None), ("fay", "gus", 0.9, None),
+        ("eve", "hal", 0.9, None), ("eve", "ivy", 0.9, None),
+        ("me", "jo", 0.5, None), ("eve", "jo", 0.5, None)]
+NEEDS = [("bo", 1.0), ("cy", 1.0), ("dee", 0.5), ("eve", 0.5), ("gus", 1.0),
+         ("me", 1.0)]
+OFFERS = ["ana", "hal", "ivy", "jo"]
+
+
+def row(key, hops, reach, weight, path, tag="party planning"):
+    name = dict(PEOPLE)[key]
+    return {"key": key, "name": name, "hops": hops, "reach": reach,
+            "score": reach * weight, "path": path,
+            "introducer": path[1] if len(path) > 2 else None, "tag": tag}
+
+
+class TestQueries(CliCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls._ctmp = tempfile.TemporaryDirectory(prefix="netref-cli-q-")
+        d = cls._ctmp.name
+        cls.qdb = os.path.join(d, "q.db")
+        write(d, "people.csv", "key,name\n" +
+              "".join(f"{k},{n}\n" for k, n in PEOPLE))
+        write(d, "ties.csv", "a,b,strength,last_contact\n" + "".join(
+            f"{a},{b},{s},{dt or ''}\n" for a, b, s, dt in TIES))
+        write(d, "needs.csv", "person,tag,weight\n" + "".join(
+            f"{k},Party Planning,{w}\n" for k, w in NEEDS))
+        write(d, "offers.csv", "person,tag\n" + "".join(
+            f"{k},catering\n" for k in OFFERS))
+        p = run(["import", "--db", cls.qdb, "--people", "people.csv",
+                 "--ties", "ties.csv", "--needs", "needs.csv",
+                 "--offers", "offers.csv"], d)
+        if p.returncode != 0:
+            raise RuntimeError("import of the query network failed:\n"
+                               + p.stderr)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._ctmp.cleanup()
+
+    def q(self, *args):
+        p = run(list(args) + ["--db", self.qdb, "--json"], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return json.loads(p.stdout)
+
+    def check(self, got, expected):
+        self.assertEqual([r["key"] for r in got["results"]],
+                         [r["key"] for r in expected])
+        for g, e in zip(got["results"], expected):
+            for field in ("key", "name", "hops", "reach", "score",
+                          "introducer", "path", "tag"):
+                self.assertEqual(g[field], e[field],
+                                 f"{e['key']}: field {field}")
+            self.assertEqual(set(g), set(e))
+
+    def test_prospects_two_hops(self):
+        got = self.q("prospects", "--from", "me", "--tag", " party  PLANNING")
+        self.assertEqual(got["source"], "me")
+        self.assertEqual(got["tag"], "party planning")
+        self.assertEqual(got["hops"], 2)
+        self.check(got, [
+            # best path me-ana-bo (0.72) is longer than the shortest (me-bo)
+            row("bo", 1, 0.9 * 0.8, 1.0, ["me", "ana", "bo"]),
+            row("eve", 1, 1.0, 0.5, ["me", "eve"]),
+            row("dee", 2, 0.9 * 0.5, 0.5, ["me", "ana", "dee"]),
+            row("cy", 2, 0.4 * 0.5, 1.0, ["me", "bo", "cy"]),
+        ])
+
+    def test_prospects_one_and_three_hops(self):
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--hops", "1")
+        self.assertEqual(got["hops"], 1)
+        self.check(got, [row("eve", 1, 1.0, 0.5, ["me", "eve"]),
+                         row("bo", 1, 0.4, 1.0, ["me", "bo"])])
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--hops", "3")
+        self.assertEqual(got["hops"], 3)
+        self.check(got, [
+            row("bo", 1, 0.9 * 0.8, 1.0, ["me", "ana", "bo"]),
+            row("gus", 3, 1.0 * 0.6 * 0.9, 1.0, ["me", "eve", "fay", "gus"]),
+            row("eve", 1, 1.0, 0.5, ["me", "eve"]),
+            row("cy", 2, 0.9 * 0.8 * 0.5, 1.0, ["me", "ana", "bo", "cy"]),
+            row("dee", 2, 0.9 * 0.5, 0.5, ["me", "ana", "dee"]),
+        ])
+
+    def test_limit(self):
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--limit", "2")
+        self.check(got, [row("bo", 1, 0.9 * 0.8, 1.0, ["me", "ana", "bo"]),
+                         row("eve", 1, 1.0, 0.5, ["me", "eve"])])
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--limit", "0")
+        self.assertEqual(len(got["results"]), 4)
+
+    def test_other_source(self):
+        got = self.q("prospects", "--from", "cy", "--tag", "party planning",
+                     "--hops", "1")
+        self.check(got, [row("bo", 1, 0.5, 1.0, ["cy", "bo"])])
+
+    def test_half_life(self):
+        # me-ana was last in contact 30 days before --today: 0.9 -> 0.45.
+        # Ties without a last contact keep their strength, so bo is now
+        # best reached directly (0.4 > 0.45 * 0.8).
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--half-life", "30", "--today", "2024-03-31")
+        expected = [row("eve", 1, 1.0, 0.5, ["me", "eve"]),
+                    row("bo", 1, 0.4, 1.0, ["me", "bo"]),
+                    row("cy", 2, 0.4 * 0.5, 1.0, ["me", "bo", "cy"]),
+                    row("dee", 2, 0.45 * 0.5, 0.5, ["me", "ana", "dee"])]
+        self.assertEqual([r["key"] for r in got["results"]],
+                         [r["key"] for r in expected])
+        for g, e in zip(got["results"], expected):
+            for field in ("hops", "introducer", "path", "tag"):
+                self.assertEqual(g[field], e[field], f"{e['key']}: {field}")
+            self.assertAlmostEqual(g["reach"], e["reach"], places=12)
+            self.assertAlmostEqual(g["score"], e["score"], places=12)
+        # Contact on --today itself: no decay at all.
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--half-life", "30", "--today", "2024-03-01")
+        self.assertEqual(got["results"][0]["key"], "bo")
+        self.assertEqual(got["results"][0]["reach"], 0.9 * 0.8)
+        # A half-life of 60 days: 0.9 * 0.5^0.5 = 0.636... and 0.509... > 0.4.
+        got = self.q("prospects", "--from", "me", "--tag", "party planning",
+                     "--half-life", "60", "--today", "2024-03-31")
+        bo = [r for r in got["results"] if r["key"] == "bo"][0]
+        self.assertAlmostEqual(bo["reach"], 0.9 * 0.5 ** 0.5 * 0.8, places=12)
+        self.assertEqual(bo["introducer"], "ana")
+
+    def test_providers_ties_in_score(self):
+        got = self.q("providers", "--from", "me", "--tag", "Catering")
+        self.assertEqual(got["tag"], "catering")
+        self.check(got, [
+            row("ana", 1, 0.9, 1.0, ["me", "ana"], "catering"),
+            row("hal", 2, 0.9, 1.0, ["me", "eve", "hal"], "catering"),
+            row("ivy", 2, 0.9, 1.0, ["me", "eve", "ivy"], "catering"),
+            # me-jo (0.5) and me-eve-jo (1.0 * 0.5) are equal: direct wins
+            row("jo", 1, 0.5, 1.0, ["me", "jo"], "catering"),
+        ])
+        got = self.q("providers", "--from", "eve", "--tag", "catering",
+                     "--hops", "1")
+        self.check(got, [row("hal", 1, 0.9, 1.0, ["eve", "hal"], "catering"),
+                         row("ivy", 1, 0.9, 1.0, ["eve", "ivy"], "catering"),
+                         row("jo", 1, 0.5, 1.0, ["eve", "jo"], "catering")])
+
+    def test_no_results(self):
+        got = self.q("providers", "--from", "me", "--tag", "juggling")
+        self.assertEqual(got, {"source": "me", "tag": "juggling", "hops": 2,
+                               "results": []})
+        p = run(["providers", "--from", "me", "--tag", "juggling",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("No one", p.stdout)
+
+    def test_human_output(self):
+        p = run(["prospects", "--from", "me", "--tag", "party planning",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertIn("party planning", lines[0])
+        self.assertIn("Me Myself (me)", lines[0])
+        body = [l for l in lines if l.strip()[:1].isdigit()]
+        self.assertEqual(len(body), 4)
+        self.assertIn("Bo Chen (bo)", body[0])
+        self.assertIn("via Ana Lima (ana)", body[0])
+        self.assertIn("0.720", body[0])
+        self.assertIn("me > ana > bo", body[0])
+        self.assertIn("direct", body[1])
+        # Columns are aligned: the path column starts at the same offset.
+        starts = {l.index("me >") for l in body}
+        self.assertEqual(len(starts), 1, p.stdout)
+
+    def test_bad_query_input(self):
+        for hops in ("0", "7", "-1"):
+            with self.subTest(hops=hops):
+                p = run(["prospects", "--from", "me", "--tag", "x",
+                         "--hops", hops, "--db", self.qdb], self.dir)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("--hops", p.stderr)
+        for args in (["--limit", "-1"], ["--half-life", "-5"],
+                     ["--today", "2024-02-30"], ["--today", "tomorrow"]):
+            with self.subTest(args=args):
+                p = run(["providers", "--from", "me", "--tag", "x",
+                         "--db", self.qdb] + args, self.dir)
+                self.assertEqual(p.returncode, 2, p.stderr)
+        for args in (["--from", "nobody", "--tag", "x"],
+                     ["--from", "me", "--tag", "   "],
+                     ["--from", "me", "--tag", "\udcff"]):
+            with self.subTest(args=args):
+                p = subprocess.run(
+                    [os.fsencode(CLI), b"prospects", b"--db",
+                     os.fsencode(self.qdb)] + [os.fsencode(a) for a in args],
+                    cwd=self.dir, env=BASE_ENV, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE, timeout=60)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertTrue(p.stderr.startswith(b"netref: "), p.stderr)
+
+
+# ----------------------------------------------------------------------
+# CSV import
+# ----------------------------------------------------------------------
+
+GOOD_PEOPLE = ("key,name,org,city\n"
+               "ana,Ana Lima,Acme,Lisbon\n"
+               "bo,Bo Chen,,Porto\n"
+               "cy,\"Diaz, Cy\",Cafe Cy,\n")
+GOOD_TIES = ("a,b,strength,last_contact,context\n"
+             "ana,bo,0.9,2024-01-05,met at the fair\n"
+             "bo,cy,,,\n")
+GOOD_OFFERS = "person,tag,note\nana,Party Planning,weekends\ncy,catering,\n"
+GOOD_NEEDS = "person,tag,weight\nbo,party planning,0.5\ncy,office space,\n"
+
+
+class TestImport(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        write(self.dir, "people.csv", GOOD_PEOPLE)
+        write(self.dir, "ties.csv", GOOD_TIES)
+        write(self.dir, "offers.csv", GOOD_OFFERS)
+        write(self.dir, "needs.csv", GOOD_NEEDS)
+
+    def import_good(self):
+        return self.ok("import", "--people", "people.csv", "--ties",
+                       "ties.csv", "--offers", "offers.csv", "--needs",
+                       "needs.csv")
+
+    def test_import_all(self):
+        self.assertFalse(os.path.exists(self.db))
+        p = self.import_good()  # creates the database
+        self.assertIn("people.csv", p.stdout)
+        self.assertRegex(p.stdout, r"people\.csv\s+3 people")
+        self.assertRegex(p.stdout, r"ties\.csv\s+2 ties")
+        d = self.dump()
+        self.assertEqual([(r["key"], r["name"]) for r in d["people"]],
+                         [("ana", "Ana Lima"), ("bo", "Bo Chen"),
+                          ("cy", "Diaz, Cy")])
+        ana, bo, cy = (d["show"][k] for k in ("ana", "bo", "cy"))
+        self.assertEqual(ana["attributes"], {"city": "Lisbon", "org": "Acme"})
+        self.assertEqual(bo["attributes"], {"city": "Porto"})
+        self.assertEqual(cy["attributes"], {"org": "Cafe Cy"})
+        self.assertEqual(ana["ties"], [{"key": "bo", "name": "Bo Chen",
+                                        "strength": 0.9,
+                                        "last_contact": "2024-01-05",
+                                        "context": "met at the fair"}])
+        self.assertEqual(cy["ties"], [{"key": "bo", "name": "Bo Chen",
+                                       "strength": 0.5, "last_contact": None,
+                                       "context": None}])
+        self.assertEqual(ana["offers"], [{"tag": "party planning",
+                                          "note": "weekends"}])
+        self.assertEqual(cy["offers"], [{"tag": "catering", "note": None}])
+        self.assertEqual(bo["needs"], [{"tag": "party planning", "weight": 0.5}])
+        self.assertEqual(cy["needs"], [{"tag": "office space", "weight": 1.0}])
+
+        j = self.json("import", "--people", "people.csv", "--needs",
+                      "needs.csv")
+        self.assertEqual(j["files"], [
+            {"kind": "people", "path": "people.csv", "rows": 3},
+            {"kind": "needs", "path": "needs.csv", "rows": 2}])
+
+    def test_reimport_changes_nothing(self):
+        self.import_good()
+        before = self.dump()
+        self.import_good()
+        self.assertEqual(self.dump(), before)
+
+    def test_import_subset(self):
+        self.import_good()
+        # Only ties, and only some columns: absent columns keep their value.
+        write(self.dir, "ties2.csv", "b,a,strength\nbo,ana,0.3\ncy,ana,1\n")
+        p = self.ok("import", "--ties", "ties2.csv")
+        self.assertRegex(p.stdout, r"ties2\.csv\s+2 ties")
+        ties = self.json("tie", "list", "ana")["ties"]
+        self.assertEqual(ties, [
+            {"key": "bo", "name": "Bo Chen", "strength": 0.3,
+             "last_contact": "2024-01-05", "context": "met at the fair"},
+            {"key": "cy", "name": "Diaz, Cy", "strength": 1.0,
+             "last_contact": None, "context": None}])
+        self.assertEqual(len(self.json("person", "list")["people"]), 3)
+
+    def test_create_missing(self):
+        self.import_good()
+        write(self.dir, "t.csv", "a,b,strength\nana,zed,0.7\n")
+        before = self.dump()
+        p = self.fails(1, "import", "--ties", "t.csv")
+        self.assertIn("t.csv:2:", p.stderr)
+        self.assertIn("zed", p.stderr)
+        self.assertEqual(self.dump(), before)
+        self.ok("import", "--ties", "t.csv", "--create-missing")
+        zed = self.json("person", "show", "zed")
+        self.assertEqual(zed["name"], "zed")
+        self.assertEqual(zed["ties"][0]["key"], "ana")
+        self.assertEqual(zed["ties"][0]["strength"], 0.7)
+
+    def test_progress_only_on_a_terminal(self):
+        rows = 10000
+        write(self.dir, "many.csv", "key,name\n" + "".join(
+            f"p{i:06d},Person {i}\n" for i in range(rows)))
+        # stderr is a pipe: no progress.
+        p = self.ok("import", "--people", "many.csv")
+        self.assertEqual(p.stderr, "")
+        self.assertRegex(p.stdout, rf"many\.csv\s+{rows} people")
+        # stderr is a terminal: progress lines. Read the terminal while
+        # the import runs, so that a full buffer never blocks it.
+        master, slave = pty.openpty()
+        chunks = []
+
+        def reader():
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the other end is closed
+                    return
+                if not chunk:
+                    return
+                chunks.append(chunk)
+
+        t = threading.Thread(target=reader)
+        t.start()
+        try:
+            p = self.nr("import", "--people", "many.csv", stderr=slave)
+        finally:
+            os.close(slave)
+            t.join(timeout=30)
+            os.close(master)
+        out = b"".join(chunks)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"\rimporting many.csv: ", out)
+        self.assertRegex(p.stdout, rf"many\.csv\s+{rows} people")
+
+    def test_missing_file(self):
+        self.import_good()
+        before = self.dump()
+        p = self.fails(1, "import", "--people", "people.csv",
+                       "--ties", "nope.csv")
+        self.assertIn("nope.csv", p.stderr)
+        self.assertEqual(self.dump(), before)
+
+    # Each case: files to write, the file and line the message must name,
+    # and words the message should contain (any of them, case-insensitive).
+    BAD = [
+        ("too few fields",
+         {"ties.csv": "a,b,strength\nana,bo,0.9\ncy\n"}, "ties.csv", 3, []),
+        ("too few fields in people",
+         {"people.csv": "key,name,city\nana,Ana,Lisbon\nbo,Bo\n"},
+         "people.csv", 3, []),
+        ("bad strength",
+         {"ties.csv": "a,b,strength\nana,bo,0.9\nbo,cy,warm\n"},
+         "ties.csv", 3, ["strength"]),
+        ("strength 0",
+         {"ties.csv": "a,b,strength\nana,bo,0\n"}, "ties.csv", 2,
+         ["strength"]),
+        ("strength 1.5",
+         {"ties.csv": "a,b,strength\nana,bo,0.9\nana,cy,1.5\n"}, "ties.csv",
+         3, ["strength"]),
+        ("strength -1",
+         {"ties.csv": "a,b,strength\nana,bo,0.9\nbo,cy,0.2\nana,cy,-1\n"},
+         "ties.csv", 4, ["strength"]),
+        ("bad weight",
+         {"needs.csv": "person,tag,weight\nana,x,0.5\nbo,y,lots\n"},
+         "needs.csv", 3, ["weight"]),
+        ("weight 1.5",
+         {"needs.csv": "person,tag,weight\nana,x,1.5\n"}, "needs.csv", 2,
+         ["weight"]),
+        ("date 2024-02-30",
+         {"ties.csv": "a,b,last_contact\nana,bo,2024-02-29\nbo,cy,2024-02-30\n"},
+         "ties.csv", 3, ["date", "last_contact"]),
+        ("date 2024-13-01",
+         {"ties.csv": "a,b,last_contact\nana,bo,2024-13-01\n"}, "ties.csv",
+         2, ["date", "last_contact"]),
+        ("date yesterday",
+         {"ties.csv": "a,b,strength,last_contact\nana,bo,0.5,yesterday\n"},
+         "ties.csv", 2, ["date", "last_contact"]),
+        ("invalid UTF-8 in a name",
+         {"people.csv": b"key,name\nana,Ana\nbo,B\xff\xfeo\n"}, "people.csv",
+         3, ["utf"]),
+        ("invalid UTF-8 in a tag",
+         {"offers.csv": b"person,tag\nana,ok\nana,caf\xc3\n"}, "offers.csv",
+         3, ["utf"]),
+        ("unknown person",
+         {"needs.csv": "person,tag\nana,x\nzed,y\n"}, "needs.csv", 3,
+         ["zed"]),
+        ("unknown person in ties",
+         {"ties.csv": "a,b\nana,bo\nbo,nobody\n"}, "ties.csv", 3,
+         ["nobody"]),
+        ("tie to self",
+         {"ties.csv": "a,b,strength\nana,bo,0.5\ncy,cy,0.5\n"}, "ties.csv",
+         3, ["self", "itself", "same"]),
+        ("unterminated quote",
+         {"ties.csv": "a,b,strength,context\nana,bo,0.5,x\nbo,cy,0.5,\"oops\n"},
+         "ties.csv", 3, ["quote"]),
+        ("header missing a required column",
+         {"ties.csv": "a,strength\nana,0.5\n"}, "ties.csv", 1, ["b"]),
+        ("header missing key",
+         {"people.csv": "name,city\nAna,Lisbon\n"}, "people.csv", 1, ["key"]),
+        ("empty key",
+         {"people.csv": "key,name\nana,Ana\n,Nobody\n"}, "people.csv", 3, []),
+        ("multi-line quoted field before the bad row",
+         {"ties.csv": ("a,b,strength,context\n"
+                       "ana,bo,0.9,\"met at the fair,\n"
+                       "then again at the \"\"Nov\"\" evening\n"
+                       "and once more\"\n"
+                       "bo,cy,2.5,x\n")},
+         "ties.csv", 5, ["strength"]),
+        ("CRLF line ends",
+         {"ties.csv": "a,b,strength\r\nana,bo,0.9\r\nbo,cy,x\r\n"},
+         "ties.csv", 3, ["strength"]),
+        ("error in the last file of several",
+         {"people.csv": "key,name\nnew1,New One\n",
+          "ties.csv": "a,b\nnew1,ana\n",
+          "needs.csv": "person,tag,weight\nnew1,x,1\nnew1,y,2\n"},
+         "needs.csv", 3, ["weight"]),
+    ]
+
+    def test_bad_input(self):
+        self.import_good()
+        base = self.dump()
+        base_bytes = read_bytes(self.db)
+        for name, files, bad_file, line, words in self.BAD:
+            with self.subTest(case=name):
+                args = ["import"]
+                for fname, text in files.items():
+                    write(self.dir, fname, text)
+                    args += ["--" + fname[:-4], fname]
+                p = self.fails(1, *args)
+                first = p.stderr.splitlines()[0]
+                self.assertTrue(first.startswith(f"{bad_file}:{line}: "),
+                                f"expected '{bad_file}:{line}: ...', got:\n"
+                                f"{p.stderr}")
+                if words:
+                    self.assertTrue(
+                        any(w.lower() in first.lower() for w in words),
+                        f"message names none of {words}: {first}")
+                self.assertEqual(p.stdout, "")
+                self.assertUnchanged(base_bytes, base)
+                if "unknown person" in name:
+                    continue
+                # With --create-missing the same bad rows still fail.
+                p = self.fails(1, *(args + ["--create-missing"]))
+                self.assertTrue(p.stderr.startswith(f"{bad_file}:{line}: "),
+                                p.stderr)
+                self.assertUnchanged(base_bytes, base)
+        # Restore the good files: re-importing them is still a no-op.
+        self.setUp_files_again()
+        self.import_good()
+        self.assertEqual(self.dump(), base)
+
+    def setUp_files_again(self):
+        write(self.dir, "people.csv", GOOD_PEOPLE)
+        write(self.dir, "ties.csv", GOOD_TIES)
+        write(self.dir, "offers.csv", GOOD_OFFERS)
+        write(self.dir, "needs.csv", GOOD_NEEDS)
+
+    def test_bad_input_into_new_database(self):
+        # A failed import into a database it created leaves it empty.
+        write(self.dir, "bad.csv", "a,b,strength\nana,bo,2\n")
+        write(self.dir, "p.csv", "key,name\nana,Ana\nbo,Bo\n")
+        p = self.fails(1, "import", "--people", "p.csv", "--ties", "bad.csv")
+        self.assertTrue(p.stderr.startswith("bad.csv:2: "), p.stderr)
+        if os.path.exists(self.db):
+            self.assertEqual(self.json("person", "list")["people"], [])
+
+    def test_absolute_path_in_message(self):
+        self.import_good()
+        bad = write(self.dir, "abs.csv", "a,b,strength\nana,bo,x\n")
+        p = self.fails(1, "import", "--ties", bad)
+        self.assertTrue(p.stderr.startswith(f"{bad}:2: "), p.stderr)
+
+
+if __name__ == "__main__":
+    if not os.access(CLI, os.X_OK):
+        sys.exit(f"netref binary not found at {CLI}; set NETREF_CLI")
+    unittest.main(verbosity=2)

@@ -1,0 +1,1173 @@
+/*
+ * Unit tests of the CSV import (netref_import_*), through the public API
+ * only, into a database file in a fresh directory under /tmp.
+ *
+ * The contract under test is the "CSV import" section of netref.h:
+ * RFC 4180 CSV in UTF-8 with a header row naming the columns in any
+ * order; people, ties, offers, needs read in that order in one
+ * transaction; rows upsert by key; empty cells take the defaults, absent
+ * columns keep stored values; any bad row aborts the whole import with
+ * NETREF_EPARSE and a message "FILE:LINE: problem", leaving the database
+ * exactly as it was.
+ *
+ * "Exactly as it was" is checked with a full dump written with the public
+ * listing functions (every person with all attributes, ties, offers and
+ * needs), plus a query, so that a stale in-memory index is caught too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "netref.h"
+
+/* ------------------------------------------------------------------ */
+/* Fixture: a temp directory and a database file in it                  */
+
+struct fixture {
+  char dir[64];
+  char dbpath[128];
+  netref_db *db;
+};
+
+static void remove_tree(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return;
+  if (S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    if (d) {
+      struct dirent *e;
+      while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+          continue;
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        remove_tree(sub);
+      }
+      closedir(d);
+    }
+    rmdir(path);
+  } else {
+    unlink(path);
+  }
+}
+
+static int setup(void **state) {
+  struct fixture *fx = calloc(1, sizeof *fx);
+  if (!fx)
+    return -1;
+  snprintf(fx->dir, sizeof fx->dir, "/tmp/netref_import_XXXXXX");
+  if (!mkdtemp(fx->dir)) {
+    free(fx);
+    return -1;
+  }
+  snprintf(fx->dbpath, sizeof fx->dbpath, "%s/net.db", fx->dir);
+  if (netref_open(fx->dbpath, &fx->db) != NETREF_OK) {
+    remove_tree(fx->dir);
+    free(fx);
+    return -1;
+  }
+  *state = fx;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fixture *fx = *state;
+  netref_close(fx->db);
+  remove_tree(fx->dir);
+  free(fx);
+  return 0;
+}
+
+static netref_db *DB(void **state) { return ((struct fixture *)*state)->db; }
+
+/* Write a file in the temp dir; returns its path (rotating buffers). */
+static const char *put(void **state, const char *name, const char *text) {
+  static char bufs[8][4096];
+  static int next;
+  struct fixture *fx = *state;
+  char *path = bufs[next++ % 8];
+  snprintf(path, sizeof bufs[0], "%s/%s", fx->dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  size_t n = strlen(text);
+  assert_int_equal(fwrite(text, 1, n, f), n);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+/* Run one import of up to four files (NULL: not given). */
+static int run_import(netref_db *db, const char *people, const char *ties,
+                      const char *offers, const char *needs,
+                      int create_missing, long long counts[4]) {
+  netref_import *imp = NULL;
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  assert_non_null(imp);
+  const char *files[4] = {people, ties, offers, needs};
+  static const int kinds[4] = {NETREF_CSV_PEOPLE, NETREF_CSV_TIES,
+                               NETREF_CSV_OFFERS, NETREF_CSV_NEEDS};
+  for (int k = 0; k < 4; k++)
+    if (files[k])
+      assert_int_equal(netref_import_set_file(imp, kinds[k], files[k]),
+                       NETREF_OK);
+  if (create_missing)
+    assert_int_equal(netref_import_set_create_missing(imp, 1), NETREF_OK);
+  int rc = netref_import_run(db, imp);
+  for (int k = 0; counts && k < 4; k++)
+    counts[k] = netref_import_count(imp, kinds[k]);
+  netref_import_free(imp);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Full dump through the public listing functions                       */
+
+static void dump_rows(FILE *f, const char *label, const netref_rows *rows) {
+  for (size_t r = 0; r < netref_rows_count(rows); r++) {
+    fprintf(f, "  %s:", label);
+    for (size_t c = 0; c < netref_rows_columns(rows); c++) {
+      const char *t = netref_rows_text(rows, r, c);
+      fprintf(f, " %s=%s%s%s", netref_rows_column_name(rows, c),
+              t ? "<" : "", t ? t : "NULL", t ? ">" : "");
+    }
+    fputc('\n', f);
+  }
+}
+
+static char *dump(netref_db *db) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  netref_rows *people = NULL;
+  assert_int_equal(netref_person_list(db, &people), NETREF_OK);
+  for (size_t i = 0; i < netref_rows_count(people); i++) {
+    const char *key = netref_rows_text(people, i, 0);
+    netref_rows *rows = NULL;
+    assert_int_equal(netref_person_get(db, key, &rows), NETREF_OK);
+    dump_rows(f, "person", rows);
+    netref_rows_free(rows);
+    assert_int_equal(netref_tie_list(db, key, &rows), NETREF_OK);
+    dump_rows(f, "tie", rows);
+    netref_rows_free(rows);
+    assert_int_equal(netref_offer_list(db, key, &rows), NETREF_OK);
+    dump_rows(f, "offer", rows);
+    netref_rows_free(rows);
+    assert_int_equal(netref_need_list(db, key, &rows), NETREF_OK);
+    dump_rows(f, "need", rows);
+    netref_rows_free(rows);
+  }
+  netref_rows_free(people);
+  /* A query too: the in-memory index must follow the stored data. */
+  static const char *const tags[] = {"design", "party planning", "legal"};
+  for (size_t t = 0; t < 3; t++) {
+    netref_result *res = NULL;
+    int rc = netref_providers(db, "ana", tags[t], NULL, &res);
+    if (rc == NETREF_OK) {
+      for (size_t r = 0; r < netref_result_count(res); r++)
+        fprintf(f, "providers(ana,%s): %s %.17g\n", tags[t],
+                netref_result_key(res, r), netref_result_score(res, r));
+      netref_result_free(res);
+    } else {
+      fprintf(f, "providers(ana,%s): rc %d\n", tags[t], rc);
+    }
+    rc = netref_prospects(db, "ana", tags[t], NULL, &res);
+    if (rc == NETREF_OK) {
+      for (size_t r = 0; r < netref_result_count(res); r++)
+        fprintf(f, "prospects(ana,%s): %s %.17g\n", tags[t],
+                netref_result_key(res, r), netref_result_score(res, r));
+      netref_result_free(res);
+    }
+  }
+  assert_int_equal(fclose(f), 0);
+  return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small accessors                                                      */
+
+/* Text of the column named `col` in row 0, or NULL. */
+static const char *col_text(const netref_rows *rows, const char *col) {
+  for (size_t c = 0; c < netref_rows_columns(rows); c++)
+    if (strcmp(netref_rows_column_name(rows, c), col) == 0)
+      return netref_rows_text(rows, 0, c);
+  return NULL;
+}
+
+/* Check a person: name and exactly the given attributes (NULL-ended
+ * name/value pairs, in byte order of the names). The rows are freed
+ * before any failure is reported, so a failure leaks nothing. */
+static void expect_person(netref_db *db, const char *key, const char *name,
+                          ...) {
+  netref_rows *rows = NULL;
+  int rc = netref_person_get(db, key, &rows);
+  if (rc != NETREF_OK)
+    fail_msg("person '%s': rc %d (%s)", key, rc, netref_errmsg(db));
+  char err[1024] = "";
+#define SAME(a, b) ((a) == NULL ? (b) == NULL : (b) != NULL && !strcmp(a, b))
+  if (netref_rows_count(rows) != 1 ||
+      !SAME(netref_rows_column_name(rows, 0), "key") ||
+      !SAME(netref_rows_text(rows, 0, 0), key) ||
+      !SAME(netref_rows_column_name(rows, 1), "name"))
+    snprintf(err, sizeof err, "person '%s': bad key/name columns", key);
+  else if (!SAME(netref_rows_text(rows, 0, 1), name))
+    snprintf(err, sizeof err, "person '%s': name '%s', expected '%s'", key,
+             netref_rows_text(rows, 0, 1) ? netref_rows_text(rows, 0, 1)
+                                          : "(null)",
+             name ? name : "(null)");
+  va_list ap;
+  va_start(ap, name);
+  size_t c = 2;
+  const char *attr;
+  while (!*err && (attr = va_arg(ap, const char *)) != NULL) {
+    const char *value = va_arg(ap, const char *);
+    const char *got = netref_rows_text(rows, 0, c);
+    if (c >= netref_rows_columns(rows))
+      snprintf(err, sizeof err, "person '%s': attribute '%s' missing", key,
+               attr);
+    else if (!SAME(netref_rows_column_name(rows, c), attr))
+      snprintf(err, sizeof err, "person '%s': column %zu is '%s', not '%s'",
+               key, c, netref_rows_column_name(rows, c), attr);
+    else if (!SAME(got, value))
+      snprintf(err, sizeof err, "person '%s': %s is '%s', expected '%s'",
+               key, attr, got ? got : "(null)", value ? value : "(null)");
+    c++;
+  }
+  va_end(ap);
+  if (!*err && c != netref_rows_columns(rows))
+    snprintf(err, sizeof err, "person '%s': %zu columns, expected %zu "
+             "(extra '%s')", key, netref_rows_columns(rows), c,
+             netref_rows_column_name(rows, c));
+  netref_rows_free(rows);
+  if (*err)
+    fail_msg("%s", err);
+}
+
+/* Check the tie a-b as seen from a (rows freed before any failure). */
+static void expect_tie(netref_db *db, const char *a, const char *b,
+                       double strength, const char *date,
+                       const char *context) {
+  netref_rows *rows = NULL;
+  int rc = netref_tie_get(db, a, b, &rows);
+  if (rc != NETREF_OK)
+    fail_msg("tie %s-%s: rc %d (%s)", a, b, rc, netref_errmsg(db));
+  char err[1024] = "";
+  double s = NAN;
+  for (size_t c = 0; c < netref_rows_columns(rows); c++)
+    if (strcmp(netref_rows_column_name(rows, c), "strength") == 0)
+      s = netref_rows_real(rows, 0, c);
+  const char *k = col_text(rows, "key"), *d = col_text(rows, "last_contact"),
+             *x = col_text(rows, "context");
+  if (netref_rows_count(rows) != 1 || !SAME(k, b))
+    snprintf(err, sizeof err, "tie %s-%s: bad row", a, b);
+  else if (!(s == strength))
+    snprintf(err, sizeof err, "tie %s-%s: strength %.17g, expected %.17g", a,
+             b, s, strength);
+  else if (!SAME(d, date))
+    snprintf(err, sizeof err, "tie %s-%s: last_contact '%s', expected '%s'",
+             a, b, d ? d : "(null)", date ? date : "(null)");
+  else if (!SAME(x, context))
+    snprintf(err, sizeof err, "tie %s-%s: context '%s', expected '%s'", a, b,
+             x ? x : "(null)", context ? context : "(null)");
+  netref_rows_free(rows);
+  if (*err)
+    fail_msg("%s", err);
+}
+#undef SAME
+
+static void expect_no_person(netref_db *db, const char *key) {
+  netref_rows *rows = NULL;
+  int rc = netref_person_get(db, key, &rows);
+  if (rc != NETREF_ENOTFOUND)
+    fail_msg("person '%s' should not exist (rc %d)", key, rc);
+  assert_null(rows);
+}
+
+/* Offers of a person as "tag=note;..." (note NULL written as -). */
+static char *offers_of(netref_db *db, const char *key) {
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_offer_list(db, key, &rows), NETREF_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  for (size_t r = 0; r < netref_rows_count(rows); r++) {
+    const char *note = netref_rows_text(rows, r, 1);
+    fprintf(f, "%s=%s;", netref_rows_text(rows, r, 0), note ? note : "-");
+  }
+  fclose(f);
+  netref_rows_free(rows);
+  return buf;
+}
+
+/* Needs of a person as "tag=weight;..." with %g weights. */
+static char *needs_of(netref_db *db, const char *key) {
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_need_list(db, key, &rows), NETREF_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  for (size_t r = 0; r < netref_rows_count(rows); r++)
+    fprintf(f, "%s=%g;", netref_rows_text(rows, r, 0),
+            netref_rows_real(rows, r, 1));
+  fclose(f);
+  netref_rows_free(rows);
+  return buf;
+}
+
+static void expect_offers(netref_db *db, const char *key, const char *want) {
+  char *got = offers_of(db, key);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+static void expect_needs(netref_db *db, const char *key, const char *want) {
+  char *got = needs_of(db, key);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+/* ------------------------------------------------------------------ */
+/* The base data set                                                    */
+
+/* people.csv: UTF-8 BOM, columns in another order than documented (name
+ * before key), extra attribute columns, quoted fields with commas, doubled
+ * quotes and newlines, a blank line, no final newline. */
+static const char PEOPLE_CSV[] =
+    "\xEF\xBB\xBF"
+    "name,org,key,city\n"
+    "\"Lima, Ana\",Acme,ana,Lisbon\n"
+    "\"Bo \"\"The Builder\"\" Berg\",\"Berg & Sons, Ltd\",bo,\n"
+    "\n"
+    "\"Cy\nChen\",\"Multi\nline org\",cy,Paris\n"
+    "Dee,,dee,Oslo\n"
+    "\xC3\x89mile Zola,Les \xC3\x89" "ditions,\xC3\xA9mile,Paris";
+
+/* ties.csv: CRLF line endings, columns reordered, blank line, quoted
+ * field with doubled quotes and a comma, empty cells (defaults). */
+static const char TIES_CSV[] =
+    "b,context,a,last_contact,strength\r\n"
+    "bo,\"met at the \"\"Nov\"\" evening, 2023\",ana,2024-01-15,0.8\r\n"
+    "\r\n"
+    "cy,,ana,,\r\n"
+    "dee,\"line one\nline two\",bo,2023-12-31,1\r\n"
+    "\xC3\xA9mile,x,cy,2024-02-29,0.25\r\n";
+
+/* offers.csv: blank lines between and after the rows; tags to normalize
+ * (white space and case, full-width letters by NFKC). */
+static const char OFFERS_CSV[] =
+    "person,tag,note\n"
+    "ana,\"  Party   PLANNING \",weekends only\n"
+    "\n"
+    "bo,design,\n"
+    "\n"
+    "cy,Legal,\"contracts, NDAs\"\n"
+    "dee,\xEF\xBC\xA4\xEF\xBD\x85\xEF\xBD\x93\xEF\xBD\x89\xEF\xBD\x87"
+    "\xEF\xBD\x8E,fullwidth\n"
+    "\n"
+    "\n";
+
+/* needs.csv: columns reordered, empty weight (default 1). */
+static const char NEEDS_CSV[] =
+    "tag,weight,person\n"
+    "design,0.25,ana\n"
+    "party planning,,bo\n"
+    "LEGAL,0.75,dee\n"
+    "design,0.5,dee\n";
+
+struct base_files {
+  const char *people, *ties, *offers, *needs;
+};
+
+static struct base_files write_base(void **state) {
+  struct base_files b;
+  b.people = put(state, "people.csv", PEOPLE_CSV);
+  b.ties = put(state, "ties.csv", TIES_CSV);
+  b.offers = put(state, "offers.csv", OFFERS_CSV);
+  b.needs = put(state, "needs.csv", NEEDS_CSV);
+  return b;
+}
+
+static void import_base(void **state) {
+  struct base_files b = write_base(state);
+  long long counts[4];
+  int rc = run_import(DB(state), b.people, b.ties, b.offers, b.needs, 0,
+                      counts);
+  if (rc != NETREF_OK)
+    fail_msg("base import: rc %d: %s", rc, netref_errmsg(DB(state)));
+}
+
+static void expect_base(netref_db *db) {
+  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme",
+                NULL);
+  expect_person(db, "bo", "Bo \"The Builder\" Berg", "org",
+                "Berg & Sons, Ltd", NULL);
+  expect_person(db, "cy", "Cy\nChen", "city", "Paris", "org",
+                "Multi\nline org", NULL);
+  expect_person(db, "dee", "Dee", "city", "Oslo", NULL);
+  expect_person(db, "\xC3\xA9mile", "\xC3\x89mile Zola", "city", "Paris",
+                "org", "Les \xC3\x89" "ditions", NULL);
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_person_list(db, &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 5);
+  netref_rows_free(rows);
+
+  expect_tie(db, "ana", "bo", 0.8, "2024-01-15",
+             "met at the \"Nov\" evening, 2023");
+  expect_tie(db, "bo", "ana", 0.8, "2024-01-15",
+             "met at the \"Nov\" evening, 2023");
+  expect_tie(db, "ana", "cy", 0.5, NULL, NULL);
+  expect_tie(db, "dee", "bo", 1.0, "2023-12-31", "line one\nline two");
+  expect_tie(db, "cy", "\xC3\xA9mile", 0.25, "2024-02-29", "x");
+  assert_int_equal(netref_tie_list(db, "ana", &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 2);
+  netref_rows_free(rows);
+
+  expect_offers(db, "ana", "party planning=weekends only;");
+  expect_offers(db, "bo", "design=-;");
+  expect_offers(db, "cy", "legal=contracts, NDAs;");
+  expect_offers(db, "dee", "design=fullwidth;");
+  expect_offers(db, "\xC3\xA9mile", "");
+
+  expect_needs(db, "ana", "design=0.25;");
+  expect_needs(db, "bo", "party planning=1;");
+  expect_needs(db, "dee", "design=0.5;legal=0.75;");
+  expect_needs(db, "cy", "");
+
+  assert_int_equal(
+      netref_tag_people(db, "  Party   PLANNING ", NETREF_ROLE_ANY, &rows),
+      NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 2);
+  assert_string_equal(netref_rows_text(rows, 0, 0), "ana");
+  assert_string_equal(netref_rows_text(rows, 0, 2), "offers");
+  assert_string_equal(netref_rows_text(rows, 1, 0), "bo");
+  assert_string_equal(netref_rows_text(rows, 1, 2), "needs");
+  netref_rows_free(rows);
+}
+
+/* ------------------------------------------------------------------ */
+/* Good imports                                                         */
+
+static void test_good_import(void **state) {
+  netref_db *db = DB(state);
+  struct base_files b = write_base(state);
+  long long counts[4];
+  int rc = run_import(db, b.people, b.ties, b.offers, b.needs, 0, counts);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(counts[NETREF_CSV_PEOPLE], 5);
+  assert_int_equal(counts[NETREF_CSV_TIES], 4);
+  assert_int_equal(counts[NETREF_CSV_OFFERS], 4);
+  assert_int_equal(counts[NETREF_CSV_NEEDS], 4);
+  expect_base(db);
+
+  /* The data is in the file: reopen and look again. */
+  struct fixture *fx = *state;
+  netref_close(fx->db);
+  fx->db = NULL;
+  assert_int_equal(netref_open(fx->dbpath, &fx->db), NETREF_OK);
+  expect_base(fx->db);
+}
+
+static void test_reimport_changes_nothing(void **state) {
+  netref_db *db = DB(state);
+  struct base_files b = write_base(state);
+  long long first[4], second[4];
+  assert_int_equal(run_import(db, b.people, b.ties, b.offers, b.needs, 0,
+                              first),
+                   NETREF_OK);
+  char *before = dump(db);
+  assert_int_equal(run_import(db, b.people, b.ties, b.offers, b.needs, 0,
+                              second),
+                   NETREF_OK);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  for (int k = 0; k < 4; k++)
+    assert_int_equal(second[k], first[k]);
+  /* Each file alone, again. */
+  const char *files[4] = {b.people, b.ties, b.offers, b.needs};
+  for (int k = 0; k < 4; k++) {
+    const char *one[4] = {NULL, NULL, NULL, NULL};
+    one[k] = files[k];
+    assert_int_equal(run_import(db, one[0], one[1], one[2], one[3], 0, NULL),
+                     NETREF_OK);
+    char *again = dump(db);
+    assert_string_equal(again, before);
+    free(again);
+  }
+  expect_base(db);
+  free(before);
+  free(after);
+}
+
+static void test_defaults_and_absent_columns(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  long long counts[4];
+
+  /* ties.csv without the strength and last_contact columns: kept. */
+  const char *t1 = put(state, "t1.csv", "a,b,context\nana,bo,new context\n");
+  assert_int_equal(run_import(db, NULL, t1, NULL, NULL, 0, counts),
+                   NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_TIES], 1);
+  expect_tie(db, "ana", "bo", 0.8, "2024-01-15", "new context");
+  /* Only a and b: everything kept. */
+  const char *t2 = put(state, "t2.csv", "b,a\nana,bo\n");
+  assert_int_equal(run_import(db, NULL, t2, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_tie(db, "ana", "bo", 0.8, "2024-01-15", "new context");
+  /* Empty cells: strength 0.5, no date, no context. */
+  const char *t3 = put(state, "t3.csv",
+                       "a,b,strength,last_contact,context\nana,bo,,,\n");
+  assert_int_equal(run_import(db, NULL, t3, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_tie(db, "ana", "bo", 0.5, NULL, NULL);
+  /* A new tie without a strength column gets 0.5. */
+  const char *t4 = put(state, "t4.csv", "a,b\ndee,cy\n");
+  assert_int_equal(run_import(db, NULL, t4, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_tie(db, "cy", "dee", 0.5, NULL, NULL);
+
+  /* needs.csv without weight: kept for an existing need, 1 for a new one;
+   * an empty weight cell is 1. */
+  const char *n1 = put(state, "n1.csv", "person,tag\nana,design\nbo,Design\n");
+  assert_int_equal(run_import(db, NULL, NULL, NULL, n1, 0, NULL), NETREF_OK);
+  expect_needs(db, "ana", "design=0.25;");
+  expect_needs(db, "bo", "design=1;party planning=1;");
+  const char *n2 = put(state, "n2.csv", "person,tag,weight\nana,design,\n");
+  assert_int_equal(run_import(db, NULL, NULL, NULL, n2, 0, NULL), NETREF_OK);
+  expect_needs(db, "ana", "design=1;");
+
+  /* offers.csv without note: kept; an empty note cell clears it. */
+  const char *o1 = put(state, "o1.csv", "tag,person\nparty planning,ana\n");
+  assert_int_equal(run_import(db, NULL, NULL, o1, NULL, 0, NULL), NETREF_OK);
+  expect_offers(db, "ana", "party planning=weekends only;");
+  const char *o2 =
+      put(state, "o2.csv", "person,tag,note\nana,PARTY planning,\n");
+  assert_int_equal(run_import(db, NULL, NULL, o2, NULL, 0, NULL), NETREF_OK);
+  expect_offers(db, "ana", "party planning=-;");
+
+  /* people.csv without name: name kept; absent attribute columns kept. */
+  const char *p1 = put(state, "p1.csv", "key,org\nana,NewOrg\n");
+  assert_int_equal(run_import(db, p1, NULL, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "NewOrg",
+                NULL);
+  /* A new person without a name column is named after the key. */
+  const char *p2 = put(state, "p2.csv", "key\nfay\n");
+  assert_int_equal(run_import(db, p2, NULL, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_person(db, "fay", "fay", NULL);
+  /* An empty attribute cell: no value (the attribute goes). */
+  const char *p3 = put(state, "p3.csv", "key,city\nana,\n");
+  assert_int_equal(run_import(db, p3, NULL, NULL, NULL, 0, NULL), NETREF_OK);
+  expect_person(db, "ana", "Lima, Ana", "org", "NewOrg", NULL);
+}
+
+static void test_subset(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  const char *n = put(state, "needs_only.csv",
+                      "person,tag,weight\ncy,design,0.3\nana,legal,0.125\n");
+  long long counts[4];
+  int rc = run_import(db, NULL, NULL, NULL, n, 0, counts);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(counts[NETREF_CSV_PEOPLE], 0);
+  assert_int_equal(counts[NETREF_CSV_TIES], 0);
+  assert_int_equal(counts[NETREF_CSV_OFFERS], 0);
+  assert_int_equal(counts[NETREF_CSV_NEEDS], 2);
+  expect_needs(db, "cy", "design=0.3;");
+  expect_needs(db, "ana", "design=0.25;legal=0.125;");
+  /* Everything else as before: removing the two needs gives the old dump. */
+  assert_int_equal(netref_need_remove(db, "cy", "design"), NETREF_OK);
+  assert_int_equal(netref_need_remove(db, "ana", "legal"), NETREF_OK);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+
+  /* Only ties. */
+  const char *t = put(state, "ties_only.csv", "a,b,strength\ndee,ana,0.6\n");
+  assert_int_equal(run_import(db, NULL, t, NULL, NULL, 0, counts), NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_PEOPLE], 0);
+  assert_int_equal(counts[NETREF_CSV_TIES], 1);
+  assert_int_equal(counts[NETREF_CSV_NEEDS], 0);
+  expect_tie(db, "ana", "dee", 0.6, NULL, NULL);
+
+  /* A header and no rows is a good, empty file. */
+  const char *h = put(state, "header_only.csv", "person,tag\n");
+  assert_int_equal(run_import(db, NULL, NULL, h, NULL, 0, counts), NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_OFFERS], 0);
+}
+
+/* RFC 4180: "Spaces are considered part of a field and should not be
+ * ignored." Unquoted fields keep their leading and trailing blanks. */
+/* Spaces and tabs around unquoted fields are ignored (so "ana, bo" names
+ * bo); quoting keeps them, as documented in netref.h. */
+static void test_spaces_around_unquoted_fields(void **state) {
+  netref_db *db = DB(state);
+  const char *p = put(state, "people.csv",
+                      "key , name,org\nsp, Spaced Name ,\tTabbed\t\n"
+                      "q,\" Quoted \",\"\tx\t\"\n");
+  int rc = run_import(db, p, NULL, NULL, NULL, 0, NULL);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  expect_person(db, "sp", "Spaced Name", "org", "Tabbed", NULL);
+  expect_person(db, "q", " Quoted ", "org", "\tx\t", NULL);
+}
+
+static void test_create_missing(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  const char *t = put(state, "ties.csv", "a,b,strength\nana,newguy,0.7\n");
+  const char *o = put(state, "offers.csv", "person,tag\nghost,Design\n");
+  const char *n = put(state, "needs.csv", "person,tag\nspecter,legal\n");
+
+  /* Off by default: unknown people fail the import. */
+  char *before = dump(db);
+  assert_int_equal(run_import(db, NULL, t, o, n, 0, NULL), NETREF_EPARSE);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(after);
+  expect_no_person(db, "newguy");
+
+  long long counts[4];
+  int rc = run_import(db, NULL, t, o, n, 1, counts);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(counts[NETREF_CSV_TIES], 1);
+  assert_int_equal(counts[NETREF_CSV_OFFERS], 1);
+  assert_int_equal(counts[NETREF_CSV_NEEDS], 1);
+  expect_person(db, "newguy", "newguy", NULL);
+  expect_person(db, "ghost", "ghost", NULL);
+  expect_person(db, "specter", "specter", NULL);
+  expect_tie(db, "newguy", "ana", 0.7, NULL, NULL);
+  expect_offers(db, "ghost", "design=-;");
+  expect_needs(db, "specter", "legal=1;");
+  /* Existing people are untouched. */
+  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme",
+                NULL);
+
+  /* A tie to oneself stays an error, and the created person goes too. */
+  free(before);
+  before = dump(db);
+  const char *self = put(state, "self.csv", "a,b\nana,bo\nwraith,wraith\n");
+  assert_int_equal(run_import(db, NULL, self, NULL, NULL, 1, NULL),
+                   NETREF_EPARSE);
+  after = dump(db);
+  assert_string_equal(after, before);
+  expect_no_person(db, "wraith");
+  free(before);
+  free(after);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad inputs                                                           */
+
+struct bad {
+  const char *name;
+  int kind;
+  const char *csv;
+  long line;
+  const char *hint; /* must appear in the problem text, or NULL */
+};
+
+static const struct bad BAD[] = {
+    /* people.csv */
+    {"people: too few fields", NETREF_CSV_PEOPLE,
+     "key,name,org\nzed,Zed,Z\nyan,Yan\n", 3, NULL},
+    {"people: too many fields", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nyan,Yan,extra\n", 3, NULL},
+    {"people: empty key", NETREF_CSV_PEOPLE, "key,name\nzed,Zed\n,Nobody\n",
+     3, NULL},
+    {"people: \\xff in a name", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nyan,Y\xffn\n", 3, NULL},
+    {"people: truncated sequence \\xc3 at end of line", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nyan,Caf\xc3\n", 3, NULL},
+    {"people: truncated sequence \\xc3 before a comma", NETREF_CSV_PEOPLE,
+     "key,name,org\nyan,Caf\xc3,x\n", 2, NULL},
+    {"people: truncated sequence \\xc3 at end of file", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nyan,Caf\xc3", 3, NULL},
+    {"people: \\xff in a key", NETREF_CSV_PEOPLE, "key,name\n\xff,Zed\n", 2,
+     NULL},
+    {"people: \\xff in the header", NETREF_CSV_PEOPLE,
+     "key,name,or\xffg\nzed,Zed,x\n", 1, NULL},
+    {"people: unterminated quote at end of file", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nyan,\"Yan\nstill open\n", 3, NULL},
+    {"people: malformed quoting", NETREF_CSV_PEOPLE,
+     "key,name\nzed,\"Zed\"x\n", 2, NULL},
+    {"people: header lacks key", NETREF_CSV_PEOPLE, "name,org\nZed,Z\n", 1,
+     "key"},
+    {"people: duplicate column", NETREF_CSV_PEOPLE,
+     "key,name,org,org\nzed,Zed,a,b\n", 1, "org"},
+    {"people: duplicate key column", NETREF_CSV_PEOPLE,
+     "key,name,key\nzed,Zed,zed\n", 1, "key"},
+    {"people: empty file", NETREF_CSV_PEOPLE, "", 1, NULL},
+    {"people: line after a multi-line field and blank lines",
+     NETREF_CSV_PEOPLE, "key,name\nzed,\"Zed\nLima\"\n\nyan,Yan\n\nwho\n", 7,
+     NULL},
+    {"people: bad record starting with a multi-line field",
+     NETREF_CSV_PEOPLE,
+     "key,name,org\nzed,Zed,\"x\ny\"\nyan,\"Yan\nB\",extra,more\n", 4, NULL},
+    {"people: BOM, CRLF and blank line", NETREF_CSV_PEOPLE,
+     "\xEF\xBB\xBFkey,name\r\nzed,Zed\r\n\r\nwho\r\n", 4, NULL},
+    /* ties.csv (after a good people.csv) */
+    {"ties: too few fields", NETREF_CSV_TIES,
+     "a,b,strength\nana,bo,0.9\nana\n", 3, NULL},
+    {"ties: too many fields", NETREF_CSV_TIES, "a,b\nana,bo\nana,cy,0.5\n", 3,
+     NULL},
+    {"ties: strength abc", NETREF_CSV_TIES, "a,b,strength\nana,bo,abc\n", 2,
+     "abc"},
+    {"ties: strength 0.5x", NETREF_CSV_TIES, "a,b,strength\nana,bo,0.5x\n", 2,
+     "0.5x"},
+    {"ties: strength quoted blank", NETREF_CSV_TIES,
+     "a,b,strength\nana,bo,\" \"\n", 2, NULL},
+    {"ties: strength nan", NETREF_CSV_TIES, "a,b,strength\nana,bo,nan\n", 2,
+     "nan"},
+    {"ties: strength 0", NETREF_CSV_TIES,
+     "a,b,strength\nana,bo,0.9\nana,cy,0\n", 3, NULL},
+    {"ties: strength 1.5", NETREF_CSV_TIES, "a,b,strength\nana,bo,1.5\n", 2,
+     "1.5"},
+    {"ties: strength -0.1", NETREF_CSV_TIES, "a,b,strength\nana,bo,-0.1\n",
+     2, "-0.1"},
+    {"ties: date 2024-02-30", NETREF_CSV_TIES,
+     "a,b,last_contact\nana,bo,2024-02-30\n", 2, "2024-02-30"},
+    {"ties: date 2023-02-29", NETREF_CSV_TIES,
+     "a,b,last_contact\nana,bo,2023-02-29\n", 2, "2023-02-29"},
+    {"ties: date 2024-13-01", NETREF_CSV_TIES,
+     "a,b,last_contact\nana,bo,2024-13-01\n", 2, "2024-13-01"},
+    {"ties: date 24-01-01", NETREF_CSV_TIES,
+     "a,b,last_contact\nana,bo,24-01-01\n", 2, "24-01-01"},
+    {"ties: date yesterday", NETREF_CSV_TIES,
+     "a,b,last_contact\nana,bo,2024-01-01\nana,cy,yesterday\n", 3,
+     "yesterday"},
+    {"ties: \\xff in context", NETREF_CSV_TIES,
+     "a,b,context\nana,bo,caf\xff\n", 2, NULL},
+    {"ties: truncated \\xc3 in context", NETREF_CSV_TIES,
+     "a,b,context\nana,bo,caf\xc3\n", 2, NULL},
+    {"ties: unknown person in a", NETREF_CSV_TIES,
+     "a,b\nana,bo\nnobody,bo\n", 3, "nobody"},
+    {"ties: unknown person in b", NETREF_CSV_TIES, "a,b\nana,nobody\n", 2,
+     "nobody"},
+    {"ties: tie to self", NETREF_CSV_TIES, "a,b\nana,bo\nana,ana\n", 3,
+     "ana"},
+    {"ties: empty a", NETREF_CSV_TIES, "a,b\n,bo\n", 2, NULL},
+    {"ties: unterminated quote at end of file", NETREF_CSV_TIES,
+     "a,b,context\nana,bo,x\nana,cy,\"open\n\nstill", 3, NULL},
+    {"ties: header lacks b", NETREF_CSV_TIES, "a,strength\nana,0.5\n", 1,
+     "b"},
+    {"ties: unknown column", NETREF_CSV_TIES, "a,b,colour\nana,bo,red\n", 1,
+     "colour"},
+    {"ties: duplicate column", NETREF_CSV_TIES, "a,b,a\nana,bo,ana\n", 1,
+     NULL},
+    {"ties: empty file", NETREF_CSV_TIES, "", 1, NULL},
+    {"ties: CRLF and blank line", NETREF_CSV_TIES,
+     "a,b\r\nana,bo\r\n\r\nana,cy\r\nbo,zz\r\n", 5, "zz"},
+    {"ties: after a multi-line context and a blank line", NETREF_CSV_TIES,
+     "a,b,context\nana,bo,\"one\ntwo\nthree\"\n\nana,nobody,x\n", 6,
+     "nobody"},
+    /* offers.csv (after good people.csv and ties.csv) */
+    {"offers: unknown person", NETREF_CSV_OFFERS,
+     "person,tag\nana,design\nnobody,design\n", 3, "nobody"},
+    {"offers: empty tag", NETREF_CSV_OFFERS, "person,tag\nana,\n", 2, NULL},
+    {"offers: blank tag", NETREF_CSV_OFFERS, "person,tag\nana,\"   \"\n", 2,
+     NULL},
+    {"offers: \\xff in note", NETREF_CSV_OFFERS,
+     "person,tag,note\nana,design,\xff\n", 2, NULL},
+    {"offers: \\xc3 in tag", NETREF_CSV_OFFERS, "person,tag\nana,caf\xc3\n",
+     2, NULL},
+    {"offers: too many fields", NETREF_CSV_OFFERS,
+     "person,tag\nana,design,x\n", 2, NULL},
+    {"offers: too few fields", NETREF_CSV_OFFERS,
+     "person,tag,note\nana,design\n", 2, NULL},
+    {"offers: unknown column", NETREF_CSV_OFFERS,
+     "person,tag,weight\nana,design,1\n", 1, "weight"},
+    {"offers: header lacks tag", NETREF_CSV_OFFERS,
+     "person,note\nana,x\n", 1, "tag"},
+    {"offers: duplicate column", NETREF_CSV_OFFERS,
+     "person,tag,tag\nana,a,b\n", 1, "tag"},
+    {"offers: empty file", NETREF_CSV_OFFERS, "", 1, NULL},
+    /* needs.csv (after good people.csv, ties.csv and offers.csv) */
+    {"needs: unknown person", NETREF_CSV_NEEDS,
+     "person,tag,weight\nana,legal,1\nnobody,design,1\n", 3, "nobody"},
+    {"needs: weight abc", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,abc\n",
+     2, "abc"},
+    {"needs: weight 0.5x", NETREF_CSV_NEEDS,
+     "person,tag,weight\nana,x,0.5x\n", 2, "0.5x"},
+    {"needs: weight 0", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,0\n", 2,
+     NULL},
+    {"needs: weight 1.5", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,1.5\n",
+     2, "1.5"},
+    {"needs: weight -0.1", NETREF_CSV_NEEDS,
+     "person,tag,weight\nana,x,-0.1\n", 2, "-0.1"},
+    {"needs: unknown column", NETREF_CSV_NEEDS,
+     "person,tag,note\nana,x,y\n", 1, "note"},
+    {"needs: header lacks person", NETREF_CSV_NEEDS, "tag,weight\nx,1\n", 1,
+     "person"},
+    {"needs: \\xff in tag", NETREF_CSV_NEEDS, "person,tag\nana,\xff\n", 2,
+     NULL},
+    {"needs: too few fields", NETREF_CSV_NEEDS,
+     "person,tag,weight\n\nana,x,1\nbo\n", 4, NULL},
+    {"needs: empty file", NETREF_CSV_NEEDS, "", 1, NULL},
+};
+
+/* Good files for the kinds read before the bad one: they add "zara" and
+ * change existing data, all of which must be rolled back. */
+static const char GOOD_PEOPLE[] = "key,name,org\nzara,Zara,Z\nana,Ana R,X\n";
+static const char GOOD_TIES[] = "a,b,strength,context\nzara,ana,0.9,new\n"
+                                "ana,bo,0.1,changed\n";
+static const char GOOD_OFFERS[] = "person,tag,note\nzara,design,zz\n"
+                                  "ana,legal,\nbo,design,a note\n";
+
+static const char *const KIND_FILE[4] = {"people.csv", "ties.csv",
+                                         "offers.csv", "needs.csv"};
+
+/* Run one bad case; print what is wrong and return 1, or return 0. All
+ * cases run even when one fails, so that a report lists every one. */
+#define BAD_FAIL(...)                                                        \
+  do {                                                                       \
+    print_error("[%s] ", b->name);                                           \
+    print_error(__VA_ARGS__);                                                \
+    print_error("\n");                                                       \
+    failed = 1;                                                              \
+  } while (0)
+
+static int check_bad(void **state, const struct bad *b, const char *before) {
+  netref_db *db = DB(state);
+  int failed = 0;
+  const char *files[4] = {NULL, NULL, NULL, NULL};
+  static const char *const good[3] = {GOOD_PEOPLE, GOOD_TIES, GOOD_OFFERS};
+  char name[64];
+  for (int k = 0; k < b->kind; k++) {
+    snprintf(name, sizeof name, "good_%s", KIND_FILE[k]);
+    files[k] = put(state, name, good[k]);
+  }
+  snprintf(name, sizeof name, "bad_%s", KIND_FILE[b->kind]);
+  files[b->kind] = put(state, name, b->csv);
+  char path[4096];
+  snprintf(path, sizeof path, "%s", files[b->kind]);
+
+  long long counts[4];
+  int rc = run_import(db, files[0], files[1], files[2], files[3], 0, counts);
+  const char *msg = netref_errmsg(db);
+  if (rc != NETREF_EPARSE)
+    BAD_FAIL("rc %d, expected NETREF_EPARSE; message: %s", rc, msg);
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s:%ld: ", path, b->line);
+  if (strncmp(msg, prefix, strlen(prefix)) != 0) {
+    BAD_FAIL("message '%s' does not start with '%s'", msg, prefix);
+  } else {
+    const char *problem = msg + strlen(prefix);
+    if (!*problem || strchr(msg, '\n'))
+      BAD_FAIL("message '%s': no one-line problem", msg);
+    if (b->hint && !strstr(problem, b->hint))
+      BAD_FAIL("problem '%s' does not mention '%s'", problem, b->hint);
+  }
+  for (int k = 0; k < 4; k++)
+    if (counts[k] != 0)
+      BAD_FAIL("count of kind %d is %lld after a failed run", k, counts[k]);
+
+  char *after = dump(db);
+  if (strcmp(after, before) != 0)
+    BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before,
+             after);
+  free(after);
+  netref_rows *rows = NULL;
+  if (netref_person_get(db, "zara", &rows) != NETREF_ENOTFOUND)
+    BAD_FAIL("zara from an earlier file is present");
+  netref_rows_free(rows);
+  return failed;
+}
+
+static void test_bad_inputs(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  int failures = 0;
+  for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++)
+    failures += check_bad(state, &BAD[i], before);
+  expect_base(db);
+
+  /* The handle still works: the good files import fine afterwards. */
+  const char *p = put(state, "gp.csv", GOOD_PEOPLE);
+  const char *t = put(state, "gt.csv", GOOD_TIES);
+  const char *o = put(state, "go.csv", GOOD_OFFERS);
+  int rc = run_import(db, p, t, o, NULL, 0, NULL);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  expect_person(db, "zara", "Zara", "org", "Z", NULL);
+  expect_tie(db, "ana", "bo", 0.1, "2024-01-15", "changed");
+  char *after = dump(db);
+  assert_string_not_equal(after, before);
+  free(after);
+  free(before);
+  if (failures)
+    fail_msg("%d of %zu bad-input cases failed (listed above)", failures,
+             sizeof BAD / sizeof *BAD);
+}
+
+/* ------------------------------------------------------------------ */
+/* Missing files                                                        */
+
+static void test_missing_file(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  struct fixture *fx = *state;
+  char missing[256];
+  snprintf(missing, sizeof missing, "%s/no_such_file.csv", fx->dir);
+
+  for (int kind = 0; kind < 4; kind++) {
+    const char *files[4] = {NULL, NULL, NULL, NULL};
+    static const char *const good[3] = {GOOD_PEOPLE, GOOD_TIES, GOOD_OFFERS};
+    char name[64];
+    for (int k = 0; k < kind; k++) {
+      snprintf(name, sizeof name, "good_%s", KIND_FILE[k]);
+      files[k] = put(state, name, good[k]);
+    }
+    files[kind] = missing;
+    long long counts[4];
+    int rc = run_import(db, files[0], files[1], files[2], files[3], 0, counts);
+    assert_int_equal(rc, NETREF_EIO);
+    const char *msg = netref_errmsg(db);
+    if (!strstr(msg, missing))
+      fail_msg("message '%s' does not name '%s'", msg, missing);
+    for (int k = 0; k < 4; k++)
+      assert_int_equal(counts[k], 0);
+    char *after = dump(db);
+    assert_string_equal(after, before);
+    free(after);
+    expect_no_person(db, "zara");
+  }
+  /* A missing file given alongside good later files. */
+  const char *o = put(state, "offers_ok.csv", GOOD_OFFERS);
+  assert_int_equal(run_import(db, NULL, missing, o, NULL, 0, NULL),
+                   NETREF_EIO);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+}
+
+/* ------------------------------------------------------------------ */
+/* Progress                                                             */
+
+#define MAX_CALLS 64
+
+struct progress_log {
+  int calls;
+  char path[MAX_CALLS][256];
+  long long rows[MAX_CALLS];
+  void *user_seen;
+};
+
+static void on_progress(void *user, const char *path, long long rows) {
+  struct progress_log *log = user;
+  if (log->calls < MAX_CALLS) {
+    snprintf(log->path[log->calls], sizeof log->path[0], "%s",
+             path ? path : "(null)");
+    log->rows[log->calls] = rows;
+  }
+  log->calls++;
+  log->user_seen = user;
+}
+
+static void test_progress(void **state) {
+  netref_db *db = DB(state);
+  struct fixture *fx = *state;
+  char people[256], offers[256];
+  snprintf(people, sizeof people, "%s/many_people.csv", fx->dir);
+  snprintf(offers, sizeof offers, "%s/few_offers.csv", fx->dir);
+  FILE *f = fopen(people, "wb");
+  assert_non_null(f);
+  fputs("key,name\n", f);
+  for (int i = 0; i < 10000; i++)
+    fprintf(f, "p%05d,Person %d\n", i, i);
+  assert_int_equal(fclose(f), 0);
+  f = fopen(offers, "wb");
+  assert_non_null(f);
+  fputs("person,tag\np00001,design\np00002,legal\np09999,design\n", f);
+  assert_int_equal(fclose(f), 0);
+
+  struct progress_log log;
+  memset(&log, 0, sizeof log);
+  netref_import *imp = NULL;
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, people),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_OFFERS, offers),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_progress(imp, on_progress, &log),
+                   NETREF_OK);
+  int rc = netref_import_run(db, imp);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_PEOPLE), 10000);
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_OFFERS), 3);
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_TIES), 0);
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_NEEDS), 0);
+  netref_import_free(imp);
+
+  assert_true(log.calls >= 3 && log.calls <= MAX_CALLS);
+  assert_ptr_equal(log.user_seen, &log);
+  /* The people file: growing counts, at least one before the end, and a
+   * last call with the total. */
+  int i = 0;
+  long long last = 0;
+  int intermediate = 0;
+  for (; i < log.calls && strcmp(log.path[i], people) == 0; i++) {
+    assert_true(log.rows[i] > last ||
+                (log.rows[i] == last && log.rows[i] == 10000));
+    assert_true(log.rows[i] <= 10000);
+    if (log.rows[i] < 10000)
+      intermediate++;
+    last = log.rows[i];
+  }
+  assert_true(intermediate >= 1);
+  assert_int_equal(last, 10000);
+  /* Then the offers file, ending with its total. */
+  assert_true(i < log.calls);
+  for (; i < log.calls; i++)
+    assert_string_equal(log.path[i], offers);
+  assert_int_equal(log.rows[log.calls - 1], 3);
+
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_person_list(db, &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 10000);
+  netref_rows_free(rows);
+  expect_person(db, "p09999", "Person 9999", NULL);
+
+  /* Progress switched off again: no more calls. */
+  memset(&log, 0, sizeof log);
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_OFFERS, offers),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_progress(imp, on_progress, &log),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_progress(imp, NULL, NULL), NETREF_OK);
+  assert_int_equal(netref_import_run(db, imp), NETREF_OK);
+  assert_int_equal(log.calls, 0);
+  netref_import_free(imp);
+}
+
+/* ------------------------------------------------------------------ */
+/* API misuse                                                           */
+
+static void test_api_misuse(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  const char *p = put(state, "p.csv", "key,name\nzara,Zara\n");
+
+  assert_int_equal(netref_import_new(NULL), NETREF_EINVAL);
+  assert_true(strlen(netref_errmsg(NULL)) > 0);
+
+  netref_import *imp = NULL;
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  assert_non_null(imp);
+  /* Nothing run yet. */
+  for (int k = 0; k < 4; k++)
+    assert_int_equal(netref_import_count(imp, k), 0);
+  assert_int_equal(netref_import_count(imp, -1), -1);
+  assert_int_equal(netref_import_count(imp, 4), -1);
+  assert_int_equal(netref_import_count(NULL, 0), -1);
+  assert_int_equal(netref_import_count(NULL, NETREF_CSV_NEEDS), -1);
+
+  /* No file named. */
+  assert_int_equal(netref_import_run(db, imp), NETREF_EINVAL);
+  assert_true(strlen(netref_errmsg(db)) > 0);
+  /* A file named, then forgotten. */
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, p),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, NULL),
+                   NETREF_OK);
+  assert_int_equal(netref_import_run(db, imp), NETREF_EINVAL);
+
+  /* Bad arguments. */
+  assert_int_equal(netref_import_set_file(NULL, NETREF_CSV_PEOPLE, p),
+                   NETREF_EINVAL);
+  assert_int_equal(netref_import_set_file(imp, -1, p), NETREF_EINVAL);
+  assert_int_equal(netref_import_set_file(imp, 4, p), NETREF_EINVAL);
+  assert_int_equal(netref_import_set_create_missing(NULL, 1), NETREF_EINVAL);
+  assert_int_equal(netref_import_set_progress(NULL, on_progress, NULL),
+                   NETREF_EINVAL);
+  assert_int_equal(netref_import_run(NULL, imp), NETREF_EINVAL);
+  assert_int_equal(netref_import_run(db, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_import_run(NULL, NULL), NETREF_EINVAL);
+
+  /* Replacing a file name keeps only the last one. */
+  const char *bad = put(state, "bad.csv", "nothing,useful\n");
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, bad),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, p),
+                   NETREF_OK);
+  /* The job keeps its own copy of the path. */
+  char copy[4096];
+  snprintf(copy, sizeof copy, "%s", p);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_PEOPLE, copy),
+                   NETREF_OK);
+  memset(copy, 'x', strlen(copy));
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(after);
+  int rc = netref_import_run(db, imp);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_PEOPLE), 1);
+  expect_person(db, "zara", "Zara", NULL);
+  netref_import_free(imp);
+  netref_import_free(NULL);
+  free(before);
+}
+
+static void test_readonly_handle(void **state) {
+  struct fixture *fx = *state;
+  import_base(state);
+  netref_close(fx->db);
+  fx->db = NULL;
+  assert_int_equal(
+      netref_open_with(fx->dbpath, NETREF_OPEN_READONLY, &fx->db), NETREF_OK);
+  char *before = dump(fx->db);
+  const char *p = put(state, "p.csv", "key,name\nzara,Zara\n");
+  const char *n = put(state, "n.csv", "person,tag\nana,legal\n");
+  long long counts[4];
+  assert_int_equal(run_import(fx->db, p, NULL, NULL, n, 0, counts),
+                   NETREF_EREADONLY);
+  assert_true(strlen(netref_errmsg(fx->db)) > 0);
+  for (int k = 0; k < 4; k++)
+    assert_int_equal(counts[k], 0);
+  char *after = dump(fx->db);
+  assert_string_equal(after, before);
+  expect_no_person(fx->db, "zara");
+  free(before);
+  free(after);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_good_import, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_defaults_and_absent_columns,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_subset, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_spaces_around_unquoted_fields, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_create_missing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_api_misuse, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
+  };
+  /* NETREF_TEST_FILTER=pattern runs only the matching tests. */
+  if (getenv("NETREF_TEST_FILTER"))
+    cmocka_set_test_filter(getenv("NETREF_TEST_FILTER"));
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
