@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "keymap.h"
 
 #define NR_CSV_KINDS 4
 #define NR_PROGRESS_EVERY 4096
@@ -58,6 +59,7 @@ struct reader {
   /* From the header: the column of each known field (-1 absent), and
    * every column's name (for attributes). */
   int col[6];
+  struct nr_keymap *ids; /* people met in this import */
   char **names;
   size_t ncols;
   long long rows;
@@ -200,16 +202,29 @@ static int unit_number(struct reader *r, int c, double dflt, double *out) {
   return NETREF_OK;
 }
 
+static int remember(struct reader *r, const char *key, sqlite3_int64 id) {
+  if (nr_keymap_put(r->ids, key, id))
+    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  return NETREF_OK;
+}
+
 static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
   const char *key;
   if (required_cell(r, c, &key) != NETREF_OK)
     return r->rc;
+  int64_t known;
+  if (nr_keymap_get(r->ids, key, &known)) {
+    *id = known;
+    return NETREF_OK;
+  }
   int rc = nr_person_id(r->db, key, id);
   if (rc == NETREF_ENOTFOUND && r->imp->create_missing)
     rc = nr_person_upsert(r->db, key, NULL, id);
   if (rc == NETREF_ENOTFOUND)
     return row_fail(r, NETREF_EPARSE, "unknown person '%s'", key);
-  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+  if (rc != NETREF_OK)
+    return row_fail_from(r, rc);
+  return remember(r, key, *id);
 }
 
 static int import_person(struct reader *r) {
@@ -218,6 +233,8 @@ static int import_person(struct reader *r) {
     return r->rc;
   sqlite3_int64 id;
   int rc = nr_person_upsert(r->db, key, name && !*name ? key : name, &id);
+  if (rc == NETREF_OK && remember(r, key, id))
+    return r->rc;
   for (size_t i = 0; rc == NETREF_OK && i < r->ncols; i++)
     if ((int)i != r->col[0] && (int)i != r->col[1])
       rc = nr_person_attr_write(r->db, id, r->names[i], r->fields[i]);
@@ -326,8 +343,9 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
   return r->rc;
 }
 
-static int import_file(netref_db *db, netref_import *imp, int kind) {
-  struct reader r = {.db = db, .imp = imp, .kind = kind,
+static int import_file(netref_db *db, netref_import *imp, int kind,
+                       struct nr_keymap *ids) {
+  struct reader r = {.db = db, .imp = imp, .kind = kind, .ids = ids,
                      .path = imp->path[kind], .rc = NETREF_OK};
   FILE *f = fopen(r.path, "rb");
   if (!f)
@@ -366,14 +384,22 @@ int netref_import_run(netref_db *db, netref_import *imp) {
   }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
+  struct nr_keymap *ids = nr_keymap_new();
+  if (!ids)
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  /* A bulk import touches pages all over the tie table: give SQLite a
+   * large page cache for its duration. */
+  nr_exec(db, "PRAGMA cache_size=-1048576");
+  /* Every id written was just looked up in the same transaction: the
+   * foreign key checks would only repeat those lookups. */
+  nr_exec(db, "PRAGMA foreign_keys=OFF");
   rc = nr_begin(db);
-  if (rc != NETREF_OK)
-    return rc;
   db->in_import = 1;
   for (int k = 0; rc == NETREF_OK && k < NR_CSV_KINDS; k++)
     if (imp->path[k])
-      rc = import_file(db, imp, k);
+      rc = import_file(db, imp, k, ids);
   db->in_import = 0;
+  nr_keymap_free(ids);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {
@@ -382,6 +408,8 @@ int netref_import_run(netref_db *db, netref_import *imp) {
     for (int k = 0; k < NR_CSV_KINDS; k++)
       imp->count[k] = 0;
   }
+  sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON",
+               NULL, NULL, NULL);
   return rc;
 }
 

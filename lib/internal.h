@@ -83,10 +83,15 @@ int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value);
 
 /* ---- ties, offers, needs (ties.c, holdings.c) ---- */
-/* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked. */
+/* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked.
+ * Writes both orientations in one transaction. */
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                  double strength, const char *last_contact,
                  const char *context);
+/* One orientation only, unchecked: for imports that write both. */
+int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                     double strength, const char *last_contact,
+                     const char *context);
 int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
                    const char *note);
 /* weight NETREF_KEEP keeps the stored weight (1 for a new need). */

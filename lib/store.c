@@ -22,6 +22,9 @@ static const char schema_v1[] =
     " name TEXT NOT NULL,"
     " value TEXT NOT NULL,"
     " PRIMARY KEY (person, name)) WITHOUT ROWID;"
+    /* Each tie is stored twice, as (a,b) and (b,a), so that a person's
+     * ties are one range of the primary key and no second index is
+     * needed. */
     "CREATE TABLE tie("
     " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -29,8 +32,7 @@ static const char schema_v1[] =
     " last_contact TEXT,"
     " context TEXT,"
     " PRIMARY KEY (a, b),"
-    " CHECK (a < b)) WITHOUT ROWID;"
-    "CREATE INDEX tie_by_b ON tie(b, a);"
+    " CHECK (a <> b)) WITHOUT ROWID;"
     "CREATE TABLE offer("
     " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " tag TEXT NOT NULL,"

@@ -1,8 +1,36 @@
-/* Ties: the undirected acquaintances between people, one per pair. */
+/* Ties: the undirected acquaintances between people, one per pair,
+ * stored in both orientations (see the schema in store.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* Upsert one orientation; ?1 a, ?2 b, then strength, date, context. */
+static const char tie_upsert_sql[] =
+    "INSERT INTO tie(a, b, strength, last_contact, context)"
+    " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''))"
+    " ON CONFLICT(a, b) DO UPDATE SET"
+    " strength = coalesce(?3, strength),"
+    " last_contact = iif(?4 IS NULL, last_contact, nullif(?4, '')),"
+    " context = iif(?5 IS NULL, context, nullif(?5, ''))";
+
+int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                     double strength, const char *last_contact,
+                     const char *context) {
+  sqlite3_stmt *st;
+  int rc = nr_stmt(db, NR_STMT_TIE_UPSERT, tie_upsert_sql, &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, a);
+  sqlite3_bind_int64(st, 2, b);
+  if (strength != NETREF_KEEP)
+    sqlite3_bind_double(st, 3, strength);
+  if (last_contact)
+    sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
+  if (context)
+    sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
+  return nr_step_done(db, st, "save tie");
+}
 
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                  double strength, const char *last_contact,
@@ -11,30 +39,19 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   if (last_contact && *last_contact && nr_parse_date(last_contact, &day))
     return nr_fail(db, NETREF_EINVAL,
                    "bad date '%s' (expected YYYY-MM-DD)", last_contact);
-  sqlite3_stmt *st;
-  int rc = nr_stmt(
-      db, NR_STMT_TIE_UPSERT,
-      "INSERT INTO tie(a, b, strength, last_contact, context)"
-      " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''))"
-      " ON CONFLICT(a, b) DO UPDATE SET"
-      " strength = coalesce(?3, strength),"
-      " last_contact = iif(?4 IS NULL, last_contact, nullif(?4, '')),"
-      " context = iif(?5 IS NULL, context, nullif(?5, ''))",
-      &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_int64(st, 1, a < b ? a : b);
-  sqlite3_bind_int64(st, 2, a < b ? b : a);
-  if (strength != NETREF_KEEP)
-    sqlite3_bind_double(st, 3, strength);
-  if (last_contact)
-    sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
-  if (context)
-    sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
-  rc = nr_step_done(db, st, "save tie");
+  int rc = nr_begin(db);
   if (rc == NETREF_OK)
-    nr_changed(db);
-  return rc;
+    rc = nr_tie_write_one(db, a, b, strength, last_contact, context);
+  if (rc == NETREF_OK)
+    rc = nr_tie_write_one(db, b, a, strength, last_contact, context);
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK) {
+    nr_rollback(db);
+    return rc;
+  }
+  nr_changed(db);
+  return NETREF_OK;
 }
 
 /* Resolve both ends of a tie, which must be two different people. */
@@ -71,9 +88,10 @@ int netref_tie_set(netref_db *db, const char *a, const char *b,
   return rc;
 }
 
+/* A person's ties as seen from ?1, with the other person's key and name. */
 static const char tie_columns[] =
     "SELECT p.key, p.name, t.strength, t.last_contact, t.context FROM tie t"
-    " JOIN person p ON p.id = iif(t.a = ?1, t.b, t.a)";
+    " JOIN person p ON p.id = t.b WHERE t.a = ?1";
 
 int netref_tie_get(netref_db *db, const char *a, const char *b,
                    netref_rows **out) {
@@ -85,10 +103,8 @@ int netref_tie_get(netref_db *db, const char *a, const char *b,
     rc = tie_ends(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns + 128];
-  snprintf(sql, sizeof sql, "%s WHERE t.a = %lld AND t.b = %lld",
-           tie_columns, (long long)(ia < ib ? ia : ib),
-           (long long)(ia < ib ? ib : ia));
+  char sql[sizeof tie_columns + 64];
+  snprintf(sql, sizeof sql, "%s AND t.b = %lld", tie_columns, (long long)ib);
   rc = nr_list(db, sql, ia, NULL, out);
   if (rc == NETREF_OK && netref_rows_count(*out) == 0) {
     netref_rows_free(*out);
@@ -105,11 +121,14 @@ int netref_tie_remove(netref_db *db, const char *a, const char *b) {
     rc = tie_ends(db, a, b, &ia, &ib);
   sqlite3_stmt *st;
   if (rc == NETREF_OK)
-    rc = nr_prepare(db, "DELETE FROM tie WHERE a = ? AND b = ?", &st);
+    rc = nr_prepare(db,
+                    "DELETE FROM tie WHERE (a = ?1 AND b = ?2)"
+                    " OR (a = ?2 AND b = ?1)",
+                    &st);
   if (rc != NETREF_OK)
     return rc;
-  sqlite3_bind_int64(st, 1, ia < ib ? ia : ib);
-  sqlite3_bind_int64(st, 2, ia < ib ? ib : ia);
+  sqlite3_bind_int64(st, 1, ia);
+  sqlite3_bind_int64(st, 2, ib);
   rc = nr_step_done(db, st, "remove tie");
   sqlite3_finalize(st);
   if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
@@ -129,8 +148,7 @@ int netref_tie_list(netref_db *db, const char *person, netref_rows **out) {
     rc = nr_person_lookup(db, person, &id);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns + 128];
-  snprintf(sql, sizeof sql, "%s WHERE t.a = ?1 OR t.b = ?1 ORDER BY p.key",
-           tie_columns);
+  char sql[sizeof tie_columns + 32];
+  snprintf(sql, sizeof sql, "%s ORDER BY p.key", tie_columns);
   return nr_list(db, sql, id, NULL, out);
 }

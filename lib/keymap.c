@@ -1,0 +1,125 @@
+/* Open addressing with linear probing; keys are copied into chunks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+
+struct slot {
+  const char *key; /* NULL: empty */
+  uint64_t hash;
+  int64_t id;
+};
+
+struct chunk {
+  struct chunk *next;
+  size_t used, size;
+  char data[];
+};
+
+struct nr_keymap {
+  struct slot *slots;
+  size_t cap, count; /* cap is a power of two */
+  struct chunk *chunks;
+};
+
+static uint64_t hash_key(const char *s) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+struct nr_keymap *nr_keymap_new(void) {
+  struct nr_keymap *m = calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  m->cap = 1024;
+  m->slots = calloc(m->cap, sizeof *m->slots);
+  if (!m->slots) {
+    free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void nr_keymap_free(struct nr_keymap *m) {
+  if (!m)
+    return;
+  while (m->chunks) {
+    struct chunk *next = m->chunks->next;
+    free(m->chunks);
+    m->chunks = next;
+  }
+  free(m->slots);
+  free(m);
+}
+
+static struct slot *find(const struct nr_keymap *m, const char *key,
+                         uint64_t h) {
+  size_t i = h & (m->cap - 1);
+  while (m->slots[i].key &&
+         (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
+    i = (i + 1) & (m->cap - 1);
+  return &m->slots[i];
+}
+
+int nr_keymap_get(const struct nr_keymap *m, const char *key, int64_t *id) {
+  const struct slot *s = find(m, key, hash_key(key));
+  if (!s->key)
+    return 0;
+  *id = s->id;
+  return 1;
+}
+
+static int grow(struct nr_keymap *m) {
+  size_t cap = m->cap * 2;
+  struct slot *slots = calloc(cap, sizeof *slots);
+  if (!slots)
+    return -1;
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->slots[i].key)
+      continue;
+    size_t j = m->slots[i].hash & (cap - 1);
+    while (slots[j].key)
+      j = (j + 1) & (cap - 1);
+    slots[j] = m->slots[i];
+  }
+  free(m->slots);
+  m->slots = slots;
+  m->cap = cap;
+  return 0;
+}
+
+static const char *copy_key(struct nr_keymap *m, const char *key) {
+  size_t n = strlen(key) + 1;
+  struct chunk *c = m->chunks;
+  if (!c || c->size - c->used < n) {
+    size_t size = n > 65536 ? n : 65536;
+    c = malloc(sizeof *c + size);
+    if (!c)
+      return NULL;
+    c->next = m->chunks;
+    c->used = 0;
+    c->size = size;
+    m->chunks = c;
+  }
+  char *d = memcpy(c->data + c->used, key, n);
+  c->used += n;
+  return d;
+}
+
+int nr_keymap_put(struct nr_keymap *m, const char *key, int64_t id) {
+  if ((m->count + 1) * 2 > m->cap && grow(m))
+    return -1;
+  uint64_t h = hash_key(key);
+  struct slot *s = find(m, key, h);
+  if (!s->key) {
+    s->key = copy_key(m, key);
+    if (!s->key)
+      return -1;
+    s->hash = h;
+    m->count++;
+  }
+  s->id = id;
+  return 0;
+}
