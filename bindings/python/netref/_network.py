@@ -1,0 +1,638 @@
+"""The Network class: an open referral network (private module).
+
+Every method takes the network's lock for the duration of its C calls, so
+that one handle is only ever used by one thread at a time (the C rule);
+ctypes releases the GIL during C calls, so two Python threads could
+otherwise enter the library on the same handle at once. After close() the
+handle is gone and every method raises :class:`netref.ClosedError`.
+"""
+
+import datetime
+import math
+import os
+import threading
+import warnings
+from ctypes import byref
+from typing import (Any, Callable, Dict, List, Optional, Tuple, Union)
+
+from . import _ffi
+from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
+from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
+                   RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
+                   to_float, to_int)
+from ._records import (Need, Offer, Person, PersonSummary, Result, TagHolder,
+                       Tie)
+
+__all__ = ["Network", "open_network"]
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+DateLike = Union[str, datetime.date]
+
+# Constants of include/netref.h.
+_OPEN_CREATE = 1
+_OPEN_READONLY = 2
+_KEEP = -1.0
+_ROLES = {"offers": 1, "needs": 2, "any": 3}
+_CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3))
+
+
+def _lib() -> Any:
+    return _ffi._lib
+
+
+def _date_to_c(value: Any, what: str) -> Optional[bytes]:
+    """A date argument: None, "YYYY-MM-DD" (or "" where C allows it) or a
+    datetime.date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat().encode("ascii")
+    if isinstance(value, str):
+        return to_c(value, what)
+    raise TypeError(f"{what} must be str or datetime.date, not "
+                    f"{type(value).__name__}")
+
+
+class _Table:
+    """The cells of a netref_rows table, read into Python at once."""
+
+    def __init__(self, rows: RowsPtr) -> None:
+        lib = _lib()
+        ncols = lib.netref_rows_columns(rows)
+        self.names: List[str] = [
+            from_c(lib.netref_rows_column_name(rows, c)) or ""
+            for c in range(ncols)]
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.count: int = lib.netref_rows_count(rows)
+        self._rows = rows
+
+    def col(self, name: str) -> int:
+        try:
+            return self.index[name]
+        except KeyError:
+            raise Error(f"netref returned no column {name!r} (columns: "
+                        f"{', '.join(self.names)})") from None
+
+    def text(self, row: int, col: int) -> Optional[str]:
+        return from_c(_lib().netref_rows_text(self._rows, row, col))
+
+    def real(self, row: int, col: int) -> float:
+        value = _lib().netref_rows_real(self._rows, row, col)
+        if math.isnan(value):
+            text = self.text(row, col)
+            if text is None:
+                raise Error(f"netref returned an empty "
+                            f"{self.names[col]!r} cell")
+            value = float(text)
+        return value
+
+
+class _Use:
+    """Context manager: the network's handle, held by the calling thread."""
+
+    __slots__ = ("net",)
+
+    def __init__(self, net: "Network") -> None:
+        self.net = net
+
+    def __enter__(self) -> DbPtr:
+        net = self.net
+        me = threading.get_ident()
+        if net._owner == me:
+            raise Busy("the network is in use by a call still running on "
+                       "this thread (e.g. from an import's progress "
+                       "callback)", EBUSY)
+        net._lock.acquire()
+        if net._db is None:
+            net._lock.release()
+            raise ClosedError(f"the network {net._path!r} is closed")
+        net._owner = me
+        return net._db
+
+    def __exit__(self, *exc: Any) -> None:
+        self.net._owner = None
+        self.net._lock.release()
+
+
+class Network:
+    """An open referral network, backed by one SQLite database file.
+
+    Create it with :func:`netref.open`. Use it as a context manager, or
+    call :meth:`close` when done; after closing, every method raises
+    :class:`netref.ClosedError`. Methods are named after the C functions
+    without the ``netref_`` prefix. One network may be shared between
+    threads: its calls are serialized.
+    """
+
+    def __init__(self, db: DbPtr, path: str, readonly: bool) -> None:
+        """Wrap an open handle (use :func:`netref.open` instead)."""
+        if not isinstance(db, DbPtr) or not db:
+            raise TypeError("use netref.open() to open a network")
+        self._db: Optional[DbPtr] = db
+        self._path = path
+        self._readonly = readonly
+        self._lock = threading.Lock()
+        self._owner: Optional[int] = None
+
+    # -- lifetime ----------------------------------------------------------
+
+    @property
+    def path(self) -> str:
+        """The file name the network was opened with (or ``":memory:"``)."""
+        return self._path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the network was opened read-only."""
+        return self._readonly
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._db is None
+
+    def close(self) -> None:
+        """Close the network and free everything it owns.
+
+        Calling it again does nothing. Lists already returned stay valid
+        (they are plain Python objects).
+        """
+        if self._db is None:
+            return
+        if self._owner == threading.get_ident():
+            raise Busy("cannot close the network from inside one of its own "
+                       "calls (e.g. an import's progress callback)", EBUSY)
+        with self._lock:
+            db, self._db = self._db, None
+            if db is not None:
+                _lib().netref_close(db)
+
+    def __enter__(self) -> "Network":
+        if self._db is None:
+            raise ClosedError(f"the network {self._path!r} is closed")
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            self._db = None
+            try:
+                _lib().netref_close(db)
+                warnings.warn(f"unclosed netref network {self._path!r}",
+                              ResourceWarning, source=self)
+            except Exception:
+                pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self._db is None else (
+            "read-only" if self._readonly else "open")
+        return f"<netref.Network {self._path!r} {state}>"
+
+    def _use(self) -> _Use:
+        return _Use(self)
+
+    def _list(self, reader: Callable[[_Table], Any], fn_name: str,
+              *args: Any) -> Any:
+        """Call a netref function filling a netref_rows, read it with
+        reader, free it once."""
+        lib = _lib()
+        rows = RowsPtr()
+        try:
+            with self._use() as db:
+                getattr(lib, fn_name)(db, *args, byref(rows))
+            return reader(_Table(rows))
+        finally:
+            lib.netref_rows_free(rows)
+
+    # -- people ------------------------------------------------------------
+
+    def person_add(self, key: str, name: Optional[str] = None,
+                   **attributes: Optional[str]) -> None:
+        """Add a person.
+
+        :param key: the new person's unique key (non-empty).
+        :param name: the display name; None or "" uses the key.
+        :param attributes: free attributes such as ``org="Acme"``; a None
+            or "" value sets nothing.
+        :raises AlreadyExists: when the key is taken.
+        :raises InvalidArgument: for a bad key, name or attribute; the
+            person is then not added.
+        """
+        ckey = to_c(key, "key")
+        cname = opt_to_c(name, "name")
+        attrs = [(to_c(a, "attribute name"), opt_to_c(v, f"attribute {a!r}"))
+                 for a, v in attributes.items()]
+        lib = _lib()
+        with self._use() as db:
+            lib.netref_person_add(db, ckey, cname)
+            try:
+                for a, v in attrs:
+                    if v:
+                        lib.netref_person_set_attr(db, ckey, a, v)
+            except BaseException:
+                # All or nothing: take the half-added person out again.
+                try:
+                    lib.netref_person_remove(db, ckey)
+                except Error:
+                    pass
+                raise
+
+    def person_set_name(self, key: str, name: str) -> None:
+        """Change a person's display name (non-empty).
+
+        :raises NotFound: for an unknown person.
+        """
+        ckey, cname = to_c(key, "key"), to_c(name, "name")
+        with self._use() as db:
+            _lib().netref_person_set_name(db, ckey, cname)
+
+    def person_set_attr(self, key: str, attr: str,
+                        value: Optional[str]) -> None:
+        """Set one free attribute of a person; None or "" removes it.
+
+        :param attr: the attribute name (not "key" or "name").
+        :raises NotFound: for an unknown person.
+        """
+        ckey, cattr = to_c(key, "key"), to_c(attr, "attr")
+        cvalue = opt_to_c(value, "value")
+        with self._use() as db:
+            _lib().netref_person_set_attr(db, ckey, cattr, cvalue)
+
+    def person_get(self, key: str) -> Person:
+        """Read one person: key, name and attributes.
+
+        :raises NotFound: for an unknown person.
+        """
+        ckey = to_c(key, "key")
+
+        def read(t: _Table) -> Person:
+            if t.count != 1:
+                raise Error(f"netref_person_get returned {t.count} rows")
+            k, n = t.col("key"), t.col("name")
+            attrs = {}
+            for c, col in enumerate(t.names):
+                if c not in (k, n):
+                    value = t.text(0, c)
+                    if value is not None:
+                        attrs[col] = value
+            return Person(t.text(0, k) or "", t.text(0, n) or "", attrs)
+
+        return self._list(read, "netref_person_get", ckey)
+
+    def person_remove(self, key: str) -> None:
+        """Remove a person with their ties, offers and needs.
+
+        :raises NotFound: for an unknown person.
+        """
+        ckey = to_c(key, "key")
+        with self._use() as db:
+            _lib().netref_person_remove(db, ckey)
+
+    def person_list(self) -> List[PersonSummary]:
+        """Everyone's key and name, ordered by key (byte order)."""
+
+        def read(t: _Table) -> List[PersonSummary]:
+            k, n = t.col("key"), t.col("name")
+            return [PersonSummary(t.text(i, k) or "", t.text(i, n) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_person_list")
+
+    # -- ties --------------------------------------------------------------
+
+    def tie_set(self, a: str, b: str, strength: Optional[float] = None,
+                last_contact: Optional[DateLike] = None,
+                context: Optional[str] = None) -> None:
+        """Create or update the tie between two people.
+
+        :param strength: how warm the tie is, in (0, 1]; None keeps the
+            current strength (0.5 for a new tie).
+        :param last_contact: ``"YYYY-MM-DD"`` or a ``datetime.date``; None
+            keeps the current value, "" clears it.
+        :param context: free text; None keeps the current value, ""
+            clears it.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for a tie to oneself, a strength out of
+            range or a bad date.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        if strength is None:
+            cstrength = _KEEP
+        else:
+            cstrength = to_float(strength, "strength")
+            if not 0.0 < cstrength <= 1.0:
+                raise InvalidArgument(
+                    f"strength must be in (0, 1], not {strength!r}")
+        cdate = _date_to_c(last_contact, "last_contact")
+        ccontext = opt_to_c(context, "context")
+        with self._use() as db:
+            _lib().netref_tie_set(db, ca, cb, cstrength, cdate, ccontext)
+
+    @staticmethod
+    def _read_ties(t: _Table) -> List[Tie]:
+        k, n, s = t.col("key"), t.col("name"), t.col("strength")
+        d, c = t.col("last_contact"), t.col("context")
+        return [Tie(t.text(i, k) or "", t.text(i, n) or "", t.real(i, s),
+                    t.text(i, d), t.text(i, c)) for i in range(t.count)]
+
+    def tie_get(self, a: str, b: str) -> Tie:
+        """Read the tie between two people, seen from a (so ``key`` is b).
+
+        :raises NotFound: when either person or the tie does not exist.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        ties = self._list(self._read_ties, "netref_tie_get", ca, cb)
+        if len(ties) != 1:
+            raise Error(f"netref_tie_get returned {len(ties)} rows")
+        return ties[0]
+
+    def tie_remove(self, a: str, b: str) -> None:
+        """Remove the tie between two people.
+
+        :raises NotFound: when there is no such tie.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        with self._use() as db:
+            _lib().netref_tie_remove(db, ca, cb)
+
+    def tie_list(self, person: str) -> List[Tie]:
+        """A person's ties, ordered by the other person's key.
+
+        :raises NotFound: for an unknown person.
+        """
+        return self._list(self._read_ties, "netref_tie_list",
+                          to_c(person, "person"))
+
+    # -- offers and needs --------------------------------------------------
+
+    def offer_add(self, person: str, tag: str,
+                  note: Optional[str] = None) -> None:
+        """Record that a person offers a tag (creates or updates).
+
+        :param note: free text; None keeps the current note, "" clears it.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for a bad tag.
+        """
+        cp, ct = to_c(person, "person"), to_c(tag, "tag")
+        cn = opt_to_c(note, "note")
+        with self._use() as db:
+            _lib().netref_offer_add(db, cp, ct, cn)
+
+    def offer_remove(self, person: str, tag: str) -> None:
+        """Remove an offer.
+
+        :raises NotFound: when the person does not offer the tag.
+        """
+        cp, ct = to_c(person, "person"), to_c(tag, "tag")
+        with self._use() as db:
+            _lib().netref_offer_remove(db, cp, ct)
+
+    def offer_list(self, person: str) -> List[Offer]:
+        """What a person offers, ordered by tag.
+
+        :raises NotFound: for an unknown person.
+        """
+
+        def read(t: _Table) -> List[Offer]:
+            tg, nt = t.col("tag"), t.col("note")
+            return [Offer(t.text(i, tg) or "", t.text(i, nt))
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_offer_list", to_c(person, "person"))
+
+    def need_add(self, person: str, tag: str, weight: float = 1.0) -> None:
+        """Record that a person might need a tag (creates or updates).
+
+        :param weight: how likely the need is, in (0, 1].
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for a bad tag or weight.
+        """
+        cp, ct = to_c(person, "person"), to_c(tag, "tag")
+        cw = to_float(weight, "weight")
+        with self._use() as db:
+            _lib().netref_need_add(db, cp, ct, cw)
+
+    def need_remove(self, person: str, tag: str) -> None:
+        """Remove a need.
+
+        :raises NotFound: when the person has no such need.
+        """
+        cp, ct = to_c(person, "person"), to_c(tag, "tag")
+        with self._use() as db:
+            _lib().netref_need_remove(db, cp, ct)
+
+    def need_list(self, person: str) -> List[Need]:
+        """What a person might need, ordered by tag.
+
+        :raises NotFound: for an unknown person.
+        """
+
+        def read(t: _Table) -> List[Need]:
+            tg, w = t.col("tag"), t.col("weight")
+            return [Need(t.text(i, tg) or "", t.real(i, w))
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_need_list", to_c(person, "person"))
+
+    def tag_people(self, tag: str, role: str = "any") -> List[TagHolder]:
+        """The people who offer or need a tag (exact normalized match),
+        ordered by key, then role.
+
+        :param role: ``"offers"``, ``"needs"`` or ``"any"``.
+        :raises InvalidArgument: for a bad tag or role.
+        """
+        ct = to_c(tag, "tag")
+        if not isinstance(role, str):
+            raise TypeError(f"role must be str, not {type(role).__name__}")
+        if role not in _ROLES:
+            raise InvalidArgument(
+                f"role must be 'offers', 'needs' or 'any', not {role!r}")
+
+        def read(t: _Table) -> List[TagHolder]:
+            k, n, r = t.col("key"), t.col("name"), t.col("role")
+            w, nt = t.col("weight"), t.col("note")
+            return [TagHolder(t.text(i, k) or "", t.text(i, n) or "",
+                              t.text(i, r) or "", t.real(i, w),
+                              t.text(i, nt)) for i in range(t.count)]
+
+        return self._list(read, "netref_tag_people", ct, _ROLES[role])
+
+    # -- import ------------------------------------------------------------
+
+    def import_csv(self, people: Optional[PathLike] = None,
+                   ties: Optional[PathLike] = None,
+                   offers: Optional[PathLike] = None,
+                   needs: Optional[PathLike] = None,
+                   create_missing: bool = False,
+                   progress: Optional[Callable[[str, int], Any]] = None
+                   ) -> Dict[str, int]:
+        """Import CSV files in one transaction, all or nothing.
+
+        Files are read in the order people, ties, offers, needs; rows
+        upsert by key, so importing the same files again changes nothing.
+
+        :param people: ``key,name[,attribute columns...]``.
+        :param ties: ``a,b[,strength][,last_contact][,context]``.
+        :param offers: ``person,tag[,note]``.
+        :param needs: ``person,tag[,weight]``.
+        :param create_missing: create people named in ties, offers or
+            needs who are not in the network, instead of failing.
+        :param progress: called as ``progress(path, rows)`` every few
+            thousand rows and at the end of each file. An exception it
+            raises is re-raised when the import has finished (the import
+            itself cannot be stopped from the callback and is committed);
+            the callback is not called again after raising.
+        :return: the data rows read per kind: ``{"people": n, "ties": n,
+            "offers": n, "needs": n}`` (0 for files not given).
+        :raises ParseError: for a bad row ("FILE:LINE: problem").
+        :raises FileError: when a file cannot be read.
+        :raises InvalidArgument: when no file is given.
+        """
+        files = []
+        for (kind_name, kind), value in zip(_CSV_KINDS,
+                                            (people, ties, offers, needs)):
+            if value is not None:
+                files.append((kind, path_to_c(value, kind_name)))
+        cm = to_bool(create_missing, "create_missing")
+        if progress is not None and not callable(progress):
+            raise TypeError("progress must be callable or None")
+
+        failure: List[BaseException] = []
+
+        def on_progress(user: Any, path: Optional[bytes], rows: int) -> None:
+            if failure:
+                return
+            try:
+                assert progress is not None
+                progress(os.fsdecode(path or b""), int(rows))
+            except BaseException as e:  # never let it unwind into C
+                failure.append(e)
+
+        callback = ProgressFn(on_progress) if progress is not None else None
+        lib = _lib()
+        imp = ImportPtr()
+        try:
+            lib.netref_import_new(byref(imp))
+            for kind, path in files:
+                lib.netref_import_set_file(imp, kind, path)
+            lib.netref_import_set_create_missing(imp, int(cm))
+            if callback is not None:
+                lib.netref_import_set_progress(imp, callback, None)
+            with self._use() as db:
+                lib.netref_import_run(db, imp)
+            counts = {name: int(lib.netref_import_count(imp, kind))
+                      for name, kind in _CSV_KINDS}
+        finally:
+            lib.netref_import_free(imp)
+            del callback  # only now may the C function pointer die
+        if failure:
+            raise failure[0]
+        return counts
+
+    # -- queries -----------------------------------------------------------
+
+    def prospects(self, source: str, tag: str, hops: int = 2,
+                  limit: Optional[int] = None,
+                  half_life: Optional[float] = None,
+                  today: Optional[DateLike] = None) -> List[Result]:
+        """Who within ``hops`` ties of ``source`` might need ``tag``.
+
+        score = reach(p) * weight of p's need. Rows are ordered by score
+        (descending), hops (ascending), key (byte order).
+
+        :param hops: the hop limit, 1 to 6.
+        :param limit: the maximum number of rows; None (or 0) for all.
+        :param half_life: let ties cool: each tie's strength is multiplied
+            by 0.5^(age / half_life days); None (or 0) for no decay.
+        :param today: the reference date for ages (``"YYYY-MM-DD"`` or a
+            ``datetime.date``); None for the current local date.
+        :raises NotFound: for an unknown source.
+        :raises InvalidArgument: for a bad tag or option.
+        """
+        return self._query("netref_prospects", source, tag, hops, limit,
+                           half_life, today)
+
+    def providers(self, source: str, tag: str, hops: int = 2,
+                  limit: Optional[int] = None,
+                  half_life: Optional[float] = None,
+                  today: Optional[DateLike] = None) -> List[Result]:
+        """Who within ``hops`` ties of ``source`` offers ``tag``.
+
+        score = reach(p). Parameters, order and errors as
+        :meth:`prospects`.
+        """
+        return self._query("netref_providers", source, tag, hops, limit,
+                           half_life, today)
+
+    def _query(self, fn_name: str, source: str, tag: str, hops: int,
+               limit: Optional[int], half_life: Optional[float],
+               today: Optional[DateLike]) -> List[Result]:
+        csource, ctag = to_c(source, "source"), to_c(tag, "tag")
+        chops = to_int(hops, "hops")
+        climit = None
+        if limit is not None:
+            climit = to_int(limit, "limit", high=2 ** 63)
+            climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
+        chalf = None if half_life is None else to_float(half_life,
+                                                        "half_life")
+        ctoday = _date_to_c(today, "today")
+        lib = _lib()
+        opts = OptionsPtr()
+        res = ResultPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            lib.netref_options_set_hops(opts, chops)
+            if climit is not None:
+                lib.netref_options_set_limit(opts, climit)
+            if chalf is not None:
+                lib.netref_options_set_half_life(opts, chalf)
+            if ctoday is not None:
+                lib.netref_options_set_today(opts, ctoday)
+            with self._use() as db:
+                getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
+            return _read_result(res)
+        finally:
+            lib.netref_options_free(opts)
+            lib.netref_result_free(res)
+
+
+def _read_result(res: ResultPtr) -> List[Result]:
+    """Every row of a netref_result as Result objects."""
+    lib = _lib()
+    rows = []
+    for i in range(lib.netref_result_count(res)):
+        path: Tuple[str, ...] = tuple(
+            from_c(lib.netref_result_path_key(res, i, p)) or ""
+            for p in range(lib.netref_result_path_length(res, i)))
+        rows.append(Result(
+            key=from_c(lib.netref_result_key(res, i)) or "",
+            name=from_c(lib.netref_result_name(res, i)) or "",
+            hops=lib.netref_result_hops(res, i),
+            reach=lib.netref_result_reach(res, i),
+            score=lib.netref_result_score(res, i),
+            introducer=from_c(lib.netref_result_introducer(res, i)),
+            path=path,
+            tag=from_c(lib.netref_result_tag(res, i)) or ""))
+    return rows
+
+
+def open_network(path: PathLike, create: bool = True,
+                 readonly: bool = False) -> Network:
+    """Open a referral network; see :func:`netref.open`."""
+    cpath = path_to_c(path, "path")
+    ccreate = to_bool(create, "create")
+    creadonly = to_bool(readonly, "readonly")
+    # Opening read-only never creates: the flags cannot be combined in C.
+    flags = _OPEN_READONLY if creadonly else (_OPEN_CREATE if ccreate else 0)
+    db = DbPtr()
+    _lib().netref_open_with(cpath, flags, byref(db))
+    try:
+        return Network(db, os.fsdecode(cpath), creadonly)
+    except BaseException:
+        _lib().netref_close(db)
+        raise

@@ -1,0 +1,110 @@
+"""The small frozen dataclasses the binding returns."""
+
+from dataclasses import dataclass, field
+from typing import Dict, Optional, Tuple
+
+__all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
+           "Result"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person, as :meth:`netref.Network.person_get` reads them."""
+
+    #: The caller-chosen unique key (e.g. an email or ``"ana"``).
+    key: str
+    #: The display name.
+    name: str
+    #: Free attributes (org, role, city, ...), by attribute name in byte
+    #: order of the names. Not part of the hash.
+    attributes: Dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """A person's key and name, as :meth:`netref.Network.person_list`
+    lists them."""
+
+    #: The person's key.
+    key: str
+    #: The display name.
+    name: str
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A tie seen from one person: who is at the other end, and how warm
+    the tie is."""
+
+    #: Key of the other person.
+    key: str
+    #: Display name of the other person.
+    name: str
+    #: How warm the tie is, in (0, 1].
+    strength: float
+    #: Date of the last contact, ``"YYYY-MM-DD"``, or None when unknown.
+    last_contact: Optional[str]
+    #: Free text such as ``"met at the Nov evening"``, or None.
+    context: Optional[str]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something a person offers."""
+
+    #: The normalized tag.
+    tag: str
+    #: Optional free text, or None.
+    note: Optional[str]
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a person might need."""
+
+    #: The normalized tag.
+    tag: str
+    #: How likely the need is, in (0, 1].
+    weight: float
+
+
+@dataclass(frozen=True)
+class TagHolder:
+    """Someone who offers or needs a tag, as
+    :meth:`netref.Network.tag_people` lists them."""
+
+    #: The person's key.
+    key: str
+    #: The person's display name.
+    name: str
+    #: ``"offers"`` or ``"needs"``.
+    role: str
+    #: The need's weight (1.0 for an offer).
+    weight: float
+    #: The offer's note (None for needs and offers without one).
+    note: Optional[str]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One ranked row answering :meth:`netref.Network.prospects` or
+    :meth:`netref.Network.providers`."""
+
+    #: Key of the person found.
+    key: str
+    #: Display name of the person found.
+    name: str
+    #: Hop distance from the source: ties on a shortest path.
+    hops: int
+    #: Product of tie strengths along the best path, in [0, 1].
+    reach: float
+    #: The row's score (reach times the need's weight for prospects, reach
+    #: for providers).
+    score: float
+    #: Key of the second person on the best path; None when the best path
+    #: is the direct tie.
+    introducer: Optional[str]
+    #: Keys along the best path, the source first and the person last.
+    path: Tuple[str, ...]
+    #: The stored (normalized) tag that matched.
+    tag: str

@@ -1,0 +1,1253 @@
+#!/usr/bin/env python3
+"""Tests of the Python binding (bindings/python/netref), standard library
+only (unittest). ctest runs them as the test `python` with
+
+  NETREF_LIBRARY     the built libnetref (so these tests never pick up
+                     another copy)
+  PYTHONPATH         <source>/bindings/python
+  NETREF_CLI         the netref command-line tool (cross-check of prospects)
+  NETREF_DEMO        the C networking-evening demo (compared with the
+                     Python one)
+  NETREF_SOURCE_DIR  the source tree
+
+and, in the sanitizer build, LD_PRELOAD=libasan and ASAN_OPTIONS=
+detect_leaks=0 (Python itself leaks by design). Run by hand from the
+source tree after `make build`:
+
+  PYTHONPATH=bindings/python NETREF_CLI=build/examples/netref \\
+  NETREF_DEMO=build/examples/networking-evening \\
+  python3 tests/python/test_binding.py -v
+"""
+
+import ctypes
+import datetime
+import json
+import os
+import pathlib
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("NETREF_SOURCE_DIR") or os.path.dirname(
+    os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(SOURCE_DIR, "bindings", "python"))
+
+import netref  # noqa: E402
+from netref import _ffi  # noqa: E402
+
+HEADER = os.path.join(SOURCE_DIR, "include", "netref.h")
+PACKAGE_DIR = os.path.dirname(os.path.abspath(netref.__file__))
+DEMO_DATA = os.path.join(SOURCE_DIR, "examples", "data", "networking-evening")
+PY_DEMO = os.path.join(SOURCE_DIR, "examples", "python",
+                       "networking_evening.py")
+
+
+def build_path(env_name, *rel):
+    """A program of the build tree: $env_name, else build/<rel>."""
+    value = os.environ.get(env_name)
+    if value:
+        return os.path.abspath(value)
+    return os.path.join(SOURCE_DIR, "build", *rel)
+
+
+CLI = build_path("NETREF_CLI", "examples", "netref")
+DEMO = build_path("NETREF_DEMO", "examples", "networking-evening")
+
+
+# --------------------------------------------------------------------------
+# The header, parsed
+
+def header_text():
+    with open(HEADER, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    return re.sub(r"//[^\n]*", " ", text)
+
+
+def header_functions():
+    """{name: (return type, [parameter types])} of every NETREF_EXTERN
+    function declared in include/netref.h."""
+    text = "\n".join(line for line in header_text().split("\n")
+                     if not line.lstrip().startswith("#"))
+    funcs = {}
+    for decl in text.split(";"):
+        if not re.search(r"\bNETREF_EXTERN\b", decl):
+            continue
+        decl = " ".join(decl.split())
+        m = re.search(r"NETREF_EXTERN\s+(.*?)\b(netref_\w+)\s*\((.*)\)\s*$",
+                      decl)
+        if not m:
+            raise AssertionError(f"cannot parse declaration: {decl}")
+        ret, name, params = m.groups()
+        params = [] if params.strip() in ("", "void") else [
+            re.sub(r"\s*\b\w+$", "", p.strip()) if not p.strip().endswith(
+                ")") else p.strip() for p in params.split(",")]
+        funcs[name] = (" ".join(ret.split()), params)
+    return funcs
+
+
+def header_macro(name):
+    m = re.search(r"#define\s+" + name + r"\s+(.+)", header_text())
+    return m.group(1).strip() if m else None
+
+
+def c_type_of(decl):
+    """The ctypes type a C type from the header must be declared as."""
+    decl = " ".join(decl.replace("*", " * ").split())
+    simple = {
+        "int": ctypes.c_int, "void": None, "size_t": ctypes.c_size_t,
+        "double": ctypes.c_double, "long long": ctypes.c_longlong,
+        "const char *": ctypes.c_char_p, "void *": ctypes.c_void_p,
+        "char * *": ctypes.POINTER(ctypes.c_void_p),
+        "netref_progress_fn": _ffi.ProgressFn,
+    }
+    if decl in simple:
+        return simple[decl]
+    handles = {
+        "netref_db": _ffi.DbPtr, "netref_options": _ffi.OptionsPtr,
+        "netref_result": _ffi.ResultPtr, "netref_rows": _ffi.RowsPtr,
+        "netref_import": _ffi.ImportPtr,
+    }
+    m = re.fullmatch(r"(?:const )?(netref_\w+) \*( \*)?", decl)
+    if m and m.group(1) in handles:
+        t = handles[m.group(1)]
+        return ctypes.POINTER(t) if m.group(2) else t
+    raise AssertionError(f"no ctypes mapping for C type {decl!r}")
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+class TempDirTest(unittest.TestCase):
+    """A test with a fresh temporary directory, self.tmp."""
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="netref-py-")
+        self.tmp = self._tmp.name
+        self.db = os.path.join(self.tmp, "net.db")
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        mode = "wb" if isinstance(text, bytes) else "w"
+        kw = {} if mode == "wb" else {"encoding": "utf-8", "newline": ""}
+        with open(path, mode, **kw) as f:
+            f.write(text)
+        return path
+
+    def small_network(self, path=None):
+        """A small network on disk: me - priya - ravi, me - lena - fatima."""
+        net = netref.open(path or self.db)
+        self.addCleanup(net.close)
+        for key, name in [("me", "Jordan Lee"), ("priya", "Priya N"),
+                          ("ravi", "Ravi Shah"), ("lena", "Lena Lee"),
+                          ("fatima", "Fatima B")]:
+            net.person_add(key, name)
+        net.tie_set("me", "priya", 0.9, "2026-03-01", "friends")
+        net.tie_set("priya", "ravi", 0.85)
+        net.tie_set("me", "ravi", 0.2)
+        net.tie_set("me", "lena", 0.95, "2026-03-08")
+        net.tie_set("lena", "fatima", 0.7, "2025-01-01")
+        net.need_add("ravi", "party planning", 0.8)
+        net.need_add("fatima", "Party Planning", 0.6)
+        net.offer_add("lena", "catering", "cakes")
+        net.offer_add("ravi", "catering")
+        return net
+
+
+def run_proc(args, env=None, cwd=None):
+    return subprocess.run(args, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120)
+
+
+# --------------------------------------------------------------------------
+# The binding against the header
+
+class TestBindingTable(unittest.TestCase):
+    """The table of C functions covers the header, type by type."""
+
+    def test_every_header_function_is_bound(self):
+        declared = header_functions()
+        self.assertGreater(len(declared), 40)
+        bound = [entry[0] for entry in _ffi.FUNCTIONS]
+        self.assertEqual(len(bound), len(set(bound)), "duplicate entries")
+        missing = sorted(set(declared) - set(bound))
+        extra = sorted(set(bound) - set(declared))
+        self.assertEqual(missing, [], "netref_* functions of netref.h with "
+                         "no entry in netref/_ffi.py FUNCTIONS")
+        self.assertEqual(extra, [], "entries for functions netref.h does "
+                         "not declare")
+
+    def test_types_match_the_header(self):
+        declared = header_functions()
+        for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
+            with self.subTest(name=name):
+                ret, params = declared[name]
+                self.assertEqual(restype, c_type_of(ret), "restype")
+                self.assertEqual(len(argtypes), len(params), "arity")
+                for i, (got, want) in enumerate(zip(argtypes, params)):
+                    want_t = c_type_of(want)
+                    if isinstance(want_t, type) and issubclass(
+                            want_t, ctypes._Pointer):
+                        self.assertEqual(got._type_, want_t._type_,
+                                         f"argument {i}")
+                    else:
+                        self.assertEqual(got, want_t, f"argument {i}")
+                # int results are error codes, except these two numbers.
+                if ret == "int" and name not in ("netref_version_number",
+                                                 "netref_result_hops"):
+                    self.assertIsNotNone(errcheck, "int result unchecked")
+                else:
+                    self.assertIsNone(errcheck)
+
+    def test_registered_on_the_library(self):
+        for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
+            func = getattr(_ffi._lib, name)
+            self.assertEqual(list(func.argtypes), list(argtypes), name)
+            self.assertIs(func.restype, restype, name)
+
+    def test_register_names_missing_functions(self):
+        class Fake:
+            _name = "libfake.so"
+        with self.assertRaisesRegex(ImportError, "netref_version"):
+            _ffi.register(Fake())
+
+    def test_handles_are_distinct(self):
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_result_count(_ffi.RowsPtr())
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_close(_ffi.ResultPtr())
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_rows_count(12345)
+        # NULL is allowed where C accepts it.
+        self.assertEqual(_ffi._lib.netref_rows_count(None), 0)
+
+    def test_versions(self):
+        self.assertEqual(netref.version(), header_macro("NETREF_VERSION")
+                         .strip('"'))
+        self.assertEqual(netref.version_number(),
+                         int(header_macro("NETREF_VERSION_NUMBER")))
+        self.assertGreaterEqual(netref.version_number(),
+                                _ffi.MIN_VERSION_NUMBER)
+        self.assertTrue(os.path.exists(netref.library_path()) or
+                        netref.library_path() == _ffi.SONAME)
+
+    def test_docstrings_and_exports(self):
+        for name in netref.__all__:
+            obj = getattr(netref, name)
+            if isinstance(obj, int):
+                continue
+            with self.subTest(name=name):
+                self.assertTrue(getattr(obj, "__doc__", None), name)
+        for name, member in vars(netref.Network).items():
+            if name.startswith("_") or not callable(member) and \
+                    not isinstance(member, property):
+                continue
+            with self.subTest(method=name):
+                self.assertTrue(member.__doc__, name)
+        self.assertTrue(os.path.isfile(os.path.join(PACKAGE_DIR, "py.typed")))
+
+    def test_error_codes_match_the_header(self):
+        for name in ("OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND",
+                     "EEXISTS", "ENOTDB", "ECORRUPT", "EVERSION", "EIO",
+                     "EPARSE", "EBUSY", "EREADONLY"):
+            value = int(header_macro("NETREF_" + name).strip("()"))
+            self.assertEqual(getattr(netref, name), value, name)
+
+
+# --------------------------------------------------------------------------
+# Library discovery
+
+class TestDiscovery(TempDirTest):
+    """How `import netref` finds libnetref, in a fresh interpreter."""
+
+    def env(self, **extra):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("NETREF_LIBRARY", "PYTHONPATH",
+                            "LD_LIBRARY_PATH")}
+        env.update(extra)
+        return env
+
+    def import_in(self, pythonpath, **env):
+        code = "import netref; print(netref.library_path())"
+        return run_proc([sys.executable, "-c", code],
+                        env=self.env(PYTHONPATH=pythonpath, **env),
+                        cwd=self.tmp)
+
+    def copy_package(self, dest):
+        shutil.copytree(PACKAGE_DIR, os.path.join(dest, "netref"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        return dest
+
+    def test_env_variable_wins(self):
+        lib = os.path.realpath(netref.library_path()) if os.sep in \
+            netref.library_path() else None
+        if lib is None:
+            self.skipTest("the library came from the system loader")
+        p = self.import_in(os.path.dirname(PACKAGE_DIR), NETREF_LIBRARY=lib)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode().strip(), lib)
+
+    def test_env_variable_that_does_not_load(self):
+        bad = os.path.join(self.tmp, "nope", "libnetref.so.1")
+        p = self.import_in(os.path.dirname(PACKAGE_DIR), NETREF_LIBRARY=bad)
+        self.assertNotEqual(p.returncode, 0)
+        err = p.stderr.decode()
+        self.assertIn("ImportError", err)
+        self.assertIn(bad, err)
+
+        text = self.write("libnetref.so.1", "not a library\n")
+        p = self.import_in(os.path.dirname(PACKAGE_DIR), NETREF_LIBRARY=text)
+        self.assertIn("ImportError", p.stderr.decode())
+
+    def installed_layout(self, libdir_rel):
+        """<tmp>/prefix/lib/python3.X/site-packages/netref and the library
+        at <tmp>/prefix/<libdir_rel>/libnetref.so.1."""
+        if os.sep not in netref.library_path():
+            self.skipTest("the library came from the system loader")
+        prefix = os.path.join(self.tmp, "prefix")
+        site = os.path.join(prefix, "lib", "python%d.%d" % sys.version_info[
+            :2], "site-packages")
+        os.makedirs(site)
+        self.copy_package(site)
+        libdir = os.path.join(prefix, libdir_rel)
+        os.makedirs(libdir, exist_ok=True)
+        target = os.path.join(libdir, _ffi.SONAME)
+        shutil.copyfile(os.path.realpath(netref.library_path()), target)
+        return site, target
+
+    def test_installed_beside_the_package(self):
+        for rel in ("lib", "lib64") + ((os.path.join(
+                "lib", sysconfig.get_config_var("MULTIARCH")),)
+                if sysconfig.get_config_var("MULTIARCH") else ()):
+            with self.subTest(libdir=rel):
+                site, target = self.installed_layout(rel)
+                p = self.import_in(site)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertEqual(p.stdout.decode().strip(), target)
+                shutil.rmtree(os.path.join(self.tmp, "prefix"))
+
+    def test_build_tree_of_a_checkout(self):
+        if os.sep not in netref.library_path():
+            self.skipTest("the library came from the system loader")
+        root = os.path.join(self.tmp, "checkout")
+        os.makedirs(os.path.join(root, "include"))
+        shutil.copyfile(HEADER, os.path.join(root, "include", "netref.h"))
+        self.copy_package(os.path.join(root, "bindings", "python"))
+        lib = os.path.realpath(netref.library_path())
+        for build in ("build-other", "build"):
+            os.makedirs(os.path.join(root, build, "lib"))
+            shutil.copyfile(lib, os.path.join(root, build, "lib",
+                                              _ffi.SONAME))
+        p = self.import_in(os.path.join(root, "bindings", "python"))
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertEqual(p.stdout.decode().strip(),
+                         os.path.join(root, "build", "lib", _ffi.SONAME))
+        # Without build/, another build tree serves.
+        shutil.rmtree(os.path.join(root, "build"))
+        p = self.import_in(os.path.join(root, "bindings", "python"))
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertEqual(p.stdout.decode().strip(), os.path.join(
+            root, "build-other", "lib", _ffi.SONAME))
+
+    def test_nothing_found_names_every_place_tried(self):
+        site = self.copy_package(os.path.join(self.tmp, "lonely"))
+        p = self.import_in(site)
+        out, err = p.stdout.decode().strip(), p.stderr.decode()
+        if p.returncode == 0:  # libnetref.so.1 is installed system-wide
+            self.assertEqual(out, _ffi.SONAME)
+            return
+        self.assertIn("ImportError", err)
+        self.assertIn("NETREF_LIBRARY", err)
+        self.assertIn(_ffi.SONAME + " through the system loader", err)
+
+
+# --------------------------------------------------------------------------
+# Opening and closing
+
+class TestOpen(TempDirTest):
+
+    def test_create_reopen_and_context_manager(self):
+        with netref.open(self.db) as net:
+            self.assertFalse(net.closed)
+            self.assertEqual(net.path, self.db)
+            self.assertFalse(net.readonly)
+            net.person_add("ana", "Ana")
+            self.assertIn("open", repr(net))
+        self.assertTrue(net.closed)
+        self.assertIn("closed", repr(net))
+        with netref.open(pathlib.Path(self.db), create=False) as net:
+            self.assertEqual(net.person_get("ana").name, "Ana")
+        with netref.open(os.fsencode(self.db), readonly=True) as net:
+            self.assertTrue(net.readonly)
+            self.assertEqual([p.key for p in net.person_list()], ["ana"])
+
+    def test_memory(self):
+        with netref.open(":memory:") as net:
+            net.person_add("a")
+            self.assertEqual(net.person_list(),
+                             [netref.PersonSummary("a", "a")])
+        with netref.open(":memory:") as net:
+            self.assertEqual(net.person_list(), [])
+
+    def test_missing_file_without_create(self):
+        with self.assertRaises(netref.NotFound) as cm:
+            netref.open(self.db, create=False)
+        self.assertEqual(cm.exception.code, netref.ENOTFOUND)
+        with self.assertRaises(netref.NotFound):
+            netref.open(self.db, readonly=True)
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_close_is_idempotent(self):
+        net = netref.open(self.db)
+        net.close()
+        net.close()
+        self.assertTrue(net.closed)
+        with self.assertRaises(netref.ClosedError):
+            with net:
+                pass
+
+    def test_unclosed_network_is_closed_by_the_collector(self):
+        net = netref.open(self.db)
+        net.person_add("a")
+        with self.assertWarns(ResourceWarning):
+            del net
+            import gc
+            gc.collect()
+        with netref.open(self.db) as net:
+            self.assertEqual(len(net.person_list()), 1)
+
+    def test_network_cannot_be_built_by_hand(self):
+        with self.assertRaises(TypeError):
+            netref.Network(_ffi.DbPtr(), "x", False)
+        with self.assertRaises(TypeError):
+            netref.Network(None, "x", False)
+
+
+# --------------------------------------------------------------------------
+# Records
+
+class TestPeople(TempDirTest):
+
+    def setUp(self):
+        super().setUp()
+        self.net = netref.open(self.db)
+        self.addCleanup(self.net.close)
+
+    def test_add_get_list(self):
+        net = self.net
+        net.person_add("zoë", "Zoë Laurent", org="Confetti & Co.",
+                       city="Bristol", role="")
+        net.person_add("ana")
+        net.person_add("bob", "")
+        p = net.person_get("zoë")
+        self.assertEqual(p, netref.Person(
+            "zoë", "Zoë Laurent", {"city": "Bristol",
+                                   "org": "Confetti & Co."}))
+        self.assertEqual(list(p.attributes), ["city", "org"])
+        self.assertEqual(net.person_get("ana"), netref.Person("ana", "ana"))
+        self.assertEqual(net.person_get("bob").name, "bob")
+        self.assertEqual(net.person_list(), [
+            netref.PersonSummary("ana", "ana"),
+            netref.PersonSummary("bob", "bob"),
+            netref.PersonSummary("zoë", "Zoë Laurent")])
+        hash(p)  # frozen and hashable (attributes are not hashed)
+        with self.assertRaises(Exception):
+            p.name = "x"
+
+    def test_set_name_and_attr(self):
+        net = self.net
+        net.person_add("ana", "Ana")
+        net.person_set_name("ana", "Ana Silva")
+        net.person_set_attr("ana", "org", "Acme")
+        net.person_set_attr("ana", "city", "Porto")
+        self.assertEqual(net.person_get("ana"), netref.Person(
+            "ana", "Ana Silva", {"city": "Porto", "org": "Acme"}))
+        net.person_set_attr("ana", "org", None)
+        net.person_set_attr("ana", "city", "")
+        self.assertEqual(net.person_get("ana").attributes, {})
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_set_attr("ana", "name", "x")
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_set_name("ana", "")
+        with self.assertRaises(netref.NotFound):
+            net.person_set_name("nobody", "x")
+        with self.assertRaises(netref.NotFound):
+            net.person_set_attr("nobody", "org", "x")
+
+    def test_add_with_a_bad_attribute_adds_nothing(self):
+        with self.assertRaises(netref.InvalidArgument):
+            self.net.person_add("ana", "Ana", org="Acme", **{"": "x"})
+        with self.assertRaises(netref.NotFound):
+            self.net.person_get("ana")
+        with self.assertRaises(TypeError):
+            self.net.person_add("ana", "Ana", org=3)
+        with self.assertRaises(netref.NotFound):
+            self.net.person_get("ana")
+
+    def test_remove(self):
+        net = self.small_network(":memory:")
+        net.person_remove("ravi")
+        with self.assertRaises(netref.NotFound):
+            net.person_get("ravi")
+        self.assertEqual([t.key for t in net.tie_list("priya")], ["me"])
+        self.assertEqual(net.tag_people("party planning"),
+                         [netref.TagHolder("fatima", "Fatima B", "needs",
+                                           0.6, None)])
+        with self.assertRaises(netref.NotFound):
+            net.person_remove("ravi")
+
+
+class TestTies(TempDirTest):
+
+    def test_set_get_list_remove(self):
+        net = self.small_network()
+        self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
+            "priya", "Priya N", 0.9, "2026-03-01", "friends"))
+        self.assertEqual(net.tie_get("priya", "me"), netref.Tie(
+            "me", "Jordan Lee", 0.9, "2026-03-01", "friends"))
+        self.assertEqual(net.tie_get("priya", "ravi"), netref.Tie(
+            "ravi", "Ravi Shah", 0.85, None, None))
+        self.assertEqual([t.key for t in net.tie_list("me")],
+                         ["lena", "priya", "ravi"])
+        # None keeps, "" clears; a date object is accepted.
+        net.tie_set("me", "priya", context="")
+        net.tie_set("priya", "me", last_contact=datetime.date(2026, 3, 9))
+        self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
+            "priya", "Priya N", 0.9, "2026-03-09", None))
+        net.tie_set("me", "priya", 1, last_contact="")
+        self.assertEqual(net.tie_get("me", "priya").strength, 1.0)
+        self.assertIsNone(net.tie_get("me", "priya").last_contact)
+        net.person_add("new")
+        net.tie_set("me", "new")
+        self.assertEqual(net.tie_get("me", "new").strength, 0.5)
+        net.tie_remove("new", "me")
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "new")
+        with self.assertRaises(netref.NotFound):
+            net.tie_remove("new", "me")
+        with self.assertRaises(netref.NotFound):
+            net.tie_list("nobody")
+        self.assertEqual(net.tie_list("new"), [])
+
+    def test_bad_ties(self):
+        net = self.small_network(":memory:")
+        with self.assertRaises(netref.InvalidArgument):
+            net.tie_set("me", "me", 0.5)
+        with self.assertRaises(netref.NotFound):
+            net.tie_set("me", "nobody", 0.5)
+        for bad in (0, 0.0, -1, -1.0, 1.5, float("nan"), float("inf")):
+            with self.subTest(strength=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.tie_set("me", "priya", bad)
+        for bad in ("0.5", True, [0.5]):
+            with self.subTest(strength=bad):
+                with self.assertRaises(TypeError):
+                    net.tie_set("me", "priya", bad)
+        for bad in ("2026-13-01", "yesterday", "2026-02-30"):
+            with self.subTest(date=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.tie_set("me", "priya", last_contact=bad)
+        with self.assertRaises(TypeError):
+            net.tie_set("me", "priya", last_contact=20260101)
+        self.assertEqual(net.tie_get("me", "priya").strength, 0.9)
+
+
+class TestHoldings(TempDirTest):
+
+    def test_offers_needs_and_tag_people(self):
+        net = self.small_network()
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "cakes")])
+        net.offer_add("lena", "  CATERING ")  # None keeps the note
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "cakes")])
+        net.offer_add("lena", "Catering", "")
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", None)])
+        net.offer_add("lena", "web design", "sites")
+        self.assertEqual([o.tag for o in net.offer_list("lena")],
+                         ["catering", "web design"])
+        net.offer_remove("lena", "Web Design")
+        with self.assertRaises(netref.NotFound):
+            net.offer_remove("lena", "web design")
+
+        self.assertEqual(net.need_list("fatima"),
+                         [netref.Need("party planning", 0.6)])
+        net.need_add("fatima", "catering")
+        self.assertEqual(net.need_list("fatima"), [
+            netref.Need("catering", 1.0), netref.Need("party planning", 0.6)])
+        net.need_remove("fatima", "catering")
+        with self.assertRaises(netref.NotFound):
+            net.need_remove("fatima", "catering")
+        for bad in (0, -0.5, 1.01, float("nan")):
+            with self.subTest(weight=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.need_add("fatima", "x", bad)
+        with self.assertRaises(TypeError):
+            net.need_add("fatima", "x", "1")
+        with self.assertRaises(netref.NotFound):
+            net.need_list("nobody")
+        with self.assertRaises(netref.NotFound):
+            net.offer_list("nobody")
+
+        net.need_add("lena", "catering", 0.25)
+        self.assertEqual(net.tag_people("catering"), [
+            netref.TagHolder("lena", "Lena Lee", "needs", 0.25, None),
+            netref.TagHolder("lena", "Lena Lee", "offers", 1.0, None),
+            netref.TagHolder("ravi", "Ravi Shah", "offers", 1.0, None)])
+        self.assertEqual([h.key for h in net.tag_people("catering",
+                                                        "needs")], ["lena"])
+        self.assertEqual([h.key for h in net.tag_people(
+            "catering", role="offers")], ["lena", "ravi"])
+        self.assertEqual(net.tag_people("nothing"), [])
+        with self.assertRaises(netref.InvalidArgument):
+            net.tag_people("catering", "both")
+        with self.assertRaises(TypeError):
+            net.tag_people("catering", 3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.offer_add("lena", "   ")
+
+    def test_normalize_tag(self):
+        self.assertEqual(netref.normalize_tag("  Party   PLANNING "),
+                         "party planning")
+        self.assertEqual(netref.normalize_tag("ＣＡＦÉ"), "café")
+        with self.assertRaises(netref.InvalidArgument) as cm:
+            netref.normalize_tag(" \t ")
+        self.assertTrue(str(cm.exception))
+        with self.assertRaises(TypeError):
+            netref.normalize_tag(None)
+        with self.assertRaises(netref.InvalidArgument):
+            netref.normalize_tag("a\udcffb")
+
+
+# --------------------------------------------------------------------------
+# Import
+
+PEOPLE_CSV = "key,name,org\nana,Ana,Acme\nbob,Bob,\ncyd,Cyd,Zeta\n"
+TIES_CSV = "a,b,strength,last_contact,context\nana,bob,0.9,2026-01-02,x\n" \
+           "bob,cyd,,,\n"
+OFFERS_CSV = "person,tag,note\ncyd,Catering,cakes\n"
+NEEDS_CSV = "person,tag,weight\nana,catering,0.5\n"
+
+
+class TestImport(TempDirTest):
+
+    def files(self):
+        return dict(people=self.write("people.csv", PEOPLE_CSV),
+                    ties=self.write("ties.csv", TIES_CSV),
+                    offers=self.write("offers.csv", OFFERS_CSV),
+                    needs=self.write("needs.csv", NEEDS_CSV))
+
+    def test_import_all(self):
+        with netref.open(self.db) as net:
+            counts = net.import_csv(**self.files())
+            self.assertEqual(counts, {"people": 3, "ties": 2, "offers": 1,
+                                      "needs": 1})
+            self.assertEqual(net.person_get("ana").attributes,
+                             {"org": "Acme"})
+            self.assertEqual(net.tie_get("bob", "cyd").strength, 0.5)
+            rows = net.providers("ana", "catering")
+            self.assertEqual([(r.key, r.introducer, r.path) for r in rows],
+                             [("cyd", "bob", ("ana", "bob", "cyd"))])
+            # Again: nothing changes.
+            self.assertEqual(net.import_csv(**self.files())["people"], 3)
+            self.assertEqual(len(net.person_list()), 3)
+
+    def test_some_files_and_create_missing(self):
+        ties = self.write("t.csv", "a,b\nx,y\n")
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.ParseError):
+                net.import_csv(ties=ties)
+            self.assertEqual(net.person_list(), [])
+            counts = net.import_csv(ties=pathlib.Path(ties),
+                                    create_missing=True)
+            self.assertEqual(counts, {"people": 0, "ties": 1, "offers": 0,
+                                      "needs": 0})
+            self.assertEqual([p.key for p in net.person_list()], ["x", "y"])
+            with self.assertRaises(netref.InvalidArgument):
+                net.import_csv()
+            with self.assertRaises(TypeError):
+                net.import_csv(ties=ties, create_missing=1)
+            with self.assertRaises(TypeError):
+                net.import_csv(ties=3)
+            with self.assertRaises(TypeError):
+                net.import_csv(ties=ties, progress="print")
+
+    def test_progress(self):
+        rows = "".join(f"p{i:05d},Person {i}\n" for i in range(10000))
+        people = self.write("people.csv", "key,name\n" + rows)
+        seen = []
+        with netref.open(self.db) as net:
+            counts = net.import_csv(people=people,
+                                    progress=lambda p, n: seen.append((p, n)))
+        self.assertEqual(counts["people"], 10000)
+        self.assertGreaterEqual(len(seen), 2)
+        self.assertTrue(all(p == people for p, _ in seen))
+        ns = [n for _, n in seen]
+        self.assertEqual(ns, sorted(ns))
+        self.assertEqual(ns[-1], 10000)
+
+    def test_progress_that_raises(self):
+        people = self.write("people.csv", PEOPLE_CSV)
+        calls = []
+
+        def boom(path, n):
+            calls.append(n)
+            raise KeyError("from the callback")
+
+        with netref.open(self.db) as net:
+            with self.assertRaisesRegex(KeyError, "from the callback"):
+                net.import_csv(people=people, progress=boom)
+            self.assertEqual(len(calls), 1)  # not called again
+            # The import itself ran to the end and was committed.
+            self.assertEqual(len(net.person_list()), 3)
+
+    def test_progress_must_not_reenter_the_network(self):
+        people = self.write("people.csv", PEOPLE_CSV)
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.Busy):
+                net.import_csv(people=people,
+                               progress=lambda p, n: net.person_list())
+            with self.assertRaises(netref.Busy):
+                net.import_csv(people=people,
+                               progress=lambda p, n: net.close())
+            self.assertFalse(net.closed)
+            # Another network may be used from the callback.
+            with netref.open(":memory:") as other:
+                net.import_csv(people=people,
+                               progress=lambda p, n: other.person_list())
+
+
+# --------------------------------------------------------------------------
+# Queries
+
+class TestQueries(TempDirTest):
+
+    def test_prospects_and_providers(self):
+        net = self.small_network()
+        rows = net.prospects("me", "Party Planning")
+        self.assertEqual(rows, [
+            netref.Result("ravi", "Ravi Shah", 1, 0.9 * 0.85,
+                          0.9 * 0.85 * 0.8, "priya", ("me", "priya", "ravi"),
+                          "party planning"),
+            netref.Result("fatima", "Fatima B", 2, 0.95 * 0.7,
+                          0.95 * 0.7 * 0.6, "lena", ("me", "lena", "fatima"),
+                          "party planning"),
+        ])
+        self.assertIsInstance(rows[0].path, tuple)
+        with self.assertRaises(Exception):
+            rows[0].score = 1.0
+        self.assertEqual([r.key for r in net.prospects("me", "party planning",
+                                                       hops=1)], ["ravi"])
+        self.assertEqual(net.prospects("me", "party planning", hops=1)[0]
+                         .introducer, None)
+        self.assertEqual(len(net.prospects("me", "party planning",
+                                           limit=1)), 1)
+        self.assertEqual(len(net.prospects("me", "party planning",
+                                           limit=2 ** 40)), 2)
+        self.assertEqual(len(net.prospects("me", "party planning",
+                                           limit=0)), 2)
+        prov = net.providers("me", "catering", hops=3)
+        self.assertEqual([(r.key, r.hops, r.score, r.introducer) for r in
+                          prov], [("lena", 1, 0.95, None),
+                                  ("ravi", 1, 0.9 * 0.85, "priya")])
+        self.assertEqual(net.providers("me", "nothing"), [])
+        with self.assertRaises(netref.NotFound):
+            net.prospects("nobody", "catering")
+
+    def test_half_life_and_today(self):
+        net = self.small_network(":memory:")
+        plain = net.prospects("me", "party planning", today="2026-03-15")
+        cooled = net.prospects("me", "party planning", half_life=180,
+                               today=datetime.date(2026, 3, 15))
+        by_key = {r.key: r for r in cooled}
+        self.assertLess(by_key["fatima"].reach,
+                        {r.key: r for r in plain}["fatima"].reach)
+        same = net.prospects("me", "party planning", half_life=0,
+                             today="2026-03-15")
+        self.assertEqual(same, plain)
+
+    def test_results_outlive_the_network(self):
+        net = self.small_network(":memory:")
+        rows = net.prospects("me", "party planning")
+        net.close()
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(rows[0].tag, "party planning")
+
+    def test_threads_share_a_network(self):
+        net = self.small_network()
+        want = net.prospects("me", "party planning", hops=3)
+        errors = []
+
+        def work():
+            try:
+                for _ in range(200):
+                    if net.prospects("me", "party planning", hops=3) != want:
+                        errors.append("different answer")
+                    net.need_add("ravi", "party planning", 0.8)
+            except Exception as e:  # pragma: no cover
+                errors.append(e)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+
+
+# --------------------------------------------------------------------------
+# Every error code, provoked
+
+class TestErrors(TempDirTest):
+
+    def check(self, cm, cls, code, *bases):
+        e = cm.exception
+        self.assertIs(type(e), cls)
+        self.assertEqual(e.code, code)
+        self.assertIsInstance(e, netref.Error)
+        for b in bases:
+            self.assertIsInstance(e, b)
+        self.assertTrue(str(e))
+        self.assertEqual(str(e), e.message)
+        return e
+
+    def test_einval(self):
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.InvalidArgument) as cm:
+                net.person_add("")
+            e = self.check(cm, netref.InvalidArgument, netref.EINVAL,
+                           ValueError)
+            self.assertNotEqual(str(e), netref.strerror(netref.EINVAL))
+
+    def test_enotfound(self):
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.NotFound) as cm:
+                net.person_get("nobody")
+        e = self.check(cm, netref.NotFound, netref.ENOTFOUND, LookupError)
+        self.assertIn("nobody", str(e))
+
+    def test_eexists(self):
+        with netref.open(self.db) as net:
+            net.person_add("ana")
+            with self.assertRaises(netref.AlreadyExists) as cm:
+                net.person_add("ana", "Ana again")
+        e = self.check(cm, netref.AlreadyExists, netref.EEXISTS)
+        self.assertIn("ana", str(e))
+
+    def test_enotdb(self):
+        path = self.write("notes.txt", "these are not the droids\n" * 100)
+        with self.assertRaises(netref.NotADatabase) as cm:
+            netref.open(path)
+        self.check(cm, netref.NotADatabase, netref.ENOTDB)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "these are not the droids\n" * 100)
+        # Another program's SQLite database.
+        other = os.path.join(self.tmp, "other.db")
+        con = sqlite3.connect(other)
+        con.execute("create table t(x)")
+        con.commit()
+        con.close()
+        with self.assertRaises(netref.NotADatabase):
+            netref.open(other)
+
+    def test_ecorrupt(self):
+        net = netref.open(self.db)
+        for i in range(400):
+            net.person_add(f"person{i:04d}", "A rather long name " * 5,
+                           org="Some organisation " * 5)
+        net.close()
+        size = os.path.getsize(self.db)
+        os.truncate(self.db, size // 2)
+        with self.assertRaises(netref.CorruptDatabase) as cm:
+            netref.open(self.db)
+        self.check(cm, netref.CorruptDatabase, netref.ECORRUPT)
+
+    def test_eversion(self):
+        netref.open(self.db).close()
+        con = sqlite3.connect(self.db)
+        con.execute("pragma user_version = 99")
+        con.commit()
+        con.close()
+        with self.assertRaises(netref.VersionError) as cm:
+            netref.open(self.db)
+        self.check(cm, netref.VersionError, netref.EVERSION)
+
+    def test_eio(self):
+        missing = os.path.join(self.tmp, "no", "such.csv")
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.FileError) as cm:
+                net.import_csv(people=missing)
+        e = self.check(cm, netref.FileError, netref.EIO, OSError)
+        self.assertIn(missing, str(e))
+
+    def test_eparse(self):
+        ties = self.write("ties.csv", "a,b,strength\nana,bob,0.5\n"
+                          "ana,cyd,warm\n")
+        people = self.write("people.csv", PEOPLE_CSV)
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.ParseError) as cm:
+                net.import_csv(people=people, ties=ties)
+            e = self.check(cm, netref.ParseError, netref.EPARSE)
+            self.assertIn("ties.csv:3", str(e))
+            self.assertEqual(net.person_list(), [])  # all or nothing
+
+    def test_ereadonly(self):
+        netref.open(self.db).close()
+        with netref.open(self.db, readonly=True) as net:
+            with self.assertRaises(netref.ReadOnly) as cm:
+                net.person_add("ana")
+        self.check(cm, netref.ReadOnly, netref.EREADONLY)
+
+    def test_ebusy(self):
+        with netref.open(self.db) as net:
+            net.person_add("ana")
+            con = sqlite3.connect(self.db, isolation_level=None)
+            try:
+                con.execute("begin exclusive")
+                with self.assertRaises(netref.Busy) as cm:
+                    net.person_add("bob")
+            finally:
+                con.execute("rollback")
+                con.close()
+            self.check(cm, netref.Busy, netref.EBUSY)
+            net.person_add("bob")
+
+    def test_mapping_of_every_code(self):
+        from netref._errors import error_for
+        expect = {
+            netref.ERROR: netref.Error, netref.EINVAL: netref.InvalidArgument,
+            netref.ENOMEM: netref.OutOfMemory,
+            netref.ENOTFOUND: netref.NotFound,
+            netref.EEXISTS: netref.AlreadyExists,
+            netref.ENOTDB: netref.NotADatabase,
+            netref.ECORRUPT: netref.CorruptDatabase,
+            netref.EVERSION: netref.VersionError,
+            netref.EIO: netref.FileError, netref.EPARSE: netref.ParseError,
+            netref.EBUSY: netref.Busy, netref.EREADONLY: netref.ReadOnly,
+            -99: netref.Error,
+        }
+        for code, cls in expect.items():
+            e = error_for(code, "msg")
+            self.assertIs(type(e), cls)
+            self.assertEqual(e.code, code)
+            self.assertEqual(str(e), "msg")
+        self.assertIsInstance(error_for(netref.ENOMEM, ""), MemoryError)
+
+    def test_strerror(self):
+        self.assertEqual(netref.strerror(netref.OK), "success")
+        self.assertEqual(netref.strerror(netref.ENOTFOUND), "not found")
+        self.assertEqual(netref.strerror(-1000), "unknown error")
+        with self.assertRaises(TypeError):
+            netref.strerror("x")
+        with self.assertRaises(netref.InvalidArgument):
+            netref.strerror(2 ** 40)
+
+
+# --------------------------------------------------------------------------
+# Misuse: a Python exception every time
+
+class TestMisuse(TempDirTest):
+
+    def test_closed_network(self):
+        net = self.small_network()
+        net.close()
+        calls = [
+            lambda: net.person_add("x"),
+            lambda: net.person_set_name("me", "x"),
+            lambda: net.person_set_attr("me", "a", "b"),
+            lambda: net.person_get("me"), lambda: net.person_remove("me"),
+            lambda: net.person_list(), lambda: net.tie_set("me", "lena"),
+            lambda: net.tie_get("me", "lena"),
+            lambda: net.tie_remove("me", "lena"),
+            lambda: net.tie_list("me"), lambda: net.offer_add("me", "t"),
+            lambda: net.offer_remove("me", "t"), lambda: net.offer_list("me"),
+            lambda: net.need_add("me", "t"),
+            lambda: net.need_remove("me", "t"),
+            lambda: net.need_list("me"), lambda: net.tag_people("t"),
+            lambda: net.import_csv(people=self.db),
+            lambda: net.prospects("me", "t"), lambda: net.providers("me", "t"),
+        ]
+        for call in calls:
+            with self.assertRaises(netref.ClosedError) as cm:
+                call()
+            self.assertIsInstance(cm.exception, netref.InvalidArgument)
+            self.assertEqual(cm.exception.code, netref.EINVAL)
+        public = {n for n in vars(netref.Network) if not n.startswith("_")
+                  and callable(getattr(netref.Network, n))} - {"close"}
+        self.assertEqual(len(calls), len(public), sorted(public))
+
+    def test_wrong_types(self):
+        net = self.small_network(":memory:")
+        for bad in (None, 3, b"me", 1.5, ["me"]):
+            with self.subTest(value=bad):
+                with self.assertRaises(TypeError):
+                    net.person_get(bad)
+                with self.assertRaises(TypeError):
+                    net.person_add(bad)
+                with self.assertRaises(TypeError):
+                    net.tie_set("me", bad)
+                with self.assertRaises(TypeError):
+                    net.prospects(bad, "party planning")
+                with self.assertRaises(TypeError):
+                    net.prospects("me", bad)
+                with self.assertRaises(TypeError):
+                    net.need_add("me", bad)
+        with self.assertRaises(TypeError):
+            net.person_set_name("me", None)
+        with self.assertRaises(TypeError):
+            netref.open(None)
+        with self.assertRaises(TypeError):
+            netref.open(self.db, create="yes")
+        with self.assertRaises(TypeError):
+            netref.open(self.db, readonly=1)
+
+    def test_strings_that_are_not_utf8(self):
+        net = self.small_network(":memory:")
+        for bad in ("\udcff", "me\ud800", "a\0b"):
+            with self.subTest(value=ascii(bad)):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.person_add(bad)
+                with self.assertRaises(ValueError):
+                    net.person_get(bad)
+                with self.assertRaises(netref.InvalidArgument):
+                    net.offer_add("me", bad)
+                with self.assertRaises(netref.InvalidArgument):
+                    net.prospects("me", bad)
+                with self.assertRaises(netref.InvalidArgument):
+                    net.tie_set("me", "lena", context=bad)
+        with self.assertRaises(netref.InvalidArgument):
+            netref.open("a\0b")
+        self.assertEqual(len(net.person_list()), 5)
+
+    def test_bad_hops_and_options(self):
+        net = self.small_network(":memory:")
+        for bad in (-1, 0, 7, 2 ** 31, 2 ** 64, -2 ** 40):
+            with self.subTest(hops=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.prospects("me", "party planning", hops=bad)
+                with self.assertRaises(netref.InvalidArgument):
+                    net.providers("me", "catering", hops=bad)
+        for bad in (True, False, 2.0, "2", None):
+            with self.subTest(hops=bad):
+                with self.assertRaises(TypeError):
+                    net.prospects("me", "party planning", hops=bad)
+        for hops in range(1, 7):
+            net.prospects("me", "party planning", hops=hops)
+        with self.assertRaises(netref.InvalidArgument):
+            net.prospects("me", "party planning", limit=-1)
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", limit=True)
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", limit=1.0)
+        for bad in (-1, float("inf"), float("nan")):
+            with self.subTest(half_life=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.prospects("me", "party planning", half_life=bad)
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", half_life="90")
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", half_life=True)
+        for bad in ("2026-13-45", "15/03/2026", ""):
+            with self.subTest(today=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.prospects("me", "party planning", today=bad)
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", today=20260315)
+        with self.assertRaises(netref.InvalidArgument):
+            net.prospects("me", "   ")
+        self.assertEqual(len(net.prospects("me", "party planning")), 2)
+
+
+# --------------------------------------------------------------------------
+# Cross-check with the C command-line tool
+
+TAGS = ["party planning", "catering", "web design", "office space",
+        "bookkeeping"]
+
+
+def random_network(net, rng, people=70):
+    """Fill net with a random network: people, ties with repeated
+    strengths (so that ties in reach are common), offers and needs."""
+    keys = [f"p{i:02d}" for i in range(people)] + ["zoë", "ärne", "Zed"]
+    for k in keys:
+        net.person_add(k, k.upper(), city=rng.choice(["Bath", "Bristol"]))
+    strengths = [1.0, 0.5, 0.25, 0.8, 0.9, 0.75, 0.6, 0.3]
+    pairs = set()
+    while len(pairs) < len(keys) * 2:
+        a, b = rng.sample(keys, 2)
+        if (b, a) in pairs:
+            continue
+        pairs.add((a, b))
+        s = rng.choice(strengths) if rng.random() < 0.7 else \
+            round(rng.uniform(0.05, 1.0), 3)
+        date = None
+        if rng.random() < 0.7:
+            date = (datetime.date(2024, 1, 1) + datetime.timedelta(
+                days=rng.randrange(800))).isoformat()
+        net.tie_set(a, b, s, date)
+    for k in keys:
+        for tag in rng.sample(TAGS, rng.randrange(3)):
+            net.need_add(k, tag, rng.choice([1.0, 0.5, 0.8, 0.3]))
+        for tag in rng.sample(TAGS, rng.randrange(2)):
+            net.offer_add(k, tag)
+    return keys
+
+
+class TestAgainstTheCli(TempDirTest):
+
+    def cli(self, *args):
+        p = run_proc([CLI] + list(args))
+        self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+        return json.loads(p.stdout.decode("utf-8"))
+
+    def compare(self, query, source, tag, hops, **opts):
+        args = [query, "--db", self.db, "--from", source, "--tag", tag,
+                "--hops", str(hops), "--json"]
+        if "half_life" in opts:
+            args += ["--half-life", repr(opts["half_life"])]
+        if "today" in opts:
+            args += ["--today", opts["today"]]
+        want = self.cli(*args)
+        with netref.open(self.db, readonly=True) as net:
+            got = getattr(net, query)(source, tag, hops=hops, **opts)
+        where = f"{query} --from {source} --tag {tag!r} --hops {hops} {opts}"
+        self.assertEqual(want["source"], source, where)
+        self.assertEqual(want["tag"], netref.normalize_tag(tag), where)
+        self.assertEqual(want["hops"], hops, where)
+        self.assertEqual(len(got), len(want["results"]), where)
+        for i, (g, w) in enumerate(zip(got, want["results"])):
+            for field in ("key", "name", "hops", "reach", "score",
+                          "introducer", "tag"):
+                self.assertEqual(getattr(g, field), w[field],
+                                 f"{where}: row {i} field {field}")
+            self.assertEqual(list(g.path), w["path"], f"{where}: row {i}")
+        return len(got)
+
+    def test_random_networks(self):
+        if not os.access(CLI, os.X_OK):
+            self.skipTest(f"no netref CLI at {CLI} (set NETREF_CLI)")
+        rng = random.Random(20260315)
+        with netref.open(self.db) as net:
+            keys = random_network(net, rng)
+        compared = 0
+        for source in rng.sample(keys, 5) + ["zoë"]:
+            for tag in TAGS[:3] + ["  Party   PLANNING "]:
+                for hops in (1, 2, 3, 4):
+                    compared += self.compare("prospects", source, tag, hops)
+                compared += self.compare("providers", source, tag, 3)
+                compared += self.compare("prospects", source, tag, 2,
+                                         half_life=90.0, today="2026-03-15")
+        self.assertGreater(compared, 200)  # the queries found people
+
+
+# --------------------------------------------------------------------------
+# The Python demo tells the same story as the C demo
+
+class TestDemo(unittest.TestCase):
+
+    def run_demo(self, args, *extra):
+        env = dict(os.environ, PYTHONPATH=os.path.dirname(PACKAGE_DIR))
+        return run_proc(args + list(extra), env=env, cwd=SOURCE_DIR)
+
+    def test_same_output_as_the_c_demo(self):
+        if not os.access(DEMO, os.X_OK):
+            self.skipTest(f"no C demo at {DEMO} (set NETREF_DEMO)")
+        for extra in ([], [DEMO_DATA]):
+            c = self.run_demo([DEMO], *extra)
+            py = self.run_demo([sys.executable, PY_DEMO], *extra)
+            self.assertEqual(c.returncode, 0, c.stderr.decode())
+            self.assertEqual(py.returncode, 0, py.stderr.decode())
+            self.assertEqual(py.stdout.decode("utf-8"),
+                             c.stdout.decode("utf-8"))
+            self.assertIn("a) Who within two hops", py.stdout.decode())
+
+    def test_failures(self):
+        missing = os.path.join(tempfile.gettempdir(), "netref-no-such-dir")
+        py = self.run_demo([sys.executable, PY_DEMO], missing)
+        self.assertEqual(py.returncode, 1)
+        self.assertIn("people.csv", py.stderr.decode())
+        if os.access(DEMO, os.X_OK):
+            c = self.run_demo([DEMO], missing)
+            self.assertEqual(c.returncode, 1)
+            self.assertEqual(py.stdout, c.stdout)
+            self.assertEqual(py.stderr, c.stderr)
+        py = self.run_demo([sys.executable, PY_DEMO], "a", "b")
+        self.assertEqual(py.returncode, 2)
+        self.assertIn("usage", py.stderr.decode())
+        py = self.run_demo([sys.executable, PY_DEMO], "--help")
+        self.assertEqual(py.returncode, 0)
+        self.assertIn("usage", py.stdout.decode())
+
+
+# --------------------------------------------------------------------------
+# The README's Python example, pasted into an interactive python3
+
+def readme_python_section(path):
+    """(code, expected output or None) of the first ```python block in
+    the first README section whose heading mentions Python, or None."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    blocks, in_section, fence, lang, body = [], False, None, None, []
+    for line in lines:
+        if fence is not None:
+            if line.strip() == fence:
+                if in_section:
+                    blocks.append((lang, "\n".join(body) + "\n"))
+                fence = None
+            else:
+                body.append(line)
+            continue
+        m = re.match(r"^(```+)\s*(\w*)", line.strip())
+        if m:
+            fence, lang, body = m.group(1), m.group(2).lower(), []
+            continue
+        h = re.match(r"^#{1,6}\s+(.*)", line)
+        if h:
+            if in_section:
+                break
+            in_section = "python" in h.group(1).lower()
+    code = next((b for lang, b in blocks if lang in ("python", "py",
+                                                      "pycon")), None)
+    if code is None:
+        return None
+    text = next((b for lang, b in blocks if lang == "text"), None)
+    return code, text
+
+
+class TestReadme(unittest.TestCase):
+
+    def test_python_example(self):
+        found = readme_python_section(os.path.join(SOURCE_DIR, "README.md"))
+        if found is None:
+            self.skipTest("README.md has no Python section with a "
+                          "```python block")
+        code, expected = found
+        env = dict(os.environ, PYTHONPATH=os.path.dirname(PACKAGE_DIR))
+        p = subprocess.run([sys.executable, "-i", "-q"], input=code,
+                           env=env, cwd=SOURCE_DIR, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True,
+                           encoding="utf-8", timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        prompts = re.sub(r"(>>> |\.\.\. )", "", p.stderr).strip()
+        self.assertEqual(prompts, "", "the pasted example failed")
+        if expected is not None:
+            self.assertEqual(p.stdout, expected)
+
+
+if __name__ == "__main__":
+    unittest.main()
