@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "keymap.h"
+#include "tie_batch.h"
 
 #define NR_CSV_KINDS 4
 #define NR_PROGRESS_EVERY 4096
@@ -60,6 +61,7 @@ struct reader {
    * every column's name (for attributes). */
   int col[6];
   struct nr_keymap *ids; /* people met in this import */
+  struct nr_tie_batch *ties;
   char **names;
   size_t ncols;
   long long rows;
@@ -255,7 +257,8 @@ static int import_tie(struct reader *r) {
     return row_fail(r, NETREF_EPARSE,
                     "bad date '%s' for last_contact (expected YYYY-MM-DD)",
                     date);
-  int rc = nr_tie_write(r->db, a, b, strength, date, cell(r, 4));
+  int rc = nr_tie_batch_add(r->db, r->ties, a, b, strength, date,
+                            cell(r, 4));
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
@@ -344,9 +347,9 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
 }
 
 static int import_file(netref_db *db, netref_import *imp, int kind,
-                       struct nr_keymap *ids) {
+                       struct nr_keymap *ids, struct nr_tie_batch *ties) {
   struct reader r = {.db = db, .imp = imp, .kind = kind, .ids = ids,
-                     .path = imp->path[kind], .rc = NETREF_OK};
+                     .ties = ties, .path = imp->path[kind], .rc = NETREF_OK};
   FILE *f = fopen(r.path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
@@ -356,6 +359,9 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
   feed_lines(&r, &p, f);
+  /* A failure here is the store's (I/O, disk full), not a row's. */
+  if (r.rc == NETREF_OK && kind == NETREF_CSV_TIES)
+    r.rc = nr_tie_batch_flush(db, ties);
   csv_free(&p);
   fclose(f);
   clear_fields(&r);
@@ -394,12 +400,16 @@ int netref_import_run(netref_db *db, netref_import *imp) {
    * foreign key checks would only repeat those lookups. */
   nr_exec(db, "PRAGMA foreign_keys=OFF");
   rc = nr_begin(db);
+  struct nr_tie_batch *ties = rc == NETREF_OK ? nr_tie_batch_new(db) : NULL;
+  if (rc == NETREF_OK && !ties)
+    rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   db->in_import = 1;
   for (int k = 0; rc == NETREF_OK && k < NR_CSV_KINDS; k++)
     if (imp->path[k])
-      rc = import_file(db, imp, k, ids);
+      rc = import_file(db, imp, k, ids, ties);
   db->in_import = 0;
   nr_keymap_free(ids);
+  nr_tie_batch_free(ties);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {

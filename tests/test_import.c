@@ -622,6 +622,33 @@ static void test_spaces_around_unquoted_fields(void **state) {
   expect_person(db, "q", " Quoted ", "org", "\tx\t", NULL);
 }
 
+/* Several rows for one pair in one import apply in order, as successive
+ * upserts would, both into an empty tie table and into a filled one. */
+static void test_repeated_pairs(void **state) {
+  netref_db *db = DB(state);
+  const char *p = put(state, "people.csv", "key\nana\nbo\ncy\n");
+  const char *t = put(state, "ties.csv",
+                      "a,b,strength,last_contact,context\n"
+                      "ana,bo,0.3,2025-01-01,first\n"
+                      "bo,ana,0.9,,\n"
+                      "cy,ana,0.4,2025-02-02,hello\n"
+                      "ana,cy,,2025-03-03,again\n");
+  int rc = run_import(db, p, t, NULL, NULL, 0, NULL);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  expect_tie(db, "ana", "bo", 0.9, NULL, NULL);
+  expect_tie(db, "cy", "ana", 0.5, "2025-03-03", "again");
+  /* Now the table has ties: a file without those columns keeps them. */
+  const char *t2 = put(state, "ties2.csv",
+                       "b,a,strength\nana,cy,0.7\ncy,ana,0.8\nbo,cy,0.1\n");
+  rc = run_import(db, NULL, t2, NULL, NULL, 0, NULL);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  expect_tie(db, "ana", "cy", 0.8, "2025-03-03", "again");
+  expect_tie(db, "cy", "bo", 0.1, NULL, NULL);
+  expect_tie(db, "bo", "ana", 0.9, NULL, NULL);
+}
+
 static void test_create_missing(void **state) {
   netref_db *db = DB(state);
   import_base(state);
@@ -1159,6 +1186,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_subset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_spaces_around_unquoted_fields, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_repeated_pairs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_missing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),

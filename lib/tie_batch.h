@@ -1,0 +1,22 @@
+/* Tie rows of a bulk import, buffered and written in primary-key order:
+ * SQLite appends sorted rows to its B-tree instead of seeking for each. */
+#ifndef NETREF_TIE_BATCH_H
+#define NETREF_TIE_BATCH_H
+
+#include "internal.h"
+
+struct nr_tie_batch;
+
+/* A batch for db's current transaction; NULL when out of memory. */
+struct nr_tie_batch *nr_tie_batch_new(netref_db *db);
+void nr_tie_batch_free(struct nr_tie_batch *b);
+/* Buffer one tie (as nr_tie_write takes it; strings are copied). Later
+ * rows for the same pair win. Flushes by itself when the buffer is full.
+ * Returns NETREF_OK or an error recorded on db. */
+int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
+                     sqlite3_int64 c, double strength, const char *last_contact,
+                     const char *context);
+/* Write everything buffered, both orientations, in key order. */
+int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
+
+#endif
