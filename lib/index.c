@@ -39,6 +39,8 @@ struct build {
   size_t *key_at, *name_at, *tag_at;
   int64_t *of_id; /* store row id -> person number, -1 for none */
   sqlite3_int64 max_id;
+  int dense; /* row ids are exactly 1..n */
+  uint64_t tie_cap;
 };
 
 static int fail_nomem(struct build *b) {
@@ -50,31 +52,52 @@ static int step_error(struct build *b, sqlite3_stmt *st, int rc) {
   return nr_fail_sql(b->db, rc, "read the network");
 }
 
-static int load_people(struct build *b) {
+static int64_t person_of(const struct build *b, sqlite3_int64 id) {
+  if (id < 1 || id > b->max_id)
+    return -1;
+  /* Row ids 1..n without gaps (the usual case) need no table. */
+  return b->dense ? id - 1 : b->of_id[id];
+}
+
+/* Run a one-row query of integers into out[0..n). */
+static int query_ints(struct build *b, const char *sql, sqlite3_int64 *out,
+                      int n) {
   sqlite3_stmt *st;
-  int rc = nr_prepare(b->db,
-                      "SELECT (SELECT count(*) FROM person),"
-                      " (SELECT coalesce(max(id), 0) FROM person)",
-                      &st);
+  int rc = nr_prepare(b->db, sql, &st);
   if (rc != NETREF_OK)
     return rc;
   if ((rc = sqlite3_step(st)) != SQLITE_ROW)
     return step_error(b, st, rc);
-  uint32_t n = (uint32_t)sqlite3_column_int64(st, 0);
-  b->max_id = sqlite3_column_int64(st, 1);
+  for (int i = 0; i < n; i++)
+    out[i] = sqlite3_column_int64(st, i);
   sqlite3_finalize(st);
+  return NETREF_OK;
+}
+
+static int load_people(struct build *b) {
+  sqlite3_int64 counts[2] = {0, 0};
+  int rc = query_ints(b,
+                      "SELECT (SELECT count(*) FROM person),"
+                      " (SELECT coalesce(max(id), 0) FROM person)",
+                      counts, 2);
+  if (rc != NETREF_OK)
+    return rc;
+  uint32_t n = (uint32_t)counts[0];
+  b->max_id = counts[1];
   struct nr_index *ix = b->ix;
-  ix->n = n;
-  ix->key = calloc(n + 1, sizeof *ix->key);
-  ix->name = calloc(n + 1, sizeof *ix->name);
-  b->key_at = calloc(n + 1, sizeof *b->key_at);
-  b->name_at = calloc(n + 1, sizeof *b->name_at);
+  ix->key = calloc((size_t)n + 1, sizeof *ix->key);
+  ix->name = calloc((size_t)n + 1, sizeof *ix->name);
+  ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
+  ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
+  b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
+  b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
   b->of_id = malloc(((size_t)b->max_id + 1) * sizeof *b->of_id);
-  if (!ix->key || !ix->name || !b->key_at || !b->name_at || !b->of_id)
+  if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !b->key_at ||
+      !b->name_at || !b->of_id)
     return fail_nomem(b);
   memset(b->of_id, 0xff, ((size_t)b->max_id + 1) * sizeof *b->of_id);
-  rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY key",
-                  &st);
+  sqlite3_stmt *st;
+  rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id", &st);
   if (rc != NETREF_OK)
     return rc;
   uint32_t v = 0;
@@ -90,72 +113,97 @@ static int load_people(struct build *b) {
     }
     v++;
   }
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return step_error(b, st, rc);
+  sqlite3_finalize(st);
+  ix->n = v;
+  b->dense = b->max_id == (sqlite3_int64)v;
+  /* Key order from the UNIQUE index on key: a covering, sequential scan. */
+  rc = nr_prepare(b->db, "SELECT id FROM person ORDER BY key", &st);
+  if (rc != NETREF_OK)
+    return rc;
+  uint32_t r = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW && r < ix->n) {
+    int64_t p = person_of(b, sqlite3_column_int64(st, 0));
+    if (p >= 0) {
+      ix->rank[p] = r;
+      ix->by_key[r++] = (uint32_t)p;
+    }
+  }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     return step_error(b, st, rc);
   sqlite3_finalize(st);
   return NETREF_OK;
 }
 
-static int64_t person_of(const struct build *b, sqlite3_int64 id) {
-  return id >= 0 && id <= b->max_id ? b->of_id[id] : -1;
+/* Grow the adjacency arrays to hold at least `need` directed ties. */
+static int reserve_ties(struct build *b, uint64_t need) {
+  if (need <= b->tie_cap)
+    return NETREF_OK;
+  uint64_t cap = b->tie_cap ? b->tie_cap : 1024;
+  while (cap < need)
+    cap *= 2;
+  struct nr_index *ix = b->ix;
+  uint32_t *nbr = realloc(ix->nbr, cap * sizeof *nbr);
+  if (nbr)
+    ix->nbr = nbr;
+  double *w = realloc(ix->w, cap * sizeof *w);
+  if (w)
+    ix->w = w;
+  int32_t *day = realloc(ix->day, cap * sizeof *day);
+  if (day)
+    ix->day = day;
+  if (!nbr || !w || !day)
+    return fail_nomem(b);
+  b->tie_cap = cap;
+  return NETREF_OK;
 }
 
-/* Ties: count each person's degree, then fill the rows. */
+/* One scan of the tie table in primary key order (a, b): each person's
+ * ties arrive together, and people in row id order, so rows are filled
+ * one after the other. */
 static int load_ties(struct build *b) {
   struct nr_index *ix = b->ix;
-  sqlite3_stmt *st;
   ix->off = calloc((size_t)ix->n + 1, sizeof *ix->off);
   if (!ix->off)
     return fail_nomem(b);
-  int rc = nr_prepare(b->db, "SELECT a, b, strength, last_contact FROM tie",
+  /* No count(*) first: it would read the whole table twice, while
+   * growing large arrays by doubling costs little (mremap). */
+  sqlite3_stmt *st;
+  int rc = nr_prepare(b->db,
+                      "SELECT a, b, strength, last_contact FROM tie"
+                      " ORDER BY a, b",
                       &st);
   if (rc != NETREF_OK)
     return rc;
+  uint64_t m = 0;
+  int64_t row = -1;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t a = person_of(b, sqlite3_column_int64(st, 0));
     int64_t c = person_of(b, sqlite3_column_int64(st, 1));
-    if (a >= 0 && c >= 0) {
-      ix->off[a + 1]++;
-      ix->off[c + 1]++;
-    }
-  }
-  if (rc != SQLITE_DONE)
-    return step_error(b, st, rc);
-  for (uint32_t v = 0; v < ix->n; v++)
-    ix->off[v + 1] += ix->off[v];
-  uint64_t m2 = ix->off[ix->n];
-  ix->nbr = malloc((m2 ? m2 : 1) * sizeof *ix->nbr);
-  ix->w = malloc((m2 ? m2 : 1) * sizeof *ix->w);
-  ix->day = malloc((m2 ? m2 : 1) * sizeof *ix->day);
-  uint64_t *fill = malloc(((size_t)ix->n + 1) * sizeof *fill);
-  if (!ix->nbr || !ix->w || !ix->day || !fill) {
-    free(fill);
-    sqlite3_finalize(st);
-    return fail_nomem(b);
-  }
-  memcpy(fill, ix->off, ((size_t)ix->n + 1) * sizeof *fill);
-  sqlite3_reset(st);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    int64_t a = person_of(b, sqlite3_column_int64(st, 0));
-    int64_t c = person_of(b, sqlite3_column_int64(st, 1));
-    if (a < 0 || c < 0)
+    if (a < row || c < 0) /* cannot happen: rows come in person order */
       continue;
-    double w = sqlite3_column_double(st, 2);
-    int32_t day = NR_NO_DATE;
+    if (reserve_ties(b, m + 1) != NETREF_OK) {
+      sqlite3_finalize(st);
+      return NETREF_ENOMEM;
+    }
+    for (; row < a; row++)
+      ix->off[row + 1] = m;
     const char *date = (const char *)sqlite3_column_text(st, 3);
+    int32_t day = NR_NO_DATE;
     if (date && nr_parse_date(date, &day))
       day = NR_NO_DATE;
-    uint64_t ea = fill[a]++, ec = fill[c]++;
-    ix->nbr[ea] = (uint32_t)c;
-    ix->nbr[ec] = (uint32_t)a;
-    ix->w[ea] = ix->w[ec] = w;
-    ix->day[ea] = ix->day[ec] = day;
+    ix->nbr[m] = (uint32_t)c;
+    ix->w[m] = sqlite3_column_double(st, 2);
+    ix->day[m] = day;
+    m++;
   }
-  free(fill);
   if (rc != SQLITE_DONE)
     return step_error(b, st, rc);
   sqlite3_finalize(st);
-  return NETREF_OK;
+  for (; row < (int64_t)ix->n; row++)
+    ix->off[row + 1] = m;
+  return reserve_ties(b, 1);
 }
 
 static int tag_cmp(const void *a, const void *b) {
@@ -304,6 +352,8 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->tags);
   free(ix->key);
   free(ix->name);
+  free(ix->rank);
+  free(ix->by_key);
   free(ix->off);
   free(ix->nbr);
   free(ix->w);
@@ -317,9 +367,9 @@ int64_t nr_index_person(const struct nr_index *ix, const char *key) {
   uint32_t lo = 0, hi = ix->n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(ix->key[mid], key);
+    int c = strcmp(ix->key[ix->by_key[mid]], key);
     if (c == 0)
-      return mid;
+      return ix->by_key[mid];
     if (c < 0)
       lo = mid + 1;
     else

@@ -1,6 +1,9 @@
 /* The in-memory index the queries run on, built from the store in one
  * pass and rebuilt lazily after changes. People are numbered 0..n-1 in
- * byte order of their keys, so comparing numbers compares keys. */
+ * the order of their store row ids, so that the tie table, scanned in
+ * its primary key order, fills the adjacency rows one after the other;
+ * rank[] gives each person's place in byte order of keys, for the
+ * canonical comparisons, and by_key[] is its inverse. */
 #ifndef NETREF_INDEX_H
 #define NETREF_INDEX_H
 
@@ -23,6 +26,7 @@ struct nr_index {
   uint64_t generation; /* of the data it was built from */
   uint32_t n;
   const char **key, **name;
+  uint32_t *rank, *by_key;
   /* Compressed sparse rows: the ties of person v are entries
    * off[v] .. off[v+1]-1 of nbr (the other person), w (strength) and
    * day (last contact as a day number, or NR_NO_DATE). */

@@ -9,8 +9,9 @@
 enum role { NEEDS, OFFERS };
 
 /* Score the holders of the tag that the source reaches. */
-static size_t collect_hits(const struct nr_tag *t, enum role role,
-                           const struct nr_reach *reach, struct nr_hit *hits) {
+static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
+                           enum role role, const struct nr_reach *reach,
+                           struct nr_hit *hits) {
   size_t n = 0;
   uint32_t count = role == NEEDS ? t->n_needers : t->n_offerers;
   const uint32_t *people = role == NEEDS ? t->needers : t->offerers;
@@ -21,6 +22,7 @@ static size_t collect_hits(const struct nr_tag *t, enum role role,
     double value = nr_reach_value(reach, v);
     hits[n++] = (struct nr_hit){
         .person = v,
+        .rank = ix->rank[v],
         .hops = nr_reach_hops(reach, v),
         .reach = value,
         .score = role == NEEDS ? value * t->need_weight[i] : value,
@@ -75,7 +77,7 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
     hits = malloc(((size_t)t->n_needers + t->n_offerers + 1) * sizeof *hits);
     if (!hits)
       return nr_fail(db, NETREF_ENOMEM, "out of memory");
-    n_hits = collect_hits(t, role, ix->reach, hits);
+    n_hits = collect_hits(ix, t, role, ix->reach, hits);
   }
   rc = nr_result_build(db, ix, ix->reach, hits, n_hits, o.limit, out);
   free(hits);

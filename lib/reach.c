@@ -19,8 +19,8 @@
 
 struct state {
   double val;
-  int32_t intro; /* introducer-to-be, a person number */
-  int32_t pred;  /* person before, -1 for the source */
+  int32_t intro; /* key rank of the introducer-to-be */
+  int32_t pred;  /* key rank of the person before, -1 for the source */
   int32_t entry; /* log entry of the predecessor's state used */
   uint8_t len;
 };
@@ -150,8 +150,8 @@ static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
     if (first)
       r->direct[v] = w;
     struct state c = {.val = su->val * w,
-                      .intro = first ? (int32_t)v : su->intro,
-                      .pred = (int32_t)u,
+                      .intro = first ? (int32_t)ix->rank[v] : su->intro,
+                      .pred = (int32_t)ix->rank[u],
                       .entry = r->entry_of[u],
                       .len = (uint8_t)(su->len + 1)};
     offer(r, v, &c);

@@ -27,7 +27,7 @@ static int hit_cmp(const void *pa, const void *pb) {
     return a->score > b->score ? -1 : 1;
   if (a->hops != b->hops)
     return a->hops < b->hops ? -1 : 1;
-  return a->person < b->person ? -1 : a->person > b->person;
+  return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
 /* Copy s to *at and advance it. */

@@ -14,6 +14,7 @@ struct nr_reach;
 /* A row before it is materialized: the person and their figures. */
 struct nr_hit {
   uint32_t person;
+  uint32_t rank; /* of the key, for the order */
   int hops;
   double reach, score;
   const char *tag; /* owned by the index */
