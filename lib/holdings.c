@@ -20,7 +20,7 @@ int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
     sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
   rc = nr_step_done(db, st, "save offer");
   if (rc == NETREF_OK)
-    nr_changed(db);
+    nr_index_note_holding(db, tag);
   return rc;
 }
 
@@ -41,7 +41,7 @@ int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
     sqlite3_bind_double(st, 3, weight);
   rc = nr_step_done(db, st, "save need");
   if (rc == NETREF_OK)
-    nr_changed(db);
+    nr_index_note_holding(db, tag);
   return rc;
 }
 
@@ -103,7 +103,7 @@ static int holding_remove(netref_db *db, const char *person, const char *tag,
     rc = nr_fail(db, NETREF_ENOTFOUND, "'%s' does not %s '%s'", person, verb,
                  norm);
   else if (rc == NETREF_OK)
-    nr_changed(db);
+    nr_index_note_holding(db, norm);
   free(norm);
   return rc;
 }

@@ -37,9 +37,6 @@ struct build {
   struct nr_index *ix;
   struct strbuf str;
   size_t *key_at, *name_at, *tag_at;
-  int64_t *of_id; /* store row id -> person number, -1 for none */
-  sqlite3_int64 max_id;
-  int dense; /* row ids are exactly 1..n */
   uint64_t tie_cap;
 };
 
@@ -53,10 +50,7 @@ static int step_error(struct build *b, sqlite3_stmt *st, int rc) {
 }
 
 static int64_t person_of(const struct build *b, sqlite3_int64 id) {
-  if (id < 1 || id > b->max_id)
-    return -1;
-  /* Row ids 1..n without gaps (the usual case) need no table. */
-  return b->dense ? id - 1 : b->of_id[id];
+  return nr_index_person_of_id(b->ix, id);
 }
 
 /* Run a one-row query of integers into out[0..n). */
@@ -83,19 +77,19 @@ static int load_people(struct build *b) {
   if (rc != NETREF_OK)
     return rc;
   uint32_t n = (uint32_t)counts[0];
-  b->max_id = counts[1];
   struct nr_index *ix = b->ix;
+  ix->max_id = counts[1];
   ix->key = calloc((size_t)n + 1, sizeof *ix->key);
   ix->name = calloc((size_t)n + 1, sizeof *ix->name);
   ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
   ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
   b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
   b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
-  b->of_id = malloc(((size_t)b->max_id + 1) * sizeof *b->of_id);
+  ix->of_id = malloc(((size_t)ix->max_id + 1) * sizeof *ix->of_id);
   if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !b->key_at ||
-      !b->name_at || !b->of_id)
+      !b->name_at || !ix->of_id)
     return fail_nomem(b);
-  memset(b->of_id, 0xff, ((size_t)b->max_id + 1) * sizeof *b->of_id);
+  memset(ix->of_id, 0xff, ((size_t)ix->max_id + 1) * sizeof *ix->of_id);
   sqlite3_stmt *st;
   rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id", &st);
   if (rc != NETREF_OK)
@@ -103,9 +97,9 @@ static int load_people(struct build *b) {
   uint32_t v = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW && v < n) {
     sqlite3_int64 id = sqlite3_column_int64(st, 0);
-    if (id < 0 || id > b->max_id)
+    if (id < 0 || id > ix->max_id)
       continue;
-    b->of_id[id] = v;
+    ix->of_id[id] = (int32_t)v;
     if (strbuf_add(&b->str, sqlite3_column_text(st, 1), &b->key_at[v]) ||
         strbuf_add(&b->str, sqlite3_column_text(st, 2), &b->name_at[v])) {
       sqlite3_finalize(st);
@@ -117,7 +111,11 @@ static int load_people(struct build *b) {
     return step_error(b, st, rc);
   sqlite3_finalize(st);
   ix->n = v;
-  b->dense = b->max_id == (sqlite3_int64)v;
+  if (ix->max_id == (sqlite3_int64)v) {
+    /* Row ids 1..n without gaps (the usual case) need no table. */
+    free(ix->of_id);
+    ix->of_id = NULL;
+  }
   /* Key order from the UNIQUE index on key: a covering, sequential scan. */
   rc = nr_prepare(b->db, "SELECT id FROM person ORDER BY key", &st);
   if (rc != NETREF_OK)
@@ -321,7 +319,6 @@ static int build_index(netref_db *db, struct nr_index **out) {
   free(b.key_at);
   free(b.name_at);
   free(b.tag_at);
-  free(b.of_id);
   if (rc != NETREF_OK) {
     nr_index_free(b.ix);
     return rc;
@@ -354,6 +351,14 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->name);
   free(ix->rank);
   free(ix->by_key);
+  free(ix->of_id);
+  for (uint32_t i = 0; i < ix->n_patches; i++) {
+    free(ix->patches[i].nbr);
+    free(ix->patches[i].w);
+    free(ix->patches[i].day);
+  }
+  free(ix->patches);
+  free(ix->patched);
   free(ix->off);
   free(ix->nbr);
   free(ix->w);

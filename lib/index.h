@@ -22,11 +22,23 @@ struct nr_tag {
 
 struct nr_reach;
 
+/* A person's ties after changes made since the build, replacing their
+ * row of the compressed arrays (see index_patch.c). */
+struct nr_row_patch {
+  uint32_t n, cap;
+  uint32_t *nbr;
+  double *w;
+  int32_t *day;
+};
+
 struct nr_index {
   uint64_t generation; /* of the data it was built from */
   uint32_t n;
   const char **key, **name;
   uint32_t *rank, *by_key;
+  /* Store row id -> person number (-1: none); NULL when ids are 1..n. */
+  int32_t *of_id;
+  int64_t max_id;
   /* Compressed sparse rows: the ties of person v are entries
    * off[v] .. off[v+1]-1 of nbr (the other person), w (strength) and
    * day (last contact as a day number, or NR_NO_DATE). */
@@ -37,8 +49,39 @@ struct nr_index {
   uint32_t ntags;
   struct nr_tag *tags; /* sorted by name */
   char *strings;       /* keys, names and tags, NUL-separated */
+  /* patched[v]: 0, or 1 + the index of v's row in patches. */
+  uint32_t *patched;
+  struct nr_row_patch *patches;
+  uint32_t n_patches, cap_patches;
+  uint64_t patched_ties; /* entries in all patches, to bound their cost */
   struct nr_reach *reach; /* workspace reused by every query */
 };
+
+/* The person with a store row id; -1 when none. */
+static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
+                                            int64_t id) {
+  if (id < 1 || id > ix->max_id)
+    return -1;
+  return ix->of_id ? ix->of_id[id] : id - 1;
+}
+
+/* Person v's ties: neighbours, strengths and last-contact days. */
+static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
+                                     const uint32_t **nbr, const double **w,
+                                     const int32_t **day) {
+  if (ix->patched && ix->patched[v]) {
+    const struct nr_row_patch *p = &ix->patches[ix->patched[v] - 1];
+    *nbr = p->nbr;
+    *w = p->w;
+    *day = p->day;
+    return p->n;
+  }
+  uint64_t first = ix->off[v];
+  *nbr = ix->nbr + first;
+  *w = ix->w + first;
+  *day = ix->day + first;
+  return (uint32_t)(ix->off[v + 1] - first);
+}
 
 /* Find a person by key; -1 when absent. O(log n). */
 int64_t nr_index_person(const struct nr_index *ix, const char *key);

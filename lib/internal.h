@@ -146,5 +146,9 @@ void nr_options_default(struct netref_options *o);
 /* Make db->index current, rebuilding it when the data changed. */
 int nr_index_ready(netref_db *db);
 void nr_index_free(struct nr_index *ix);
+/* After a committed change of the tie (a, b) or of an offer or need of
+ * a tag: patch the index, or mark it for a rebuild (index_patch.c). */
+void nr_index_note_tie(netref_db *db, sqlite3_int64 a, sqlite3_int64 b);
+void nr_index_note_holding(netref_db *db, const char *tag);
 
 #endif

@@ -129,9 +129,7 @@ int netref_person_set_attr(netref_db *db, const char *key, const char *attr,
   rc = nr_person_id(db, key, &id);
   if (rc == NETREF_OK)
     rc = nr_person_attr_write(db, id, attr, value);
-  if (rc == NETREF_OK)
-    nr_changed(db);
-  return rc;
+  return rc; /* attributes are not indexed: the index stays current */
 }
 
 /* Read key, name and attributes into one row of text cells. */

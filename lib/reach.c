@@ -114,11 +114,9 @@ static int better(const struct state *c, const struct state *s) {
   return c->entry != s->entry;
 }
 
-static double tie_strength(const struct nr_index *ix, uint64_t e,
-                           const struct nr_reach_params *p) {
-  double w = ix->w[e];
-  if (p->half_life > 0 && ix->day[e] != NR_NO_DATE) {
-    double age = p->today > ix->day[e] ? (double)(p->today - ix->day[e]) : 0;
+static double decayed(double w, int32_t day, const struct nr_reach_params *p) {
+  if (p->half_life > 0 && day != NR_NO_DATE) {
+    double age = p->today > day ? (double)(p->today - day) : 0;
     w = w * pow(0.5, age / p->half_life);
   }
   return w;
@@ -142,11 +140,15 @@ static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
                   const struct nr_reach_params *p) {
   const struct state *su = &r->cur[u];
   int first = u == r->source;
-  for (uint64_t e = ix->off[u]; e < ix->off[u + 1]; e++) {
-    uint32_t v = ix->nbr[e];
+  const uint32_t *nbr;
+  const double *ws;
+  const int32_t *days;
+  uint32_t deg = nr_index_ties(ix, u, &nbr, &ws, &days);
+  for (uint32_t e = 0; e < deg; e++) {
+    uint32_t v = nbr[e];
     if (v == r->source)
       continue;
-    double w = tie_strength(ix, e, p);
+    double w = decayed(ws[e], days[e], p);
     if (first)
       r->direct[v] = w;
     struct state c = {.val = su->val * w,

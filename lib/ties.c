@@ -50,7 +50,7 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
     nr_rollback(db);
     return rc;
   }
-  nr_changed(db);
+  nr_index_note_tie(db, a, b);
   return NETREF_OK;
 }
 
@@ -135,7 +135,7 @@ int netref_tie_remove(netref_db *db, const char *a, const char *b) {
     return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a,
                    b);
   if (rc == NETREF_OK)
-    nr_changed(db);
+    nr_index_note_tie(db, ia, ib);
   return rc;
 }
 
