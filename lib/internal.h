@@ -36,6 +36,7 @@ struct nr_index;
 struct netref_db {
   sqlite3 *sql;
   int readonly;
+  int schema_version; /* of the open file (older files open read-only) */
   int in_import; /* inside an all-or-nothing import: no own transactions */
   sqlite3_stmt *stmts[NR_STMT_COUNT];
   /* Bumped by every change; the index is rebuilt when it lags behind. */
@@ -65,6 +66,9 @@ int nr_commit(netref_db *db);
 void nr_rollback(netref_db *db);
 /* Fail with NETREF_EREADONLY on a read-only handle. */
 int nr_check_writable(netref_db *db);
+/* NETREF_EVERSION when the open file's schema predates `version`, which
+ * `feature` needs (a read-only handle on an older file). */
+int nr_check_schema(netref_db *db, int version, const char *feature);
 /* Check the handle of a function that changes data: non-NULL, writable. */
 int nr_check_change(netref_db *db);
 void nr_changed(netref_db *db);

@@ -10,7 +10,6 @@
 
 /* 'netr' in PRAGMA application_id marks a file as a netref database. */
 #define NR_APPLICATION_ID 0x6E657472
-#define NR_SCHEMA_VERSION 1
 
 static const char schema_v1[] =
     "CREATE TABLE person("
@@ -45,6 +44,16 @@ static const char schema_v1[] =
     " weight REAL NOT NULL CHECK (weight > 0 AND weight <= 1),"
     " PRIMARY KEY (person, tag)) WITHOUT ROWID;"
     "CREATE INDEX need_by_tag ON need(tag);";
+
+/* migrations[i] upgrades a database from schema version i+1 to i+2. A
+ * new database gets schema_v1 and then every migration; an older one is
+ * upgraded when opened read-write. Append only: never edit one that has
+ * shipped. */
+static const char *const migrations[] = {
+    NULL, /* placeholder: the list must not be empty */
+};
+#define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
+#define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)
 
 static uint32_t be32(const unsigned char *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
@@ -114,21 +123,47 @@ static int pragma_int(netref_db *db, const char *sql, int *out) {
   return rc;
 }
 
-static int create_schema(netref_db *db) {
+/* Run sql in its own transaction; the message goes to the thread. */
+static int exec_transaction(netref_db *db, const char *what,
+                            const char *sql) {
   char *err = NULL;
-  char sql[sizeof schema_v1 + 128];
-  snprintf(sql, sizeof sql,
-           "BEGIN;%sPRAGMA application_id=%d;PRAGMA user_version=%d;COMMIT;",
-           schema_v1, NR_APPLICATION_ID, NR_SCHEMA_VERSION);
-  int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
+  int rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, &err);
   if (rc != SQLITE_OK) {
-    nr_fail(NULL, nr_code_from_sqlite(rc), "cannot create schema: %s",
+    nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", what,
             err ? err : sqlite3_errstr(rc));
     sqlite3_free(err);
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     return nr_code_from_sqlite(rc);
   }
   return NETREF_OK;
+}
+
+/* Bring a database at schema version `from` (0: empty) to the current
+ * one, in one transaction. */
+static int upgrade(netref_db *db, int from) {
+  size_t size = sizeof schema_v1 + 128;
+  for (int i = from > 0 ? from - 1 : 0; i < NR_MIGRATIONS; i++)
+    size += strlen(migrations[i + 1]);
+  char *sql = malloc(size);
+  if (!sql)
+    return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+  int n = snprintf(sql, size, "%sPRAGMA application_id=%d;",
+                   from == 0 ? schema_v1 : "", NR_APPLICATION_ID);
+  for (int i = from > 0 ? from - 1 : 0; i < NR_MIGRATIONS; i++)
+    n += snprintf(sql + n, size - (size_t)n, "%s;", migrations[i + 1]);
+  snprintf(sql + n, size - (size_t)n, "PRAGMA user_version=%d;",
+           NR_SCHEMA_VERSION);
+  int rc = exec_transaction(db, from == 0 ? "cannot create schema"
+                                          : "cannot upgrade schema",
+                            sql);
+  free(sql);
+  if (rc == NETREF_OK)
+    db->schema_version = NR_SCHEMA_VERSION;
+  return rc;
 }
 
 /* Decide whether the open file is ours, new, or someone else's. */
@@ -155,13 +190,18 @@ static int check_schema(netref_db *db, const char *path) {
     if (version < 1)
       return nr_fail(NULL, NETREF_ECORRUPT, "%s: schema version missing",
                      path);
+    db->schema_version = version;
+    /* A read-only handle on an older file reads what it has; features
+     * from later versions report NETREF_EVERSION (nr_check_schema). */
+    if (version < NR_SCHEMA_VERSION && !db->readonly)
+      return upgrade(db, version);
     return NETREF_OK;
   }
   if (app == 0 && tables == 0 && version == 0) {
     if (db->readonly)
       return nr_fail(NULL, NETREF_ENOTDB,
                      "%s: empty file, not a netref database", path);
-    return create_schema(db);
+    return upgrade(db, 0);
   }
   return nr_fail(NULL, NETREF_ENOTDB,
                  "%s: not a netref database (an SQLite file of another "
@@ -274,6 +314,15 @@ void nr_rollback(netref_db *db) {
 int nr_check_writable(netref_db *db) {
   if (db->readonly)
     return nr_fail(db, NETREF_EREADONLY, "database is open read-only");
+  return NETREF_OK;
+}
+
+int nr_check_schema(netref_db *db, int version, const char *feature) {
+  if (db->schema_version < version)
+    return nr_fail(db, NETREF_EVERSION,
+                   "%s needs schema version %d; this database has %d "
+                   "(open it read-write once to upgrade it)",
+                   feature, version, db->schema_version);
   return NETREF_OK;
 }
 
