@@ -695,6 +695,61 @@ NETREF_EXTERN int netref_providers(netref_db *db, const char *source,
 
 /** @} */
 
+/** @name Introduction paths
+ * @{ */
+
+/**
+ * Set the hop limit of netref_path().
+ * @param opts the options.
+ * @param max_hops 1 to 32, or 0 for no limit (default 6: longer chains of
+ *        introductions are rarely useful).
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..32.
+ */
+NETREF_EXTERN int netref_options_set_max_hops(netref_options *opts,
+                                              int max_hops);
+
+/**
+ * Ask netref_path() for alternatives to the best path.
+ * @param opts the options.
+ * @param alternatives 0 (the default) to 20.
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..20.
+ */
+NETREF_EXTERN int netref_options_set_alternatives(netref_options *opts,
+                                                  int alternatives);
+
+/**
+ * The strongest introduction path from one person to another: the simple
+ * path of at most max_hops ties (netref_options_set_max_hops()) with the
+ * largest product of tie strengths (recency decay applies as for the
+ * other queries), and among equally strong paths one with the fewest
+ * ties. Then up to `alternatives` further paths, each the strongest that
+ * shares no intermediate person with the paths before it and is not the
+ * direct tie once that was given. No path is a normal answer: a result
+ * with no rows.
+ *
+ * Each row is a path: key and name are the `to` person, hops the ties on
+ * the path, reach and score its strength (the product formed from `from`
+ * outward), introducer the second person (NULL for the direct tie), tag
+ * NULL. Rows come best first.
+ *
+ * Cost: with a limit k, O(ceil(k/2) (n + m)) for the people and ties
+ * within ceil(k/2) hops of either end; without one, O((n + m) log n) for
+ * the people and ties a search from both ends explores before the best
+ * path is proven. Each alternative costs one more search.
+ * @param db the network.
+ * @param from the person who wants an introduction.
+ * @param to the person to be introduced to (not from).
+ * @param opts options (max_hops, alternatives, half-life, date), or NULL.
+ * @param[out] out the paths; free with netref_result_free().
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL when from and to are the same person.
+ */
+NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
+                              const netref_options *opts,
+                              netref_result **out);
+
+/** @} */
+
 /** @name Query results
  * Accessors return NULL (strings), -1 (numbers) when the result is NULL
  * or the row index is out of range.
@@ -783,7 +838,7 @@ NETREF_EXTERN const char *netref_result_path_key(const netref_result *res,
  * The stored tag that matched (normalized).
  * @param res the result.
  * @param row the row index.
- * @return the tag.
+ * @return the tag; NULL for rows of netref_path().
  */
 NETREF_EXTERN const char *netref_result_tag(const netref_result *res,
                                             size_t row);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "path.h"
 #include "reach.h"
 
 /* A growable buffer of NUL-terminated strings, addressed by offset
@@ -365,6 +366,7 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->day);
   free(ix->strings);
   nr_reach_free(ix->reach);
+  nr_path_ws_free(ix->path);
   free(ix);
 }
 

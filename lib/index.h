@@ -21,6 +21,7 @@ struct nr_tag {
 };
 
 struct nr_reach;
+struct nr_path_ws;
 
 /* A person's ties after changes made since the build, replacing their
  * row of the compressed arrays (see index_patch.c). */
@@ -55,6 +56,7 @@ struct nr_index {
   uint32_t n_patches, cap_patches;
   uint64_t patched_ties; /* entries in all patches, to bound their cost */
   struct nr_reach *reach; /* workspace reused by every query */
+  struct nr_path_ws *path; /* for netref_path, made on first use */
 };
 
 /* The person with a store row id; -1 when none. */

@@ -11,6 +11,9 @@
 
 #define NR_MAX_HOPS 6
 #define NR_DEFAULT_HOPS 2
+#define NR_DEFAULT_PATH_HOPS 6
+#define NR_MAX_PATH_HOPS 32
+#define NR_MAX_ALTERNATIVES 20
 #define NR_DEFAULT_STRENGTH 0.5
 #define NR_ERRMSG_SIZE 512
 /* A day number for "no date recorded". */
@@ -138,6 +141,8 @@ int nr_rows_single(netref_db *db, size_t ncols, const char *const *names,
 /* ---- options (options.c) ---- */
 struct netref_options {
   int hops;
+  int max_hops;     /* of netref_path; 0: no limit */
+  int alternatives; /* netref_path's paths besides the best */
   int limit;        /* 0: all rows */
   double half_life; /* days; 0: no decay */
   int today_set;

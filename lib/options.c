@@ -6,6 +6,8 @@
 
 void nr_options_default(struct netref_options *o) {
   o->hops = NR_DEFAULT_HOPS;
+  o->max_hops = NR_DEFAULT_PATH_HOPS;
+  o->alternatives = 0;
   o->limit = 0;
   o->half_life = 0;
   o->today_set = 0;
@@ -66,5 +68,26 @@ int netref_options_set_today(netref_options *opts, const char *date) {
                    date);
   opts->today = day;
   opts->today_set = 1;
+  return NETREF_OK;
+}
+
+int netref_options_set_max_hops(netref_options *opts, int max_hops) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (max_hops < 0 || max_hops > NR_MAX_PATH_HOPS)
+    return nr_fail(NULL, NETREF_EINVAL,
+                   "max hops must be 0 (no limit) to %d, not %d",
+                   NR_MAX_PATH_HOPS, max_hops);
+  opts->max_hops = max_hops;
+  return NETREF_OK;
+}
+
+int netref_options_set_alternatives(netref_options *opts, int alternatives) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  if (alternatives < 0 || alternatives > NR_MAX_ALTERNATIVES)
+    return nr_fail(NULL, NETREF_EINVAL, "alternatives must be 0 to %d, not %d",
+                   NR_MAX_ALTERNATIVES, alternatives);
+  opts->alternatives = alternatives;
   return NETREF_OK;
 }

@@ -67,6 +67,7 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
       .hops = o.hops,
       .half_life = o.half_life,
       .today = o.today_set ? o.today : nr_today(),
+      .skip_direct = -1,
   };
   struct nr_hit *hits = NULL;
   size_t n_hits = 0;

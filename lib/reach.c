@@ -10,7 +10,11 @@
  * (better) state. Extending walks by a tie preserves this order, so the
  * layered relaxation finds the best walk exactly. The reported order
  * differs only in preferring the direct tie on equal value, which is
- * settled when reading the result (see nr_reach_path). */
+ * settled when reading the result (see nr_reach_path).
+ *
+ * Introduction paths (path.c) use the same engine with the number of
+ * ties compared right after the value, which extension preserves too: a
+ * person's state is then the strongest walk with the fewest ties. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -43,6 +47,9 @@ struct nr_reach {
   double *direct;     /* strength of the tie to the source, when seen */
   uint32_t *frontier, *next;
   uint32_t n_frontier, n_next;
+  uint32_t *reached;
+  uint32_t n_reached;
+  int fewest_ties;
   struct entry *log;
   size_t n_log, cap_log;
 };
@@ -62,7 +69,8 @@ struct nr_reach *nr_reach_new(uint32_t n) {
   r->direct = malloc(m * sizeof *r->direct);
   r->frontier = malloc(m * sizeof *r->frontier);
   r->next = malloc(m * sizeof *r->next);
-  if (!r->cur || !r->nxt || !r->entry_of || !r->seen || !r->touched ||
+  r->reached = malloc(m * sizeof *r->reached);
+  if (!r->reached || !r->cur || !r->nxt || !r->entry_of || !r->seen || !r->touched ||
       !r->hops || !r->direct || !r->frontier || !r->next) {
     nr_reach_free(r);
     return NULL;
@@ -82,6 +90,7 @@ void nr_reach_free(struct nr_reach *r) {
   free(r->direct);
   free(r->frontier);
   free(r->next);
+  free(r->reached);
   free(r->log);
   free(r);
 }
@@ -101,9 +110,12 @@ static int log_add(struct nr_reach *r, uint32_t node, int32_t prev) {
 }
 
 /* Is candidate c strictly better than s in the relay order? */
-static int better(const struct state *c, const struct state *s) {
+static int better(const struct state *c, const struct state *s,
+                  int fewest_ties) {
   if (c->val != s->val)
     return c->val > s->val;
+  if (fewest_ties && c->len != s->len)
+    return c->len < s->len;
   if (c->intro != s->intro)
     return c->intro < s->intro;
   if (c->len != s->len)
@@ -114,7 +126,8 @@ static int better(const struct state *c, const struct state *s) {
   return c->entry != s->entry;
 }
 
-static double decayed(double w, int32_t day, const struct nr_reach_params *p) {
+double nr_reach_strength(double w, int32_t day,
+                         const struct nr_reach_params *p) {
   if (p->half_life > 0 && day != NR_NO_DATE) {
     double age = p->today > day ? (double)(p->today - day) : 0;
     w = w * pow(0.5, age / p->half_life);
@@ -132,7 +145,7 @@ static void offer(struct nr_reach *r, uint32_t v, const struct state *c) {
       r->nxt[v] = (struct state){.val = -1, .intro = INT32_MAX};
     }
   }
-  if (better(c, &r->nxt[v]))
+  if (better(c, &r->nxt[v], r->fewest_ties))
     r->nxt[v] = *c;
 }
 
@@ -148,7 +161,11 @@ static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
     uint32_t v = nbr[e];
     if (v == r->source)
       continue;
-    double w = decayed(ws[e], days[e], p);
+    if (p->ban && p->ban[v] == p->ban_stamp)
+      continue;
+    if (first && (int64_t)v == p->skip_direct)
+      continue;
+    double w = nr_reach_strength(ws[e], days[e], p);
     if (first)
       r->direct[v] = w;
     struct state c = {.val = su->val * w,
@@ -178,6 +195,7 @@ static int commit(struct nr_reach *r, int layer) {
     if (!known) {
       r->seen[v] = r->query;
       r->hops[v] = (uint8_t)layer;
+      r->reached[r->n_reached++] = v;
     }
     r->frontier[changed++] = v;
   }
@@ -197,7 +215,9 @@ int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
                  const struct nr_reach_params *p) {
   new_stamps(r);
   r->source = p->source;
+  r->fewest_ties = p->fewest_ties;
   r->n_log = 0;
+  r->n_reached = 0;
   uint32_t s = p->source;
   r->cur[s] = (struct state){.val = 1, .intro = -1, .pred = -1, .entry = -1};
   r->seen[s] = r->query;
@@ -231,6 +251,15 @@ double nr_reach_value(const struct nr_reach *r, uint32_t v) {
 }
 
 int nr_reach_hops(const struct nr_reach *r, uint32_t v) { return r->hops[v]; }
+
+int nr_reach_len(const struct nr_reach *r, uint32_t v) {
+  return r->cur[v].len;
+}
+
+uint32_t nr_reach_reached(const struct nr_reach *r, const uint32_t **people) {
+  *people = r->reached;
+  return r->n_reached;
+}
 
 int nr_reach_path(const struct nr_reach *r, uint32_t v, uint32_t *buf) {
   /* The direct tie wins over any walk of the same value. */

@@ -38,20 +38,17 @@ static const char *put(char **at, const char *s) {
   return d;
 }
 
-int nr_result_build(netref_db *db, const struct nr_index *ix,
-                    const struct nr_reach *reach, struct nr_hit *hits,
-                    size_t n_hits, int limit, netref_result **out) {
-  if (n_hits > 1)
-    qsort(hits, n_hits, sizeof *hits, hit_cmp);
-  size_t n = limit > 0 && (size_t)limit < n_hits ? (size_t)limit : n_hits;
-  uint32_t path[NR_MAX_HOPS + 1];
+int nr_result_make(netref_db *db, const struct nr_index *ix,
+                   const struct nr_row_spec *rows, size_t n,
+                   netref_result **out) {
   size_t bytes = 0, path_slots = 0;
   for (size_t i = 0; i < n; i++) {
-    int len = nr_reach_path(reach, hits[i].person, path);
-    path_slots += (size_t)len;
-    for (int j = 0; j < len; j++)
-      bytes += strlen(ix->key[path[j]]) + 1;
-    bytes += strlen(ix->name[hits[i].person]) + strlen(hits[i].tag) + 2;
+    const struct nr_row_spec *r = &rows[i];
+    path_slots += (size_t)r->path_len;
+    for (int j = 0; j < r->path_len; j++)
+      bytes += strlen(ix->key[r->path[j]]) + 1;
+    bytes += strlen(ix->name[r->path[r->path_len - 1]]) + 1;
+    bytes += r->tag ? strlen(r->tag) + 1 : 0;
   }
   netref_result *res = calloc(1, sizeof *res);
   if (res) {
@@ -66,23 +63,54 @@ int nr_result_build(netref_db *db, const struct nr_index *ix,
   char *at = res->strings;
   const char **slot = res->paths;
   for (size_t i = 0; i < n; i++) {
+    const struct nr_row_spec *spec = &rows[i];
     struct row *r = &res->rows[i];
-    int len = nr_reach_path(reach, hits[i].person, path);
+    int len = spec->path_len;
     r->path = slot;
     r->path_len = (size_t)len;
     for (int j = 0; j < len; j++)
-      *slot++ = put(&at, ix->key[path[j]]);
+      *slot++ = put(&at, ix->key[spec->path[j]]);
     r->key = r->path[len - 1];
     r->introducer = len > 2 ? r->path[1] : NULL;
-    r->name = put(&at, ix->name[hits[i].person]);
-    r->tag = put(&at, hits[i].tag);
-    r->hops = hits[i].hops;
-    r->reach = hits[i].reach;
-    r->score = hits[i].score;
+    r->name = put(&at, ix->name[spec->path[len - 1]]);
+    r->tag = spec->tag ? put(&at, spec->tag) : NULL;
+    r->hops = spec->hops;
+    r->reach = spec->reach;
+    r->score = spec->score;
   }
   res->n = n;
   *out = res;
   return NETREF_OK;
+}
+
+int nr_result_build(netref_db *db, const struct nr_index *ix,
+                    const struct nr_reach *reach, struct nr_hit *hits,
+                    size_t n_hits, int limit, netref_result **out) {
+  if (n_hits > 1)
+    qsort(hits, n_hits, sizeof *hits, hit_cmp);
+  size_t n = limit > 0 && (size_t)limit < n_hits ? (size_t)limit : n_hits;
+  struct nr_row_spec *rows = calloc(n ? n : 1, sizeof *rows);
+  uint32_t *paths = malloc((n ? n : 1) * (NR_MAX_HOPS + 1) * sizeof *paths);
+  int rc = NETREF_ENOMEM;
+  if (rows && paths) {
+    for (size_t i = 0; i < n; i++) {
+      uint32_t *path = paths + i * (NR_MAX_HOPS + 1);
+      rows[i] = (struct nr_row_spec){
+          .hops = hits[i].hops,
+          .reach = hits[i].reach,
+          .score = hits[i].score,
+          .tag = hits[i].tag,
+          .path = path,
+          .path_len = nr_reach_path(reach, hits[i].person, path),
+      };
+    }
+    rc = nr_result_make(db, ix, rows, n, out);
+  } else {
+    nr_fail(db, rc, "out of memory");
+  }
+  free(rows);
+  free(paths);
+  return rc;
 }
 
 static const struct row *row_at(const netref_result *res, size_t i) {

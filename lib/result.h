@@ -20,6 +20,20 @@ struct nr_hit {
   const char *tag; /* owned by the index */
 };
 
+/* A materialized row: its person is the last on the path. */
+struct nr_row_spec {
+  int hops;
+  double reach, score;
+  const char *tag;      /* owned by the index, or NULL */
+  const uint32_t *path; /* people from the source */
+  int path_len;
+};
+
+/* Copy rows (names, keys, tags, paths) into a new result. */
+int nr_result_make(netref_db *db, const struct nr_index *ix,
+                   const struct nr_row_spec *rows, size_t n,
+                   netref_result **out);
+
 /* Sort hits by score desc, hops asc, key asc; keep the first `limit`
  * (0: all); copy names, keys, tags and best paths into a new result. */
 int nr_result_build(netref_db *db, const struct nr_index *ix,

@@ -1,0 +1,9 @@
+/* Introduction paths (path.c): the workspace the index keeps for them. */
+#ifndef NETREF_PATH_H
+#define NETREF_PATH_H
+
+struct nr_path_ws;
+
+void nr_path_ws_free(struct nr_path_ws *ws);
+
+#endif
