@@ -380,7 +380,7 @@ class TestOpen(TempDirTest):
     def test_create_reopen_and_context_manager(self):
         with netref.open(self.db) as net:
             self.assertFalse(net.closed)
-            self.assertEqual(net.path, self.db)
+            self.assertEqual(net.filename, self.db)
             self.assertFalse(net.readonly)
             net.person_add("ana", "Ana")
             self.assertIn("open", repr(net))
@@ -978,6 +978,7 @@ class TestMisuse(TempDirTest):
             lambda: net.need_list("me"), lambda: net.tag_people("t"),
             lambda: net.import_csv(people=self.db),
             lambda: net.prospects("me", "t"), lambda: net.providers("me", "t"),
+            lambda: net.path("me", "lena"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -987,6 +988,37 @@ class TestMisuse(TempDirTest):
         public = {n for n in vars(netref.Network) if not n.startswith("_")
                   and callable(getattr(netref.Network, n))} - {"close"}
         self.assertEqual(len(calls), len(public), sorted(public))
+
+    def test_path(self):
+        net = self.small_network(":memory:")
+        net.person_add("far", "Far Away")
+        paths = net.path("me", "lena", alternatives=2)
+        self.assertGreaterEqual(len(paths), 1)
+        best = paths[0]
+        self.assertIsInstance(best, netref.Path)
+        self.assertEqual(best.path[0], "me")
+        self.assertEqual(best.path[-1], "lena")
+        self.assertEqual(best.hops, len(best.path) - 1)
+        self.assertEqual(best.introducer,
+                         best.path[1] if best.hops > 1 else None)
+        self.assertTrue(0 < best.strength <= 1)
+        seen = set()
+        for p in paths:  # alternatives share no intermediate person
+            middle = set(p.path[1:-1])
+            self.assertFalse(middle & seen)
+            seen |= middle
+        self.assertEqual(net.path("me", "far"), [])
+        with self.assertRaises(netref.InvalidArgument):
+            net.path("me", "me")
+        with self.assertRaises(netref.NotFound):
+            net.path("me", "nobody")
+        for bad in (-1, 33):
+            with self.assertRaises(netref.InvalidArgument):
+                net.path("me", "lena", max_hops=bad)
+        with self.assertRaises(netref.InvalidArgument):
+            net.path("me", "lena", alternatives=21)
+        with self.assertRaises(TypeError):
+            net.path("me", "lena", max_hops="6")
 
     def test_wrong_types(self):
         net = self.small_network(":memory:")

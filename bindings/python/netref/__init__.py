@@ -40,13 +40,14 @@ _ffi.load()
 
 from ._network import Network, PathLike  # noqa: E402
 from ._network import open_network as _open_network  # noqa: E402
-from ._records import (Need, Offer, Person, PersonSummary, Result,  # noqa
+from ._records import (Need, Offer, Path, Person, PersonSummary, Result,  # noqa
                        TagHolder, Tie)
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
     "strerror", "library_path",
     "Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder", "Result",
+    "Path",
     "Error", "InvalidArgument", "ClosedError", "OutOfMemory", "NotFound",
     "AlreadyExists", "NotADatabase", "CorruptDatabase", "VersionError",
     "FileError", "ParseError", "Busy", "ReadOnly",

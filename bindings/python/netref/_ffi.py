@@ -270,6 +270,12 @@ FUNCTIONS: Sequence[Entry] = (
                           POINTER(ResultPtr)], c_int, _check_db),
     ("netref_providers", [DbPtr, c_char_p, c_char_p, OptionsPtr,
                           POINTER(ResultPtr)], c_int, _check_db),
+    # Introduction paths
+    ("netref_options_set_max_hops", [OptionsPtr, c_int], c_int, _check_nodb),
+    ("netref_options_set_alternatives", [OptionsPtr, c_int], c_int,
+     _check_nodb),
+    ("netref_path", [DbPtr, c_char_p, c_char_p, OptionsPtr,
+                     POINTER(ResultPtr)], c_int, _check_db),
     # Query results
     ("netref_result_count", [ResultPtr], c_size_t, None),
     ("netref_result_key", [ResultPtr, c_size_t], c_char_p, None),

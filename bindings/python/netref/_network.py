@@ -20,7 +20,8 @@ from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
-from ._records import (Need, Offer, Person, PersonSummary, Result, TagHolder,
+from ._records import (Need, Offer, Path, Person, PersonSummary, Result,
+                       TagHolder,
                        Tie)
 
 __all__ = ["Network", "open_network"]
@@ -139,7 +140,7 @@ class Network:
     # -- lifetime ----------------------------------------------------------
 
     @property
-    def path(self) -> str:
+    def filename(self) -> str:
         """The file name the network was opened with (or ``":memory:"``)."""
         return self._path
 
@@ -568,6 +569,51 @@ class Network:
         """
         return self._query("netref_providers", source, tag, hops, limit,
                            half_life, today)
+
+    def path(self, a: str, b: str, max_hops: int = 6, alternatives: int = 0,
+             half_life: Optional[float] = None,
+             today: Optional[DateLike] = None) -> List[Path]:
+        """The strongest introduction path from ``a`` to ``b``, then up to
+        ``alternatives`` further paths sharing no intermediate person with
+        the ones before (nor the direct tie once given).
+
+        A path's strength is the product of its tie strengths; among equally
+        strong paths the one with the fewest ties is chosen. An empty list
+        means no path within the limit.
+
+        :param max_hops: the hop limit, 1 to 32, or 0 for none.
+        :param alternatives: how many further paths to look for, 0 to 20.
+        :param half_life: let ties cool, as for :meth:`prospects`.
+        :param today: the reference date for ages, as for :meth:`prospects`.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: when a and b are the same person, or for a
+            bad option.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        cmax = to_int(max_hops, "max_hops")
+        calt = to_int(alternatives, "alternatives")
+        chalf = None if half_life is None else to_float(half_life,
+                                                        "half_life")
+        ctoday = _date_to_c(today, "today")
+        lib = _lib()
+        opts = OptionsPtr()
+        res = ResultPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            lib.netref_options_set_max_hops(opts, cmax)
+            lib.netref_options_set_alternatives(opts, calt)
+            if chalf is not None:
+                lib.netref_options_set_half_life(opts, chalf)
+            if ctoday is not None:
+                lib.netref_options_set_today(opts, ctoday)
+            with self._use() as db:
+                lib.netref_path(db, ca, cb, opts, byref(res))
+            return [Path(strength=r.score, hops=r.hops, path=r.path,
+                         introducer=r.introducer)
+                    for r in _read_result(res)]
+        finally:
+            lib.netref_options_free(opts)
+            lib.netref_result_free(res)
 
     def _query(self, fn_name: str, source: str, tag: str, hops: int,
                limit: Optional[int], half_life: Optional[float],

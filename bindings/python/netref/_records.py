@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 __all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
-           "Result"]
+           "Result", "Path"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,18 @@ class Result:
     path: Tuple[str, ...]
     #: The stored (normalized) tag that matched.
     tag: str
+
+
+@dataclass(frozen=True)
+class Path:
+    """One introduction path, as :meth:`netref.Network.path` finds it."""
+
+    #: Product of the tie strengths along the path, from its first person
+    #: outward, in (0, 1].
+    strength: float
+    #: Ties on the path.
+    hops: int
+    #: Keys along the path, the person asking first, the target last.
+    path: Tuple[str, ...]
+    #: Key of the second person on the path; None for the direct tie.
+    introducer: Optional[str]
