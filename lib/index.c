@@ -38,7 +38,7 @@ struct build {
   struct nr_index *ix;
   struct strbuf str;
   size_t *key_at, *name_at, *tag_at;
-  uint64_t tie_cap;
+  size_t tie_cap;
 };
 
 static int fail_nomem(struct build *b) {
@@ -137,24 +137,9 @@ static int load_people(struct build *b) {
 
 /* Grow the adjacency arrays to hold at least `need` directed ties. */
 static int reserve_ties(struct build *b, uint64_t need) {
-  if (need <= b->tie_cap)
-    return NETREF_OK;
-  uint64_t cap = b->tie_cap ? b->tie_cap : 1024;
-  while (cap < need)
-    cap *= 2;
   struct nr_index *ix = b->ix;
-  uint32_t *nbr = realloc(ix->nbr, cap * sizeof *nbr);
-  if (nbr)
-    ix->nbr = nbr;
-  double *w = realloc(ix->w, cap * sizeof *w);
-  if (w)
-    ix->w = w;
-  int32_t *day = realloc(ix->day, cap * sizeof *day);
-  if (day)
-    ix->day = day;
-  if (!nbr || !w || !day)
+  if (nr_grow_ties(&ix->nbr, &ix->w, &ix->day, &b->tie_cap, need))
     return fail_nomem(b);
-  b->tie_cap = cap;
   return NETREF_OK;
 }
 

@@ -71,22 +71,11 @@ static int set_tie(struct nr_index *ix, uint32_t v, uint32_t u, int present,
     return 0;
   }
   if (i == p->n) {
-    if (p->n == p->cap) {
-      uint32_t cap = p->cap * 2;
-      uint32_t *nbr = realloc(p->nbr, cap * sizeof *nbr);
-      if (nbr)
-        p->nbr = nbr;
-      double *ws = realloc(p->w, cap * sizeof *ws);
-      if (ws)
-        p->w = ws;
-      int32_t *days = realloc(p->day, cap * sizeof *days);
-      if (days)
-        p->day = days;
-      if (!nbr || !ws || !days)
-        return -1;
-      ix->patched_ties += cap - p->cap;
-      p->cap = cap;
-    }
+    size_t cap = p->cap;
+    if (nr_grow_ties(&p->nbr, &p->w, &p->day, &cap, (size_t)p->n + 1))
+      return -1;
+    ix->patched_ties += cap - p->cap;
+    p->cap = (uint32_t)cap;
     p->n++;
   }
   p->nbr[i] = u;

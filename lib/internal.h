@@ -106,6 +106,14 @@ int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
 int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
                   double weight);
 
+/* ---- growable arrays (grow.c) ---- */
+/* Make *(T **)ptr hold at least `need` elements of `elem` bytes, doubling
+ * *cap; 0 on success, -1 (array unchanged) when out of memory. */
+int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem);
+/* The same for the three parallel arrays of a row of ties. */
+int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
+                 size_t need);
+
 /* ---- text (text.c) ---- */
 /* 1 when s is valid UTF-8 without NUL bytes. */
 int nr_utf8_valid(const char *s, size_t len);
@@ -150,6 +158,8 @@ struct netref_options {
 };
 /* The defaults, for a NULL options pointer. */
 void nr_options_default(struct netref_options *o);
+/* Copy the caller's options, or the defaults for NULL. */
+void nr_options_get(const netref_options *opts, struct netref_options *out);
 
 /* ---- index (index.c) ---- */
 /* Make db->index current, rebuilding it when the data changed. */

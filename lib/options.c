@@ -14,6 +14,13 @@ void nr_options_default(struct netref_options *o) {
   o->today = 0;
 }
 
+void nr_options_get(const netref_options *opts, struct netref_options *out) {
+  if (opts)
+    *out = *opts;
+  else
+    nr_options_default(out);
+}
+
 int netref_options_new(netref_options **out) {
   if (!out)
     return nr_fail(NULL, NETREF_EINVAL, "netref_options_new: out is NULL");

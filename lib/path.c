@@ -94,14 +94,8 @@ struct walk {
 };
 
 static int walk_push(struct walk *w, uint32_t v) {
-  if (w->n == w->cap) {
-    size_t cap = w->cap ? w->cap * 2 : 16;
-    uint32_t *node = realloc(w->node, cap * sizeof *node);
-    if (!node)
-      return -1;
-    w->node = node;
-    w->cap = cap;
-  }
+  if (nr_grow(&w->node, &w->cap, w->n + 1, sizeof *w->node))
+    return -1;
   w->node[w->n++] = v;
   return 0;
 }
@@ -206,14 +200,8 @@ static int item_before(const struct item *x, const struct item *y) {
 }
 
 static int heap_push(struct side *s, struct item it) {
-  if (s->n_heap == s->cap_heap) {
-    size_t cap = s->cap_heap ? s->cap_heap * 2 : 256;
-    struct item *h = realloc(s->heap, cap * sizeof *h);
-    if (!h)
-      return -1;
-    s->heap = h;
-    s->cap_heap = cap;
-  }
+  if (nr_grow(&s->heap, &s->cap_heap, s->n_heap + 1, sizeof *s->heap))
+    return -1;
   size_t i = s->n_heap++;
   while (i > 0 && item_before(&it, &s->heap[(i - 1) / 2])) {
     s->heap[i] = s->heap[(i - 1) / 2];
@@ -443,10 +431,7 @@ int netref_path(netref_db *db, const char *from, const char *to,
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
-  if (opts)
-    o = *opts;
-  else
-    nr_options_default(&o);
+  nr_options_get(opts, &o);
   struct nr_index *ix = db->index;
   int64_t a = nr_index_person(ix, from), b = nr_index_person(ix, to);
   if (a < 0 || b < 0)

@@ -43,10 +43,7 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
-  if (opts)
-    o = *opts;
-  else
-    nr_options_default(&o);
+  nr_options_get(opts, &o);
   char *norm;
   rc = nr_tag_normalize(db, tag, &norm);
   if (rc != NETREF_OK)

@@ -96,14 +96,8 @@ void nr_reach_free(struct nr_reach *r) {
 }
 
 static int log_add(struct nr_reach *r, uint32_t node, int32_t prev) {
-  if (r->n_log == r->cap_log) {
-    size_t cap = r->cap_log ? r->cap_log * 2 : 256;
-    struct entry *l = realloc(r->log, cap * sizeof *l);
-    if (!l)
-      return -1;
-    r->log = l;
-    r->cap_log = cap;
-  }
+  if (nr_grow(&r->log, &r->cap_log, r->n_log + 1, sizeof *r->log))
+    return -1;
   r->log[r->n_log].node = node;
   r->log[r->n_log].prev = prev;
   return (int)r->n_log++;
