@@ -92,7 +92,7 @@ static const command commands[] = {
      "person list [--json]",
      "List everyone, by key.\n\nOptions:\n" JSON_HELP DB_HELP},
     {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
-     "Remove a person with their ties, offers and needs.\n\n"
+     "Remove a person with their ties, offers, needs and introductions.\n\n"
      "Options:\n" DB_HELP},
     {"tie", "set",
      BIT(O_STRENGTH) | BIT(O_LAST_CONTACT) | BIT(O_CONTEXT), 2, 2,
@@ -155,6 +155,71 @@ static const command commands[] = {
      "Who within K hops of KEY offers TAG, and who can introduce you?\n"
      "score = reach.\n\n"
      "Options:\n" QUERY_HELP},
+    /* ---- the referral ledger (cli/ledger.c) ---- */
+    {"intro", "add",
+     BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |
+         BIT(O_NOTE) | BIT(O_STATUS) | BIT(O_WARM_TIE) | BIT(O_JSON),
+     0, 0, cmd_intro_add,
+     "intro add --by KEY --seeker KEY --target KEY [--tag TAG] [--date D] "
+     "[--note TEXT] [--status proposed|made|accepted] [--warm-tie] [--json]",
+     "Record an introduction: --by put --seeker in touch with --target.\n"
+     "The three must be different people. Prints the new introduction's\n"
+     "id, which 'netref intro status' takes.\n\n"
+     "Options:\n"
+     "  --by KEY        the introducer (required)\n"
+     "  --seeker KEY    the person put in touch (required)\n"
+     "  --target KEY    the person they are put in touch with (required)\n"
+     "  --tag TAG       what it is about (default: nothing)\n"
+     "  --date D        when, YYYY-MM-DD (default: today)\n"
+     "  --note TEXT     free text\n"
+     "  --status S      proposed (the default), made or accepted\n"
+     "  --warm-tie      once the introduction is made (now or later), create\n"
+     "                  the seeker-target tie (strength 0.5) or raise it to\n"
+     "                  at least 0.5, and move its last contact forward to\n"
+     "                  the date it was made\n"
+     "  --json          print the introduction as one JSON object: {\"id\",\n"
+     "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
+     "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
+     "                  \"warm_tie\"}\n" DB_HELP
+     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+    {"intro", "status", BIT(O_DATE) | BIT(O_VALUE) | BIT(O_JSON), 2, 2,
+     cmd_intro_status, "intro status ID STATUS [--date D] [--value V] [--json]",
+     "Move introduction ID to STATUS: proposed, made, accepted, converted or\n"
+     "declined. Statuses only move forward along proposed, made, accepted,\n"
+     "converted (steps may be skipped); declined may follow any of the\n"
+     "first three. Converted and declined are final.\n\n"
+     "Options:\n"
+     "  --date D        when it changed, YYYY-MM-DD, not before the last\n"
+     "                  change (default: today)\n"
+     "  --value V       with converted: the value of the business it brought\n"
+     "                  (>= 0; default 0)\n"
+     "  --json          print {\"id\",\"status\",\"value\"}\n" DB_HELP
+     "\nExit status: 0 success, 1 unknown id or a move that is not allowed,\n"
+     "2 bad usage.\n"},
+    {"intro", "list", BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_intro_list,
+     "intro list [--person KEY] [--json]",
+     "List introductions, by date recorded, then id.\n\n"
+     "Options:\n"
+     "  --person KEY    only those in which KEY is introducer, seeker or\n"
+     "                  target\n"
+     "  --json          print {\"person\",\"introductions\":[{\"id\",\n"
+     "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
+     "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
+     "                  \"warm_tie\"}]}\n" DB_HELP},
+    {"balance", NULL, BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_balance,
+     "balance --person KEY [--json]",
+     "Who has done KEY favours, and whom has KEY helped? Per counterpart:\n"
+     "the introductions KEY made for them (KEY introduced them as seeker),\n"
+     "those they made for KEY, how many of these converted, and the value\n"
+     "of the business they brought KEY (value) and KEY brought them\n"
+     "(value given). Only introductions that were made count (not those\n"
+     "still proposed, or declined before being made). Ordered by the\n"
+     "number of introductions, then key.\n\n"
+     "Options:\n"
+     "  --person KEY    the person (required)\n"
+     "  --json          print {\"person\",\"results\":[{\"key\",\"name\",\n"
+     "                  \"made_for\",\"made_by\",\"converted\",\"value\",\n"
+     "                  \"value_given\"}]}\n" DB_HELP},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -221,7 +286,7 @@ static const command *find_command(const char *group, const char *sub)
 /* Parse argv[0..argc) (after the command words) into a. */
 static int parse_args(const command *c, int argc, char **argv, args_t *a)
 {
-    unsigned allowed = c->opts | BIT(O_DB) | BIT(O_HELP);
+    unsigned long long allowed = c->opts | BIT(O_DB) | BIT(O_HELP);
     int i, o, only_pos = 0;
     a->attrs = calloc((size_t)argc + 1, sizeof(char *));
     a->pos = calloc((size_t)argc + 1, sizeof(char *));

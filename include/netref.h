@@ -314,7 +314,8 @@ NETREF_EXTERN int netref_person_get(netref_db *db, const char *key,
                                     netref_rows **out);
 
 /**
- * Remove a person with their ties, offers and needs, in one transaction.
+ * Remove a person with their ties, offers, needs and the introductions
+ * they take part in, in one transaction.
  * @param db the network.
  * @param key the person.
  * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
@@ -848,6 +849,149 @@ NETREF_EXTERN const char *netref_result_tag(const netref_result *res,
  * @param res the result.
  */
 NETREF_EXTERN void netref_result_free(netref_result *res);
+
+/** @} */
+
+/** @name Referral ledger
+ * An introduction is a referral: an introducer put a seeker in touch with
+ * a target (three different people), optionally about a tag, on a date,
+ * with a note. It is identified by a generated id, never reused.
+ *
+ * Its status moves only forward along proposed -> made -> accepted ->
+ * converted (steps may be skipped: proposed -> accepted is fine), except
+ * that declined may follow proposed, made or accepted. Converted and
+ * declined are final. Converting records the value of the business the
+ * introduction brought (as referral groups record "thank you for closed
+ * business").
+ *
+ * An introduction counts as made once it reaches made, accepted or
+ * converted (one declined while still proposed never was). With
+ * #NETREF_INTRO_WARM_TIE, the moment it is made also creates or warms the
+ * tie between seeker and target: a new tie gets strength 0.5, last
+ * contact the date it was made and context "introduced by KEY" (the
+ * introducer); an existing tie's strength is raised to at least 0.5 and
+ * its last contact moved forward to that date (never back), its context
+ * kept.
+ *
+ * The ledger needs schema version 2. A read-only handle on a file written
+ * by an older netref fails here with #NETREF_EVERSION; opening the file
+ * read-write once upgrades it.
+ * @{ */
+
+/** Status: suggested, not yet made. */
+#define NETREF_INTRO_PROPOSED 1
+/** Status: the introducer has put the two in touch. */
+#define NETREF_INTRO_MADE 2
+/** Status: the target took the seeker up. */
+#define NETREF_INTRO_ACCEPTED 3
+/** Status (final): it brought business; its value is recorded. */
+#define NETREF_INTRO_CONVERTED 4
+/** Status (final): the seeker or the target declined. */
+#define NETREF_INTRO_DECLINED 5
+
+/** Flag of netref_intro_add(): when the introduction is made (at once,
+ *  or later through netref_intro_set_status()), create or warm the tie
+ *  between seeker and target. Off by default. */
+#define NETREF_INTRO_WARM_TIE 1
+
+/**
+ * The name of a status, as netref_intro_list() reports it.
+ * @param status one of the `NETREF_INTRO_*` statuses.
+ * @return "proposed", "made", "accepted", "converted" or "declined" (a
+ *         static string), or NULL for an unknown status.
+ */
+NETREF_EXTERN const char *netref_intro_status_name(int status);
+
+/**
+ * Record an introduction.
+ * Cost: O(log n + log i) for n people and i introductions.
+ * @param db the network.
+ * @param introducer the person who makes the introduction.
+ * @param seeker the person who is put in touch (not the introducer).
+ * @param target the person the seeker is put in touch with (neither of
+ *        the others).
+ * @param tag what it is about (normalized as every tag); NULL or "" for
+ *        none.
+ * @param date when it was recorded, "YYYY-MM-DD"; NULL for today (local
+ *        time). It is also the date of the status.
+ * @param note free text; NULL or "" for none.
+ * @param status #NETREF_INTRO_PROPOSED, #NETREF_INTRO_MADE or
+ *        #NETREF_INTRO_ACCEPTED. The final statuses are reached with
+ *        netref_intro_set_status() (converting records a value).
+ * @param flags 0, or #NETREF_INTRO_WARM_TIE.
+ * @param[out] id receives the new introduction's id (> 0).
+ * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person (the
+ *         message names the key); #NETREF_EINVAL for a NULL argument,
+ *         people who are not three different ones, a bad tag, date,
+ *         note, status or flags; #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_intro_add(netref_db *db, const char *introducer,
+                                   const char *seeker, const char *target,
+                                   const char *tag, const char *date,
+                                   const char *note, int status, int flags,
+                                   long long *id);
+
+/**
+ * Move an introduction to a later status (see the rules above).
+ * Cost: O(log i) for i introductions, plus O(log n) to warm a tie.
+ * @param db the network.
+ * @param id the introduction.
+ * @param status the new status, one of the `NETREF_INTRO_*` statuses.
+ * @param date when it changed, "YYYY-MM-DD", not before the previous
+ *        change; NULL for today (local time).
+ * @param value with #NETREF_INTRO_CONVERTED, the value of the business it
+ *        brought (finite, >= 0; 0 when unknown); with any other status it
+ *        must be 0.
+ * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown id;
+ *         #NETREF_EINVAL for a move that is not forward, a move from a
+ *         final status, an unknown status, a bad date or value;
+ *         #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_intro_set_status(netref_db *db, long long id,
+                                          int status, const char *date,
+                                          double value);
+
+/**
+ * List introductions.
+ * Cost: O(i log i) for the i introductions listed.
+ * @param db the network.
+ * @param person list those in which this person is introducer, seeker or
+ *        target; NULL lists all.
+ * @param[out] out columns "id", "introducer", "seeker", "target" (keys),
+ *        "tag" (NULL when none), "created", "status" (its name), "changed"
+ *        (date of the last status change), "made" (date it was made; NULL
+ *        while proposed and when declined before being made), "note",
+ *        "value" (NULL unless converted), "warm_tie" (1 or 0); ordered by
+ *        created, then id.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EVERSION for a read-only handle on an
+ *         older file.
+ */
+NETREF_EXTERN int netref_intro_list(netref_db *db, const char *person,
+                                    netref_rows **out);
+
+/**
+ * Who has done a person favours, and whom has the person helped: per
+ * counterpart c, the introductions that were made (see above) between
+ * person P and c. Introductions in which P is the target are not
+ * counted: they were made for their seeker.
+ * Cost: O(i log i) for the i introductions P made or was made for.
+ * @param db the network.
+ * @param person P.
+ * @param[out] out one row per counterpart, columns "key", "name" (of c),
+ *        "made_for" (introductions P made for c: P introducer, c seeker),
+ *        "made_by" (introductions c made for P: c introducer, P seeker),
+ *        "converted" (how many of those, in either direction, converted),
+ *        "value" (sum of the values of the converted introductions c made
+ *        for P: the business c brought P), "value_given" (the same for
+ *        those P made for c: the business P brought c); ordered by
+ *        made_for + made_by (descending), then key.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EVERSION for a read-only handle on an
+ *         older file.
+ */
+NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
+                                 netref_rows **out);
 
 /** @} */
 

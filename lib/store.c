@@ -51,6 +51,31 @@ static const char schema_v1[] =
  * shipped. */
 static const char *const migrations[] = {
     NULL, /* placeholder: the list must not be empty */
+    /* 1 -> 2: the referral ledger (ledger.c). Dates are "YYYY-MM-DD";
+     * `made` is the date the introduction was made (NULL while proposed,
+     * or when declined before that); `value` is set exactly when it
+     * converted. AUTOINCREMENT: an id is never given out twice. */
+    "CREATE TABLE introduction("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " introducer INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " seeker INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " target INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " tag TEXT,"
+    " created TEXT NOT NULL,"
+    " status TEXT NOT NULL CHECK (status IN"
+    "  ('proposed', 'made', 'accepted', 'converted', 'declined')),"
+    " changed TEXT NOT NULL,"
+    " made TEXT,"
+    " note TEXT,"
+    " value REAL CHECK (value >= 0),"
+    " warm_tie INTEGER NOT NULL DEFAULT 0 CHECK (warm_tie IN (0, 1)),"
+    " CHECK (introducer <> seeker AND introducer <> target"
+    "  AND seeker <> target),"
+    " CHECK ((status = 'converted') = (value IS NOT NULL)));"
+    "CREATE INDEX introduction_by_introducer"
+    " ON introduction(introducer, seeker);"
+    "CREATE INDEX introduction_by_seeker ON introduction(seeker, introducer);"
+    "CREATE INDEX introduction_by_target ON introduction(target);",
 };
 #define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
 #define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)

@@ -25,10 +25,15 @@ enum {
     O_DB, O_HELP, O_JSON, O_ATTR, O_NAME, O_STRENGTH, O_LAST_CONTACT,
     O_CONTEXT, O_NOTE, O_WEIGHT, O_ROLE, O_FROM, O_TAG, O_HOPS, O_LIMIT,
     O_HALF_LIFE, O_TODAY, O_PEOPLE, O_TIES, O_OFFERS, O_NEEDS,
-    O_CREATE_MISSING, O_COUNT
+    O_CREATE_MISSING,
+    /* the referral ledger (ledger.c) */
+    O_BY, O_SEEKER, O_TARGET, O_DATE, O_STATUS, O_WARM_TIE, O_VALUE,
+    O_PERSON,
+    O_COUNT
 };
 
-#define BIT(o) (1u << (o))
+/* Option sets are 64-bit masks: there are more than 32 options. */
+#define BIT(o) (1ull << (o))
 
 /** Name and arity of each option; defined in util.c. */
 struct optdef {
@@ -54,7 +59,7 @@ typedef int (*run_fn)(const struct command *c, args_t *a);
 typedef struct command {
     const char *group;    /* "person" */
     const char *sub;      /* "add", or NULL for a command without one */
-    unsigned opts;        /* allowed options besides --db and --help */
+    unsigned long long opts; /* allowed options besides --db, --help */
     int min_pos, max_pos; /* positional argument count */
     run_fn run;
     const char *synopsis; /* after "netref " */
@@ -137,5 +142,11 @@ int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
 int cmd_tag_people(const command *c, args_t *a);
 int cmd_query(const command *c, args_t *a);
+
+/* The referral ledger (ledger.c). */
+int cmd_intro_add(const command *c, args_t *a);
+int cmd_intro_status(const command *c, args_t *a);
+int cmd_intro_list(const command *c, args_t *a);
+int cmd_balance(const command *c, args_t *a);
 
 #endif /* NETREF_CLI_H */

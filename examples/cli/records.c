@@ -356,7 +356,8 @@ int cmd_person_remove(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("removed %s with their ties, offers and needs\n", a->pos[0]);
+        printf("removed %s with their ties, offers, needs and "
+               "introductions\n", a->pos[0]);
     netref_close(db);
     return status;
 }

@@ -13,6 +13,8 @@
 
 #include "cli.h"
 
+_Static_assert(O_COUNT <= 64, "option sets are 64-bit masks (BIT)");
+
 const struct optdef optdefs[O_COUNT] = {
     [O_DB] = {"db", 1},
     [O_HELP] = {"help", 0},
@@ -36,6 +38,14 @@ const struct optdef optdefs[O_COUNT] = {
     [O_OFFERS] = {"offers", 1},
     [O_NEEDS] = {"needs", 1},
     [O_CREATE_MISSING] = {"create-missing", 0},
+    [O_BY] = {"by", 1},
+    [O_SEEKER] = {"seeker", 1},
+    [O_TARGET] = {"target", 1},
+    [O_DATE] = {"date", 1},
+    [O_STATUS] = {"status", 1},
+    [O_WARM_TIE] = {"warm-tie", 0},
+    [O_VALUE] = {"value", 1},
+    [O_PERSON] = {"person", 1},
 };
 
 /* ------------------------------------------------------------------ */

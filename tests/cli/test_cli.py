@@ -10,6 +10,7 @@ field. Standard library only. Run directly or through ctest (test `cli`):
 import json
 import os
 import pty
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -945,6 +946,225 @@ class TestImport(CliCase):
         bad = write(self.dir, "abs.csv", "a,b,strength\nana,bo,x\n")
         p = self.fails(1, "import", "--ties", bad)
         self.assertTrue(p.stderr.startswith(f"{bad}:2: "), p.stderr)
+
+
+# ----------------------------------------------------------------------
+# The referral ledger: intro add|status|list, balance
+# ----------------------------------------------------------------------
+
+class TestLedger(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("ana", "bo", "cy", "dee"):
+            self.ok("person", "add", key, key.title())
+
+    def add(self, by, seeker, target, *extra):
+        return self.json("intro", "add", "--by", by, "--seeker", seeker,
+                         "--target", target, *extra)["id"]
+
+    def test_help(self):
+        for words in (["intro", "add"], ["intro", "status"],
+                      ["intro", "list"], ["balance"], ["intro"]):
+            with self.subTest(cmd=words):
+                p = self.ok(*(words + ["--help"]), db=False)
+                self.assertIn("sage", p.stdout)
+                self.assertIn("netref", p.stdout)
+        p = self.ok("intro", "add", "--help", db=False)
+        for word in ("--by", "--seeker", "--target", "--tag", "--date",
+                     "--note", "--status", "--warm-tie", "--json"):
+            self.assertIn(word, p.stdout)
+        p = self.ok("balance", "--help", db=False)
+        for word in ("made_for", "made_by", "converted", "value"):
+            self.assertIn(word, p.stdout)
+
+    def test_usage_errors(self):
+        before = read_bytes(self.db)
+        for args in (
+                ["intro"],
+                ["intro", "add", "--seeker", "bo", "--target", "cy"],
+                ["intro", "add", "--by", "ana", "--target", "cy"],
+                ["intro", "add", "--by", "ana", "--seeker", "bo"],
+                ["intro", "add", "--by", "ana", "--seeker", "bo",
+                 "--target", "cy", "--status", "converted"],
+                ["intro", "add", "--by", "ana", "--seeker", "bo",
+                 "--target", "cy", "--status", "maybe"],
+                ["intro", "add", "--by", "ana", "--seeker", "bo",
+                 "--target", "cy", "--warm-tie=1"],
+                ["intro", "status", "1"],
+                ["intro", "status", "x", "made"],
+                ["intro", "status", "0", "made"],
+                ["intro", "status", "1", "won"],
+                ["intro", "status", "1", "made", "--value", "3"],
+                ["intro", "status", "1", "converted", "--value", "lots"],
+                ["intro", "list", "ana"],
+                ["balance"],
+                ["balance", "ana"]):
+            with self.subTest(args=args):
+                p = self.fails(2, *args)
+                self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+        self.assertEqual(read_bytes(self.db), before)
+
+    def test_record_move_list(self):
+        first = self.json("intro", "add", "--by", "ana", "--seeker", "bo",
+                          "--target", "cy", "--tag", " Party  PLANNING",
+                          "--date", "2026-01-05", "--note", "Nov evening",
+                          "--status", "made")
+        self.assertEqual(first, {
+            "id": first["id"], "introducer": "ana", "seeker": "bo",
+            "target": "cy", "tag": "party planning", "created": "2026-01-05",
+            "status": "made", "changed": "2026-01-05", "made": "2026-01-05",
+            "note": "Nov evening", "value": None, "warm_tie": False})
+        second = self.add("cy", "dee", "ana", "--date", "2026-01-01")
+        self.assertGreater(second, first["id"])
+        p = self.ok("intro", "status", str(first["id"]), "converted",
+                    "--date", "2026-02-01", "--value", "1250.5")
+        self.assertIn("converted", p.stdout)
+        got = self.json("intro", "list")
+        self.assertIsNone(got["person"])
+        self.assertEqual([i["id"] for i in got["introductions"]],
+                         [second, first["id"]])
+        conv = got["introductions"][1]
+        self.assertEqual((conv["status"], conv["value"], conv["changed"]),
+                         ("converted", 1250.5, "2026-02-01"))
+        got = self.json("intro", "list", "--person", "bo")
+        self.assertEqual(got["person"], "bo")
+        self.assertEqual([i["id"] for i in got["introductions"]],
+                         [first["id"]])
+        p = self.ok("intro", "list")
+        self.assertIn("party planning", p.stdout)
+        self.assertIn("converted", p.stdout)
+        p = self.ok("intro", "add", "--by", "dee", "--seeker", "ana",
+                    "--target", "bo")
+        self.assertIn("introduction", p.stdout)
+        j = self.json("intro", "status", str(second), "declined")
+        self.assertEqual(j, {"id": second, "status": "declined",
+                             "value": None})
+
+    def test_refused_moves_and_bad_input(self):
+        i = self.add("ana", "bo", "cy", "--status", "accepted", "--date",
+                     "2026-01-05")
+        cases = [
+            (["intro", "status", str(i), "made"], "back from"),
+            (["intro", "status", str(i), "accepted"], "already"),
+            (["intro", "status", str(i), "converted", "--date",
+              "2026-01-01"], "before"),
+            (["intro", "status", str(i), "converted", "--value", "-5"],
+             "value"),
+            (["intro", "status", str(i), "converted", "--date", "05/01/26"],
+             "date"),
+            (["intro", "status", "999", "made"], "999"),
+            (["intro", "add", "--by", "ana", "--seeker", "zed", "--target",
+              "cy"], "zed"),
+            (["intro", "add", "--by", "ana", "--seeker", "bo", "--target",
+              "bo"], "different"),
+            (["intro", "add", "--by", "ana", "--seeker", "ana", "--target",
+              "bo"], "introducer"),
+            (["intro", "add", "--by", "ana", "--seeker", "bo", "--target",
+              "cy", "--date", "2026-02-30"], "date"),
+            (["intro", "list", "--person", "zed"], "zed"),
+            (["balance", "--person", "zed"], "zed"),
+        ]
+        for args, word in cases:
+            with self.subTest(args=args):
+                p = self.fails(1, *args)
+                self.assertIn(word, p.stderr)
+        self.ok("intro", "status", str(i), "converted", "--value", "10")
+        p = self.fails(1, "intro", "status", str(i), "declined")
+        self.assertIn("final", p.stderr)
+
+    def test_balance(self):
+        i = self.add("ana", "bo", "cy", "--status", "made", "--date",
+                     "2026-01-01")
+        self.ok("intro", "status", str(i), "converted", "--value", "100",
+                "--date", "2026-01-02")
+        self.add("ana", "bo", "dee", "--status", "made")
+        self.add("ana", "bo", "dee")  # proposed: not counted
+        i = self.add("bo", "ana", "cy", "--date", "2026-01-01")
+        self.ok("intro", "status", str(i), "converted", "--value", "40.5",
+                "--date", "2026-01-03")
+        self.add("cy", "ana", "dee", "--status", "made")
+        self.add("dee", "cy", "ana", "--status", "made")  # ana the target
+        got = self.json("balance", "--person", "ana")
+        self.assertEqual(got["person"], "ana")
+        rows = got["results"]
+        self.assertEqual([r["key"] for r in rows], ["bo", "cy"])
+        bo = rows[0]
+        self.assertEqual(
+            {k: bo[k] for k in ("key", "name", "made_for", "made_by",
+                                "converted", "value")},
+            {"key": "bo", "name": "Bo", "made_for": 2, "made_by": 1,
+             "converted": 2, "value": 40.5})
+        self.assertEqual(bo["value_given"], 100)
+        self.assertEqual((rows[1]["made_for"], rows[1]["made_by"],
+                          rows[1]["converted"], rows[1]["value"]),
+                         (0, 1, 0, 0))
+        p = self.ok("balance", "--person", "ana")
+        self.assertIn("Bo", p.stdout)
+        self.assertIn("40.5", p.stdout)
+        self.assertEqual(self.json("balance", "--person", "bo")
+                         ["results"][0]["value"], 100)
+        p = self.ok("person", "add", "eve")
+        p = self.ok("balance", "--person", "eve")
+        self.assertIn("no introductions", p.stdout)
+        self.assertEqual(self.json("balance", "--person", "eve")["results"],
+                         [])
+
+    def test_warm_tie(self):
+        self.add("ana", "bo", "cy", "--status", "made")
+        self.fails(1, "tie", "show", "bo", "cy")
+        i = self.add("ana", "bo", "cy", "--warm-tie", "--date", "2026-01-05")
+        self.fails(1, "tie", "show", "bo", "cy")  # proposed: not yet
+        self.ok("intro", "status", str(i), "made", "--date", "2026-01-07")
+        tie = self.json("tie", "show", "cy", "bo")
+        self.assertEqual((tie["strength"], tie["last_contact"],
+                          tie["context"]),
+                         (0.5, "2026-01-07", "introduced by ana"))
+        self.ok("tie", "set", "ana", "dee", "--strength", "0.9",
+                "--last-contact", "2026-03-01")
+        self.add("cy", "ana", "dee", "--status", "accepted", "--warm-tie",
+                 "--date", "2026-02-01")
+        tie = self.json("tie", "show", "ana", "dee")
+        self.assertEqual((tie["strength"], tie["last_contact"]),
+                         (0.9, "2026-03-01"))
+
+    def test_person_remove_removes_introductions(self):
+        self.add("ana", "bo", "cy")
+        keep = self.add("bo", "cy", "dee")
+        p = self.ok("person", "remove", "ana")
+        self.assertIn("introductions", p.stdout)
+        self.assertEqual([i["id"] for i in
+                          self.json("intro", "list")["introductions"]],
+                         [keep])
+
+    def test_database_from_before_the_ledger(self):
+        self.add("ana", "bo", "cy")
+        con = sqlite3.connect(self.db)
+        con.executescript("DROP TABLE introduction; PRAGMA user_version=1;")
+        con.close()
+        before = read_bytes(self.db)
+        p = self.fails(1, "intro", "list")
+        self.assertIn("referral ledger", p.stderr)
+        p = self.fails(1, "balance", "--person", "ana")
+        self.assertIn("referral ledger", p.stderr)
+        self.assertEqual(read_bytes(self.db), before)  # read-only
+        self.assertEqual(len(self.json("person", "list")["people"]), 4)
+        # Any command that writes upgrades the file.
+        self.add("ana", "bo", "cy")
+        self.assertEqual(len(self.json("intro", "list")["introductions"]), 1)
+
+    def test_missing_database_is_not_created(self):
+        missing = os.path.join(self.dir, "typo.db")
+        for args in (["intro", "list"], ["balance", "--person", "ana"],
+                     ["intro", "status", "1", "made"],
+                     ["intro", "add", "--by", "a", "--seeker", "b",
+                      "--target", "c"]):
+            with self.subTest(args=args):
+                p = run(args + ["--db", missing], self.dir)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertIn("no such database", p.stderr)
+                self.assertFalse(os.path.exists(missing))
 
 
 if __name__ == "__main__":

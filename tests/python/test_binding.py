@@ -20,6 +20,7 @@ source tree after `make build`:
 """
 
 import ctypes
+import dataclasses
 import datetime
 import json
 import os
@@ -107,6 +108,7 @@ def c_type_of(decl):
         "double": ctypes.c_double, "long long": ctypes.c_longlong,
         "const char *": ctypes.c_char_p, "void *": ctypes.c_void_p,
         "char * *": ctypes.POINTER(ctypes.c_void_p),
+        "long long *": ctypes.POINTER(ctypes.c_longlong),
         "netref_progress_fn": _ffi.ProgressFn,
     }
     if decl in simple:
@@ -979,6 +981,10 @@ class TestMisuse(TempDirTest):
             lambda: net.import_csv(people=self.db),
             lambda: net.prospects("me", "t"), lambda: net.providers("me", "t"),
             lambda: net.path("me", "lena"),
+            # the referral ledger
+            lambda: net.intro_add("me", "lena", "ravi"),
+            lambda: net.intro_set_status(1, "made"),
+            lambda: net.intro_list(), lambda: net.balance("me"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -1279,6 +1285,206 @@ class TestReadme(unittest.TestCase):
         self.assertEqual(prompts, "", "the pasted example failed")
         if expected is not None:
             self.assertEqual(p.stdout, expected)
+
+
+# --------------------------------------------------------------------------
+# The referral ledger
+
+class TestLedger(TempDirTest):
+    """intro_add, intro_set_status, intro_list, balance."""
+
+    def net(self, path=None):
+        net = netref.open(path or ":memory:")
+        self.addCleanup(net.close)
+        for key in ("ana", "bo", "cy", "dee", "eve"):
+            net.person_add(key, key.title())
+        return net
+
+    def test_constants_match_the_header(self):
+        from netref import _network
+        for name, value in _network._INTRO_STATUSES.items():
+            with self.subTest(status=name):
+                self.assertEqual(
+                    int(header_macro("NETREF_INTRO_" + name.upper())), value)
+                self.assertEqual(_ffi._lib.netref_intro_status_name(value),
+                                 name.encode())
+        self.assertIsNone(_ffi._lib.netref_intro_status_name(0))
+        self.assertEqual(int(header_macro("NETREF_INTRO_WARM_TIE")),
+                         _network._INTRO_WARM_TIE)
+
+    def test_record_move_and_list(self):
+        net = self.net()
+        first = net.intro_add("ana", "bo", "cy", tag=" Party  Planning",
+                              date=datetime.date(2026, 1, 5),
+                              note="at the Nov evening", status="made")
+        second = net.intro_add("cy", "dee", "ana", date="2026-01-01")
+        self.assertIsInstance(first, int)
+        self.assertGreater(second, first)
+        net.intro_set_status(first, "accepted", "2026-01-06")
+        net.intro_set_status(first, "converted", "2026-02-01", value=1250.5)
+        got = net.intro_list()
+        self.assertEqual([i.id for i in got], [second, first])
+        self.assertEqual(got[1], netref.Introduction(
+            id=first, introducer="ana", seeker="bo", target="cy",
+            tag="party planning", created="2026-01-05", status="converted",
+            changed="2026-02-01", made="2026-01-05",
+            note="at the Nov evening", value=1250.5, warm_tie=False))
+        self.assertEqual(got[0].status, "proposed")
+        self.assertIsNone(got[0].made)
+        self.assertIsNone(got[0].value)
+        self.assertEqual(got[0].created, "2026-01-01")
+        self.assertEqual([i.id for i in net.intro_list("bo")], [first])
+        self.assertEqual([i.id for i in net.intro_list("ana")],
+                         [second, first])
+        self.assertEqual(net.intro_list("eve"), [])
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            got[0].status = "made"
+        # Today by default.
+        third = net.intro_add("eve", "ana", "bo")
+        self.assertEqual(net.intro_list("eve")[0].created,
+                         datetime.date.today().isoformat())
+        net.intro_set_status(third, "declined")
+        self.assertEqual(net.intro_list("eve")[0].status, "declined")
+
+    def test_moves_that_are_refused(self):
+        net = self.net()
+        i = net.intro_add("ana", "bo", "cy", status="accepted",
+                          date="2026-01-05")
+        with self.assertRaisesRegex(netref.InvalidArgument, "back from"):
+            net.intro_set_status(i, "made")
+        with self.assertRaisesRegex(netref.InvalidArgument, "already"):
+            net.intro_set_status(i, "accepted")
+        with self.assertRaisesRegex(netref.InvalidArgument, "before"):
+            net.intro_set_status(i, "converted", "2026-01-04")
+        with self.assertRaisesRegex(netref.InvalidArgument, "only when"):
+            net.intro_set_status(i, "declined", value=3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_set_status(i, "converted", value=-1)
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_set_status(i, "converted", value=float("nan"))
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_set_status(i, "won")
+        with self.assertRaises(netref.NotFound):
+            net.intro_set_status(i + 100, "converted")
+        net.intro_set_status(i, "converted")  # value None: 0
+        self.assertEqual(net.intro_list()[0].value, 0.0)
+        with self.assertRaisesRegex(netref.InvalidArgument, "final"):
+            net.intro_set_status(i, "declined")
+
+    def test_bad_arguments(self):
+        net = self.net()
+        with self.assertRaisesRegex(netref.NotFound, "'zed'"):
+            net.intro_add("ana", "zed", "cy")
+        for who in (("ana", "bo", "bo"), ("ana", "ana", "bo"),
+                    ("bo", "ana", "bo")):
+            with self.subTest(who=who), \
+                    self.assertRaises(netref.InvalidArgument):
+                net.intro_add(*who)
+        for status in ("converted", "declined", "maybe"):
+            with self.subTest(status=status), \
+                    self.assertRaises(netref.InvalidArgument):
+                net.intro_add("ana", "bo", "cy", status=status)
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_add("ana", "bo", "cy", date="2026-02-30")
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_add("ana", "bo", "cy", tag="   ")
+        with self.assertRaises(TypeError):
+            net.intro_add("ana", "bo", "cy", status=2)
+        with self.assertRaises(TypeError):
+            net.intro_add("ana", "bo", "cy", warm_tie=1)
+        with self.assertRaises(TypeError):
+            net.intro_set_status("1", "made")
+        with self.assertRaises(TypeError):
+            net.intro_set_status(True, "made")
+        with self.assertRaises(TypeError):
+            net.intro_set_status(1, "converted", value="12")
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_set_status(2 ** 70, "made")
+        with self.assertRaises(netref.NotFound):
+            net.intro_list("zed")
+        with self.assertRaises(netref.NotFound):
+            net.balance("zed")
+        with self.assertRaises(TypeError):
+            net.balance(None)
+        self.assertEqual(net.intro_list(), [])
+        net.close()
+        for call in (lambda: net.intro_add("ana", "bo", "cy"),
+                     lambda: net.intro_set_status(1, "made"),
+                     lambda: net.intro_list(), lambda: net.balance("ana")):
+            with self.assertRaises(netref.ClosedError):
+                call()
+
+    def test_balance(self):
+        net = self.net()
+        # ana made 2 for bo (one converted for 100), one proposed (not
+        # counted); bo made 1 for ana (converted for 40); cy made 1 for
+        # ana, declined after being made; ana is only the target of one.
+        i = net.intro_add("ana", "bo", "cy", date="2026-01-01",
+                          status="made")
+        net.intro_set_status(i, "converted", "2026-01-02", 100)
+        net.intro_add("ana", "bo", "dee", date="2026-01-01", status="made")
+        net.intro_add("ana", "bo", "eve", date="2026-01-01")
+        i = net.intro_add("bo", "ana", "cy", date="2026-01-01")
+        net.intro_set_status(i, "converted", "2026-01-03", 40)
+        i = net.intro_add("cy", "ana", "eve", date="2026-01-01",
+                          status="made")
+        net.intro_set_status(i, "declined", "2026-01-03")
+        net.intro_add("dee", "eve", "ana", date="2026-01-01", status="made")
+        self.assertEqual(net.balance("ana"), [
+            netref.BalanceRow("bo", "Bo", 2, 1, 2, 40.0, 100.0),
+            netref.BalanceRow("cy", "Cy", 0, 1, 0, 0.0, 0.0),
+        ])
+        self.assertEqual(net.balance("bo"), [
+            netref.BalanceRow("ana", "Ana", 1, 2, 2, 100.0, 40.0)])
+        self.assertEqual(net.balance("eve")[0].made_by, 1)
+
+    def test_warm_tie(self):
+        net = self.net()
+        i = net.intro_add("ana", "bo", "cy", date="2026-01-05",
+                          warm_tie=True)
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("bo", "cy")
+        self.assertTrue(net.intro_list()[0].warm_tie)
+        net.intro_set_status(i, "made", "2026-01-07")
+        self.assertEqual(net.tie_get("bo", "cy"), netref.Tie(
+            "cy", "Cy", 0.5, "2026-01-07", "introduced by ana"))
+        net.tie_set("dee", "eve", 0.25, "2025-01-01", "school")
+        net.intro_add("ana", "dee", "eve", date="2026-01-05", status="made",
+                      warm_tie=True)
+        self.assertEqual(net.tie_get("eve", "dee"), netref.Tie(
+            "dee", "Dee", 0.5, "2026-01-05", "school"))
+        net.intro_add("ana", "cy", "dee", status="made")  # off by default
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("cy", "dee")
+
+    def test_removing_a_person(self):
+        net = self.net()
+        net.intro_add("ana", "bo", "cy")
+        keep = net.intro_add("bo", "cy", "dee")
+        net.person_remove("ana")
+        self.assertEqual([i.id for i in net.intro_list()], [keep])
+
+    def test_read_only_file_from_before_the_ledger(self):
+        net = self.net(self.db)
+        net.intro_add("ana", "bo", "cy")
+        net.close()
+        con = sqlite3.connect(self.db)
+        con.executescript("DROP TABLE introduction; PRAGMA user_version=1;")
+        con.close()
+        with netref.open(self.db, readonly=True) as ro:
+            self.assertEqual(len(ro.person_list()), 5)
+            with self.assertRaisesRegex(netref.VersionError,
+                                        "referral ledger"):
+                ro.intro_list()
+            with self.assertRaises(netref.VersionError):
+                ro.balance("ana")
+            with self.assertRaises(netref.ReadOnly):
+                ro.intro_add("ana", "bo", "cy")
+        with netref.open(self.db) as rw:  # upgrades the file
+            self.assertEqual(rw.intro_list(), [])
+            rw.intro_add("ana", "bo", "cy")
+        with netref.open(self.db, readonly=True) as ro:
+            self.assertEqual(len(ro.intro_list()), 1)
 
 
 if __name__ == "__main__":

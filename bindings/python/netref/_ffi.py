@@ -289,6 +289,18 @@ FUNCTIONS: Sequence[Entry] = (
      None),
     ("netref_result_tag", [ResultPtr, c_size_t], c_char_p, None),
     ("netref_result_free", [ResultPtr], None, None),
+    # ---- Referral ledger -------------------------------------------------
+    ("netref_intro_status_name", [c_int], c_char_p, None),
+    ("netref_intro_add", [DbPtr, c_char_p, c_char_p, c_char_p, c_char_p,
+                          c_char_p, c_char_p, c_int, c_int,
+                          POINTER(c_longlong)], c_int, _check_db),
+    ("netref_intro_set_status", [DbPtr, c_longlong, c_int, c_char_p,
+                                 c_double], c_int, _check_db),
+    ("netref_intro_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    ("netref_balance", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    # ---- end of the referral ledger --------------------------------------
 )
 
 

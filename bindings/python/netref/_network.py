@@ -12,7 +12,7 @@ import math
 import os
 import threading
 import warnings
-from ctypes import byref
+from ctypes import byref, c_longlong
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Union)
 
 from . import _ffi
@@ -23,6 +23,7 @@ from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
 from ._records import (Need, Offer, Path, Person, PersonSummary, Result,
                        TagHolder,
                        Tie)
+from ._records import BalanceRow, Introduction
 
 __all__ = ["Network", "open_network"]
 
@@ -286,7 +287,7 @@ class Network:
         return self._list(read, "netref_person_get", ckey)
 
     def person_remove(self, key: str) -> None:
-        """Remove a person with their ties, offers and needs.
+        """Remove a person with their ties, offers, needs and introductions.
 
         :raises NotFound: for an unknown person.
         """
@@ -645,6 +646,151 @@ class Network:
         finally:
             lib.netref_options_free(opts)
             lib.netref_result_free(res)
+
+    # -- the referral ledger ---------------------------------------------
+    # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
+
+    def intro_add(self, introducer: str, seeker: str, target: str,
+                  tag: Optional[str] = None, date: Optional[DateLike] = None,
+                  note: Optional[str] = None, status: str = "proposed",
+                  warm_tie: bool = False) -> int:
+        """Record an introduction: ``introducer`` put ``seeker`` in touch
+        with ``target`` (three different people).
+
+        :param tag: what it is about (normalized); None or "" for none.
+        :param date: when, ``"YYYY-MM-DD"`` or a ``datetime.date``; None
+            for today.
+        :param note: free text; None or "" for none.
+        :param status: ``"proposed"``, ``"made"`` or ``"accepted"``; the
+            final statuses are reached with :meth:`intro_set_status`.
+        :param warm_tie: once the introduction is made (now or later),
+            create the seeker-target tie with strength 0.5, or raise an
+            existing one to at least 0.5, and move its last contact
+            forward to the date it was made.
+        :return: the new introduction's id.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for people who are not three different
+            ones, a bad tag, date or status.
+        """
+        ci, cs = to_c(introducer, "introducer"), to_c(seeker, "seeker")
+        ct = to_c(target, "target")
+        ctag = opt_to_c(tag, "tag")
+        cdate = _date_to_c(date, "date")
+        cnote = opt_to_c(note, "note")
+        cstatus = _intro_status(status)
+        flags = _INTRO_WARM_TIE if to_bool(warm_tie, "warm_tie") else 0
+        new_id = c_longlong(0)
+        with self._use() as db:
+            _lib().netref_intro_add(db, ci, cs, ct, ctag, cdate, cnote,
+                                    cstatus, flags, byref(new_id))
+        return int(new_id.value)
+
+    def intro_set_status(self, id: int, status: str,
+                         date: Optional[DateLike] = None,
+                         value: Optional[float] = None) -> None:
+        """Move an introduction to a later status.
+
+        Statuses only move forward along proposed, made, accepted,
+        converted (steps may be skipped); ``"declined"`` may follow any of
+        the first three; converted and declined are final.
+
+        :param id: the introduction, as :meth:`intro_add` returned it.
+        :param status: the new status.
+        :param date: when it changed (not before the last change); None
+            for today.
+        :param value: with ``"converted"``, the value of the business it
+            brought (>= 0; None for 0); must be None (or 0) otherwise.
+        :raises NotFound: for an unknown id.
+        :raises InvalidArgument: for a move that is not allowed, a bad
+            date or value.
+        """
+        cid = to_int(id, "id", low=-(2 ** 63), high=2 ** 63 - 1)
+        cstatus = _intro_status(status, new=False)
+        cdate = _date_to_c(date, "date")
+        cvalue = 0.0 if value is None else to_float(value, "value")
+        with self._use() as db:
+            _lib().netref_intro_set_status(db, cid, cstatus, cdate, cvalue)
+
+    def intro_list(self, person: Optional[str] = None) -> List[Introduction]:
+        """Introductions in which ``person`` is introducer, seeker or
+        target (None: all), ordered by the date recorded, then id.
+
+        :raises NotFound: for an unknown person.
+        :raises VersionError: on a read-only network whose file predates
+            the ledger.
+        """
+        cp = opt_to_c(person, "person")
+
+        def read(t: _Table) -> List[Introduction]:
+            c = {name: t.col(name) for name in (
+                "id", "introducer", "seeker", "target", "tag", "created",
+                "status", "changed", "made", "note", "value", "warm_tie")}
+            out = []
+            for i in range(t.count):
+                value = t.text(i, c["value"])
+                out.append(Introduction(
+                    id=int(t.real(i, c["id"])),
+                    introducer=t.text(i, c["introducer"]) or "",
+                    seeker=t.text(i, c["seeker"]) or "",
+                    target=t.text(i, c["target"]) or "",
+                    tag=t.text(i, c["tag"]),
+                    created=t.text(i, c["created"]) or "",
+                    status=t.text(i, c["status"]) or "",
+                    changed=t.text(i, c["changed"]) or "",
+                    made=t.text(i, c["made"]),
+                    note=t.text(i, c["note"]),
+                    value=None if value is None else t.real(i, c["value"]),
+                    warm_tie=t.real(i, c["warm_tie"]) != 0))
+            return out
+
+        return self._list(read, "netref_intro_list", cp)
+
+    def balance(self, person: str) -> List[BalanceRow]:
+        """Who has done ``person`` favours, and whom has ``person`` helped:
+        per counterpart, the introductions that were made between them in
+        either direction, how many converted and the value of the business
+        each brought the other. Ordered by the number of introductions
+        (descending), then key.
+
+        :raises NotFound: for an unknown person.
+        :raises VersionError: on a read-only network whose file predates
+            the ledger.
+        """
+        cp = to_c(person, "person")
+
+        def read(t: _Table) -> List[BalanceRow]:
+            k, n = t.col("key"), t.col("name")
+            mf, mb = t.col("made_for"), t.col("made_by")
+            cv, v, vg = t.col("converted"), t.col("value"), t.col(
+                "value_given")
+            return [BalanceRow(t.text(i, k) or "", t.text(i, n) or "",
+                               int(t.real(i, mf)), int(t.real(i, mb)),
+                               int(t.real(i, cv)), t.real(i, v),
+                               t.real(i, vg)) for i in range(t.count)]
+
+        return self._list(read, "netref_balance", cp)
+
+    # -- end of the referral ledger --------------------------------------
+
+
+# Constants of include/netref.h for the referral ledger.
+_INTRO_STATUSES = {"proposed": 1, "made": 2, "accepted": 3, "converted": 4,
+                   "declined": 5}
+_INTRO_NEW_STATUSES = ("proposed", "made", "accepted")
+_INTRO_WARM_TIE = 1
+
+
+def _intro_status(status: Any, new: bool = True) -> int:
+    """A status name as its NETREF_INTRO_* number."""
+    if not isinstance(status, str):
+        raise TypeError(f"status must be str, not {type(status).__name__}")
+    names = _INTRO_NEW_STATUSES if new else tuple(_INTRO_STATUSES)
+    if status not in names:
+        raise InvalidArgument(
+            f"status must be one of {', '.join(names)}, not {status!r}" +
+            (" (converted and declined are set with intro_set_status)"
+             if new and status in _INTRO_STATUSES else ""))
+    return _INTRO_STATUSES[status]
 
 
 def _read_result(res: ResultPtr) -> List[Result]:

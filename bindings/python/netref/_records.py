@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 __all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
-           "Result", "Path"]
+           "Result", "Path", "Introduction", "BalanceRow"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +123,63 @@ class Path:
     path: Tuple[str, ...]
     #: Key of the second person on the path; None for the direct tie.
     introducer: Optional[str]
+
+
+# ---- Referral ledger ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Introduction:
+    """One referral of the ledger, as :meth:`netref.Network.intro_list`
+    lists them: ``introducer`` put ``seeker`` in touch with ``target``."""
+
+    #: The introduction's id (never reused).
+    id: int
+    #: Key of the person who made the introduction.
+    introducer: str
+    #: Key of the person who was put in touch.
+    seeker: str
+    #: Key of the person the seeker was put in touch with.
+    target: str
+    #: The normalized tag it is about, or None.
+    tag: Optional[str]
+    #: The date it was recorded, ``"YYYY-MM-DD"``.
+    created: str
+    #: ``"proposed"``, ``"made"``, ``"accepted"``, ``"converted"`` or
+    #: ``"declined"``.
+    status: str
+    #: The date of the last status change.
+    changed: str
+    #: The date it was made; None while proposed, and when it was declined
+    #: before being made.
+    made: Optional[str]
+    #: Free text, or None.
+    note: Optional[str]
+    #: The value of the business it brought; None unless converted.
+    value: Optional[float]
+    #: Whether making it creates or warms the seeker-target tie.
+    warm_tie: bool
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """The introductions between a person P and one counterpart, as
+    :meth:`netref.Network.balance` counts them (made ones only)."""
+
+    #: The counterpart's key.
+    key: str
+    #: The counterpart's display name.
+    name: str
+    #: Introductions P made for the counterpart (as seeker).
+    made_for: int
+    #: Introductions the counterpart made for P (P the seeker).
+    made_by: int
+    #: How many of those, in either direction, converted.
+    converted: int
+    #: The value of the business the counterpart brought P (their
+    #: converted introductions for P).
+    value: float
+    #: The value of the business P brought the counterpart.
+    value_given: float
+
+
+# ---- end of the referral ledger -------------------------------------------
