@@ -155,6 +155,26 @@ static const command commands[] = {
      "Who within K hops of KEY offers TAG, and who can introduce you?\n"
      "score = reach.\n\n"
      "Options:\n" QUERY_HELP},
+    {"path", NULL,
+     BIT(O_JSON) | BIT(O_FROM) | BIT(O_TO) | BIT(O_MAX_HOPS) |
+         BIT(O_ALTERNATIVES) | BIT(O_HALF_LIFE) | BIT(O_TODAY),
+     0, 0, cmd_path,
+     "path --from A --to B [--max-hops K] [--alternatives N] "
+     "[--half-life DAYS] [--today DATE] [--json]",
+     "Who can introduce A to B? The strongest introduction path (the\n"
+     "largest product of tie strengths; the fewest ties among equals),\n"
+     "then up to N alternatives that share no intermediate person with\n"
+     "the paths before them. No path is a normal answer (exit 0).\n\n"
+     "Options:\n"
+     "  --from A          the person who wants the introduction (required)\n"
+     "  --to B            the person to be introduced to (required)\n"
+     "  --max-hops K      at most K ties, 1 to 32, or 0 for no limit\n"
+     "                    (default 6)\n"
+     "  --alternatives N  also show up to N alternative paths, 0 to 20\n"
+     "                    (default 0)\n"
+     "  --half-life DAYS  let ties cool, as for prospects\n"
+     "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
+     JSON_HELP DB_HELP},
     /* ---- the referral ledger (cli/ledger.c) ---- */
     {"intro", "add",
      BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |

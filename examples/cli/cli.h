@@ -29,6 +29,8 @@ enum {
     /* the referral ledger (ledger.c) */
     O_BY, O_SEEKER, O_TARGET, O_DATE, O_STATUS, O_WARM_TIE, O_VALUE,
     O_PERSON,
+    /* introduction paths (query.c) */
+    O_TO, O_MAX_HOPS, O_ALTERNATIVES,
     O_COUNT
 };
 
@@ -142,6 +144,7 @@ int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
 int cmd_tag_people(const command *c, args_t *a);
 int cmd_query(const command *c, args_t *a);
+int cmd_path(const command *c, args_t *a);
 
 /* The referral ledger (ledger.c). */
 int cmd_intro_add(const command *c, args_t *a);

@@ -8,11 +8,30 @@
 #include "cli.h"
 
 
-/* The query options from the command line; usage errors exit 2. */
+/* --half-life and --today, shared by every query; usage errors exit 2. */
+static int time_options(const args_t *a, netref_options *opts)
+{
+    int status;
+    double d;
+    if (a->set[O_HALF_LIFE]) {
+        if ((status = parse_double(a, O_HALF_LIFE, &d)) != EXIT_OK)
+            return status;
+        if (netref_options_set_half_life(opts, d) != NETREF_OK)
+            return usage_error(a->cmd, "--half-life: '%s' is out of range "
+                                       "(days > 0, or 0 for no decay)",
+                               a->val[O_HALF_LIFE]);
+    }
+    if (a->set[O_TODAY] &&
+        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK)
+        return usage_error(a->cmd, "--today: '%s' is not a date YYYY-MM-DD",
+                           a->val[O_TODAY]);
+    return EXIT_OK;
+}
+
+/* The tag query options from the command line; usage errors exit 2. */
 static int query_options(const args_t *a, netref_options *opts, int *hops)
 {
     int status, n;
-    double d;
     *hops = 2;
     if (a->set[O_HOPS]) {
         if ((status = parse_int(a, O_HOPS, &n)) != EXIT_OK)
@@ -29,19 +48,7 @@ static int query_options(const args_t *a, netref_options *opts, int *hops)
             return usage_error(a->cmd, "--limit: %d is out of range "
                                        "(0 for all, or more)", n);
     }
-    if (a->set[O_HALF_LIFE]) {
-        if ((status = parse_double(a, O_HALF_LIFE, &d)) != EXIT_OK)
-            return status;
-        if (netref_options_set_half_life(opts, d) != NETREF_OK)
-            return usage_error(a->cmd, "--half-life: '%s' is out of range "
-                                       "(days > 0, or 0 for no decay)",
-                               a->val[O_HALF_LIFE]);
-    }
-    if (a->set[O_TODAY] &&
-        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK)
-        return usage_error(a->cmd, "--today: '%s' is not a date YYYY-MM-DD",
-                           a->val[O_TODAY]);
-    return EXIT_OK;
+    return time_options(a, opts);
 }
 
 static json_t *result_json(const netref_result *res, size_t r)
@@ -191,3 +198,134 @@ done:
 /* ------------------------------------------------------------------ */
 /* Command table and help                                              */
 /* ------------------------------------------------------------------ */
+
+/* ------------------------------------------------------------------ */
+/* path                                                                */
+/* ------------------------------------------------------------------ */
+
+static int path_options(const args_t *a, netref_options *opts)
+{
+    int status, n;
+    if (a->set[O_MAX_HOPS]) {
+        if ((status = parse_int(a, O_MAX_HOPS, &n)) != EXIT_OK)
+            return status;
+        if (netref_options_set_max_hops(opts, n) != NETREF_OK)
+            return usage_error(a->cmd, "--max-hops: %d is out of range "
+                                       "(0 for no limit, or 1 to 32)", n);
+    }
+    if (a->set[O_ALTERNATIVES]) {
+        if ((status = parse_int(a, O_ALTERNATIVES, &n)) != EXIT_OK)
+            return status;
+        if (netref_options_set_alternatives(opts, n) != NETREF_OK)
+            return usage_error(a->cmd, "--alternatives: %d is out of range "
+                                       "(0 to 20)", n);
+    }
+    return time_options(a, opts);
+}
+
+static json_t *paths_json(const args_t *a, const netref_result *res)
+{
+    json_t *o = json_object(), *paths = json_array();
+    size_t r, i, n = netref_result_count(res);
+    json_object_set_new(o, "from", jstr(a->val[O_FROM]));
+    json_object_set_new(o, "to", jstr(a->val[O_TO]));
+    for (r = 0; r < n; r++) {
+        json_t *p = json_object(), *keys = json_array();
+        json_object_set_new(p, "strength",
+                            json_real(netref_result_score(res, r)));
+        json_object_set_new(p, "hops",
+                            json_integer(netref_result_hops(res, r)));
+        for (i = 0; i < netref_result_path_length(res, r); i++)
+            json_array_append_new(keys,
+                                  jstr(netref_result_path_key(res, r, i)));
+        json_object_set_new(p, "path", keys);
+        json_array_append_new(paths, p);
+    }
+    json_object_set_new(o, "paths", paths);
+    return o;
+}
+
+/* "Ana Lima (ana) > Bo (bo)": the path by names. */
+static char *path_names(netref_db *db, const netref_result *res, size_t r)
+{
+    char *s = xstrdup("");
+    size_t i;
+    for (i = 0; i < netref_result_path_length(res, r); i++) {
+        char *who = person_label(db, netref_result_path_key(res, r, i));
+        char *next = xasprintf("%s%s%s", s, i ? " > " : "", who);
+        free(who);
+        free(s);
+        s = next;
+    }
+    return s;
+}
+
+static void print_paths(netref_db *db, const args_t *a,
+                        const netref_result *res)
+{
+    static const char *const heads[] = {"#", "STRENGTH", "HOPS", "PATH"};
+    size_t r, n = netref_result_count(res);
+    char *from = person_label(db, a->val[O_FROM]);
+    char *to = person_label(db, a->val[O_TO]);
+    table t;
+    if (n == 0) {
+        printf("No introduction path from %s to %s.\n", from, to);
+    } else {
+        printf("Introduction paths from %s to %s, strongest first:\n\n",
+               from, to);
+        table_init(&t, 4, heads, "rrrl");
+        for (r = 0; r < n; r++) {
+            char rank[24], strength[32], hops[24];
+            const char *cells[4];
+            char *names = path_names(db, res, r);
+            snprintf(rank, sizeof rank, "%zu", r + 1);
+            snprintf(hops, sizeof hops, "%d", netref_result_hops(res, r));
+            cells[0] = rank;
+            cells[1] = fmt_real(strength, sizeof strength,
+                                netref_result_score(res, r));
+            cells[2] = hops;
+            cells[3] = names;
+            table_row(&t, cells);
+            free(names);
+        }
+        table_print(&t, "  ");
+    }
+    free(from);
+    free(to);
+}
+
+int cmd_path(const command *c, args_t *a)
+{
+    netref_options *opts = NULL;
+    netref_result *res = NULL;
+    netref_db *db = NULL;
+    int rc, status;
+    if (!a->set[O_FROM] || !a->set[O_TO])
+        return usage_error(a->cmd, "%s: --from A and --to B are required",
+                           c->group);
+    if (netref_options_new(&opts) != NETREF_OK) {
+        err("%s", netref_errmsg(NULL));
+        return EXIT_FAIL;
+    }
+    if ((status = path_options(a, opts)) != EXIT_OK)
+        goto done;
+    status = EXIT_FAIL;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        goto done;
+    rc = netref_path(db, a->val[O_FROM], a->val[O_TO], opts, &res);
+    if (rc != NETREF_OK) {
+        lib_error(db, rc);
+        goto done;
+    }
+    if (a->set[O_JSON]) {
+        status = print_json(paths_json(a, res));
+    } else {
+        print_paths(db, a, res);
+        status = EXIT_OK;
+    }
+done:
+    netref_result_free(res);
+    netref_options_free(opts);
+    netref_close(db);
+    return status;
+}

@@ -128,7 +128,8 @@ COMMANDS = [
     ["offer", "add"], ["offer", "remove"], ["offer", "list"],
     ["need", "add"], ["need", "remove"], ["need", "list"],
     ["tag", "people"],
-    ["prospects"], ["providers"],
+    ["prospects"], ["providers"], ["path"],
+    ["intro", "add"], ["intro", "status"], ["intro", "list"], ["balance"],
 ]
 
 
@@ -1167,7 +1168,72 @@ class TestLedger(CliCase):
                 self.assertFalse(os.path.exists(missing))
 
 
+# ----------------------------------------------------------------------
+# path
+# ----------------------------------------------------------------------
+
+class TestPath(CliCase):
+    """me-ana 0.9, ana-cy 0.9, cy-zed 1.0 (strong, 3 ties); me-bo 0.5,
+    bo-zed 0.5 (weak, 2 ties); me-zed 0.2 (direct); solo alone."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("me", "ana", "bo", "cy", "zed", "solo"):
+            self.ok("person", "add", key, key.title())
+        for a, b, s in (("me", "ana", "0.9"), ("ana", "cy", "0.9"),
+                        ("cy", "zed", "1"), ("me", "bo", "0.5"),
+                        ("bo", "zed", "0.5"), ("me", "zed", "0.2")):
+            self.ok("tie", "set", a, b, "--strength", s)
+
+    def paths(self, *extra):
+        out = self.json("path", "--from", "me", "--to", "zed", *extra)
+        self.assertEqual((out["from"], out["to"]), ("me", "zed"))
+        return [(p["strength"], p["hops"], p["path"]) for p in out["paths"]]
+
+    def test_strongest_then_disjoint_alternatives(self):
+        self.assertEqual(self.paths(), [(0.9 * 0.9 * 1.0, 3,
+                                         ["me", "ana", "cy", "zed"])])
+        self.assertEqual(self.paths("--alternatives", "5"), [
+            (0.9 * 0.9 * 1.0, 3, ["me", "ana", "cy", "zed"]),
+            (0.5 * 0.5, 2, ["me", "bo", "zed"]),
+            (0.2, 1, ["me", "zed"]),
+        ])
+
+    def test_hop_limit(self):
+        self.assertEqual(self.paths("--max-hops", "2")[0],
+                         (0.25, 2, ["me", "bo", "zed"]))
+        self.assertEqual(self.paths("--max-hops", "1"),
+                         [(0.2, 1, ["me", "zed"])])
+        self.assertEqual(self.paths("--max-hops", "0")[0][2],
+                         ["me", "ana", "cy", "zed"])
+
+    def test_no_path_is_not_an_error(self):
+        out = self.json("path", "--from", "me", "--to", "solo")
+        self.assertEqual(out["paths"], [])
+        p = self.ok("path", "--from", "me", "--to", "solo")
+        self.assertIn("No introduction path", p.stdout)
+
+    def test_table(self):
+        p = self.ok("path", "--from", "me", "--to", "zed",
+                    "--alternatives", "1")
+        self.assertIn("Me (me) > Ana (ana) > Cy (cy) > Zed (zed)", p.stdout)
+        self.assertIn("0.81", p.stdout)
+
+    def test_errors(self):
+        self.fails(2, "path", "--from", "me")
+        self.fails(2, "path", "--to", "me")
+        for bad in (["--max-hops", "-1"], ["--max-hops", "33"],
+                    ["--alternatives", "21"], ["--max-hops", "x"]):
+            with self.subTest(args=bad):
+                self.fails(2, "path", "--from", "me", "--to", "zed", *bad)
+        p = self.fails(1, "path", "--from", "me", "--to", "nobody")
+        self.assertIn("nobody", p.stderr)
+        self.fails(1, "path", "--from", "me", "--to", "me")
+
+
 if __name__ == "__main__":
     if not os.access(CLI, os.X_OK):
         sys.exit(f"netref binary not found at {CLI}; set NETREF_CLI")
     unittest.main(verbosity=2)
+
