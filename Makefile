@@ -12,7 +12,7 @@ DEPS = cmake make gcc g++ pkg-config binutils python3 \
        libjansson-dev libcmocka-dev doxygen graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast docs install clean
+.PHONY: all deps build demo test test-fast bench bench-large docs install clean
 
 all: build
 
@@ -47,6 +47,40 @@ test: build
 # The normal build's suite alone, for quick iterations.
 test-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# Benchmarks (issue 4, tests/bench): `make bench` at 100k people, `make
+# bench-large` at 1M (20 ties each). The network is generated once per size
+# and seed into $(BENCH_DIR) and reused; it is made again when the schema or
+# import code (which decide the file and the import rate) or the generator
+# changed since. The table goes to stdout, the JSON to
+# $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options.
+BENCH_DIR ?= $(BUILD)/bench
+BENCH_SEED ?= 1
+BENCH_ARGS ?=
+BENCH_STALE = $(wildcard lib/store.c lib/import.c lib/tie*.c lib/keymap*.c) \
+              tests/bench/netref-gen.c
+
+# $(call bench_run,SIZE-LABEL,PEOPLE)
+define bench_run
+	@mkdir -p $(BENCH_DIR)
+	@db=$(BENCH_DIR)/net-$(1)-s$(BENCH_SEED).db; \
+	if [ ! -f $$db.gen.json ] || \
+	   [ -n "$$(find $(BENCH_STALE) -newer $$db.gen.json 2>/dev/null)" ]; then \
+	  echo "bench: generating $(2) people (seed $(BENCH_SEED)) into $$db" >&2; \
+	  ./$(BUILD)/tests/bench/netref-gen --people $(2) --ties-per-person 20 \
+	    --seed $(BENCH_SEED) --out $$db --force || exit 1; \
+	else \
+	  echo "bench: reusing $$db (rm $$db.gen.json to generate it again)" >&2; \
+	fi; \
+	./$(BUILD)/tests/bench/netref-bench --db $$db --seed $(BENCH_SEED) \
+	  --json $(BENCH_DIR)/bench-$(1).json $(BENCH_ARGS)
+endef
+
+bench: build
+	$(call bench_run,100k,100000)
+
+bench-large: build
+	$(call bench_run,1m,1000000)
 
 docs: build
 	cmake --build $(BUILD) --target docs

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""bench.smoke: netref-gen makes 2,000 people, netref-bench measures them
+with few queries; both must exit 0 and the JSON report must hold the
+expected keys. Also checks that netref and the SQLite baseline found the
+same number of people on every compared query.
+
+usage: smoke.py NETREF_GEN NETREF_BENCH"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(cmd):
+    print("+", " ".join(cmd), flush=True)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    sys.stdout.write(p.stdout)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        sys.exit(f"FAIL: exit status {p.returncode}")
+    return p.stdout
+
+
+def main():
+    gen, bench = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory(prefix="netref-bench-smoke-") as tmp:
+        db = os.path.join(tmp, "net.db")
+        run([gen, "--people", "2000", "--ties-per-person", "20", "--seed", "7",
+             "--out", db])
+        side = json.load(open(db + ".gen.json"))
+        assert side["people"] == 2000 and side["ties"] == 20000, side
+        out_json = os.path.join(tmp, "bench.json")
+        table = run([bench, "--db", db, "--queries", "50", "--hub-queries",
+                     "10", "--sqlite-queries", "5", "--seed", "3", "--json",
+                     out_json])
+        for text in ("open to first answer", "prospects", "providers",
+                     "mixed", "sqlite"):
+            assert text in table, f"table lacks {text!r}"
+        r = json.load(open(out_json))
+        for key in ("netref_version", "db", "machine", "people", "ties",
+                    "targets_apply", "import", "open", "memory", "hubs",
+                    "edges_touched_estimate", "queries", "mixed", "sqlite",
+                    "targets", "total_s"):
+            assert key in r, f"JSON lacks {key}"
+        assert r["people"] == 2000 and r["ties"] == 20000
+        assert r["import"]["tie_rows_per_s"] > 0
+        assert r["open"]["open_to_first_answer_s"] > 0
+        assert r["memory"]["bytes_per_tie"] is not None
+        lines = {(q["kind"], q["k"], q["sources"]): q for q in r["queries"]}
+        for kind in ("prospects", "providers"):
+            for k in (1, 2, 3):
+                for sources, n in (("random", 50), ("hubs", 10)):
+                    q = lines[(kind, k, sources)]
+                    assert q["n"] == n, q
+                    for f in ("median_ms", "p95_ms", "max_ms",
+                              "edges_touched_per_s", "mean_rows"):
+                        assert q[f] is not None and q[f] >= 0, (f, q)
+        m = r["mixed"]
+        assert m["n"] == 50 and m["changes"] == 1 and m["median_ms"] > 0, m
+        assert [s["k"] for s in r["sqlite"]] == [1, 2, 3]
+        for s in r["sqlite"]:
+            assert s["n"] == 5 and s["median_ms"] > 0, s
+            assert s["rows_agree"] == s["rows_compared"], \
+                f"netref and SQLite disagree on the people within k hops: {s}"
+        names = {t["name"] for t in r["targets"]}
+        for name in ("import_tie_rows_per_s", "open_to_first_answer_s",
+                     "index_bytes_per_tie", "prospects_k2_median_ms",
+                     "providers_k3_median_ms", "sqlite_over_prospects_k2"):
+            assert name in names, f"target {name} missing"
+    print("bench.smoke: ok")
+
+
+if __name__ == "__main__":
+    main()
