@@ -728,6 +728,12 @@ NETREF_EXTERN int netref_options_set_alternatives(netref_options *opts,
  * direct tie once that was given. No path is a normal answer: a result
  * with no rows.
  *
+ * The search joins half-paths grown from both ends and compares the
+ * products of their strengths as it forms them, so two paths whose
+ * products differ only by rounding (in the last bits of a double) may be
+ * ranked either way; with strengths such as 0.25, 0.5, 0.75 and 1 the
+ * products are exact and the choice is as stated.
+ *
  * Each row is a path: key and name are the `to` person, hops the ties on
  * the path, reach and score its strength (the product formed from `from`
  * outward), introducer the second person (NULL for the direct tie), tag
