@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "keymap.h"
 #include "path.h"
 #include "reach.h"
 
@@ -39,6 +40,9 @@ struct build {
   struct strbuf str;
   size_t *key_at, *name_at, *tag_at;
   size_t tie_cap;
+  struct nr_keymap *tag_slots; /* tag name -> index in ix->tags */
+  size_t tags_cap, tag_at_cap, holder_caps_cap;
+  size_t *holder_caps; /* per tag: needers' and offerers' capacity */
 };
 
 static int fail_nomem(struct build *b) {
@@ -195,77 +199,84 @@ static int tag_cmp(const void *a, const void *b) {
                 ((const struct nr_tag *)b)->name);
 }
 
-/* Posting lists. Tags are collected with their holders in one ordered
- * pass per table; names point into the string buffer once it is final. */
-static int load_tags(struct build *b) {
+/* The slot of a tag in ix->tags, adding the tag when it is new. */
+static int64_t tag_slot(struct build *b, const unsigned char *tag) {
   struct nr_index *ix = b->ix;
+  int64_t slot;
+  if (nr_keymap_get(b->tag_slots, (const char *)tag, &slot))
+    return slot;
+  size_t n = ix->ntags;
+  if (nr_grow(&ix->tags, &b->tags_cap, n + 1, sizeof *ix->tags) ||
+      nr_grow(&b->tag_at, &b->tag_at_cap, n + 1, sizeof *b->tag_at) ||
+      nr_grow(&b->holder_caps, &b->holder_caps_cap, 2 * (n + 1),
+              sizeof *b->holder_caps) ||
+      strbuf_add(&b->str, tag, &b->tag_at[n]) ||
+      nr_keymap_put(b->tag_slots, (const char *)tag, (int64_t)n))
+    return -1;
+  memset(&ix->tags[n], 0, sizeof ix->tags[n]);
+  b->holder_caps[2 * n] = b->holder_caps[2 * n + 1] = 0;
+  ix->ntags++;
+  return (int64_t)n;
+}
+
+/* Double one posting list (and the needs' weights beside it). */
+static int grow_holders(struct nr_tag *t, int offers, size_t *cap) {
+  size_t need = *cap + 1, c1 = *cap, c2 = *cap;
+  if (offers)
+    return nr_grow(&t->offerers, cap, need, sizeof *t->offerers);
+  if (nr_grow(&t->needers, &c1, need, sizeof *t->needers) ||
+      nr_grow(&t->need_weight, &c2, need, sizeof *t->need_weight))
+    return -1;
+  *cap = c1;
+  return 0;
+}
+
+/* One table's holders into the posting lists. Rows come in primary key
+ * order (person, tag), so every list is in ascending person order. */
+static int load_holders(struct build *b, int offers) {
   sqlite3_stmt *st;
   int rc = nr_prepare(b->db,
-                      "SELECT count(*) FROM (SELECT tag FROM need UNION"
-                      " SELECT tag FROM offer)",
+                      offers ? "SELECT tag, person, 1.0 FROM offer"
+                             : "SELECT tag, person, weight FROM need",
                       &st);
   if (rc != NETREF_OK)
     return rc;
-  if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-    return step_error(b, st, rc);
-  uint32_t cap = (uint32_t)sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  ix->tags = calloc(cap + 1, sizeof *ix->tags);
-  b->tag_at = calloc(cap + 1, sizeof *b->tag_at);
-  if (!ix->tags || !b->tag_at)
-    return fail_nomem(b);
-  rc = nr_prepare(b->db,
-                  "SELECT tag, 0, person, weight FROM need UNION ALL"
-                  " SELECT tag, 1, person, 1.0 FROM offer"
-                  " ORDER BY 1, 2, 3",
-                  &st);
-  if (rc != NETREF_OK)
-    return rc;
-  const unsigned char *last = NULL;
-  size_t holders_cap = 0;
-  struct nr_tag *t = NULL;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const unsigned char *tag = sqlite3_column_text(st, 0);
-    int64_t v = person_of(b, sqlite3_column_int64(st, 2));
-    if (!tag || v < 0)
+    int64_t v = person_of(b, sqlite3_column_int64(st, 1));
+    int64_t slot = tag && v >= 0 ? tag_slot(b, tag) : -2;
+    if (slot == -2)
       continue;
-    if (!last || strcmp((const char *)tag, (const char *)last) != 0) {
-      if (ix->ntags == cap)
-        break;
-      t = &ix->tags[ix->ntags];
-      if (strbuf_add(&b->str, tag, &b->tag_at[ix->ntags]))
-        goto nomem;
-      last = (const unsigned char *)b->str.data + b->tag_at[ix->ntags++];
-      holders_cap = 0;
+    struct nr_tag *t = slot >= 0 ? &b->ix->tags[slot] : NULL;
+    size_t *cap = slot >= 0 ? &b->holder_caps[2 * slot + offers] : NULL;
+    uint32_t n = t ? (offers ? t->n_offerers : t->n_needers) : 0;
+    if (!t || (n == *cap && grow_holders(t, offers, cap))) {
+      sqlite3_finalize(st);
+      return fail_nomem(b);
     }
-    last = (const unsigned char *)b->str.data + b->tag_at[ix->ntags - 1];
-    uint32_t count = t->n_needers + t->n_offerers;
-    if (count == holders_cap) {
-      holders_cap = holders_cap ? holders_cap * 2 : 4;
-      uint32_t *nd = realloc(t->needers, holders_cap * sizeof *nd);
-      if (nd)
-        t->needers = nd;
-      double *nw = realloc(t->need_weight, holders_cap * sizeof *nw);
-      if (nw)
-        t->need_weight = nw;
-      if (!nd || !nw)
-        goto nomem;
-    }
-    if (sqlite3_column_int(st, 1) == 0) {
-      t->need_weight[t->n_needers] = sqlite3_column_double(st, 3);
-      t->needers[t->n_needers++] = (uint32_t)v;
+    if (offers) {
+      t->offerers[t->n_offerers++] = (uint32_t)v;
     } else {
-      /* Offerers are stored after the needers in the same array. */
-      t->needers[t->n_needers + t->n_offerers++] = (uint32_t)v;
+      t->need_weight[t->n_needers] = sqlite3_column_double(st, 2);
+      t->needers[t->n_needers++] = (uint32_t)v;
     }
   }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (rc != SQLITE_DONE)
     return step_error(b, st, rc);
   sqlite3_finalize(st);
   return NETREF_OK;
-nomem:
-  sqlite3_finalize(st);
-  return fail_nomem(b);
+}
+
+/* Posting lists, grouped in memory (no SQL sort); sorted by tag name in
+ * fix_pointers once the names are final. */
+static int load_tags(struct build *b) {
+  b->tag_slots = nr_keymap_new();
+  if (!b->tag_slots)
+    return fail_nomem(b);
+  int rc = load_holders(b, 0);
+  if (rc == NETREF_OK)
+    rc = load_holders(b, 1);
+  return rc;
 }
 
 /* Turn buffer offsets into pointers, now that the buffer is final. */
@@ -279,7 +290,6 @@ static void fix_pointers(struct build *b) {
   }
   for (uint32_t t = 0; t < ix->ntags; t++) {
     ix->tags[t].name = ix->strings + b->tag_at[t];
-    ix->tags[t].offerers = ix->tags[t].needers + ix->tags[t].n_needers;
   }
   qsort(ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
 }
@@ -305,6 +315,8 @@ static int build_index(netref_db *db, struct nr_index **out) {
   free(b.key_at);
   free(b.name_at);
   free(b.tag_at);
+  free(b.holder_caps);
+  nr_keymap_free(b.tag_slots);
   if (rc != NETREF_OK) {
     nr_index_free(b.ix);
     return rc;
@@ -331,6 +343,7 @@ void nr_index_free(struct nr_index *ix) {
   for (uint32_t t = 0; t < ix->ntags; t++) {
     free(ix->tags[t].needers);
     free(ix->tags[t].need_weight);
+    free(ix->tags[t].offerers);
   }
   free(ix->tags);
   free(ix->key);

@@ -138,7 +138,7 @@ static int reload_tag(netref_db *db, struct nr_tag *t) {
   if (sqlite3_prepare_v2(db->sql,
                          "SELECT 0, person, weight FROM need WHERE tag = ?1"
                          " UNION ALL SELECT 1, person, 1.0 FROM offer"
-                         " WHERE tag = ?1 ORDER BY 1",
+                         " WHERE tag = ?1 ORDER BY 1, 2",
                          -1, &st, NULL) != SQLITE_OK)
     return -1;
   sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
@@ -166,18 +166,24 @@ static int reload_tag(netref_db *db, struct nr_tag *t) {
     people[n++] = (uint32_t)v;
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) {
+  /* Offerers get their own array, as in a built index. */
+  uint32_t *offerers = rc == SQLITE_DONE
+                           ? malloc((n - needers + 1) * sizeof *offerers)
+                           : NULL;
+  if (!offerers) {
     free(people);
     free(weights);
     return -1;
   }
+  memcpy(offerers, people + needers, (n - needers) * sizeof *offerers);
   free(t->needers);
   free(t->need_weight);
+  free(t->offerers);
   t->needers = people;
   t->need_weight = weights;
   t->n_needers = needers;
   t->n_offerers = n - needers;
-  t->offerers = people + needers;
+  t->offerers = offerers;
   return 0;
 }
 
