@@ -237,7 +237,9 @@ static int load_holders(struct build *b, int offers) {
   sqlite3_stmt *st;
   int rc = nr_prepare(b->db,
                       offers ? "SELECT tag, person, 1.0 FROM offer"
-                             : "SELECT tag, person, weight FROM need",
+                               " ORDER BY person, tag"
+                             : "SELECT tag, person, weight FROM need"
+                               " ORDER BY person, tag",
                       &st);
   if (rc != NETREF_OK)
     return rc;

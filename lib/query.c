@@ -8,27 +8,59 @@
 
 enum role { NEEDS, OFFERS };
 
-/* Score the holders of the tag that the source reaches. */
+static struct nr_hit make_hit(const struct nr_index *ix,
+                              const struct nr_tag *t, enum role role,
+                              const struct nr_reach *reach, uint32_t v,
+                              uint32_t i) {
+  double value = nr_reach_value(reach, v);
+  return (struct nr_hit){
+      .person = v,
+      .rank = ix->rank[v],
+      .hops = nr_reach_hops(reach, v),
+      .reach = value,
+      .score = role == NEEDS ? value * t->need_weight[i] : value,
+      .tag = t->name,
+  };
+}
+
+/* Position of v in a posting list (ascending person numbers), or -1. */
+static int64_t find_holder(const uint32_t *people, uint32_t count,
+                           uint32_t v) {
+  uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (people[mid] == v)
+      return mid;
+    if (people[mid] < v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
+}
+
+/* Score the holders of the tag that the source reaches, walking the
+ * smaller side: the tag's holders, or the people reached (a popular tag
+ * seen from a small neighbourhood). */
 static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
                            enum role role, const struct nr_reach *reach,
                            struct nr_hit *hits) {
   size_t n = 0;
   uint32_t count = role == NEEDS ? t->n_needers : t->n_offerers;
   const uint32_t *people = role == NEEDS ? t->needers : t->offerers;
-  for (uint32_t i = 0; i < count; i++) {
-    uint32_t v = people[i];
-    if (!nr_reach_has(reach, v))
-      continue;
-    double value = nr_reach_value(reach, v);
-    hits[n++] = (struct nr_hit){
-        .person = v,
-        .rank = ix->rank[v],
-        .hops = nr_reach_hops(reach, v),
-        .reach = value,
-        .score = role == NEEDS ? value * t->need_weight[i] : value,
-        .tag = t->name,
-    };
+  const uint32_t *reached;
+  uint32_t n_reached = nr_reach_reached(reach, &reached);
+  if (n_reached < count) {
+    for (uint32_t j = 0; j < n_reached; j++) {
+      int64_t i = find_holder(people, count, reached[j]);
+      if (i >= 0)
+        hits[n++] = make_hit(ix, t, role, reach, reached[j], (uint32_t)i);
+    }
+    return n;
   }
+  for (uint32_t i = 0; i < count; i++)
+    if (nr_reach_has(reach, people[i]))
+      hits[n++] = make_hit(ix, t, role, reach, people[i], i);
   return n;
 }
 
