@@ -124,6 +124,8 @@ int nr_check_text(netref_db *db, const char *what, const char *s,
 int nr_tag_normalize(netref_db *db, const char *tag, char **out);
 /* Parse "YYYY-MM-DD" into days since 1970-01-01; 0 on success, -1 if bad. */
 int nr_parse_date(const char *s, int32_t *days);
+/* Write a day number as "YYYY-MM-DD" (years 1 to 9999). */
+void nr_format_date(int32_t days, char buf[11]);
 int32_t nr_today(void);
 int nr_strength_valid(double s);
 /* Locale-independent numbers: parse a whole string as a finite number

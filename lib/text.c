@@ -130,6 +130,27 @@ int nr_parse_date(const char *s, int32_t *days) {
   return 0;
 }
 
+void nr_format_date(int32_t days, char buf[11]) {
+  /* The inverse of days_from_civil (H. Hinnant's civil_from_days). */
+  int64_t z = (int64_t)days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  int y = (int)(yoe + era * 400 + (m <= 2));
+  const int parts[3][2] = {{y, 4}, {m, 2}, {d, 2}};
+  char *at = buf;
+  for (int p = 0; p < 3; p++) {
+    for (int i = parts[p][1] - 1, v = parts[p][0]; i >= 0; i--, v /= 10)
+      at[i] = (char)('0' + v % 10);
+    at += parts[p][1];
+    *at++ = p < 2 ? '-' : '\0';
+  }
+}
+
 int32_t nr_today(void) {
   time_t now = time(NULL);
   struct tm tm;

@@ -75,12 +75,32 @@ static void parses_dates(void **state) {
   assert_true(nr_today() > 20000); /* after 2024 */
 }
 
+static void formats_dates(void **state) {
+  (void)state;
+  char buf[11];
+  nr_format_date(0, buf);
+  assert_string_equal(buf, "1970-01-01");
+  nr_format_date(-1, buf);
+  assert_string_equal(buf, "1969-12-31");
+  /* Every day from 1600 to 2400 reads back as itself. */
+  int32_t first, last;
+  assert_int_equal(nr_parse_date("1600-01-01", &first), 0);
+  assert_int_equal(nr_parse_date("2400-12-31", &last), 0);
+  for (int32_t d = first; d <= last; d++) {
+    int32_t back;
+    nr_format_date(d, buf);
+    assert_int_equal(nr_parse_date(buf, &back), 0);
+    assert_int_equal(back, d);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(normalizes_case_and_space),
       cmocka_unit_test(rejects_bad_tags),
       cmocka_unit_test(validates_utf8),
       cmocka_unit_test(parses_dates),
+      cmocka_unit_test(formats_dates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
