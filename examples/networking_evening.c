@@ -424,6 +424,43 @@ static int question_cooling(story *st, const netref_result *before)
     return 0;
 }
 
+/** e) The strongest introduction to one person, and two other routes. */
+static int question_path(story *st)
+{
+    netref_options *opts = NULL;
+    netref_result *res = NULL;
+    print_heading("e) Who can introduce me to Nadia Rahman, and by which "
+                  "other routes?");
+    printf("Nadia leases the office space my client needs. I want the "
+           "warmest chain of\nintroductions, and two more routes through "
+           "other people in case one stalls.\n\n");
+    if (make_options(2, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_options_set_alternatives(opts, 2);
+    if (rc == NETREF_OK)
+        rc = netref_path(st->db, ME, "nadia", opts, &res);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_path", rc);
+    for (size_t i = 0; i < netref_result_count(res); i++) {
+        int hops = netref_result_hops(res, i);
+        printf("    %zu. strength %.3f  %d tie%s  ", i + 1,
+               netref_result_score(res, i), hops, hops == 1 ? " " : "s");
+        for (size_t pos = 0; pos < netref_result_path_length(res, i); pos++) {
+            if (pos > 0)
+                printf(" \xe2\x86\x92 "); /* U+2192 RIGHTWARDS ARROW */
+            fputs(pos == 0 ? "you"
+                           : name_of(st, netref_result_path_key(res, i, pos)),
+                  stdout);
+        }
+        printf("\n");
+    }
+    if (netref_result_count(res) == 0)
+        printf("    Nobody can introduce me to Nadia.\n");
+    netref_result_free(res);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = DEFAULT_DATA_DIR;
@@ -468,7 +505,8 @@ int main(int argc, char **argv)
            "from %s.\n",
            counts[0], counts[1], counts[2], counts[3], dir);
     if (question_party(&st, &party) != 0 || question_office(&st) != 0 ||
-        question_job(&st) != 0 || question_cooling(&st, party) != 0)
+        question_job(&st) != 0 || question_cooling(&st, party) != 0 ||
+        question_path(&st) != 0)
         goto out;
     status = 0;
 out:

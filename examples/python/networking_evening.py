@@ -181,6 +181,23 @@ def question_cooling(st: Story, before: List[netref.Result]) -> None:
                             HALF_LIFE_DAYS), before)
 
 
+def question_path(st: Story) -> None:
+    """e) The strongest introduction to one person, and two other routes."""
+    print_heading("e) Who can introduce me to Nadia Rahman, and by which "
+                  "other routes?")
+    print("Nadia leases the office space my client needs. I want the warmest "
+          "chain of\nintroductions, and two more routes through other people "
+          "in case one stalls.\n")
+    paths = st.net.path(ME, "nadia", alternatives=2, today=TODAY)
+    for i, p in enumerate(paths):
+        plural = " " if p.hops == 1 else "s"
+        print(f"    {i + 1}. strength {p.strength:.3f}  {p.hops} tie{plural}  "
+              + " \u2192 ".join("you" if pos == 0 else st.name_of(k)
+                                for pos, k in enumerate(p.path)))
+    if not paths:
+        print("    Nobody can introduce me to Nadia.")
+
+
 def main(argv: List[str]) -> int:
     args = argv[1:]
     if len(args) > 1 or (len(args) == 1 and args[0] in ("-h", "--help")):
@@ -221,6 +238,7 @@ def main(argv: List[str]) -> int:
             question_office(st)
             question_job(st)
             question_cooling(st, party)
+            question_path(st)
     except netref.Error as e:
         sys.stdout.flush()
         print(f"{PROG}: {what}: {e}", file=sys.stderr)

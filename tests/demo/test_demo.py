@@ -502,6 +502,27 @@ class DemoAgainstCli(unittest.TestCase):
                     query, tag, hops, half_life))
                 self.check_rows(self.sections[letter]["rows"], want, heading)
 
+    def test_path_section_matches_cli(self):
+        """e) prints the paths `netref path --alternatives 2` finds."""
+        doc = json.loads(self.run_cli(
+            ["path", "--db", self.db, "--from", SOURCE, "--to", "nadia",
+             "--alternatives", "2", "--today", TODAY, "--json"]))
+        want = []
+        for i, p in enumerate(doc["paths"]):
+            ties = p["hops"]
+            names = ["you"] + [self.net.name[k] for k in p["path"][1:]]
+            want.append(f"    {i + 1}. strength {p['strength']:.3f}  {ties} "
+                        f"tie{' ' if ties == 1 else 's'}  "
+                        + ARROW.join(names))
+        self.assertTrue(want, "the CLI found no path to nadia")
+        proc = subprocess.run([self.demo], cwd=SOURCE_DIR,
+                              capture_output=True, timeout=TIMEOUT)
+        text = proc.stdout.decode("utf-8")
+        section = text[text.index("e) Who can introduce me to Nadia"):]
+        got = [line for line in section.splitlines()
+               if re.match(r"    \d+\. strength ", line)]
+        self.assertEqual(got, want)
+
     def test_third_hop_matches_cli(self):
         shown = {r["name"] for r in self.sections["a"]["rows"]}
         want = [r for r in expected_rows(self.net, self.cli_query(*EXTRA))
