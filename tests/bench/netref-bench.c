@@ -1018,6 +1018,49 @@ static void run_sqlite(const struct opts *o, const struct plan *pl,
 
 /* ---- the report ------------------------------------------------------ */
 
+/* Introduction paths (netref_path) between random pairs of people: with
+ * the default hop limit (6) and with none. */
+#define PATH_PAIRS 200
+
+struct paths {
+  size_t n, found[2];
+  struct summary s[2]; /* [0] default limit, [1] no limit */
+};
+
+static void run_paths(netref_db *db, const struct plan *pl, struct paths *pr) {
+  const struct query *qs = pl->q[SET_RANDOM];
+  size_t n = pl->nq[SET_RANDOM] < PATH_PAIRS ? pl->nq[SET_RANDOM] : PATH_PAIRS;
+  double *ms = xcalloc(n ? n : 1, sizeof *ms);
+  pr->n = 0;
+  for (int limit = 0; limit < 2 && n > 1; limit++) {
+    netref_options *opts = make_options(2);
+    int rc = netref_options_set_max_hops(opts, limit ? 0 : 6);
+    if (rc != NETREF_OK)
+      die("netref_options_set_max_hops: %s", netref_strerror(rc));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+      const char *a = qs[i].source, *b = qs[(i + n / 2) % n].source;
+      if (!strcmp(a, b))
+        continue;
+      netref_result *res = NULL;
+      double t0 = now_s();
+      rc = netref_path(db, a, b, opts, &res);
+      ms[m++] = (now_s() - t0) * 1e3;
+      if (rc != NETREF_OK)
+        die("netref_path(%s, %s): %s", a, b, netref_errmsg(db));
+      pr->found[limit] += netref_result_count(res) > 0;
+      netref_result_free(res);
+    }
+    netref_options_free(opts);
+    pr->s[limit] = summarize(ms, m);
+    pr->n = m;
+    note("  path %-8s n=%zu median %.3f ms, p95 %.3f ms",
+         limit ? "no limit" : "6 hops", m, pr->s[limit].median,
+         pr->s[limit].p95);
+  }
+  free(ms);
+}
+
 struct target {
   char name[64];
   double value, limit;
@@ -1165,6 +1208,7 @@ struct report {
   double peak_maxrss, peak_hwm, peak_maxrss_mixed, peak_hwm_mixed;
   struct line lines[N_KINDS][MAX_K][2]; /* [kind][k-1][random|hubs] */
   struct mixed mixed;
+  struct paths paths;
   struct sqlite_line sql[MAX_K];
   int have_sqlite;
   double total_s;
@@ -1330,6 +1374,20 @@ static void print_report(FILE *out, const struct report *R) {
                  "returned the same number of people; SQLite cache_size "
                  "64 MiB)\n");
   }
+  fprintf(out, "\n%-10s %-9s %5s %10s %10s %10s %7s  %-24s %s\n", "path",
+          "limit", "n", "median", "p95", "max", "found", "target", "status");
+  for (int limit = 0; limit < 2; limit++) {
+    const struct target *pt = &targets[ti++];
+    fmt_ms(a, sizeof a, R->paths.s[limit].median);
+    fmt_ms(b, sizeof b, R->paths.s[limit].p95);
+    fmt_ms(c, sizeof c, R->paths.s[limit].max);
+    snprintf(e, sizeof e, "median <= %g ms", pt->limit);
+    fprintf(out, "%-10s %-9s %5zu %10s %10s %10s %7zu  %-24s %s\n", "path",
+            limit ? "none" : "6 hops", R->paths.s[limit].n, a, b, c,
+            R->paths.found[limit], e, status(pt));
+  }
+  fprintf(out, "(strongest path between random pairs of people, no "
+               "alternatives; found = pairs with a path)\n");
   fprintf(out,
           "\nhubs: the top 0.1%% by degree (%" PRIu64
           " people, degree >= %" PRIu64 ", max %" PRIu64 ")\n",
@@ -1461,6 +1519,13 @@ static void write_json(const char *path, const struct report *R) {
     json_num(f, s->ratio[PROSPECTS]);
     fputs(", \"ratio_providers\": ", f);
     json_num(f, s->ratio[PROVIDERS]);
+    fputc('}', f);
+  }
+  fputs("\n  ],\n  \"path\": [\n", f);
+  for (int limit = 0; limit < 2; limit++) {
+    fprintf(f, "%s    {\"max_hops\": %d, \"found\": %zu, ",
+            limit ? ",\n" : "", limit ? 0 : 6, R->paths.found[limit]);
+    json_summary(f, &R->paths.s[limit]);
     fputc('}', f);
   }
   fputs("\n  ],\n  \"targets\": [\n", f);
@@ -1602,6 +1667,8 @@ int main(int argc, char **argv) {
   run_mixed(db, &pl, &R.mixed);
   R.peak_maxrss_mixed = (double)maxrss_bytes();
   R.peak_hwm_mixed = (double)proc_status_kb("VmHWM");
+  note("introduction paths: %d random pairs", PATH_PAIRS);
+  run_paths(db, &pl, &R.paths);
   netref_close(db);
 
   /* 4. SQLite alone. */
@@ -1635,6 +1702,11 @@ int main(int argc, char **argv) {
       snprintf(name, sizeof name, "sqlite_over_%s_k%d", kind_names[kind], k);
       add_target(name, R.sql[k - 1].ratio[kind], 1, 1, 10, "x");
     }
+
+  add_target("path_6_hops_median_ms", R.paths.s[0].median, R.paths.n > 0, 0,
+             100, " ms");
+  add_target("path_no_limit_median_ms", R.paths.s[1].median, R.paths.n > 0,
+             0, 50, " ms");
 
   print_report(stdout, &R);
   fflush(stdout);
