@@ -293,7 +293,8 @@ static void fix_pointers(struct build *b) {
   for (uint32_t t = 0; t < ix->ntags; t++) {
     ix->tags[t].name = ix->strings + b->tag_at[t];
   }
-  qsort(ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
+  if (ix->ntags > 1)
+    qsort(ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
 }
 
 static int build_index(netref_db *db, struct nr_index **out) {
@@ -387,5 +388,7 @@ int64_t nr_index_person(const struct nr_index *ix, const char *key) {
 
 const struct nr_tag *nr_index_tag(const struct nr_index *ix, const char *tag) {
   struct nr_tag probe = {.name = tag};
+  if (ix->ntags == 0)
+    return NULL;
   return bsearch(&probe, ix->tags, ix->ntags, sizeof *ix->tags, tag_cmp);
 }

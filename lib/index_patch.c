@@ -189,7 +189,7 @@ static int reload_tag(netref_db *db, struct nr_tag *t) {
 
 void nr_index_note_holding(netref_db *db, const char *tag) {
   struct nr_tag *t = NULL;
-  if (is_current(db))
+  if (is_current(db) && db->index->ntags > 0)
     t = bsearch(tag, db->index->tags, db->index->ntags, sizeof *t, tag_cmp);
   if (!t || reload_tag(db, t))
     nr_changed(db);
