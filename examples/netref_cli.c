@@ -175,6 +175,54 @@ static const command commands[] = {
      "  --half-life DAYS  let ties cool, as for prospects\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
      JSON_HELP DB_HELP},
+    /* ---- whom to ask first, and matches (cli/advice.c) ---- */
+    {"ask-first", NULL,
+     BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_ROLE) |
+         BIT(O_LIMIT) | BIT(O_HALF_LIFE) | BIT(O_TODAY),
+     0, 0, cmd_ask_first,
+     "ask-first --from S --tag T [--hops K] [--role offers|needs|any] "
+     "[--limit N] [--half-life DAYS] [--today DATE] [--json]",
+     "Which of S's contacts should S tell first about T? Ranks S's direct\n"
+     "contacts by how well their word reaches the people who offer or need\n"
+     "T (--role) within K hops of S: the sum over those people of\n"
+     "strength(S, contact) * the best product of strengths over walks of\n"
+     "at most K-1 ties from the contact that avoid S. Contacts who reach\n"
+     "no one are not listed. Rows are ordered by score, then key.\n\n"
+     "Options:\n"
+     "  --from S          the person asking (required)\n"
+     "  --tag T           the tag (required); matched after normalization\n"
+     "  --hops K          hops from S, 1 to 6 (default 2); 1 counts only\n"
+     "                    contacts who hold T themselves\n"
+     "  --role ROLE       offers, needs or any (default any)\n"
+     "  --limit N         show only the first N rows (default: all)\n"
+     "  --half-life DAYS  let ties cool, as for prospects\n"
+     "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
+     "  --json            print one JSON object: {\"source\",\"tag\",\"hops\",\n"
+     "                    \"role\",\"results\":[{\"key\",\"name\",\"score\",\n"
+     "                    \"reached\",\"top\":[keys]}]}\n"
+     DB_HELP},
+    {"matches", NULL,
+     BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_LIMIT) |
+         BIT(O_HALF_LIFE) | BIT(O_TODAY),
+     0, 0, cmd_matches,
+     "matches --from S [--hops K] [--tag T] [--limit N] "
+     "[--half-life DAYS] [--today DATE] [--json]",
+     "Which introductions could S make? Pairs of a person who needs a tag\n"
+     "and a person who offers it, both within K hops of S and not tied to\n"
+     "each other, ranked by need weight * reach(needer) * reach(provider),\n"
+     "then needer key, provider key and tag.\n\n"
+     "Options:\n"
+     "  --from S          the person who would introduce (required)\n"
+     "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"
+     "  --tag T           only pairs of this tag (default: every tag)\n"
+     "  --limit N         show only the first N rows (default: all)\n"
+     "  --half-life DAYS  let ties cool, as for prospects\n"
+     "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
+     "  --json            print one JSON object: {\"source\",\"hops\",\"tag\",\n"
+     "                    \"results\":[{\"needer\",\"provider\",\"tag\",\n"
+     "                    \"score\",\"needer_reach\",\"provider_reach\"}]}\n"
+     DB_HELP},
+    /* ---- end of cli/advice.c ---- */
     /* ---- the referral ledger (cli/ledger.c) ---- */
     {"intro", "add",
      BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |
@@ -240,6 +288,58 @@ static const command commands[] = {
      "  --json          print {\"person\",\"results\":[{\"key\",\"name\",\n"
      "                  \"made_for\",\"made_by\",\"converted\",\"value\",\n"
      "                  \"value_given\"}]}\n" DB_HELP},
+    /* ---- keeping in touch (cli/reconnect.c) ---- */
+    {"contact", NULL, BIT(O_ON) | BIT(O_KIND) | BIT(O_NOTE) | BIT(O_JSON), 2,
+     2, cmd_contact,
+     "contact A B [--on DATE] [--kind met|call|message|...] [--note TEXT] "
+     "[--json]",
+     "Log a contact between A and B. The tie's last contact moves forward\n"
+     "to its date (never back), so a reminder of 'netref reconnect' resets;\n"
+     "when A and B have no tie, one is created with strength 0.5.\n\n"
+     "Options:\n"
+     "  --on DATE       when, YYYY-MM-DD (default: today)\n"
+     "  --kind KIND     what kind of contact (default: met)\n"
+     "  --note TEXT     free text\n"
+     "  --json          print {\"id\",\"a\",\"b\",\"date\",\"kind\",\"note\"}\n"
+     DB_HELP
+     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+    {"contacts", NULL, BIT(O_JSON), 1, 1, cmd_contacts,
+     "contacts KEY [--json]",
+     "List KEY's logged contacts, newest first.\n\n"
+     "Options:\n"
+     "  --json          print {\"person\",\"contacts\":[{\"id\",\"key\",\"name\",\n"
+     "                  \"date\",\"kind\",\"note\"}]}\n" DB_HELP},
+    {"tie", "cadence", 0, 3, 3, cmd_tie_cadence, "tie cadence A B DAYS",
+     "Set the keep-in-touch cadence of the tie between A and B: the tie is\n"
+     "overdue for 'netref reconnect' once more than DAYS days have passed\n"
+     "since its last contact. DAYS 0 clears it.\n\nOptions:\n" DB_HELP},
+    {"reconnect", NULL,
+     BIT(O_FROM) | BIT(O_OLDER_THAN) | BIT(O_HOPS) | BIT(O_TODAY) |
+         BIT(O_LIMIT) | BIT(O_JSON),
+     0, 0, cmd_reconnect,
+     "reconnect --from S [--older-than D] [--hops K] [--today DATE] "
+     "[--limit N] [--json]",
+     "Whom has S lost touch with that is worth reconnecting with? S's\n"
+     "direct ties whose last contact is more than their cadence ago (see\n"
+     "'netref tie cadence'), or more than --older-than days for ties without\n"
+     "one; a tie never contacted is overdue. Ranked by what they would\n"
+     "reach of the tags S needs or offers: strength(S, C) times the sum,\n"
+     "over the people (C included) within K-1 ties of C, not through S,\n"
+     "who offer a tag S needs or need a tag S offers, of the best product\n"
+     "of strengths from C to them. Then by days overdue, then key.\n\n"
+     "Options:\n"
+     "  --from S          the person asking (required)\n"
+     "  --older-than D    due age in days of ties without a cadence\n"
+     "                    (default 0: only ties with a cadence)\n"
+     "  --hops K          hops from S, 1 to 6 (default 2)\n"
+     "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
+     "  --limit N         show only the first N rows (default: all)\n"
+     "  --json            print {\"source\",\"results\":[{\"key\",\"name\",\n"
+     "                    \"days_overdue\",\"score\",\"tags\":[...],\n"
+     "                    \"people\",\"last_contact\",\"cadence\"}]};\n"
+     "                    days_overdue is null when never contacted\n"
+     DB_HELP},
+    /* ---- end of keeping in touch ---- */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

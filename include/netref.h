@@ -314,8 +314,8 @@ NETREF_EXTERN int netref_person_get(netref_db *db, const char *key,
                                     netref_rows **out);
 
 /**
- * Remove a person with their ties, offers, needs and the introductions
- * they take part in, in one transaction.
+ * Remove a person with their ties, offers, needs, the introductions
+ * they take part in and their interactions, in one transaction.
  * @param db the network.
  * @param key the person.
  * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
@@ -383,8 +383,10 @@ NETREF_EXTERN int netref_tie_remove(netref_db *db, const char *a,
  * @param db the network.
  * @param person the person.
  * @param[out] out columns "key", "name" (of the other person),
- *        "strength", "last_contact" (NULL when unknown), "context";
- *        ordered by the other person's key.
+ *        "strength", "last_contact" (NULL when unknown), "context",
+ *        "cadence" (the keep-in-touch cadence in days, NULL when none;
+ *        see netref_tie_set_cadence()); ordered by the other person's
+ *        key.
  * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person.
  */
 NETREF_EXTERN int netref_tie_list(netref_db *db, const char *person,
@@ -757,6 +759,100 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
 
 /** @} */
 
+/** @name Whom to ask and whom to introduce
+ *
+ * Two questions a person who networks asks besides "who needs or offers
+ * T": which of my contacts should I tell first about T, and which
+ * introductions could I make. Strengths, recency decay (half-life and
+ * reference date) and reach are as for the tag queries (see
+ * netref_prospects()). Both return a #netref_rows table; numbers are
+ * read with netref_rows_real(), keys and names with netref_rows_text().
+ * @{ */
+
+/**
+ * Whom to ask first about a tag: rank the source's direct contacts by
+ * how well word told to them travels toward the people holding the tag.
+ *
+ * Let s be the source and k the hop limit (netref_options_set_hops(),
+ * 1 to 6, default 2). The targets are the people t != s who hold the
+ * tag in the role asked: offer it (#NETREF_ROLE_OFFERS), need it
+ * (#NETREF_ROLE_NEEDS) or either (#NETREF_ROLE_ANY); the tag is
+ * normalized and matched exactly, as for netref_prospects(). For each
+ * contact c (a person tied to s) and target t,
+ * reachvia(c, t) = strength(s,c) * R_c(t), where R_c(t) is the largest
+ * product of tie strengths over walks of at most k-1 ties from c to t
+ * that never pass through s (products formed from c outward); R_c(c) = 1,
+ * so a contact who is a target contributes strength(s,c) itself. With
+ * k = 1 only contacts who are targets count. Then
+ * score(c) = the sum of reachvia(c, t) over the targets t with
+ * reachvia(c, t) > 0, added from the largest to the smallest (equal
+ * values by key), and reached(c) = how many such targets there are.
+ *
+ * Only contacts with reached > 0 are listed. Rows are ordered by score
+ * (descending), then key (byte order); the result limit
+ * (netref_options_set_limit()) keeps the first rows.
+ *
+ * Columns: "key", "name" (the contact), "score" (number), "reached"
+ * (number), "top1", "top2", "top3": the keys of the targets with the
+ * largest reachvia through this contact (equal values by key), an empty
+ * cell (NULL text) when fewer targets are reached.
+ *
+ * Cost: one reach run from each contact: O(d (k-1) (n' + m')) for the d
+ * contacts of s and the n' people and m' ties within k-1 hops of a
+ * contact, plus O(h) for the h people holding the tag and
+ * O(r log r) per contact for the r targets it reaches.
+ * @param db the network.
+ * @param source the person asking (s).
+ * @param tag the tag.
+ * @param role #NETREF_ROLE_OFFERS, #NETREF_ROLE_NEEDS or #NETREF_ROLE_ANY.
+ * @param opts options (hops, limit, half-life, date), or NULL.
+ * @param[out] out the ranked contacts; free with netref_rows_free().
+ * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
+ *         unknown source, #NETREF_EINVAL for a bad role or tag,
+ *         #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
+                                   const char *tag, int role,
+                                   const netref_options *opts,
+                                   netref_rows **out);
+
+/**
+ * Introductions the source could make: pairs (needer, provider) of one
+ * stored tag such that the needer needs it, the provider offers it, both
+ * are within k hops of the source s (both != s, reach as for
+ * netref_prospects() with hop limit k), they are different people and
+ * they are not tied to each other.
+ * score = weight of the need * reach(needer) * reach(provider),
+ * multiplied in that order. With a tag, only pairs of that tag
+ * (normalized, matched exactly); a tag nobody holds gives no rows.
+ *
+ * Rows are ordered by score (descending), then needer key, provider key
+ * and tag (byte order); the result limit (netref_options_set_limit())
+ * keeps the first rows.
+ *
+ * Columns: "needer", "needer_name", "provider", "provider_name", "tag"
+ * (the stored, normalized tag), "score", "needer_reach",
+ * "provider_reach" (numbers).
+ *
+ * Cost: O(k (n_k + m_k)) for the reach run over the n_k people and m_k
+ * ties within k hops; O(sum over tags of min(h_T, n_k log h_T)) to find
+ * the reached holders (h_T people hold tag T; only the given tag when
+ * one is given); O(sum of the degrees of the reached needers) to rule
+ * out tied pairs; and O(P log P) for the P pairs found.
+ * @param db the network.
+ * @param source the person who would introduce.
+ * @param tag a tag to restrict the pairs to, or NULL for every tag.
+ * @param opts options (hops, limit, half-life, date), or NULL.
+ * @param[out] out the ranked pairs; free with netref_rows_free().
+ * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
+ *         unknown source, #NETREF_EINVAL for a bad tag, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
+                                 const char *tag, const netref_options *opts,
+                                 netref_rows **out);
+
+/** @} */
+
 /** @name Query results
  * Accessors return NULL (strings), -1 (numbers) when the result is NULL
  * or the row index is out of range.
@@ -998,6 +1094,128 @@ NETREF_EXTERN int netref_intro_list(netref_db *db, const char *person,
  */
 NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
                                  netref_rows **out);
+
+/** @} */
+
+/** @name Keeping in touch
+ * A tie may carry a keep-in-touch cadence: how many days may pass between
+ * contacts before the tie is overdue (netref_tie_set_cadence(); the
+ * "cadence" column of netref_tie_list()). An interaction is a dated
+ * contact between two people (met, call, message, ...), logged with
+ * netref_contact_log(); logging one moves the tie's last contact forward
+ * to its date, so a reminder of netref_reconnect() resets after the
+ * contact.
+ *
+ * These functions need schema version 3. A read-only handle on a file
+ * written by an older netref fails here with #NETREF_EVERSION (and
+ * netref_tie_list() reports no cadence); opening the file read-write
+ * once upgrades it.
+ * @{ */
+
+/**
+ * Set or clear the keep-in-touch cadence of a tie (both directions).
+ * Cost: O(log n) for n ties.
+ * @param db the network.
+ * @param a one person.
+ * @param b the other person.
+ * @param days the cadence in days (> 0), or 0 to clear it.
+ * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person or when
+ *         there is no tie between them; #NETREF_EINVAL for a negative
+ *         cadence or the same person twice; #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_tie_set_cadence(netref_db *db, const char *a,
+                                         const char *b, int days);
+
+/**
+ * Log an interaction between two people, in one transaction: the
+ * interaction is recorded, and the tie's last contact is moved forward
+ * to its date (never back: a contact older than the recorded last
+ * contact changes nothing else). When the two have no tie, one is
+ * created with strength 0.5, last contact the date and no context.
+ * Cost: O(log n + log i) for n ties and i interactions.
+ * @param db the network.
+ * @param a one person.
+ * @param b the other person (not a).
+ * @param date when, "YYYY-MM-DD"; NULL for today (local time).
+ * @param kind what kind of contact, free non-empty text such as "met",
+ *        "call" or "message"; NULL for "met".
+ * @param note free text; NULL or "" for none.
+ * @param[out] id receives the new interaction's id (> 0).
+ * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person;
+ *         #NETREF_EINVAL for a NULL argument, the same person twice, a
+ *         bad date, kind or note; #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_contact_log(netref_db *db, const char *a,
+                                     const char *b, const char *date,
+                                     const char *kind, const char *note,
+                                     long long *id);
+
+/**
+ * List a person's interactions.
+ * Cost: O(i log i) for the i interactions of the person.
+ * @param db the network.
+ * @param person the person.
+ * @param[out] out columns "id", "key", "name" (of the other person),
+ *        "date", "kind", "note" (NULL when none); newest first (by date,
+ *        then by id descending).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EVERSION for a read-only handle on an
+ *         older file.
+ */
+NETREF_EXTERN int netref_contact_list(netref_db *db, const char *person,
+                                      netref_rows **out);
+
+/**
+ * Whom has the source lost touch with that is worth reconnecting with?
+ *
+ * Overdue. A direct tie s-c is overdue when the days from its last
+ * contact to the reference date (netref_options_set_today(); today by
+ * default) are more than its due age: the tie's cadence, or
+ * `older_than_days` for a tie without one (when that is 0, ties without
+ * a cadence are never overdue). Exactly the due age is not overdue. A
+ * tie without a recorded last contact (or with an unreadable one) is
+ * overdue, with days_overdue NULL (never contacted). A last contact
+ * after the reference date is never overdue.
+ *
+ * Score. Let the matching people be those p != s who offer a tag s
+ * needs or need a tag s offers. With k the hop limit
+ * (netref_options_set_hops(), default 2),
+ * score(c) = strength(s,c) * sum of reach_c(p) over the matching people
+ * p that c reaches, where c reaches itself with reach_c(c) = 1, and
+ * every other p within k-1 ties of c with reach_c(p) the largest product
+ * of strengths over walks of at most k-1 ties from c that do not pass
+ * through s (as in the Queries section, with c as the source). So with
+ * k = 1 only c itself counts. Tags are compared as stored (normalized,
+ * exact match); need weights, the half-life option and recency decay
+ * are not used (the ties in question have cooled by definition).
+ *
+ * Rows are ordered by score (descending), then days_overdue
+ * (descending, never contacted first), then key (byte order); the limit
+ * option keeps the first rows.
+ *
+ * Cost: O(d log n) to read the source's d ties, plus, for each of the
+ * o overdue ones, O((k-1)(n_c + m_c) + r_c t log h) for the n_c people
+ * and m_c ties within k-1 hops of c, the r_c people reached, the t tags
+ * of the source and h holders per tag; and O(o log o) to sort.
+ * @param db the network.
+ * @param source the person asking (s).
+ * @param older_than_days the due age in days of ties without a cadence
+ *        (> 0), or 0 to consider only ties with a cadence.
+ * @param opts options (hops, today, limit), or NULL for the defaults.
+ * @param[out] out columns "key", "name" (of c), "days_overdue" (days
+ *        past the due age; NULL when never contacted), "score", "tags"
+ *        (the source's tags the matching people matched, in byte order,
+ *        separated by a newline: a normalized tag never contains one;
+ *        "" when none), "people" (how many matching people), then
+ *        "last_contact" (NULL when none) and "cadence" (NULL when none).
+ * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
+ *         unknown source, #NETREF_EINVAL for a negative older_than_days,
+ *         #NETREF_EVERSION for a read-only handle on an older file.
+ */
+NETREF_EXTERN int netref_reconnect(netref_db *db, const char *source,
+                                   int older_than_days,
+                                   const netref_options *opts,
+                                   netref_rows **out);
 
 /** @} */
 

@@ -147,6 +147,14 @@ int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
 /* A one-row table of text cells (a NULL text is an empty cell). */
 int nr_rows_single(netref_db *db, size_t ncols, const char *const *names,
                    const char *const *texts, netref_rows **out);
+/* ---- tables built row by row (rows.c; ask-first and matches) ---- */
+/* An empty table with these column names; NETREF_ENOMEM (no message). */
+int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out);
+/* Append a row: cell i is texts[i] when not NULL, else the number
+ * reals[i], or empty when that is NaN. NETREF_ENOMEM (no message). */
+int nr_rows_append(netref_rows *r, const char *const *texts,
+                   const double *reals);
+/* ---- end of the row-by-row tables ---- */
 
 /* ---- options (options.c) ---- */
 struct netref_options {

@@ -185,3 +185,50 @@ void netref_rows_free(netref_rows *rows) {
   free(rows->cells);
   free(rows);
 }
+
+/* ---- tables built cell by cell (the ask-first and matches queries) ---- */
+
+int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out) {
+  *out = NULL;
+  netref_rows *r = calloc(1, sizeof *r);
+  if (!r)
+    return NETREF_ENOMEM;
+  r->ncols = ncols;
+  r->names = calloc(ncols ? ncols : 1, sizeof *r->names);
+  int ok = r->names != NULL;
+  for (size_t i = 0; ok && i < ncols; i++)
+    ok = (r->names[i] = dup_text((const unsigned char *)names[i])) != NULL;
+  if (!ok) {
+    netref_rows_free(r);
+    return NETREF_ENOMEM;
+  }
+  *out = r;
+  return NETREF_OK;
+}
+
+int nr_rows_append(netref_rows *r, const char *const *texts,
+                   const double *reals) {
+  if (r->nrows == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 8;
+    struct cell *c =
+        realloc(r->cells, cap * (r->ncols ? r->ncols : 1) * sizeof *c);
+    if (!c)
+      return NETREF_ENOMEM;
+    r->cells = c;
+    r->cap = cap;
+  }
+  struct cell *row = r->cells + r->nrows * r->ncols;
+  for (size_t i = 0; i < r->ncols; i++) {
+    int numeric = texts[i] == NULL && !isnan(reals[i]);
+    row[i].real = numeric ? reals[i] : NAN;
+    row[i].text = numeric ? real_text(reals[i])
+                          : dup_text((const unsigned char *)texts[i]);
+    if ((numeric || texts[i]) && !row[i].text) {
+      for (size_t j = 0; j < i; j++)
+        free(row[j].text);
+      return NETREF_ENOMEM;
+    }
+  }
+  r->nrows++;
+  return NETREF_OK;
+}

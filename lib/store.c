@@ -76,6 +76,21 @@ static const char *const migrations[] = {
     " ON introduction(introducer, seeker);"
     "CREATE INDEX introduction_by_seeker ON introduction(seeker, introducer);"
     "CREATE INDEX introduction_by_target ON introduction(target);",
+    /* 2 -> 3: keeping in touch (reconnect.c). A tie's keep-in-touch
+     * cadence in days (NULL: none), on both rows of the tie; and the
+     * interactions, one row each, dated "YYYY-MM-DD". */
+    "ALTER TABLE tie ADD COLUMN cadence INTEGER"
+    " CHECK (cadence IS NULL OR cadence > 0);"
+    "CREATE TABLE interaction("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " date TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " note TEXT,"
+    " CHECK (a <> b));"
+    "CREATE INDEX interaction_by_a ON interaction(a, date);"
+    "CREATE INDEX interaction_by_b ON interaction(b, date);",
 };
 #define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
 #define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)

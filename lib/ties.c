@@ -88,10 +88,16 @@ int netref_tie_set(netref_db *db, const char *a, const char *b,
   return rc;
 }
 
-/* A person's ties as seen from ?1, with the other person's key and name. */
+/* A person's ties as seen from ?1, with the other person's key and name;
+ * files before schema version 3 (read-only) have no cadence. */
 static const char tie_columns[] =
-    "SELECT p.key, p.name, t.strength, t.last_contact, t.context FROM tie t"
-    " JOIN person p ON p.id = t.b WHERE t.a = ?1";
+    "SELECT p.key, p.name, t.strength, t.last_contact, t.context,"
+    " t.cadence FROM tie t JOIN person p ON p.id = t.b WHERE t.a = ?1";
+static const char tie_columns_v2[] =
+    "SELECT p.key, p.name, t.strength, t.last_contact, t.context,"
+    " NULL AS cadence FROM tie t JOIN person p ON p.id = t.b WHERE t.a = ?1";
+#define TIE_COLUMNS(db) \
+  ((db)->schema_version >= 3 ? tie_columns : tie_columns_v2)
 
 int netref_tie_get(netref_db *db, const char *a, const char *b,
                    netref_rows **out) {
@@ -103,8 +109,9 @@ int netref_tie_get(netref_db *db, const char *a, const char *b,
     rc = tie_ends(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns + 64];
-  snprintf(sql, sizeof sql, "%s AND t.b = %lld", tie_columns, (long long)ib);
+  char sql[sizeof tie_columns_v2 + 64];
+  snprintf(sql, sizeof sql, "%s AND t.b = %lld", TIE_COLUMNS(db),
+           (long long)ib);
   rc = nr_list(db, sql, ia, NULL, out);
   if (rc == NETREF_OK && netref_rows_count(*out) == 0) {
     netref_rows_free(*out);
@@ -148,7 +155,7 @@ int netref_tie_list(netref_db *db, const char *person, netref_rows **out) {
     rc = nr_person_lookup(db, person, &id);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns + 32];
-  snprintf(sql, sizeof sql, "%s ORDER BY p.key", tie_columns);
+  char sql[sizeof tie_columns_v2 + 32];
+  snprintf(sql, sizeof sql, "%s ORDER BY p.key", TIE_COLUMNS(db));
   return nr_list(db, sql, id, NULL, out);
 }

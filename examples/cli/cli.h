@@ -31,6 +31,9 @@ enum {
     O_PERSON,
     /* introduction paths (query.c) */
     O_TO, O_MAX_HOPS, O_ALTERNATIVES,
+    /* ---- keeping in touch (reconnect.c) ---- */
+    O_ON, O_KIND, O_OLDER_THAN,
+    /* ---- end of keeping in touch ---- */
     O_COUNT
 };
 
@@ -151,5 +154,17 @@ int cmd_intro_add(const command *c, args_t *a);
 int cmd_intro_status(const command *c, args_t *a);
 int cmd_intro_list(const command *c, args_t *a);
 int cmd_balance(const command *c, args_t *a);
+
+/* ---- whom to ask first, and matches (advice.c) ---- */
+int cmd_ask_first(const command *c, args_t *a);
+int cmd_matches(const command *c, args_t *a);
+/* ---- end of advice.c ---- */
+
+/* ---- keeping in touch (reconnect.c) ---- */
+int cmd_contact(const command *c, args_t *a);
+int cmd_contacts(const command *c, args_t *a);
+int cmd_tie_cadence(const command *c, args_t *a);
+int cmd_reconnect(const command *c, args_t *a);
+/* ---- end of reconnect.c ---- */
 
 #endif /* NETREF_CLI_H */

@@ -49,6 +49,11 @@ const struct optdef optdefs[O_COUNT] = {
     [O_TO] = {"to", 1},
     [O_MAX_HOPS] = {"max-hops", 1},
     [O_ALTERNATIVES] = {"alternatives", 1},
+    /* ---- keeping in touch (reconnect.c) ---- */
+    [O_ON] = {"on", 1},
+    [O_KIND] = {"kind", 1},
+    [O_OLDER_THAN] = {"older-than", 1},
+    /* ---- end of keeping in touch ---- */
 };
 
 /* ------------------------------------------------------------------ */

@@ -129,7 +129,11 @@ COMMANDS = [
     ["need", "add"], ["need", "remove"], ["need", "list"],
     ["tag", "people"],
     ["prospects"], ["providers"], ["path"],
+    # whom to ask first, and matches
+    ["ask-first"], ["matches"],
     ["intro", "add"], ["intro", "status"], ["intro", "list"], ["balance"],
+    # keeping in touch
+    ["contact"], ["contacts"], ["tie", "cadence"], ["reconnect"],
 ]
 
 
@@ -367,9 +371,9 @@ class TestRecords(CliCase):
         self.assertEqual(ties["person"], "ana")
         self.assertEqual(ties["ties"], [
             {"key": "bo", "name": "Bo", "strength": 0.6,
-             "last_contact": "2024-01-05", "context": None},
+             "last_contact": "2024-01-05", "context": None, "cadence": None},
             {"key": "cy", "name": "Cy", "strength": 0.5,
-             "last_contact": None, "context": "neighbours"}])
+             "last_contact": None, "context": "neighbours", "cadence": None}])
         text = self.ok("tie", "list", "ana").stdout
         self.assertIn("2024-01-05", text)
         self.assertIn("neighbours", text)
@@ -724,10 +728,10 @@ class TestImport(CliCase):
         self.assertEqual(ana["ties"], [{"key": "bo", "name": "Bo Chen",
                                         "strength": 0.9,
                                         "last_contact": "2024-01-05",
-                                        "context": "met at the fair"}])
+                                        "context": "met at the fair", "cadence": None}])
         self.assertEqual(cy["ties"], [{"key": "bo", "name": "Bo Chen",
                                        "strength": 0.5, "last_contact": None,
-                                       "context": None}])
+                                       "context": None, "cadence": None}])
         self.assertEqual(ana["offers"], [{"tag": "party planning",
                                           "note": "weekends"}])
         self.assertEqual(cy["offers"], [{"tag": "catering", "note": None}])
@@ -755,9 +759,9 @@ class TestImport(CliCase):
         ties = self.json("tie", "list", "ana")["ties"]
         self.assertEqual(ties, [
             {"key": "bo", "name": "Bo Chen", "strength": 0.3,
-             "last_contact": "2024-01-05", "context": "met at the fair"},
+             "last_contact": "2024-01-05", "context": "met at the fair", "cadence": None},
             {"key": "cy", "name": "Diaz, Cy", "strength": 1.0,
-             "last_contact": None, "context": None}])
+             "last_contact": None, "context": None, "cadence": None}])
         self.assertEqual(len(self.json("person", "list")["people"]), 3)
 
     def test_create_missing(self):
@@ -1142,7 +1146,9 @@ class TestLedger(CliCase):
     def test_database_from_before_the_ledger(self):
         self.add("ana", "bo", "cy")
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE introduction; PRAGMA user_version=1;")
+        con.executescript("DROP TABLE introduction; DROP TABLE interaction;"
+                          " ALTER TABLE tie DROP COLUMN cadence;"
+                          " PRAGMA user_version=1;")
         con.close()
         before = read_bytes(self.db)
         p = self.fails(1, "intro", "list")
@@ -1230,6 +1236,149 @@ class TestPath(CliCase):
         p = self.fails(1, "path", "--from", "me", "--to", "nobody")
         self.assertIn("nobody", p.stderr)
         self.fails(1, "path", "--from", "me", "--to", "me")
+
+
+
+class TestKeepingInTouch(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("me", "ana", "bo", "cy"):
+            self.ok("person", "add", key, key.title())
+        self.ok("tie", "set", "me", "ana", "--strength", "0.8",
+                "--last-contact", "2026-01-01")
+        self.ok("tie", "set", "ana", "bo")
+        self.ok("need", "add", "me", "catering")
+        self.ok("offer", "add", "bo", "catering")
+
+    def test_help(self):
+        for words in (["contact"], ["contacts"], ["tie", "cadence"],
+                      ["reconnect"]):
+            with self.subTest(cmd=words):
+                p = self.ok(*(words + ["--help"]), db=False)
+                self.assertIn("sage", p.stdout)
+
+    def test_reconnect_and_contacts(self):
+        self.ok("tie", "cadence", "me", "ana", "10")
+        j = self.json("reconnect", "--from", "me", "--today", "2026-01-11")
+        self.assertEqual(j, {"source": "me", "results": []})
+        j = self.json("reconnect", "--from", "me", "--today", "2026-01-12")
+        r = j["results"][0]
+        self.assertEqual((r["key"], r["name"], r["days_overdue"], r["tags"],
+                          r["people"]), ("ana", "Ana", 1, ["catering"], 1))
+        self.assertAlmostEqual(r["score"], 0.4)
+        p = self.ok("reconnect", "--from", "me", "--today", "2026-01-12")
+        self.assertIn("catering", p.stdout)
+        j = self.json("contact", "ana", "me", "--on", "2026-01-20",
+                      "--kind", "call", "--note", "lunch")
+        self.assertEqual((j["date"], j["kind"], j["note"]),
+                         ("2026-01-20", "call", "lunch"))
+        j = self.json("reconnect", "--from", "me", "--today", "2026-01-25")
+        self.assertEqual(j["results"], [])
+        self.ok("contact", "me", "cy", "--on", "2020-01-01")
+        j = self.json("reconnect", "--from", "me", "--older-than", "30",
+                      "--today", "2026-01-25")
+        self.assertEqual([r["key"] for r in j["results"]], ["cy"])
+        j = self.json("contacts", "me")
+        self.assertEqual([c["key"] for c in j["contacts"]], ["ana", "cy"])
+        p = self.ok("contacts", "me")
+        self.assertIn("call", p.stdout)
+
+    def test_errors(self):
+        self.fails(1, "tie", "cadence", "me", "cy", "5")
+        self.fails(2, "tie", "cadence", "me", "ana", "x")
+        self.fails(2, "reconnect")
+        self.fails(1, "reconnect", "--from", "zed")
+        self.fails(1, "contact", "me", "me")
+        self.fails(1, "contact", "me", "ana", "--on", "yesterday")
+        self.fails(1, "contacts", "zed")
+
+
+class TestAskFirstAndMatches(CliCase):
+    """s-a 0.5, s-b 1, a-c 0.5, b-c 0.25, c-d 1, b-e 0.5; d needs tax,
+    a needs tax (weight 0.5), c and e offer tax."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("s", "a", "b", "c", "d", "e"):
+            self.ok("person", "add", key, key.upper())
+        for a, b, w in (("s", "a", "0.5"), ("s", "b", "1"), ("a", "c", "0.5"),
+                        ("b", "c", "0.25"), ("c", "d", "1"),
+                        ("b", "e", "0.5")):
+            self.ok("tie", "set", a, b, "--strength", w)
+        self.ok("need", "add", "d", "Tax")
+        self.ok("need", "add", "a", "tax", "--weight", "0.5")
+        self.ok("offer", "add", "c", "tax")
+        self.ok("offer", "add", "e", "tax")
+
+    def test_help(self):
+        for cmd in ("ask-first", "matches"):
+            with self.subTest(cmd=cmd):
+                p = self.ok(cmd, "--help", db=False)
+                self.assertIn("Usage: netref " + cmd, p.stdout)
+
+    def test_ask_first(self):
+        j = self.json("ask-first", "--from", "s", "--tag", "TAX",
+                      "--hops", "3")
+        self.assertEqual((j["source"], j["tag"], j["hops"], j["role"]),
+                         ("s", "tax", 3, "any"))
+        self.assertEqual(j["results"], [
+            {"key": "b", "name": "B", "score": 1.125, "reached": 4,
+             "top": ["e", "c", "d"]},
+            {"key": "a", "name": "A", "score": 1.0, "reached": 3,
+             "top": ["a", "c", "d"]},
+        ])
+        j = self.json("ask-first", "--from", "s", "--tag", "tax",
+                      "--role", "offers")
+        self.assertEqual([(r["key"], r["score"], r["top"])
+                          for r in j["results"]],
+                         [("b", 0.75, ["e", "c"]), ("a", 0.25, ["c"])])
+        j = self.json("ask-first", "--from", "s", "--tag", "tax",
+                      "--hops", "1")
+        self.assertEqual([r["key"] for r in j["results"]], ["a"])
+        j = self.json("ask-first", "--from", "s", "--tag", "tax",
+                      "--limit", "1")
+        self.assertEqual(len(j["results"]), 1)
+        p = self.ok("ask-first", "--from", "s", "--tag", "tax")
+        self.assertIn("B (b)", p.stdout)
+        self.assertIn("e, c", p.stdout)
+        p = self.ok("ask-first", "--from", "s", "--tag", "nothing")
+        self.assertIn("None of", p.stdout)
+
+    def test_matches(self):
+        j = self.json("matches", "--from", "s", "--hops", "3")
+        self.assertEqual((j["source"], j["hops"], j["tag"]), ("s", 3, None))
+        self.assertEqual([(r["needer"], r["provider"], r["tag"], r["score"])
+                          for r in j["results"]],
+                         [("a", "e", "tax", 0.125), ("d", "e", "tax", 0.125)])
+        j = self.json("matches", "--from", "s", "--hops", "3", "--tag",
+                      "Tax", "--limit", "1")
+        self.assertEqual(j["tag"], "tax")
+        self.assertEqual([r["needer"] for r in j["results"]], ["a"])
+        j = self.json("matches", "--from", "s", "--tag", "other")
+        self.assertEqual(j["results"], [])
+        p = self.ok("matches", "--from", "s", "--hops", "3")
+        self.assertIn("A (a)", p.stdout)
+        self.assertIn("E (e)", p.stdout)
+        p = self.ok("matches", "--from", "s", "--hops", "1")
+        self.assertIn("No introductions", p.stdout)
+
+    def test_errors(self):
+        self.fails(2, "ask-first", "--from", "s")
+        self.fails(2, "ask-first", "--tag", "tax")
+        self.fails(2, "ask-first", "--from", "s", "--tag", "tax",
+                   "--role", "both")
+        self.fails(2, "ask-first", "--from", "s", "--tag", "tax",
+                   "--hops", "7")
+        self.fails(1, "ask-first", "--from", "zed", "--tag", "tax")
+        self.fails(1, "ask-first", "--from", "s", "--tag", "")
+        self.fails(2, "matches")
+        self.fails(2, "matches", "--from", "s", "--limit", "-1")
+        self.fails(2, "matches", "--from", "s", "--hops", "0")
+        self.fails(1, "matches", "--from", "zed")
+        self.fails(1, "matches", "--from", "s", "--tag", "")
 
 
 if __name__ == "__main__":

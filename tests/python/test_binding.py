@@ -981,10 +981,16 @@ class TestMisuse(TempDirTest):
             lambda: net.import_csv(people=self.db),
             lambda: net.prospects("me", "t"), lambda: net.providers("me", "t"),
             lambda: net.path("me", "lena"),
+            # whom to ask and whom to introduce
+            lambda: net.ask_first("me", "t"), lambda: net.matches("me"),
             # the referral ledger
             lambda: net.intro_add("me", "lena", "ravi"),
             lambda: net.intro_set_status(1, "made"),
             lambda: net.intro_list(), lambda: net.balance("me"),
+            # keeping in touch
+            lambda: net.tie_set_cadence("me", "lena", 5),
+            lambda: net.contact_log("me", "lena"),
+            lambda: net.contact_list("me"), lambda: net.reconnect("me"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -1290,6 +1296,81 @@ class TestReadme(unittest.TestCase):
 # --------------------------------------------------------------------------
 # The referral ledger
 
+class TestAskFirstAndMatches(TempDirTest):
+    """ask_first and matches on the small network."""
+
+    def test_ask_first(self):
+        net = self.small_network(":memory:")
+        rows = net.ask_first("me", "Party Planning")
+        self.assertEqual(rows, [
+            netref.AskFirstRow("priya", "Priya N", 0.9 * 0.85, 1, ("ravi",)),
+            netref.AskFirstRow("lena", "Lena Lee", 0.95 * 0.7, 1,
+                               ("fatima",)),
+            netref.AskFirstRow("ravi", "Ravi Shah", 0.2, 1, ("ravi",)),
+        ])
+        with self.assertRaises(Exception):
+            rows[0].score = 1.0
+        self.assertEqual(net.ask_first("me", "party planning", hops=1),
+                         [netref.AskFirstRow("ravi", "Ravi Shah", 0.2, 1,
+                                             ("ravi",))])
+        offers = net.ask_first("me", "catering", role="offers")
+        self.assertEqual([(r.key, r.score) for r in offers],
+                         [("lena", 0.95), ("priya", 0.9 * 0.85),
+                          ("ravi", 0.2)])
+        self.assertEqual(net.ask_first("me", "catering", role="needs"), [])
+        self.assertEqual(len(net.ask_first("me", "catering", limit=1)), 1)
+        self.assertEqual(net.ask_first("me", "nobody holds this"), [])
+        # three targets at most in top, the best first
+        for k in ("t1", "t2", "t3", "t4"):
+            net.person_add(k)
+            net.tie_set("priya", k, 0.5)
+            net.offer_add(k, "x")
+        row = net.ask_first("me", "x")[0]
+        self.assertEqual((row.key, row.reached, row.top),
+                         ("priya", 4, ("t1", "t2", "t3")))
+        self.assertEqual(row.score, 4 * (0.9 * 0.5))
+
+    def test_ask_first_errors(self):
+        net = self.small_network(":memory:")
+        with self.assertRaises(netref.NotFound):
+            net.ask_first("nobody", "catering")
+        with self.assertRaises(netref.InvalidArgument):
+            net.ask_first("me", "catering", role="both")
+        with self.assertRaises(TypeError):
+            net.ask_first("me", "catering", role=3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.ask_first("me", "   ")
+        with self.assertRaises(netref.InvalidArgument):
+            net.ask_first("me", "catering", hops=7)
+
+    def test_matches(self):
+        net = self.small_network(":memory:")
+        self.assertEqual(net.matches("me"), [])
+        net.offer_add("priya", "party planning")
+        net.need_add("fatima", "catering", 0.5)
+        rows = net.matches("me")
+        ra_fatima = 0.95 * 0.7
+        self.assertEqual(rows, [
+            netref.Match("fatima", "priya", "party planning",
+                         0.6 * ra_fatima * 0.9, ra_fatima, 0.9,
+                         "Fatima B", "Priya N"),
+            netref.Match("fatima", "ravi", "catering",
+                         0.5 * ra_fatima * (0.9 * 0.85), ra_fatima,
+                         0.9 * 0.85, "Fatima B", "Ravi Shah"),
+        ])
+        self.assertEqual([m.tag for m in net.matches("me", tag="CATERING")],
+                         ["catering"])
+        self.assertEqual(len(net.matches("me", limit=1)), 1)
+        self.assertEqual(net.matches("me", hops=1), [])
+        self.assertEqual(net.matches("me", tag="unknown tag"), [])
+        with self.assertRaises(netref.NotFound):
+            net.matches("nobody")
+        with self.assertRaises(netref.InvalidArgument):
+            net.matches("me", tag="")
+        with self.assertRaises(netref.InvalidArgument):
+            net.matches("me", limit=-1)
+
+
 class TestLedger(TempDirTest):
     """intro_add, intro_set_status, intro_list, balance."""
 
@@ -1469,7 +1550,9 @@ class TestLedger(TempDirTest):
         net.intro_add("ana", "bo", "cy")
         net.close()
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE introduction; PRAGMA user_version=1;")
+        con.executescript("DROP TABLE introduction; DROP TABLE interaction;"
+                          " ALTER TABLE tie DROP COLUMN cadence;"
+                          " PRAGMA user_version=1;")
         con.close()
         with netref.open(self.db, readonly=True) as ro:
             self.assertEqual(len(ro.person_list()), 5)
@@ -1485,6 +1568,72 @@ class TestLedger(TempDirTest):
             rw.intro_add("ana", "bo", "cy")
         with netref.open(self.db, readonly=True) as ro:
             self.assertEqual(len(ro.intro_list()), 1)
+
+
+
+class TestKeepingInTouch(unittest.TestCase):
+    """tie_set_cadence, contact_log, contact_list, reconnect."""
+
+    def net(self):
+        net = netref.open(":memory:")
+        self.addCleanup(net.close)
+        for key in ("me", "ana", "bo", "cy"):
+            net.person_add(key, key.title())
+        return net
+
+    def test_cadence_contacts_and_reconnect(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.8, last_contact="2026-01-01")
+        net.tie_set("ana", "bo", 0.5)
+        net.need_add("me", "Catering")
+        net.offer_add("bo", "catering")
+        net.tie_set_cadence("me", "ana", 10)
+        self.assertEqual(net.tie_get("ana", "me").cadence, 10)
+        self.assertEqual(net.reconnect("me", today="2026-01-11"), [])
+        rows = net.reconnect("me", today="2026-01-12")
+        self.assertEqual(len(rows), 1)
+        r = rows[0]
+        self.assertIsInstance(r, netref.Reconnect)
+        self.assertEqual((r.key, r.days_overdue, r.tags, r.people),
+                         ("ana", 1, ("catering",), 1))
+        self.assertAlmostEqual(r.score, 0.4)
+        self.assertEqual(net.reconnect("me", hops=1, today="2026-01-12")[0]
+                         .people, 0)
+        cid = net.contact_log("me", "ana", "2026-01-20", kind="call",
+                              note="lunch")
+        self.assertGreater(cid, 0)
+        self.assertEqual(net.reconnect("me", today="2026-01-25"), [])
+        self.assertEqual(net.tie_get("me", "ana").last_contact, "2026-01-20")
+        net.contact_log("me", "cy")  # creates the tie, today
+        self.assertEqual(net.tie_get("me", "cy").strength, 0.5)
+        contacts = net.contact_list("me")
+        self.assertEqual([c.key for c in contacts], ["cy", "ana"])
+        self.assertIsInstance(contacts[1], netref.Contact)
+        self.assertEqual((contacts[1].id, contacts[1].kind,
+                          contacts[1].note), (cid, "call", "lunch"))
+        self.assertEqual([r.key for r in net.reconnect(
+            "me", older_than=1, today="2099-01-01")], ["ana", "cy"])
+        net.tie_set_cadence("me", "ana", 0)
+        self.assertIsNone(net.tie_get("me", "ana").cadence)
+
+    def test_errors(self):
+        net = self.net()
+        with self.assertRaises(netref.NotFound):
+            net.tie_set_cadence("me", "ana", 3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.tie_set_cadence("me", "ana", -3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.contact_log("me", "me")
+        with self.assertRaises(netref.InvalidArgument):
+            net.contact_log("me", "ana", "2026-02-30")
+        with self.assertRaises(netref.NotFound):
+            net.contact_list("zed")
+        with self.assertRaises(netref.NotFound):
+            net.reconnect("zed")
+        with self.assertRaises(netref.InvalidArgument):
+            net.reconnect("me", older_than=-1)
+        with self.assertRaises(TypeError):
+            net.reconnect("me", older_than="3")
 
 
 if __name__ == "__main__":

@@ -43,13 +43,16 @@ from ._network import open_network as _open_network  # noqa: E402
 from ._records import (Need, Offer, Path, Person, PersonSummary, Result,  # noqa
                        TagHolder, Tie)
 from ._records import BalanceRow, Introduction  # noqa: E402
+from ._records import Contact, Reconnect  # noqa: E402
+from ._records import AskFirstRow, Match  # noqa: E402
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
     "strerror", "library_path",
     "Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder", "Result",
     "Path",
-    "Introduction", "BalanceRow",
+    "Introduction", "BalanceRow", "Contact", "Reconnect",
+    "AskFirstRow", "Match",
     "Error", "InvalidArgument", "ClosedError", "OutOfMemory", "NotFound",
     "AlreadyExists", "NotADatabase", "CorruptDatabase", "VersionError",
     "FileError", "ParseError", "Busy", "ReadOnly",

@@ -276,6 +276,12 @@ FUNCTIONS: Sequence[Entry] = (
      _check_nodb),
     ("netref_path", [DbPtr, c_char_p, c_char_p, OptionsPtr,
                      POINTER(ResultPtr)], c_int, _check_db),
+    # ---- Whom to ask and whom to introduce --------------------------------
+    ("netref_ask_first", [DbPtr, c_char_p, c_char_p, c_int, OptionsPtr,
+                          POINTER(RowsPtr)], c_int, _check_db),
+    ("netref_matches", [DbPtr, c_char_p, c_char_p, OptionsPtr,
+                        POINTER(RowsPtr)], c_int, _check_db),
+    # ---- end of whom to ask and whom to introduce -------------------------
     # Query results
     ("netref_result_count", [ResultPtr], c_size_t, None),
     ("netref_result_key", [ResultPtr, c_size_t], c_char_p, None),
@@ -301,6 +307,17 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_balance", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     # ---- end of the referral ledger --------------------------------------
+    # ---- Keeping in touch ------------------------------------------------
+    ("netref_tie_set_cadence", [DbPtr, c_char_p, c_char_p, c_int], c_int,
+     _check_db),
+    ("netref_contact_log", [DbPtr, c_char_p, c_char_p, c_char_p, c_char_p,
+                            c_char_p, POINTER(c_longlong)], c_int,
+     _check_db),
+    ("netref_contact_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    ("netref_reconnect", [DbPtr, c_char_p, c_int, OptionsPtr,
+                          POINTER(RowsPtr)], c_int, _check_db),
+    # ---- end of keeping in touch -----------------------------------------
 )
 
 

@@ -24,6 +24,8 @@ from ._records import (Need, Offer, Path, Person, PersonSummary, Result,
                        TagHolder,
                        Tie)
 from ._records import BalanceRow, Introduction
+from ._records import Contact, Reconnect
+from ._records import AskFirstRow, Match
 
 __all__ = ["Network", "open_network"]
 
@@ -338,9 +340,11 @@ class Network:
     @staticmethod
     def _read_ties(t: _Table) -> List[Tie]:
         k, n, s = t.col("key"), t.col("name"), t.col("strength")
-        d, c = t.col("last_contact"), t.col("context")
+        d, c, cd = t.col("last_contact"), t.col("context"), t.col("cadence")
         return [Tie(t.text(i, k) or "", t.text(i, n) or "", t.real(i, s),
-                    t.text(i, d), t.text(i, c)) for i in range(t.count)]
+                    t.text(i, d), t.text(i, c),
+                    None if t.text(i, cd) is None else int(t.real(i, cd)))
+                for i in range(t.count)]
 
     def tie_get(self, a: str, b: str) -> Tie:
         """Read the tie between two people, seen from a (so ``key`` is b).
@@ -647,6 +651,132 @@ class Network:
             lib.netref_options_free(opts)
             lib.netref_result_free(res)
 
+    # -- whom to ask and whom to introduce -------------------------------
+
+    def _advice_options(self, opts: OptionsPtr, hops: int,
+                        limit: Optional[int], half_life: Optional[float],
+                        today: Optional[DateLike]) -> None:
+        """Fill a netref_options for ask_first and matches."""
+        chops = to_int(hops, "hops")
+        climit = None
+        if limit is not None:
+            climit = to_int(limit, "limit", high=2 ** 63)
+            climit = min(climit, _ffi.INT_MAX)
+        chalf = None if half_life is None else to_float(half_life,
+                                                        "half_life")
+        ctoday = _date_to_c(today, "today")
+        lib = _lib()
+        lib.netref_options_set_hops(opts, chops)
+        if climit is not None:
+            lib.netref_options_set_limit(opts, climit)
+        if chalf is not None:
+            lib.netref_options_set_half_life(opts, chalf)
+        if ctoday is not None:
+            lib.netref_options_set_today(opts, ctoday)
+
+    def ask_first(self, source: str, tag: str, hops: int = 2,
+                  role: str = "any", limit: Optional[int] = None,
+                  half_life: Optional[float] = None,
+                  today: Optional[DateLike] = None) -> List[AskFirstRow]:
+        """Whom to tell first about ``tag``: the source's direct contacts
+        ranked by how well their word reaches the targets, the people
+        (other than the source) who offer or need the tag (``role``).
+
+        For a contact c, each target t counts strength(source, c) times
+        the best product of strengths over walks of at most ``hops - 1``
+        ties from c to t that avoid the source (c itself counts
+        strength(source, c) when it is a target); score is the sum over
+        the targets, reached how many have a value above 0, top the up to
+        three best. Contacts reaching no target are left out. Rows are
+        ordered by score (descending), then key.
+
+        :param hops: the hop limit from the source, 1 to 6.
+        :param role: ``"offers"``, ``"needs"`` or ``"any"``.
+        :param limit: the maximum number of rows; None (or 0) for all.
+        :param half_life: let ties cool, as for :meth:`prospects`.
+        :param today: the reference date for ages, as for :meth:`prospects`.
+        :raises NotFound: for an unknown source.
+        :raises InvalidArgument: for a bad tag, role or option.
+        """
+        csource, ctag = to_c(source, "source"), to_c(tag, "tag")
+        if not isinstance(role, str):
+            raise TypeError(f"role must be str, not {type(role).__name__}")
+        if role not in _ROLES:
+            raise InvalidArgument(
+                f"role must be 'offers', 'needs' or 'any', not {role!r}")
+        lib = _lib()
+        opts = OptionsPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            self._advice_options(opts, hops, limit, half_life, today)
+
+            def read(t: _Table) -> List[AskFirstRow]:
+                k, n = t.col("key"), t.col("name")
+                sc, rc = t.col("score"), t.col("reached")
+                tops = [t.col("top1"), t.col("top2"), t.col("top3")]
+                out = []
+                for i in range(t.count):
+                    top = tuple(x for x in (t.text(i, c) for c in tops)
+                                if x is not None)
+                    out.append(AskFirstRow(t.text(i, k) or "",
+                                           t.text(i, n) or "",
+                                           t.real(i, sc),
+                                           int(t.real(i, rc)), top))
+                return out
+
+            return self._list(read, "netref_ask_first", csource, ctag,
+                              _ROLES[role], opts)
+        finally:
+            lib.netref_options_free(opts)
+
+    def matches(self, source: str, hops: int = 2, tag: Optional[str] = None,
+                limit: Optional[int] = None,
+                half_life: Optional[float] = None,
+                today: Optional[DateLike] = None) -> List[Match]:
+        """Introductions ``source`` could make: pairs of a needer and a
+        provider of one tag, both within ``hops`` ties of the source (not
+        the source), different people and not tied to each other.
+
+        score = need weight * reach(needer) * reach(provider). Rows are
+        ordered by score (descending), then needer key, provider key, tag.
+
+        :param hops: the hop limit, 1 to 6.
+        :param tag: only pairs of this tag (normalized); None for all.
+        :param limit: the maximum number of rows; None (or 0) for all.
+        :param half_life: let ties cool, as for :meth:`prospects`.
+        :param today: the reference date for ages, as for :meth:`prospects`.
+        :raises NotFound: for an unknown source.
+        :raises InvalidArgument: for a bad tag or option.
+        """
+        csource = to_c(source, "source")
+        ctag = None if tag is None else to_c(tag, "tag")
+        lib = _lib()
+        opts = OptionsPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            self._advice_options(opts, hops, limit, half_life, today)
+
+            def read(t: _Table) -> List[Match]:
+                c = {n: t.col(n) for n in (
+                    "needer", "needer_name", "provider", "provider_name",
+                    "tag", "score", "needer_reach", "provider_reach")}
+                return [Match(
+                    needer=t.text(i, c["needer"]) or "",
+                    provider=t.text(i, c["provider"]) or "",
+                    tag=t.text(i, c["tag"]) or "",
+                    score=t.real(i, c["score"]),
+                    needer_reach=t.real(i, c["needer_reach"]),
+                    provider_reach=t.real(i, c["provider_reach"]),
+                    needer_name=t.text(i, c["needer_name"]) or "",
+                    provider_name=t.text(i, c["provider_name"]) or "")
+                    for i in range(t.count)]
+
+            return self._list(read, "netref_matches", csource, ctag, opts)
+        finally:
+            lib.netref_options_free(opts)
+
+    # -- end of whom to ask and whom to introduce ------------------------
+
     # -- the referral ledger ---------------------------------------------
     # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
 
@@ -771,6 +901,125 @@ class Network:
         return self._list(read, "netref_balance", cp)
 
     # -- end of the referral ledger --------------------------------------
+
+    # -- keeping in touch ------------------------------------------------
+
+    def tie_set_cadence(self, a: str, b: str, days: int) -> None:
+        """Set the keep-in-touch cadence of the tie between a and b.
+
+        :param days: the cadence in days (> 0), or 0 to clear it.
+        :raises NotFound: for an unknown person or when there is no tie.
+        :raises InvalidArgument: for a negative cadence.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        cdays = to_int(days, "days", low=0)
+        with self._use() as db:
+            _lib().netref_tie_set_cadence(db, ca, cb, cdays)
+
+    def contact_log(self, a: str, b: str, date: Optional[DateLike] = None,
+                    kind: Optional[str] = None,
+                    note: Optional[str] = None) -> int:
+        """Log an interaction between a and b; the tie's last contact
+        moves forward to its date (never back). A missing tie is created
+        with strength 0.5.
+
+        :param date: ``"YYYY-MM-DD"`` or a ``datetime.date``; None for
+            today.
+        :param kind: ``"met"`` (the default), ``"call"``, ``"message"``...
+        :param note: free text; None or "" for none.
+        :return: the new interaction's id.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for the same person twice, a bad date or
+            kind.
+        """
+        ca, cb = to_c(a, "a"), to_c(b, "b")
+        cdate = _date_to_c(date, "date")
+        ckind = opt_to_c(kind, "kind")
+        cnote = opt_to_c(note, "note")
+        new_id = c_longlong(0)
+        with self._use() as db:
+            _lib().netref_contact_log(db, ca, cb, cdate, ckind, cnote,
+                                      byref(new_id))
+        return int(new_id.value)
+
+    def contact_list(self, person: str) -> List[Contact]:
+        """A person's logged interactions, newest first.
+
+        :raises NotFound: for an unknown person.
+        :raises VersionError: on a read-only network whose file predates
+            keeping in touch.
+        """
+        cp = to_c(person, "person")
+
+        def read(t: _Table) -> List[Contact]:
+            c = {name: t.col(name) for name in (
+                "id", "key", "name", "date", "kind", "note")}
+            return [Contact(int(t.real(i, c["id"])), t.text(i, c["key"]) or "",
+                            t.text(i, c["name"]) or "",
+                            t.text(i, c["date"]) or "",
+                            t.text(i, c["kind"]) or "", t.text(i, c["note"]))
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_contact_list", cp)
+
+    def reconnect(self, source: str, older_than: int = 0, hops: int = 2,
+                  today: Optional[DateLike] = None,
+                  limit: Optional[int] = None) -> List[Reconnect]:
+        """The source's overdue ties, ranked by what they would reach of
+        the tags the source needs or offers (see netref_reconnect in
+        netref.h for the exact rules).
+
+        :param older_than: due age in days of ties without a cadence; 0
+            (the default) considers only ties with a cadence.
+        :param hops: k: the contact's reach counts people within k-1 ties.
+        :param today: the reference date; None for today.
+        :param limit: keep only the first rows.
+        :raises NotFound: for an unknown source.
+        """
+        csource = to_c(source, "source")
+        colder = to_int(older_than, "older_than", low=0)
+        chops = to_int(hops, "hops")
+        climit = None if limit is None else min(
+            to_int(limit, "limit", high=2 ** 63), _ffi.INT_MAX)
+        ctoday = _date_to_c(today, "today")
+        lib = _lib()
+        opts = OptionsPtr()
+        rows = RowsPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            lib.netref_options_set_hops(opts, chops)
+            if climit is not None:
+                lib.netref_options_set_limit(opts, climit)
+            if ctoday is not None:
+                lib.netref_options_set_today(opts, ctoday)
+            with self._use() as db:
+                lib.netref_reconnect(db, csource, colder, opts, byref(rows))
+            t = _Table(rows)
+            c = {name: t.col(name) for name in (
+                "key", "name", "days_overdue", "score", "tags", "people",
+                "last_contact", "cadence")}
+            out = []
+            for i in range(t.count):
+                tags = t.text(i, c["tags"]) or ""
+                days = t.text(i, c["days_overdue"])
+                cadence = t.text(i, c["cadence"])
+                out.append(Reconnect(
+                    key=t.text(i, c["key"]) or "",
+                    name=t.text(i, c["name"]) or "",
+                    days_overdue=None if days is None else int(
+                        t.real(i, c["days_overdue"])),
+                    score=t.real(i, c["score"]),
+                    tags=tuple(tags.split("\n")) if tags else (),
+                    people=int(t.real(i, c["people"])),
+                    last_contact=t.text(i, c["last_contact"]),
+                    cadence=None if cadence is None else int(
+                        t.real(i, c["cadence"]))))
+            return out
+        finally:
+            lib.netref_options_free(opts)
+            lib.netref_rows_free(rows)
+
+    # -- end of keeping in touch -----------------------------------------
 
 
 # Constants of include/netref.h for the referral ledger.

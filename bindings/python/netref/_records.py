@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 __all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
-           "Result", "Path", "Introduction", "BalanceRow"]
+           "Result", "Path", "Introduction", "BalanceRow", "AskFirstRow",
+           "Match"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Tie:
     last_contact: Optional[str]
     #: Free text such as ``"met at the Nov evening"``, or None.
     context: Optional[str]
+    #: The keep-in-touch cadence in days, or None when none.
+    cadence: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,54 @@ class Path:
     introducer: Optional[str]
 
 
+# ---- Whom to ask and whom to introduce ------------------------------------
+
+@dataclass(frozen=True)
+class AskFirstRow:
+    """One of the source's contacts, as :meth:`netref.Network.ask_first`
+    ranks them: how well word told to them travels toward the tag."""
+
+    #: The contact's key.
+    key: str
+    #: The contact's display name.
+    name: str
+    #: Sum over the targets reached of strength(source, contact) times
+    #: the best product of strengths from the contact to the target.
+    score: float
+    #: How many targets the contact reaches (with a value above 0).
+    reached: int
+    #: Keys of up to three targets reached best through this contact,
+    #: the best first (equal values by key).
+    top: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """An introduction the source could make, as
+    :meth:`netref.Network.matches` finds them: ``needer`` needs ``tag``,
+    ``provider`` offers it, and they are not tied yet."""
+
+    #: Key of the person who needs the tag.
+    needer: str
+    #: Key of the person who offers it.
+    provider: str
+    #: The stored (normalized) tag.
+    tag: str
+    #: need weight * needer_reach * provider_reach.
+    score: float
+    #: Reach of the needer from the source.
+    needer_reach: float
+    #: Reach of the provider from the source.
+    provider_reach: float
+    #: The needer's display name.
+    needer_name: str = ""
+    #: The provider's display name.
+    provider_name: str = ""
+
+
+# ---- end of whom to ask and whom to introduce -----------------------------
+
+
 # ---- Referral ledger ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -183,3 +234,46 @@ class BalanceRow:
 
 
 # ---- end of the referral ledger -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A logged interaction, as :meth:`netref.Network.contact_list` lists
+    them for one person."""
+
+    #: The interaction's id.
+    id: int
+    #: Key of the other person.
+    key: str
+    #: Display name of the other person.
+    name: str
+    #: ``"YYYY-MM-DD"``.
+    date: str
+    #: What kind of contact (``"met"``, ``"call"``, ``"message"``, ...).
+    kind: str
+    #: Free text, or None.
+    note: Optional[str]
+
+
+@dataclass(frozen=True)
+class Reconnect:
+    """An overdue tie of the source, as :meth:`netref.Network.reconnect`
+    ranks them."""
+
+    #: Key of the person at the other end of the tie.
+    key: str
+    #: Their display name.
+    name: str
+    #: Days past the due age, or None when never contacted.
+    days_overdue: Optional[int]
+    #: strength(source, key) times the reach of the matching people.
+    score: float
+    #: The source's tags the matching people matched, in byte order.
+    tags: Tuple[str, ...]
+    #: How many matching people (offering what the source needs or
+    #: needing what it offers) the contact reaches.
+    people: int
+    #: Date of the last contact, or None.
+    last_contact: Optional[str]
+    #: The tie's keep-in-touch cadence in days, or None.
+    cadence: Optional[int]

@@ -1,0 +1,283 @@
+/* netref CLI: keeping in touch (contact, contacts, tie cadence,
+ * reconnect). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* A numeric cell as a JSON integer, or null when empty. */
+static json_t *int_or_null(const netref_rows *rows, size_t r,
+                           const char *col)
+{
+    long c = rows_col(rows, col);
+    if (c < 0 || !netref_rows_text(rows, r, (size_t)c))
+        return json_null();
+    return json_integer((json_int_t)netref_rows_real(rows, r, (size_t)c));
+}
+
+static json_t *contact_json(const netref_rows *rows, size_t r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", int_or_null(rows, r, "id"));
+    json_object_set_new(o, "key", jstr(rows_get(rows, r, "key")));
+    json_object_set_new(o, "name", jstr(rows_get(rows, r, "name")));
+    json_object_set_new(o, "date", jstr(rows_get(rows, r, "date")));
+    json_object_set_new(o, "kind", jstr(rows_get(rows, r, "kind")));
+    json_object_set_new(o, "note", jstr(rows_get(rows, r, "note")));
+    return o;
+}
+
+int cmd_contact(const command *c, args_t *a)
+{
+    const char *note = a->val[O_NOTE];
+    netref_rows *rows = NULL;
+    netref_db *db;
+    long long id = 0;
+    int rc, exit_status;
+    size_t r, n;
+    (void)c;
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_contact_log(db, a->pos[0], a->pos[1], a->val[O_ON],
+                            a->val[O_KIND], note, &id);
+    if (rc == NETREF_OK)
+        rc = netref_contact_list(db, a->pos[0], &rows);
+    if (rc != NETREF_OK) {
+        exit_status = lib_error(db, rc);
+    } else {
+        const char *date = NULL, *kind = NULL;
+        n = netref_rows_count(rows);
+        for (r = 0; r < n; r++) {
+            const char *t = rows_get(rows, r, "id");
+            if (t && strtoll(t, NULL, 10) == id) {
+                date = rows_get(rows, r, "date");
+                kind = rows_get(rows, r, "kind");
+            }
+        }
+        if (a->set[O_JSON]) {
+            json_t *o = json_object();
+            json_object_set_new(o, "id", json_integer(id));
+            json_object_set_new(o, "a", jstr(a->pos[0]));
+            json_object_set_new(o, "b", jstr(a->pos[1]));
+            json_object_set_new(o, "date", jstr(date));
+            json_object_set_new(o, "kind", jstr(kind));
+            json_object_set_new(o, "note", jstr(note && *note ? note : NULL));
+            exit_status = print_json(o);
+        } else {
+            char *la = person_label(db, a->pos[0]);
+            char *lb = person_label(db, a->pos[1]);
+            printf("logged contact %lld: %s and %s (%s on %s)\n", id, la, lb,
+                   kind ? kind : "?", date ? date : "?");
+            free(la);
+            free(lb);
+            exit_status = EXIT_OK;
+        }
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return exit_status;
+}
+
+int cmd_contacts(const command *c, args_t *a)
+{
+    static const char *const cols[] = {"id", "date", "kind", "key", "name",
+                                       "note"};
+    static const char *const heads[] = {"ID",  "DATE", "KIND", "WITH",
+                                        "NAME", "NOTE"};
+    const char *person = a->pos[0];
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, exit_status;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_contact_list(db, person, &rows);
+    if (rc != NETREF_OK) {
+        exit_status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object(), *list = json_array();
+        size_t r, n = netref_rows_count(rows);
+        for (r = 0; r < n; r++)
+            json_array_append_new(list, contact_json(rows, r));
+        json_object_set_new(o, "person", jstr(person));
+        json_object_set_new(o, "contacts", list);
+        exit_status = print_json(o);
+    } else {
+        if (netref_rows_count(rows))
+            rows_table(rows, 6, cols, heads, "rlllll", "");
+        else
+            printf("no contacts with %s logged yet\n", person);
+        exit_status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return exit_status;
+}
+
+int cmd_tie_cadence(const command *c, args_t *a)
+{
+    const char *s = a->pos[2];
+    char *end;
+    long days;
+    netref_db *db;
+    int rc, exit_status;
+    (void)c;
+    errno = 0;
+    days = strtol(s, &end, 10);
+    if (!*s || *end || errno == ERANGE || days < 0 || days > INT_MAX)
+        return usage_error(a->cmd, "'%s' is not a number of days (a whole "
+                                   "number >= 0)", s);
+    if (!(db = open_db(a, 0)))
+        return EXIT_FAIL;
+    rc = netref_tie_set_cadence(db, a->pos[0], a->pos[1], (int)days);
+    if (rc != NETREF_OK) {
+        exit_status = lib_error(db, rc);
+    } else {
+        if (days)
+            printf("keep in touch every %ld days: %s and %s\n", days,
+                   a->pos[0], a->pos[1]);
+        else
+            printf("no cadence for %s and %s\n", a->pos[0], a->pos[1]);
+        exit_status = EXIT_OK;
+    }
+    netref_close(db);
+    return exit_status;
+}
+
+/* The tags cell (newline-separated) as a JSON list. */
+static json_t *tags_json(const char *tags)
+{
+    json_t *list = json_array();
+    const char *p = tags, *nl;
+    while (p && *p) {
+        nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        json_array_append_new(list, json_stringn(p, n));
+        p = nl ? nl + 1 : NULL;
+    }
+    return list;
+}
+
+int cmd_reconnect(const command *c, args_t *a)
+{
+    const char *source = a->val[O_FROM];
+    int older = 0, hops = 2, limit = 0, rc, exit_status;
+    netref_options *opts = NULL;
+    netref_rows *rows = NULL;
+    netref_db *db;
+    size_t r, n;
+    (void)c;
+    if (!source)
+        return usage_error(a->cmd, "reconnect: --from KEY is required");
+    if (a->set[O_OLDER_THAN] &&
+        (exit_status = parse_int(a, O_OLDER_THAN, &older)) != EXIT_OK)
+        return exit_status;
+    if (older < 0)
+        return usage_error(a->cmd, "--older-than: must be >= 0");
+    if (a->set[O_HOPS] && (exit_status = parse_int(a, O_HOPS, &hops)) !=
+                              EXIT_OK)
+        return exit_status;
+    if (a->set[O_LIMIT] && (exit_status = parse_int(a, O_LIMIT, &limit)) !=
+                               EXIT_OK)
+        return exit_status;
+    if (netref_options_new(&opts) != NETREF_OK) {
+        err("out of memory");
+        return EXIT_FAIL;
+    }
+    if (netref_options_set_hops(opts, hops) != NETREF_OK ||
+        netref_options_set_limit(opts, limit) != NETREF_OK ||
+        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK) {
+        exit_status = usage_error(a->cmd, "%s", netref_errmsg(NULL));
+        netref_options_free(opts);
+        return exit_status;
+    }
+    if (!(db = open_db(a, NETREF_OPEN_READONLY))) {
+        netref_options_free(opts);
+        return EXIT_FAIL;
+    }
+    rc = netref_reconnect(db, source, older, opts, &rows);
+    n = netref_rows_count(rows);
+    if (rc != NETREF_OK) {
+        exit_status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object(), *list = json_array();
+        long sc = rows_col(rows, "score");
+        for (r = 0; r < n; r++) {
+            json_t *row = json_object();
+            json_object_set_new(row, "key", jstr(rows_get(rows, r, "key")));
+            json_object_set_new(row, "name", jstr(rows_get(rows, r, "name")));
+            json_object_set_new(row, "days_overdue",
+                                int_or_null(rows, r, "days_overdue"));
+            json_object_set_new(row, "score",
+                                json_real(netref_rows_real(rows, r,
+                                                           (size_t)sc)));
+            json_object_set_new(row, "tags",
+                                tags_json(rows_get(rows, r, "tags")));
+            json_object_set_new(row, "people",
+                                int_or_null(rows, r, "people"));
+            json_object_set_new(row, "last_contact",
+                                jstr(rows_get(rows, r, "last_contact")));
+            json_object_set_new(row, "cadence",
+                                int_or_null(rows, r, "cadence"));
+            json_array_append_new(list, row);
+        }
+        json_object_set_new(o, "source", jstr(source));
+        json_object_set_new(o, "results", list);
+        exit_status = print_json(o);
+    } else if (n == 0) {
+        char *label = person_label(db, source);
+        printf("%s is in touch with everyone: no overdue ties.\n", label);
+        free(label);
+        exit_status = EXIT_OK;
+    } else {
+        static const char *const heads[] = {"KEY",    "NAME", "OVERDUE",
+                                            "LAST",   "SCORE", "PEOPLE",
+                                            "TAGS"};
+        table t;
+        char *label = person_label(db, source);
+        table_init(&t, 7, heads, "llrlrrl");
+        for (r = 0; r < n; r++) {
+            char score[32], overdue[48], *tags;
+            const char *d = rows_get(rows, r, "days_overdue");
+            const char *last = rows_get(rows, r, "last_contact");
+            const char *cells[7];
+            size_t i;
+            snprintf(overdue, sizeof overdue, "%s", d ? d : "never");
+            if (d)
+                snprintf(overdue, sizeof overdue, "%s days", d);
+            else
+                snprintf(overdue, sizeof overdue, "never contacted");
+            tags = xstrdup(rows_get(rows, r, "tags") ? rows_get(rows, r, "tags")
+                                                     : "");
+            for (i = 0; tags[i]; i++)
+                if (tags[i] == '\n')
+                    tags[i] = ',';
+            cells[0] = rows_get(rows, r, "key");
+            cells[1] = rows_get(rows, r, "name");
+            cells[2] = overdue;
+            cells[3] = last ? last : "-";
+            cells[4] = fmt_real(score, sizeof score,
+                                netref_rows_real(rows, r,
+                                                 (size_t)rows_col(rows,
+                                                                  "score")));
+            cells[5] = rows_get(rows, r, "people");
+            cells[6] = *tags ? tags : "-";
+            table_row(&t, cells);
+            free(tags);
+        }
+        printf("Overdue ties of %s, worth reconnecting with first:\n\n",
+               label);
+        table_print(&t, "  ");
+        free(label);
+        exit_status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_options_free(opts);
+    netref_close(db);
+    return exit_status;
+}

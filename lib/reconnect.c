@@ -1,0 +1,546 @@
+/* Keeping in touch: a tie's keep-in-touch cadence, logged interactions
+ * (contacts) that move a tie's last contact forward, and the reconnect
+ * query (the source's overdue ties, ranked by what they would reach of
+ * the tags the source needs or offers). Schema version 3 (store.c,
+ * migrations[2]). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "reach.h"
+
+#define NR_CONTACT_SCHEMA 3
+#define NR_CONTACT_FEATURE "keeping in touch (cadences and contacts)"
+#define NR_DATE_TEXT 11
+#define NR_DEFAULT_KIND "met"
+
+/* The checks every function here starts with. */
+static int contact_ready(netref_db *db, int change) {
+  int rc = change ? nr_check_change(db)
+                  : (db ? NETREF_OK
+                        : nr_fail(NULL, NETREF_EINVAL,
+                                  "database handle is NULL"));
+  if (rc == NETREF_OK)
+    rc = nr_check_schema(db, NR_CONTACT_SCHEMA, NR_CONTACT_FEATURE);
+  return rc;
+}
+
+/* Resolve the two people of a tie or contact: two different people. */
+static int two_people(netref_db *db, const char *a, const char *b,
+                      sqlite3_int64 *ia, sqlite3_int64 *ib) {
+  int rc = nr_person_lookup(db, a, ia);
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, b, ib);
+  if (rc == NETREF_OK && *ia == *ib)
+    rc = nr_fail(db, NETREF_EINVAL,
+                 "a tie or contact needs two different people, not '%s' "
+                 "twice",
+                 a);
+  return rc;
+}
+
+int netref_tie_set_cadence(netref_db *db, const char *a, const char *b,
+                           int days) {
+  int rc = contact_ready(db, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  if (days < 0)
+    return nr_fail(db, NETREF_EINVAL,
+                   "cadence %d is out of range (days > 0, or 0 for none)",
+                   days);
+  sqlite3_int64 ia, ib;
+  rc = two_people(db, a, b, &ia, &ib);
+  sqlite3_stmt *st;
+  if (rc == NETREF_OK)
+    rc = nr_prepare(db,
+                    "UPDATE tie SET cadence = nullif(?3, 0)"
+                    " WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
+                    &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, ia);
+  sqlite3_bind_int64(st, 2, ib);
+  sqlite3_bind_int(st, 3, days);
+  /* One statement updates both rows of the tie atomically. The index
+   * holds no cadence, so there is nothing to patch. */
+  rc = nr_step_done(db, st, "set cadence");
+  sqlite3_finalize(st);
+  if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
+    return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a,
+                   b);
+  return rc;
+}
+
+/* Read the tie (a, b): *exists, and its last contact as text ("" when
+ * none). */
+static int read_last_contact(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                             int *exists, char last[NR_DATE_TEXT]) {
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db, "SELECT last_contact FROM tie WHERE a = ?1 AND b = ?2",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, a);
+  sqlite3_bind_int64(st, 2, b);
+  int step = sqlite3_step(st);
+  *exists = step == SQLITE_ROW;
+  last[0] = '\0';
+  if (*exists) {
+    const unsigned char *t = sqlite3_column_text(st, 0);
+    if (t)
+      snprintf(last, NR_DATE_TEXT, "%s", (const char *)t);
+  }
+  sqlite3_finalize(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return nr_fail_sql(db, step, "read tie");
+  return NETREF_OK;
+}
+
+int netref_contact_log(netref_db *db, const char *a, const char *b,
+                       const char *date, const char *kind, const char *note,
+                       long long *id) {
+  if (id)
+    *id = 0;
+  int rc = contact_ready(db, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  if (!id)
+    return nr_fail(db, NETREF_EINVAL, "id is NULL");
+  sqlite3_int64 ia, ib;
+  rc = two_people(db, a, b, &ia, &ib);
+  char day[NR_DATE_TEXT];
+  int32_t dn;
+  if (rc == NETREF_OK && !date) {
+    nr_format_date(nr_today(), day);
+  } else if (rc == NETREF_OK) {
+    rc = nr_check_text(db, "date", date, 0);
+    if (rc == NETREF_OK && nr_parse_date(date, &dn))
+      rc = nr_fail(db, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
+                   date);
+    if (rc == NETREF_OK)
+      nr_format_date(dn, day);
+  }
+  if (rc == NETREF_OK && kind)
+    rc = nr_check_text(db, "kind", kind, 0);
+  if (rc == NETREF_OK && note)
+    rc = nr_check_text(db, "note", note, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_stmt *st = NULL;
+  int touched = 0, exists = 0;
+  char last[NR_DATE_TEXT];
+  rc = nr_begin(db);
+  if (rc == NETREF_OK)
+    rc = nr_prepare(db,
+                    "INSERT INTO interaction(a, b, date, kind, note)"
+                    " VALUES (?1, ?2, ?3, ?4, nullif(?5, ''))",
+                    &st);
+  if (rc == NETREF_OK) {
+    sqlite3_bind_int64(st, 1, ia);
+    sqlite3_bind_int64(st, 2, ib);
+    sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, kind ? kind : NR_DEFAULT_KIND, -1,
+                      SQLITE_STATIC);
+    if (note)
+      sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+    rc = nr_step_done(db, st, "log contact");
+  }
+  sqlite3_finalize(st);
+  sqlite3_int64 new_id = sqlite3_last_insert_rowid(db->sql);
+  if (rc == NETREF_OK)
+    rc = read_last_contact(db, ia, ib, &exists, last);
+  if (rc == NETREF_OK) {
+    /* ISO dates compare as text; an unparsable stored date is replaced. */
+    int32_t stored;
+    int newer = !*last || nr_parse_date(last, &stored) ||
+                strcmp(last, day) < 0;
+    if (!exists || newer) {
+      double strength = exists ? NETREF_KEEP : NR_DEFAULT_STRENGTH;
+      rc = nr_tie_write_one(db, ia, ib, strength, day, NULL);
+      if (rc == NETREF_OK)
+        rc = nr_tie_write_one(db, ib, ia, strength, day, NULL);
+      touched = rc == NETREF_OK;
+    }
+  }
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK) {
+    nr_rollback(db);
+    return rc;
+  }
+  if (touched)
+    nr_index_note_tie(db, ia, ib);
+  *id = (long long)new_id;
+  return NETREF_OK;
+}
+
+int netref_contact_list(netref_db *db, const char *person,
+                        netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  if (rc == NETREF_OK)
+    rc = contact_ready(db, 0);
+  sqlite3_int64 pid;
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, person, &pid);
+  if (rc != NETREF_OK)
+    return rc;
+  return nr_list(db,
+                 "SELECT i.id AS id, p.key AS key, p.name AS name,"
+                 " i.date AS date, i.kind AS kind, i.note AS note"
+                 " FROM interaction i"
+                 " JOIN person p ON p.id = iif(i.a = ?1, i.b, i.a)"
+                 " WHERE i.a = ?1 OR i.b = ?1"
+                 " ORDER BY i.date DESC, i.id DESC",
+                 pid, NULL, out);
+}
+
+/* ---- reconnect ---- */
+
+/* A tag the source needs (the people who offer it match) or offers (the
+ * people who need it match). */
+struct src_tag {
+  char *name;
+  int needs, offers;
+  const struct nr_tag *t; /* in the index; NULL when nobody holds it */
+};
+
+/* An overdue tie of the source. */
+struct cand {
+  sqlite3_int64 id;
+  char *key, *name, *last;
+  double strength, score;
+  long long overdue; /* days past due; -1 when never contacted */
+  long long cadence; /* 0: none */
+  uint32_t people;
+  char *tags;
+};
+
+static int cmp_src_tag(const void *x, const void *y) {
+  return strcmp(((const struct src_tag *)x)->name,
+                ((const struct src_tag *)y)->name);
+}
+
+/* Score desc, days overdue desc (never contacted first), key. */
+static int cmp_cand(const void *x, const void *y) {
+  const struct cand *a = x, *b = y;
+  if (a->score != b->score)
+    return a->score > b->score ? -1 : 1;
+  long long da = a->overdue < 0 ? INT64_MAX : a->overdue;
+  long long db = b->overdue < 0 ? INT64_MAX : b->overdue;
+  if (da != db)
+    return da > db ? -1 : 1;
+  return strcmp(a->key, b->key);
+}
+
+static char *dup_col(sqlite3_stmt *st, int col) {
+  const unsigned char *t = sqlite3_column_text(st, col);
+  if (!t)
+    return NULL;
+  size_t n = strlen((const char *)t) + 1;
+  char *d = malloc(n);
+  if (d)
+    memcpy(d, t, n);
+  return d;
+}
+
+static int holds(const uint32_t *people, uint32_t count, uint32_t v) {
+  uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (people[mid] == v)
+      return 1;
+    if (people[mid] < v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
+}
+
+/* The tags the source needs or offers, merged and in byte order. */
+static int source_tags(netref_db *db, sqlite3_int64 sid,
+                       struct src_tag **out, size_t *n_out) {
+  *out = NULL;
+  *n_out = 0;
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db,
+                      "SELECT tag, 1 FROM need WHERE person = ?1"
+                      " UNION ALL SELECT tag, 0 FROM offer WHERE person = ?1",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, sid);
+  struct src_tag *tags = NULL;
+  size_t n = 0, cap = 0;
+  int step;
+  while (rc == NETREF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    if (nr_grow(&tags, &cap, n + 1, sizeof *tags)) {
+      rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+      break;
+    }
+    int need = sqlite3_column_int(st, 1);
+    tags[n] = (struct src_tag){.name = dup_col(st, 0), .needs = need,
+                               .offers = !need};
+    if (!tags[n].name)
+      rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+    else
+      n++;
+  }
+  if (rc == NETREF_OK && step != SQLITE_DONE)
+    rc = nr_fail_sql(db, step, "read tags");
+  sqlite3_finalize(st);
+  if (rc == NETREF_OK && n > 1) {
+    qsort(tags, n, sizeof *tags, cmp_src_tag);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (m > 0 && strcmp(tags[m - 1].name, tags[i].name) == 0) {
+        tags[m - 1].needs |= tags[i].needs;
+        tags[m - 1].offers |= tags[i].offers;
+        free(tags[i].name);
+      } else {
+        tags[m++] = tags[i];
+      }
+    }
+    n = m;
+  }
+  if (rc != NETREF_OK) {
+    for (size_t i = 0; i < n; i++)
+      free(tags[i].name);
+    free(tags);
+    return rc;
+  }
+  *out = tags;
+  *n_out = n;
+  return NETREF_OK;
+}
+
+/* The source's overdue ties. */
+static int overdue_ties(netref_db *db, sqlite3_int64 sid, int older_than,
+                        int32_t today, struct cand **out, size_t *n_out) {
+  *out = NULL;
+  *n_out = 0;
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db,
+                      "SELECT t.b, p.key, p.name, t.strength,"
+                      " t.last_contact, t.cadence FROM tie t"
+                      " JOIN person p ON p.id = t.b WHERE t.a = ?1",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, sid);
+  struct cand *c = NULL;
+  size_t n = 0, cap = 0;
+  int step;
+  while (rc == NETREF_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    long long cadence = sqlite3_column_int64(st, 5);
+    long long due = cadence > 0 ? cadence : older_than;
+    if (due <= 0)
+      continue; /* no cadence and no default age: never overdue */
+    const unsigned char *last = sqlite3_column_text(st, 4);
+    int32_t day;
+    long long overdue = -1;
+    if (last && !nr_parse_date((const char *)last, &day)) {
+      long long age = (long long)today - day;
+      if (age <= due)
+        continue;
+      overdue = age - due;
+    }
+    if (nr_grow(&c, &cap, n + 1, sizeof *c)) {
+      rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+      break;
+    }
+    c[n] = (struct cand){.id = sqlite3_column_int64(st, 0),
+                         .key = dup_col(st, 1),
+                         .name = dup_col(st, 2),
+                         .last = dup_col(st, 4),
+                         .strength = sqlite3_column_double(st, 3),
+                         .overdue = overdue,
+                         .cadence = cadence > 0 ? cadence : 0};
+    n++;
+    if (!c[n - 1].key || !c[n - 1].name || (last && !c[n - 1].last))
+      rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
+  if (rc == NETREF_OK && step != SQLITE_DONE)
+    rc = nr_fail_sql(db, step, "read ties");
+  sqlite3_finalize(st);
+  *out = c;
+  *n_out = n;
+  return rc;
+}
+
+/* Person p (reached from the contact with reach r): when p matches a
+ * source tag, count them and mark the tags. */
+static void score_person(const struct src_tag *tags, size_t n_tags,
+                         uint32_t p, double r, char *matched, double *sum,
+                         uint32_t *people) {
+  int any = 0;
+  for (size_t i = 0; i < n_tags; i++) {
+    const struct nr_tag *t = tags[i].t;
+    if (!t)
+      continue;
+    if ((tags[i].needs && holds(t->offerers, t->n_offerers, p)) ||
+        (tags[i].offers && holds(t->needers, t->n_needers, p))) {
+      matched[i] = 1;
+      any = 1;
+    }
+  }
+  if (any) {
+    *sum += r;
+    (*people)++;
+  }
+}
+
+/* The matched tags, newline-separated in byte order ("" when none). */
+static char *join_tags(const struct src_tag *tags, size_t n_tags,
+                       const char *matched) {
+  size_t len = 1;
+  for (size_t i = 0; i < n_tags; i++)
+    if (matched[i])
+      len += strlen(tags[i].name) + 1;
+  char *s = malloc(len), *p = s;
+  if (!s)
+    return NULL;
+  *p = '\0';
+  for (size_t i = 0; i < n_tags; i++)
+    if (matched[i]) {
+      if (p != s)
+        *p++ = '\n';
+      size_t k = strlen(tags[i].name);
+      memcpy(p, tags[i].name, k);
+      p += k;
+      *p = '\0';
+    }
+  return s;
+}
+
+/* Score every candidate: strength(s,c) times the sum of reach from c,
+ * within hops-1 ties and never through s, of the matching people. */
+static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
+                     struct src_tag *tags, size_t n_tags, struct cand *c,
+                     size_t n) {
+  for (size_t i = 0; i < n_tags; i++)
+    tags[i].t = nr_index_tag(ix, tags[i].name);
+  uint32_t *ban = calloc(ix->n ? ix->n : 1, sizeof *ban);
+  char *matched = calloc(n_tags ? n_tags : 1, 1);
+  int rc = ban && matched ? NETREF_OK
+                          : nr_fail(db, NETREF_ENOMEM, "out of memory");
+  if (rc == NETREF_OK && s >= 0)
+    ban[s] = 1;
+  for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
+    int64_t v = nr_index_person_of_id(ix, c[k].id);
+    double sum = 0;
+    uint32_t people = 0;
+    memset(matched, 0, n_tags ? n_tags : 1);
+    if (v >= 0 && n_tags > 0) {
+      score_person(tags, n_tags, (uint32_t)v, 1.0, matched, &sum, &people);
+      if (hops > 1) {
+        struct nr_reach_params params = {
+            .source = (uint32_t)v,
+            .hops = hops - 1,
+            .ban = ban,
+            .ban_stamp = 1,
+            .skip_direct = -1,
+        };
+        if (nr_reach_run(ix->reach, ix, &params) != NETREF_OK) {
+          rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+          break;
+        }
+        const uint32_t *reached;
+        uint32_t n_reached = nr_reach_reached(ix->reach, &reached);
+        for (uint32_t j = 0; j < n_reached; j++)
+          score_person(tags, n_tags, reached[j],
+                       nr_reach_value(ix->reach, reached[j]), matched, &sum,
+                       &people);
+      }
+    }
+    c[k].score = c[k].strength * sum;
+    c[k].people = people;
+    c[k].tags = join_tags(tags, n_tags, matched);
+    if (!c[k].tags)
+      rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
+  free(ban);
+  free(matched);
+  return rc;
+}
+
+static int make_rows(netref_db *db, const struct cand *c, size_t n,
+                     netref_rows **out) {
+  static const char *const names[] = {"key",    "name",         "days_overdue",
+                                      "score",  "tags",         "people",
+                                      "last_contact", "cadence"};
+  enum { NCOLS = sizeof names / sizeof *names };
+  netref_rows *rows = NULL;
+  int rc = nr_rows_new(NCOLS, names, &rows);
+  for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
+    const char *texts[NCOLS] = {c[k].key, c[k].name, NULL, NULL,
+                                c[k].tags, NULL, c[k].last, NULL};
+    double reals[NCOLS] = {NAN, NAN, NAN, c[k].score, NAN,
+                           (double)c[k].people, NAN, NAN};
+    if (c[k].overdue >= 0)
+      reals[2] = (double)c[k].overdue;
+    if (c[k].cadence > 0)
+      reals[7] = (double)c[k].cadence;
+    rc = nr_rows_append(rows, texts, reals);
+  }
+  if (rc != NETREF_OK) {
+    netref_rows_free(rows);
+    return nr_fail(db, rc, "out of memory");
+  }
+  *out = rows;
+  return NETREF_OK;
+}
+
+int netref_reconnect(netref_db *db, const char *source, int older_than_days,
+                     const netref_options *opts, netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  if (rc == NETREF_OK)
+    rc = contact_ready(db, 0);
+  if (rc == NETREF_OK && older_than_days < 0)
+    rc = nr_fail(db, NETREF_EINVAL,
+                 "older_than_days %d is negative (0: only ties with a "
+                 "cadence)",
+                 older_than_days);
+  sqlite3_int64 sid;
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, source, &sid);
+  if (rc != NETREF_OK)
+    return rc;
+  struct netref_options o;
+  nr_options_get(opts, &o);
+  int32_t today = o.today_set ? o.today : nr_today();
+  struct src_tag *tags = NULL;
+  struct cand *c = NULL;
+  size_t n_tags = 0, n = 0;
+  rc = overdue_ties(db, sid, older_than_days, today, &c, &n);
+  if (rc == NETREF_OK && n > 0)
+    rc = source_tags(db, sid, &tags, &n_tags);
+  if (rc == NETREF_OK && n > 0)
+    rc = nr_index_ready(db);
+  if (rc == NETREF_OK && n > 0)
+    rc = score_all(db, db->index, nr_index_person_of_id(db->index, sid),
+                   o.hops, tags, n_tags, c, n);
+  if (rc == NETREF_OK && n > 1)
+    qsort(c, n, sizeof *c, cmp_cand);
+  if (rc == NETREF_OK)
+    rc = make_rows(db, c, o.limit > 0 && (size_t)o.limit < n ? (size_t)o.limit
+                                                              : n,
+                   out);
+  for (size_t i = 0; i < n_tags; i++)
+    free(tags[i].name);
+  free(tags);
+  for (size_t i = 0; i < n; i++) {
+    free(c[i].key);
+    free(c[i].name);
+    free(c[i].last);
+    free(c[i].tags);
+  }
+  free(c);
+  return rc;
+}
