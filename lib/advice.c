@@ -15,22 +15,6 @@
 #include "index.h"
 #include "reach.h"
 
-/* Position of v in an ascending list of person numbers, or -1. */
-static int64_t find_person(const uint32_t *people, uint32_t count,
-                           uint32_t v) {
-  uint32_t lo = 0, hi = count;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (people[mid] == v)
-      return mid;
-    if (people[mid] < v)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return -1;
-}
-
 /* ------------------------------------------------------------------ */
 /* ask_first                                                           */
 /* ------------------------------------------------------------------ */
@@ -91,14 +75,14 @@ static void score_contact(const struct nr_index *ix, const struct nr_reach *r,
                           const uint32_t *targets, uint32_t n_targets,
                           struct via *buf, struct contact *out) {
   size_t n = 0;
-  if (find_person(targets, n_targets, c) >= 0)
+  if (nr_find_person(targets, n_targets, c) >= 0)
     buf[n++] = (struct via){c, ix->rank[c], w};
   if (ran) {
     const uint32_t *reached;
     uint32_t n_reached = nr_reach_reached(r, &reached);
     if (n_reached < n_targets) {
       for (uint32_t i = 0; i < n_reached; i++)
-        if (find_person(targets, n_targets, reached[i]) >= 0)
+        if (nr_find_person(targets, n_targets, reached[i]) >= 0)
           buf[n++] = (struct via){reached[i], ix->rank[reached[i]],
                                   w * nr_reach_value(r, reached[i])};
     } else {
@@ -168,7 +152,7 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
     free(norm);
     return rc;
   }
-  const struct nr_index *ix = db->index;
+  struct nr_index *ix = db->index;
   int64_t src = nr_index_person(ix, source);
   const struct nr_tag *t = nr_index_tag(ix, norm);
   free(norm);
@@ -183,21 +167,22 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   uint32_t *targets = malloc(((size_t)h + 1) * sizeof *targets);
   struct via *buf = malloc(((size_t)h + 1) * sizeof *buf);
   struct contact *cs = malloc(((size_t)deg + 1) * sizeof *cs);
-  uint32_t *ban = calloc(ix->n ? ix->n : 1, sizeof *ban);
+  /* The source is banned: a contact's word must not travel back via s. */
+  uint32_t ban_stamp = nr_index_new_mark(ix);
   size_t n_cs = 0;
-  rc = targets && buf && cs && ban ? NETREF_OK : NETREF_ENOMEM;
+  rc = targets && buf && cs && ban_stamp ? NETREF_OK : NETREF_ENOMEM;
   uint32_t n_targets = rc == NETREF_OK && t ? merge_targets(t, role, s, targets)
                                             : 0;
   struct nr_reach_params p = {
       .hops = o.hops - 1,
       .half_life = o.half_life,
       .today = o.today_set ? o.today : nr_today(),
-      .ban = ban,
-      .ban_stamp = 1,
+      .ban = ix->marks,
+      .ban_stamp = ban_stamp,
       .skip_direct = -1,
   };
-  if (ban)
-    ban[s] = 1;
+  if (ban_stamp)
+    ix->marks[s] = ban_stamp;
   for (uint32_t e = 0; rc == NETREF_OK && n_targets > 0 && e < deg; e++) {
     uint32_t c = nbr[e];
     if (c == s)
@@ -223,7 +208,6 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   free(targets);
   free(buf);
   free(cs);
-  free(ban);
   return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
 }
 
@@ -264,7 +248,7 @@ static uint32_t reached_holders(const struct nr_reach *r,
   uint32_t n_reached = nr_reach_reached(r, &reached);
   if (n_reached < count) {
     for (uint32_t j = 0; j < n_reached; j++) {
-      int64_t i = find_person(people, count, reached[j]);
+      int64_t i = nr_find_person(people, count, reached[j]);
       if (i >= 0)
         out[n++] = (struct holder){reached[j], weight ? weight[i] : 1};
     }
@@ -281,10 +265,9 @@ struct match_ws {
   size_t cap_needers, cap_providers;
   struct pair *pairs;
   size_t n_pairs, cap_pairs;
-  uint32_t *mark, stamp;
 };
 
-static int pairs_of_tag(const struct nr_index *ix, const struct nr_reach *r,
+static int pairs_of_tag(struct nr_index *ix, const struct nr_reach *r,
                         const struct nr_tag *t, struct match_ws *w) {
   if (t->n_needers == 0 || t->n_offerers == 0)
     return NETREF_OK;
@@ -300,20 +283,20 @@ static int pairs_of_tag(const struct nr_index *ix, const struct nr_reach *r,
                    : 0;
   for (uint32_t i = 0; i < nn && np > 0; i++) {
     uint32_t a = w->needers[i].person;
-    if (++w->stamp == 0) {
-      memset(w->mark, 0, (ix->n ? ix->n : 1) * sizeof *w->mark);
-      w->stamp = 1;
-    }
+    /* Mark a's ties, to skip providers a knows already. */
+    uint32_t stamp = nr_index_new_mark(ix);
+    if (!stamp)
+      return NETREF_ENOMEM;
     const uint32_t *nbr;
     const double *ws;
     const int32_t *days;
     uint32_t deg = nr_index_ties(ix, a, &nbr, &ws, &days);
     for (uint32_t e = 0; e < deg; e++)
-      w->mark[nbr[e]] = w->stamp;
+      ix->marks[nbr[e]] = stamp;
     double ra = nr_reach_value(r, a);
     for (uint32_t j = 0; j < np; j++) {
       uint32_t b = w->providers[j].person;
-      if (b == a || w->mark[b] == w->stamp)
+      if (b == a || ix->marks[b] == stamp)
         continue;
       if (nr_grow(&w->pairs, &w->cap_pairs, w->n_pairs + 1, sizeof *w->pairs))
         return NETREF_ENOMEM;
@@ -375,7 +358,7 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
     free(norm);
     return rc;
   }
-  const struct nr_index *ix = db->index;
+  struct nr_index *ix = db->index;
   int64_t src = nr_index_person(ix, source);
   const struct nr_tag *only = norm ? nr_index_tag(ix, norm) : NULL;
   int filtered = norm != NULL;
@@ -390,9 +373,7 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
       .skip_direct = -1,
   };
   struct match_ws w = {0};
-  w.mark = calloc(ix->n ? ix->n : 1, sizeof *w.mark);
-  rc = w.mark ? NETREF_OK : NETREF_ENOMEM;
-  if (rc == NETREF_OK && (!filtered || only))
+  if (!filtered || only)
     rc = nr_reach_run(ix->reach, ix, &p);
   if (filtered) {
     if (rc == NETREF_OK && only)
@@ -409,6 +390,5 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
   free(w.needers);
   free(w.providers);
   free(w.pairs);
-  free(w.mark);
   return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
 }

@@ -119,6 +119,7 @@ static int load_people(struct build *b) {
   if (ix->max_id == (sqlite3_int64)v) {
     /* Row ids 1..n without gaps (the usual case) need no table. */
     free(ix->of_id);
+  free(ix->marks);
     ix->of_id = NULL;
   }
   /* Key order from the UNIQUE index on key: a covering, sequential scan. */
@@ -369,6 +370,16 @@ void nr_index_free(struct nr_index *ix) {
   nr_reach_free(ix->reach);
   nr_path_ws_free(ix->path);
   free(ix);
+}
+
+uint32_t nr_index_new_mark(struct nr_index *ix) {
+  if (!ix->marks && !(ix->marks = calloc(ix->n ? ix->n : 1, sizeof *ix->marks)))
+    return 0;
+  if (++ix->mark == 0) {
+    memset(ix->marks, 0, (ix->n ? ix->n : 1) * sizeof *ix->marks);
+    ix->mark = 1;
+  }
+  return ix->mark;
 }
 
 int64_t nr_index_person(const struct nr_index *ix, const char *key) {

@@ -55,6 +55,9 @@ struct nr_index {
   struct nr_row_patch *patches;
   uint32_t n_patches, cap_patches;
   uint64_t patched_ties; /* entries in all patches, to bound their cost */
+  /* Marks reused by queries instead of clearing an array each time. */
+  uint32_t *marks;
+  uint32_t mark;
   struct nr_reach *reach; /* workspace reused by every query */
   struct nr_path_ws *path; /* for netref_path, made on first use */
 };
@@ -83,6 +86,26 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
   *w = ix->w + first;
   *day = ix->day + first;
   return (uint32_t)(ix->off[v + 1] - first);
+}
+
+/* A mark value no entry of ix->marks holds yet (allocating the array
+ * on first use); 0 when out of memory. */
+uint32_t nr_index_new_mark(struct nr_index *ix);
+
+/* Position of v in an ascending list of person numbers, or -1. */
+static inline int64_t nr_find_person(const uint32_t *people, uint32_t count,
+                                     uint32_t v) {
+  uint32_t lo = 0, hi = count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (people[mid] == v)
+      return mid;
+    if (people[mid] < v)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
 }
 
 /* Find a person by key; -1 when absent. O(log n). */

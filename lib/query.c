@@ -23,22 +23,6 @@ static struct nr_hit make_hit(const struct nr_index *ix,
   };
 }
 
-/* Position of v in a posting list (ascending person numbers), or -1. */
-static int64_t find_holder(const uint32_t *people, uint32_t count,
-                           uint32_t v) {
-  uint32_t lo = 0, hi = count;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (people[mid] == v)
-      return mid;
-    if (people[mid] < v)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return -1;
-}
-
 /* Score the holders of the tag that the source reaches, walking the
  * smaller side: the tag's holders, or the people reached (a popular tag
  * seen from a small neighbourhood). */
@@ -52,7 +36,7 @@ static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
   uint32_t n_reached = nr_reach_reached(reach, &reached);
   if (n_reached < count) {
     for (uint32_t j = 0; j < n_reached; j++) {
-      int64_t i = find_holder(people, count, reached[j]);
+      int64_t i = nr_find_person(people, count, reached[j]);
       if (i >= 0)
         hits[n++] = make_hit(ix, t, role, reach, reached[j], (uint32_t)i);
     }

@@ -32,15 +32,19 @@ static char *real_text(double v) {
   return dup_text((const unsigned char *)buf);
 }
 
+/* Room for one more row of cells; 0, or -1 when out of memory. */
+static int reserve_row(netref_rows *r) {
+  size_t cells = r->cap * (r->ncols ? r->ncols : 1);
+  if (nr_grow(&r->cells, &cells, (r->nrows + 1) * (r->ncols ? r->ncols : 1),
+              sizeof *r->cells))
+    return -1;
+  r->cap = cells / (r->ncols ? r->ncols : 1);
+  return 0;
+}
+
 static int add_row(netref_rows *r, sqlite3_stmt *st) {
-  if (r->nrows == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 8;
-    struct cell *c = realloc(r->cells, cap * r->ncols * sizeof *c);
-    if (!c)
-      return NETREF_ENOMEM;
-    r->cells = c;
-    r->cap = cap;
-  }
+  if (reserve_row(r))
+    return NETREF_ENOMEM;
   struct cell *row = r->cells + r->nrows * r->ncols;
   for (size_t i = 0; i < r->ncols; i++) {
     int type = sqlite3_column_type(st, (int)i);
@@ -208,15 +212,8 @@ int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out) {
 
 int nr_rows_append(netref_rows *r, const char *const *texts,
                    const double *reals) {
-  if (r->nrows == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 8;
-    struct cell *c =
-        realloc(r->cells, cap * (r->ncols ? r->ncols : 1) * sizeof *c);
-    if (!c)
-      return NETREF_ENOMEM;
-    r->cells = c;
-    r->cap = cap;
-  }
+  if (reserve_row(r))
+    return NETREF_ENOMEM;
   struct cell *row = r->cells + r->nrows * r->ncols;
   for (size_t i = 0; i < r->ncols; i++) {
     int numeric = texts[i] == NULL && !isnan(reals[i]);
