@@ -1071,6 +1071,51 @@ static void run_paths(netref_db *db, const struct plan *pl, struct paths *pr) {
   free(ms);
 }
 
+/* Whom to ask first (k = 2, any role) and which introductions to make
+ * (k = 2, every tag), from random sources. */
+#define ADVICE_QUERIES 200
+
+struct advice {
+  struct summary ask, matches;
+};
+
+static double timed_rows(netref_db *db, int ask, const struct query *q,
+                         const netref_options *opts) {
+  netref_rows *rows = NULL;
+  double t0 = now_s();
+  int rc = ask ? netref_ask_first(db, q->source, q->offer_tag,
+                                  NETREF_ROLE_ANY, opts, &rows)
+               : netref_matches(db, q->source, NULL, opts, &rows);
+  double ms = (now_s() - t0) * 1e3;
+  if (rc != NETREF_OK)
+    die("netref_%s(%s): %s", ask ? "ask_first" : "matches", q->source,
+        netref_errmsg(db));
+  netref_rows_free(rows);
+  return ms;
+}
+
+static void run_advice(netref_db *db, const struct plan *pl,
+                       struct advice *ad) {
+  const struct query *qs = pl->q[SET_RANDOM];
+  size_t n = pl->nq[SET_RANDOM] < ADVICE_QUERIES ? pl->nq[SET_RANDOM]
+                                                 : ADVICE_QUERIES;
+  double *ms = xcalloc(n ? n : 1, sizeof *ms);
+  netref_options *opts = make_options(2);
+  for (int ask = 1; ask >= 0; ask--) {
+    for (size_t i = 0; i < n; i++)
+      ms[i] = timed_rows(db, ask, &qs[i], opts);
+    struct summary sm = summarize(ms, n);
+    if (ask)
+      ad->ask = sm;
+    else
+      ad->matches = sm;
+    note("  %-9s k=2 n=%zu median %.3f ms, p95 %.3f ms",
+         ask ? "ask-first" : "matches", n, sm.median, sm.p95);
+  }
+  netref_options_free(opts);
+  free(ms);
+}
+
 struct target {
   char name[64];
   double value, limit;
@@ -1219,6 +1264,7 @@ struct report {
   struct line lines[N_KINDS][MAX_K][2]; /* [kind][k-1][random|hubs] */
   struct mixed mixed;
   struct paths paths;
+  struct advice advice;
   struct sqlite_line sql[MAX_K];
   int have_sqlite;
   double total_s;
@@ -1398,6 +1444,21 @@ static void print_report(FILE *out, const struct report *R) {
   }
   fprintf(out, "(strongest path between random pairs of people, no "
                "alternatives; found = pairs with a path)\n");
+  fprintf(out, "\n%-10s %-2s %5s %10s %10s %10s  %-24s %s\n", "query", "k",
+          "n", "median", "p95", "max", "target", "status");
+  const struct summary *adv[2] = {&R->advice.ask, &R->advice.matches};
+  for (int i = 0; i < 2; i++) {
+    const struct target *at = &targets[ti++];
+    fmt_ms(a, sizeof a, adv[i]->median);
+    fmt_ms(b, sizeof b, adv[i]->p95);
+    fmt_ms(c, sizeof c, adv[i]->max);
+    snprintf(e, sizeof e, "median <= %g ms", at->limit);
+    fprintf(out, "%-10s %-2d %5zu %10s %10s %10s  %-24s %s\n",
+            i ? "matches" : "ask-first", 2, adv[i]->n, a, b, c, e,
+            status(at));
+  }
+  fprintf(out, "(ask-first: a random source's contacts ranked for a tag "
+               "they offer, any role; matches: every tag)\n");
   fprintf(out,
           "\nhubs: the top 0.1%% by degree (%" PRIu64
           " people, degree >= %" PRIu64 ", max %" PRIu64 ")\n",
@@ -1538,7 +1599,11 @@ static void write_json(const char *path, const struct report *R) {
     json_summary(f, &R->paths.s[limit]);
     fputc('}', f);
   }
-  fputs("\n  ],\n  \"targets\": [\n", f);
+  fputs("\n  ],\n  \"ask_first\": {", f);
+  json_summary(f, &R->advice.ask);
+  fputs("},\n  \"matches\": {", f);
+  json_summary(f, &R->advice.matches);
+  fputs("},\n  \"targets\": [\n", f);
   for (int i = 0; i < ntargets; i++) {
     const struct target *t = &targets[i];
     fprintf(f, "%s    {\"name\": ", i ? ",\n" : "");
@@ -1679,6 +1744,8 @@ int main(int argc, char **argv) {
   R.peak_hwm_mixed = (double)proc_status_kb("VmHWM");
   note("introduction paths: %d random pairs", PATH_PAIRS);
   run_paths(db, &pl, &R.paths);
+  note("ask-first and matches: %d random sources", ADVICE_QUERIES);
+  run_advice(db, &pl, &R.advice);
   netref_close(db);
 
   /* 4. SQLite alone. */
@@ -1717,6 +1784,11 @@ int main(int argc, char **argv) {
              100, " ms");
   add_target("path_no_limit_median_ms", R.paths.s[1].median, R.paths.n > 0,
              0, 50, " ms");
+
+  add_target("ask_first_k2_median_ms", R.advice.ask.median,
+             R.advice.ask.n > 0, 0, 50, " ms");
+  add_target("matches_k2_median_ms", R.advice.matches.median,
+             R.advice.matches.n > 0, 0, 100, " ms");
 
   print_report(stdout, &R);
   fflush(stdout);
