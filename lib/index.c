@@ -119,7 +119,6 @@ static int load_people(struct build *b) {
   if (ix->max_id == (sqlite3_int64)v) {
     /* Row ids 1..n without gaps (the usual case) need no table. */
     free(ix->of_id);
-  free(ix->marks);
     ix->of_id = NULL;
   }
   /* Key order from the UNIQUE index on key: a covering, sequential scan. */
@@ -355,6 +354,7 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->rank);
   free(ix->by_key);
   free(ix->of_id);
+  free(ix->marks);
   for (uint32_t i = 0; i < ix->n_patches; i++) {
     free(ix->patches[i].nbr);
     free(ix->patches[i].w);
