@@ -424,12 +424,13 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
                      size_t n) {
   for (size_t i = 0; i < n_tags; i++)
     tags[i].t = nr_index_tag(ix, tags[i].name);
-  uint32_t *ban = calloc(ix->n ? ix->n : 1, sizeof *ban);
+  /* The source is banned: reach from c never travels back through s. */
+  uint32_t ban_stamp = nr_index_new_mark(ix);
   char *matched = calloc(n_tags ? n_tags : 1, 1);
-  int rc = ban && matched ? NETREF_OK
-                          : nr_fail(db, NETREF_ENOMEM, "out of memory");
+  int rc = ban_stamp && matched ? NETREF_OK
+                                : nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (rc == NETREF_OK && s >= 0)
-    ban[s] = 1;
+    ix->marks[s] = ban_stamp;
   for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
     int64_t v = nr_index_person_of_id(ix, c[k].id);
     double sum = 0;
@@ -441,8 +442,8 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
         struct nr_reach_params params = {
             .source = (uint32_t)v,
             .hops = hops - 1,
-            .ban = ban,
-            .ban_stamp = 1,
+            .ban = ix->marks,
+            .ban_stamp = ban_stamp,
             .skip_direct = -1,
         };
         if (nr_reach_run(ix->reach, ix, &params) != NETREF_OK) {
@@ -463,7 +464,6 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
     if (!c[k].tags)
       rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
-  free(ban);
   free(matched);
   return rc;
 }
