@@ -132,8 +132,6 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
-  if (rc == NETREF_OK)
-    rc = nr_check_text(db, "source", source, 0);
   if (rc != NETREF_OK)
     return rc;
   if (role != NETREF_ROLE_OFFERS && role != NETREF_ROLE_NEEDS &&
@@ -143,21 +141,12 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
                    role);
   struct netref_options o;
   nr_options_get(opts, &o);
-  char *norm;
-  rc = nr_tag_normalize(db, tag, &norm);
+  struct nr_index *ix;
+  int64_t src;
+  const struct nr_tag *t;
+  rc = nr_query_start(db, source, tag, &ix, &src, &t);
   if (rc != NETREF_OK)
     return rc;
-  rc = nr_index_ready(db);
-  if (rc != NETREF_OK) {
-    free(norm);
-    return rc;
-  }
-  struct nr_index *ix = db->index;
-  int64_t src = nr_index_person(ix, source);
-  const struct nr_tag *t = nr_index_tag(ix, norm);
-  free(norm);
-  if (src < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
   uint32_t s = (uint32_t)src;
   const uint32_t *nbr;
   const double *ws;

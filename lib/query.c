@@ -48,33 +48,41 @@ static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
   return n;
 }
 
+int nr_query_start(netref_db *db, const char *source, const char *tag,
+                   struct nr_index **ix, int64_t *src,
+                   const struct nr_tag **t) {
+  int rc = nr_check_text(db, "source", source, 0);
+  char *norm = NULL;
+  if (rc == NETREF_OK)
+    rc = nr_tag_normalize(db, tag, &norm);
+  if (rc == NETREF_OK)
+    rc = nr_index_ready(db);
+  if (rc == NETREF_OK) {
+    *ix = db->index;
+    *src = nr_index_person(*ix, source);
+    *t = nr_index_tag(*ix, norm);
+    if (*src < 0)
+      rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
+  }
+  free(norm);
+  return rc;
+}
+
 static int tag_query(netref_db *db, const char *source, const char *tag,
                      const netref_options *opts, enum role role,
                      netref_result **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
+  struct nr_index *ix;
+  int64_t src;
+  const struct nr_tag *t;
   if (rc == NETREF_OK)
-    rc = nr_check_text(db, "source", source, 0);
+    rc = nr_query_start(db, source, tag, &ix, &src, &t);
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
   nr_options_get(opts, &o);
-  char *norm;
-  rc = nr_tag_normalize(db, tag, &norm);
-  if (rc != NETREF_OK)
-    return rc;
-  rc = nr_index_ready(db);
-  if (rc != NETREF_OK) {
-    free(norm);
-    return rc;
-  }
-  const struct nr_index *ix = db->index;
-  int64_t src = nr_index_person(ix, source);
-  const struct nr_tag *t = nr_index_tag(ix, norm);
-  free(norm);
-  if (src < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
   struct nr_reach_params params = {
       .source = (uint32_t)src,
       .hops = o.hops,
