@@ -192,6 +192,40 @@ static void print_result(const story *st, const netref_result *res,
     }
 }
 
+/**
+ * Find the columns called names[0..n-1] of rows and store their indexes
+ * in cols; report which is missing (what names the call) and return 1
+ * when one is.
+ */
+static int find_columns(const netref_rows *rows, const char *what,
+                        const char *const names[], size_t n, size_t cols[])
+{
+    size_t have = netref_rows_columns(rows);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        while (c < have) {
+            const char *col = netref_rows_column_name(rows, c);
+            if (col != NULL && strcmp(col, names[i]) == 0)
+                break;
+            c++;
+        }
+        if (c == have) {
+            fprintf(stderr, "networking-evening: %s gave no \"%s\" column\n",
+                    what, names[i]);
+            return 1;
+        }
+        cols[i] = c;
+    }
+    return 0;
+}
+
+/** A cell as text, or "" for an empty cell. */
+static const char *cell(const netref_rows *rows, size_t row, size_t col)
+{
+    const char *t = netref_rows_text(rows, row, col);
+    return t != NULL ? t : "";
+}
+
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
 
@@ -461,6 +495,221 @@ static int question_path(story *st)
     return 0;
 }
 
+/** The tag I am after myself, for questions c) and f). */
+#define JOB_TAG "part-time job"
+/** When Priya introduced me to Zoë, and when it became a job (scene i). */
+#define INTRO_MADE "2025-11-20"
+#define INTRO_CONVERTED "2026-01-12"
+/** What the introduction brought me (scene i). */
+#define INTRO_VALUE 2400.0
+
+/** f) Which of my contacts should I tell first that I want a job? */
+static int question_ask_first(story *st)
+{
+    static const char *const names[] = {"key", "name", "score", "reached",
+                                        "top1", "top2", "top3"};
+    size_t col[7];
+    netref_options *opts = NULL;
+    netref_rows *rows = NULL;
+    int status = 1;
+
+    print_heading("f) Whom should I tell first that I want a part-time "
+                  "job?");
+    printf("Word travels: a friend who hears I am looking passes it on. "
+           "Which of my\ncontacts reaches the most people offering such "
+           "a job, within three hops?\n\n");
+    if (make_options(3, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_ask_first(st->db, ME, JOB_TAG, NETREF_ROLE_OFFERS, opts,
+                              &rows);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_ask_first", rc);
+    if (find_columns(rows, "netref_ask_first", names, 7, col) != 0)
+        goto out;
+    size_t n = netref_rows_count(rows);
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        char marker[32];
+        const char *key = cell(rows, i, col[0]);
+        snprintf(marker, sizeof marker, "%zu.", i + 1);
+        printf("  %4s ", marker);
+        print_padded(cell(rows, i, col[1]), NAME_WIDTH);
+        printf(" score %.3f  reaches %d: ", netref_rows_real(rows, i, col[2]),
+               (int)netref_rows_real(rows, i, col[3]));
+        for (size_t t = 0; t < 3; t++) {
+            const char *top = netref_rows_text(rows, i, col[4 + t]);
+            if (top == NULL)
+                break;
+            if (t > 0)
+                printf(", ");
+            fputs(strcmp(top, key) == 0 ? "themselves" : name_of(st, top),
+                  stdout);
+        }
+        putchar('\n');
+    }
+    status = 0;
+out:
+    netref_rows_free(rows);
+    return status;
+}
+
+/** g) Which two people I know should I introduce to each other? */
+static int question_matches(story *st)
+{
+    static const char *const names[] = {"needer_name", "provider_name",
+                                        "tag", "score"};
+    size_t col[4];
+    netref_options *opts = NULL;
+    netref_rows *rows = NULL;
+    int status = 1;
+
+    print_heading("g) Which two people I know should I introduce to each "
+                  "other?");
+    printf("A favour done is a favour remembered. Who within two hops needs "
+           "what someone\nelse there offers, without knowing them yet? "
+           "The five best pairs:\n\n");
+    if (make_options(2, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_options_set_limit(opts, 5);
+    if (rc != NETREF_OK) {
+        netref_options_free(opts);
+        return fail(NULL, "netref_options_set_limit", rc);
+    }
+    rc = netref_matches(st->db, ME, NULL, opts, &rows);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_matches", rc);
+    if (find_columns(rows, "netref_matches", names, 4, col) != 0)
+        goto out;
+    size_t n = netref_rows_count(rows);
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        char marker[32];
+        snprintf(marker, sizeof marker, "%zu.", i + 1);
+        printf("  %4s ", marker);
+        print_padded(cell(rows, i, col[0]), NAME_WIDTH);
+        printf("\xe2\x86\x94 "); /* U+2194 LEFT RIGHT ARROW */
+        print_padded(cell(rows, i, col[1]), NAME_WIDTH);
+        printf(" score %.3f  %s\n", netref_rows_real(rows, i, col[3]),
+               cell(rows, i, col[2]));
+    }
+    status = 0;
+out:
+    netref_rows_free(rows);
+    return status;
+}
+
+/** h) Whom have I lost touch with that is worth a call? */
+static int question_reconnect(story *st)
+{
+    static const char *const names[] = {"name", "days_overdue", "score",
+                                        "tags"};
+    size_t col[4];
+    netref_options *opts = NULL;
+    netref_rows *rows = NULL;
+    int status = 1;
+
+    print_heading("h) Whom have I lost touch with that is worth a call?");
+    printf("Ties I have not kept up for more than 180 days, ranked by how "
+           "many people\nwithin two hops they reach who offer what I need "
+           "or need what I offer.\n\n");
+    if (make_options(2, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_reconnect(st->db, ME, 180, opts, &rows);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_reconnect", rc);
+    if (find_columns(rows, "netref_reconnect", names, 4, col) != 0)
+        goto out;
+    size_t n = netref_rows_count(rows);
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        char marker[32];
+        snprintf(marker, sizeof marker, "%zu.", i + 1);
+        printf("  %4s ", marker);
+        print_padded(cell(rows, i, col[0]), NAME_WIDTH);
+        printf(" score %.3f  ", netref_rows_real(rows, i, col[2]));
+        if (netref_rows_text(rows, i, col[1]) == NULL)
+            printf("never contacted");
+        else
+            printf("%d days overdue", (int)netref_rows_real(rows, i, col[1]));
+        const char *tags = cell(rows, i, col[3]);
+        if (tags[0] == '\0') {
+            printf("  (nothing I need or offer)\n");
+            continue;
+        }
+        printf("  ");
+        for (const char *p = tags; *p != '\0'; p++) {
+            if (*p == '\n')
+                printf(", ");
+            else
+                putchar(*p);
+        }
+        putchar('\n');
+    }
+    status = 0;
+out:
+    netref_rows_free(rows);
+    return status;
+}
+
+/** i) Record a referral that paid off, and show whom I owe. */
+static int question_ledger(story *st)
+{
+    static const char *const names[] = {"name", "made_for", "made_by",
+                                        "converted", "value", "value_given"};
+    size_t col[6];
+    netref_rows *rows = NULL;
+    long long id = 0;
+    int status = 1;
+
+    print_heading("i) Whom do I owe a favour?");
+    printf("Priya introduced me to Zoë, who needed help with her books; in "
+           "January it\nbecame a part-time job. I note it in my referral "
+           "ledger.\n\n");
+    int rc = netref_intro_add(st->db, "priya", ME, "zoe", JOB_TAG,
+                              INTRO_MADE, "met at the networking evening",
+                              NETREF_INTRO_MADE, 0, &id);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_intro_add", rc);
+    printf("    %s  %s introduced me to %s (%s)\n", INTRO_MADE,
+           name_of(st, "priya"), name_of(st, "zoe"),
+           netref_intro_status_name(NETREF_INTRO_MADE));
+    rc = netref_intro_set_status(st->db, id, NETREF_INTRO_CONVERTED,
+                                 INTRO_CONVERTED, INTRO_VALUE);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_intro_set_status", rc);
+    printf("    %s  it %s, worth %.2f\n\n", INTRO_CONVERTED,
+           netref_intro_status_name(NETREF_INTRO_CONVERTED), INTRO_VALUE);
+    rc = netref_balance(st->db, ME, &rows);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_balance", rc);
+    if (find_columns(rows, "netref_balance", names, 6, col) != 0)
+        goto out;
+    size_t n = netref_rows_count(rows);
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        printf("       ");
+        print_padded(cell(rows, i, col[0]), NAME_WIDTH);
+        printf(" for me %d  by me %d  converted %d  worth %.2f to me, "
+               "%.2f to them\n",
+               (int)netref_rows_real(rows, i, col[2]),
+               (int)netref_rows_real(rows, i, col[1]),
+               (int)netref_rows_real(rows, i, col[3]),
+               netref_rows_real(rows, i, col[4]),
+               netref_rows_real(rows, i, col[5]));
+    }
+    status = 0;
+out:
+    netref_rows_free(rows);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = DEFAULT_DATA_DIR;
@@ -506,7 +755,9 @@ int main(int argc, char **argv)
            counts[0], counts[1], counts[2], counts[3], dir);
     if (question_party(&st, &party) != 0 || question_office(&st) != 0 ||
         question_job(&st) != 0 || question_cooling(&st, party) != 0 ||
-        question_path(&st) != 0)
+        question_path(&st) != 0 || question_ask_first(&st) != 0 ||
+        question_matches(&st) != 0 || question_reconnect(&st) != 0 ||
+        question_ledger(&st) != 0)
         goto out;
     status = 0;
 out:

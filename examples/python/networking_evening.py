@@ -198,6 +198,91 @@ def question_path(st: Story) -> None:
         print("    Nobody can introduce me to Nadia.")
 
 
+#: The tag I am after myself, for question f).
+JOB_TAG = "part-time job"
+#: When Priya introduced me to Zoë, and when it became a job (scene i).
+INTRO_MADE = "2025-11-20"
+INTRO_CONVERTED = "2026-01-12"
+#: What the introduction brought me (scene i).
+INTRO_VALUE = 2400.0
+
+
+def question_ask_first(st: Story) -> None:
+    """f) Which of my contacts should I tell first that I want a job?"""
+    print_heading("f) Whom should I tell first that I want a part-time "
+                  "job?")
+    print("Word travels: a friend who hears I am looking passes it on. "
+          "Which of my\ncontacts reaches the most people offering such a "
+          "job, within three hops?\n")
+    rows = st.net.ask_first(ME, JOB_TAG, hops=3, role="offers", today=TODAY)
+    if not rows:
+        print("     (nobody)")
+    for i, r in enumerate(rows):
+        tops = ", ".join("themselves" if t == r.key else st.name_of(t)
+                         for t in r.top)
+        print(f"  {f'{i + 1}.':>4} " + padded(r.name, NAME_WIDTH)
+              + f" score {r.score:.3f}  reaches {r.reached}: {tops}")
+
+
+def question_matches(st: Story) -> None:
+    """g) Which two people I know should I introduce to each other?"""
+    print_heading("g) Which two people I know should I introduce to each "
+                  "other?")
+    print("A favour done is a favour remembered. Who within two hops needs "
+          "what someone\nelse there offers, without knowing them yet? "
+          "The five best pairs:\n")
+    rows = st.net.matches(ME, hops=2, limit=5, today=TODAY)
+    if not rows:
+        print("     (nobody)")
+    for i, m in enumerate(rows):
+        print(f"  {f'{i + 1}.':>4} " + padded(m.needer_name, NAME_WIDTH)
+              + "\u2194 " + padded(m.provider_name, NAME_WIDTH)
+              + f" score {m.score:.3f}  {m.tag}")
+
+
+def question_reconnect(st: Story) -> None:
+    """h) Whom have I lost touch with that is worth a call?"""
+    print_heading("h) Whom have I lost touch with that is worth a call?")
+    print("Ties I have not kept up for more than 180 days, ranked by how "
+          "many people\nwithin two hops they reach who offer what I need "
+          "or need what I offer.\n")
+    rows = st.net.reconnect(ME, older_than=180, hops=2, today=TODAY)
+    if not rows:
+        print("     (nobody)")
+    for i, r in enumerate(rows):
+        line = (f"  {f'{i + 1}.':>4} " + padded(r.name, NAME_WIDTH)
+                + f" score {r.score:.3f}  ")
+        line += ("never contacted" if r.days_overdue is None
+                 else f"{r.days_overdue} days overdue")
+        line += ("  " + ", ".join(r.tags) if r.tags
+                 else "  (nothing I need or offer)")
+        print(line)
+
+
+def question_ledger(st: Story) -> None:
+    """i) Record a referral that paid off, and show whom I owe."""
+    print_heading("i) Whom do I owe a favour?")
+    print("Priya introduced me to Zoë, who needed help with her books; in "
+          "January it\nbecame a part-time job. I note it in my referral "
+          "ledger.\n")
+    intro = st.net.intro_add("priya", ME, "zoe", tag=JOB_TAG, date=INTRO_MADE,
+                             note="met at the networking evening",
+                             status="made")
+    print(f"    {INTRO_MADE}  {st.name_of('priya')} introduced me to "
+          f"{st.name_of('zoe')} (made)")
+    st.net.intro_set_status(intro, "converted", date=INTRO_CONVERTED,
+                            value=INTRO_VALUE)
+    print(f"    {INTRO_CONVERTED}  it converted, worth {INTRO_VALUE:.2f}\n")
+    rows = st.net.balance(ME)
+    if not rows:
+        print("     (nobody)")
+    for b in rows:
+        print("       " + padded(b.name, NAME_WIDTH)
+              + f" for me {b.made_by}  by me {b.made_for}  converted "
+              f"{b.converted}  worth {b.value:.2f} to me, "
+              f"{b.value_given:.2f} to them")
+
+
 def main(argv: List[str]) -> int:
     args = argv[1:]
     if len(args) > 1 or (len(args) == 1 and args[0] in ("-h", "--help")):
@@ -239,6 +324,10 @@ def main(argv: List[str]) -> int:
             question_job(st)
             question_cooling(st, party)
             question_path(st)
+            question_ask_first(st)
+            question_matches(st)
+            question_reconnect(st)
+            question_ledger(st)
     except netref.Error as e:
         sys.stdout.flush()
         print(f"{PROG}: {what}: {e}", file=sys.stderr)

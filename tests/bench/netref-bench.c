@@ -702,7 +702,7 @@ static void read_plan(const struct opts *o, struct plan *pl) {
   while ((len = getline(&line, &lcap, in)) > 0) {
     if (line[len - 1] == '\n')
       line[len - 1] = '\0';
-    char *f[12];
+    char *f[12] = {0};
     size_t nf = split_tabs(line, f, 12);
     if (!strcmp(f[0], "info") && nf == 9) {
       pl->ties_twice = atoi(f[8]);

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -234,6 +235,38 @@ def expected_rows(net, rows):
             "path": ["you"] + [net.name[k] for k in r["path"][1:]],
         })
     return out
+
+
+# Scenes f) to i) print tables of their own (not a ranked result with
+# paths); they are checked line by line against the CLI.
+SCENE_HEADINGS = {
+    "f": "f) Whom should I tell first that I want a part-time job?",
+    "g": "g) Which two people I know should I introduce to each other?",
+    "h": "h) Whom have I lost touch with that is worth a call?",
+    "i": "i) Whom do I owe a favour?",
+}
+NAME_WIDTH = 20
+SCENE_ROW = re.compile(r"^\s+\d+\. ")
+
+
+def padded(s, width=NAME_WIDTH):
+    """s, then spaces up to width characters (at least one), as printed."""
+    return s + " " * max(1, width - len(s))
+
+
+def scene_lines(text, letter, pattern=SCENE_ROW):
+    """The lines of scene letter that match pattern."""
+    start = text.index("\n" + SCENE_HEADINGS[letter] + "\n")
+    after = [text.find("\n" + h + "\n", start + 1)
+             for h in SCENE_HEADINGS.values()]
+    after = [a for a in after if a > start]
+    body = text[start + 1:min(after) if after else len(text)]
+    lines = body.splitlines()[2:]  # past the heading and its underline
+    return [line for line in lines if pattern.match(line)]
+
+
+def marker(i):
+    return f"  {f'{i + 1}.':>4} "
 
 
 # ----------------------------------------------------------------------
@@ -450,7 +483,8 @@ class DemoAgainstCli(unittest.TestCase):
         if proc.returncode != 0:
             raise AssertionError("the demo failed:\n"
                                  + proc.stderr.decode("utf-8", "replace"))
-        cls.sections = parse_demo(proc.stdout.decode("utf-8"))
+        cls.stdout = proc.stdout.decode("utf-8")
+        cls.sections = parse_demo(cls.stdout)
         cls.tmp = tempfile.TemporaryDirectory()
         cls.db = os.path.join(cls.tmp.name, "netref.db")
         cls.run_cli(["import", "--db", cls.db,
@@ -528,6 +562,83 @@ class DemoAgainstCli(unittest.TestCase):
         want = [r for r in expected_rows(self.net, self.cli_query(*EXTRA))
                 if r["name"] not in shown]
         self.check_rows(self.sections["a"]["extra"], want, "a) third hop")
+
+    def test_ask_first_section_matches_cli(self):
+        """f) ranks my contacts as `netref ask-first --role offers`."""
+        doc = json.loads(self.run_cli(
+            ["ask-first", "--db", self.db, "--from", SOURCE, "--tag",
+             "part-time job", "--role", "offers", "--hops", "3", "--today",
+             TODAY, "--json"]))
+        want = []
+        for i, r in enumerate(doc["results"]):
+            tops = ", ".join("themselves" if t == r["key"] else
+                             self.net.name[t] for t in r["top"])
+            want.append(marker(i) + padded(r["name"])
+                        + f" score {r['score']:.3f}  reaches {r['reached']}: "
+                        + tops)
+        self.assertGreaterEqual(len(want), 2, "ask-first found nobody")
+        self.assertEqual(scene_lines(self.stdout, "f"), want)
+
+    def test_matches_section_matches_cli(self):
+        """g) lists the pairs `netref matches --limit 5` finds."""
+        doc = json.loads(self.run_cli(
+            ["matches", "--db", self.db, "--from", SOURCE, "--hops", "2",
+             "--limit", "5", "--today", TODAY, "--json"]))
+        want = [marker(i) + padded(self.net.name[m["needer"]]) + "\u2194 "
+                + padded(self.net.name[m["provider"]])
+                + f" score {m['score']:.3f}  {m['tag']}"
+                for i, m in enumerate(doc["results"])]
+        self.assertEqual(len(want), 5)
+        self.assertEqual(scene_lines(self.stdout, "g"), want)
+
+    def test_reconnect_section_matches_cli(self):
+        """h) lists the ties `netref reconnect --older-than 180` finds."""
+        doc = json.loads(self.run_cli(
+            ["reconnect", "--db", self.db, "--from", SOURCE, "--older-than",
+             "180", "--hops", "2", "--today", TODAY, "--json"]))
+        want = []
+        for i, r in enumerate(doc["results"]):
+            days = ("never contacted" if r["days_overdue"] is None
+                    else f"{r['days_overdue']} days overdue")
+            tags = (", ".join(r["tags"]) if r["tags"]
+                    else "(nothing I need or offer)")
+            want.append(marker(i) + padded(r["name"])
+                        + f" score {r['score']:.3f}  {days}  {tags}")
+        self.assertTrue(want, "reconnect found nobody")
+        self.assertEqual(scene_lines(self.stdout, "h"), want)
+
+    def test_ledger_section_matches_cli(self):
+        """i) records what `netref intro add/status` would, and prints the
+        balance `netref balance` reports (on a copy of the network)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            db = os.path.join(tmp, "ledger.db")
+            shutil.copyfile(self.db, db)
+            intro = json.loads(self.run_cli(
+                ["intro", "add", "--db", db, "--by", "priya", "--seeker",
+                 SOURCE, "--target", "zoe", "--tag", "part-time job",
+                 "--date", "2025-11-20", "--status", "made", "--json"]))
+            self.run_cli(["intro", "status", "--db", db, str(intro["id"]),
+                          "converted", "--date", "2026-01-12", "--value",
+                          "2400", "--json"])
+            doc = json.loads(self.run_cli(
+                ["balance", "--db", db, "--person", SOURCE, "--json"]))
+        want = ["       " + padded(b["name"])
+                + f" for me {b['made_by']}  by me {b['made_for']}  converted "
+                f"{b['converted']}  worth {b['value']:.2f} to me, "
+                f"{b['value_given']:.2f} to them" for b in doc["results"]]
+        self.assertEqual(len(want), 1)
+        got = scene_lines(self.stdout, "i", re.compile(r"^\s+\S.* for me "))
+        self.assertEqual(got, want)
+        self.assertIn("    2025-11-20  Priya Natarajan introduced me to "
+                      "Zoë Laurent (made)\n    2026-01-12  it converted, "
+                      "worth 2400.00\n", self.stdout)
+
+    def test_new_scenes_present_in_order(self):
+        at = [self.stdout.find("\n" + h + "\n")
+              for h in SCENE_HEADINGS.values()]
+        self.assertTrue(all(a > 0 for a in at), at)
+        self.assertEqual(at, sorted(at))
+        self.assertGreater(at[0], self.stdout.index("e) Who can introduce"))
 
 
 if __name__ == "__main__":
