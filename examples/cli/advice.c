@@ -8,42 +8,6 @@
 
 #include "cli.h"
 
-/* --hops, --limit, --half-life and --today; usage errors exit 2. */
-static int advice_options(const args_t *a, netref_options *opts, int *hops)
-{
-    int status, n;
-    double d;
-    *hops = 2;
-    if (a->set[O_HOPS]) {
-        if ((status = parse_int(a, O_HOPS, &n)) != EXIT_OK)
-            return status;
-        if (netref_options_set_hops(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--hops: %d is out of range (1 to 6)",
-                               n);
-        *hops = n;
-    }
-    if (a->set[O_LIMIT]) {
-        if ((status = parse_int(a, O_LIMIT, &n)) != EXIT_OK)
-            return status;
-        if (netref_options_set_limit(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--limit: %d is out of range "
-                                       "(0 for all, or more)", n);
-    }
-    if (a->set[O_HALF_LIFE]) {
-        if ((status = parse_double(a, O_HALF_LIFE, &d)) != EXIT_OK)
-            return status;
-        if (netref_options_set_half_life(opts, d) != NETREF_OK)
-            return usage_error(a->cmd, "--half-life: '%s' is out of range "
-                                       "(days > 0, or 0 for no decay)",
-                               a->val[O_HALF_LIFE]);
-    }
-    if (a->set[O_TODAY] &&
-        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK)
-        return usage_error(a->cmd, "--today: '%s' is not a date YYYY-MM-DD",
-                           a->val[O_TODAY]);
-    return EXIT_OK;
-}
-
 static double real_of(const netref_rows *rows, size_t r, const char *col)
 {
     long c = rows_col(rows, col);
@@ -141,7 +105,7 @@ int cmd_ask_first(const command *c, args_t *a)
         err("%s", netref_errmsg(NULL));
         return EXIT_FAIL;
     }
-    if ((status = advice_options(a, opts, &hops)) != EXIT_OK)
+    if ((status = query_options(a, opts, &hops)) != EXIT_OK)
         goto done;
     status = EXIT_FAIL;
     if (!(norm = normalize_tag(a->val[O_TAG])))
@@ -252,7 +216,7 @@ int cmd_matches(const command *c, args_t *a)
         err("%s", netref_errmsg(NULL));
         return EXIT_FAIL;
     }
-    if ((status = advice_options(a, opts, &hops)) != EXIT_OK)
+    if ((status = query_options(a, opts, &hops)) != EXIT_OK)
         goto done;
     status = EXIT_FAIL;
     if (a->set[O_TAG] && !(norm = normalize_tag(a->val[O_TAG])))

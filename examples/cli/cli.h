@@ -146,6 +146,9 @@ int cmd_offer_need_add(const command *c, args_t *a);
 int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
 int cmd_tag_people(const command *c, args_t *a);
+/* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life
+ * and --today of the tag queries; usage errors print and return 2. */
+int query_options(const args_t *a, netref_options *opts, int *hops);
 int cmd_query(const command *c, args_t *a);
 int cmd_path(const command *c, args_t *a);
 

@@ -28,8 +28,7 @@ static int time_options(const args_t *a, netref_options *opts)
     return EXIT_OK;
 }
 
-/* The tag query options from the command line; usage errors exit 2. */
-static int query_options(const args_t *a, netref_options *opts, int *hops)
+int query_options(const args_t *a, netref_options *opts, int *hops)
 {
     int status, n;
     *hops = 2;
