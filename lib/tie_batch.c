@@ -6,28 +6,26 @@
 
 #include "tie_batch.h"
 
-/* Flush after this many ties, to bound memory (about 40 bytes a tie). */
+/* Flush after this many ties, to bound memory (about 100 bytes a tie
+ * while sorting). */
 #define NR_TIE_BATCH_MAX 50000000
 
 #define NO_TEXT UINT32_MAX         /* a context that was NULL: keep */
 #define DATE_KEEP (NR_NO_DATE + 1) /* a last_contact that was NULL */
 
-struct tie_row {
+/* One orientation of a buffered tie with its values, so that writing in
+ * key order reads the entries one after the other. */
+struct directed {
+  uint64_t key;     /* a << 32 | b */
   double strength;  /* or NETREF_KEEP */
   int32_t day;      /* day number, NR_NO_DATE ("" clears) or DATE_KEEP */
   uint32_t context; /* offset into text, or NO_TEXT */
 };
 
-/* One orientation of a buffered tie; rows keep input order for ties. */
-struct directed {
-  uint32_t a, b, row;
-};
-
 struct nr_tie_batch {
   int fresh; /* the tie table was empty: plain inserts, merged here */
-  struct tie_row *rows;
-  struct directed *dir;
-  size_t n, rows_cap, dir_cap;
+  struct directed *dir, *tmp; /* tmp: the radix sort's other buffer */
+  size_t n, dir_cap, tmp_cap;
   char *text;
   size_t text_len, text_cap;
 };
@@ -46,8 +44,8 @@ struct nr_tie_batch *nr_tie_batch_new(netref_db *db) {
 void nr_tie_batch_free(struct nr_tie_batch *b) {
   if (!b)
     return;
-  free(b->rows);
   free(b->dir);
+  free(b->tmp);
   free(b->text);
   free(b);
 }
@@ -89,29 +87,54 @@ int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
     b->fresh = 0;
     return rc;
   }
-  if (nr_grow(&b->rows, &b->rows_cap, b->n + 1, sizeof *b->rows) ||
-      nr_grow(&b->dir, &b->dir_cap, 2 * (b->n + 1), sizeof *b->dir))
+  uint32_t text;
+  if (nr_grow(&b->dir, &b->dir_cap, 2 * (b->n + 1), sizeof *b->dir) ||
+      keep_text(b, context, &text))
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
-  struct tie_row *r = &b->rows[b->n];
-  if (keep_text(b, context, &r->context))
-    return nr_fail(db, NETREF_ENOMEM, "out of memory");
-  r->strength = strength;
-  r->day = day;
-  b->dir[2 * b->n] = (struct directed){(uint32_t)a, (uint32_t)c,
-                                       (uint32_t)b->n};
-  b->dir[2 * b->n + 1] = (struct directed){(uint32_t)c, (uint32_t)a,
-                                           (uint32_t)b->n};
+  uint64_t ua = (uint64_t)a, uc = (uint64_t)c;
+  b->dir[2 * b->n] = (struct directed){ua << 32 | uc, strength, day, text};
+  b->dir[2 * b->n + 1] = (struct directed){uc << 32 | ua, strength, day,
+                                           text};
   b->n++;
   return NETREF_OK;
 }
 
-static int directed_cmp(const void *pa, const void *pb) {
-  const struct directed *x = pa, *y = pb;
-  if (x->a != y->a)
-    return x->a < y->a ? -1 : 1;
-  if (x->b != y->b)
-    return x->b < y->b ? -1 : 1;
-  return x->row < y->row ? -1 : x->row > y->row;
+/* Stable LSD radix sort on the key, 16 bits a pass, skipping digits
+ * every entry shares: equal keys keep their input order, so later rows
+ * for a pair still come last. O(n) per pass. */
+static int sort_entries(struct nr_tie_batch *b) {
+  size_t n = 2 * b->n;
+  if (n < 2)
+    return 0;
+  /* Not static: handles importing on different threads share nothing. */
+  size_t *count = malloc(((size_t)1 << 16) * sizeof *count);
+  if (!count || nr_grow(&b->tmp, &b->tmp_cap, n, sizeof *b->tmp)) {
+    free(count);
+    return -1;
+  }
+  for (int shift = 0; shift < 64; shift += 16) {
+    memset(count, 0, ((size_t)1 << 16) * sizeof *count);
+    for (size_t i = 0; i < n; i++)
+      count[(b->dir[i].key >> shift) & 0xffff]++;
+    if (count[(b->dir[0].key >> shift) & 0xffff] == n)
+      continue; /* one digit for all: nothing to move */
+    size_t at = 0;
+    for (size_t d = 0; d < (1 << 16); d++) {
+      size_t c = count[d];
+      count[d] = at;
+      at += c;
+    }
+    for (size_t i = 0; i < n; i++)
+      b->tmp[count[(b->dir[i].key >> shift) & 0xffff]++] = b->dir[i];
+    struct directed *t = b->dir;
+    b->dir = b->tmp;
+    b->tmp = t;
+    size_t c = b->dir_cap;
+    b->dir_cap = b->tmp_cap;
+    b->tmp_cap = c;
+  }
+  free(count);
+  return 0;
 }
 
 static const char *text_at(const struct nr_tie_batch *b, uint32_t at) {
@@ -137,13 +160,12 @@ static void merge(const struct nr_tie_batch *b, const struct directed *first,
   *day = NR_NO_DATE;
   *context = NULL;
   for (const struct directed *d = first; d < end; d++) {
-    const struct tie_row *r = &b->rows[d->row];
-    if (r->strength != NETREF_KEEP)
-      *strength = r->strength;
-    if (r->day != DATE_KEEP)
-      *day = r->day;
-    if (r->context != NO_TEXT)
-      *context = b->text[r->context] ? b->text + r->context : NULL;
+    if (d->strength != NETREF_KEEP)
+      *strength = d->strength;
+    if (d->day != DATE_KEEP)
+      *day = d->day;
+    if (d->context != NO_TEXT)
+      *context = b->text[d->context] ? b->text + d->context : NULL;
   }
 }
 
@@ -157,15 +179,15 @@ static int insert_fresh(netref_db *db, struct nr_tie_batch *b) {
   const struct directed *d = b->dir, *end = b->dir + 2 * b->n;
   while (rc == NETREF_OK && d < end) {
     const struct directed *next = d + 1;
-    while (next < end && next->a == d->a && next->b == d->b)
+    while (next < end && next->key == d->key)
       next++;
     double strength;
     int32_t day;
     const char *context;
     char date[11];
     merge(b, d, next, &strength, &day, &context);
-    sqlite3_bind_int64(st, 1, d->a);
-    sqlite3_bind_int64(st, 2, d->b);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(d->key >> 32));
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)(d->key & 0xffffffffu));
     sqlite3_bind_double(st, 3, strength);
     if (day != NR_NO_DATE) {
       nr_format_date(day, date);
@@ -184,17 +206,17 @@ static int upsert_each(netref_db *db, struct nr_tie_batch *b) {
   int rc = NETREF_OK;
   for (size_t i = 0; rc == NETREF_OK && i < 2 * b->n; i++) {
     const struct directed *d = &b->dir[i];
-    const struct tie_row *r = &b->rows[d->row];
     char date[11];
-    rc = nr_tie_write_one(db, d->a, d->b, r->strength, date_text(r->day, date),
-                          text_at(b, r->context));
+    rc = nr_tie_write_one(db, (sqlite3_int64)(d->key >> 32),
+                          (sqlite3_int64)(d->key & 0xffffffffu), d->strength,
+                          date_text(d->day, date), text_at(b, d->context));
   }
   return rc;
 }
 
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b) {
-  if (b->n > 1)
-    qsort(b->dir, 2 * b->n, sizeof *b->dir, directed_cmp);
+  if (sort_entries(b))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
   int rc = b->fresh ? insert_fresh(db, b) : upsert_each(db, b);
   if (b->n)
     nr_changed(db);
