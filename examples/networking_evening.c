@@ -84,6 +84,15 @@ static void print_padded(const char *s, size_t width)
     } while (w < width);
 }
 
+/** Print "    3. Name     " for row i: its rank and a padded name. */
+static void print_ranked(size_t i, const char *name)
+{
+    char marker[32];
+    snprintf(marker, sizeof marker, "%zu.", i + 1);
+    printf("  %4s ", marker);
+    print_padded(name, NAME_WIDTH);
+}
+
 /** Print a heading underlined to its width. */
 static void print_heading(const char *title)
 {
@@ -587,10 +596,7 @@ static int question_matches(story *st)
     if (n == 0)
         printf("     (nobody)\n");
     for (size_t i = 0; i < n; i++) {
-        char marker[32];
-        snprintf(marker, sizeof marker, "%zu.", i + 1);
-        printf("  %4s ", marker);
-        print_padded(cell(rows, i, col[0]), NAME_WIDTH);
+        print_ranked(i, cell(rows, i, col[0]));
         printf("\xe2\x86\x94 "); /* U+2194 LEFT RIGHT ARROW */
         print_padded(cell(rows, i, col[1]), NAME_WIDTH);
         printf(" score %.3f  %s\n", netref_rows_real(rows, i, col[3]),
@@ -628,10 +634,7 @@ static int question_reconnect(story *st)
     if (n == 0)
         printf("     (nobody)\n");
     for (size_t i = 0; i < n; i++) {
-        char marker[32];
-        snprintf(marker, sizeof marker, "%zu.", i + 1);
-        printf("  %4s ", marker);
-        print_padded(cell(rows, i, col[0]), NAME_WIDTH);
+        print_ranked(i, cell(rows, i, col[0]));
         printf(" score %.3f  ", netref_rows_real(rows, i, col[2]));
         if (netref_rows_text(rows, i, col[1]) == NULL)
             printf("never contacted");

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------ */
 /* PRNG: splitmix64                                                    */
@@ -80,6 +81,48 @@ static inline void format_day(long day, char out[11])
     unsigned m, d;
     civil_from_days(day, &y, &m, &d);
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u, d % 100u);
+}
+
+/* ------------------------------------------------------------------ */
+/* Random networks                                                     */
+
+/* Into keys[n] (rows of `width` bytes): a new key of 1 to 3 letters of
+ * "aBAb", unlike keys[0..n), so that byte order differs from creation
+ * order and from case-insensitive order. */
+static inline void random_unique_key(rng *r, char *keys, size_t width, int n)
+{
+    static const char alpha[] = "aBAb";
+    for (;;) {
+        int len = 1 + rng_int(r, 3), dup = 0;
+        char k[4];
+        for (int c = 0; c < len; c++)
+            k[c] = alpha[rng_int(r, 4)];
+        k[len] = '\0';
+        for (int j = 0; j < n; j++)
+            dup |= strcmp(keys + (size_t)j * width, k) == 0;
+        if (!dup) {
+            memcpy(keys + (size_t)n * width, k, (size_t)len + 1);
+            return;
+        }
+    }
+}
+
+/* Every pair i < j of n people, in shuffled order; returns their count. */
+static inline int shuffled_pairs(rng *r, int n, int *pa, int *pb)
+{
+    int np = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            pa[np] = i;
+            pb[np] = j;
+            np++;
+        }
+    for (int i = np - 1; i > 0; i--) {
+        int j = rng_int(r, i + 1), t;
+        t = pa[i], pa[i] = pa[j], pa[j] = t;
+        t = pb[i], pb[i] = pb[j], pb[j] = t;
+    }
+    return np;
 }
 
 #endif

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "netref.h"
+#include "tempdir.h"
 
 /* ------------------------------------------------------------------ */
 /* Fixture: a temp directory and a database file in it                  */
@@ -39,28 +40,6 @@ struct fixture {
   netref_db *db;
 };
 
-static void remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(path);
-    if (d) {
-      struct dirent *e;
-      while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-          continue;
-        char sub[4096];
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        remove_tree(sub);
-      }
-      closedir(d);
-    }
-    rmdir(path);
-  } else {
-    unlink(path);
-  }
-}
 
 static int setup(void **state) {
   struct fixture *fx = calloc(1, sizeof *fx);

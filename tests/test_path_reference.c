@@ -139,27 +139,13 @@ static int net_alive_count(const network *net)
 static void gen_network(network *net, uint64_t seed)
 {
     rng r = {seed};
-    static const char alpha[] = "aBAb";
     static const double dens[] = {0.15, 0.3, 0.45, 0.6, 0.8, 1.0};
 
     memset(net, 0, sizeof *net);
     net->seed = seed;
     net->n = 2 + rng_int(&r, MAXN - 1);
     for (int i = 0; i < net->n; i++) {
-        for (;;) {
-            int len = 1 + rng_int(&r, 3);
-            char k[KEYSZ];
-            for (int c = 0; c < len; c++)
-                k[c] = alpha[rng_int(&r, 4)];
-            k[len] = '\0';
-            int dup = 0;
-            for (int j = 0; j < i; j++)
-                dup |= strcmp(net->key[j], k) == 0;
-            if (!dup) {
-                memcpy(net->key[i], k, sizeof k);
-                break;
-            }
-        }
+        random_unique_key(&r, net->key[0], KEYSZ, i);
         if (rng_int(&r, 3) != 0)
             snprintf(net->name[i], sizeof net->name[i], "Person %d", i);
         net->alive[i] = 1;
@@ -167,18 +153,8 @@ static void gen_network(network *net, uint64_t seed)
 
     /* Ties: every pair at most once, in shuffled order, random
      * orientation. */
-    int pa[MAXT], pb[MAXT], np = 0;
-    for (int i = 0; i < net->n; i++)
-        for (int j = i + 1; j < net->n; j++) {
-            pa[np] = i;
-            pb[np] = j;
-            np++;
-        }
-    for (int i = np - 1; i > 0; i--) {
-        int j = rng_int(&r, i + 1), t;
-        t = pa[i], pa[i] = pa[j], pa[j] = t;
-        t = pb[i], pb[i] = pb[j], pb[j] = t;
-    }
+    int pa[MAXT], pb[MAXT];
+    int np = shuffled_pairs(&r, net->n, pa, pb);
     const double density = rng_chance(&r, 0.2) ? rng_open01(&r) : dens[rng_int(&r, 6)];
     /* kind 0: dyadic strengths only (exact products); kind 1: mostly
      * dyadic, some random doubles and copies of them a few ulps lower;
@@ -996,7 +972,6 @@ static int alive_ties(const network *net, int *out)
 /* One random change through the public API, mirrored in the model. */
 static void random_edit(netref_db *db, network *net, rng *r)
 {
-    static const char alpha[] = "aBAb";
     int live[2 * MAXT];
     const int nt = alive_ties(net, live);
     int kind = rng_int(r, 4);
@@ -1008,19 +983,7 @@ static void random_edit(netref_db *db, network *net, rng *r)
         kind = net->n < MAXN && net->m + MAXN <= 2 * MAXT ? 0 : -1;
     if (kind == 0) {
         const int p = net->n;
-        for (;;) {
-            int len = 1 + rng_int(r, 3), dup = 0;
-            char k[KEYSZ];
-            for (int c = 0; c < len; c++)
-                k[c] = alpha[rng_int(r, 4)];
-            k[len] = '\0';
-            for (int j = 0; j < net->n; j++)
-                dup |= strcmp(net->key[j], k) == 0;
-            if (!dup) {
-                memcpy(net->key[p], k, sizeof k);
-                break;
-            }
-        }
+        random_unique_key(r, net->key[0], KEYSZ, p);
         net->name[p][0] = '\0';
         net->alive[p] = 1;
         net->n++;

@@ -164,45 +164,21 @@ static int net_offers(const network *net, int p, int tag)
 static void gen_network(network *net, uint64_t seed)
 {
     rng r = {seed};
-    static const char alpha[] = "aBAb";
     static const double dens[] = {0.1, 0.2, 0.35, 0.5, 0.7, 0.85, 1.0};
 
     memset(net, 0, sizeof *net);
     net->seed = seed;
     net->n = 2 + rng_int(&r, MAXN - 1);
     for (int i = 0; i < net->n; i++) {
-        for (;;) {
-            int len = 1 + rng_int(&r, 3);
-            char k[KEYSZ];
-            for (int c = 0; c < len; c++)
-                k[c] = alpha[rng_int(&r, 4)];
-            k[len] = '\0';
-            int dup = 0;
-            for (int j = 0; j < i; j++)
-                dup |= strcmp(net->key[j], k) == 0;
-            if (!dup) {
-                memcpy(net->key[i], k, sizeof k);
-                break;
-            }
-        }
+        random_unique_key(&r, net->key[0], KEYSZ, i);
         if (rng_int(&r, 3) != 0)
             snprintf(net->name[i], sizeof net->name[i], "Person %d", i);
         net->alive[i] = 1;
     }
 
     /* Ties: every pair once, in shuffled order, random orientation. */
-    int pa[MAXT], pb[MAXT], np = 0;
-    for (int i = 0; i < net->n; i++)
-        for (int j = i + 1; j < net->n; j++) {
-            pa[np] = i;
-            pb[np] = j;
-            np++;
-        }
-    for (int i = np - 1; i > 0; i--) {
-        int j = rng_int(&r, i + 1), t;
-        t = pa[i], pa[i] = pa[j], pa[j] = t;
-        t = pb[i], pb[i] = pb[j], pb[j] = t;
-    }
+    int pa[MAXT], pb[MAXT];
+    int np = shuffled_pairs(&r, net->n, pa, pb);
     double density = rng_chance(&r, 0.2) ? rng_open01(&r) : dens[rng_int(&r, 7)];
     /* Three kinds of networks: exact (dyadic strengths only; the
      * all-walks model applies too), mixed (mostly dyadic, a few random

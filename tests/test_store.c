@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "netref.h"
+#include "tempdir.h"
 
 /* ------------------------------------------------------------------ */
 /* Temp directory and file helpers                                      */
@@ -32,28 +33,6 @@ struct fixture {
   char dir[64];
 };
 
-static void remove_tree(const char *path) {
-  struct stat st;
-  if (lstat(path, &st) != 0)
-    return;
-  if (S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(path);
-    if (d) {
-      struct dirent *e;
-      while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-          continue;
-        char sub[4096];
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        remove_tree(sub);
-      }
-      closedir(d);
-    }
-    rmdir(path);
-  } else {
-    unlink(path);
-  }
-}
 
 static int setup(void **state) {
   struct fixture *fx = calloc(1, sizeof *fx);

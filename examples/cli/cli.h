@@ -124,6 +124,10 @@ void rows_table(const netref_rows *rows, size_t ncols,
                 const char *const *cols, const char *const *heads,
                 const char *right, const char *indent);
 int print_json(json_t *j);
+/** Print {"person": person, key: [row_json_fn(rows, r)...]}; exit status. */
+int print_person_rows(const char *person, const char *key,
+                      const netref_rows *rows,
+                      json_t *(*row_json_fn)(const netref_rows *, size_t));
 
 /* "Name (key)" labels (free them) and tag normalization (netref_free). */
 char *label_of(const char *key, const char *name);

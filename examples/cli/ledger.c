@@ -200,13 +200,7 @@ int cmd_intro_list(const command *c, args_t *a)
     if (rc != NETREF_OK) {
         exit_status = lib_error(db, rc);
     } else if (a->set[O_JSON]) {
-        json_t *o = json_object(), *list = json_array();
-        size_t r, n = netref_rows_count(rows);
-        for (r = 0; r < n; r++)
-            json_array_append_new(list, intro_json(rows, r));
-        json_object_set_new(o, "person", jstr(person));
-        json_object_set_new(o, "introductions", list);
-        exit_status = print_json(o);
+        exit_status = print_person_rows(person, "introductions", rows, intro_json);
     } else {
         if (netref_rows_count(rows))
             rows_table(rows, 9, cols, heads, "rllllllrl", "");

@@ -361,6 +361,19 @@ json_t *rows_json(const netref_rows *rows)
 }
 
 /* Print a table of the named columns of rows under the given headings. */
+int print_person_rows(const char *person, const char *key,
+                      const netref_rows *rows,
+                      json_t *(*row_json_fn)(const netref_rows *, size_t))
+{
+    json_t *o = json_object(), *list = json_array();
+    size_t r, n = netref_rows_count(rows);
+    for (r = 0; r < n; r++)
+        json_array_append_new(list, row_json_fn(rows, r));
+    json_object_set_new(o, "person", jstr(person));
+    json_object_set_new(o, key, list);
+    return print_json(o);
+}
+
 void rows_table(const netref_rows *rows, size_t ncols,
                        const char *const *cols, const char *const *heads,
                        const char *right, const char *indent)
