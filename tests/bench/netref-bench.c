@@ -49,6 +49,8 @@
 
 #include "netref.h"
 
+#include "rng.h"
+
 #define TARGET_PEOPLE 1000000
 #define MAX_K 3
 
@@ -104,41 +106,6 @@ static char *xstrdup(const char *s) {
   return d;
 }
 
-/* xoshiro256** seeded by splitmix64. */
-struct rng {
-  uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x) {
-  uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed) {
-  for (int i = 0; i < 4; i++)
-    r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t rng_next(struct rng *r) {
-  uint64_t *s = r->s;
-  uint64_t result = rotl(s[1] * 5, 7) * 9;
-  uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 45);
-  return result;
-}
-
-static uint64_t rng_below(struct rng *r, uint64_t n) {
-  return (uint64_t)(((unsigned __int128)rng_next(r) * n) >> 64);
-}
 
 /* Resident set size and high-water mark from /proc/self/status, bytes. */
 static uint64_t proc_status_kb(const char *field) {
