@@ -91,6 +91,27 @@ static const char *const migrations[] = {
     " CHECK (a <> b));"
     "CREATE INDEX interaction_by_a ON interaction(a, date);"
     "CREATE INDEX interaction_by_b ON interaction(b, date);",
+    /* 3 -> 4: the tag taxonomy (taxonomy.c) and groups (groups.c).
+     * `tag alias other`: the two tags name the same thing (symmetric);
+     * `tag broader other`: other is the broader term, tag the narrower
+     * one. Tags are stored normalized. A group is an event or a
+     * community; membership is context, never a tie. */
+    "CREATE TABLE tag_relation("
+    " tag TEXT NOT NULL,"
+    " relation TEXT NOT NULL CHECK (relation IN ('alias', 'broader')),"
+    " other TEXT NOT NULL,"
+    " PRIMARY KEY (tag, relation, other),"
+    " CHECK (tag <> other)) WITHOUT ROWID;"
+    "CREATE INDEX tag_relation_by_other ON tag_relation(other);"
+    "CREATE TABLE network_group("
+    " id INTEGER PRIMARY KEY,"
+    " key TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL);"
+    "CREATE TABLE group_member("
+    " grp INTEGER NOT NULL REFERENCES network_group(id) ON DELETE CASCADE,"
+    " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (grp, person)) WITHOUT ROWID;"
+    "CREATE INDEX group_member_by_person ON group_member(person);",
 };
 #define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
 #define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)

@@ -356,9 +356,11 @@ static void version_2_files(void **state) {
   ASSERT_OK(netref_person_add(db, "ana", NULL));
   ASSERT_OK(netref_tie_set(db, "me", "ana", 0.5, "2020-01-01", NULL));
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
   /* What netref wrote before keeping in touch: schema version 2. */
-  sql_exec(path, "DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
+  sql_exec(path, "DROP TABLE group_member; DROP TABLE network_group;"
+                 " DROP TABLE tag_relation;"
+                 " DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
                  " cadence; PRAGMA user_version=2");
 
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
@@ -387,7 +389,7 @@ static void version_2_files(void **state) {
   ASSERT_OK(netref_contact_log(db, "me", "ana", "2021-01-01", NULL, NULL,
                                &id));
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
   ASSERT_OK(netref_reconnect(db, "me", 0, NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
