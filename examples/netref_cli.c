@@ -22,10 +22,20 @@
 
 #define QUERY_OPTS                                                            \
     (BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_LIMIT) |    \
-     BIT(O_HALF_LIFE) | BIT(O_TODAY))
+     BIT(O_HALF_LIFE) | BIT(O_TODAY) | SCOPE_OPTS)
+/* The tag taxonomy and the group filter, on every tag query. */
+#define SCOPE_OPTS (BIT(O_EXACT) | BIT(O_GROUP))
+#define SCOPE_HELP                                                            \
+    "  --exact           match TAG alone, not its aliases and narrower tags\n" \
+    "                    (see `netref tag relate`)\n"                         \
+    "  --group G         show only members of group G (walks still pass\n"   \
+    "                    through anyone)\n"
 #define QUERY_HELP                                                            \
     "  --from KEY        the person asking (required)\n"                      \
-    "  --tag TAG         the tag (required); matched after normalization\n"   \
+    "  --tag TAG         the tag (required); matched after normalization,\n"  \
+    "                    with its aliases and narrower tags; the row's tag\n" \
+    "                    says which one matched\n"                           \
+    SCOPE_HELP                                                                \
     "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"  \
     "  --limit N         show only the first N rows (default: all)\n"         \
     "  --half-life DAYS  let ties cool: each tie's strength is multiplied\n"  \
@@ -42,7 +52,8 @@
     "ties from the source; the introducer is the second person on the best\n" \
     "path (\"direct\" when it is the direct tie). Rows are ordered by score,\n" \
     "then hops, then key.\n"                                                  \
-    "Exit status: 0 success, 1 unknown person or bad tag, 2 bad usage,\n"     \
+    "Exit status: 0 success, 1 unknown person, tag or group (an unknown\n"   \
+    "tag's message suggests close known ones), 2 bad usage,\n"               \
     "including option values out of range (--hops 0, --limit -1, ...).\n"
 
 static const command commands[] = {
@@ -51,23 +62,31 @@ static const command commands[] = {
      "Options:\n" DB_HELP},
     {"import", NULL,
      BIT(O_PEOPLE) | BIT(O_TIES) | BIT(O_OFFERS) | BIT(O_NEEDS) |
-         BIT(O_CREATE_MISSING) | BIT(O_JSON),
+         BIT(O_TAXONOMY) | BIT(O_GROUPS) | BIT(O_CREATE_MISSING) | BIT(O_JSON),
      0, 0, cmd_import,
      "import [--people F] [--ties F] [--offers F] [--needs F] "
-     "[--create-missing]",
+     "[--taxonomy F] [--groups F] [--create-missing] [--json]",
      "Import CSV files (UTF-8, with a header row) into the database,\n"
      "creating it if needed. All files are read in one transaction: a bad\n"
      "row aborts the whole import with a message FILE:LINE: problem and\n"
      "leaves the database as it was. Rows update existing records by key,\n"
-     "so importing the same files again changes nothing.\n\n"
+     "so importing the same files again changes nothing. Files are read in\n"
+     "the order people, ties, offers, needs, taxonomy, groups.\n\n"
      "Options:\n"
      "  --people F        key,name[,attribute columns...]\n"
      "  --ties F          a,b[,strength][,last_contact][,context]\n"
      "  --offers F        person,tag[,note]\n"
      "  --needs F         person,tag[,weight]\n"
-     "  --create-missing  create people named in ties, offers or needs who\n"
-     "                    are not in the network, instead of failing\n"
-     "  --json            print the row counts as one JSON object\n"
+     "  --taxonomy F      tag,relation,other: relation alias (the two tags\n"
+     "                    name the same thing) or broader (other is the\n"
+     "                    broader term of tag); cycles are refused\n"
+     "  --groups F        group,person: group memberships; a group not yet\n"
+     "                    known is created, named after its key\n"
+     "  --create-missing  create people named in ties, offers, needs or\n"
+     "                    groups who are not in the network, instead of\n"
+     "                    failing\n"
+     "  --json            print the row counts as one JSON object:\n"
+     "                    {\"db\",\"files\":[{\"kind\",\"path\",\"rows\"}]}\n"
      "  --db FILE         the database (default: $NETREF_DB, else "
      "./netref.db)\n"},
     {"person", "add", BIT(O_ATTR), 1, 2, cmd_person_add,
@@ -143,15 +162,45 @@ static const command commands[] = {
      "Options:\n"
      "  --role ROLE    offers, needs or any (default any)\n" JSON_HELP
          DB_HELP},
+    /* ---- the tag taxonomy (cli/taxonomy.c) ---- */
+    {"tag", "relate", 0, 3, 3, cmd_tag_relate,
+     "tag relate TAG alias|broader OTHER",
+     "Relate two tags. `TAG alias OTHER`: both name the same thing, and a\n"
+     "query for either matches both. `TAG broader OTHER`: OTHER is the\n"
+     "broader term, so a query for OTHER also matches TAG (and, in turn,\n"
+     "the tags narrower than TAG). A relation that would make a tag\n"
+     "narrower than itself is refused. Tags are normalized first.\n\n"
+     "Options:\n" DB_HELP},
+    {"tag", "unrelate", 0, 3, 3, cmd_tag_relate,
+     "tag unrelate TAG alias|broader OTHER",
+     "Remove a relation between two tags (an alias in either order).\n\n"
+     "Options:\n" DB_HELP},
+    {"tag", "relations", BIT(O_JSON), 0, 1, cmd_tag_relations,
+     "tag relations [TAG] [--json]",
+     "List the tag relations, or those naming TAG.\n\n"
+     "Options:\n"
+     "  --json         print {\"relations\":[{\"tag\",\"relation\",\"other\"}]}\n"
+     DB_HELP},
+    {"tag", "expand", BIT(O_JSON) | BIT(O_EXACT), 1, 1, cmd_tag_expand,
+     "tag expand TAG [--exact] [--json]",
+     "Show which stored tags a query for TAG matches: TAG itself, its\n"
+     "aliases and its narrower tags, transitively, with how many people\n"
+     "offer or need each. An unknown tag fails with suggestions.\n\n"
+     "Options:\n"
+     "  --exact        TAG alone\n"
+     "  --json         print {\"tag\",\"matches\":[{\"tag\",\"relation\",\n"
+     "                 \"holders\"}]}\n"
+     DB_HELP},
+    /* ---- end of the tag taxonomy ---- */
     {"prospects", NULL, QUERY_OPTS, 0, 0, cmd_query,
-     "prospects --from KEY --tag TAG [--hops K] [--limit N] "
-     "[--half-life DAYS] [--today DATE] [--json]",
+     "prospects --from KEY --tag TAG [--hops K] [--exact] [--group G] "
+     "[--limit N] [--half-life DAYS] [--today DATE] [--json]",
      "Who within K hops of KEY might need TAG? Useful when you want to\n"
      "pass along a friend's card. score = reach * weight of the need.\n\n"
      "Options:\n" QUERY_HELP},
     {"providers", NULL, QUERY_OPTS, 0, 0, cmd_query,
-     "providers --from KEY --tag TAG [--hops K] [--limit N] "
-     "[--half-life DAYS] [--today DATE] [--json]",
+     "providers --from KEY --tag TAG [--hops K] [--exact] [--group G] "
+     "[--limit N] [--half-life DAYS] [--today DATE] [--json]",
      "Who within K hops of KEY offers TAG, and who can introduce you?\n"
      "score = reach.\n\n"
      "Options:\n" QUERY_HELP},
@@ -178,10 +227,11 @@ static const command commands[] = {
     /* ---- whom to ask first, and matches (cli/advice.c) ---- */
     {"ask-first", NULL,
      BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_ROLE) |
-         BIT(O_LIMIT) | BIT(O_HALF_LIFE) | BIT(O_TODAY),
+         BIT(O_LIMIT) | BIT(O_HALF_LIFE) | BIT(O_TODAY) | SCOPE_OPTS,
      0, 0, cmd_ask_first,
      "ask-first --from S --tag T [--hops K] [--role offers|needs|any] "
-     "[--limit N] [--half-life DAYS] [--today DATE] [--json]",
+     "[--exact] [--group G] [--limit N] [--half-life DAYS] [--today DATE] "
+     "[--json]",
      "Which of S's contacts should S tell first about T? Ranks S's direct\n"
      "contacts by how well their word reaches the people who offer or need\n"
      "T (--role) within K hops of S: the sum over those people of\n"
@@ -194,6 +244,7 @@ static const command commands[] = {
      "  --hops K          hops from S, 1 to 6 (default 2); 1 counts only\n"
      "                    contacts who hold T themselves\n"
      "  --role ROLE       offers, needs or any (default any)\n"
+     SCOPE_HELP
      "  --limit N         show only the first N rows (default: all)\n"
      "  --half-life DAYS  let ties cool, as for prospects\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
@@ -203,26 +254,61 @@ static const command commands[] = {
      DB_HELP},
     {"matches", NULL,
      BIT(O_JSON) | BIT(O_FROM) | BIT(O_TAG) | BIT(O_HOPS) | BIT(O_LIMIT) |
-         BIT(O_HALF_LIFE) | BIT(O_TODAY),
+         BIT(O_HALF_LIFE) | BIT(O_TODAY) | SCOPE_OPTS,
      0, 0, cmd_matches,
-     "matches --from S [--hops K] [--tag T] [--limit N] "
+     "matches --from S [--hops K] [--tag T] [--exact] [--group G] "
+     "[--limit N] "
      "[--half-life DAYS] [--today DATE] [--json]",
      "Which introductions could S make? Pairs of a person who needs a tag\n"
      "and a person who offers it, both within K hops of S and not tied to\n"
      "each other, ranked by need weight * reach(needer) * reach(provider),\n"
-     "then needer key, provider key and tag.\n\n"
+     "then needer key, provider key and tag. A need matches offers of its\n"
+     "tag, its aliases and narrower tags (the offered tag is shown when it\n"
+     "differs).\n\n"
      "Options:\n"
      "  --from S          the person who would introduce (required)\n"
      "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"
-     "  --tag T           only pairs of this tag (default: every tag)\n"
+     "  --tag T           only needs of this tag, its aliases and narrower\n"
+     "                    tags (default: every tag)\n"
+     "  --exact           a need matches offers of the same tag only, not\n"
+     "                    of its aliases and narrower tags\n"
+     "  --group G         both people of a pair are members of group G\n"
      "  --limit N         show only the first N rows (default: all)\n"
      "  --half-life DAYS  let ties cool, as for prospects\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
      "  --json            print one JSON object: {\"source\",\"hops\",\"tag\",\n"
      "                    \"results\":[{\"needer\",\"provider\",\"tag\",\n"
-     "                    \"score\",\"needer_reach\",\"provider_reach\"}]}\n"
+     "                    \"offer_tag\",\"score\",\"needer_reach\",\n"
+     "                    \"provider_reach\"}]}\n"
      DB_HELP},
     /* ---- end of cli/advice.c ---- */
+    /* ---- brokers (cli/connectors.c) ---- */
+    {"connectors", NULL,
+     BIT(O_JSON) | BIT(O_FROM) | BIT(O_HOPS) | BIT(O_LIMIT), 0, 0,
+     cmd_connectors,
+     "connectors --from S [--hops K] [--limit N] [--json]",
+     "Who connects the people around S? The people of S's K-hop network\n"
+     "(everyone within K ties of S, S included, with every tie among them)\n"
+     "ranked by their betweenness within it: over the pairs of other\n"
+     "people there, the share of their shortest paths (fewest ties; tie\n"
+     "strengths are not used) that pass through the person, summed. S and\n"
+     "people with betweenness 0 are not listed. Rows are ordered by\n"
+     "betweenness, then key.\n\n"
+     "The cost grows with people x ties of the K-hop network (Brandes'\n"
+     "algorithm, in igraph): a network where that exceeds 100,000,000\n"
+     "(about 3 seconds) is refused with a message giving its size; ask\n"
+     "with fewer hops.\n\n"
+     "Options:\n"
+     "  --from S          the person asking (required)\n"
+     "  --hops K          how many ties from S, 1 to 6 (default 2)\n"
+     "  --limit N         show only the first N rows (default: all)\n"
+     "  --json            print one JSON object: {\"source\",\"hops\",\n"
+     "                    \"results\":[{\"key\",\"name\",\"hops\",\n"
+     "                    \"betweenness\"}]}\n"
+     DB_HELP
+     "\nExit status: 0 success, 1 unknown person or a network too large,\n"
+     "2 bad usage.\n"},
+    /* ---- end of cli/connectors.c ---- */
     /* ---- the referral ledger (cli/ledger.c) ---- */
     {"intro", "add",
      BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |
@@ -340,6 +426,58 @@ static const command commands[] = {
      "                    days_overdue is null when never contacted\n"
      DB_HELP},
     /* ---- end of keeping in touch ---- */
+    /* ---- groups (cli/groups.c) ---- */
+    {"group", "add", BIT(O_NAME) | BIT(O_JSON), 1, 1, cmd_group_add,
+     "group add KEY [--name NAME] [--json]",
+     "Create a group (an event or a community, such as \"Nov 30\n"
+     "entrepreneurs evening\"), or rename it. KEY is its unique id.\n\n"
+     "Options:\n"
+     "  --name NAME     the display name (default: the key for a new group;\n"
+     "                  an existing group keeps its name)\n"
+     "  --json          print the group: {\"key\",\"name\",\"members\"}\n"
+     DB_HELP},
+    {"group", "remove", BIT(O_JSON), 1, 1, cmd_group_remove,
+     "group remove KEY [--json]",
+     "Remove a group and its memberships; its members stay in the\n"
+     "network.\n\n"
+     "Options:\n"
+     "  --json          print {\"group\",\"removed\":true}\n" DB_HELP
+     "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
+    {"group", "join", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
+     cmd_group_join_leave, "group join --group G --person P [--json]",
+     "Make P a member of group G. Joining twice changes nothing.\n"
+     "Membership is context, not a tie.\n\n"
+     "Options:\n"
+     "  --group G       the group's key (required)\n"
+     "  --person P      the person's key (required)\n"
+     "  --json          print {\"group\",\"person\",\"member\":true}\n"
+     DB_HELP
+     "\nExit status: 0 success, 1 unknown group or person, 2 bad usage.\n"},
+    {"group", "leave", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
+     cmd_group_join_leave, "group leave --group G --person P [--json]",
+     "End P's membership of group G.\n\n"
+     "Options:\n"
+     "  --group G       the group's key (required)\n"
+     "  --person P      the person's key (required)\n"
+     "  --json          print {\"group\",\"person\",\"member\":false}\n"
+     DB_HELP
+     "\nExit status: 0 success, 1 unknown group or person or P is not a\n"
+     "member, 2 bad usage.\n"},
+    {"group", "list", BIT(O_JSON), 0, 0, cmd_group_list,
+     "group list [--json]",
+     "List the groups, by key, with their number of members.\n\n"
+     "Options:\n"
+     "  --json          print {\"groups\":[{\"key\",\"name\",\"members\"}]}\n"
+     DB_HELP},
+    {"group", "members", BIT(O_GROUP) | BIT(O_JSON), 0, 0, cmd_group_members,
+     "group members --group G [--json]",
+     "List the members of group G, by key.\n\n"
+     "Options:\n"
+     "  --group G       the group's key (required)\n"
+     "  --json          print {\"group\",\"name\",\"members\":[{\"key\",\n"
+     "                  \"name\"}]}\n" DB_HELP
+     "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
+    /* ---- end of groups ---- */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -713,6 +713,52 @@ out:
     return status;
 }
 
+/* ---- j) brokers (netref_connectors) ---- */
+
+/** j) Who connects the people around me? */
+static int question_connectors(story *st)
+{
+    static const char *const names[] = {"name", "hops", "betweenness"};
+    size_t col[3];
+    netref_options *opts = NULL;
+    netref_rows *rows = NULL;
+    int status = 1;
+
+    print_heading("j) Who connects the people around me?");
+    printf("Brokers hear of things first and pass them on. Among everyone "
+           "within two hops\nof me, who stands on the most shortest chains "
+           "of acquaintance between two\nothers (betweenness)? The five "
+           "best placed:\n\n");
+    if (make_options(2, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_options_set_limit(opts, 5);
+    if (rc != NETREF_OK) {
+        netref_options_free(opts);
+        return fail(NULL, "netref_options_set_limit", rc);
+    }
+    rc = netref_connectors(st->db, ME, opts, &rows);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_connectors", rc);
+    if (find_columns(rows, "netref_connectors", names, 3, col) != 0)
+        goto out;
+    size_t n = netref_rows_count(rows);
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        int hops = (int)netref_rows_real(rows, i, col[1]);
+        print_ranked(i, cell(rows, i, col[0]));
+        printf(" betweenness %6.2f  %d hop%s away\n",
+               netref_rows_real(rows, i, col[2]), hops, hops == 1 ? "" : "s");
+    }
+    status = 0;
+out:
+    netref_rows_free(rows);
+    return status;
+}
+
+/* ---- end of j) ---- */
+
 int main(int argc, char **argv)
 {
     const char *dir = DEFAULT_DATA_DIR;
@@ -760,7 +806,8 @@ int main(int argc, char **argv)
         question_job(&st) != 0 || question_cooling(&st, party) != 0 ||
         question_path(&st) != 0 || question_ask_first(&st) != 0 ||
         question_matches(&st) != 0 || question_reconnect(&st) != 0 ||
-        question_ledger(&st) != 0)
+        question_ledger(&st) != 0 ||
+        question_connectors(&st) != 0) /* j) brokers */
         goto out;
     status = 0;
 out:

@@ -80,6 +80,9 @@ extern "C" {
 #define NETREF_EBUSY (-11)
 /** A change was attempted on a handle opened read-only. */
 #define NETREF_EREADONLY (-12)
+/** The query is too large to answer within seconds (netref_connectors()
+ *  on a too large subnetwork); the message says how large and the bound. */
+#define NETREF_ELIMIT (-13)
 /** @} */
 
 /** @name Open flags for netref_open_with()
@@ -114,6 +117,20 @@ extern "C" {
 #define NETREF_CSV_OFFERS 2
 /** `needs.csv`: `person,tag[,weight]`. */
 #define NETREF_CSV_NEEDS 3
+/** `taxonomy.csv`: `tag,relation,other`, relation `alias` or `broader`. */
+#define NETREF_CSV_TAXONOMY 4
+/** `groups.csv`: `group,person`; a group not yet known is created. */
+#define NETREF_CSV_GROUPS 5
+/** @} */
+
+/** @name Tag relations for netref_tag_relate()
+ * @{ */
+/** The two tags name the same thing ("party planner", "party planning");
+ * the relation is symmetric. */
+#define NETREF_RELATION_ALIAS 1
+/** The other tag is the broader term: `tag` is narrower ("kids birthday
+ * party" is narrower than "party planning"). */
+#define NETREF_RELATION_BROADER 2
 /** @} */
 
 /** An open referral network, backed by one SQLite database file. */
@@ -315,7 +332,8 @@ NETREF_EXTERN int netref_person_get(netref_db *db, const char *key,
 
 /**
  * Remove a person with their ties, offers, needs, the introductions
- * they take part in and their interactions, in one transaction.
+ * they take part in, their interactions and their group memberships, in
+ * one transaction.
  * @param db the network.
  * @param key the person.
  * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
@@ -487,14 +505,174 @@ NETREF_EXTERN int netref_tag_people(netref_db *db, const char *tag, int role,
 
 /** @} */
 
+/** @name Tag taxonomy
+ * Aliases and broader terms, in the manner of SKOS altLabel and broader.
+ * A tag query for T matches T, its aliases, the tags narrower than T and,
+ * transitively, their aliases and narrower tags, unless the options ask
+ * for exact matching (netref_options_set_exact()). Tags are normalized
+ * first. A tag is known when someone offers or needs it or when the
+ * taxonomy names it; a query for an unknown tag fails with
+ * #NETREF_ENOTFOUND and a message suggesting the closest known tags.
+ * @{ */
+
+/**
+ * Relate two tags: make them aliases, or record `other` as the broader
+ * term of `tag`. Adding a relation that holds already does nothing. A
+ * relation that would make a tag broader than itself (a cycle of broader
+ * terms, possibly through aliases) is refused.
+ * @param db the network.
+ * @param tag a tag.
+ * @param relation #NETREF_RELATION_ALIAS or #NETREF_RELATION_BROADER.
+ * @param other the other tag, different from `tag` once normalized.
+ * @return #NETREF_OK, #NETREF_EINVAL for a bad tag or relation, the same
+ *         tag twice or a cycle (the message names it), #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_tag_relate(netref_db *db, const char *tag,
+                                    int relation, const char *other);
+
+/**
+ * Remove a relation between two tags (an alias in either order).
+ * @param db the network.
+ * @param tag a tag.
+ * @param relation #NETREF_RELATION_ALIAS or #NETREF_RELATION_BROADER.
+ * @param other the other tag.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when the relation is not stored,
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_tag_unrelate(netref_db *db, const char *tag,
+                                      int relation, const char *other);
+
+/**
+ * List the stored tag relations.
+ * @param db the network.
+ * @param tag only the relations naming this tag (on either side), or NULL
+ *        for all.
+ * @param[out] out columns "tag", "relation" ("alias" or "broader"),
+ *        "other"; ordered by tag, relation, other.
+ * @return #NETREF_OK, #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_tag_relations(netref_db *db, const char *tag,
+                                       netref_rows **out);
+
+/**
+ * The tags a query for a tag matches: the tag itself first, then its
+ * aliases and narrower tags in byte order. Cost: linear in the taxonomy.
+ * @param db the network.
+ * @param tag the tag.
+ * @param exact nonzero for exact matching (the tag alone).
+ * @param[out] out columns "tag", "relation" ("self", "alias" or
+ *        "narrower": how it relates to the queried tag), "holders" (how
+ *        many people offer or need it).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown tag (the message
+ *         suggests close known tags), #NETREF_EINVAL.
+ */
+NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag, int exact,
+                                    netref_rows **out);
+
+/** @} */
+
+/** @name Groups
+ * Events and communities ("Nov 30 entrepreneurs evening") with members.
+ * A group is identified by a caller-chosen, non-empty UTF-8 key, compared
+ * byte for byte like a person key, and has a display name. Membership is
+ * context, never a tie. Tag queries and netref_matches() can keep to one
+ * group's members (netref_options_set_group()). Removing a person ends
+ * their memberships.
+ *
+ * Groups need schema version 4. A read-only handle on a file written by
+ * an older netref fails here with #NETREF_EVERSION; opening the file
+ * read-write once upgrades it.
+ * @{ */
+
+/**
+ * Create a group, or rename it.
+ * Cost: O(log g) for g groups.
+ * @param db the network.
+ * @param key the group's unique key (non-empty UTF-8).
+ * @param name display name (UTF-8); NULL or "" keeps the current one (the
+ *        key for a new group).
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL handle, a bad key or
+ *         name, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_group_add(netref_db *db, const char *key,
+                                   const char *name);
+
+/**
+ * Remove a group and its memberships (not the people), in one
+ * transaction.
+ * Cost: O(log g + m) for g groups and m members.
+ * @param db the network.
+ * @param key the group.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND (the message names the key),
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_group_remove(netref_db *db, const char *key);
+
+/**
+ * Make a person a member of a group. Joining twice does nothing.
+ * Cost: O(log g + log n) for g groups and n people.
+ * @param db the network.
+ * @param group the group's key.
+ * @param person the person's key.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown group or person
+ *         (the message names it), #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_group_join(netref_db *db, const char *group,
+                                    const char *person);
+
+/**
+ * End a person's membership of a group.
+ * Cost: O(log g + log n) for g groups and n people.
+ * @param db the network.
+ * @param group the group's key.
+ * @param person the person's key.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown group or person or
+ *         when the person is not a member, #NETREF_EINVAL,
+ *         #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_group_leave(netref_db *db, const char *group,
+                                     const char *person);
+
+/**
+ * List the groups.
+ * Cost: O(g log g + M) for g groups and M memberships.
+ * @param db the network.
+ * @param[out] out columns "key", "name", "members" (how many members);
+ *        ordered by key (byte order).
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_EVERSION for a read-only
+ *         handle on an older file.
+ */
+NETREF_EXTERN int netref_group_list(netref_db *db, netref_rows **out);
+
+/**
+ * List a group's members.
+ * Cost: O(m log n) for m members among n people.
+ * @param db the network.
+ * @param group the group's key.
+ * @param[out] out columns "key", "name" (of each member); ordered by key
+ *        (byte order).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown group,
+ *         #NETREF_EINVAL, #NETREF_EVERSION for a read-only handle on an
+ *         older file.
+ */
+NETREF_EXTERN int netref_group_members(netref_db *db, const char *group,
+                                       netref_rows **out);
+
+/** @} */
+
 /** @name CSV import
  * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order
  * (names compared without regard to ASCII case). Spaces and tabs around
- * an unquoted field are ignored; quote the field to keep them. All files given to one import are read in one transaction, in the order
- * people, ties, offers, needs; rows upsert by key, so importing the same
- * files again changes nothing. A cell left empty takes the default (tie
- * strength 0.5, need weight 1, no date, no note); a column absent from
- * the file keeps the stored value. Any bad row aborts the whole import
+ * an unquoted field are ignored; quote the field to keep them. All files
+ * given to one import are read in one transaction, in the order people,
+ * ties, offers, needs, taxonomy, groups; rows upsert by key, so importing
+ * the same files again changes nothing. A cell left empty takes the
+ * default (tie strength 0.5, need weight 1, no date, no note); a column
+ * absent from the file keeps the stored value. In taxonomy.csv both tags
+ * are normalized and the relation is `alias` or `broader` (as
+ * netref_tag_relate()); in groups.csv a group not yet known is created
+ * with its key as its name, and a repeated row is fine. Any bad row
+ * aborts the whole import
  * with #NETREF_EPARSE and a message "FILE:LINE: problem", and the database
  * is left exactly as it was.
  * @{ */
@@ -518,8 +696,8 @@ NETREF_EXTERN int netref_import_new(netref_import **out);
 /**
  * Name the file to read for one kind of record.
  * @param imp the job.
- * @param kind #NETREF_CSV_PEOPLE, #NETREF_CSV_TIES, #NETREF_CSV_OFFERS or
- *        #NETREF_CSV_NEEDS.
+ * @param kind #NETREF_CSV_PEOPLE, #NETREF_CSV_TIES, #NETREF_CSV_OFFERS,
+ *        #NETREF_CSV_NEEDS, #NETREF_CSV_TAXONOMY or #NETREF_CSV_GROUPS.
  * @param path the file; NULL forgets a file named before.
  * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
  */
@@ -527,8 +705,9 @@ NETREF_EXTERN int netref_import_set_file(netref_import *imp, int kind,
                                          const char *path);
 
 /**
- * Create people named in ties, offers or needs who are not in the
- * network (their name is their key) instead of failing. Off by default.
+ * Create people named in ties, offers, needs or groups who are not in
+ * the network (their name is their key) instead of failing. Off by
+ * default.
  * @param imp the job.
  * @param on non-zero to enable.
  * @return #NETREF_OK, #NETREF_EINVAL.
@@ -631,6 +810,29 @@ NETREF_EXTERN int netref_options_set_half_life(netref_options *opts,
 NETREF_EXTERN int netref_options_set_today(netref_options *opts,
                                            const char *date);
 
+/**
+ * Match tags exactly: a tag query matches the normalized tag alone, not
+ * its aliases and narrower tags.
+ * @param opts the options.
+ * @param exact nonzero for exact matching; 0 (the default) expands.
+ * @return #NETREF_OK, #NETREF_EINVAL for NULL options.
+ */
+NETREF_EXTERN int netref_options_set_exact(netref_options *opts, int exact);
+
+/**
+ * Keep the results of netref_prospects(), netref_providers(),
+ * netref_ask_first() (its targets) and netref_matches() (both sides of
+ * a pair) to the members of a group. Walks still pass through anyone.
+ * @param opts the options.
+ * @param group the group's key (copied), or NULL (the default) for
+ *        everyone. An unknown group makes the query fail with
+ *        #NETREF_ENOTFOUND.
+ * @return #NETREF_OK, #NETREF_EINVAL for NULL options or invalid UTF-8,
+ *         #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_options_set_group(netref_options *opts,
+                                           const char *group);
+
 /** @} */
 
 /** @name Queries
@@ -662,9 +864,22 @@ NETREF_EXTERN int netref_options_set_today(netref_options *opts,
  * products equal although they differed before the last tie, the walk
  * whose prefix had the larger product wins.
  *
+ * Tags. A query for tag T matches T, its aliases and its narrower tags
+ * (see "Tag taxonomy"), unless the options ask for exact matching. A
+ * person holding several matching tags appears once, with the matching
+ * tag that gives the best score, then the closest one (T itself, an
+ * alias, a narrower tag), then the first in byte order; the row's tag
+ * says which. A tag that nobody holds and the taxonomy does not name
+ * fails with #NETREF_ENOTFOUND, the message suggesting close known tags;
+ * a tag the taxonomy names but nobody holds gives no rows. With a group
+ * (netref_options_set_group()), rows show its members only; walks still
+ * pass through anyone.
+ *
  * Rows are ordered by score (descending), hops (ascending), key (byte
  * order). Cost: O(k (n_k + m_k)) for the n_k people and m_k ties within
- * k hops of s, plus O(h log h) for the h people holding the tag.
+ * k hops of s, plus O(h log h) for the h people holding a matched tag,
+ * O(x) to expand the tag through the x tag relations it reaches and
+ * O(g log g) to read the g members of a group filter.
  * @{ */
 
 /**
@@ -672,11 +887,12 @@ NETREF_EXTERN int netref_options_set_today(netref_options *opts,
  * score = reach(p) * weight of p's need.
  * @param db the network.
  * @param source the person asking.
- * @param tag the tag (normalized before matching; exact match).
+ * @param tag the tag (normalized, then expanded as described above).
  * @param opts options, or NULL for the defaults.
  * @param[out] out the ranked result; free with netref_result_free().
  * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
- *         unknown source, #NETREF_EINVAL for a bad tag.
+ *         unknown source, an unknown tag (with suggestions) or an unknown
+ *         group, #NETREF_EINVAL for a bad tag.
  */
 NETREF_EXTERN int netref_prospects(netref_db *db, const char *source,
                                    const char *tag, const netref_options *opts,
@@ -687,7 +903,7 @@ NETREF_EXTERN int netref_prospects(netref_db *db, const char *source,
  * score = reach(p).
  * @param db the network.
  * @param source the person asking.
- * @param tag the tag (normalized before matching; exact match).
+ * @param tag the tag (normalized, then expanded as described above).
  * @param opts options, or NULL for the defaults.
  * @param[out] out the ranked result; free with netref_result_free().
  * @return as netref_prospects().
@@ -797,6 +1013,10 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * largest reachvia through this contact (equal values by key), an empty
  * cell (NULL text) when fewer targets are reached.
  *
+ * The tag matches as for netref_prospects() (its aliases and narrower
+ * tags too, unless exact), and a group filter keeps the targets to the
+ * group's members.
+ *
  * Cost: one reach run from each contact: O(d (k-1) (n' + m')) for the d
  * contacts of s and the n' people and m' ties within k-1 hops of a
  * contact, plus O(h) for the h people holding the tag and
@@ -808,8 +1028,8 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * @param opts options (hops, limit, half-life, date), or NULL.
  * @param[out] out the ranked contacts; free with netref_rows_free().
  * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
- *         unknown source, #NETREF_EINVAL for a bad role or tag,
- *         #NETREF_ENOMEM.
+ *         unknown source, tag or group, #NETREF_EINVAL for a bad role or
+ *         tag, #NETREF_ENOMEM.
  */
 NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
                                    const char *tag, int role,
@@ -823,16 +1043,22 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
  * netref_prospects() with hop limit k), they are different people and
  * they are not tied to each other.
  * score = weight of the need * reach(needer) * reach(provider),
- * multiplied in that order. With a tag, only pairs of that tag
- * (normalized, matched exactly); a tag nobody holds gives no rows.
+ * multiplied in that order. A need for tag N pairs with offers of N,
+ * its aliases and its narrower tags (see "Tag taxonomy"; N alone when
+ * the options ask for exact matching); a provider offering several of
+ * them is paired once, with the closest tag. With a tag T, only needs
+ * of the tags T matches; an unknown T fails as for netref_prospects().
+ * With a group (netref_options_set_group()), both people of a pair are
+ * its members.
  *
  * Rows are ordered by score (descending), then needer key, provider key
  * and tag (byte order); the result limit (netref_options_set_limit())
  * keeps the first rows.
  *
  * Columns: "needer", "needer_name", "provider", "provider_name", "tag"
- * (the stored, normalized tag), "score", "needer_reach",
- * "provider_reach" (numbers).
+ * (the needed tag, stored and normalized), "score", "needer_reach",
+ * "provider_reach" (numbers), "offer_tag" (the provider's stored tag:
+ * "tag" itself, or an alias or narrower tag of it).
  *
  * Cost: O(k (n_k + m_k)) for the reach run over the n_k people and m_k
  * ties within k hops; O(sum over tags of min(h_T, n_k log h_T)) to find
@@ -850,6 +1076,85 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
 NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
                                  const char *tag, const netref_options *opts,
                                  netref_rows **out);
+
+/** @} */
+
+/** @name Brokers
+ *
+ * Who connects the people around the source: the brokers of its k-hop
+ * network, by betweenness centrality (computed with igraph).
+ *
+ * igraph keeps process-wide state (its error and warning handlers; the
+ * Debian build has no thread-local storage). netref calls igraph only
+ * inside netref_connectors(), one call at a time in the whole process
+ * (a process-wide mutex), with its own handlers installed for the
+ * duration (errors return instead of aborting, warnings are dropped)
+ * and the previous handlers restored afterwards. A host program that
+ * also uses igraph may do so freely between netref calls, but should
+ * not call igraph from another thread while netref_connectors() runs.
+ * @{ */
+
+/**
+ * Who connects the people around the source: the people of the source's
+ * k-hop network ranked by their betweenness within that network.
+ *
+ * The k-hop network. Let s be the source and k the hop limit
+ * (netref_options_set_hops(), 1 to 6, default 2). The network is every
+ * person within k hops of s (hop distance: ties on a shortest path), s
+ * included, with every tie among them (the induced subnetwork: a tie
+ * between two people k hops away counts too).
+ *
+ * Betweenness. For a person v of that network,
+ * betweenness(v) = the sum over unordered pairs {a, b} of other people
+ * of the network of sigma_ab(v) / sigma_ab, where sigma_ab is the number
+ * of shortest paths between a and b within the network and sigma_ab(v)
+ * the number of those passing through v. Shortest means fewest ties:
+ * strengths, recency decay and the reference date are not used, because
+ * a strength says how warm a tie is, not how long it is, and turning it
+ * into a length (such as -log strength, which netref_path() uses) would
+ * make betweenness hinge on rounding: igraph needs positive lengths and
+ * with a strength of 1 that length is 0, and products of strengths below
+ * 1 rarely tie, so most pairs would have a single "shortest" path.
+ * Computed with igraph_betweenness() (Brandes' algorithm), undirected,
+ * unweighted, and reported rounded to 40 significant bits (about 12
+ * decimal digits), so that equal betweenness summed in a different order
+ * compares equal.
+ *
+ * Rows. The source and people with betweenness 0 are left out. Rows are
+ * ordered by betweenness (descending), then key (byte order); the result
+ * limit (netref_options_set_limit()) keeps the first rows. Columns:
+ * "key", "name", "hops" (from the source, 1 to k), "betweenness"
+ * (numbers read with netref_rows_real()).
+ *
+ * Cost: O(n_k + m_k) to collect the n_k people and m_k ties of the
+ * network from the index, then O(n_k m_k) time and O(n_k + m_k) memory
+ * for Brandes' algorithm: one breadth-first search per person. So the
+ * cost grows with the product of people and ties, steeply with k: in
+ * a network of a million people with 20 ties each, the median 2-hop
+ * network of a random person has about 500 people and 900 ties, but
+ * that of the best-connected person 128,355 people and 510,527 ties
+ * (n_k m_k = 6.5e10, 15 to 30 minutes of work).
+ *
+ * Refusal. A query whose n_k * m_k exceeds 100,000,000 is refused with
+ * #NETREF_ELIMIT after the O(n_k + m_k) collection alone (0.15 s for
+ * that person), its message giving n_k, m_k and the bound. The bound is
+ * measured: on a 2-core x86-64 virtual machine of 2026, igraph computes
+ * 35 to 80 million units of n_k m_k per second (the sparsest networks,
+ * stars and trees, slowest), so an accepted query answers within about
+ * 3 seconds.
+ * @param db the network.
+ * @param source the person asking (s).
+ * @param opts options (hops, limit), or NULL for the defaults.
+ * @param[out] out the ranked people; free with netref_rows_free().
+ * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
+ *         unknown source, #NETREF_ELIMIT when the network is too large
+ *         (see the cost), #NETREF_EINVAL for a NULL or malformed
+ *         argument, #NETREF_ENOMEM, #NETREF_ERROR for an unexpected
+ *         igraph failure (its message included).
+ */
+NETREF_EXTERN int netref_connectors(netref_db *db, const char *source,
+                                    const netref_options *opts,
+                                    netref_rows **out);
 
 /** @} */
 

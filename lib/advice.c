@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
 #include "reach.h"
+#include "scope.h"
 
 /* ------------------------------------------------------------------ */
 /* ask_first                                                           */
@@ -47,26 +47,39 @@ static int contact_cmp(const void *a, const void *b) {
   return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-/* The targets: people != s holding t in the role, ascending, no repeats. */
-static uint32_t merge_targets(const struct nr_tag *t, int role, uint32_t s,
-                              uint32_t *out) {
-  uint32_t n = 0, i = 0, j = 0;
-  uint32_t nn = role & NETREF_ROLE_NEEDS ? t->n_needers : 0;
-  uint32_t no = role & NETREF_ROLE_OFFERS ? t->n_offerers : 0;
-  while (i < nn || j < no) {
-    uint32_t v;
-    if (j >= no || (i < nn && t->needers[i] < t->offerers[j]))
-      v = t->needers[i++];
-    else if (i >= nn || t->offerers[j] < t->needers[i])
-      v = t->offerers[j++];
-    else {
-      v = t->needers[i++];
-      j++;
-    }
-    if (v != s)
-      out[n++] = v;
-  }
+static int person_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static uint32_t add_targets(const struct nr_scope *sc, const uint32_t *people,
+                            uint32_t count, uint32_t *out, uint32_t n) {
+  for (uint32_t i = 0; i < count; i++)
+    if (people[i] != sc->source && nr_scope_admits(sc, people[i]))
+      out[n++] = people[i];
   return n;
+}
+
+/* The targets: people other than the source, admitted by the scope,
+ * holding a matched tag in the role; ascending, no repeats. */
+static uint32_t gather_targets(const struct nr_scope *sc, int role,
+                               uint32_t *out) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < sc->match.n; i++) {
+    const struct nr_tag *t = sc->match.tags[i];
+    if (role & NETREF_ROLE_NEEDS)
+      n = add_targets(sc, t->needers, t->n_needers, out, n);
+    if (role & NETREF_ROLE_OFFERS)
+      n = add_targets(sc, t->offerers, t->n_offerers, out, n);
+  }
+  if (n < 2)
+    return n;
+  qsort(out, n, sizeof *out, person_cmp);
+  uint32_t kept = 1;
+  for (uint32_t i = 1; i < n; i++)
+    if (out[i] != out[kept - 1])
+      out[kept++] = out[i];
+  return kept;
 }
 
 /* Score one contact c (tie strength w) from the run just made from c. */
@@ -134,6 +147,8 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   int rc = nr_check_out(db, out);
   if (rc != NETREF_OK)
     return rc;
+  if (!tag)
+    return nr_fail(db, NETREF_EINVAL, "tag is NULL");
   if (role != NETREF_ROLE_OFFERS && role != NETREF_ROLE_NEEDS &&
       role != NETREF_ROLE_ANY)
     return nr_fail(db, NETREF_EINVAL,
@@ -141,27 +156,28 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
                    role);
   struct netref_options o;
   nr_options_get(opts, &o);
-  struct nr_index *ix;
-  int64_t src;
-  const struct nr_tag *t;
-  rc = nr_query_start(db, source, tag, &ix, &src, &t);
+  struct nr_scope sc;
+  rc = nr_scope_open(db, source, tag, &o, &sc);
   if (rc != NETREF_OK)
     return rc;
-  uint32_t s = (uint32_t)src;
+  struct nr_index *ix = sc.ix;
+  uint32_t s = sc.source;
   const uint32_t *nbr;
   const double *ws;
   const int32_t *days;
   uint32_t deg = nr_index_ties(ix, s, &nbr, &ws, &days);
-  uint32_t h = t ? t->n_needers + t->n_offerers : 0;
-  uint32_t *targets = malloc(((size_t)h + 1) * sizeof *targets);
-  struct via *buf = malloc(((size_t)h + 1) * sizeof *buf);
+  size_t h = 0;
+  for (size_t i = 0; i < sc.match.n; i++)
+    h += (size_t)sc.match.tags[i]->n_needers + sc.match.tags[i]->n_offerers;
+  uint32_t *targets = malloc((h + 1) * sizeof *targets);
+  struct via *buf = malloc((h + 1) * sizeof *buf);
   struct contact *cs = malloc(((size_t)deg + 1) * sizeof *cs);
   /* The source is banned: a contact's word must not travel back via s. */
   uint32_t ban_stamp = nr_index_new_mark(ix);
   size_t n_cs = 0;
   rc = targets && buf && cs && ban_stamp ? NETREF_OK : NETREF_ENOMEM;
-  uint32_t n_targets = rc == NETREF_OK && t ? merge_targets(t, role, s, targets)
-                                            : 0;
+  uint32_t n_targets =
+      rc == NETREF_OK ? gather_targets(&sc, role, targets) : 0;
   struct nr_reach_params p = {
       .hops = o.hops - 1,
       .half_life = o.half_life,
@@ -197,6 +213,7 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   free(targets);
   free(buf);
   free(cs);
+  nr_scope_close(&sc);
   return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
 }
 
@@ -206,13 +223,15 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
 
 struct holder {
   uint32_t person;
-  double weight; /* of the need; 1 for a provider */
+  double weight;   /* of the need; 1 for a provider */
+  const char *tag; /* a provider's offered tag, owned by the index */
+  unsigned char how;
 };
 
 struct pair {
   uint32_t needer, provider;
   uint32_t needer_rank, provider_rank;
-  const char *tag; /* owned by the index */
+  const char *tag, *offer_tag; /* owned by the index */
   double score, needer_reach, provider_reach;
 };
 
@@ -227,24 +246,45 @@ static int pair_cmp(const void *a, const void *b) {
   return strcmp(x->tag, y->tag);
 }
 
-/* The holders of one side of a tag that the run reached, walking the
- * smaller side (as the tag queries do). */
-static uint32_t reached_holders(const struct nr_reach *r,
+/* A provider's offers in one tag's match: the closest first (the tag
+ * itself, an alias, a narrower tag), then the tag's bytes. */
+static int provider_cmp(const void *a, const void *b) {
+  const struct holder *x = a, *y = b;
+  if (x->person != y->person)
+    return x->person < y->person ? -1 : 1;
+  if (x->how != y->how)
+    return x->how < y->how ? -1 : 1;
+  return strcmp(x->tag, y->tag);
+}
+
+/* The holders of one side of a tag that the run reached and the scope
+ * admits, appended at out; walks the smaller side (as the tag queries
+ * do). */
+static uint32_t reached_holders(const struct nr_scope *sc,
+                                const struct nr_reach *r,
                                 const uint32_t *people, const double *weight,
-                                uint32_t count, struct holder *out) {
+                                uint32_t count, struct holder proto,
+                                struct holder *out) {
   uint32_t n = 0;
   const uint32_t *reached;
   uint32_t n_reached = nr_reach_reached(r, &reached);
   if (n_reached < count) {
     for (uint32_t j = 0; j < n_reached; j++) {
       int64_t i = nr_find_person(people, count, reached[j]);
-      if (i >= 0)
-        out[n++] = (struct holder){reached[j], weight ? weight[i] : 1};
+      if (i < 0 || !nr_scope_admits(sc, reached[j]))
+        continue;
+      out[n] = proto;
+      out[n].person = reached[j];
+      out[n++].weight = weight ? weight[i] : 1;
     }
   } else {
-    for (uint32_t i = 0; i < count; i++)
-      if (nr_reach_has(r, people[i]))
-        out[n++] = (struct holder){people[i], weight ? weight[i] : 1};
+    for (uint32_t i = 0; i < count; i++) {
+      if (!nr_reach_has(r, people[i]) || !nr_scope_admits(sc, people[i]))
+        continue;
+      out[n] = proto;
+      out[n].person = people[i];
+      out[n++].weight = weight ? weight[i] : 1;
+    }
   }
   return n;
 }
@@ -256,20 +296,42 @@ struct match_ws {
   size_t n_pairs, cap_pairs;
 };
 
-static int pairs_of_tag(struct nr_index *ix, const struct nr_reach *r,
-                        const struct nr_tag *t, struct match_ws *w) {
-  if (t->n_needers == 0 || t->n_offerers == 0)
-    return NETREF_OK;
-  if (nr_grow(&w->needers, &w->cap_needers, t->n_needers,
-              sizeof *w->needers) ||
-      nr_grow(&w->providers, &w->cap_providers, t->n_offerers,
+/* The reached providers of the tags a need for t matches, one entry
+ * per person (their closest offered tag). */
+static int reached_providers(const struct nr_scope *sc,
+                             const struct nr_reach *r,
+                             const struct nr_tag_match *offers,
+                             struct match_ws *w, uint32_t *n) {
+  size_t total = 0;
+  for (size_t i = 0; i < offers->n; i++)
+    total += offers->tags[i]->n_offerers;
+  if (nr_grow(&w->providers, &w->cap_providers, total + 1,
               sizeof *w->providers))
     return NETREF_ENOMEM;
-  uint32_t nn = reached_holders(r, t->needers, t->need_weight, t->n_needers,
-                                w->needers);
-  uint32_t np = nn ? reached_holders(r, t->offerers, NULL, t->n_offerers,
-                                     w->providers)
-                   : 0;
+  *n = 0;
+  for (size_t i = 0; i < offers->n; i++) {
+    const struct nr_tag *t = offers->tags[i];
+    struct holder proto = {.tag = t->name, .how = offers->how[i]};
+    *n += reached_holders(sc, r, t->offerers, NULL, t->n_offerers, proto,
+                          w->providers + *n);
+  }
+  if (offers->n < 2 || *n < 2)
+    return NETREF_OK;
+  qsort(w->providers, *n, sizeof *w->providers, provider_cmp);
+  uint32_t kept = 1;
+  for (uint32_t i = 1; i < *n; i++)
+    if (w->providers[i].person != w->providers[kept - 1].person)
+      w->providers[kept++] = w->providers[i];
+  *n = kept;
+  return NETREF_OK;
+}
+
+/* Pair each of the nn reached needers of t with each of the np reached
+ * providers (in w) it is not tied to. */
+static int pair_up(const struct nr_scope *sc, const struct nr_reach *r,
+                   const struct nr_tag *t, uint32_t nn, uint32_t np,
+                   struct match_ws *w) {
+  struct nr_index *ix = sc->ix;
   for (uint32_t i = 0; i < nn && np > 0; i++) {
     uint32_t a = w->needers[i].person;
     /* Mark a's ties, to skip providers a knows already. */
@@ -296,6 +358,7 @@ static int pairs_of_tag(struct nr_index *ix, const struct nr_reach *r,
           .needer_rank = ix->rank[a],
           .provider_rank = ix->rank[b],
           .tag = t->name,
+          .offer_tag = w->providers[j].tag,
           .score = w->needers[i].weight * ra * rb,
           .needer_reach = ra,
           .provider_reach = rb,
@@ -305,20 +368,47 @@ static int pairs_of_tag(struct nr_index *ix, const struct nr_reach *r,
   return NETREF_OK;
 }
 
+/* The pairs of one needed tag: its reached needers, and the reached
+ * providers of what a need for it matches (looked up only when some
+ * needer was reached). */
+static int pairs_of_need(netref_db *db, const struct nr_scope *sc,
+                         const struct nr_reach *r, const struct nr_tag *t,
+                         int exact, struct match_ws *w) {
+  if (t->n_needers == 0)
+    return NETREF_OK;
+  if (nr_grow(&w->needers, &w->cap_needers, t->n_needers,
+              sizeof *w->needers))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  uint32_t nn = reached_holders(sc, r, t->needers, t->need_weight,
+                                t->n_needers, (struct holder){0}, w->needers);
+  if (nn == 0)
+    return NETREF_OK;
+  struct nr_tag_match offers;
+  int rc = nr_tag_match(db, sc->ix, t->name, exact, &offers);
+  if (rc != NETREF_OK)
+    return rc;
+  uint32_t np = 0;
+  rc = reached_providers(sc, r, &offers, w, &np);
+  if (rc == NETREF_OK)
+    rc = pair_up(sc, r, t, nn, np, w);
+  nr_tag_match_free(&offers);
+  return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
+}
+
 static int match_rows(const struct nr_index *ix, const struct pair *ps,
                       size_t n, int limit, netref_rows **out) {
   static const char *const names[] = {
-      "needer", "needer_name",  "provider",      "provider_name",
-      "tag",    "score",        "needer_reach",  "provider_reach"};
-  int rc = nr_rows_new(8, names, out);
+      "needer", "needer_name",  "provider",       "provider_name", "tag",
+      "score",  "needer_reach", "provider_reach", "offer_tag"};
+  int rc = nr_rows_new(9, names, out);
   if (limit > 0 && (size_t)limit < n)
     n = (size_t)limit;
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
-    const char *texts[8] = {ix->key[ps[i].needer],   ix->name[ps[i].needer],
+    const char *texts[9] = {ix->key[ps[i].needer],   ix->name[ps[i].needer],
                             ix->key[ps[i].provider], ix->name[ps[i].provider],
-                            ps[i].tag};
-    double reals[8] = {0, 0, 0, 0, 0, ps[i].score, ps[i].needer_reach,
-                       ps[i].provider_reach};
+                            ps[i].tag, NULL, NULL, NULL, ps[i].offer_tag};
+    double reals[9] = {0, 0, 0, 0, 0, ps[i].score, ps[i].needer_reach,
+                       ps[i].provider_reach, 0};
     rc = nr_rows_append(*out, texts, reals);
   }
   if (rc != NETREF_OK) {
@@ -333,51 +423,42 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
-  if (rc == NETREF_OK)
-    rc = nr_check_text(db, "source", source, 0);
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
   nr_options_get(opts, &o);
-  char *norm = NULL;
-  if (tag && (rc = nr_tag_normalize(db, tag, &norm)) != NETREF_OK)
+  struct nr_scope sc;
+  rc = nr_scope_open(db, source, tag, &o, &sc);
+  if (rc != NETREF_OK)
     return rc;
-  rc = nr_index_ready(db);
-  if (rc != NETREF_OK) {
-    free(norm);
-    return rc;
-  }
-  struct nr_index *ix = db->index;
-  int64_t src = nr_index_person(ix, source);
-  const struct nr_tag *only = norm ? nr_index_tag(ix, norm) : NULL;
-  int filtered = norm != NULL;
-  free(norm);
-  if (src < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
+  struct nr_index *ix = sc.ix;
   struct nr_reach_params p = {
-      .source = (uint32_t)src,
+      .source = sc.source,
       .hops = o.hops,
       .half_life = o.half_life,
       .today = o.today_set ? o.today : nr_today(),
       .skip_direct = -1,
   };
   struct match_ws w = {0};
-  if (!filtered || only)
+  if (!tag || sc.match.n > 0)
     rc = nr_reach_run(ix->reach, ix, &p);
-  if (filtered) {
-    if (rc == NETREF_OK && only)
-      rc = pairs_of_tag(ix, ix->reach, only, &w);
-  } else {
-    for (uint32_t i = 0; rc == NETREF_OK && i < ix->ntags; i++)
-      rc = pairs_of_tag(ix, ix->reach, &ix->tags[i], &w);
-  }
+  if (rc != NETREF_OK)
+    rc = nr_fail(db, rc, "out of memory");
+  /* With a tag, the needs it matches; without, every need. */
+  size_t n_needs = tag ? sc.match.n : ix->ntags;
+  for (size_t i = 0; rc == NETREF_OK && i < n_needs; i++)
+    rc = pairs_of_need(db, &sc, ix->reach,
+                       tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
   if (rc == NETREF_OK) {
     if (w.n_pairs > 1)
       qsort(w.pairs, w.n_pairs, sizeof *w.pairs, pair_cmp);
     rc = match_rows(ix, w.pairs, w.n_pairs, o.limit, out);
+    if (rc != NETREF_OK)
+      rc = nr_fail(db, rc, "out of memory");
   }
   free(w.needers);
   free(w.providers);
   free(w.pairs);
-  return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
+  nr_scope_close(&sc);
+  return rc;
 }

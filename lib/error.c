@@ -22,6 +22,7 @@ const char *netref_strerror(int code) {
   case NETREF_EPARSE: return "bad input data";
   case NETREF_EBUSY: return "database is locked";
   case NETREF_EREADONLY: return "database is open read-only";
+  case NETREF_ELIMIT: return "the query is too large to answer";
   default: return "unknown error";
   }
 }

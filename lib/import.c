@@ -1,4 +1,5 @@
-/* CSV import (libcsv): people, ties, offers and needs, all or nothing.
+/* CSV import (libcsv): people, ties, offers, needs, the tag taxonomy and
+ * group memberships, all or nothing.
  * Records are fed to libcsv one physical line at a time, so that an error
  * names the line where the bad record starts even when quoted fields
  * span lines. */
@@ -15,7 +16,7 @@
 #include "keymap.h"
 #include "tie_batch.h"
 
-#define NR_CSV_KINDS 4
+#define NR_CSV_KINDS 6
 #define NR_PROGRESS_EVERY 4096
 
 struct netref_import {
@@ -45,6 +46,10 @@ static const struct layout layouts[NR_CSV_KINDS] = {
                            {"person", "tag", "note", NULL}},
     [NETREF_CSV_NEEDS] = {"needs", "person, tag, weight", 2,
                           {"person", "tag", "weight", NULL}},
+    [NETREF_CSV_TAXONOMY] = {"taxonomy", "tag, relation, other", 3,
+                             {"tag", "relation", "other", NULL}},
+    [NETREF_CSV_GROUPS] = {"groups", "group, person", 2,
+                           {"group", "person", NULL}},
 };
 
 struct reader {
@@ -61,6 +66,7 @@ struct reader {
    * every column's name (for attributes). */
   int col[6];
   struct nr_keymap *ids; /* people met in this import */
+  struct nr_keymap *groups; /* groups met in this file (groups.csv) */
   struct nr_tie_batch *ties;
   char **names;
   size_t ncols;
@@ -282,6 +288,74 @@ static int import_holding(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
+/* ---- taxonomy.csv and groups.csv ---- */
+
+/* A tag of known column c, normalized (free it); errors name the column. */
+static int tag_cell(struct reader *r, int c, char **norm) {
+  const char *tag;
+  *norm = NULL;
+  if (required_cell(r, c, &tag) != NETREF_OK)
+    return r->rc;
+  int rc = nr_tag_normalize(r->db, tag, norm);
+  if (rc == NETREF_ENOMEM)
+    return r->rc = rc;
+  if (rc != NETREF_OK) {
+    char msg[NR_ERRMSG_SIZE];
+    snprintf(msg, sizeof msg, "%s", r->db->errmsg);
+    return row_fail(r, NETREF_EPARSE, "column %s: %s",
+                    layouts[r->kind].columns[c], msg);
+  }
+  return NETREF_OK;
+}
+
+/* tag, relation (alias or broader), other. */
+static int import_relation(struct reader *r) {
+  const char *relation;
+  if (required_cell(r, 1, &relation) != NETREF_OK)
+    return r->rc;
+  int rel = strcmp(relation, "alias") == 0     ? NETREF_RELATION_ALIAS
+            : strcmp(relation, "broader") == 0 ? NETREF_RELATION_BROADER
+                                               : 0;
+  if (!rel)
+    return row_fail(r, NETREF_EPARSE,
+                    "bad relation '%s' (expected alias or broader)",
+                    relation);
+  char *tag = NULL, *other = NULL;
+  int rc = tag_cell(r, 0, &tag);
+  if (rc == NETREF_OK)
+    rc = tag_cell(r, 2, &other);
+  if (rc == NETREF_OK) {
+    rc = nr_tag_relate_write(r->db, tag, rel, other);
+    if (rc != NETREF_OK)
+      rc = row_fail_from(r, rc);
+  }
+  free(tag);
+  free(other);
+  return rc;
+}
+
+/* group, person: the group is created when unknown. */
+static int import_membership(struct reader *r) {
+  const char *group;
+  sqlite3_int64 person, id;
+  if (required_cell(r, 0, &group) != NETREF_OK || person_of(r, 1, &person))
+    return r->rc;
+  int64_t known;
+  if (nr_keymap_get(r->groups, group, &known)) {
+    id = known;
+  } else {
+    int rc = nr_group_ensure(r->db, group, &id);
+    if (rc != NETREF_OK)
+      return row_fail_from(r, rc);
+    if (nr_keymap_put(r->groups, group, id))
+      return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  }
+  int rc = nr_group_member_write(r->db, id, person);
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+/* ---- end of taxonomy.csv and groups.csv ---- */
+
 static void on_record(int term, void *ctx) {
   (void)term;
   struct reader *r = ctx;
@@ -294,7 +368,8 @@ static void on_record(int term, void *ctx) {
                r->nfields);
     } else {
       static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
-          import_person, import_tie, import_holding, import_holding};
+          import_person,   import_tie,      import_holding,
+          import_holding,  import_relation, import_membership};
       if (import_row[r->kind](r) == NETREF_OK && ++r->rows %
           NR_PROGRESS_EVERY == 0 && r->imp->progress)
         r->imp->progress(r->imp->user, r->path, r->rows);
@@ -354,7 +429,12 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
   struct csv_parser p;
+  if (kind == NETREF_CSV_GROUPS && !(r.groups = nr_keymap_new())) {
+    fclose(f);
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    nr_keymap_free(r.groups);
     fclose(f);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
@@ -364,6 +444,7 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
     r.rc = nr_tie_batch_flush(db, ties);
   csv_free(&p);
   fclose(f);
+  nr_keymap_free(r.groups);
   clear_fields(&r);
   free(r.fields);
   for (size_t i = 0; i < r.ncols; i++)

@@ -108,13 +108,6 @@ static inline int64_t nr_find_person(const uint32_t *people, uint32_t count,
   return -1;
 }
 
-/* The start shared by the tag queries (query.c): check the source, make
- * the index current, find the source (NETREF_ENOTFOUND when unknown) and
- * the normalized tag's posting lists (*t NULL when nobody holds it). */
-int nr_query_start(netref_db *db, const char *source, const char *tag,
-                   struct nr_index **ix, int64_t *src,
-                   const struct nr_tag **t);
-
 /* Find a person by key; -1 when absent. O(log n). */
 int64_t nr_index_person(const struct nr_index *ix, const char *key);
 /* Find a tag by normalized name; NULL when nobody holds it. */

@@ -31,10 +31,16 @@ enum nr_stmt_id {
   NR_STMT_TIE_INSERT,
   NR_STMT_OFFER_UPSERT,
   NR_STMT_NEED_UPSERT,
+  /* ---- groups (groups.c) ---- */
+  NR_STMT_GROUP_ID,
+  NR_STMT_GROUP_INSERT,
+  NR_STMT_GROUP_JOIN,
+  /* ---- end of groups ---- */
   NR_STMT_COUNT
 };
 
 struct nr_index;
+struct nr_taxonomy;
 
 struct netref_db {
   sqlite3 *sql;
@@ -45,6 +51,8 @@ struct netref_db {
   /* Bumped by every change; the index is rebuilt when it lags behind. */
   uint64_t generation;
   struct nr_index *index;
+  /* The tag relations, loaded on first use, dropped when they change. */
+  struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];
 };
 
@@ -106,6 +114,29 @@ int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
 int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
                   double weight);
 
+/* ---- taxonomy (taxonomy.c) ---- */
+/* Store a relation between two normalized tags (relation a
+ * NETREF_RELATION_* value), refusing cycles; the message says why. */
+int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
+                        const char *other);
+
+/* ---- groups (groups.c) ---- */
+/* Look up a group's row id; NETREF_ENOTFOUND names the key. */
+int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id);
+/* The group's row id, creating the group (name = key) when unknown. */
+int nr_group_ensure(netref_db *db, const char *key, sqlite3_int64 *id);
+/* Make a person a member of a group; already a member is fine. */
+int nr_group_member_write(netref_db *db, sqlite3_int64 group,
+                          sqlite3_int64 person);
+/* The person row ids of a group's members in ascending order, in a new
+ * malloc'd array (*ids NULL when *n is 0; free it). NETREF_ENOTFOUND
+ * naming the group when unknown, NETREF_EINVAL for a NULL or invalid
+ * key, NETREF_EVERSION on a read-only handle on a file older than schema
+ * version 4. For the group filter of the tag queries and matches. */
+int nr_group_people(netref_db *db, const char *group, sqlite3_int64 **ids,
+                    size_t *n);
+/* ---- end of groups ---- */
+
 /* ---- growable arrays (grow.c) ---- */
 /* Make *(T **)ptr hold at least `need` elements of `elem` bytes, doubling
  * *cap; 0 on success, -1 (array unchanged) when out of memory. */
@@ -165,6 +196,8 @@ struct netref_options {
   double half_life; /* days; 0: no decay */
   int today_set;
   int32_t today; /* day number, when today_set */
+  int exact;     /* tag queries match the tag alone */
+  char *group;   /* keep results to this group's members; owned */
 };
 /* The defaults, for a NULL options pointer. */
 void nr_options_default(struct netref_options *o);

@@ -1,6 +1,7 @@
 /* Query options: an opaque object so that new options never break the ABI. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -12,6 +13,8 @@ void nr_options_default(struct netref_options *o) {
   o->half_life = 0;
   o->today_set = 0;
   o->today = 0;
+  o->exact = 0;
+  o->group = NULL;
 }
 
 void nr_options_get(const netref_options *opts, struct netref_options *out) {
@@ -31,7 +34,11 @@ int netref_options_new(netref_options **out) {
   return NETREF_OK;
 }
 
-void netref_options_free(netref_options *opts) { free(opts); }
+void netref_options_free(netref_options *opts) {
+  if (opts)
+    free(opts->group);
+  free(opts);
+}
 
 int netref_options_set_hops(netref_options *opts, int hops) {
   if (!opts)
@@ -96,5 +103,29 @@ int netref_options_set_alternatives(netref_options *opts, int alternatives) {
     return nr_fail(NULL, NETREF_EINVAL, "alternatives must be 0 to %d, not %d",
                    NR_MAX_ALTERNATIVES, alternatives);
   opts->alternatives = alternatives;
+  return NETREF_OK;
+}
+
+int netref_options_set_exact(netref_options *opts, int exact) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  opts->exact = exact != 0;
+  return NETREF_OK;
+}
+
+int netref_options_set_group(netref_options *opts, const char *group) {
+  if (!opts)
+    return nr_fail(NULL, NETREF_EINVAL, "options are NULL");
+  char *copy = NULL;
+  if (group) {
+    int rc = nr_check_text(NULL, "group", group, 0);
+    if (rc != NETREF_OK)
+      return rc;
+    copy = strdup(group);
+    if (!copy)
+      return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
+  }
+  free(opts->group);
+  opts->group = copy;
   return NETREF_OK;
 }

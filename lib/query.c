@@ -1,17 +1,19 @@
 /* The tag queries: prospects (who might need T) and providers (who
- * offers T) within k hops of a source. */
+ * offers T) within k hops of a source, T expanded through the taxonomy
+ * and the results kept to a group when the options say so. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "index.h"
 #include "reach.h"
 #include "result.h"
+#include "scope.h"
 
 enum role { NEEDS, OFFERS };
 
 static struct nr_hit make_hit(const struct nr_index *ix,
-                              const struct nr_tag *t, enum role role,
-                              const struct nr_reach *reach, uint32_t v,
-                              uint32_t i) {
+                              const struct nr_tag *t, unsigned char how,
+                              enum role role, const struct nr_reach *reach,
+                              uint32_t v, uint32_t i) {
   double value = nr_reach_value(reach, v);
   return (struct nr_hit){
       .person = v,
@@ -20,15 +22,18 @@ static struct nr_hit make_hit(const struct nr_index *ix,
       .reach = value,
       .score = role == NEEDS ? value * t->need_weight[i] : value,
       .tag = t->name,
+      .how = how,
   };
 }
 
-/* Score the holders of the tag that the source reaches, walking the
- * smaller side: the tag's holders, or the people reached (a popular tag
- * seen from a small neighbourhood). */
-static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
+/* Score the holders of one matched tag that the source reaches and the
+ * scope admits, walking the smaller side: the tag's holders, or the
+ * people reached (a popular tag seen from a small neighbourhood). */
+static size_t collect_hits(const struct nr_scope *s, size_t which,
                            enum role role, const struct nr_reach *reach,
                            struct nr_hit *hits) {
+  const struct nr_tag *t = s->match.tags[which];
+  unsigned char how = s->match.how[which];
   size_t n = 0;
   uint32_t count = role == NEEDS ? t->n_needers : t->n_offerers;
   const uint32_t *people = role == NEEDS ? t->needers : t->offerers;
@@ -37,35 +42,41 @@ static size_t collect_hits(const struct nr_index *ix, const struct nr_tag *t,
   if (n_reached < count) {
     for (uint32_t j = 0; j < n_reached; j++) {
       int64_t i = nr_find_person(people, count, reached[j]);
-      if (i >= 0)
-        hits[n++] = make_hit(ix, t, role, reach, reached[j], (uint32_t)i);
+      if (i >= 0 && nr_scope_admits(s, reached[j]))
+        hits[n++] =
+            make_hit(s->ix, t, how, role, reach, reached[j], (uint32_t)i);
     }
     return n;
   }
   for (uint32_t i = 0; i < count; i++)
-    if (nr_reach_has(reach, people[i]))
-      hits[n++] = make_hit(ix, t, role, reach, people[i], i);
+    if (nr_reach_has(reach, people[i]) && nr_scope_admits(s, people[i]))
+      hits[n++] = make_hit(s->ix, t, how, role, reach, people[i], i);
   return n;
 }
 
-int nr_query_start(netref_db *db, const char *source, const char *tag,
-                   struct nr_index **ix, int64_t *src,
-                   const struct nr_tag **t) {
-  int rc = nr_check_text(db, "source", source, 0);
-  char *norm = NULL;
-  if (rc == NETREF_OK)
-    rc = nr_tag_normalize(db, tag, &norm);
-  if (rc == NETREF_OK)
-    rc = nr_index_ready(db);
-  if (rc == NETREF_OK) {
-    *ix = db->index;
-    *src = nr_index_person(*ix, source);
-    *t = nr_index_tag(*ix, norm);
-    if (*src < 0)
-      rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
-  }
-  free(norm);
-  return rc;
+/* A person's hits in one run: best score first, then the closest match
+ * (the tag itself, an alias, a narrower tag), then the tag's bytes. */
+static int hit_cmp(const void *a, const void *b) {
+  const struct nr_hit *x = a, *y = b;
+  if (x->person != y->person)
+    return x->person < y->person ? -1 : 1;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  if (x->how != y->how)
+    return x->how < y->how ? -1 : 1;
+  return strcmp(x->tag, y->tag);
+}
+
+/* One hit per person when several matched tags found them. */
+static size_t best_per_person(struct nr_hit *hits, size_t n) {
+  if (n < 2)
+    return n;
+  qsort(hits, n, sizeof *hits, hit_cmp);
+  size_t kept = 1;
+  for (size_t i = 1; i < n; i++)
+    if (hits[i].person != hits[kept - 1].person)
+      hits[kept++] = hits[i];
+  return kept;
 }
 
 static int tag_query(netref_db *db, const char *source, const char *tag,
@@ -74,35 +85,43 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
-  struct nr_index *ix;
-  int64_t src;
-  const struct nr_tag *t;
   if (rc == NETREF_OK)
-    rc = nr_query_start(db, source, tag, &ix, &src, &t);
+    rc = nr_check_text(db, "tag", tag, 0);
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
   nr_options_get(opts, &o);
+  struct nr_scope s;
+  rc = nr_scope_open(db, source, tag, &o, &s);
+  if (rc != NETREF_OK)
+    return rc;
+  size_t total = 0;
+  for (size_t i = 0; i < s.match.n; i++)
+    total += role == NEEDS ? s.match.tags[i]->n_needers
+                           : s.match.tags[i]->n_offerers;
   struct nr_reach_params params = {
-      .source = (uint32_t)src,
+      .source = s.source,
       .hops = o.hops,
       .half_life = o.half_life,
       .today = o.today_set ? o.today : nr_today(),
       .skip_direct = -1,
   };
-  struct nr_hit *hits = NULL;
+  struct nr_hit *hits = malloc((total + 1) * sizeof *hits);
   size_t n_hits = 0;
-  if (t) {
-    rc = nr_reach_run(ix->reach, ix, &params);
-    if (rc != NETREF_OK)
-      return nr_fail(db, rc, "out of memory");
-    hits = malloc(((size_t)t->n_needers + t->n_offerers + 1) * sizeof *hits);
-    if (!hits)
-      return nr_fail(db, NETREF_ENOMEM, "out of memory");
-    n_hits = collect_hits(ix, t, role, ix->reach, hits);
-  }
-  rc = nr_result_build(db, ix, ix->reach, hits, n_hits, o.limit, out);
+  rc = hits ? NETREF_OK : NETREF_ENOMEM;
+  if (rc == NETREF_OK && total > 0)
+    rc = nr_reach_run(s.ix->reach, s.ix, &params);
+  for (size_t i = 0; rc == NETREF_OK && total > 0 && i < s.match.n; i++)
+    n_hits += collect_hits(&s, i, role, s.ix->reach, hits + n_hits);
+  if (rc == NETREF_OK)
+    rc = nr_result_build(db, s.ix, s.ix->reach, hits,
+                         s.match.n > 1 ? best_per_person(hits, n_hits)
+                                       : n_hits,
+                         o.limit, out);
+  else
+    rc = nr_fail(db, rc, "out of memory");
   free(hits);
+  nr_scope_close(&s);
   return rc;
 }
 

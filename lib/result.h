@@ -18,6 +18,7 @@ struct nr_hit {
   int hops;
   double reach, score;
   const char *tag; /* owned by the index */
+  unsigned char how; /* how the tag matched the queried one (NR_MATCH_*) */
 };
 
 /* A materialized row: its person is the last on the path. */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "taxonomy.h"
 
 /* 'netr' in PRAGMA application_id marks a file as a netref database. */
 #define NR_APPLICATION_ID 0x6E657472
@@ -327,6 +328,7 @@ void netref_close(netref_db *db) {
   for (int i = 0; i < NR_STMT_COUNT; i++)
     sqlite3_finalize(db->stmts[i]);
   nr_index_free(db->index);
+  nr_taxonomy_free(db->taxonomy);
   sqlite3_close_v2(db->sql);
   free(db);
 }

@@ -70,6 +70,16 @@ typedef struct {
     double need[MAXN][NTAGS]; /* weight; 0: no need */
 } network;
 
+/* Whether anyone offers or needs the tag: a query for a tag nobody
+ * holds fails with NETREF_ENOTFOUND (no taxonomy here). */
+static int tag_known(const network *net, int tag)
+{
+    for (int p = 0; p < net->n; p++)
+        if (net->offers[p][tag] || net->need[p][tag] > 0)
+            return 1;
+    return 0;
+}
+
 /* Build the model's network in a new in-memory database. */
 static netref_db *net_build(const network *net, const double raw[MAXN][MAXN],
                             const int age[MAXN][MAXN])
@@ -236,6 +246,11 @@ static int check_ask(const network *net, netref_db *db, int s, int tag,
                          NETREF_OK);
     int rc = netref_ask_first(db, net->key[s], TAGS[tag], role, o, &rows);
     netref_options_free(o);
+    if (!tag_known(net, tag)) {
+        assert_int_equal(rc, NETREF_ENOTFOUND);
+        assert_null(rows);
+        return 0;
+    }
     assert_int_equal(rc, NETREF_OK);
     int bad = (int)netref_rows_count(rows) != n;
     assert_int_equal(netref_rows_columns(rows), 7);
@@ -337,14 +352,21 @@ static int check_matches(const network *net, netref_db *db, int s, int only,
     int rc = netref_matches(db, net->key[s], only >= 0 ? TAGS[only] : NULL, o,
                             &rows);
     netref_options_free(o);
+    if (only >= 0 && !tag_known(net, only)) {
+        assert_int_equal(rc, NETREF_ENOTFOUND);
+        assert_null(rows);
+        return 0;
+    }
     assert_int_equal(rc, NETREF_OK);
-    assert_int_equal(netref_rows_columns(rows), 8);
+    assert_int_equal(netref_rows_columns(rows), 9);
     int bad = (int)netref_rows_count(rows) != n;
     for (int i = 0; !bad && i < n; i++) {
         size_t r = (size_t)i;
         bad |= strcmp(netref_rows_text(rows, r, 0), net->key[exp[i].a]);
         bad |= strcmp(netref_rows_text(rows, r, 2), net->key[exp[i].b]);
         bad |= strcmp(netref_rows_text(rows, r, 4), TAGS[exp[i].tag]);
+        /* no taxonomy: the provider offers the very tag */
+        bad |= strcmp(netref_rows_text(rows, r, 8), TAGS[exp[i].tag]);
         bad |= netref_rows_real(rows, r, 5) != exp[i].score;
         bad |= netref_rows_real(rows, r, 6) != exp[i].ra;
         bad |= netref_rows_real(rows, r, 7) != exp[i].rb;
@@ -559,10 +581,10 @@ static void test_hand_ask_first(void **state)
     assert_string_equal(netref_rows_text(rows, 1, 0), "a");
     assert_true(netref_rows_real(rows, 1, 2) == 0.25);
     netref_rows_free(rows);
+    /* A tag nobody holds and no taxonomy names is an error. */
     assert_int_equal(netref_ask_first(db, "s", "none", NETREF_ROLE_ANY, NULL,
-                                      &rows), NETREF_OK);
-    assert_int_equal(netref_rows_count(rows), 0);
-    netref_rows_free(rows);
+                                      &rows), NETREF_ENOTFOUND);
+    assert_null(rows);
     /* A person with no ties: no rows. */
     assert_int_equal(netref_person_add(db, "z", NULL), NETREF_OK);
     assert_int_equal(netref_ask_first(db, "z", "tax", NETREF_ROLE_ANY, NULL,
@@ -598,8 +620,9 @@ static void test_hand_matches(void **state)
     assert_int_equal(netref_rows_count(rows), 1);
     assert_string_equal(netref_rows_text(rows, 0, 0), "a");
     netref_rows_free(rows);
-    assert_int_equal(netref_matches(db, "s", "unknown", o, &rows), NETREF_OK);
-    assert_int_equal(netref_rows_count(rows), 0);
+    assert_int_equal(netref_matches(db, "s", "unknown", o, &rows),
+                     NETREF_ENOTFOUND);
+    assert_null(rows);
     netref_rows_free(rows);
     netref_options_free(o);
     /* Once a and e are tied, that pair is no introduction to make. */

@@ -1078,10 +1078,10 @@ static void test_api_misuse(void **state) {
   assert_int_equal(netref_import_new(&imp), NETREF_OK);
   assert_non_null(imp);
   /* Nothing run yet. */
-  for (int k = 0; k < 4; k++)
+  for (int k = 0; k < 6; k++)
     assert_int_equal(netref_import_count(imp, k), 0);
   assert_int_equal(netref_import_count(imp, -1), -1);
-  assert_int_equal(netref_import_count(imp, 4), -1);
+  assert_int_equal(netref_import_count(imp, 6), -1);
   assert_int_equal(netref_import_count(NULL, 0), -1);
   assert_int_equal(netref_import_count(NULL, NETREF_CSV_NEEDS), -1);
 
@@ -1099,7 +1099,7 @@ static void test_api_misuse(void **state) {
   assert_int_equal(netref_import_set_file(NULL, NETREF_CSV_PEOPLE, p),
                    NETREF_EINVAL);
   assert_int_equal(netref_import_set_file(imp, -1, p), NETREF_EINVAL);
-  assert_int_equal(netref_import_set_file(imp, 4, p), NETREF_EINVAL);
+  assert_int_equal(netref_import_set_file(imp, 6, p), NETREF_EINVAL);
   assert_int_equal(netref_import_set_create_missing(NULL, 1), NETREF_EINVAL);
   assert_int_equal(netref_import_set_progress(NULL, on_progress, NULL),
                    NETREF_EINVAL);
@@ -1155,6 +1155,357 @@ static void test_readonly_handle(void **state) {
   free(after);
 }
 
+/* ------------------------------------------------------------------ */
+/* ---- taxonomy.csv and groups.csv ---- */
+
+/* Run one import of any of the six kinds (files[k] NULL: not given);
+ * counts[k] receives netref_import_count() of each kind. */
+static int run_import6(netref_db *db, const char *const files[6],
+                       int create_missing, long long counts[6]) {
+  netref_import *imp = NULL;
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  for (int k = 0; k < 6; k++)
+    if (files[k])
+      assert_int_equal(netref_import_set_file(imp, k, files[k]), NETREF_OK);
+  if (create_missing)
+    assert_int_equal(netref_import_set_create_missing(imp, 1), NETREF_OK);
+  int rc = netref_import_run(db, imp);
+  for (int k = 0; counts && k < 6; k++)
+    counts[k] = netref_import_count(imp, k);
+  netref_import_free(imp);
+  return rc;
+}
+
+/* The stored tag relations as "tag relation other;..." */
+static char *relations_of(void **state) {
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_tag_relations(DB(state), NULL, &rows), NETREF_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  for (size_t r = 0; r < netref_rows_count(rows); r++)
+    fprintf(f, "%s %s %s;", netref_rows_text(rows, r, 0),
+            netref_rows_text(rows, r, 1), netref_rows_text(rows, r, 2));
+  fclose(f);
+  netref_rows_free(rows);
+  return buf;
+}
+
+/* Every group with its members: "key=name[m1,m2];..." */
+static char *groups_of(netref_db *db) {
+  netref_rows *groups = NULL;
+  assert_int_equal(netref_group_list(db, &groups), NETREF_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  for (size_t g = 0; g < netref_rows_count(groups); g++) {
+    const char *key = netref_rows_text(groups, g, 0);
+    netref_rows *members = NULL;
+    assert_int_equal(netref_group_members(db, key, &members), NETREF_OK);
+    assert_int_equal(netref_rows_real(groups, g, 2),
+                     netref_rows_count(members));
+    fprintf(f, "%s=%s[", key, netref_rows_text(groups, g, 1));
+    for (size_t m = 0; m < netref_rows_count(members); m++)
+      fprintf(f, "%s%s", m ? "," : "", netref_rows_text(members, m, 0));
+    fprintf(f, "];");
+    netref_rows_free(members);
+  }
+  netref_rows_free(groups);
+  fclose(f);
+  return buf;
+}
+
+/* dump() plus the tag relations and the groups. */
+static char *dump_all(void **state) {
+  char *base = dump(DB(state)), *rel = relations_of(state),
+       *grp = groups_of(DB(state));
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  fprintf(f, "%srelations: %s\ngroups: %s\n", base, rel, grp);
+  fclose(f);
+  free(base);
+  free(rel);
+  free(grp);
+  return buf;
+}
+
+static void expect_text(char *got, const char *want) {
+  if (strcmp(got, want) != 0) {
+    char msg[2048];
+    snprintf(msg, sizeof msg, "got '%s', expected '%s'", got, want);
+    free(got);
+    fail_msg("%s", msg);
+  }
+  free(got);
+}
+
+/* taxonomy.csv: columns reordered, tags to normalize, a repeated row. */
+static const char TAXONOMY_CSV[] =
+    "other,tag,relation\n"
+    "\"  PARTY   planning \",Party Planner,alias\n"
+    "party planning,Kids Birthday Party,broader\n"
+    "design,web design,broader\n"
+    "party planning,party planner,alias\n";
+
+/* groups.csv: columns reordered, a repeated row, a group made before. */
+static const char GROUPS_CSV[] =
+    "person,group\n"
+    "bo,nov\n"
+    "ana,nov\n"
+    "\xC3\xA9mile,\"BNI, Porto\"\n"
+    "ana,nov\n"
+    "dee,\"BNI, Porto\"\n";
+
+static void test_taxonomy_and_groups(void **state) {
+  netref_db *db = DB(state);
+  struct base_files b = write_base(state);
+  assert_int_equal(netref_group_add(db, "nov", "Nov 30 evening"), NETREF_OK);
+  const char *files[6] = {b.people, b.ties, b.offers, b.needs,
+                          put(state, "taxonomy.csv", TAXONOMY_CSV),
+                          put(state, "groups.csv", GROUPS_CSV)};
+  long long counts[6];
+  int rc = run_import6(db, files, 0, counts);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  static const long long want[6] = {5, 4, 4, 4, 4, 5};
+  for (int k = 0; k < 6; k++)
+    assert_int_equal(counts[k], want[k]);
+  expect_base(db);
+  static const char relations[] =
+      "kids birthday party broader party planning;"
+      "party planner alias party planning;"
+      "web design broader design;";
+  expect_text(relations_of(state), relations);
+  /* A new group is named after its key; a known one keeps its name. */
+  static const char groups[] =
+      "BNI, Porto=BNI, Porto[dee,\xC3\xA9mile];nov=Nov 30 evening[ana,bo];";
+  expect_text(groups_of(db), groups);
+
+  /* Again, and each new file alone: nothing changes. */
+  char *before = dump_all(state);
+  assert_int_equal(run_import6(db, files, 0, counts), NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_GROUPS], 5);
+  for (int k = NETREF_CSV_TAXONOMY; k <= NETREF_CSV_GROUPS; k++) {
+    const char *one[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    one[k] = files[k];
+    assert_int_equal(run_import6(db, one, 0, counts), NETREF_OK);
+    assert_int_equal(counts[k], want[k]);
+    assert_int_equal(counts[NETREF_CSV_PEOPLE], 0);
+  }
+  char *after = dump_all(state);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+
+  /* A header alone is a good, empty file. */
+  const char *hdr[6] = {NULL, NULL, NULL, NULL,
+                        put(state, "t0.csv", "tag,relation,other\n"),
+                        put(state, "g0.csv", "group,person\n")};
+  assert_int_equal(run_import6(db, hdr, 0, counts), NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_TAXONOMY], 0);
+  assert_int_equal(counts[NETREF_CSV_GROUPS], 0);
+}
+
+static void test_groups_create_missing(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  const char *g = put(state, "groups.csv",
+                      "group,person\nnov,ana\nnov,newbie\ndec,ghost\n");
+  const char *files[6] = {NULL, NULL, NULL, NULL, NULL, g};
+  /* Off by default: an unknown person fails the import, naming them. */
+  char *before = dump_all(state);
+  long long counts[6];
+  assert_int_equal(run_import6(db, files, 0, counts), NETREF_EPARSE);
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s:3: ", g);
+  assert_memory_equal(netref_errmsg(db), prefix, strlen(prefix));
+  assert_non_null(strstr(netref_errmsg(db), "unknown person 'newbie'"));
+  for (int k = 0; k < 6; k++)
+    assert_int_equal(counts[k], 0);
+  char *after = dump_all(state);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+
+  assert_int_equal(run_import6(db, files, 1, counts), NETREF_OK);
+  assert_int_equal(counts[NETREF_CSV_GROUPS], 3);
+  expect_person(db, "newbie", "newbie", NULL);
+  expect_person(db, "ghost", "ghost", NULL);
+  expect_text(groups_of(db), "dec=dec[ghost];nov=nov[ana,newbie];");
+}
+
+struct bad6 {
+  const char *name;
+  int kind; /* NETREF_CSV_TAXONOMY or NETREF_CSV_GROUPS */
+  const char *csv;
+  long line;
+  const char *hint; /* must appear in the problem text, or NULL */
+};
+
+static const struct bad6 BAD6[] = {
+    {"taxonomy: bad relation", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,alias,b\nc,narrower,d\n", 3,
+     "'narrower' (expected alias or broader)"},
+    {"taxonomy: relation in upper case", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,ALIAS,b\n", 2, "ALIAS"},
+    {"taxonomy: empty relation", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,,b\n", 2, "relation"},
+    {"taxonomy: blank tag", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\n\"  \",alias,b\n", 2, "tag"},
+    {"taxonomy: empty other", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,broader,\n", 2, "other"},
+    {"taxonomy: the same tag twice", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\nDesign,alias,\" design\"\n", 2, NULL},
+    {"taxonomy: a cycle of broader terms", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,broader,b\nb,broader,c\nc,broader,a\n", 4, NULL},
+    {"taxonomy: \\xff in a tag", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na\xff,alias,b\n", 2, NULL},
+    {"taxonomy: header lacks other", NETREF_CSV_TAXONOMY,
+     "tag,relation\na,alias\n", 1, "other"},
+    {"taxonomy: unknown column", NETREF_CSV_TAXONOMY,
+     "tag,relation,other,note\na,alias,b,x\n", 1, "note"},
+    {"taxonomy: too few fields", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\na,alias,b\nc,alias\n", 3, NULL},
+    {"taxonomy: empty file", NETREF_CSV_TAXONOMY, "", 1, NULL},
+    {"groups: unknown person", NETREF_CSV_GROUPS,
+     "group,person\nnov,ana\nnov,nobody\n", 3, "unknown person 'nobody'"},
+    {"groups: empty group", NETREF_CSV_GROUPS, "group,person\n,ana\n", 2,
+     "group"},
+    {"groups: empty person", NETREF_CSV_GROUPS, "group,person\nnov,\n", 2,
+     "person"},
+    {"groups: \\xff in a group key", NETREF_CSV_GROUPS,
+     "group,person\nn\xffv,ana\n", 2, NULL},
+    {"groups: header lacks person", NETREF_CSV_GROUPS, "group\nnov\n", 1,
+     "person"},
+    {"groups: unknown column", NETREF_CSV_GROUPS,
+     "group,person,role\nnov,ana,host\n", 1, "role"},
+    {"groups: too many fields", NETREF_CSV_GROUPS,
+     "group,person\nnov,ana\nnov,bo,x\n", 3, NULL},
+    {"groups: empty file", NETREF_CSV_GROUPS, "", 1, NULL},
+};
+
+/* Good files of every kind read before the bad one; they add "zara", a
+ * relation and a group, all of which must be rolled back. */
+static const char *const GOOD6[6] = {
+    GOOD_PEOPLE, GOOD_TIES, GOOD_OFFERS,
+    "person,tag,weight\nzara,legal,0.5\n",
+    "tag,relation,other\nlawyer,alias,legal\n",
+    "group,person\nnov,zara\n"};
+
+static void test_taxonomy_and_groups_bad(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump_all(state);
+  int failures = 0;
+  for (size_t i = 0; i < sizeof BAD6 / sizeof *BAD6; i++) {
+    const struct bad6 *b = &BAD6[i];
+    int failed = 0;
+    const char *files[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    char name[64];
+    for (int k = 0; k < b->kind; k++) {
+      snprintf(name, sizeof name, "good6_%d.csv", k);
+      files[k] = put(state, name, GOOD6[k]);
+    }
+    files[b->kind] = put(state, "bad6.csv", b->csv);
+    long long counts[6];
+    int rc = run_import6(db, files, 0, counts);
+    const char *msg = netref_errmsg(db);
+    if (rc != NETREF_EPARSE)
+      BAD_FAIL("rc %d, expected NETREF_EPARSE; message: %s", rc, msg);
+    char prefix[4200];
+    snprintf(prefix, sizeof prefix, "%s:%ld: ", files[b->kind], b->line);
+    if (strncmp(msg, prefix, strlen(prefix)) != 0) {
+      BAD_FAIL("message '%s' does not start with '%s'", msg, prefix);
+    } else {
+      const char *problem = msg + strlen(prefix);
+      if (!*problem || strchr(msg, '\n'))
+        BAD_FAIL("message '%s': no one-line problem", msg);
+      if (b->hint && !strstr(problem, b->hint))
+        BAD_FAIL("problem '%s' does not mention '%s'", problem, b->hint);
+    }
+    for (int k = 0; k < 6; k++)
+      if (counts[k] != 0)
+        BAD_FAIL("count of kind %d is %lld after a failed run", k,
+                 counts[k]);
+    char *after = dump_all(state);
+    if (strcmp(after, before) != 0)
+      BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before,
+               after);
+    free(after);
+    failures += failed;
+  }
+  /* With create_missing too, a bad line later takes the created people,
+   * groups and relations with it. */
+  const char *late[6] = {
+      NULL, NULL, NULL, NULL,
+      put(state, "t.csv", "tag,relation,other\ncaterer,alias,catering\n"),
+      put(state, "g.csv", "group,person\nnew,fresh\nnew,ana\n,bo\n")};
+  assert_int_equal(run_import6(db, late, 1, NULL), NETREF_EPARSE);
+  char *after = dump_all(state);
+  assert_string_equal(after, before);
+  free(after);
+  expect_no_person(db, "fresh");
+  free(before);
+  if (failures)
+    fail_msg("%d of %zu bad-input cases failed (listed above)", failures,
+             sizeof BAD6 / sizeof *BAD6);
+}
+
+static void test_taxonomy_and_groups_progress(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  struct fixture *fx = *state;
+  char groups[256];
+  snprintf(groups, sizeof groups, "%s/many_groups.csv", fx->dir);
+  FILE *f = fopen(groups, "wb");
+  assert_non_null(f);
+  fputs("group,person\n", f);
+  static const char *const keys[] = {"ana", "bo", "cy", "dee"};
+  for (int i = 0; i < 5000; i++)
+    fprintf(f, "g%04d,%s\n", i % 1000, keys[i / 1000 % 4]);
+  assert_int_equal(fclose(f), 0);
+  const char *t = put(state, "tax.csv", TAXONOMY_CSV);
+
+  struct progress_log log;
+  memset(&log, 0, sizeof log);
+  netref_import *imp = NULL;
+  assert_int_equal(netref_import_new(&imp), NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_GROUPS, groups),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_file(imp, NETREF_CSV_TAXONOMY, t),
+                   NETREF_OK);
+  assert_int_equal(netref_import_set_progress(imp, on_progress, &log),
+                   NETREF_OK);
+  int rc = netref_import_run(db, imp);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_TAXONOMY), 4);
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_GROUPS), 5000);
+  netref_import_free(imp);
+  /* The taxonomy first (read before the groups), then the groups: at
+   * least one call before the end and one with the total. */
+  assert_true(log.calls >= 3 && log.calls <= MAX_CALLS);
+  assert_string_equal(log.path[0], t);
+  assert_int_equal(log.rows[0], 4);
+  for (int i = 1; i < log.calls; i++)
+    assert_string_equal(log.path[i], groups);
+  assert_true(log.rows[1] < 5000);
+  assert_int_equal(log.rows[log.calls - 1], 5000);
+
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_group_list(db, &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 1000);
+  /* g0000: rows for ana, bo, cy, dee and ana again. */
+  assert_int_equal(netref_rows_real(rows, 0, 2), 4);
+  netref_rows_free(rows);
+}
+
+/* ---- end of taxonomy.csv and groups.csv ---- */
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_good_import, setup, teardown),
@@ -1172,6 +1523,16 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
       cmocka_unit_test_setup_teardown(test_api_misuse, setup, teardown),
       cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
+      /* ---- taxonomy.csv and groups.csv ---- */
+      cmocka_unit_test_setup_teardown(test_taxonomy_and_groups, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_groups_create_missing, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_bad, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_progress,
+                                      setup, teardown),
+      /* ---- end of taxonomy.csv and groups.csv ---- */
   };
   /* NETREF_TEST_FILTER=pattern runs only the matching tests. */
   if (getenv("NETREF_TEST_FILTER"))

@@ -31,6 +31,18 @@ static void null_handle(void **state) {
   assert_null(res);
   assert_int_equal(netref_providers(NULL, "a", "t", NULL, &res),
                    NETREF_EINVAL);
+  /* ---- groups ---- */
+  assert_int_equal(netref_group_add(NULL, "g", NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_remove(NULL, "g"), NETREF_EINVAL);
+  assert_int_equal(netref_group_join(NULL, "g", "a"), NETREF_EINVAL);
+  assert_int_equal(netref_group_leave(NULL, "g", "a"), NETREF_EINVAL);
+  rows = (netref_rows *)1;
+  assert_int_equal(netref_group_list(NULL, &rows), NETREF_EINVAL);
+  assert_null(rows);
+  rows = (netref_rows *)1;
+  assert_int_equal(netref_group_members(NULL, "g", &rows), NETREF_EINVAL);
+  assert_null(rows);
+  /* ---- end of groups ---- */
   netref_import *imp;
   ASSERT_OK(netref_import_new(&imp));
   assert_int_equal(netref_import_run(NULL, imp), NETREF_EINVAL);
@@ -77,6 +89,16 @@ static void null_arguments(void **state) {
   assert_int_equal(netref_providers(db, "a", "t", NULL, NULL),
                    NETREF_EINVAL);
   assert_int_equal(netref_import_run(db, NULL), NETREF_EINVAL);
+  /* ---- groups ---- */
+  assert_int_equal(netref_group_add(db, NULL, "x"), NETREF_EINVAL);
+  assert_int_equal(netref_group_remove(db, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_join(db, NULL, "a"), NETREF_EINVAL);
+  assert_int_equal(netref_group_join(db, "g", NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_leave(db, NULL, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_list(db, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_members(db, NULL, &rows), NETREF_EINVAL);
+  assert_int_equal(netref_group_members(db, "g", NULL), NETREF_EINVAL);
+  /* ---- end of groups ---- */
   assert_string_not_equal(netref_errmsg(db), "");
 }
 
@@ -101,7 +123,8 @@ static void null_objects(void **state) {
   netref_import *imp;
   ASSERT_OK(netref_import_new(&imp));
   assert_int_equal(netref_import_set_file(imp, -1, "x"), NETREF_EINVAL);
-  assert_int_equal(netref_import_set_file(imp, 4, "x"), NETREF_EINVAL);
+  assert_int_equal(netref_import_set_file(imp, 6, "x"), NETREF_EINVAL);
+  assert_int_equal(netref_import_count(imp, 6), -1);
   assert_int_equal(netref_import_set_file(imp, 0, ""), NETREF_EINVAL);
   ASSERT_OK(netref_import_set_file(imp, 0, NULL));
   assert_int_equal(netref_import_count(imp, 9), -1);

@@ -164,6 +164,8 @@ static json_t *matches_json(const args_t *a, const char *norm, int hops,
         json_object_set_new(row, "provider",
                             jstr(rows_get(rows, r, "provider")));
         json_object_set_new(row, "tag", jstr(rows_get(rows, r, "tag")));
+        json_object_set_new(row, "offer_tag",
+                            jstr(rows_get(rows, r, "offer_tag")));
         json_object_set_new(row, "score",
                             json_real(real_of(rows, r, "score")));
         json_object_set_new(row, "needer_reach",
@@ -184,7 +186,7 @@ static void matches_table(const netref_rows *rows)
     table t;
     table_init(&t, 5, heads, "rlllr");
     for (r = 0; r < n; r++) {
-        char rank[24], score[32];
+        char rank[24], score[32], *tag;
         const char *cells[5];
         char *needer = label_of(rows_get(rows, r, "needer"),
                                 rows_get(rows, r, "needer_name"));
@@ -194,11 +196,17 @@ static void matches_table(const netref_rows *rows)
         cells[0] = rank;
         cells[1] = needer;
         cells[2] = provider;
-        cells[3] = rows_get(rows, r, "tag");
+        /* "party planning (offers kids birthday party)" when they differ */
+        tag = strcmp(rows_get(rows, r, "tag"), rows_get(rows, r, "offer_tag"))
+                  ? xasprintf("%s (offers %s)", rows_get(rows, r, "tag"),
+                              rows_get(rows, r, "offer_tag"))
+                  : xstrdup(rows_get(rows, r, "tag"));
+        cells[3] = tag;
         cells[4] = fmt_real(score, sizeof score, real_of(rows, r, "score"));
         table_row(&t, cells);
         free(needer);
         free(provider);
+        free(tag);
     }
     table_print(&t, "  ");
 }

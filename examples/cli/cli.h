@@ -34,6 +34,12 @@ enum {
     /* ---- keeping in touch (reconnect.c) ---- */
     O_ON, O_KIND, O_OLDER_THAN,
     /* ---- end of keeping in touch ---- */
+    /* ---- groups (groups.c) and the import of taxonomy and groups ---- */
+    O_GROUP, O_TAXONOMY, O_GROUPS,
+    /* ---- end of groups ---- */
+    /* ---- the tag taxonomy (taxonomy.c) ---- */
+    O_EXACT,
+    /* ---- end of the tag taxonomy ---- */
     O_COUNT
 };
 
@@ -150,8 +156,9 @@ int cmd_offer_need_add(const command *c, args_t *a);
 int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
 int cmd_tag_people(const command *c, args_t *a);
-/* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life
- * and --today of the tag queries; usage errors print and return 2. */
+/* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life,
+ * --today, --exact and --group of the tag queries; usage errors print
+ * and return 2. */
 int query_options(const args_t *a, netref_options *opts, int *hops);
 int cmd_query(const command *c, args_t *a);
 int cmd_path(const command *c, args_t *a);
@@ -166,6 +173,24 @@ int cmd_balance(const command *c, args_t *a);
 int cmd_ask_first(const command *c, args_t *a);
 int cmd_matches(const command *c, args_t *a);
 /* ---- end of advice.c ---- */
+
+/* ---- brokers: who connects the people around S (connectors.c) ---- */
+int cmd_connectors(const command *c, args_t *a);
+/* ---- end of connectors.c ---- */
+
+/* ---- groups (groups.c) ---- */
+int cmd_group_add(const command *c, args_t *a);
+int cmd_group_remove(const command *c, args_t *a);
+int cmd_group_join_leave(const command *c, args_t *a);
+int cmd_group_list(const command *c, args_t *a);
+int cmd_group_members(const command *c, args_t *a);
+/* ---- end of groups.c ---- */
+
+/* ---- the tag taxonomy (taxonomy.c) ---- */
+int cmd_tag_relate(const command *c, args_t *a);
+int cmd_tag_relations(const command *c, args_t *a);
+int cmd_tag_expand(const command *c, args_t *a);
+/* ---- end of taxonomy.c ---- */
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);

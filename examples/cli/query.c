@@ -47,6 +47,12 @@ int query_options(const args_t *a, netref_options *opts, int *hops)
             return usage_error(a->cmd, "--limit: %d is out of range "
                                        "(0 for all, or more)", n);
     }
+    if (a->set[O_EXACT])
+        netref_options_set_exact(opts, 1);
+    if (a->set[O_GROUP] &&
+        netref_options_set_group(opts, a->val[O_GROUP]) != NETREF_OK)
+        return usage_error(a->cmd, "--group: '%s' is not a valid group key",
+                           a->val[O_GROUP]);
     return time_options(a, opts);
 }
 

@@ -32,11 +32,14 @@ int cmd_init(const command *c, args_t *a)
 static const struct {
     int opt, kind;
     const char *what;
+    const char *rows; /* what a row is, in the table of counts */
 } import_files[] = {
-    {O_PEOPLE, NETREF_CSV_PEOPLE, "people"},
-    {O_TIES, NETREF_CSV_TIES, "ties"},
-    {O_OFFERS, NETREF_CSV_OFFERS, "offers"},
-    {O_NEEDS, NETREF_CSV_NEEDS, "needs"},
+    {O_PEOPLE, NETREF_CSV_PEOPLE, "people", "people"},
+    {O_TIES, NETREF_CSV_TIES, "ties", "ties"},
+    {O_OFFERS, NETREF_CSV_OFFERS, "offers", "offers"},
+    {O_NEEDS, NETREF_CSV_NEEDS, "needs", "needs"},
+    {O_TAXONOMY, NETREF_CSV_TAXONOMY, "taxonomy", "tag relations"},
+    {O_GROUPS, NETREF_CSV_GROUPS, "groups", "group memberships"},
 };
 #define N_IMPORT_FILES (sizeof import_files / sizeof import_files[0])
 
@@ -66,7 +69,8 @@ int cmd_import(const command *c, args_t *a)
         any |= a->set[import_files[i].opt];
     if (!any)
         return usage_error(a->cmd, "import: name at least one file "
-                                   "(--people, --ties, --offers, --needs)");
+                                   "(--people, --ties, --offers, --needs, "
+                                   "--taxonomy, --groups)");
     if (netref_import_new(&imp) != NETREF_OK) {
         err("%s", netref_errmsg(NULL));
         return EXIT_FAIL;
@@ -131,7 +135,7 @@ int cmd_import(const command *c, args_t *a)
                 continue;
             snprintf(num, sizeof num, "%*lld %s", digits,
                      netref_import_count(imp, import_files[i].kind),
-                     import_files[i].what);
+                     import_files[i].rows);
             cells[0] = a->val[import_files[i].opt];
             cells[1] = num;
             table_row(&t, cells);

@@ -54,6 +54,14 @@ const struct optdef optdefs[O_COUNT] = {
     [O_KIND] = {"kind", 1},
     [O_OLDER_THAN] = {"older-than", 1},
     /* ---- end of keeping in touch ---- */
+    /* ---- groups (groups.c) and the import of taxonomy and groups ---- */
+    [O_GROUP] = {"group", 1},
+    [O_TAXONOMY] = {"taxonomy", 1},
+    [O_GROUPS] = {"groups", 1},
+    /* ---- end of groups ---- */
+    /* ---- the tag taxonomy (taxonomy.c) ---- */
+    [O_EXACT] = {"exact", 0},
+    /* ---- end of the tag taxonomy ---- */
 };
 
 /* ------------------------------------------------------------------ */

@@ -283,6 +283,27 @@ def question_ledger(st: Story) -> None:
               f"{b.value_given:.2f} to them")
 
 
+# ---- j) brokers (connectors) ----
+
+def question_connectors(st: Story) -> None:
+    """j) Who connects the people around me?"""
+    print_heading("j) Who connects the people around me?")
+    print("Brokers hear of things first and pass them on. Among everyone "
+          "within two hops\nof me, who stands on the most shortest chains "
+          "of acquaintance between two\nothers (betweenness)? The five "
+          "best placed:\n")
+    rows = st.net.connectors(ME, hops=2, limit=5)
+    if not rows:
+        print("     (nobody)")
+    for i, c in enumerate(rows):
+        print(f"  {f'{i + 1}.':>4} " + padded(c.name, NAME_WIDTH)
+              + f" betweenness {c.betweenness:6.2f}  {c.hops} "
+              f"hop{'' if c.hops == 1 else 's'} away")
+
+
+# ---- end of j) ----
+
+
 def main(argv: List[str]) -> int:
     args = argv[1:]
     if len(args) > 1 or (len(args) == 1 and args[0] in ("-h", "--help")):
@@ -328,6 +349,7 @@ def main(argv: List[str]) -> int:
             question_matches(st)
             question_reconnect(st)
             question_ledger(st)
+            question_connectors(st)  # j) brokers
     except netref.Error as e:
         sys.stdout.flush()
         print(f"{PROG}: {what}: {e}", file=sys.stderr)

@@ -23,6 +23,10 @@
  * 3. Mixed workload: 1 netref_tie_set (an existing tie gets another
  *    strength) then 100 prospects queries at k=2, repeated; the changed
  *    ties get their old strength back at the end.
+ * 3b. Brokers: netref_connectors at k=1 and k=2 from the first
+ *    CONNECTOR_QUERIES random sources; the plan gives the people and ties
+ *    of each k-hop network (BFS over the tie table), so that answered and
+ *    refused queries are reported with their sizes.
  * 4. SQLite alone: the first --sqlite-queries prospects queries of each k
  *    as a depth-bounded recursive CTE over the same tables (the set of
  *    people and their hop counts, joined to the needs of the tag), on a
@@ -303,7 +307,16 @@ struct query {
   char *source, *need_tag, *offer_tag;
   uint32_t degree;
   uint64_t edges[MAX_K]; /* estimated ties touched at k = 1..3 */
+  /* ---- connectors: the k-hop network at k = 1, 2 (0: not planned) ---- */
+  uint64_t sub_people[2], sub_ties[2];
 };
+
+/* ---- connectors (brokers) -------------------------------------------- */
+/* Random sources asked for their brokers at k = 1 and k = 2. */
+#define CONNECTOR_QUERIES 100
+/* The bound of netref_connectors on people x ties (netref.h). */
+#define CONNECTOR_BOUND 100000000.0
+/* ---- end of connectors ----------------------------------------------- */
 
 struct change {
   char *a, *b;
@@ -527,6 +540,41 @@ static void edges_estimate(const struct graph *g, uint32_t s, uint32_t *stamp,
   }
 }
 
+/* ---- connectors: the k-hop network of s for k = 1, 2 ----------------- */
+/* People within k hops of s and the ties among them, by BFS over the tie
+ * table; depth[] (0xff: not reached) is left all 0xff again. */
+static void subnet_sizes(const struct graph *g, uint32_t s, uint8_t *depth,
+                         uint32_t *queue, uint64_t people[2],
+                         uint64_t ties[2]) {
+  size_t tail = 0;
+  queue[tail++] = s;
+  depth[s] = 0;
+  for (size_t head = 0; head < tail; head++) {
+    uint32_t u = queue[head];
+    if (depth[u] >= 2)
+      break;
+    for (uint64_t e = g->off[u]; e < g->off[u + 1]; e++)
+      if (depth[g->nbr[e]] == 0xff) {
+        depth[g->nbr[e]] = (uint8_t)(depth[u] + 1);
+        queue[tail++] = g->nbr[e];
+      }
+  }
+  for (int k = 1; k <= 2; k++) {
+    people[k - 1] = ties[k - 1] = 0;
+    for (size_t i = 0; i < tail; i++) {
+      uint32_t u = queue[i];
+      if (depth[u] > k)
+        continue;
+      people[k - 1]++;
+      for (uint64_t e = g->off[u]; e < g->off[u + 1]; e++)
+        ties[k - 1] += g->nbr[e] > u && depth[g->nbr[e]] <= k;
+    }
+  }
+  for (size_t i = 0; i < tail; i++)
+    depth[queue[i]] = 0xff;
+}
+/* ---- end of connectors ----------------------------------------------- */
+
 static int key_ok(const char *k) {
   return k && *k && !strchr(k, '\t') && !strchr(k, '\n');
 }
@@ -562,6 +610,8 @@ static void make_plan(const struct opts *o, FILE *out) {
   rng_seed(&r, o->seed);
   uint32_t *stamp = xcalloc(g.n, sizeof *stamp);
   uint32_t *queue = xmalloc((size_t)g.n * sizeof *queue);
+  uint8_t *depth = xmalloc(g.n); /* connectors */
+  memset(depth, 0xff, g.n);
   uint32_t mark = 0;
   long counts[N_SETS] = {o->queries, o->hub_queries, o->mixed_queries};
   for (int set = 0; set < N_SETS; set++) {
@@ -579,6 +629,14 @@ static void make_plan(const struct opts *o, FILE *out) {
       fprintf(out,
               "q\t%d\t%s\t%s\t%s\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
               set, g.key[s], nt, ot, degree(&g, s), e[0], e[1], e[2]);
+      if (set == SET_RANDOM && i < CONNECTOR_QUERIES) { /* connectors */
+        uint64_t sp[2], st2[2];
+        subnet_sizes(&g, s, depth, queue, sp, st2);
+        fprintf(out,
+                "n\t%ld\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
+                "\n",
+                i, sp[0], st2[0], sp[1], st2[1]);
+      }
     }
   }
 
@@ -609,6 +667,7 @@ static void make_plan(const struct opts *o, FILE *out) {
 
   free(stamp);
   free(queue);
+  free(depth);
   free(order);
   free_tag_pool(&needs);
   free_tag_pool(&offers);
@@ -697,6 +756,17 @@ static void read_plan(const struct opts *o, struct plan *pl) {
       q->degree = (uint32_t)strtoul(f[5], NULL, 10);
       for (int k = 0; k < MAX_K; k++)
         q->edges[k] = strtoull(f[6 + k], NULL, 10);
+      for (int k = 0; k < 2; k++) /* connectors: an "n" line may follow */
+        q->sub_people[k] = q->sub_ties[k] = 0;
+    } else if (!strcmp(f[0], "n") && nf == 6) { /* connectors */
+      size_t i = strtoul(f[1], NULL, 10);
+      if (i >= pl->nq[SET_RANDOM])
+        die("bad plan line");
+      struct query *q = &pl->q[SET_RANDOM][i];
+      for (int k = 0; k < 2; k++) {
+        q->sub_people[k] = strtoull(f[2 + 2 * k], NULL, 10);
+        q->sub_ties[k] = strtoull(f[3 + 2 * k], NULL, 10);
+      }
     } else if (!strcmp(f[0], "c") && nf == 5) {
       if (pl->nchanges == ccap) {
         ccap = ccap ? ccap * 2 : 16;
@@ -1083,6 +1153,84 @@ static void run_advice(netref_db *db, const struct plan *pl,
   free(ms);
 }
 
+/* ---- connectors (brokers) -------------------------------------------- */
+/* netref_connectors at k = 1 and 2 from the first CONNECTOR_QUERIES
+ * random sources: times of the answered and of the refused queries, and
+ * the sizes of the k-hop networks (from the plan). */
+struct connectors_line {
+  size_t n, answered, refused, disagree;
+  struct summary answered_s, refused_s;
+  double people_median, people_max, ties_median, ties_max;
+  double answered_people_max, answered_ties_max;
+};
+
+static double median_u64(const uint64_t *v, size_t n) {
+  double *d = xcalloc(n ? n : 1, sizeof *d);
+  for (size_t i = 0; i < n; i++)
+    d[i] = (double)v[i];
+  struct summary s = summarize(d, n);
+  free(d);
+  return s.median;
+}
+
+static void run_connectors(netref_db *db, const struct plan *pl,
+                           struct connectors_line out[2]) {
+  const struct query *qs = pl->q[SET_RANDOM];
+  size_t n = pl->nq[SET_RANDOM] < CONNECTOR_QUERIES ? pl->nq[SET_RANDOM]
+                                                    : CONNECTOR_QUERIES;
+  double *ok_ms = xcalloc(n ? n : 1, sizeof *ok_ms);
+  double *no_ms = xcalloc(n ? n : 1, sizeof *no_ms);
+  uint64_t *people = xcalloc(n ? n : 1, sizeof *people);
+  uint64_t *ties = xcalloc(n ? n : 1, sizeof *ties);
+  for (int k = 1; k <= 2; k++) {
+    struct connectors_line *cl = &out[k - 1];
+    *cl = (struct connectors_line){.n = n};
+    netref_options *opts = make_options(k);
+    for (size_t i = 0; i < n; i++) {
+      const struct query *q = &qs[i];
+      netref_rows *rows = NULL;
+      double t0 = now_s();
+      int rc = netref_connectors(db, q->source, opts, &rows);
+      double ms = (now_s() - t0) * 1e3;
+      netref_rows_free(rows);
+      if (rc != NETREF_OK && rc != NETREF_ELIMIT)
+        die("netref_connectors(%s): %s", q->source, netref_errmsg(db));
+      people[i] = q->sub_people[k - 1];
+      ties[i] = q->sub_ties[k - 1];
+      double cost = (double)people[i] * (double)ties[i];
+      /* The plan's BFS and the library must agree on what is refused. */
+      cl->disagree += (rc == NETREF_ELIMIT) != (cost > CONNECTOR_BOUND);
+      if (rc == NETREF_OK) {
+        ok_ms[cl->answered++] = ms;
+        if ((double)people[i] > cl->answered_people_max)
+          cl->answered_people_max = (double)people[i];
+        if ((double)ties[i] > cl->answered_ties_max)
+          cl->answered_ties_max = (double)ties[i];
+      } else {
+        no_ms[cl->refused++] = ms;
+      }
+      if ((double)people[i] > cl->people_max)
+        cl->people_max = (double)people[i];
+      if ((double)ties[i] > cl->ties_max)
+        cl->ties_max = (double)ties[i];
+    }
+    netref_options_free(opts);
+    cl->answered_s = summarize(ok_ms, cl->answered);
+    cl->refused_s = summarize(no_ms, cl->refused);
+    cl->people_median = median_u64(people, n);
+    cl->ties_median = median_u64(ties, n);
+    note("  connectors k=%d n=%zu: %zu answered (median %.3f ms, max %.3f "
+         "ms), %zu refused",
+         k, n, cl->answered, cl->answered_s.median, cl->answered_s.max,
+         cl->refused);
+  }
+  free(ok_ms);
+  free(no_ms);
+  free(people);
+  free(ties);
+}
+/* ---- end of connectors ----------------------------------------------- */
+
 struct target {
   char name[64];
   double value, limit;
@@ -1232,6 +1380,7 @@ struct report {
   struct mixed mixed;
   struct paths paths;
   struct advice advice;
+  struct connectors_line connectors[2]; /* k = 1, 2 */
   struct sqlite_line sql[MAX_K];
   int have_sqlite;
   double total_s;
@@ -1426,6 +1575,43 @@ static void print_report(FILE *out, const struct report *R) {
   }
   fprintf(out, "(ask-first: a random source's contacts ranked for a tag "
                "they offer, any role; matches: every tag)\n");
+  /* ---- connectors ---- */
+  fprintf(out, "\n%-10s %-2s %5s %8s %10s %10s %10s %8s  %-19s %-21s %s\n",
+          "query", "k", "n", "answered", "median", "p95", "max", "refused",
+          "people median/max", "ties median/max", "status");
+  for (int k = 1; k <= 2; k++) {
+    const struct connectors_line *cl = &R->connectors[k - 1];
+    const struct target *ct = &targets[ti++];
+    fmt_ms(a, sizeof a, cl->answered_s.median);
+    fmt_ms(b, sizeof b, cl->answered_s.p95);
+    fmt_ms(c, sizeof c, cl->answered_s.max);
+    char pm[32], px[32], tm[32], tx[32], people[72], ties[72];
+    thousands(pm, sizeof pm, cl->people_median);
+    thousands(px, sizeof px, cl->people_max);
+    thousands(tm, sizeof tm, cl->ties_median);
+    thousands(tx, sizeof tx, cl->ties_max);
+    snprintf(people, sizeof people, "%s / %s", pm, px);
+    snprintf(ties, sizeof ties, "%s / %s", tm, tx);
+    fprintf(out, "%-10s %-2d %5zu %8zu %10s %10s %10s %8zu  %-19s %-21s %s\n",
+            "connectors", k, cl->n, cl->answered, cl->answered ? a : "-",
+            cl->answered ? b : "-", cl->answered ? c : "-", cl->refused,
+            people, ties, cl->disagree ? "DISAGREE" : status(ct));
+  }
+  {
+    const struct connectors_line *c2 = &R->connectors[1];
+    char pa[32], ta[32];
+    thousands(pa, sizeof pa, c2->answered_people_max);
+    thousands(ta, sizeof ta, c2->answered_ties_max);
+    fmt_ms(a, sizeof a, c2->refused_s.median);
+    fprintf(out,
+            "(connectors: betweenness in the k-hop network of a random "
+            "source; cost grows as people x ties of that network (Brandes), "
+            "refused above %.0e;\n times are of the answered queries, target "
+            "max <= 5 s; at k=2 the largest answered had %s people, %s ties; "
+            "a refusal took %s (median))\n",
+            CONNECTOR_BOUND, pa, ta, c2->refused ? a : "-");
+  }
+  /* ---- end of connectors ---- */
   fprintf(out,
           "\nhubs: the top 0.1%% by degree (%" PRIu64
           " people, degree >= %" PRIu64 ", max %" PRIu64 ")\n",
@@ -1570,7 +1756,33 @@ static void write_json(const char *path, const struct report *R) {
   json_summary(f, &R->advice.ask);
   fputs("},\n  \"matches\": {", f);
   json_summary(f, &R->advice.matches);
-  fputs("},\n  \"targets\": [\n", f);
+  fputs("},\n  \"connectors\": [\n", f); /* connectors */
+  for (int k = 1; k <= 2; k++) {
+    const struct connectors_line *cl = &R->connectors[k - 1];
+    fprintf(f,
+            "%s    {\"k\": %d, \"sources\": %zu, \"answered\": %zu, "
+            "\"refused\": %zu, \"bound_people_x_ties\": %.0f, "
+            "\"refusals_disagreeing_with_plan\": %zu, ",
+            k > 1 ? ",\n" : "", k, cl->n, cl->answered, cl->refused,
+            CONNECTOR_BOUND, cl->disagree);
+    json_summary(f, &cl->answered_s);
+    fputs(", \"refused_median_ms\": ", f);
+    json_num(f, cl->refused_s.median);
+    fputs(", \"people_median\": ", f);
+    json_num(f, cl->people_median);
+    fputs(", \"people_max\": ", f);
+    json_num(f, cl->people_max);
+    fputs(", \"ties_median\": ", f);
+    json_num(f, cl->ties_median);
+    fputs(", \"ties_max\": ", f);
+    json_num(f, cl->ties_max);
+    fputs(", \"answered_people_max\": ", f);
+    json_num(f, cl->answered_people_max);
+    fputs(", \"answered_ties_max\": ", f);
+    json_num(f, cl->answered_ties_max);
+    fputc('}', f);
+  }
+  fputs("\n  ],\n  \"targets\": [\n", f);
   for (int i = 0; i < ntargets; i++) {
     const struct target *t = &targets[i];
     fprintf(f, "%s    {\"name\": ", i ? ",\n" : "");
@@ -1713,6 +1925,8 @@ int main(int argc, char **argv) {
   run_paths(db, &pl, &R.paths);
   note("ask-first and matches: %d random sources", ADVICE_QUERIES);
   run_advice(db, &pl, &R.advice);
+  note("connectors: %d random sources, k=1 and k=2", CONNECTOR_QUERIES);
+  run_connectors(db, &pl, R.connectors);
   netref_close(db);
 
   /* 4. SQLite alone. */
@@ -1756,6 +1970,11 @@ int main(int argc, char **argv) {
              R.advice.ask.n > 0, 0, 50, " ms");
   add_target("matches_k2_median_ms", R.advice.matches.median,
              R.advice.matches.n > 0, 0, 100, " ms");
+  /* connectors: an answer within seconds, or a refusal */
+  add_target("connectors_k1_max_ms", R.connectors[0].answered_s.max,
+             R.connectors[0].answered > 0, 0, 5000, " ms");
+  add_target("connectors_k2_max_ms", R.connectors[1].answered_s.max,
+             R.connectors[1].answered > 0, 0, 5000, " ms");
 
   print_report(stdout, &R);
   fflush(stdout);

@@ -36,7 +36,7 @@ def main():
                      "10", "--sqlite-queries", "5", "--seed", "3", "--json",
                      out_json])
         for text in ("open to first answer", "prospects", "providers",
-                     "mixed", "sqlite"):
+                     "mixed", "sqlite", "connectors"):
             assert text in table, f"table lacks {text!r}"
         r = json.load(open(out_json))
         for key in ("netref_version", "db", "machine", "people", "ties",
@@ -64,6 +64,14 @@ def main():
             assert s["n"] == 5 and s["median_ms"] > 0, s
             assert s["rows_agree"] == s["rows_compared"], \
                 f"netref and SQLite disagree on the people within k hops: {s}"
+        # connectors: k = 1 and 2 from the 50 random sources, each
+        # answered or refused as the plan's sizes say.
+        assert [c["k"] for c in r["connectors"]] == [1, 2], r["connectors"]
+        for c in r["connectors"]:
+            assert c["sources"] == 50, c
+            assert c["answered"] + c["refused"] == 50, c
+            assert c["refusals_disagreeing_with_plan"] == 0, c
+            assert c["people_median"] >= 1 and c["ties_max"] >= 0, c
         names = {t["name"] for t in r["targets"]}
         for name in ("import_tie_rows_per_s", "open_to_first_answer_s",
                      "index_bytes_per_tie", "prospects_k2_median_ms",

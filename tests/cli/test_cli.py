@@ -131,9 +131,17 @@ COMMANDS = [
     ["prospects"], ["providers"], ["path"],
     # whom to ask first, and matches
     ["ask-first"], ["matches"],
+    # brokers
+    ["connectors"],
     ["intro", "add"], ["intro", "status"], ["intro", "list"], ["balance"],
     # keeping in touch
     ["contact"], ["contacts"], ["tie", "cadence"], ["reconnect"],
+    # groups
+    ["group", "add"], ["group", "remove"], ["group", "join"],
+    ["group", "leave"], ["group", "list"], ["group", "members"],
+    # the tag taxonomy
+    ["tag", "relate"], ["tag", "unrelate"], ["tag", "relations"],
+    ["tag", "expand"],
 ]
 
 
@@ -630,6 +638,15 @@ class TestQueries(CliCase):
                          row("jo", 1, 0.5, 1.0, ["eve", "jo"], "catering")])
 
     def test_no_results(self):
+        # A tag nobody holds and no relation names: an error.
+        p = run(["providers", "--from", "me", "--tag", "juggling",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("unknown tag 'juggling'", p.stderr)
+        # Named by the taxonomy, held by nobody: no rows.
+        p = run(["tag", "relate", "juggling", "alias", "juggler",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
         got = self.q("providers", "--from", "me", "--tag", "juggling")
         self.assertEqual(got, {"source": "me", "tag": "juggling", "hops": 2,
                                "results": []})
@@ -1346,6 +1363,9 @@ class TestAskFirstAndMatches(CliCase):
         p = self.ok("ask-first", "--from", "s", "--tag", "tax")
         self.assertIn("B (b)", p.stdout)
         self.assertIn("e, c", p.stdout)
+        p = self.fails(1, "ask-first", "--from", "s", "--tag", "nothing")
+        self.assertIn("unknown tag 'nothing'", p.stderr)
+        self.ok("tag", "relate", "nothing", "alias", "naught")
         p = self.ok("ask-first", "--from", "s", "--tag", "nothing")
         self.assertIn("None of", p.stdout)
 
@@ -1359,6 +1379,9 @@ class TestAskFirstAndMatches(CliCase):
                       "Tax", "--limit", "1")
         self.assertEqual(j["tag"], "tax")
         self.assertEqual([r["needer"] for r in j["results"]], ["a"])
+        p = self.fails(1, "matches", "--from", "s", "--tag", "other")
+        self.assertIn("unknown tag 'other'", p.stderr)
+        self.ok("tag", "relate", "other", "alias", "misc")
         j = self.json("matches", "--from", "s", "--tag", "other")
         self.assertEqual(j["results"], [])
         p = self.ok("matches", "--from", "s", "--hops", "3")
@@ -1381,6 +1404,355 @@ class TestAskFirstAndMatches(CliCase):
         self.fails(2, "matches", "--from", "s", "--hops", "0")
         self.fails(1, "matches", "--from", "zed")
         self.fails(1, "matches", "--from", "s", "--tag", "")
+
+# ----------------------------------------------------------------------
+# Groups, and the import of taxonomy.csv and groups.csv
+# ----------------------------------------------------------------------
+
+class TestGroups(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key, name in (("ana", "Ana Lima"), ("bo", "Bo"), ("cy", "Cy")):
+            self.ok("person", "add", key, name)
+
+    def test_help(self):
+        p = self.ok("group", "--help", db=False)
+        for sub in ("add", "remove", "join", "leave", "list", "members"):
+            self.assertIn("netref group " + sub, p.stdout)
+        p = self.ok("group", "join", "--help", db=False)
+        for word in ("--group", "--person", "--json", "--db"):
+            self.assertIn(word, p.stdout)
+        p = self.ok("import", "--help", db=False)
+        for word in ("--taxonomy", "--groups", "alias", "broader"):
+            self.assertIn(word, p.stdout)
+
+    def test_add_join_leave_list(self):
+        j = self.json("group", "add", "nov", "--name", "Nov 30 evening")
+        self.assertEqual(j, {"key": "nov", "name": "Nov 30 evening",
+                             "members": 0})
+        p = self.ok("group", "add", "bni")
+        self.assertIn("saved group bni", p.stdout)
+        for person in ("cy", "ana", "ana"):  # joining twice is fine
+            j = self.json("group", "join", "--group", "nov", "--person",
+                          person)
+            self.assertEqual(j, {"group": "nov", "person": person,
+                                 "member": True})
+        p = self.ok("group", "join", "--group", "bni", "--person", "bo")
+        self.assertIn("Bo (bo)", p.stdout)
+        # Renaming keeps the members; leaving out --name keeps the name.
+        j = self.json("group", "add", "nov")
+        self.assertEqual(j, {"key": "nov", "name": "Nov 30 evening",
+                             "members": 2})
+        self.assertEqual(self.json("group", "list"), {"groups": [
+            {"key": "bni", "name": "bni", "members": 1},
+            {"key": "nov", "name": "Nov 30 evening", "members": 2}]})
+        p = self.ok("group", "list")
+        self.assertRegex(p.stdout, r"nov\s+Nov 30 evening\s+2")
+        self.assertEqual(self.json("group", "members", "--group", "nov"), {
+            "group": "nov", "name": "Nov 30 evening",
+            "members": [{"key": "ana", "name": "Ana Lima"},
+                        {"key": "cy", "name": "Cy"}]})
+        p = self.ok("group", "members", "--group", "nov")
+        self.assertIn("Nov 30 evening (nov): 2 members", p.stdout)
+        self.assertIn("Ana Lima", p.stdout)
+        j = self.json("group", "leave", "--group", "nov", "--person", "ana")
+        self.assertEqual(j, {"group": "nov", "person": "ana",
+                             "member": False})
+        self.assertEqual(
+            self.json("group", "members", "--group", "nov")["members"],
+            [{"key": "cy", "name": "Cy"}])
+        # Membership is not a tie.
+        self.assertEqual(self.json("tie", "list", "cy")["ties"], [])
+        # Removing a person ends their memberships.
+        self.ok("person", "remove", "cy")
+        p = self.ok("group", "members", "--group", "nov")
+        self.assertIn("no members", p.stdout)
+        # Removing a group keeps its members.
+        j = self.json("group", "remove", "bni")
+        self.assertEqual(j, {"group": "bni", "removed": True})
+        self.assertEqual(self.json("person", "show", "bo")["key"], "bo")
+        self.assertEqual([g["key"] for g in
+                          self.json("group", "list")["groups"]], ["nov"])
+        self.ok("group", "remove", "nov")
+        p = self.ok("group", "list")
+        self.assertIn("no groups", p.stdout)
+        self.assertEqual(self.json("group", "list"), {"groups": []})
+
+    def test_errors(self):
+        self.ok("group", "add", "nov")
+        before = read_bytes(self.db)
+        p = self.fails(1, "group", "join", "--group", "dec", "--person", "ana")
+        self.assertIn("dec", p.stderr)
+        p = self.fails(1, "group", "join", "--group", "nov", "--person", "zed")
+        self.assertIn("zed", p.stderr)
+        p = self.fails(1, "group", "leave", "--group", "nov", "--person", "bo")
+        self.assertIn("not a member", p.stderr)
+        self.fails(1, "group", "members", "--group", "dec")
+        self.fails(1, "group", "remove", "dec")
+        self.fails(1, "group", "add", "")
+        self.fails(2, "group")
+        self.fails(2, "group", "fly")
+        self.fails(2, "group", "add")
+        self.fails(2, "group", "add", "a", "b")
+        self.fails(2, "group", "join", "--group", "nov")
+        self.fails(2, "group", "leave", "--person", "ana")
+        self.fails(2, "group", "members")
+        self.fails(2, "group", "list", "--group", "nov")
+        self.fails(2, "group", "remove")
+        self.assertEqual(read_bytes(self.db), before)
+        missing = os.path.join(self.dir, "typo.db")
+        p = run(["group", "list", "--db", missing], self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(os.path.exists(missing))
+
+    def test_import_taxonomy_and_groups(self):
+        write(self.dir, "taxonomy.csv",
+              "tag,relation,other\nParty Planner,alias,party planning\n"
+              "kids party,broader,  Party Planning\n")
+        write(self.dir, "groups.csv",
+              "group,person\nnov,ana\nnov,bo\nbni,cy\nnov,ana\n")
+        self.ok("group", "add", "nov", "--name", "Nov 30 evening")
+        p = self.ok("import", "--taxonomy", "taxonomy.csv", "--groups",
+                    "groups.csv")
+        self.assertRegex(p.stdout, r"taxonomy\.csv\s+2 tag relations")
+        self.assertRegex(p.stdout, r"groups\.csv\s+4 group memberships")
+        j = self.json("import", "--taxonomy", "taxonomy.csv", "--groups",
+                      "groups.csv")
+        self.assertEqual(j["files"], [
+            {"kind": "taxonomy", "path": "taxonomy.csv", "rows": 2},
+            {"kind": "groups", "path": "groups.csv", "rows": 4}])
+        self.assertEqual(self.json("group", "list")["groups"], [
+            {"key": "bni", "name": "bni", "members": 1},
+            {"key": "nov", "name": "Nov 30 evening", "members": 2}])
+        con = sqlite3.connect(self.db)
+        try:
+            rows = con.execute("SELECT tag, relation, other FROM tag_relation"
+                               " ORDER BY 1, 2, 3").fetchall()
+        finally:
+            con.close()
+        self.assertEqual(rows, [("kids party", "broader", "party planning"),
+                                ("party planner", "alias", "party planning")])
+
+    def test_import_errors_change_nothing(self):
+        self.ok("group", "add", "nov")
+        cases = [
+            ("groups", "group,person\nnov,ana\nnov,zed\n", 3, "zed"),
+            ("groups", "group,person\nnov,ana\n,bo\n", 3, "group"),
+            ("groups", "group\nnov\n", 1, "person"),
+            ("taxonomy", "tag,relation,other\na,alias,b\nc,narrower,d\n", 3,
+             "narrower"),
+            ("taxonomy", "tag,relation,other\na,broader,b\nb,broader,a\n",
+             3, "cycle"),
+            ("taxonomy", "tag,relation,other\nx,alias,\" X \"\n", 2, None),
+        ]
+        write(self.dir, "people.csv", "key,name\nnew,New Person\n")
+        write(self.dir, "good_groups.csv", "group,person\nfresh,ana\n")
+        write(self.dir, "good_taxonomy.csv",
+              "tag,relation,other\nlawyer,alias,legal\n")
+        before = self.dump()
+        before_groups = self.json("group", "list")
+        for kind, text, line, hint in cases:
+            with self.subTest(kind=kind, text=text):
+                write(self.dir, "bad.csv", text)
+                other = "groups" if kind == "taxonomy" else "taxonomy"
+                p = self.fails(1, "import", "--people", "people.csv",
+                               "--" + kind, "bad.csv", "--" + other,
+                               f"good_{other}.csv")
+                self.assertIn(f"bad.csv:{line}: ", p.stderr)
+                if hint:
+                    self.assertIn(hint, p.stderr)
+                self.assertIn("nothing was imported", p.stderr)
+                self.assertEqual(self.dump(), before)
+                self.assertEqual(self.json("group", "list"), before_groups)
+        # With --create-missing, an unknown person is created.
+        write(self.dir, "g.csv", "group,person\nnov,zed\n")
+        self.ok("import", "--groups", "g.csv", "--create-missing")
+        self.assertEqual(
+            self.json("group", "members", "--group", "nov")["members"],
+            [{"key": "zed", "name": "zed"}])
+
+
+class TestTaxonomy(CliCase):
+    """me - ana - bo, me - cy; ana offers "party planner", bo "kids
+    birthday party", cy "party planning"; cy needs "kids birthday party"."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("me", "ana", "bo", "cy"):
+            self.ok("person", "add", key, key.capitalize())
+        for a, b, w in (("me", "ana", "0.8"), ("ana", "bo", "0.5"),
+                        ("me", "cy", "0.6")):
+            self.ok("tie", "set", a, b, "--strength", w)
+        self.ok("offer", "add", "ana", "party planner")
+        self.ok("offer", "add", "bo", "kids birthday party")
+        self.ok("offer", "add", "cy", "party planning")
+        self.ok("need", "add", "cy", "kids birthday party")
+        self.ok("tag", "relate", "Party Planner", "alias", "party planning")
+        self.ok("tag", "relate", "kids birthday party", "broader",
+                "party planning")
+
+    def test_relations(self):
+        j = self.json("tag", "relations")
+        self.assertEqual(j["relations"], [
+            {"tag": "kids birthday party", "relation": "broader",
+             "other": "party planning"},
+            {"tag": "party planner", "relation": "alias",
+             "other": "party planning"}])
+        p = self.ok("tag", "relations", "party planner")
+        self.assertIn("party planner", p.stdout)
+        self.assertNotIn("kids", p.stdout)
+        self.ok("tag", "unrelate", "party planning", "alias", "party planner")
+        p = self.fails(1, "tag", "unrelate", "party planning", "alias",
+                       "party planner")
+        self.assertIn("no relation", p.stderr)
+        self.assertEqual(len(self.json("tag", "relations")["relations"]), 1)
+
+    def test_refusals(self):
+        p = self.fails(1, "tag", "relate", "party planning", "broader",
+                       "kids birthday party")
+        self.assertIn("cycle", p.stderr)
+        p = self.fails(2, "tag", "relate", "a", "narrower", "b")
+        self.assertIn("alias or broader", p.stderr)
+        self.fails(2, "tag", "relate", "a", "alias")
+        p = self.fails(1, "tag", "relate", "Design", "alias", "design")
+        self.assertIn("itself", p.stderr)
+
+    def test_expand(self):
+        j = self.json("tag", "expand", "Party Planning")
+        self.assertEqual(j["tag"], "party planning")
+        self.assertEqual(j["matches"], [
+            {"tag": "party planning", "relation": "self", "holders": 1},
+            {"tag": "kids birthday party", "relation": "narrower",
+             "holders": 2},
+            {"tag": "party planner", "relation": "alias", "holders": 1}])
+        j = self.json("tag", "expand", "party planning", "--exact")
+        self.assertEqual(len(j["matches"]), 1)
+
+    def test_queries_expand_and_say_which_tag(self):
+        j = self.json("providers", "--from", "me", "--tag", "party planning")
+        self.assertEqual(sorted((r["key"], r["tag"]) for r in j["results"]),
+                         [("ana", "party planner"),
+                          ("bo", "kids birthday party"),
+                          ("cy", "party planning")])
+        p = self.ok("providers", "--from", "me", "--tag", "party planning")
+        self.assertIn("kids birthday party", p.stdout)
+        j = self.json("providers", "--from", "me", "--tag", "party planning",
+                      "--exact")
+        self.assertEqual([r["key"] for r in j["results"]], ["cy"])
+        j = self.json("matches", "--from", "me")
+        self.assertIn({"needer": "cy", "provider": "bo",
+                       "tag": "kids birthday party",
+                       "offer_tag": "kids birthday party"},
+                      [{k: r[k] for k in ("needer", "provider", "tag",
+                                          "offer_tag")}
+                       for r in j["results"]])
+        j = self.json("ask-first", "--from", "me", "--tag", "party planning",
+                      "--role", "offers")
+        self.assertEqual(j["results"][0]["key"], "ana")
+        self.assertEqual(j["results"][0]["reached"], 2)
+
+    def test_unknown_tag_suggests(self):
+        p = self.fails(1, "providers", "--from", "me", "--tag",
+                       "party planing")
+        self.assertIn("did you mean 'party planning'", p.stderr)
+        p = self.fails(1, "matches", "--from", "me", "--tag", "birthday")
+        self.assertIn("'kids birthday party'", p.stderr)
+
+    def test_group_filter(self):
+        self.ok("group", "add", "nov")
+        self.ok("group", "join", "--group", "nov", "--person", "bo")
+        j = self.json("providers", "--from", "me", "--tag", "party planning",
+                      "--group", "nov")
+        self.assertEqual([r["key"] for r in j["results"]], ["bo"])
+        j = self.json("matches", "--from", "me", "--group", "nov")
+        self.assertEqual(j["results"], [])
+        p = self.fails(1, "prospects", "--from", "me", "--tag",
+                       "party planning", "--group", "dec")
+        self.assertIn("dec", p.stderr)
+
+
+# ---- brokers (connectors) ---------------------------------------------
+
+class TestConnectors(CliCase):
+    """Two cliques {s, a2, a3, y1} and {x1, b2, b3, b4} joined by y1 - x1,
+    and a lone person."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("s", "a2", "a3", "y1", "x1", "b2", "b3", "b4", "lone"):
+            self.ok("person", "add", key, key.upper())
+        for a, b in (("s", "a2"), ("s", "a3"), ("s", "y1"), ("a2", "a3"),
+                     ("a2", "y1"), ("a3", "y1"), ("x1", "b2"), ("x1", "b3"),
+                     ("x1", "b4"), ("b2", "b3"), ("b2", "b4"), ("b3", "b4"),
+                     ("y1", "x1")):
+            self.ok("tie", "set", a, b)
+
+    def test_help(self):
+        p = self.ok("connectors", "--help", db=False)
+        self.assertIn("Usage: netref connectors", p.stdout)
+        for word in ("--from", "--hops", "--limit", "--json", "--db",
+                     "betweenness", "100,000,000"):
+            self.assertIn(word, p.stdout)
+
+    def test_connectors(self):
+        j = self.json("connectors", "--from", "s", "--hops", "3")
+        self.assertEqual((j["source"], j["hops"]), ("s", 3))
+        # 12 pairs each; equal betweenness by key.
+        self.assertEqual(j["results"], [
+            {"key": "x1", "name": "X1", "hops": 2, "betweenness": 12.0},
+            {"key": "y1", "name": "Y1", "hops": 1, "betweenness": 12.0},
+        ])
+        j = self.json("connectors", "--from", "s")
+        self.assertEqual(j["hops"], 2)
+        self.assertEqual(j["results"], [
+            {"key": "y1", "name": "Y1", "hops": 1, "betweenness": 3.0}])
+        j = self.json("connectors", "--from", "s", "--hops", "3",
+                      "--limit", "1")
+        self.assertEqual([r["key"] for r in j["results"]], ["x1"])
+        self.assertEqual(self.json("connectors", "--from", "lone")["results"],
+                         [])
+        p = self.ok("connectors", "--from", "s", "--hops", "3")
+        self.assertIn("X1 (x1)", p.stdout)
+        self.assertIn("12.000", p.stdout)
+        self.assertIn("BETWEENNESS", p.stdout)
+        p = self.ok("connectors", "--from", "s", "--hops", "1")
+        self.assertIn("Nobody", p.stdout)
+
+    def test_errors(self):
+        self.fails(2, "connectors")
+        self.fails(2, "connectors", "--from", "s", "--hops", "0")
+        self.fails(2, "connectors", "--from", "s", "--hops", "7")
+        self.fails(2, "connectors", "--from", "s", "--limit", "-1")
+        self.fails(2, "connectors", "--from", "s", "--tag", "x")
+        p = self.fails(1, "connectors", "--from", "zed")
+        self.assertIn("zed", p.stderr)
+
+    def test_too_large(self):
+        # A star of 12,000 around "hub": 12,001 people x 12,000 ties.
+        n = 12000
+        people = write(self.dir, "people.csv", "key,name\nhub,Hub\n" +
+                       "".join(f"p{i},P {i}\n" for i in range(n)))
+        ties = write(self.dir, "ties.csv", "a,b\n" +
+                     "".join(f"hub,p{i}\n" for i in range(n)))
+        self.ok("import", "--people", people, "--ties", ties)
+        p = self.fails(1, "connectors", "--from", "p0")
+        self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+        self.assertIn("12001 people and 12000 ties", p.stderr)
+        self.assertIn("fewer hops", p.stderr)
+        self.assertEqual(p.stdout, "")
+        p = self.fails(1, "connectors", "--from", "hub", "--hops", "1",
+                       "--json")
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(self.json("connectors", "--from", "s")["results"],
+                         [{"key": "y1", "name": "Y1", "hops": 1,
+                           "betweenness": 3.0}])
+
+
+# ---- end of brokers ---------------------------------------------------
 
 
 if __name__ == "__main__":

@@ -182,6 +182,55 @@ def model_query(net, query, tag, hops, half_life=None):
     return rows
 
 
+# ---- brokers ----
+def model_connectors(net, k):
+    """[(key, hops, betweenness)] of netref.h's connectors, by brute force:
+    the people within k hops of SOURCE and the ties among them; for every
+    pair {a, b}, BFS path counts sigma; v gets sigma_av * sigma_vb /
+    sigma_ab when d(a,v) + d(v,b) = d(a,b). Ordered as the library does."""
+    dist = hop_distances(net, SOURCE)
+    inside = sorted(p for p, d in dist.items() if d <= k)
+
+    def bfs(a):
+        d, sigma, frontier = {a: 0}, {a: 1}, [a]
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for v in net.adj[u]:
+                    if v not in inside_set:
+                        continue
+                    if v not in d:
+                        d[v] = d[u] + 1
+                        sigma[v] = 0
+                        nxt.append(v)
+                    if d[v] == d[u] + 1:
+                        sigma[v] += sigma[u]
+            frontier = nxt
+        return d, sigma
+
+    inside_set = set(inside)
+    paths = {a: bfs(a) for a in inside}
+    rows = []
+    for v in inside:
+        if v == SOURCE:
+            continue
+        b = 0.0
+        for i, a in enumerate(inside):
+            for c in inside[i + 1:]:
+                if v in (a, c):
+                    continue
+                da, sa = paths[a]
+                dv, sv = paths[v]
+                if c in da and v in da and c in dv and \
+                        da[v] + dv[c] == da[c]:
+                    b += sa[v] * sv[c] / sa[c]
+        if b > 0:
+            rows.append((v, dist[v], b))
+    rows.sort(key=lambda r: (-round(r[2], 9), r[0].encode()))
+    return rows
+# ---- end of brokers ----
+
+
 # ----------------------------------------------------------------------
 # The demo's output
 
@@ -244,6 +293,8 @@ SCENE_HEADINGS = {
     "g": "g) Which two people I know should I introduce to each other?",
     "h": "h) Whom have I lost touch with that is worth a call?",
     "i": "i) Whom do I owe a favour?",
+    # ---- brokers ----
+    "j": "j) Who connects the people around me?",
 }
 NAME_WIDTH = 20
 SCENE_ROW = re.compile(r"^\s+\d+\. ")
@@ -632,6 +683,29 @@ class DemoAgainstCli(unittest.TestCase):
         self.assertIn("    2025-11-20  Priya Natarajan introduced me to "
                       "Zoë Laurent (made)\n    2026-01-12  it converted, "
                       "worth 2400.00\n", self.stdout)
+
+    # ---- brokers ----
+    def test_connectors_section_matches_cli(self):
+        """j) lists the people `netref connectors --limit 5` finds."""
+        doc = json.loads(self.run_cli(
+            ["connectors", "--db", self.db, "--from", SOURCE, "--hops", "2",
+             "--limit", "5", "--json"]))
+        self.assertEqual((doc["source"], doc["hops"]), (SOURCE, 2))
+        want = [marker(i) + padded(r["name"])
+                + f" betweenness {r['betweenness']:6.2f}  {r['hops']} "
+                f"hop{'' if r['hops'] == 1 else 's'} away"
+                for i, r in enumerate(doc["results"])]
+        self.assertEqual(len(want), 5)
+        self.assertEqual(scene_lines(self.stdout, "j"), want)
+        # The CLI's answer against a brute-force model: shortest-path
+        # counts by BFS within the 2-hop network, betweenness by pairs.
+        model = model_connectors(self.net, 2)[:5]
+        self.assertEqual([(r["key"], r["hops"]) for r in doc["results"]],
+                         [(key, hops) for key, hops, _ in model])
+        for r, (_, _, b) in zip(doc["results"], model):
+            self.assertAlmostEqual(r["betweenness"], b, places=9)
+
+    # ---- end of brokers ----
 
     def test_new_scenes_present_in_order(self):
         at = [self.stdout.find("\n" + h + "\n")

@@ -262,7 +262,7 @@ class TestBindingTable(unittest.TestCase):
     def test_error_codes_match_the_header(self):
         for name in ("OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND",
                      "EEXISTS", "ENOTDB", "ECORRUPT", "EVERSION", "EIO",
-                     "EPARSE", "EBUSY", "EREADONLY"):
+                     "EPARSE", "EBUSY", "EREADONLY", "ELIMIT"):
             value = int(header_macro("NETREF_" + name).strip("()"))
             self.assertEqual(getattr(netref, name), value, name)
 
@@ -655,7 +655,8 @@ class TestImport(TempDirTest):
         with netref.open(self.db) as net:
             counts = net.import_csv(**self.files())
             self.assertEqual(counts, {"people": 3, "ties": 2, "offers": 1,
-                                      "needs": 1})
+                                      "needs": 1, "taxonomy": 0,
+                                      "groups": 0})
             self.assertEqual(net.person_get("ana").attributes,
                              {"org": "Acme"})
             self.assertEqual(net.tie_get("bob", "cyd").strength, 0.5)
@@ -675,7 +676,8 @@ class TestImport(TempDirTest):
             counts = net.import_csv(ties=pathlib.Path(ties),
                                     create_missing=True)
             self.assertEqual(counts, {"people": 0, "ties": 1, "offers": 0,
-                                      "needs": 0})
+                                      "needs": 0, "taxonomy": 0,
+                                      "groups": 0})
             self.assertEqual([p.key for p in net.person_list()], ["x", "y"])
             with self.assertRaises(netref.InvalidArgument):
                 net.import_csv()
@@ -764,6 +766,9 @@ class TestQueries(TempDirTest):
         self.assertEqual([(r.key, r.hops, r.score, r.introducer) for r in
                           prov], [("lena", 1, 0.95, None),
                                   ("ravi", 1, 0.9 * 0.85, "priya")])
+        with self.assertRaisesRegex(netref.NotFound, "unknown tag 'nothing'"):
+            net.providers("me", "nothing")
+        net.tag_relate("nothing", "alias", "nil")  # known, held by nobody
         self.assertEqual(net.providers("me", "nothing"), [])
         with self.assertRaises(netref.NotFound):
             net.prospects("nobody", "catering")
@@ -938,6 +943,7 @@ class TestErrors(TempDirTest):
             netref.EVERSION: netref.VersionError,
             netref.EIO: netref.FileError, netref.EPARSE: netref.ParseError,
             netref.EBUSY: netref.Busy, netref.EREADONLY: netref.ReadOnly,
+            netref.ELIMIT: netref.LimitError,
             -99: netref.Error,
         }
         for code, cls in expect.items():
@@ -983,6 +989,8 @@ class TestMisuse(TempDirTest):
             lambda: net.path("me", "lena"),
             # whom to ask and whom to introduce
             lambda: net.ask_first("me", "t"), lambda: net.matches("me"),
+            # brokers
+            lambda: net.connectors("me"),
             # the referral ledger
             lambda: net.intro_add("me", "lena", "ravi"),
             lambda: net.intro_set_status(1, "made"),
@@ -991,6 +999,15 @@ class TestMisuse(TempDirTest):
             lambda: net.tie_set_cadence("me", "lena", 5),
             lambda: net.contact_log("me", "lena"),
             lambda: net.contact_list("me"), lambda: net.reconnect("me"),
+            # groups
+            lambda: net.group_add("g"), lambda: net.group_remove("g"),
+            lambda: net.group_join("g", "me"),
+            lambda: net.group_leave("g", "me"),
+            lambda: net.group_list(), lambda: net.group_members("g"),
+            # the tag taxonomy
+            lambda: net.tag_relate("a", "alias", "b"),
+            lambda: net.tag_unrelate("a", "alias", "b"),
+            lambda: net.tag_relations(), lambda: net.tag_expand("t"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -1319,7 +1336,8 @@ class TestAskFirstAndMatches(TempDirTest):
                           ("ravi", 0.2)])
         self.assertEqual(net.ask_first("me", "catering", role="needs"), [])
         self.assertEqual(len(net.ask_first("me", "catering", limit=1)), 1)
-        self.assertEqual(net.ask_first("me", "nobody holds this"), [])
+        with self.assertRaises(netref.NotFound):
+            net.ask_first("me", "nobody holds this")
         # three targets at most in top, the best first
         for k in ("t1", "t2", "t3", "t4"):
             net.person_add(k)
@@ -1353,16 +1371,17 @@ class TestAskFirstAndMatches(TempDirTest):
         self.assertEqual(rows, [
             netref.Match("fatima", "priya", "party planning",
                          0.6 * ra_fatima * 0.9, ra_fatima, 0.9,
-                         "Fatima B", "Priya N"),
+                         "Fatima B", "Priya N", "party planning"),
             netref.Match("fatima", "ravi", "catering",
                          0.5 * ra_fatima * (0.9 * 0.85), ra_fatima,
-                         0.9 * 0.85, "Fatima B", "Ravi Shah"),
+                         0.9 * 0.85, "Fatima B", "Ravi Shah", "catering"),
         ])
         self.assertEqual([m.tag for m in net.matches("me", tag="CATERING")],
                          ["catering"])
         self.assertEqual(len(net.matches("me", limit=1)), 1)
         self.assertEqual(net.matches("me", hops=1), [])
-        self.assertEqual(net.matches("me", tag="unknown tag"), [])
+        with self.assertRaises(netref.NotFound):
+            net.matches("me", tag="unknown tag")
         with self.assertRaises(netref.NotFound):
             net.matches("nobody")
         with self.assertRaises(netref.InvalidArgument):
@@ -1636,6 +1655,267 @@ class TestKeepingInTouch(unittest.TestCase):
             net.reconnect("me", older_than=-1)
         with self.assertRaises(TypeError):
             net.reconnect("me", older_than="3")
+
+
+class TestTaxonomy(TempDirTest):
+    """Tag relations, expansion in the queries, suggestions, group
+    filter."""
+
+    def net(self):
+        net = self.small_network(":memory:")
+        net.tag_relate("Party Planner", "alias", "party planning")
+        net.tag_relate("kids birthday party", "broader", "party planning")
+        net.need_add("priya", "kids birthday party", 0.5)
+        return net
+
+    def test_relations_and_expansion(self):
+        net = self.net()
+        self.assertEqual(net.tag_relations(), [
+            netref.TagRelation("kids birthday party", "broader",
+                               "party planning"),
+            netref.TagRelation("party planner", "alias", "party planning")])
+        self.assertEqual(len(net.tag_relations("party planner")), 1)
+        self.assertEqual(net.tag_expand("party planning"), [
+            netref.TagMatch("party planning", "self", 2),
+            netref.TagMatch("kids birthday party", "narrower", 1),
+            netref.TagMatch("party planner", "alias", 0)])
+        self.assertEqual(net.tag_expand("party planning", exact=True),
+                         [netref.TagMatch("party planning", "self", 2)])
+        net.tag_unrelate("party planning", "alias", "party planner")
+        with self.assertRaises(netref.NotFound):
+            net.tag_unrelate("party planning", "alias", "party planner")
+        with self.assertRaisesRegex(netref.InvalidArgument, "cycle"):
+            net.tag_relate("party planning", "broader",
+                           "kids birthday party")
+        with self.assertRaises(netref.InvalidArgument):
+            net.tag_relate("a", "narrower", "b")
+        with self.assertRaises(TypeError):
+            net.tag_relate("a", 1, "b")
+        with self.assertRaises(TypeError):
+            net.tag_expand("a", exact=1)
+
+    def test_queries_expand(self):
+        net = self.net()
+        rows = net.prospects("me", "party planning")
+        self.assertEqual([(r.key, r.tag) for r in rows],
+                         [("ravi", "party planning"),
+                          ("priya", "kids birthday party"),
+                          ("fatima", "party planning")])
+        rows = net.prospects("me", "party planning", exact=True)
+        self.assertEqual([r.key for r in rows], ["ravi", "fatima"])
+        asks = net.ask_first("me", "party planning", role="needs")
+        self.assertEqual(asks[0].key, "priya")
+        self.assertEqual(asks[0].reached, 2)
+        net.offer_add("fatima", "kids birthday party")
+        pairs = net.matches("me", hops=2, tag="party planning")
+        self.assertIn(("ravi", "fatima", "party planning",
+                       "kids birthday party"),
+                      [(m.needer, m.provider, m.tag, m.offer_tag)
+                       for m in pairs])
+        self.assertNotIn("fatima", [m.provider for m in net.matches(
+            "me", tag="party planning", exact=True)
+            if m.tag == "party planning"])
+
+    def test_unknown_tag_suggests(self):
+        net = self.net()
+        with self.assertRaisesRegex(netref.NotFound,
+                                    "did you mean 'party planning'"):
+            net.providers("me", "party planing")
+        with self.assertRaises(netref.NotFound):
+            net.tag_expand("no such thing at all")
+
+    def test_group_filter(self):
+        net = self.net()
+        net.group_add("nov", "November evening")
+        net.group_join("nov", "ravi")
+        rows = net.prospects("me", "party planning", group="nov")
+        self.assertEqual([r.key for r in rows], ["ravi"])
+        with self.assertRaises(netref.NotFound):
+            net.prospects("me", "party planning", group="dec")
+        with self.assertRaises(TypeError):
+            net.prospects("me", "party planning", group=3)
+
+
+# --------------------------------------------------------------------------
+# Groups, and the import of taxonomy.csv and groups.csv
+
+class TestGroups(TempDirTest):
+    """group_add, group_remove, group_join, group_leave, group_list,
+    group_members, import_csv(taxonomy=..., groups=...)."""
+
+    def net(self):
+        net = netref.open(":memory:")
+        self.addCleanup(net.close)
+        for key, name in (("ana", "Ana Lima"), ("bo", "Bo"), ("cy", "Cy")):
+            net.person_add(key, name)
+        return net
+
+    def test_groups(self):
+        net = self.net()
+        self.assertEqual(net.group_list(), [])
+        net.group_add("nov", "Nov 30 evening")
+        net.group_add("bni")
+        for person in ("cy", "ana", "ana"):  # joining twice is fine
+            net.group_join("nov", person)
+        net.group_join("bni", "bo")
+        net.group_add("nov")  # keeps the name
+        groups = net.group_list()
+        self.assertEqual(groups, [netref.Group("bni", "bni", 1),
+                                  netref.Group("nov", "Nov 30 evening", 2)])
+        self.assertIsInstance(groups[0].members, int)
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            groups[0].name = "x"
+        members = net.group_members("nov")
+        self.assertEqual(members, [netref.PersonSummary("ana", "Ana Lima"),
+                                   netref.PersonSummary("cy", "Cy")])
+        net.group_add("nov", "November")
+        self.assertEqual(net.group_list()[1].name, "November")
+        net.group_leave("nov", "ana")
+        self.assertEqual([m.key for m in net.group_members("nov")], ["cy"])
+        net.person_remove("cy")  # ends the membership
+        self.assertEqual(net.group_members("nov"), [])
+        net.group_remove("bni")
+        self.assertEqual([g.key for g in net.group_list()], ["nov"])
+        self.assertEqual(net.person_get("bo").name, "Bo")
+
+    def test_errors(self):
+        net = self.net()
+        net.group_add("nov")
+        with self.assertRaisesRegex(netref.NotFound, "dec"):
+            net.group_join("dec", "ana")
+        with self.assertRaisesRegex(netref.NotFound, "zed"):
+            net.group_join("nov", "zed")
+        with self.assertRaisesRegex(netref.NotFound, "not a member"):
+            net.group_leave("nov", "ana")
+        with self.assertRaises(netref.NotFound):
+            net.group_members("dec")
+        with self.assertRaises(netref.NotFound):
+            net.group_remove("dec")
+        with self.assertRaises(netref.InvalidArgument):
+            net.group_add("")
+        with self.assertRaises(netref.InvalidArgument):
+            net.group_add("a\0b")
+        with self.assertRaises(netref.InvalidArgument):
+            net.group_join("nov", "a\udcffb")
+        with self.assertRaises(TypeError):
+            net.group_add(3)
+        with self.assertRaises(TypeError):
+            net.group_add("x", name=3)
+        with self.assertRaises(TypeError):
+            net.group_members(None)
+
+    def test_readonly(self):
+        with netref.open(self.db) as net:
+            net.person_add("ana")
+            net.group_add("nov")
+            net.group_join("nov", "ana")
+        with netref.open(self.db, readonly=True) as net:
+            self.assertEqual(net.group_list(), [netref.Group("nov", "nov", 1)])
+            with self.assertRaises(netref.ReadOnly):
+                net.group_add("dec")
+            with self.assertRaises(netref.ReadOnly):
+                net.group_leave("nov", "ana")
+
+    def test_import(self):
+        taxonomy = self.write("taxonomy.csv",
+                              "tag,relation,other\n"
+                              "Party Planner,alias,party planning\n"
+                              "kids party,broader,Party Planning\n")
+        groups = self.write("groups.csv",
+                            "group,person\nnov,ana\nnov,bo\nbni,zed\n")
+        with netref.open(self.db) as net:
+            net.person_add("ana")
+            net.person_add("bo")
+            with self.assertRaisesRegex(netref.ParseError,
+                                        r"groups\.csv:4: .*zed"):
+                net.import_csv(taxonomy=taxonomy, groups=groups)
+            self.assertEqual(net.group_list(), [])
+            counts = net.import_csv(taxonomy=taxonomy,
+                                    groups=pathlib.Path(groups),
+                                    create_missing=True)
+            self.assertEqual(counts, {"people": 0, "ties": 0, "offers": 0,
+                                      "needs": 0, "taxonomy": 2,
+                                      "groups": 3})
+            self.assertEqual([(g.key, g.members) for g in net.group_list()],
+                             [("bni", 1), ("nov", 2)])
+            self.assertEqual(net.person_get("zed").name, "zed")
+            bad = self.write("bad.csv", "tag,relation,other\na,narrower,b\n")
+            with self.assertRaisesRegex(netref.ParseError,
+                                        r"bad\.csv:2: .*narrower"):
+                net.import_csv(taxonomy=bad)
+            with self.assertRaises(TypeError):
+                net.import_csv(groups=3)
+        con = sqlite3.connect(self.db)
+        try:
+            rows = con.execute("SELECT tag, relation, other FROM tag_relation"
+                               " ORDER BY 1, 2, 3").fetchall()
+        finally:
+            con.close()
+        self.assertEqual(rows, [("kids party", "broader", "party planning"),
+                                ("party planner", "alias", "party planning")])
+
+
+# ---- Brokers (connectors) -------------------------------------------------
+
+class TestConnectors(TempDirTest):
+    """connectors: betweenness within the source's k-hop network."""
+
+    def test_connectors(self):
+        net = self.small_network(":memory:")
+        # me's 2-hop network: me, priya, ravi, lena, fatima; lena alone
+        # joins fatima to the others (me, the source, is left out).
+        rows = net.connectors("me")
+        self.assertEqual(rows, [netref.Connector("lena", "Lena Lee", 1, 3.0)])
+        self.assertIsInstance(rows[0].hops, int)
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            rows[0].betweenness = 1.0
+        self.assertEqual(net.connectors("me", hops=1), [])
+        self.assertEqual(net.connectors("fatima", hops=3), [
+            netref.Connector("me", "Jordan Lee", 2, 4.0),
+            netref.Connector("lena", "Lena Lee", 1, 3.0)])
+        self.assertEqual(len(net.connectors("fatima", hops=3, limit=1)), 1)
+        self.assertEqual(len(net.connectors("fatima", hops=3, limit=0)), 2)
+
+    def test_errors(self):
+        net = self.small_network(":memory:")
+        with self.assertRaises(netref.NotFound):
+            net.connectors("nobody")
+        with self.assertRaises(netref.InvalidArgument):
+            net.connectors("me", hops=7)
+        with self.assertRaises(netref.InvalidArgument):
+            net.connectors("me", limit=-1)
+        with self.assertRaises(TypeError):
+            net.connectors("me", hops="2")
+        with self.assertRaises(TypeError):
+            net.connectors(None)
+
+    def test_too_large(self):
+        # A star of 12,000: 12,001 people x 12,000 ties is over the bound.
+        n = 12000
+        people = self.write("people.csv", "key,name\nhub,Hub\n" + "".join(
+            f"p{i},P {i}\n" for i in range(n)))
+        ties = self.write("ties.csv", "a,b\n" + "".join(
+            f"hub,p{i}\n" for i in range(n)))
+        with netref.open(self.db) as net:
+            net.import_csv(people=people, ties=ties)
+            with self.assertRaises(netref.LimitError) as cm:
+                net.connectors("p0")
+            self.assertEqual(cm.exception.code, netref.ELIMIT)
+            self.assertIn("12001 people and 12000 ties", str(cm.exception))
+            # The hub's own small part of it is fine: 2 people, 1 tie.
+            net.tie_remove("hub", "p1")
+            self.assertEqual(net.connectors("p0", hops=1), [])
+        # A smaller star is answered: the hub joins every pair of leaves.
+        ties = self.write("small.csv", "a,b\n" + "".join(
+            f"hub,p{i}\n" for i in range(2000)))
+        with netref.open(":memory:") as net:
+            net.import_csv(people=people, ties=ties)
+            rows = net.connectors("p0")
+            self.assertEqual(rows, [netref.Connector("hub", "Hub", 1,
+                                                     2000 * 1999 / 2)])
+
+
+# ---- end of brokers -------------------------------------------------------
 
 
 if __name__ == "__main__":

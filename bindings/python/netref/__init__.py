@@ -45,6 +45,12 @@ from ._records import (Need, Offer, Path, Person, PersonSummary, Result,  # noqa
 from ._records import BalanceRow, Introduction  # noqa: E402
 from ._records import Contact, Reconnect  # noqa: E402
 from ._records import AskFirstRow, Match  # noqa: E402
+# ---- brokers (connectors) ----
+from ._errors import ELIMIT, LimitError  # noqa: E402
+from ._records import Connector  # noqa: E402
+# ---- end of brokers ----
+from ._records import TagMatch, TagRelation  # noqa: E402
+from ._records import Group  # noqa: E402
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
@@ -52,12 +58,16 @@ __all__ = [
     "Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder", "Result",
     "Path",
     "Introduction", "BalanceRow", "Contact", "Reconnect",
-    "AskFirstRow", "Match",
+    "Group",
+    "AskFirstRow", "Match", "TagRelation", "TagMatch",
     "Error", "InvalidArgument", "ClosedError", "OutOfMemory", "NotFound",
     "AlreadyExists", "NotADatabase", "CorruptDatabase", "VersionError",
     "FileError", "ParseError", "Busy", "ReadOnly",
     "OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND", "EEXISTS", "ENOTDB",
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
+    # ---- brokers (connectors) ----
+    "Connector", "LimitError", "ELIMIT",
+    # ---- end of brokers ----
 ]
 
 #: Version of this Python package.

@@ -246,6 +246,25 @@ FUNCTIONS: Sequence[Entry] = (
      _check_db),
     ("netref_tag_people", [DbPtr, c_char_p, c_int, POINTER(RowsPtr)], c_int,
      _check_db),
+    # ---- the tag taxonomy -------------------------------------------------
+    ("netref_tag_relate", [DbPtr, c_char_p, c_int, c_char_p], c_int,
+     _check_db),
+    ("netref_tag_unrelate", [DbPtr, c_char_p, c_int, c_char_p], c_int,
+     _check_db),
+    ("netref_tag_relations", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    ("netref_tag_expand", [DbPtr, c_char_p, c_int, POINTER(RowsPtr)], c_int,
+     _check_db),
+    # ---- end of the tag taxonomy ------------------------------------------
+    # ---- Groups -------------------------------------------------------------
+    ("netref_group_add", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
+    ("netref_group_remove", [DbPtr, c_char_p], c_int, _check_db),
+    ("netref_group_join", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
+    ("netref_group_leave", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
+    ("netref_group_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
+    ("netref_group_members", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    # ---- end of groups ------------------------------------------------------
     # CSV import
     ("netref_import_new", [POINTER(ImportPtr)], c_int, _check_nodb),
     ("netref_import_set_file", [ImportPtr, c_int, c_char_p], c_int,
@@ -265,6 +284,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_options_set_half_life", [OptionsPtr, c_double], c_int,
      _check_nodb),
     ("netref_options_set_today", [OptionsPtr, c_char_p], c_int, _check_nodb),
+    ("netref_options_set_exact", [OptionsPtr, c_int], c_int, _check_nodb),
+    ("netref_options_set_group", [OptionsPtr, c_char_p], c_int, _check_nodb),
     # Queries
     ("netref_prospects", [DbPtr, c_char_p, c_char_p, OptionsPtr,
                           POINTER(ResultPtr)], c_int, _check_db),
@@ -282,6 +303,10 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_matches", [DbPtr, c_char_p, c_char_p, OptionsPtr,
                         POINTER(RowsPtr)], c_int, _check_db),
     # ---- end of whom to ask and whom to introduce -------------------------
+    # ---- Brokers ----------------------------------------------------------
+    ("netref_connectors", [DbPtr, c_char_p, OptionsPtr, POINTER(RowsPtr)],
+     c_int, _check_db),
+    # ---- end of brokers ---------------------------------------------------
     # Query results
     ("netref_result_count", [ResultPtr], c_size_t, None),
     ("netref_result_key", [ResultPtr, c_size_t], c_char_p, None),

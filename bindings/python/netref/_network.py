@@ -26,6 +26,9 @@ from ._records import (Need, Offer, Path, Person, PersonSummary, Result,
 from ._records import BalanceRow, Introduction
 from ._records import Contact, Reconnect
 from ._records import AskFirstRow, Match
+from ._records import Connector  # brokers
+from ._records import TagMatch, TagRelation
+from ._records import Group
 
 __all__ = ["Network", "open_network"]
 
@@ -37,7 +40,9 @@ _OPEN_CREATE = 1
 _OPEN_READONLY = 2
 _KEEP = -1.0
 _ROLES = {"offers": 1, "needs": 2, "any": 3}
-_CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3))
+_RELATIONS = {"alias": 1, "broader": 2}
+_CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3),
+              ("taxonomy", 4), ("groups", 5))
 
 
 def _lib() -> Any:
@@ -470,38 +475,114 @@ class Network:
 
     # -- import ------------------------------------------------------------
 
+    # -- the tag taxonomy ------------------------------------------------
+
+    def _relation_args(self, tag: str, relation: str,
+                       other: str) -> Tuple[bytes, int, bytes]:
+        if not isinstance(relation, str):
+            raise TypeError(
+                f"relation must be str, not {type(relation).__name__}")
+        if relation not in _RELATIONS:
+            raise InvalidArgument(
+                f"relation must be 'alias' or 'broader', not {relation!r}")
+        return to_c(tag, "tag"), _RELATIONS[relation], to_c(other, "other")
+
+    def tag_relate(self, tag: str, relation: str, other: str) -> None:
+        """Relate two tags: ``"alias"`` (both name the same thing) or
+        ``"broader"`` (``other`` is the broader term of ``tag``). A query
+        for a tag then also matches its aliases and narrower tags. Adding
+        a relation that is stored already does nothing.
+
+        :raises InvalidArgument: for a bad tag or relation, the same tag
+            twice, or a relation that would make a tag narrower than
+            itself (a cycle; the message names it).
+        :raises ReadOnly: on a read-only network.
+        """
+        ctag, crel, cother = self._relation_args(tag, relation, other)
+        with self._use() as db:
+            _lib().netref_tag_relate(db, ctag, crel, cother)
+
+    def tag_unrelate(self, tag: str, relation: str, other: str) -> None:
+        """Remove a relation between two tags (an alias in either order).
+
+        :raises NotFound: when the relation is not stored.
+        """
+        ctag, crel, cother = self._relation_args(tag, relation, other)
+        with self._use() as db:
+            _lib().netref_tag_unrelate(db, ctag, crel, cother)
+
+    def tag_relations(self, tag: Optional[str] = None) -> List[TagRelation]:
+        """The stored tag relations, or those naming ``tag`` on either
+        side; ordered by tag, relation, other."""
+        ctag = None if tag is None else to_c(tag, "tag")
+
+        def read(t: _Table) -> List[TagRelation]:
+            a, r, b = t.col("tag"), t.col("relation"), t.col("other")
+            return [TagRelation(t.text(i, a) or "", t.text(i, r) or "",
+                                t.text(i, b) or "") for i in range(t.count)]
+
+        return self._list(read, "netref_tag_relations", ctag)
+
+    def tag_expand(self, tag: str, exact: bool = False) -> List[TagMatch]:
+        """The stored tags a query for ``tag`` matches: the tag itself
+        first, then its aliases and narrower tags (transitively) in byte
+        order; with ``exact``, the tag alone.
+
+        :raises NotFound: for a tag nobody holds that the taxonomy does not
+            name; the message suggests close known tags.
+        """
+        ctag = to_c(tag, "tag")
+        cexact = to_bool(exact, "exact")
+
+        def read(t: _Table) -> List[TagMatch]:
+            a, r, h = t.col("tag"), t.col("relation"), t.col("holders")
+            return [TagMatch(t.text(i, a) or "", t.text(i, r) or "",
+                             int(t.real(i, h))) for i in range(t.count)]
+
+        return self._list(read, "netref_tag_expand", ctag, cexact)
+
+    # -- end of the tag taxonomy -----------------------------------------
+
     def import_csv(self, people: Optional[PathLike] = None,
                    ties: Optional[PathLike] = None,
                    offers: Optional[PathLike] = None,
                    needs: Optional[PathLike] = None,
                    create_missing: bool = False,
-                   progress: Optional[Callable[[str, int], Any]] = None
+                   progress: Optional[Callable[[str, int], Any]] = None,
+                   taxonomy: Optional[PathLike] = None,
+                   groups: Optional[PathLike] = None
                    ) -> Dict[str, int]:
         """Import CSV files in one transaction, all or nothing.
 
-        Files are read in the order people, ties, offers, needs; rows
-        upsert by key, so importing the same files again changes nothing.
+        Files are read in the order people, ties, offers, needs, taxonomy,
+        groups; rows upsert by key, so importing the same files again
+        changes nothing.
 
         :param people: ``key,name[,attribute columns...]``.
         :param ties: ``a,b[,strength][,last_contact][,context]``.
         :param offers: ``person,tag[,note]``.
         :param needs: ``person,tag[,weight]``.
-        :param create_missing: create people named in ties, offers or
-            needs who are not in the network, instead of failing.
+        :param create_missing: create people named in ties, offers, needs
+            or groups who are not in the network, instead of failing.
         :param progress: called as ``progress(path, rows)`` every few
             thousand rows and at the end of each file. An exception it
             raises is re-raised when the import has finished (the import
             itself cannot be stopped from the callback and is committed);
             the callback is not called again after raising.
+        :param taxonomy: ``tag,relation,other``, relation ``alias`` or
+            ``broader`` (other is the broader term); cycles are refused.
+        :param groups: ``group,person``; a group not yet known is created,
+            named after its key.
         :return: the data rows read per kind: ``{"people": n, "ties": n,
-            "offers": n, "needs": n}`` (0 for files not given).
+            "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
+            files not given).
         :raises ParseError: for a bad row ("FILE:LINE: problem").
         :raises FileError: when a file cannot be read.
         :raises InvalidArgument: when no file is given.
         """
         files = []
-        for (kind_name, kind), value in zip(_CSV_KINDS,
-                                            (people, ties, offers, needs)):
+        for (kind_name, kind), value in zip(
+                _CSV_KINDS, (people, ties, offers, needs, taxonomy, groups)):
             if value is not None:
                 files.append((kind, path_to_c(value, kind_name)))
         cm = to_bool(create_missing, "create_missing")
@@ -545,7 +626,8 @@ class Network:
     def prospects(self, source: str, tag: str, hops: int = 2,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
-                  today: Optional[DateLike] = None) -> List[Result]:
+                  today: Optional[DateLike] = None, exact: bool = False,
+                  group: Optional[str] = None) -> List[Result]:
         """Who within ``hops`` ties of ``source`` might need ``tag``.
 
         score = reach(p) * weight of p's need. Rows are ordered by score
@@ -557,23 +639,31 @@ class Network:
             by 0.5^(age / half_life days); None (or 0) for no decay.
         :param today: the reference date for ages (``"YYYY-MM-DD"`` or a
             ``datetime.date``); None for the current local date.
-        :raises NotFound: for an unknown source.
+        :param exact: match ``tag`` alone; by default a query also matches
+            its aliases and narrower tags (:meth:`tag_relate`), and each
+            row's ``tag`` says which stored tag matched.
+        :param group: keep the rows to the members of this group (walks
+            still pass through anyone); None for everyone.
+        :raises NotFound: for an unknown source or group, or a tag nobody
+            holds that the taxonomy does not name (the message suggests
+            close known tags).
         :raises InvalidArgument: for a bad tag or option.
         """
         return self._query("netref_prospects", source, tag, hops, limit,
-                           half_life, today)
+                           half_life, today, exact, group)
 
     def providers(self, source: str, tag: str, hops: int = 2,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
-                  today: Optional[DateLike] = None) -> List[Result]:
+                  today: Optional[DateLike] = None, exact: bool = False,
+                  group: Optional[str] = None) -> List[Result]:
         """Who within ``hops`` ties of ``source`` offers ``tag``.
 
         score = reach(p). Parameters, order and errors as
         :meth:`prospects`.
         """
         return self._query("netref_providers", source, tag, hops, limit,
-                           half_life, today)
+                           half_life, today, exact, group)
 
     def path(self, a: str, b: str, max_hops: int = 6, alternatives: int = 0,
              half_life: Optional[float] = None,
@@ -622,28 +712,16 @@ class Network:
 
     def _query(self, fn_name: str, source: str, tag: str, hops: int,
                limit: Optional[int], half_life: Optional[float],
-               today: Optional[DateLike]) -> List[Result]:
+               today: Optional[DateLike], exact: bool,
+               group: Optional[str]) -> List[Result]:
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
-        chops = to_int(hops, "hops")
-        climit = None
-        if limit is not None:
-            climit = to_int(limit, "limit", high=2 ** 63)
-            climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
-        chalf = None if half_life is None else to_float(half_life,
-                                                        "half_life")
-        ctoday = _date_to_c(today, "today")
         lib = _lib()
         opts = OptionsPtr()
         res = ResultPtr()
         try:
             lib.netref_options_new(byref(opts))
-            lib.netref_options_set_hops(opts, chops)
-            if climit is not None:
-                lib.netref_options_set_limit(opts, climit)
-            if chalf is not None:
-                lib.netref_options_set_half_life(opts, chalf)
-            if ctoday is not None:
-                lib.netref_options_set_today(opts, ctoday)
+            self._query_options(opts, hops, limit, half_life, today, exact,
+                                group)
             with self._use() as db:
                 getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
             return _read_result(res)
@@ -653,18 +731,22 @@ class Network:
 
     # -- whom to ask and whom to introduce -------------------------------
 
-    def _advice_options(self, opts: OptionsPtr, hops: int,
-                        limit: Optional[int], half_life: Optional[float],
-                        today: Optional[DateLike]) -> None:
-        """Fill a netref_options for ask_first and matches."""
+    def _query_options(self, opts: OptionsPtr, hops: int,
+                       limit: Optional[int], half_life: Optional[float],
+                       today: Optional[DateLike], exact: bool = False,
+                       group: Optional[str] = None) -> None:
+        """Fill a netref_options for the tag queries, ask_first and
+        matches."""
         chops = to_int(hops, "hops")
         climit = None
         if limit is not None:
             climit = to_int(limit, "limit", high=2 ** 63)
-            climit = min(climit, _ffi.INT_MAX)
+            climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
         chalf = None if half_life is None else to_float(half_life,
                                                         "half_life")
         ctoday = _date_to_c(today, "today")
+        cexact = to_bool(exact, "exact")
+        cgroup = None if group is None else to_c(group, "group")
         lib = _lib()
         lib.netref_options_set_hops(opts, chops)
         if climit is not None:
@@ -673,11 +755,15 @@ class Network:
             lib.netref_options_set_half_life(opts, chalf)
         if ctoday is not None:
             lib.netref_options_set_today(opts, ctoday)
+        lib.netref_options_set_exact(opts, cexact)
+        if cgroup is not None:
+            lib.netref_options_set_group(opts, cgroup)
 
     def ask_first(self, source: str, tag: str, hops: int = 2,
                   role: str = "any", limit: Optional[int] = None,
                   half_life: Optional[float] = None,
-                  today: Optional[DateLike] = None) -> List[AskFirstRow]:
+                  today: Optional[DateLike] = None, exact: bool = False,
+                  group: Optional[str] = None) -> List[AskFirstRow]:
         """Whom to tell first about ``tag``: the source's direct contacts
         ranked by how well their word reaches the targets, the people
         (other than the source) who offer or need the tag (``role``).
@@ -695,7 +781,10 @@ class Network:
         :param limit: the maximum number of rows; None (or 0) for all.
         :param half_life: let ties cool, as for :meth:`prospects`.
         :param today: the reference date for ages, as for :meth:`prospects`.
-        :raises NotFound: for an unknown source.
+        :param exact: match ``tag`` alone, as for :meth:`prospects`.
+        :param group: only members of this group are targets.
+        :raises NotFound: for an unknown source, tag or group, as for
+            :meth:`prospects`.
         :raises InvalidArgument: for a bad tag, role or option.
         """
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
@@ -708,7 +797,8 @@ class Network:
         opts = OptionsPtr()
         try:
             lib.netref_options_new(byref(opts))
-            self._advice_options(opts, hops, limit, half_life, today)
+            self._query_options(opts, hops, limit, half_life, today, exact,
+                                group)
 
             def read(t: _Table) -> List[AskFirstRow]:
                 k, n = t.col("key"), t.col("name")
@@ -732,7 +822,8 @@ class Network:
     def matches(self, source: str, hops: int = 2, tag: Optional[str] = None,
                 limit: Optional[int] = None,
                 half_life: Optional[float] = None,
-                today: Optional[DateLike] = None) -> List[Match]:
+                today: Optional[DateLike] = None, exact: bool = False,
+                group: Optional[str] = None) -> List[Match]:
         """Introductions ``source`` could make: pairs of a needer and a
         provider of one tag, both within ``hops`` ties of the source (not
         the source), different people and not tied to each other.
@@ -741,11 +832,16 @@ class Network:
         ordered by score (descending), then needer key, provider key, tag.
 
         :param hops: the hop limit, 1 to 6.
-        :param tag: only pairs of this tag (normalized); None for all.
+        :param tag: only needs of this tag, its aliases and narrower tags;
+            None for all.
         :param limit: the maximum number of rows; None (or 0) for all.
         :param half_life: let ties cool, as for :meth:`prospects`.
         :param today: the reference date for ages, as for :meth:`prospects`.
-        :raises NotFound: for an unknown source.
+        :param exact: a need matches offers of its very tag only; by
+            default also of its aliases and narrower tags (``offer_tag``
+            says which).
+        :param group: both people of a pair are members of this group.
+        :raises NotFound: for an unknown source, tag or group.
         :raises InvalidArgument: for a bad tag or option.
         """
         csource = to_c(source, "source")
@@ -754,12 +850,14 @@ class Network:
         opts = OptionsPtr()
         try:
             lib.netref_options_new(byref(opts))
-            self._advice_options(opts, hops, limit, half_life, today)
+            self._query_options(opts, hops, limit, half_life, today, exact,
+                                group)
 
             def read(t: _Table) -> List[Match]:
                 c = {n: t.col(n) for n in (
                     "needer", "needer_name", "provider", "provider_name",
-                    "tag", "score", "needer_reach", "provider_reach")}
+                    "tag", "score", "needer_reach", "provider_reach",
+                    "offer_tag")}
                 return [Match(
                     needer=t.text(i, c["needer"]) or "",
                     provider=t.text(i, c["provider"]) or "",
@@ -768,7 +866,8 @@ class Network:
                     needer_reach=t.real(i, c["needer_reach"]),
                     provider_reach=t.real(i, c["provider_reach"]),
                     needer_name=t.text(i, c["needer_name"]) or "",
-                    provider_name=t.text(i, c["provider_name"]) or "")
+                    provider_name=t.text(i, c["provider_name"]) or "",
+                    offer_tag=t.text(i, c["offer_tag"]) or "")
                     for i in range(t.count)]
 
             return self._list(read, "netref_matches", csource, ctag, opts)
@@ -776,6 +875,57 @@ class Network:
             lib.netref_options_free(opts)
 
     # -- end of whom to ask and whom to introduce ------------------------
+
+    # -- brokers ---------------------------------------------------------
+
+    def connectors(self, source: str, hops: int = 2,
+                   limit: Optional[int] = None) -> List[Connector]:
+        """Who connects the people around ``source``: the people of its
+        k-hop network (everyone within ``hops`` ties, the source included,
+        with every tie among them) ranked by betweenness within it.
+
+        betweenness(v) sums, over the pairs of other people of that
+        network, the share of their shortest paths (fewest ties; strengths
+        are not lengths) that pass through v. The source and people with
+        betweenness 0 are left out; rows are ordered by betweenness
+        (descending), then key.
+
+        Cost: people x ties of the k-hop network (Brandes' algorithm, in
+        igraph); more than the library's bound (100,000,000, about 3 s)
+        is refused with :class:`netref.LimitError`.
+
+        :param hops: the hop limit, 1 to 6.
+        :param limit: the maximum number of rows; None (or 0) for all.
+        :raises NotFound: for an unknown source.
+        :raises LimitError: when the k-hop network is too large.
+        :raises InvalidArgument: for a bad option.
+        """
+        csource = to_c(source, "source")
+        chops = to_int(hops, "hops")
+        climit = None if limit is None else min(
+            to_int(limit, "limit", high=2 ** 63), _ffi.INT_MAX)
+        lib = _lib()
+        opts = OptionsPtr()
+        try:
+            lib.netref_options_new(byref(opts))
+            lib.netref_options_set_hops(opts, chops)
+            if climit is not None:
+                lib.netref_options_set_limit(opts, climit)
+
+            def read(t: _Table) -> List[Connector]:
+                c = {n: t.col(n) for n in ("key", "name", "hops",
+                                           "betweenness")}
+                return [Connector(t.text(i, c["key"]) or "",
+                                  t.text(i, c["name"]) or "",
+                                  int(t.real(i, c["hops"])),
+                                  t.real(i, c["betweenness"]))
+                        for i in range(t.count)]
+
+            return self._list(read, "netref_connectors", csource, opts)
+        finally:
+            lib.netref_options_free(opts)
+
+    # -- end of brokers --------------------------------------------------
 
     # -- the referral ledger ---------------------------------------------
     # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
@@ -1020,6 +1170,80 @@ class Network:
             lib.netref_rows_free(rows)
 
     # -- end of keeping in touch -----------------------------------------
+
+    # -- groups ----------------------------------------------------------
+
+    def group_add(self, key: str, name: Optional[str] = None) -> None:
+        """Create a group (an event or a community), or rename it.
+
+        :param key: the group's unique key (non-empty).
+        :param name: the display name; None or "" keeps the current one
+            (the key for a new group).
+        :raises InvalidArgument: for a bad key or name.
+        """
+        ckey, cname = to_c(key, "key"), opt_to_c(name, "name")
+        with self._use() as db:
+            _lib().netref_group_add(db, ckey, cname)
+
+    def group_remove(self, key: str) -> None:
+        """Remove a group and its memberships (not the people).
+
+        :raises NotFound: for an unknown group.
+        """
+        ckey = to_c(key, "key")
+        with self._use() as db:
+            _lib().netref_group_remove(db, ckey)
+
+    def group_join(self, group: str, person: str) -> None:
+        """Make a person a member of a group; joining twice does nothing.
+
+        :raises NotFound: for an unknown group or person.
+        """
+        cg, cp = to_c(group, "group"), to_c(person, "person")
+        with self._use() as db:
+            _lib().netref_group_join(db, cg, cp)
+
+    def group_leave(self, group: str, person: str) -> None:
+        """End a person's membership of a group.
+
+        :raises NotFound: for an unknown group or person, or when the
+            person is not a member.
+        """
+        cg, cp = to_c(group, "group"), to_c(person, "person")
+        with self._use() as db:
+            _lib().netref_group_leave(db, cg, cp)
+
+    def group_list(self) -> List[Group]:
+        """Every group with its number of members, ordered by key.
+
+        :raises VersionError: on a read-only network whose file predates
+            groups.
+        """
+
+        def read(t: _Table) -> List[Group]:
+            k, n, m = t.col("key"), t.col("name"), t.col("members")
+            return [Group(t.text(i, k) or "", t.text(i, n) or "",
+                          int(t.real(i, m))) for i in range(t.count)]
+
+        return self._list(read, "netref_group_list")
+
+    def group_members(self, group: str) -> List[PersonSummary]:
+        """The members of a group (key and name), ordered by key.
+
+        :raises NotFound: for an unknown group.
+        :raises VersionError: on a read-only network whose file predates
+            groups.
+        """
+
+        def read(t: _Table) -> List[PersonSummary]:
+            k, n = t.col("key"), t.col("name")
+            return [PersonSummary(t.text(i, k) or "", t.text(i, n) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_group_members",
+                          to_c(group, "group"))
+
+    # -- end of groups ---------------------------------------------------
 
 
 # Constants of include/netref.h for the referral ledger.

@@ -5,7 +5,7 @@ from typing import Dict, Optional, Tuple
 
 __all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
            "Result", "Path", "Introduction", "BalanceRow", "AskFirstRow",
-           "Match"]
+           "Match", "Group"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,41 @@ class Match:
     needer_name: str = ""
     #: The provider's display name.
     provider_name: str = ""
+    #: The stored tag the provider offers: ``tag`` itself, or an alias or
+    #: a narrower tag of it (the taxonomy).
+    offer_tag: str = ""
+
+
+# ---- the tag taxonomy ------------------------------------------------------
+
+@dataclass(frozen=True)
+class TagRelation:
+    """A stored relation between two tags, as
+    :meth:`netref.Network.tag_relations` lists them."""
+
+    #: A normalized tag.
+    tag: str
+    #: ``"alias"`` (the two name the same thing) or ``"broader"``
+    #: (``other`` is the broader term, ``tag`` the narrower one).
+    relation: str
+    #: The other normalized tag.
+    other: str
+
+
+@dataclass(frozen=True)
+class TagMatch:
+    """A stored tag that a query for a tag matches, as
+    :meth:`netref.Network.tag_expand` lists them."""
+
+    #: The normalized tag.
+    tag: str
+    #: How it relates to the queried tag: ``"self"``, ``"alias"`` or
+    #: ``"narrower"``.
+    relation: str
+    #: How many people offer or need it.
+    holders: int
+
+# ---- end of the tag taxonomy -----------------------------------------------
 
 
 # ---- end of whom to ask and whom to introduce -----------------------------
@@ -277,3 +312,47 @@ class Reconnect:
     last_contact: Optional[str]
     #: The tie's keep-in-touch cadence in days, or None.
     cadence: Optional[int]
+
+
+# ---- Groups ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """An event or community, as :meth:`netref.Network.group_list` lists
+    them. Its members are read with :meth:`netref.Network.group_members`
+    (as :class:`PersonSummary` objects)."""
+
+    #: The group's unique key.
+    key: str
+    #: The display name.
+    name: str
+    #: How many members it has.
+    members: int
+
+
+# ---- end of groups --------------------------------------------------------
+
+
+# ---- Brokers (connectors) -------------------------------------------------
+
+__all__ += ["Connector"]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """Someone who connects the people around the source, as
+    :meth:`netref.Network.connectors` ranks them."""
+
+    #: The person's key.
+    key: str
+    #: The person's display name.
+    name: str
+    #: Hop distance from the source, 1 to k.
+    hops: int
+    #: Betweenness within the source's k-hop network: over the pairs of
+    #: other people there, the share of their shortest paths (fewest ties)
+    #: that pass through this person, summed.
+    betweenness: float
+
+
+# ---- end of brokers -------------------------------------------------------
