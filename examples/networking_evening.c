@@ -7,7 +7,8 @@
  * after such an evening, printing the answers as a short story.
  *
  * Usage: networking-evening [DATA_DIR]
- *   DATA_DIR holds people.csv, ties.csv, offers.csv and needs.csv and
+ *   DATA_DIR holds people.csv, ties.csv, offers.csv, needs.csv,
+ *   taxonomy.csv and groups.csv, and
  *   defaults to examples/data/networking-evening (relative to the current
  *   directory).
  *
@@ -25,6 +26,8 @@
 
 /** The person asking every question. */
 #define ME "me"
+/** The group of the people at the networking evening (groups.csv). */
+#define EVENING "nov-evening"
 /** The reference date of every query: answers are reproducible. */
 #define TODAY "2026-03-15"
 /** Where the example network lives, relative to the source tree. */
@@ -251,26 +254,32 @@ static char *join_path(const char *dir, const char *file)
     return p;
 }
 
+/** A CSV file of the data directory and its kind. */
+typedef struct {
+    int kind;
+    const char *file;
+} csv_file;
+
+/** The network itself: people, ties, offers and needs. */
+static const csv_file network_files[] = {
+    {NETREF_CSV_PEOPLE, "people.csv"},
+    {NETREF_CSV_TIES, "ties.csv"},
+    {NETREF_CSV_OFFERS, "offers.csv"},
+    {NETREF_CSV_NEEDS, "needs.csv"},
+};
+
 /**
- * Import the four CSV files of dir, all or nothing; counts receives the
- * rows read from people, ties, offers and needs.
+ * Import n CSV files of dir, all or nothing; counts[i] receives the rows
+ * read from files[i].
  */
-static int import_network(story *st, const char *dir, long long counts[4])
+static int import_files(story *st, const char *dir, const csv_file *files,
+                        size_t n, long long *counts)
 {
-    static const struct {
-        int kind;
-        const char *file;
-    } files[] = {
-        {NETREF_CSV_PEOPLE, "people.csv"},
-        {NETREF_CSV_TIES, "ties.csv"},
-        {NETREF_CSV_OFFERS, "offers.csv"},
-        {NETREF_CSV_NEEDS, "needs.csv"},
-    };
     netref_import *imp = NULL;
     int rc = netref_import_new(&imp);
     if (rc != NETREF_OK)
         return fail(NULL, "netref_import_new", rc);
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         char *path = join_path(dir, files[i].file);
         if (path == NULL) {
             fprintf(stderr, "networking-evening: out of memory\n");
@@ -291,7 +300,7 @@ static int import_network(story *st, const char *dir, long long counts[4])
         netref_import_free(imp);
         return 1;
     }
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+    for (size_t i = 0; i < n; i++)
         counts[i] = netref_import_count(imp, files[i].kind);
     netref_import_free(imp);
     return 0;
@@ -759,6 +768,86 @@ out:
 
 /* ---- end of j) ---- */
 
+/**
+ * print_result(), and under each row whose matched tag is not the one
+ * asked, which tag matched (an alias or a narrower tag).
+ */
+static void print_tagged_result(const story *st, const netref_result *res,
+                                const netref_result *before,
+                                const char *asked)
+{
+    size_t n = netref_result_count(res);
+    char marker[32];
+    if (n == 0)
+        printf("     (nobody)\n");
+    for (size_t i = 0; i < n; i++) {
+        const char *tag = netref_result_tag(res, i);
+        snprintf(marker, sizeof marker, "%zu.", i + 1);
+        print_row(st, res, i, marker, before);
+        if (tag != NULL && strcmp(tag, asked) != 0)
+            printf("        (needs %s)\n", tag);
+    }
+}
+
+/**
+ * k) Who else might need party planning, under another name? Teaches
+ * netref the tag taxonomy (taxonomy.csv) and asks question a) again;
+ * two_hops is a)'s answer, to mark who is new.
+ */
+static int question_taxonomy(story *st, const char *dir,
+                             const netref_result *two_hops)
+{
+    static const csv_file taxonomy[] = {{NETREF_CSV_TAXONOMY,
+                                         "taxonomy.csv"}};
+    netref_result *res = NULL;
+    long long n = 0;
+
+    print_heading("k) Who else might need party planning, under another "
+                  "name?");
+    printf("A kids' birthday party is party planning too, and \"party "
+           "planner\" means the\nsame. I tell netref which tags are aliases "
+           "or narrower terms of others and\nask question a) again.\n\n");
+    if (import_files(st, dir, taxonomy, 1, &n) != 0)
+        return 1;
+    printf("Loaded %lld tag relations.\n\n", n);
+    if (ask(st, PROSPECTS, "party planning", 2, 0.0, &res) != 0)
+        return 1;
+    print_tagged_result(st, res, two_hops, "party planning");
+    netref_result_free(res);
+    return 0;
+}
+
+/** l) Of the people at the evening, who might need party planning? */
+static int question_group(story *st, const char *dir)
+{
+    static const csv_file groups[] = {{NETREF_CSV_GROUPS, "groups.csv"}};
+    netref_options *opts = NULL;
+    netref_result *res = NULL;
+    long long n = 0;
+
+    print_heading("l) Who at the evening might need party planning?");
+    printf("Zoë asked whom she should have talked to at the evening "
+           "itself. I load who\nwas there (groups.csv) and keep the answer "
+           "to them, within three hops.\n\n");
+    if (import_files(st, dir, groups, 1, &n) != 0)
+        return 1;
+    printf("Loaded %lld group memberships.\n\n", n);
+    if (make_options(3, 0.0, &opts) != 0)
+        return 1;
+    int rc = netref_options_set_group(opts, EVENING);
+    if (rc != NETREF_OK) {
+        netref_options_free(opts);
+        return fail(NULL, "netref_options_set_group", rc);
+    }
+    rc = netref_prospects(st->db, ME, "party planning", opts, &res);
+    netref_options_free(opts);
+    if (rc != NETREF_OK)
+        return fail(st->db, "netref_prospects", rc);
+    print_tagged_result(st, res, NULL, "party planning");
+    netref_result_free(res);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = DEFAULT_DATA_DIR;
@@ -771,8 +860,8 @@ int main(int argc, char **argv)
                                    strcmp(argv[1], "--help") == 0))) {
         fprintf(argc > 2 ? stderr : stdout,
                 "usage: networking-evening [DATA_DIR]\n"
-                "  DATA_DIR holds people.csv, ties.csv, offers.csv and "
-                "needs.csv\n  (default: %s)\n",
+                "  DATA_DIR holds people.csv, ties.csv, offers.csv, "
+                "needs.csv,\n  taxonomy.csv and groups.csv (default: %s)\n",
                 DEFAULT_DATA_DIR);
         return argc > 2 ? 2 : 0;
     }
@@ -784,7 +873,8 @@ int main(int argc, char **argv)
         fail(NULL, "netref_open", rc);
         goto out;
     }
-    if (import_network(&st, dir, counts) != 0 || load_people(&st) != 0)
+    if (import_files(&st, dir, network_files, 4, counts) != 0 ||
+        load_people(&st) != 0)
         goto out;
 
     char title[128];
@@ -807,7 +897,9 @@ int main(int argc, char **argv)
         question_path(&st) != 0 || question_ask_first(&st) != 0 ||
         question_matches(&st) != 0 || question_reconnect(&st) != 0 ||
         question_ledger(&st) != 0 ||
-        question_connectors(&st) != 0) /* j) brokers */
+        question_connectors(&st) != 0 || /* j) brokers */
+        question_taxonomy(&st, dir, party) != 0 ||
+        question_group(&st, dir) != 0)
         goto out;
     status = 0;
 out:

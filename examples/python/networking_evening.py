@@ -32,6 +32,8 @@ except ModuleNotFoundError:  # a source checkout: bindings/python is near
 
 #: The person asking every question.
 ME = "me"
+#: The group of the people at the networking evening (groups.csv).
+EVENING = "nov-evening"
 #: The reference date of every query: answers are reproducible.
 TODAY = "2026-03-15"
 #: Where the example network lives, relative to the source tree.
@@ -304,13 +306,55 @@ def question_connectors(st: Story) -> None:
 # ---- end of j) ----
 
 
+def print_tagged_result(st: Story, rows: List[netref.Result],
+                        before: Optional[List[netref.Result]],
+                        asked: str) -> None:
+    """print_result, and under each row whose matched tag is not the one
+    asked, which tag matched (an alias or a narrower tag)."""
+    if not rows:
+        print("     (nobody)")
+    for i, r in enumerate(rows):
+        print_row(st, rows, i, f"{i + 1}.", before)
+        if r.tag != asked:
+            print(f"        (needs {r.tag})")
+
+
+def question_taxonomy(st: Story, data_dir: str,
+                      two_hops: List[netref.Result]) -> None:
+    """k) Who else might need party planning, under another name? Teaches
+    netref the tag taxonomy (taxonomy.csv) and asks question a) again."""
+    print_heading("k) Who else might need party planning, under another "
+                  "name?")
+    print("A kids' birthday party is party planning too, and \"party "
+          "planner\" means the\nsame. I tell netref which tags are aliases "
+          "or narrower terms of others and\nask question a) again.\n")
+    n = st.net.import_csv(taxonomy=os.path.join(data_dir, "taxonomy.csv"))
+    print(f"Loaded {n['taxonomy']} tag relations.\n")
+    print_tagged_result(st, st.ask("prospects", "party planning", 2),
+                        two_hops, "party planning")
+
+
+def question_group(st: Story, data_dir: str) -> None:
+    """l) Of the people at the evening, who might need party planning?"""
+    print_heading("l) Who at the evening might need party planning?")
+    print("Zoë asked whom she should have talked to at the evening itself. "
+          "I load who\nwas there (groups.csv) and keep the answer to them, "
+          "within three hops.\n")
+    n = st.net.import_csv(groups=os.path.join(data_dir, "groups.csv"))
+    print(f"Loaded {n['groups']} group memberships.\n")
+    print_tagged_result(st, st.net.prospects(ME, "party planning", hops=3,
+                                             today=TODAY, group=EVENING),
+                        None, "party planning")
+
+
 def main(argv: List[str]) -> int:
     args = argv[1:]
     if len(args) > 1 or (len(args) == 1 and args[0] in ("-h", "--help")):
         out = sys.stderr if len(args) > 1 else sys.stdout
         print(f"usage: {os.path.basename(argv[0])} [DATA_DIR]\n"
-              "  DATA_DIR holds people.csv, ties.csv, offers.csv and "
-              f"needs.csv\n  (default: {DEFAULT_DATA_DIR})", file=out)
+              "  DATA_DIR holds people.csv, ties.csv, offers.csv, "
+              "needs.csv,\n  taxonomy.csv and groups.csv "
+              f"(default: {DEFAULT_DATA_DIR})", file=out)
         return 2 if len(args) > 1 else 0
     data_dir = args[0] if args else DEFAULT_DATA_DIR
 
@@ -350,6 +394,8 @@ def main(argv: List[str]) -> int:
             question_reconnect(st)
             question_ledger(st)
             question_connectors(st)  # j) brokers
+            question_taxonomy(st, data_dir, party)
+            question_group(st, data_dir)
     except netref.Error as e:
         sys.stdout.flush()
         print(f"{PROG}: {what}: {e}", file=sys.stderr)
