@@ -549,7 +549,8 @@ NETREF_EXTERN int netref_tag_unrelate(netref_db *db, const char *tag,
  *        for all.
  * @param[out] out columns "tag", "relation" ("alias" or "broader"),
  *        "other"; ordered by tag, relation, other.
- * @return #NETREF_OK, #NETREF_EINVAL.
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_EVERSION on a read-only
+ *         file from before the taxonomy.
  */
 NETREF_EXTERN int netref_tag_relations(netref_db *db, const char *tag,
                                        netref_rows **out);
@@ -892,7 +893,8 @@ NETREF_EXTERN int netref_options_set_group(netref_options *opts,
  * @param[out] out the ranked result; free with netref_result_free().
  * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
  *         unknown source, an unknown tag (with suggestions) or an unknown
- *         group, #NETREF_EINVAL for a bad tag.
+ *         group, #NETREF_EVERSION for a group filter on a read-only file
+ *         from before groups, #NETREF_EINVAL for a bad tag.
  */
 NETREF_EXTERN int netref_prospects(netref_db *db, const char *source,
                                    const char *tag, const netref_options *opts,
@@ -993,7 +995,7 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * 1 to 6, default 2). The targets are the people t != s who hold the
  * tag in the role asked: offer it (#NETREF_ROLE_OFFERS), need it
  * (#NETREF_ROLE_NEEDS) or either (#NETREF_ROLE_ANY); the tag is
- * normalized and matched exactly, as for netref_prospects(). For each
+ * normalized and matched as for netref_prospects(). For each
  * contact c (a person tied to s) and target t,
  * reachvia(c, t) = strength(s,c) * R_c(t), where R_c(t) is the largest
  * product of tie strengths over walks of at most k-1 ties from c to t
@@ -1046,7 +1048,10 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
  * multiplied in that order. A need for tag N pairs with offers of N,
  * its aliases and its narrower tags (see "Tag taxonomy"; N alone when
  * the options ask for exact matching); a provider offering several of
- * them is paired once, with the closest tag. With a tag T, only needs
+ * them is paired once, with the closest tag. When a needer has several
+ * needs that one offer matches (aliases, or a tag and a narrower one),
+ * the pair is listed once, for the need with the best score (then the
+ * first tag in byte order). With a tag T, only needs
  * of the tags T matches; an unknown T fails as for netref_prospects().
  * With a group (netref_options_set_group()), both people of a pair are
  * its members.
@@ -1064,14 +1069,17 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
  * ties within k hops; O(sum over tags of min(h_T, n_k log h_T)) to find
  * the reached holders (h_T people hold tag T; only the given tag when
  * one is given); O(sum of the degrees of the reached needers) to rule
- * out tied pairs; and O(P log P) for the P pairs found.
+ * out tied pairs; O(t) per reached need tag named by the taxonomy (t
+ * tag relations) to expand it; and O(P log P) for the P pairs found.
  * @param db the network.
  * @param source the person who would introduce.
  * @param tag a tag to restrict the pairs to, or NULL for every tag.
  * @param opts options (hops, limit, half-life, date), or NULL.
  * @param[out] out the ranked pairs; free with netref_rows_free().
  * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
- *         unknown source, #NETREF_EINVAL for a bad tag, #NETREF_ENOMEM.
+ *         unknown source, tag or group, #NETREF_EVERSION for a group
+ *         filter on a read-only file from before groups, #NETREF_EINVAL
+ *         for a bad tag, #NETREF_ENOMEM.
  */
 NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
                                  const char *tag, const netref_options *opts,

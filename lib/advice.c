@@ -14,6 +14,7 @@
 
 #include "reach.h"
 #include "scope.h"
+#include "taxonomy.h"
 
 /* ------------------------------------------------------------------ */
 /* ask_first                                                           */
@@ -235,6 +236,39 @@ struct pair {
   double score, needer_reach, provider_reach;
 };
 
+/* The same introduction found through several needs: grouped by
+ * needer, provider and offered tag, best score first, then tag. */
+static int same_pair_cmp(const void *a, const void *b) {
+  const struct pair *x = a, *y = b;
+  if (x->needer != y->needer)
+    return x->needer < y->needer ? -1 : 1;
+  if (x->provider != y->provider)
+    return x->provider < y->provider ? -1 : 1;
+  int c = strcmp(x->offer_tag, y->offer_tag);
+  if (c != 0)
+    return c;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return strcmp(x->tag, y->tag);
+}
+
+/* Keep one pair per needer, provider and offered tag: a needer with two
+ * needs one offer matches (aliases, or a tag and a narrower one) is one
+ * introduction. Only the taxonomy makes such repeats. */
+static size_t distinct_pairs(struct pair *ps, size_t n) {
+  if (n < 2)
+    return n;
+  qsort(ps, n, sizeof *ps, same_pair_cmp);
+  size_t kept = 1;
+  for (size_t i = 1; i < n; i++) {
+    const struct pair *last = &ps[kept - 1];
+    if (ps[i].needer != last->needer || ps[i].provider != last->provider ||
+        strcmp(ps[i].offer_tag, last->offer_tag) != 0)
+      ps[kept++] = ps[i];
+  }
+  return kept;
+}
+
 static int pair_cmp(const void *a, const void *b) {
   const struct pair *x = a, *y = b;
   if (x->score != y->score)
@@ -450,6 +484,8 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
     rc = pairs_of_need(db, &sc, ix->reach,
                        tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
   if (rc == NETREF_OK) {
+    if (nr_taxonomy_tags(db->taxonomy) > 0)
+      w.n_pairs = distinct_pairs(w.pairs, w.n_pairs);
     if (w.n_pairs > 1)
       qsort(w.pairs, w.n_pairs, sizeof *w.pairs, pair_cmp);
     rc = match_rows(ix, w.pairs, w.n_pairs, o.limit, out);

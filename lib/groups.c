@@ -122,25 +122,8 @@ int netref_group_remove(netref_db *db, const char *key) {
     rc = nr_check_text(db, "group key", key, 0);
   if (rc != NETREF_OK)
     return rc;
-  sqlite3_int64 id;
-  rc = nr_begin(db);
-  if (rc == NETREF_OK)
-    rc = nr_group_id(db, key, &id);
-  for (size_t i = 0; rc == NETREF_OK && i < sizeof deletes / sizeof *deletes;
-       i++) {
-    sqlite3_stmt *st;
-    rc = nr_prepare(db, deletes[i], &st);
-    if (rc == NETREF_OK) {
-      sqlite3_bind_int64(st, 1, id);
-      rc = nr_step_done(db, st, "remove group");
-      sqlite3_finalize(st);
-    }
-  }
-  if (rc == NETREF_OK)
-    rc = nr_commit(db);
-  if (rc != NETREF_OK)
-    nr_rollback(db);
-  return rc;
+  return nr_remove_by_key(db, key, nr_group_id, deletes,
+                          sizeof deletes / sizeof *deletes, "remove group");
 }
 
 /* Resolve the group and the person of a membership change. */

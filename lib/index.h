@@ -113,4 +113,10 @@ int64_t nr_index_person(const struct nr_index *ix, const char *key);
 /* Find a tag by normalized name; NULL when nobody holds it. */
 const struct nr_tag *nr_index_tag(const struct nr_index *ix, const char *tag);
 
+/* Whether someone offers or needs the tag (a patched index keeps the
+ * entry of a tag whose last holder went, with empty lists). */
+static inline int nr_tag_held(const struct nr_tag *t) {
+  return t && t->n_needers + t->n_offerers > 0;
+}
+
 #endif

@@ -83,6 +83,13 @@ int nr_check_schema(netref_db *db, int version, const char *feature);
 /* Check the handle of a function that changes data: non-NULL, writable. */
 int nr_check_change(netref_db *db);
 void nr_changed(netref_db *db);
+/* Remove a record and what hangs on it, in one transaction: find its
+ * row id by key with lookup, then run each of the n statements with ?1
+ * bound to it, in order. `what` names the change in SQLite errors. */
+int nr_remove_by_key(netref_db *db, const char *key,
+                     int (*lookup)(netref_db *, const char *,
+                                   sqlite3_int64 *),
+                     const char *const *deletes, size_t n, const char *what);
 /* Step a statement that returns no row; reset it whatever happens. */
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
 

@@ -189,30 +189,12 @@ int netref_person_remove(netref_db *db, const char *key) {
       "DELETE FROM person WHERE id=?1",
   };
   int rc = check_change(db, key);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_int64 id;
-  rc = nr_begin(db);
   if (rc == NETREF_OK)
-    rc = nr_person_id(db, key, &id);
-  for (size_t i = 0; rc == NETREF_OK && i < sizeof deletes / sizeof *deletes;
-       i++) {
-    sqlite3_stmt *st;
-    rc = nr_prepare(db, deletes[i], &st);
-    if (rc == NETREF_OK) {
-      sqlite3_bind_int64(st, 1, id);
-      rc = nr_step_done(db, st, "remove person");
-      sqlite3_finalize(st);
-    }
-  }
+    rc = nr_remove_by_key(db, key, nr_person_id, deletes,
+                          sizeof deletes / sizeof *deletes, "remove person");
   if (rc == NETREF_OK)
-    rc = nr_commit(db);
-  if (rc != NETREF_OK) {
-    nr_rollback(db);
-    return rc;
-  }
-  nr_changed(db);
-  return NETREF_OK;
+    nr_changed(db);
+  return rc;
 }
 
 int netref_person_list(netref_db *db, netref_rows **out) {

@@ -32,7 +32,7 @@ int nr_tag_match(netref_db *db, const struct nr_index *ix, const char *norm,
   }
   for (size_t i = 0; i < e.n; i++) {
     const struct nr_tag *t = nr_index_tag(ix, e.tags[i]);
-    if (!t)
+    if (!nr_tag_held(t))
       continue; /* named by the taxonomy, held by nobody */
     out->tags[out->n] = t;
     out->how[out->n++] = e.how[i];
@@ -50,7 +50,7 @@ static int scope_tag(netref_db *db, const char *tag, int exact,
     rc = nr_taxonomy_ready(db);
   if (rc != NETREF_OK)
     return rc;
-  if (!nr_index_tag(s->ix, s->asked) &&
+  if (!nr_tag_held(nr_index_tag(s->ix, s->asked)) &&
       nr_taxonomy_find(db->taxonomy, s->asked) < 0)
     return nr_tag_unknown(db, s->ix, s->asked);
   return nr_tag_match(db, s->ix, s->asked, exact, &s->match);

@@ -397,6 +397,30 @@ int nr_check_change(netref_db *db) {
 
 void nr_changed(netref_db *db) { db->generation++; }
 
+int nr_remove_by_key(netref_db *db, const char *key,
+                     int (*lookup)(netref_db *, const char *,
+                                   sqlite3_int64 *),
+                     const char *const *deletes, size_t n, const char *what) {
+  sqlite3_int64 id;
+  int rc = nr_begin(db);
+  if (rc == NETREF_OK)
+    rc = lookup(db, key, &id);
+  for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
+    sqlite3_stmt *st;
+    rc = nr_prepare(db, deletes[i], &st);
+    if (rc == NETREF_OK) {
+      sqlite3_bind_int64(st, 1, id);
+      rc = nr_step_done(db, st, what);
+      sqlite3_finalize(st);
+    }
+  }
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK)
+    nr_rollback(db);
+  return rc;
+}
+
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);

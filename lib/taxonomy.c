@@ -203,6 +203,8 @@ int netref_tag_unrelate(netref_db *db, const char *tag, int relation,
 }
 
 int netref_tag_relations(netref_db *db, const char *tag, netref_rows **out) {
+  if (out)
+    *out = NULL;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
     rc = nr_check_schema(db, NR_TAXONOMY_SCHEMA, NR_TAXONOMY_FEATURE);
@@ -248,6 +250,8 @@ static int name_cmp(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+uint32_t nr_taxonomy_tags(const struct nr_taxonomy *t) { return t ? t->n : 0; }
+
 int64_t nr_taxonomy_find(const struct nr_taxonomy *t, const char *tag) {
   if (!t || t->n == 0)
     return -1;
@@ -282,7 +286,10 @@ static int keep_string(struct loader *l, const unsigned char *s,
 /* Alias a=b gives edges a->b and b->a; `n broader b` gives b->n. */
 static int add_relation(struct loader *l, sqlite3_stmt *st) {
   size_t tag, other;
-  int alias = strcmp((const char *)sqlite3_column_text(st, 1), "alias") == 0;
+  const unsigned char *rel = sqlite3_column_text(st, 1);
+  if (!rel || !sqlite3_column_text(st, 0) || !sqlite3_column_text(st, 2))
+    return NETREF_ENOMEM; /* the columns are NOT NULL: SQLite ran out */
+  int alias = strcmp((const char *)rel, "alias") == 0;
   if (keep_string(l, sqlite3_column_text(st, 0), &tag) ||
       keep_string(l, sqlite3_column_text(st, 2), &other) ||
       nr_grow(&l->edges, &l->cap_edges, l->n_edges + 2, sizeof *l->edges))
@@ -533,7 +540,8 @@ int nr_tag_unknown(netref_db *db, const struct nr_index *ix,
   size_t na = code_points(norm, a);
   struct suggestion best[NR_SUGGESTIONS] = {{0}};
   for (uint32_t i = 0; i < ix->ntags; i++)
-    suggest_from(best, norm, a, na, ix->tags[i].name);
+    if (nr_tag_held(&ix->tags[i]))
+      suggest_from(best, norm, a, na, ix->tags[i].name);
   const struct nr_taxonomy *t = db->taxonomy;
   for (uint32_t i = 0; t && i < t->n; i++)
     suggest_from(best, norm, a, na, t->names[i]);

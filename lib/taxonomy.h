@@ -27,6 +27,8 @@ struct nr_expansion {
  * read-only file from before the taxonomy). */
 int nr_taxonomy_ready(netref_db *db);
 void nr_taxonomy_free(struct nr_taxonomy *t);
+/* How many tags the relations name (0 for none, or NULL). */
+uint32_t nr_taxonomy_tags(const struct nr_taxonomy *t);
 /* The number of a tag in the taxonomy, or -1 when no relation names it. */
 int64_t nr_taxonomy_find(const struct nr_taxonomy *t, const char *tag);
 /* Expand a normalized tag (itself only when exact). Cost: linear in the

@@ -249,25 +249,92 @@ static void ask_first_and_matches_expand(void **state) {
   assert_string_equal(cell_named(rows, 0, "reached"), "2");
   netref_rows_free(rows);
   /* dee needs kids birthday party (bo offers it) and party planning
-   * (ana, bo through the taxonomy; cy is tied to dee). */
+   * (ana through the alias, bo through the narrower tag: the same
+   * introduction as for kids birthday party, listed once, for the need
+   * with the larger weight; cy is tied to dee). */
   ASSERT_OK(netref_matches(db, "me", NULL, o, &rows));
-  assert_int_equal(netref_rows_count(rows), 3);
-  for (size_t i = 0; i < 3; i++)
+  assert_int_equal(netref_rows_count(rows), 2);
+  for (size_t i = 0; i < 2; i++) {
     assert_string_equal(cell_named(rows, i, "needer"), "dee");
+    if (strcmp(cell_named(rows, i, "provider"), "bo") == 0) {
+      assert_string_equal(cell_named(rows, i, "tag"), "kids birthday party");
+    } else {
+      assert_string_equal(cell_named(rows, i, "provider"), "ana");
+      assert_string_equal(cell_named(rows, i, "tag"), "party planning");
+      assert_string_equal(cell_named(rows, i, "offer_tag"), "party planner");
+    }
+  }
+  netref_rows_free(rows);
+  /* Without the narrower need, bo still answers the broader one. */
+  ASSERT_OK(netref_need_remove(db, "dee", "kids birthday party"));
+  ASSERT_OK(netref_matches(db, "me", "party planning", o, &rows));
+  assert_int_equal(netref_rows_count(rows), 2);
   int bo_as_narrower = 0;
-  for (size_t i = 0; i < 3; i++)
-    if (strcmp(cell_named(rows, i, "provider"), "bo") == 0 &&
-        strcmp(cell_named(rows, i, "tag"), "party planning") == 0) {
+  for (size_t i = 0; i < 2; i++)
+    if (strcmp(cell_named(rows, i, "provider"), "bo") == 0) {
+      assert_string_equal(cell_named(rows, i, "tag"), "party planning");
       assert_string_equal(cell_named(rows, i, "offer_tag"),
                           "kids birthday party");
       bo_as_narrower = 1;
     }
   assert_true(bo_as_narrower);
   netref_rows_free(rows);
+  ASSERT_OK(netref_need_add(db, "dee", "kids birthday party", 0.5));
   ASSERT_OK(netref_options_set_exact(o, 1));
   ASSERT_OK(netref_matches(db, "me", NULL, o, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   assert_string_equal(cell_named(rows, 0, "offer_tag"), "kids birthday party");
+  netref_rows_free(rows);
+  netref_options_free(o);
+}
+
+static void a_tag_nobody_holds_any_more_is_unknown(void **state) {
+  netref_db *db = *state;
+  static const char *const keys[] = {"s", "b", NULL};
+  add_people(db, keys);
+  ASSERT_OK(netref_tie_set(db, "s", "b", 0.5, NULL, NULL));
+  ASSERT_OK(netref_offer_add(db, "b", "juggling", NULL));
+  netref_result *res = NULL;
+  ASSERT_OK(netref_providers(db, "s", "juggling", NULL, &res));
+  assert_int_equal(netref_result_count(res), 1);
+  netref_result_free(res);
+  /* The index is patched, not rebuilt: the tag's entry stays, empty. */
+  ASSERT_OK(netref_offer_remove(db, "b", "juggling"));
+  assert_int_equal(netref_providers(db, "s", "juggling", NULL, &res),
+                   NETREF_ENOTFOUND);
+  assert_null(res);
+  assert_null(strstr(netref_errmsg(db), "did you mean 'juggling'"));
+  netref_rows *rows = (netref_rows *)1;
+  assert_int_equal(netref_tag_relations(db, "  ", &rows), NETREF_EINVAL);
+  assert_null(rows);
+}
+
+static void matches_list_one_introduction_once(void **state) {
+  netref_db *db = *state;
+  static const char *const keys[] = {"s", "b", "d", NULL};
+  add_people(db, keys);
+  ASSERT_OK(netref_tie_set(db, "s", "b", 0.5, NULL, NULL));
+  ASSERT_OK(netref_tie_set(db, "s", "d", 0.5, NULL, NULL));
+  ASSERT_OK(netref_tag_relate(db, "fete", ALIAS, "party"));
+  ASSERT_OK(netref_need_add(db, "b", "party", 0.5));
+  ASSERT_OK(netref_need_add(db, "b", "fete", 0.8));
+  ASSERT_OK(netref_offer_add(db, "d", "party", NULL));
+  netref_rows *rows = NULL;
+  ASSERT_OK(netref_matches(db, "s", "party", NULL, &rows));
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_string_equal(cell_named(rows, 0, "tag"), "fete"); /* 0.8 > 0.5 */
+  assert_string_equal(cell_named(rows, 0, "offer_tag"), "party");
+  netref_rows_free(rows);
+  ASSERT_OK(netref_matches(db, "s", NULL, NULL, &rows));
+  assert_int_equal(netref_rows_count(rows), 1);
+  netref_rows_free(rows);
+  /* Exact: each need pairs with the very tag only. */
+  netref_options *o = NULL;
+  ASSERT_OK(netref_options_new(&o));
+  ASSERT_OK(netref_options_set_exact(o, 1));
+  ASSERT_OK(netref_matches(db, "s", NULL, o, &rows));
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_string_equal(cell_named(rows, 0, "tag"), "party");
   netref_rows_free(rows);
   netref_options_free(o);
 }
@@ -291,9 +358,9 @@ static void group_filter_keeps_to_members(void **state) {
   ASSERT_OK(netref_options_set_hops(o, 3));
   netref_rows *rows = NULL;
   ASSERT_OK(netref_matches(db, "me", NULL, o, &rows));
-  assert_int_equal(netref_rows_count(rows), 2); /* dee-bo, two tags */
-  for (size_t i = 0; i < 2; i++)
-    assert_string_equal(cell_named(rows, i, "provider"), "bo");
+  /* dee-bo, through two needs: one introduction. */
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_string_equal(cell_named(rows, 0, "provider"), "bo");
   netref_rows_free(rows);
   ASSERT_OK(netref_ask_first(db, "me", "party planning", NETREF_ROLE_OFFERS,
                              o, &rows));
@@ -461,6 +528,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(unknown_tags_suggest_close_ones,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(ask_first_and_matches_expand,
+                                      open_memory, close_db),
+      cmocka_unit_test_setup_teardown(a_tag_nobody_holds_any_more_is_unknown,
+                                      open_memory, close_db),
+      cmocka_unit_test_setup_teardown(matches_list_one_introduction_once,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(group_filter_keeps_to_members,
                                       open_memory, close_db),
