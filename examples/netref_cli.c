@@ -401,10 +401,10 @@ static const command commands[] = {
      "since its last contact. DAYS 0 clears it.\n\nOptions:\n" DB_HELP},
     {"reconnect", NULL,
      BIT(O_FROM) | BIT(O_OLDER_THAN) | BIT(O_HOPS) | BIT(O_TODAY) |
-         BIT(O_LIMIT) | BIT(O_JSON),
+         BIT(O_LIMIT) | BIT(O_JSON) | BIT(O_EXACT),
      0, 0, cmd_reconnect,
      "reconnect --from S [--older-than D] [--hops K] [--today DATE] "
-     "[--limit N] [--json]",
+     "[--limit N] [--exact] [--json]",
      "Whom has S lost touch with that is worth reconnecting with? S's\n"
      "direct ties whose last contact is more than their cadence ago (see\n"
      "'netref tie cadence'), or more than --older-than days for ties without\n"
@@ -412,7 +412,9 @@ static const command commands[] = {
      "reach of the tags S needs or offers: strength(S, C) times the sum,\n"
      "over the people (C included) within K-1 ties of C, not through S,\n"
      "who offer a tag S needs or need a tag S offers, of the best product\n"
-     "of strengths from C to them. Then by days overdue, then key.\n\n"
+     "of strengths from C to them. Each of S's tags also matches its\n"
+     "aliases and narrower tags (see `netref tag relate`) unless --exact.\n"
+     "Then by days overdue, then key.\n\n"
      "Options:\n"
      "  --from S          the person asking (required)\n"
      "  --older-than D    due age in days of ties without a cadence\n"
@@ -420,6 +422,7 @@ static const command commands[] = {
      "  --hops K          hops from S, 1 to 6 (default 2)\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
      "  --limit N         show only the first N rows (default: all)\n"
+     "  --exact           match S's tags alone\n"
      "  --json            print {\"source\",\"results\":[{\"key\",\"name\",\n"
      "                    \"days_overdue\",\"score\",\"tags\":[...],\n"
      "                    \"people\",\"last_contact\",\"cadence\"}]};\n"

@@ -1491,16 +1491,18 @@ NETREF_EXTERN int netref_contact_list(netref_db *db, const char *person,
  * after the reference date is never overdue.
  *
  * Score. Let the matching people be those p != s who offer a tag s
- * needs or need a tag s offers. With k the hop limit
+ * needs or need a tag s offers, each of s's tags matching as in a tag
+ * query (netref_prospects()): itself, its aliases and its narrower
+ * tags, or itself alone with exact matching. With k the hop limit
  * (netref_options_set_hops(), default 2),
  * score(c) = strength(s,c) * sum of reach_c(p) over the matching people
  * p that c reaches, where c reaches itself with reach_c(c) = 1, and
  * every other p within k-1 ties of c with reach_c(p) the largest product
  * of strengths over walks of at most k-1 ties from c that do not pass
  * through s (as in the Queries section, with c as the source). So with
- * k = 1 only c itself counts. Tags are compared as stored (normalized,
- * exact match); need weights, the half-life option and recency decay
- * are not used (the ties in question have cooled by definition).
+ * k = 1 only c itself counts. Need weights, the half-life option and
+ * recency decay are not used (the ties in question have cooled by
+ * definition).
  *
  * Rows are ordered by score (descending), then days_overdue
  * (descending, never contacted first), then key (byte order); the limit
@@ -1509,7 +1511,8 @@ NETREF_EXTERN int netref_contact_list(netref_db *db, const char *person,
  * Cost: O(d log n) to read the source's d ties, plus, for each of the
  * o overdue ones, O((k-1)(n_c + m_c) + r_c t log h) for the n_c people
  * and m_c ties within k-1 hops of c, the r_c people reached, the t tags
- * of the source and h holders per tag; and O(o log o) to sort.
+ * of the source (each expanded once, O(x) for the x tag relations it
+ * reaches) and h holders per matched tag; and O(o log o) to sort.
  * @param db the network.
  * @param source the person asking (s).
  * @param older_than_days the due age in days of ties without a cadence

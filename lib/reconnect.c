@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
 #include "reach.h"
+#include "scope.h"
 
 #define NR_CONTACT_SCHEMA 3
 #define NR_CONTACT_FEATURE "keeping in touch (cadences and contacts)"
@@ -205,7 +205,9 @@ int netref_contact_list(netref_db *db, const char *person,
 struct src_tag {
   char *name;
   int needs, offers;
-  const struct nr_tag *t; /* in the index; NULL when nobody holds it */
+  /* The index's tags it matches: itself, its aliases and narrower tags
+   * (the tag queries' expansion), or itself alone when exact. */
+  struct nr_tag_match match;
 };
 
 /* An overdue tie of the source. */
@@ -379,14 +381,14 @@ static void score_person(const struct src_tag *tags, size_t n_tags,
                          uint32_t *people) {
   int any = 0;
   for (size_t i = 0; i < n_tags; i++) {
-    const struct nr_tag *t = tags[i].t;
-    if (!t)
-      continue;
-    if ((tags[i].needs && holds(t->offerers, t->n_offerers, p)) ||
-        (tags[i].offers && holds(t->needers, t->n_needers, p))) {
-      matched[i] = 1;
-      any = 1;
+    int hit = 0;
+    for (size_t j = 0; j < tags[i].match.n && !hit; j++) {
+      const struct nr_tag *t = tags[i].match.tags[j];
+      hit = (tags[i].needs && holds(t->offerers, t->n_offerers, p)) ||
+            (tags[i].offers && holds(t->needers, t->n_needers, p));
     }
+    if (hit)
+      matched[i] = any = 1;
   }
   if (any) {
     *sum += r;
@@ -420,15 +422,18 @@ static char *join_tags(const struct src_tag *tags, size_t n_tags,
 /* Score every candidate: strength(s,c) times the sum of reach from c,
  * within hops-1 ties and never through s, of the matching people. */
 static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
-                     struct src_tag *tags, size_t n_tags, struct cand *c,
-                     size_t n) {
-  for (size_t i = 0; i < n_tags; i++)
-    tags[i].t = nr_index_tag(ix, tags[i].name);
+                     int exact, struct src_tag *tags, size_t n_tags,
+                     struct cand *c, size_t n) {
+  int rc = NETREF_OK;
+  for (size_t i = 0; rc == NETREF_OK && i < n_tags; i++)
+    rc = nr_tag_match(db, ix, tags[i].name, exact, &tags[i].match);
+  if (rc != NETREF_OK)
+    return rc;
   /* The source is banned: reach from c never travels back through s. */
   uint32_t ban_stamp = nr_index_new_mark(ix);
   char *matched = calloc(n_tags ? n_tags : 1, 1);
-  int rc = ban_stamp && matched ? NETREF_OK
-                                : nr_fail(db, NETREF_ENOMEM, "out of memory");
+  rc = ban_stamp && matched ? NETREF_OK
+                            : nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (rc == NETREF_OK && s >= 0)
     ix->marks[s] = ban_stamp;
   for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
@@ -525,15 +530,17 @@ int netref_reconnect(netref_db *db, const char *source, int older_than_days,
     rc = nr_index_ready(db);
   if (rc == NETREF_OK && n > 0)
     rc = score_all(db, db->index, nr_index_person_of_id(db->index, sid),
-                   o.hops, tags, n_tags, c, n);
+                   o.hops, o.exact, tags, n_tags, c, n);
   if (rc == NETREF_OK && n > 1)
     qsort(c, n, sizeof *c, cmp_cand);
   if (rc == NETREF_OK)
     rc = make_rows(db, c, o.limit > 0 && (size_t)o.limit < n ? (size_t)o.limit
                                                               : n,
                    out);
-  for (size_t i = 0; i < n_tags; i++)
+  for (size_t i = 0; i < n_tags; i++) {
     free(tags[i].name);
+    nr_tag_match_free(&tags[i].match);
+  }
   free(tags);
   for (size_t i = 0; i < n; i++) {
     free(c[i].key);

@@ -339,6 +339,34 @@ static void matches_list_one_introduction_once(void **state) {
   netref_options_free(o);
 }
 
+static void reconnect_expands_the_source_tags(void **state) {
+  netref_db *db = *state;
+  static const char *const keys[] = {"me", "ana", "bo", NULL};
+  add_people(db, keys);
+  ASSERT_OK(netref_tie_set(db, "me", "ana", 0.5, "2020-01-01", NULL));
+  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
+  ASSERT_OK(netref_need_add(db, "me", "party planning", 1));
+  ASSERT_OK(netref_offer_add(db, "bo", "kids birthday party", NULL));
+  ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
+                              "party planning"));
+  netref_options *o = NULL;
+  ASSERT_OK(netref_options_new(&o));
+  ASSERT_OK(netref_options_set_today(o, "2021-01-01"));
+  netref_rows *rows = NULL;
+  ASSERT_OK(netref_reconnect(db, "me", 30, o, &rows));
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_string_equal(cell_named(rows, 0, "tags"), "party planning");
+  assert_string_equal(cell_named(rows, 0, "people"), "1");
+  netref_rows_free(rows);
+  ASSERT_OK(netref_options_set_exact(o, 1));
+  ASSERT_OK(netref_reconnect(db, "me", 30, o, &rows));
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_string_equal(cell_named(rows, 0, "tags"), "");
+  assert_string_equal(cell_named(rows, 0, "people"), "0");
+  netref_rows_free(rows);
+  netref_options_free(o);
+}
+
 /* ---- the group filter ---- */
 
 static void group_filter_keeps_to_members(void **state) {
@@ -532,6 +560,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(a_tag_nobody_holds_any_more_is_unknown,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(matches_list_one_introduction_once,
+                                      open_memory, close_db),
+      cmocka_unit_test_setup_teardown(reconnect_expands_the_source_tags,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(group_filter_keeps_to_members,
                                       open_memory, close_db),

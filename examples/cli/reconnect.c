@@ -185,7 +185,8 @@ int cmd_reconnect(const command *c, args_t *a)
     }
     if (netref_options_set_hops(opts, hops) != NETREF_OK ||
         netref_options_set_limit(opts, limit) != NETREF_OK ||
-        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK) {
+        netref_options_set_today(opts, a->val[O_TODAY]) != NETREF_OK ||
+        netref_options_set_exact(opts, a->set[O_EXACT]) != NETREF_OK) {
         exit_status = usage_error(a->cmd, "%s", netref_errmsg(NULL));
         netref_options_free(opts);
         return exit_status;

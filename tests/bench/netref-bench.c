@@ -27,6 +27,12 @@
  *    CONNECTOR_QUERIES random sources; the plan gives the people and ties
  *    of each k-hop network (BFS over the tie table), so that answered and
  *    refused queries are reported with their sizes.
+ * 3c. Taxonomy: netref_prospects at k=2 from the first TAXONOMY_QUERIES
+ *    random sources, with a synthetic tag taxonomy (netref_tag_relate:
+ *    aliases and narrower tags of their need tags), expanded (the
+ *    default) and exact; the relations are removed afterwards, and any
+ *    left by an interrupted earlier run are removed before the first
+ *    query.
  * 4. SQLite alone: the first --sqlite-queries prospects queries of each k
  *    as a depth-bounded recursive CTE over the same tables (the set of
  *    people and their hop counts, joined to the needs of the tag), on a
@@ -1231,6 +1237,310 @@ static void run_connectors(netref_db *db, const struct plan *pl,
 }
 /* ---- end of connectors ----------------------------------------------- */
 
+/* ---- taxonomy (tag expansion) ---------------------------------------- */
+/* netref_prospects at k = 2 from the first TAXONOMY_QUERIES random
+ * queries, with a synthetic tag taxonomy made through the public API:
+ * each of up to TAXONOMY_TAGS distinct need tags T of those queries gets
+ * one alias nobody holds (T + TAXONOMY_ALIAS) and up to TAXONOMY_NARROWER
+ * other tags of the plan as narrower terms, some of which are refused as
+ * cycles. Every query is timed with the expansion (the default options)
+ * and with exact matching; then the relations are removed again. */
+#define TAXONOMY_QUERIES 1000
+#define TAXONOMY_TAGS 200
+#define TAXONOMY_NARROWER 3
+#define TAXONOMY_ALIAS " (alias)"
+
+struct relation {
+  char *tag, *other;
+  int relation;
+};
+
+struct taxonomy_line {
+  size_t n, tags, aliases, broader, refused;
+  size_t leftover;       /* removed at the start: an interrupted run's */
+  struct relation *kept; /* the file's own relations, left alone */
+  size_t nkept;
+  size_t exact_same, superset; /* row-count checks, of n */
+  struct summary expanded, exact;
+  double rows_expanded, rows_exact, matched_mean, matched_max, ratio;
+  double relate_s, unrelate_s;
+};
+
+/* Whether s is t + TAXONOMY_ALIAS. */
+static int is_alias_of(const char *s, const char *t) {
+  size_t n = strlen(t);
+  return !strncmp(s, t, n) && !strcmp(s + n, TAXONOMY_ALIAS);
+}
+
+static void free_relation(struct relation *r) {
+  free(r->tag);
+  free(r->other);
+}
+
+/* Whether the file held this relation before the benchmark (an alias in
+ * either order). */
+static int relation_kept(const struct taxonomy_line *tl, const char *tag,
+                         int relation, const char *other) {
+  for (size_t i = 0; i < tl->nkept; i++) {
+    const struct relation *r = &tl->kept[i];
+    if (r->relation != relation)
+      continue;
+    if ((!strcmp(r->tag, tag) && !strcmp(r->other, other)) ||
+        (relation == NETREF_RELATION_ALIAS && !strcmp(r->tag, other) &&
+         !strcmp(r->other, tag)))
+      return 1;
+  }
+  return 0;
+}
+
+static netref_rows *list_relations(netref_db *db) {
+  netref_rows *rows = NULL;
+  int rc = netref_tag_relations(db, NULL, &rows);
+  if (rc != NETREF_OK)
+    die("netref_tag_relations: %s: %s", netref_strerror(rc), netref_errmsg(db));
+  if (netref_rows_columns(rows) != 3)
+    die("netref_tag_relations: %zu columns, expected tag, relation, other",
+        netref_rows_columns(rows));
+  return rows;
+}
+
+/* Relations left by an interrupted earlier run are removed: the aliases
+ * T - "T (alias)" and the broader terms T that have such an alias (a run
+ * adds T's alias before T's narrower tags and removes it after them, so
+ * this holds at any point of an interruption). Any other relation is the
+ * file's own: it is kept and listed in tl->kept, so that the line neither
+ * adds nor later removes a relation the file held already. Run before the
+ * first query, so that leftovers do not expand the other lines' tags. */
+static void taxonomy_leftovers(netref_db *db, struct taxonomy_line *tl) {
+  netref_rows *rows = list_relations(db);
+  size_t n = netref_rows_count(rows);
+  char *ours = xcalloc(n, 1);
+  for (size_t i = 0; i < n; i++) {
+    const char *tag = netref_rows_text(rows, i, 0);
+    const char *rel = netref_rows_text(rows, i, 1);
+    const char *other = netref_rows_text(rows, i, 2);
+    if (!tag || !rel || !other)
+      die("netref_tag_relations: an empty cell in row %zu", i);
+    ours[i] = !strcmp(rel, "alias") &&
+              (is_alias_of(other, tag) || is_alias_of(tag, other));
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(netref_rows_text(rows, i, 1), "broader"))
+      continue;
+    const char *broader = netref_rows_text(rows, i, 2);
+    for (size_t j = 0; j < n && !ours[i]; j++)
+      if (ours[j] && strcmp(netref_rows_text(rows, j, 1), "broader")) {
+        const char *a = netref_rows_text(rows, j, 0);
+        const char *b = netref_rows_text(rows, j, 2);
+        ours[i] = !strcmp(is_alias_of(b, a) ? a : b, broader);
+      }
+  }
+  tl->kept = xcalloc(n, sizeof *tl->kept);
+  /* The broader terms first, then the aliases. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      const char *tag = netref_rows_text(rows, i, 0);
+      int alias = !strcmp(netref_rows_text(rows, i, 1), "alias");
+      const char *other = netref_rows_text(rows, i, 2);
+      int relation = alias ? NETREF_RELATION_ALIAS : NETREF_RELATION_BROADER;
+      if (alias != pass)
+        continue;
+      if (!ours[i]) {
+        tl->kept[tl->nkept++] =
+            (struct relation){xstrdup(tag), xstrdup(other), relation};
+        continue;
+      }
+      int rc = netref_tag_unrelate(db, tag, relation, other);
+      if (rc != NETREF_OK)
+        die("netref_tag_unrelate(%s, %s, %s) of an earlier run: %s: %s", tag,
+            alias ? "alias" : "broader", other, netref_strerror(rc),
+            netref_errmsg(db));
+      tl->leftover++;
+    }
+  free(ours);
+  netref_rows_free(rows);
+  if (tl->leftover)
+    note("taxonomy: removed %zu tag relations left by an interrupted "
+         "earlier run",
+         tl->leftover);
+  if (tl->nkept)
+    note("taxonomy: the file holds %zu tag relations of its own (kept)",
+         tl->nkept);
+}
+
+static int relate(netref_db *db, const char *tag, int relation,
+                  const char *other, struct relation *added, size_t *nadded) {
+  int rc = netref_tag_relate(db, tag, relation, other);
+  if (rc == NETREF_EINVAL && strstr(netref_errmsg(db), "cycle"))
+    return 0;
+  if (rc != NETREF_OK)
+    die("netref_tag_relate(%s, %s, %s): %s: %s", tag,
+        relation == NETREF_RELATION_ALIAS ? "alias" : "broader", other,
+        netref_strerror(rc), netref_errmsg(db));
+  added[(*nadded)++] =
+      (struct relation){xstrdup(tag), xstrdup(other), relation};
+  return 1;
+}
+
+/* plain_rows: the rows of the prospects k=2 random line (no taxonomy). */
+static void run_taxonomy(netref_db *db, const struct opts *o,
+                         const struct plan *pl, const size_t *plain_rows,
+                         struct taxonomy_line *tl) {
+  const struct query *qs = pl->q[SET_RANDOM];
+  size_t n = pl->nq[SET_RANDOM] < TAXONOMY_QUERIES ? pl->nq[SET_RANDOM]
+                                                   : TAXONOMY_QUERIES;
+  tl->n = n;
+
+  /* The tags T: the distinct need tags of the queries, in their order. */
+  const char **tags = xcalloc(TAXONOMY_TAGS, sizeof *tags);
+  size_t *origin = xcalloc(TAXONOMY_TAGS, sizeof *origin);
+  for (size_t i = 0; i < n && tl->tags < TAXONOMY_TAGS; i++) {
+    size_t j = 0;
+    while (j < tl->tags && strcmp(tags[j], qs[i].need_tag))
+      j++;
+    if (j == tl->tags) {
+      origin[tl->tags] = i;
+      tags[tl->tags++] = qs[i].need_tag;
+    }
+  }
+
+  /* Relate them; narrower tags are drawn from the need and offer tags of
+   * the plan's other queries (all sets), with a PRNG seeded from --seed. */
+  size_t total = 0;
+  for (int s = 0; s < N_SETS; s++)
+    total += pl->nq[s];
+  struct relation *added =
+      xcalloc(tl->tags * (1 + TAXONOMY_NARROWER), sizeof *added);
+  size_t nadded = 0;
+  struct rng r;
+  rng_seed(&r, o->seed ^ 0x7461786f6e6f6d79ull); /* "taxonomy" */
+  double t0 = now_s();
+  for (size_t j = 0; j < tl->tags; j++) {
+    const char *t = tags[j];
+    size_t len = strlen(t) + sizeof TAXONOMY_ALIAS;
+    char *alias = xmalloc(len);
+    snprintf(alias, len, "%s%s", t, TAXONOMY_ALIAS);
+    if (!relate(db, t, NETREF_RELATION_ALIAS, alias, added, &nadded))
+      die("netref_tag_relate(%s, alias, %s): refused: %s", t, alias,
+          netref_errmsg(db));
+    tl->aliases++;
+    free(alias);
+    const char *picked[TAXONOMY_NARROWER];
+    int np = 0;
+    for (int tries = 0; np < TAXONOMY_NARROWER && tries < 100; tries++) {
+      uint64_t x = rng_below(&r, total);
+      int s = 0;
+      while (x >= pl->nq[s])
+        x -= pl->nq[s++];
+      const struct query *q = &pl->q[s][x];
+      const char *c = rng_below(&r, 2) ? q->offer_tag : q->need_tag;
+      int dup = (s == SET_RANDOM && x == origin[j]) || !strcmp(c, t) ||
+                relation_kept(tl, c, NETREF_RELATION_BROADER, t);
+      for (int p = 0; p < np && !dup; p++)
+        dup = !strcmp(picked[p], c);
+      if (!dup)
+        picked[np++] = c;
+    }
+    for (int p = 0; p < np; p++) {
+      if (relate(db, picked[p], NETREF_RELATION_BROADER, t, added, &nadded))
+        tl->broader++;
+      else
+        tl->refused++;
+    }
+  }
+  tl->relate_s = now_s() - t0;
+  note("  taxonomy: %zu tags, %zu aliases, %zu broader relations, %zu "
+       "refused as cycles (%.2f s)",
+       tl->tags, tl->aliases, tl->broader, tl->refused, tl->relate_s);
+
+  /* The tags each query matches (untimed). */
+  double msum = 0;
+  for (size_t i = 0; i < n; i++) {
+    netref_rows *er = NULL;
+    int rc = netref_tag_expand(db, qs[i].need_tag, 0, &er);
+    if (rc != NETREF_OK)
+      die("netref_tag_expand(%s): %s: %s", qs[i].need_tag, netref_strerror(rc),
+          netref_errmsg(db));
+    double m = (double)netref_rows_count(er);
+    netref_rows_free(er);
+    msum += m;
+    if (m > tl->matched_max)
+      tl->matched_max = m;
+  }
+  tl->matched_mean = n ? msum / (double)n : NAN;
+
+  /* Each query expanded ([0]) and exact ([1]), alternating which runs
+   * first, so that neither is always the one that finds the source's
+   * neighbourhood in the caches; a few untimed ones first (the first
+   * expanded query loads the taxonomy). */
+  netref_options *mode[2] = {make_options(2), make_options(2)};
+  int rc = netref_options_set_exact(mode[1], 1);
+  if (rc != NETREF_OK)
+    die("netref_options_set_exact: %s", netref_strerror(rc));
+  for (size_t i = 0; i < n && i < 10; i++)
+    for (int m = 0; m < 2; m++)
+      run_query(db, PROSPECTS, &qs[i], mode[m], NULL);
+  double *ms[2];
+  size_t *rows[2];
+  for (int m = 0; m < 2; m++) {
+    ms[m] = xcalloc(n ? n : 1, sizeof *ms[m]);
+    rows[m] = xcalloc(n ? n : 1, sizeof *rows[m]);
+  }
+  double rsum[2] = {0, 0};
+  for (size_t i = 0; i < n; i++) {
+    for (int p = 0; p < 2; p++) {
+      int m = p ^ (int)(i & 1);
+      ms[m][i] = run_query(db, PROSPECTS, &qs[i], mode[m], &rows[m][i]);
+      rsum[m] += (double)rows[m][i];
+    }
+    tl->exact_same += rows[1][i] == plain_rows[i];
+    tl->superset += rows[0][i] >= rows[1][i];
+  }
+  tl->expanded = summarize(ms[0], n);
+  tl->exact = summarize(ms[1], n);
+  tl->rows_expanded = n ? rsum[0] / (double)n : NAN;
+  tl->rows_exact = n ? rsum[1] / (double)n : NAN;
+  tl->ratio = tl->expanded.median / tl->exact.median;
+  for (int m = 0; m < 2; m++) {
+    netref_options_free(mode[m]);
+    free(ms[m]);
+    free(rows[m]);
+  }
+
+  /* Remove what was added, last first (a T's narrower tags before its
+   * alias), and check that the file holds what it held before. */
+  t0 = now_s();
+  for (size_t i = nadded; i-- > 0;) {
+    const struct relation *a = &added[i];
+    rc = netref_tag_unrelate(db, a->tag, a->relation, a->other);
+    if (rc != NETREF_OK)
+      die("netref_tag_unrelate(%s, %s, %s): %s: %s", a->tag,
+          a->relation == NETREF_RELATION_ALIAS ? "alias" : "broader", a->other,
+          netref_strerror(rc), netref_errmsg(db));
+    free_relation(&added[i]);
+  }
+  tl->unrelate_s = now_s() - t0;
+  netref_rows *left = list_relations(db);
+  size_t nleft = netref_rows_count(left);
+  netref_rows_free(left);
+  if (nleft != tl->nkept)
+    die("taxonomy: %zu tag relations after the line, %zu before", nleft,
+        tl->nkept);
+  free(added);
+  free(tags);
+  free(origin);
+  for (size_t i = 0; i < tl->nkept; i++)
+    free_relation(&tl->kept[i]);
+  free(tl->kept);
+  tl->kept = NULL;
+  note("  taxonomy: prospects k=2 n=%zu expanded median %.3f ms, p95 %.3f "
+       "ms; exact median %.3f ms, p95 %.3f ms (%.2fx); relations removed "
+       "in %.2f s",
+       n, tl->expanded.median, tl->expanded.p95, tl->exact.median,
+       tl->exact.p95, tl->ratio, tl->unrelate_s);
+}
+/* ---- end of taxonomy ------------------------------------------------- */
+
 struct target {
   char name[64];
   double value, limit;
@@ -1381,6 +1691,7 @@ struct report {
   struct paths paths;
   struct advice advice;
   struct connectors_line connectors[2]; /* k = 1, 2 */
+  struct taxonomy_line taxonomy;        /* taxonomy */
   struct sqlite_line sql[MAX_K];
   int have_sqlite;
   double total_s;
@@ -1612,6 +1923,59 @@ static void print_report(FILE *out, const struct report *R) {
             CONNECTOR_BOUND, pa, ta, c2->refused ? a : "-");
   }
   /* ---- end of connectors ---- */
+  /* ---- taxonomy ---- */
+  {
+    const struct taxonomy_line *tl = &R->taxonomy;
+    int checked = tl->nkept == 0; /* else the plain line expanded too */
+    fprintf(out, "\n%-10s %-2s %5s %-8s %10s %10s %10s %8s  %-17s %s\n",
+            "query", "k", "n", "tags", "median", "p95", "max", "rows",
+            "tags matched", "status");
+    for (int m = 0; m < 2; m++) {
+      const struct summary *sm = m ? &tl->exact : &tl->expanded;
+      fmt_ms(a, sizeof a, sm->median);
+      fmt_ms(b, sizeof b, sm->p95);
+      fmt_ms(c, sizeof c, sm->max);
+      if (m)
+        snprintf(d, sizeof d, "1 / 1");
+      else
+        snprintf(d, sizeof d, "%.1f / %.0f", tl->matched_mean, tl->matched_max);
+      int ok = m ? !checked || tl->exact_same == tl->n : tl->superset == tl->n;
+      fprintf(out, "%-10s %-2d %5zu %-8s %10s %10s %10s %8.1f  %-17s %s\n",
+              "prospects", 2, sm->n, m ? "exact" : "expanded", a, b, c,
+              m ? tl->rows_exact : tl->rows_expanded, d,
+              ok ? "reported" : "DIFFERS");
+    }
+    fmt_ms(a, sizeof a, tl->expanded.median);
+    fmt_ms(b, sizeof b, tl->exact.median);
+    fmt_ms(c, sizeof c, tl->expanded.p95);
+    fmt_ms(d, sizeof d, tl->exact.p95);
+    char same[64] = "", kept[96] = "";
+    if (checked)
+      snprintf(same, sizeof same,
+               "exact rows = the prospects k=2 line's on "
+               "%zu/%zu, ",
+               tl->exact_same, tl->n);
+    if (tl->leftover || tl->nkept)
+      snprintf(kept, sizeof kept,
+               "; %zu left by an interrupted run removed first, %zu of the "
+               "file's own kept",
+               tl->leftover, tl->nkept);
+    fprintf(out,
+            "(taxonomy: the first %zu random prospects queries at k=2 with a "
+            "synthetic taxonomy: each of their first %zu distinct need tags "
+            "got an alias nobody holds\n and up to %d narrower tags drawn "
+            "from the plan's tags (%zu accepted, %zu refused as cycles); "
+            "each query timed expanded (the default) and exact, alternately "
+            "first;\n expansion costs %.2fx the exact median (%s vs %s; p95 "
+            "%s vs %s), for %.1f vs %.1f rows; %sexpanded rows >= exact on "
+            "%zu/%zu;\n the %zu relations were added in %.2f s and removed "
+            "in %.2f s%s)\n",
+            tl->n, tl->tags, TAXONOMY_NARROWER, tl->broader, tl->refused,
+            tl->ratio, a, b, c, d, tl->rows_expanded, tl->rows_exact, same,
+            tl->superset, tl->n, tl->aliases + tl->broader, tl->relate_s,
+            tl->unrelate_s, kept);
+  }
+  /* ---- end of taxonomy ---- */
   fprintf(out,
           "\nhubs: the top 0.1%% by degree (%" PRIu64
           " people, degree >= %" PRIu64 ", max %" PRIu64 ")\n",
@@ -1782,7 +2146,44 @@ static void write_json(const char *path, const struct report *R) {
     json_num(f, cl->answered_ties_max);
     fputc('}', f);
   }
-  fputs("\n  ],\n  \"targets\": [\n", f);
+  /* ---- taxonomy ---- */
+  {
+    const struct taxonomy_line *tl = &R->taxonomy;
+    fprintf(f,
+            "\n  ],\n  \"taxonomy\": {\"kind\": \"prospects\", \"k\": 2, "
+            "\"sources\": %zu, \"tags\": %zu, \"narrower_per_tag\": %d, "
+            "\"aliases\": %zu, \"broader\": %zu, \"refused_cycles\": %zu, "
+            "\"leftover_removed\": %zu, \"own_relations_kept\": %zu, "
+            "\"relate_s\": ",
+            tl->n, tl->tags, TAXONOMY_NARROWER, tl->aliases, tl->broader,
+            tl->refused, tl->leftover, tl->nkept);
+    json_num(f, tl->relate_s);
+    fputs(", \"unrelate_s\": ", f);
+    json_num(f, tl->unrelate_s);
+    fputs(", \"median_ratio_expanded_over_exact\": ", f);
+    json_num(f, tl->ratio);
+    fputs(",\n    \"expanded\": {", f);
+    json_summary(f, &tl->expanded);
+    fputs(", \"mean_rows\": ", f);
+    json_num(f, tl->rows_expanded);
+    fputs(", \"tags_matched_mean\": ", f);
+    json_num(f, tl->matched_mean);
+    fputs(", \"tags_matched_max\": ", f);
+    json_num(f, tl->matched_max);
+    fprintf(f, ", \"rows_at_least_exact\": %zu},\n    \"exact\": {",
+            tl->superset);
+    json_summary(f, &tl->exact);
+    fputs(", \"mean_rows\": ", f);
+    json_num(f, tl->rows_exact);
+    fputs(", \"rows_equal_to_prospects_k2\": ", f);
+    if (tl->nkept)
+      fputs("null", f); /* the file's own taxonomy expanded that line */
+    else
+      fprintf(f, "%zu", tl->exact_same);
+    fputs("}}", f);
+  }
+  /* ---- end of taxonomy ---- */
+  fputs(",\n  \"targets\": [\n", f);
   for (int i = 0; i < ntargets; i++) {
     const struct target *t = &targets[i];
     fprintf(f, "%s    {\"name\": ", i ? ",\n" : "");
@@ -1883,6 +2284,10 @@ int main(int argc, char **argv) {
         netref_errmsg(NULL));
   R.open_s = now_s() - t0;
   R.rss_open = (double)proc_status_kb("VmRSS");
+  /* ---- taxonomy: relations an interrupted run left would expand the
+   * tags of every line, so they go before the first query ---- */
+  taxonomy_leftovers(db, &R.taxonomy);
+  /* ---- end of taxonomy ---- */
   netref_options *opts2 = make_options(2);
   t0 = now_s();
   size_t rows0;
@@ -1927,6 +2332,13 @@ int main(int argc, char **argv) {
   run_advice(db, &pl, &R.advice);
   note("connectors: %d random sources, k=1 and k=2", CONNECTOR_QUERIES);
   run_connectors(db, &pl, R.connectors);
+  /* ---- taxonomy ---- */
+  note("taxonomy: prospects k=2 from %zu random sources, expanded and exact",
+       pl.nq[SET_RANDOM] < TAXONOMY_QUERIES ? pl.nq[SET_RANDOM]
+                                            : (size_t)TAXONOMY_QUERIES);
+  run_taxonomy(db, &o, &pl, R.lines[PROSPECTS][1][SET_RANDOM].rows,
+               &R.taxonomy);
+  /* ---- end of taxonomy ---- */
   netref_close(db);
 
   /* 4. SQLite alone. */

@@ -36,7 +36,7 @@ def main():
                      "10", "--sqlite-queries", "5", "--seed", "3", "--json",
                      out_json])
         for text in ("open to first answer", "prospects", "providers",
-                     "mixed", "sqlite", "connectors"):
+                     "mixed", "sqlite", "connectors", "taxonomy"):
             assert text in table, f"table lacks {text!r}"
         r = json.load(open(out_json))
         for key in ("netref_version", "db", "machine", "people", "ties",
@@ -72,6 +72,13 @@ def main():
             assert c["answered"] + c["refused"] == 50, c
             assert c["refusals_disagreeing_with_plan"] == 0, c
             assert c["people_median"] >= 1 and c["ties_max"] >= 0, c
+        # taxonomy: the 50 random prospects queries at k=2, expanded and
+        # exact; exact agrees with the prospects line, expanded finds at
+        # least as many rows.
+        t = r["taxonomy"]
+        assert t["sources"] == 50 and t["broader"] > 0, t
+        assert t["exact"]["rows_equal_to_prospects_k2"] == 50, t
+        assert t["expanded"]["rows_at_least_exact"] == 50, t
         names = {t["name"] for t in r["targets"]}
         for name in ("import_tie_rows_per_s", "open_to_first_answer_s",
                      "index_bytes_per_tie", "prospects_k2_median_ms",

@@ -1661,6 +1661,20 @@ class TestTaxonomy(CliCase):
         p = self.fails(1, "matches", "--from", "me", "--tag", "birthday")
         self.assertIn("'kids birthday party'", p.stderr)
 
+    def test_reconnect_expands(self):
+        # me needs party planning; bo offers the narrower kids birthday
+        # party; me's tie to ana has been quiet since 2020.
+        self.ok("person", "add", "me2")
+        self.ok("tie", "set", "me2", "ana", "--strength", "0.5",
+                "--last-contact", "2020-01-01")
+        self.ok("need", "add", "me2", "party planning")
+        j = self.json("reconnect", "--from", "me2", "--older-than", "30",
+                      "--today", "2021-01-01")
+        self.assertEqual(j["results"][0]["tags"], ["party planning"])
+        j = self.json("reconnect", "--from", "me2", "--older-than", "30",
+                      "--today", "2021-01-01", "--exact")
+        self.assertEqual(j["results"][0]["tags"], [])
+
     def test_group_filter(self):
         self.ok("group", "add", "nov")
         self.ok("group", "join", "--group", "nov", "--person", "bo")

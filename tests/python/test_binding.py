@@ -1716,6 +1716,20 @@ class TestTaxonomy(TempDirTest):
             "me", tag="party planning", exact=True)
             if m.tag == "party planning"])
 
+    def test_reconnect_expands(self):
+        net = self.net()
+        net.tie_set("me", "lena", 0.95, "2020-01-01")
+        net.need_add("me", "party planning")
+        net.offer_add("fatima", "kids birthday party")
+        rows = net.reconnect("me", older_than=30, today="2021-01-01")
+        lena = [r for r in rows if r.key == "lena"][0]
+        self.assertEqual(lena.tags, ("party planning",))
+        rows = net.reconnect("me", older_than=30, today="2021-01-01",
+                             exact=True)
+        self.assertEqual([r for r in rows if r.key == "lena"][0].tags, ())
+        with self.assertRaises(TypeError):
+            net.reconnect("me", exact="yes")
+
     def test_unknown_tag_suggests(self):
         net = self.net()
         with self.assertRaisesRegex(netref.NotFound,

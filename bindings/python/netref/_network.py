@@ -1114,7 +1114,8 @@ class Network:
 
     def reconnect(self, source: str, older_than: int = 0, hops: int = 2,
                   today: Optional[DateLike] = None,
-                  limit: Optional[int] = None) -> List[Reconnect]:
+                  limit: Optional[int] = None,
+                  exact: bool = False) -> List[Reconnect]:
         """The source's overdue ties, ranked by what they would reach of
         the tags the source needs or offers (see netref_reconnect in
         netref.h for the exact rules).
@@ -1124,10 +1125,13 @@ class Network:
         :param hops: k: the contact's reach counts people within k-1 ties.
         :param today: the reference date; None for today.
         :param limit: keep only the first rows.
+        :param exact: match the source's tags alone, not their aliases
+            and narrower tags (as for :meth:`prospects`).
         :raises NotFound: for an unknown source.
         """
         csource = to_c(source, "source")
         colder = to_int(older_than, "older_than", low=0)
+        cexact = to_bool(exact, "exact")
         chops = to_int(hops, "hops")
         climit = None if limit is None else min(
             to_int(limit, "limit", high=2 ** 63), _ffi.INT_MAX)
@@ -1142,6 +1146,7 @@ class Network:
                 lib.netref_options_set_limit(opts, climit)
             if ctoday is not None:
                 lib.netref_options_set_today(opts, ctoday)
+            lib.netref_options_set_exact(opts, cexact)
             with self._use() as db:
                 lib.netref_reconnect(db, csource, colder, opts, byref(rows))
             t = _Table(rows)
