@@ -335,10 +335,11 @@ static int load_people(story *st)
 }
 
 /**
- * Make query options: a hop limit, a recency half-life (0 for none) and
- * the fixed reference date.
+ * Make query options: a hop limit, a recency half-life (0 for none), a
+ * result limit (0 for all rows) and the fixed reference date.
  */
-static int make_options(int hops, double half_life, netref_options **out)
+static int make_options(int hops, double half_life, int limit,
+                        netref_options **out)
 {
     netref_options *opts = NULL;
     int rc = netref_options_new(&opts);
@@ -352,6 +353,11 @@ static int make_options(int hops, double half_life, netref_options **out)
     rc = netref_options_set_half_life(opts, half_life);
     if (rc != NETREF_OK) {
         fail(NULL, "netref_options_set_half_life", rc);
+        goto error;
+    }
+    rc = netref_options_set_limit(opts, limit);
+    if (rc != NETREF_OK) {
+        fail(NULL, "netref_options_set_limit", rc);
         goto error;
     }
     rc = netref_options_set_today(opts, TODAY);
@@ -374,7 +380,7 @@ static int ask(story *st, enum query q, const char *tag, int hops,
                double half_life, netref_result **out)
 {
     netref_options *opts = NULL;
-    if (make_options(hops, half_life, &opts) != 0)
+    if (make_options(hops, half_life, 0, &opts) != 0)
         return 1;
     int rc = q == PROSPECTS ? netref_prospects(st->db, ME, tag, opts, out)
                             : netref_providers(st->db, ME, tag, opts, out);
@@ -486,7 +492,7 @@ static int question_path(story *st)
     printf("Nadia leases the office space my client needs. I want the "
            "warmest chain of\nintroductions, and two more routes through "
            "other people in case one stalls.\n\n");
-    if (make_options(2, 0.0, &opts) != 0)
+    if (make_options(2, 0.0, 0, &opts) != 0)
         return 1;
     int rc = netref_options_set_alternatives(opts, 2);
     if (rc == NETREF_OK)
@@ -536,7 +542,7 @@ static int question_ask_first(story *st)
     printf("Word travels: a friend who hears I am looking passes it on. "
            "Which of my\ncontacts reaches the most people offering such "
            "a job, within three hops?\n\n");
-    if (make_options(3, 0.0, &opts) != 0)
+    if (make_options(3, 0.0, 0, &opts) != 0)
         return 1;
     int rc = netref_ask_first(st->db, ME, JOB_TAG, NETREF_ROLE_OFFERS, opts,
                               &rows);
@@ -588,14 +594,9 @@ static int question_matches(story *st)
     printf("A favour done is a favour remembered. Who within two hops needs "
            "what someone\nelse there offers, without knowing them yet? "
            "The five best pairs:\n\n");
-    if (make_options(2, 0.0, &opts) != 0)
+    if (make_options(2, 0.0, 5, &opts) != 0)
         return 1;
-    int rc = netref_options_set_limit(opts, 5);
-    if (rc != NETREF_OK) {
-        netref_options_free(opts);
-        return fail(NULL, "netref_options_set_limit", rc);
-    }
-    rc = netref_matches(st->db, ME, NULL, opts, &rows);
+    int rc = netref_matches(st->db, ME, NULL, opts, &rows);
     netref_options_free(opts);
     if (rc != NETREF_OK)
         return fail(st->db, "netref_matches", rc);
@@ -631,7 +632,7 @@ static int question_reconnect(story *st)
     printf("Ties I have not kept up for more than 180 days, ranked by how "
            "many people\nwithin two hops they reach who offer what I need "
            "or need what I offer.\n\n");
-    if (make_options(2, 0.0, &opts) != 0)
+    if (make_options(2, 0.0, 0, &opts) != 0)
         return 1;
     int rc = netref_reconnect(st->db, ME, 180, opts, &rows);
     netref_options_free(opts);
@@ -738,14 +739,9 @@ static int question_connectors(story *st)
            "within two hops\nof me, who stands on the most shortest chains "
            "of acquaintance between two\nothers (betweenness)? The five "
            "best placed:\n\n");
-    if (make_options(2, 0.0, &opts) != 0)
+    if (make_options(2, 0.0, 5, &opts) != 0)
         return 1;
-    int rc = netref_options_set_limit(opts, 5);
-    if (rc != NETREF_OK) {
-        netref_options_free(opts);
-        return fail(NULL, "netref_options_set_limit", rc);
-    }
-    rc = netref_connectors(st->db, ME, opts, &rows);
+    int rc = netref_connectors(st->db, ME, opts, &rows);
     netref_options_free(opts);
     if (rc != NETREF_OK)
         return fail(st->db, "netref_connectors", rc);
@@ -832,7 +828,7 @@ static int question_group(story *st, const char *dir)
     if (import_files(st, dir, groups, 1, &n) != 0)
         return 1;
     printf("Loaded %lld group memberships.\n\n", n);
-    if (make_options(3, 0.0, &opts) != 0)
+    if (make_options(3, 0.0, 0, &opts) != 0)
         return 1;
     int rc = netref_options_set_group(opts, EVENING);
     if (rc != NETREF_OK) {
