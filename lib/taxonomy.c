@@ -519,18 +519,22 @@ static void consider(struct suggestion *best, const char *tag,
   }
 }
 
-/* A known tag is close when it contains the asked one (or the other way
- * round) or differs by a few edits, a third of the longer one at most. */
+/* A known tag is close when it differs by a few edits (a third of the
+ * longer one, at least one, never all of it), or when one contains the
+ * other and the contained one has three characters or more (so that a
+ * one-letter tag is not suggested for everything). */
+#define NR_SUGGEST_MIN_PART 3
 static void suggest_from(struct suggestion *best, const char *asked,
                          const int32_t *a, size_t na, const char *tag) {
   int32_t b[NR_SUGGEST_MAX_CHARS];
   size_t nb = code_points(tag, b);
   size_t d = edit_distance(a, na, b, nb);
   size_t longer = na > nb ? na : nb;
-  size_t allowed = longer / 3 > 2 ? longer / 3 : 2;
-  if (d <= allowed)
+  size_t allowed = longer / 3 > 1 ? longer / 3 : 1;
+  if (d <= allowed && d < longer)
     consider(best, tag, d);
-  else if (strstr(tag, asked) || strstr(asked, tag))
+  else if ((nb >= NR_SUGGEST_MIN_PART && strstr(asked, tag)) ||
+           (na >= NR_SUGGEST_MIN_PART && strstr(tag, asked)))
     consider(best, tag, d);
 }
 

@@ -214,6 +214,14 @@ static void unknown_tags_suggest_close_ones(void **state) {
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "unknown tag 'zzzz qqqq'"));
   assert_null(strstr(netref_errmsg(db), "did you mean"));
+  /* A one-letter tag is not suggested for everything. */
+  ASSERT_OK(netref_offer_add(db, "ana", "x", NULL));
+  assert_int_equal(netref_providers(db, "me", "taxes", NULL, &res),
+                   NETREF_ENOTFOUND);
+  assert_null(strstr(netref_errmsg(db), "'x'"));
+  assert_int_equal(netref_providers(db, "me", "xy", NULL, &res),
+                   NETREF_ENOTFOUND);
+  assert_non_null(strstr(netref_errmsg(db), "did you mean 'x'"));
   /* A word of a known tag suggests it. */
   assert_int_equal(netref_providers(db, "me", "birthday", NULL, &res),
                    NETREF_ENOTFOUND);
