@@ -81,7 +81,7 @@ static int check_cycle(netref_db *db, const char *tag, int relation,
   if (rc == NETREF_OK && relation == NETREF_RELATION_BROADER && down)
     return nr_fail(db, NETREF_EINVAL,
                    "'%s' broader '%s' would make a cycle: '%s' is already "
-                   "'%s' or narrower than it",
+                   "narrower than '%s' or an alias of it",
                    tag, other, other, tag);
   if (rc == NETREF_OK && relation == NETREF_RELATION_ALIAS)
     rc = reaches(db, reachable_any, other, tag, &up);
