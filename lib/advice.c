@@ -48,11 +48,6 @@ static int contact_cmp(const void *a, const void *b) {
   return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-static int person_cmp(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 static uint32_t add_targets(const struct nr_scope *sc, const uint32_t *people,
                             uint32_t count, uint32_t *out, uint32_t n) {
   for (uint32_t i = 0; i < count; i++)
@@ -73,14 +68,7 @@ static uint32_t gather_targets(const struct nr_scope *sc, int role,
     if (role & NETREF_ROLE_OFFERS)
       n = add_targets(sc, t->offerers, t->n_offerers, out, n);
   }
-  if (n < 2)
-    return n;
-  qsort(out, n, sizeof *out, person_cmp);
-  uint32_t kept = 1;
-  for (uint32_t i = 1; i < n; i++)
-    if (out[i] != out[kept - 1])
-      out[kept++] = out[i];
-  return kept;
+  return (uint32_t)nr_sort_unique(out, n, sizeof *out, nr_person_cmp, NULL);
 }
 
 /* Score one contact c (tie strength w) from the run just made from c. */
@@ -236,37 +224,26 @@ struct pair {
   double score, needer_reach, provider_reach;
 };
 
-/* The same introduction found through several needs: grouped by
- * needer, provider and offered tag, best score first, then tag. */
-static int same_pair_cmp(const void *a, const void *b) {
+/* One introduction: the same needer, provider and offered tag. */
+static int pair_introduction_cmp(const void *a, const void *b) {
   const struct pair *x = a, *y = b;
   if (x->needer != y->needer)
     return x->needer < y->needer ? -1 : 1;
   if (x->provider != y->provider)
     return x->provider < y->provider ? -1 : 1;
-  int c = strcmp(x->offer_tag, y->offer_tag);
+  return strcmp(x->offer_tag, y->offer_tag);
+}
+
+/* The same introduction found through several needs: grouped by
+ * needer, provider and offered tag, best score first, then tag. */
+static int same_pair_cmp(const void *a, const void *b) {
+  const struct pair *x = a, *y = b;
+  int c = pair_introduction_cmp(a, b);
   if (c != 0)
     return c;
   if (x->score != y->score)
     return x->score > y->score ? -1 : 1;
   return strcmp(x->tag, y->tag);
-}
-
-/* Keep one pair per needer, provider and offered tag: a needer with two
- * needs one offer matches (aliases, or a tag and a narrower one) is one
- * introduction. Only the taxonomy makes such repeats. */
-static size_t distinct_pairs(struct pair *ps, size_t n) {
-  if (n < 2)
-    return n;
-  qsort(ps, n, sizeof *ps, same_pair_cmp);
-  size_t kept = 1;
-  for (size_t i = 1; i < n; i++) {
-    const struct pair *last = &ps[kept - 1];
-    if (ps[i].needer != last->needer || ps[i].provider != last->provider ||
-        strcmp(ps[i].offer_tag, last->offer_tag) != 0)
-      ps[kept++] = ps[i];
-  }
-  return kept;
 }
 
 static int pair_cmp(const void *a, const void *b) {
@@ -278,6 +255,11 @@ static int pair_cmp(const void *a, const void *b) {
   if (x->provider_rank != y->provider_rank)
     return x->provider_rank < y->provider_rank ? -1 : 1;
   return strcmp(x->tag, y->tag);
+}
+
+static int holder_person_cmp(const void *a, const void *b) {
+  const struct holder *x = a, *y = b;
+  return x->person < y->person ? -1 : x->person > y->person;
 }
 
 /* A provider's offers in one tag's match: the closest first (the tag
@@ -349,14 +331,9 @@ static int reached_providers(const struct nr_scope *sc,
     *n += reached_holders(sc, r, t->offerers, NULL, t->n_offerers, proto,
                           w->providers + *n);
   }
-  if (offers->n < 2 || *n < 2)
-    return NETREF_OK;
-  qsort(w->providers, *n, sizeof *w->providers, provider_cmp);
-  uint32_t kept = 1;
-  for (uint32_t i = 1; i < *n; i++)
-    if (w->providers[i].person != w->providers[kept - 1].person)
-      w->providers[kept++] = w->providers[i];
-  *n = kept;
+  if (offers->n > 1) /* one entry per person, the closest tag */
+    *n = (uint32_t)nr_sort_unique(w->providers, *n, sizeof *w->providers,
+                                  provider_cmp, holder_person_cmp);
   return NETREF_OK;
 }
 
@@ -484,8 +461,12 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
     rc = pairs_of_need(db, &sc, ix->reach,
                        tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
   if (rc == NETREF_OK) {
+    /* A needer with two needs one offer matches (aliases, or a tag and
+     * a narrower one) is one introduction; only the taxonomy makes such
+     * repeats. */
     if (nr_taxonomy_tags(db->taxonomy) > 0)
-      w.n_pairs = distinct_pairs(w.pairs, w.n_pairs);
+      w.n_pairs = nr_sort_unique(w.pairs, w.n_pairs, sizeof *w.pairs,
+                                 same_pair_cmp, pair_introduction_cmp);
     if (w.n_pairs > 1)
       qsort(w.pairs, w.n_pairs, sizeof *w.pairs, pair_cmp);
     rc = match_rows(ix, w.pairs, w.n_pairs, o.limit, out);

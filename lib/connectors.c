@@ -247,20 +247,15 @@ int nr_connectors_bounded(netref_db *db, const char *source,
                           netref_rows **out) {
   if (out)
     *out = NULL;
+  uint32_t s;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
-    rc = nr_check_text(db, "source", source, 0);
-  if (rc == NETREF_OK)
-    rc = nr_index_ready(db);
+    rc = nr_index_find(db, "source", source, &s);
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
   nr_options_get(opts, &o);
   struct nr_index *ix = db->index;
-  int64_t src = nr_index_person(ix, source);
-  if (src < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
-  uint32_t s = (uint32_t)src;
   uint32_t stamp = nr_index_new_mark(ix);
   if (!stamp)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");

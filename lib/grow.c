@@ -1,6 +1,8 @@
-/* Growable arrays: the one place that doubles a capacity. */
+/* Arrays: the one place that doubles a capacity, and the one sort that
+ * keeps the first of each group of equal elements. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -33,4 +35,24 @@ int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
     return -1;
   *cap = c1;
   return 0;
+}
+
+size_t nr_sort_unique(void *base, size_t n, size_t size,
+                      int (*order)(const void *, const void *),
+                      int (*same)(const void *, const void *)) {
+  if (n < 2)
+    return n;
+  if (!same)
+    same = order;
+  qsort(base, n, size, order);
+  char *a = base;
+  size_t kept = 1;
+  for (size_t i = 1; i < n; i++) {
+    if (same(a + (kept - 1) * size, a + i * size) == 0)
+      continue;
+    if (kept != i)
+      memcpy(a + kept * size, a + i * size, size);
+    kept++;
+  }
+  return kept;
 }

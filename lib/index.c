@@ -382,6 +382,20 @@ uint32_t nr_index_new_mark(struct nr_index *ix) {
   return ix->mark;
 }
 
+int nr_index_find(netref_db *db, const char *what, const char *key,
+                  uint32_t *v) {
+  int rc = nr_check_text(db, what, key, 0);
+  if (rc == NETREF_OK)
+    rc = nr_index_ready(db);
+  if (rc != NETREF_OK)
+    return rc;
+  int64_t found = nr_index_person(db->index, key);
+  if (found < 0)
+    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
+  *v = (uint32_t)found;
+  return NETREF_OK;
+}
+
 int64_t nr_index_person(const struct nr_index *ix, const char *key) {
   uint32_t lo = 0, hi = ix->n;
   while (lo < hi) {

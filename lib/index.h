@@ -92,6 +92,12 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
  * on first use); 0 when out of memory. */
 uint32_t nr_index_new_mark(struct nr_index *ix);
 
+/* Person numbers in ascending order, for qsort and nr_sort_unique. */
+static inline int nr_person_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 /* Position of v in an ascending list of person numbers, or -1. */
 static inline int64_t nr_find_person(const uint32_t *people, uint32_t count,
                                      uint32_t v) {
@@ -108,6 +114,11 @@ static inline int64_t nr_find_person(const uint32_t *people, uint32_t count,
   return -1;
 }
 
+/* The start of every query from a person: check the key (`what` names
+ * it in messages), make db->index current and find the person in it;
+ * NETREF_ENOTFOUND names an unknown key. */
+int nr_index_find(netref_db *db, const char *what, const char *key,
+                  uint32_t *v);
 /* Find a person by key; -1 when absent. O(log n). */
 int64_t nr_index_person(const struct nr_index *ix, const char *key);
 /* Find a tag by normalized name; NULL when nobody holds it. */

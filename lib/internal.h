@@ -144,13 +144,20 @@ int nr_group_people(netref_db *db, const char *group, sqlite3_int64 **ids,
                     size_t *n);
 /* ---- end of groups ---- */
 
-/* ---- growable arrays (grow.c) ---- */
+/* ---- arrays (grow.c) ---- */
 /* Make *(T **)ptr hold at least `need` elements of `elem` bytes, doubling
  * *cap; 0 on success, -1 (array unchanged) when out of memory. */
 int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem);
 /* The same for the three parallel arrays of a row of ties. */
 int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
                  size_t need);
+/* Sort n elements of `size` bytes by `order`, then keep the first of each
+ * run of elements that `same` (a comparison: 0 for equal; NULL: order
+ * itself) finds equal, so that `order` decides which one is kept.
+ * Returns how many are kept, at the front. */
+size_t nr_sort_unique(void *base, size_t n, size_t size,
+                      int (*order)(const void *, const void *),
+                      int (*same)(const void *, const void *));
 
 /* ---- text (text.c) ---- */
 /* 1 when s is valid UTF-8 without NUL bytes. */

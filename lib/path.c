@@ -421,22 +421,20 @@ int netref_path(netref_db *db, const char *from, const char *to,
                 const netref_options *opts, netref_result **out) {
   if (out)
     *out = NULL;
+  uint32_t a, b;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
-    rc = nr_check_text(db, "from", from, 0);
+    rc = nr_check_text(db, "to", to, 0); /* bad input before unknown keys */
   if (rc == NETREF_OK)
-    rc = nr_check_text(db, "to", to, 0);
+    rc = nr_index_find(db, "from", from, &a);
   if (rc == NETREF_OK)
-    rc = nr_index_ready(db);
+    rc = nr_index_find(db, "to", to, &b);
   if (rc != NETREF_OK)
     return rc;
   struct netref_options o;
   nr_options_get(opts, &o);
   struct nr_index *ix = db->index;
-  int64_t a = nr_index_person(ix, from), b = nr_index_person(ix, to);
-  if (a < 0 || b < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", a < 0 ? from : to);
   if (a == b)
     return nr_fail(db, NETREF_EINVAL, "a path needs two different people");
-  return find_paths(db, ix, (uint32_t)a, (uint32_t)b, &o, out);
+  return find_paths(db, ix, a, b, &o, out);
 }

@@ -67,16 +67,9 @@ static int hit_cmp(const void *a, const void *b) {
   return strcmp(x->tag, y->tag);
 }
 
-/* One hit per person when several matched tags found them. */
-static size_t best_per_person(struct nr_hit *hits, size_t n) {
-  if (n < 2)
-    return n;
-  qsort(hits, n, sizeof *hits, hit_cmp);
-  size_t kept = 1;
-  for (size_t i = 1; i < n; i++)
-    if (hits[i].person != hits[kept - 1].person)
-      hits[kept++] = hits[i];
-  return kept;
+static int hit_person_cmp(const void *a, const void *b) {
+  const struct nr_hit *x = a, *y = b;
+  return x->person < y->person ? -1 : x->person > y->person;
 }
 
 static int tag_query(netref_db *db, const char *source, const char *tag,
@@ -115,8 +108,10 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
     n_hits += collect_hits(&s, i, role, s.ix->reach, hits + n_hits);
   if (rc == NETREF_OK)
     rc = nr_result_build(db, s.ix, s.ix->reach, hits,
-                         s.match.n > 1 ? best_per_person(hits, n_hits)
-                                       : n_hits,
+                         s.match.n > 1 /* one hit per person */
+                             ? nr_sort_unique(hits, n_hits, sizeof *hits,
+                                              hit_cmp, hit_person_cmp)
+                             : n_hits,
                          o.limit, out);
   else
     rc = nr_fail(db, rc, "out of memory");

@@ -56,12 +56,8 @@ static int scope_tag(netref_db *db, const char *tag, int exact,
   return nr_tag_match(db, s->ix, s->asked, exact, &s->match);
 }
 
-static int person_cmp(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* The group's members as person numbers, ascending. */
+/* The group's members as person numbers, ascending: the ids come in
+ * ascending order, and people are numbered in the order of their ids. */
 static int scope_group(netref_db *db, const char *group, struct nr_scope *s) {
   sqlite3_int64 *ids = NULL;
   size_t n = 0;
@@ -80,24 +76,16 @@ static int scope_group(netref_db *db, const char *group, struct nr_scope *s) {
       s->members[s->n_members++] = (uint32_t)v;
   }
   free(ids);
-  if (s->n_members > 1)
-    qsort(s->members, s->n_members, sizeof *s->members, person_cmp);
   return NETREF_OK;
 }
 
 int nr_scope_open(netref_db *db, const char *source, const char *tag,
                   const struct netref_options *o, struct nr_scope *s) {
   *s = (struct nr_scope){0};
-  int rc = nr_check_text(db, "source", source, 0);
-  if (rc == NETREF_OK)
-    rc = nr_index_ready(db);
+  int rc = nr_index_find(db, "source", source, &s->source);
   if (rc != NETREF_OK)
     return rc;
   s->ix = db->index;
-  int64_t src = nr_index_person(s->ix, source);
-  if (src < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", source);
-  s->source = (uint32_t)src;
   if (tag)
     rc = scope_tag(db, tag, o->exact, s);
   if (rc == NETREF_OK && o->group)
