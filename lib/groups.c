@@ -25,22 +25,9 @@ static int groups_ready(netref_db *db, int change) {
  * its row id); a failure of the store is recorded as usual. */
 static int find_group(netref_db *db, const char *key, sqlite3_int64 *id,
                       int *found) {
-  sqlite3_stmt *st;
-  *found = 0;
-  int rc = nr_stmt(db, NR_STMT_GROUP_ID,
-                   "SELECT id FROM network_group WHERE key=?", &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) {
-    *id = sqlite3_column_int64(st, 0);
-    *found = 1;
-  }
-  sqlite3_reset(st);
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "find group");
-  return NETREF_OK;
+  return nr_find_id(db, NR_STMT_GROUP_ID,
+                    "SELECT id FROM network_group WHERE key=?", key, id,
+                    found, "find group");
 }
 
 int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id) {

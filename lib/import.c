@@ -268,28 +268,6 @@ static int import_tie(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
-/* Offers and needs: person, tag, then note or weight. */
-static int import_holding(struct reader *r) {
-  sqlite3_int64 id;
-  const char *tag;
-  double weight = NETREF_KEEP;
-  if (person_of(r, 0, &id) || required_cell(r, 1, &tag))
-    return r->rc;
-  if (r->kind == NETREF_CSV_NEEDS && unit_number(r, 2, 1.0, &weight))
-    return r->rc;
-  char *norm;
-  int rc = nr_tag_normalize(r->db, tag, &norm);
-  if (rc != NETREF_OK)
-    return row_fail_from(r, rc);
-  rc = r->kind == NETREF_CSV_NEEDS ? nr_need_write(r->db, id, norm, weight)
-                                   : nr_offer_write(r->db, id, norm,
-                                                    cell(r, 2));
-  free(norm);
-  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
-}
-
-/* ---- taxonomy.csv and groups.csv ---- */
-
 /* A tag of known column c, normalized (free it); errors name the column. */
 static int tag_cell(struct reader *r, int c, char **norm) {
   const char *tag;
@@ -307,6 +285,26 @@ static int tag_cell(struct reader *r, int c, char **norm) {
   }
   return NETREF_OK;
 }
+
+/* Offers and needs: person, tag, then note or weight. */
+static int import_holding(struct reader *r) {
+  sqlite3_int64 id;
+  double weight = NETREF_KEEP;
+  char *norm;
+  if (person_of(r, 0, &id) || tag_cell(r, 1, &norm))
+    return r->rc;
+  if (r->kind == NETREF_CSV_NEEDS && unit_number(r, 2, 1.0, &weight)) {
+    free(norm);
+    return r->rc;
+  }
+  int rc = r->kind == NETREF_CSV_NEEDS ? nr_need_write(r->db, id, norm, weight)
+                                   : nr_offer_write(r->db, id, norm,
+                                                    cell(r, 2));
+  free(norm);
+  return rc == NETREF_OK ? rc : row_fail_from(r, rc);
+}
+
+/* ---- taxonomy.csv and groups.csv ---- */
 
 /* tag, relation (alias or broader), other. */
 static int import_relation(struct reader *r) {

@@ -83,6 +83,12 @@ int nr_check_schema(netref_db *db, int version, const char *feature);
 /* Check the handle of a function that changes data: non-NULL, writable. */
 int nr_check_change(netref_db *db);
 void nr_changed(netref_db *db);
+/* Look up a row id by key with a cached statement selecting one id for
+ * ?1: *found says whether a row came (then *id is set); SQLite failures
+ * are recorded, `what` naming the lookup. */
+int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
+               const char *key, sqlite3_int64 *id, int *found,
+               const char *what);
 /* Remove a record and what hangs on it, in one transaction: find its
  * row id by key with lookup, then run each of the n statements with ?1
  * bound to it, in order. `what` names the change in SQLite errors. */

@@ -5,21 +5,13 @@
 #include "internal.h"
 
 int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
-  sqlite3_stmt *st;
-  int rc = nr_stmt(db, NR_STMT_PERSON_ID, "SELECT id FROM person WHERE key=?",
-                   &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW)
-    *id = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (step == SQLITE_ROW)
-    return NETREF_OK;
-  if (step == SQLITE_DONE)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
-  return nr_fail_sql(db, step, "find person");
+  int found;
+  int rc = nr_find_id(db, NR_STMT_PERSON_ID,
+                      "SELECT id FROM person WHERE key=?", key, id, &found,
+                      "find person");
+  if (rc == NETREF_OK && !found)
+    rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
+  return rc;
 }
 
 int nr_person_upsert(netref_db *db, const char *key, const char *name,

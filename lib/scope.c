@@ -11,16 +11,29 @@
 #include "taxonomy.h"
 
 void nr_tag_match_free(struct nr_tag_match *m) {
-  free(m->tags);
-  free(m->how);
+  if (m->tags != &m->one)
+    free(m->tags);
+  if (m->how != &m->one_how)
+    free(m->how);
   *m = (struct nr_tag_match){0};
 }
 
 int nr_tag_match(netref_db *db, const struct nr_index *ix, const char *norm,
                  int exact, struct nr_tag_match *out) {
-  *out = (struct nr_tag_match){0};
+  *out = (struct nr_tag_match){.tags = &out->one, .how = &out->one_how};
+  int rc = nr_taxonomy_ready(db);
+  if (rc != NETREF_OK)
+    return rc;
+  /* Most tags have no relation: the tag alone, without allocating (the
+   * tag queries run this once per needed tag). */
+  if (exact || nr_taxonomy_find(db->taxonomy, norm) < 0) {
+    out->one = nr_index_tag(ix, norm);
+    out->one_how = NR_MATCH_SELF;
+    out->n = nr_tag_held(out->one);
+    return NETREF_OK;
+  }
   struct nr_expansion e;
-  int rc = nr_tag_expand_names(db, norm, exact, &e);
+  rc = nr_tag_expand_names(db, norm, exact, &e);
   if (rc != NETREF_OK)
     return rc;
   out->tags = malloc(e.n * sizeof *out->tags);
@@ -41,19 +54,18 @@ int nr_tag_match(netref_db *db, const struct nr_index *ix, const char *norm,
   return NETREF_OK;
 }
 
-/* The queried tag, normalized, and what it matches; an unknown tag is
- * an error naming close ones. */
-static int scope_tag(netref_db *db, const char *tag, int exact,
-                     struct nr_scope *s) {
-  int rc = nr_tag_normalize(db, tag, &s->asked);
+/* The queried tag, normalized into *norm (the caller frees it); a tag
+ * nobody holds that the taxonomy does not name is an error naming close
+ * ones. */
+static int known_tag(netref_db *db, const struct nr_index *ix,
+                     const char *tag, char **norm) {
+  int rc = nr_tag_normalize(db, tag, norm);
   if (rc == NETREF_OK)
     rc = nr_taxonomy_ready(db);
-  if (rc != NETREF_OK)
-    return rc;
-  if (!nr_tag_held(nr_index_tag(s->ix, s->asked)) &&
-      nr_taxonomy_find(db->taxonomy, s->asked) < 0)
-    return nr_tag_unknown(db, s->ix, s->asked);
-  return nr_tag_match(db, s->ix, s->asked, exact, &s->match);
+  if (rc == NETREF_OK && !nr_tag_held(nr_index_tag(ix, *norm)) &&
+      nr_taxonomy_find(db->taxonomy, *norm) < 0)
+    rc = nr_tag_unknown(db, ix, *norm);
+  return rc;
 }
 
 /* The group's members as person numbers, ascending: the ids come in
@@ -87,7 +99,9 @@ int nr_scope_open(netref_db *db, const char *source, const char *tag,
     return rc;
   s->ix = db->index;
   if (tag)
-    rc = scope_tag(db, tag, o->exact, s);
+    rc = known_tag(db, s->ix, tag, &s->asked);
+  if (rc == NETREF_OK && tag)
+    rc = nr_tag_match(db, s->ix, s->asked, o->exact, &s->match);
   if (rc == NETREF_OK && o->group)
     rc = scope_group(db, o->group, s);
   if (rc != NETREF_OK)
@@ -135,21 +149,19 @@ int netref_tag_expand(netref_db *db, const char *tag, int exact,
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
-  struct nr_scope s = {0};
   if (rc == NETREF_OK)
     rc = nr_index_ready(db);
-  if (rc == NETREF_OK) {
-    s.ix = db->index;
-    rc = scope_tag(db, tag, exact, &s);
-  }
+  char *norm = NULL;
+  if (rc == NETREF_OK)
+    rc = known_tag(db, db->index, tag, &norm);
   struct nr_expansion e = {0};
   if (rc == NETREF_OK)
-    rc = nr_tag_expand_names(db, s.asked, exact, &e);
+    rc = nr_tag_expand_names(db, norm, exact, &e);
   static const char *const names[] = {"tag", "relation", "holders"};
   if (rc == NETREF_OK && nr_rows_new(3, names, out) != NETREF_OK)
     rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   for (size_t i = 0; rc == NETREF_OK && i < e.n; i++) {
-    const struct nr_tag *t = nr_index_tag(s.ix, e.tags[i]);
+    const struct nr_tag *t = nr_index_tag(db->index, e.tags[i]);
     const char *texts[3] = {e.tags[i], how_name(e.how[i]), NULL};
     double reals[3] = {0, 0, t ? (double)holders(t) : 0};
     if (nr_rows_append(*out, texts, reals) != NETREF_OK) {
@@ -159,6 +171,6 @@ int netref_tag_expand(netref_db *db, const char *tag, int exact,
     }
   }
   nr_expansion_free(&e);
-  nr_scope_close(&s);
+  free(norm);
   return rc;
 }

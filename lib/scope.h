@@ -9,11 +9,15 @@
 #include "index.h"
 
 /* The index's tags a query matches, the queried tag first when held;
- * how[i] says how each relates to it (NR_MATCH_*, taxonomy.h). */
+ * how[i] says how each relates to it (NR_MATCH_*, taxonomy.h). A match
+ * of one tag keeps it in `one` (tags points there), so a filled match
+ * must not be copied. */
 struct nr_tag_match {
   const struct nr_tag **tags;
   unsigned char *how;
   size_t n;
+  const struct nr_tag *one;
+  unsigned char one_how;
 };
 
 struct nr_scope {

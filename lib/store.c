@@ -397,6 +397,26 @@ int nr_check_change(netref_db *db) {
 
 void nr_changed(netref_db *db) { db->generation++; }
 
+int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
+               const char *key, sqlite3_int64 *id, int *found,
+               const char *what) {
+  sqlite3_stmt *st;
+  *found = 0;
+  int rc = nr_stmt(db, stmt, sql, &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) {
+    *id = sqlite3_column_int64(st, 0);
+    *found = 1;
+  }
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return nr_fail_sql(db, step, what);
+  return NETREF_OK;
+}
+
 int nr_remove_by_key(netref_db *db, const char *key,
                      int (*lookup)(netref_db *, const char *,
                                    sqlite3_int64 *),

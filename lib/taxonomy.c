@@ -38,6 +38,14 @@ static const char *relation_name(int relation) {
   return relation == NETREF_RELATION_ALIAS ? "alias" : "broader";
 }
 
+static int check_relation(netref_db *db, int relation) {
+  if (relation == NETREF_RELATION_ALIAS || relation == NETREF_RELATION_BROADER)
+    return NETREF_OK;
+  return nr_fail(db, NETREF_EINVAL,
+                 "relation must be NETREF_RELATION_ALIAS or _BROADER, not %d",
+                 relation);
+}
+
 /* Whether a statement with up to three text parameters returns a row. */
 static int exists(netref_db *db, const char *sql, const char *p1,
                   const char *p2, const char *p3, int *found) {
@@ -103,16 +111,15 @@ static void taxonomy_changed(netref_db *db) {
 
 int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
                         const char *other) {
-  if (relation != NETREF_RELATION_ALIAS && relation != NETREF_RELATION_BROADER)
-    return nr_fail(db, NETREF_EINVAL,
-                   "relation must be NETREF_RELATION_ALIAS or _BROADER, not %d",
-                   relation);
+  int rc = check_relation(db, relation);
+  if (rc != NETREF_OK)
+    return rc;
   if (strcmp(tag, other) == 0)
     return nr_fail(db, NETREF_EINVAL, "'%s' cannot be %s of itself", tag,
                    relation == NETREF_RELATION_ALIAS ? "an alias"
                                                      : "the broader term");
   int held = 0;
-  int rc = stored(db, tag, relation, other, &held);
+  rc = stored(db, tag, relation, other, &held);
   if (rc != NETREF_OK || held)
     return rc;
   rc = check_cycle(db, tag, relation, other);
@@ -142,11 +149,8 @@ static int relation_args(netref_db *db, const char *tag, int relation,
   int rc = nr_check_change(db);
   if (rc == NETREF_OK)
     rc = nr_check_schema(db, NR_TAXONOMY_SCHEMA, NR_TAXONOMY_FEATURE);
-  if (rc == NETREF_OK && relation != NETREF_RELATION_ALIAS &&
-      relation != NETREF_RELATION_BROADER)
-    rc = nr_fail(db, NETREF_EINVAL,
-                 "relation must be NETREF_RELATION_ALIAS or _BROADER, not %d",
-                 relation);
+  if (rc == NETREF_OK)
+    rc = check_relation(db, relation);
   if (rc == NETREF_OK)
     rc = nr_tag_normalize(db, tag, a);
   if (rc == NETREF_OK)
