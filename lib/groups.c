@@ -12,13 +12,7 @@
 
 /* The checks every function here starts with. */
 static int groups_ready(netref_db *db, int change) {
-  int rc = change ? nr_check_change(db)
-                  : (db ? NETREF_OK
-                        : nr_fail(NULL, NETREF_EINVAL,
-                                  "database handle is NULL"));
-  if (rc == NETREF_OK)
-    rc = nr_check_schema(db, NR_GROUPS_SCHEMA, NR_GROUPS_FEATURE);
-  return rc;
+  return nr_check_feature(db, change, NR_GROUPS_SCHEMA, NR_GROUPS_FEATURE);
 }
 
 /* Look a group up by key: *found says whether it exists (then *id is

@@ -82,6 +82,11 @@ int nr_check_writable(netref_db *db);
 int nr_check_schema(netref_db *db, int version, const char *feature);
 /* Check the handle of a function that changes data: non-NULL, writable. */
 int nr_check_change(netref_db *db);
+/* The start of a function of a feature that came with a schema version:
+ * a handle that is non-NULL (and writable when `change`), on a file
+ * that has the feature (nr_check_schema). */
+int nr_check_feature(netref_db *db, int change, int version,
+                     const char *feature);
 void nr_changed(netref_db *db);
 /* Look up a row id by key with a cached statement selecting one id for
  * ?1: *found says whether a row came (then *id is set); SQLite failures

@@ -75,13 +75,7 @@ static int date_arg(netref_db *db, const char *date,
 
 /* The checks every ledger function starts with. */
 static int ledger_ready(netref_db *db, int change) {
-  int rc = change ? nr_check_change(db)
-                  : (db ? NETREF_OK
-                        : nr_fail(NULL, NETREF_EINVAL,
-                                  "database handle is NULL"));
-  if (rc == NETREF_OK)
-    rc = nr_check_schema(db, NR_LEDGER_SCHEMA, NR_LEDGER_FEATURE);
-  return rc;
+  return nr_check_feature(db, change, NR_LEDGER_SCHEMA, NR_LEDGER_FEATURE);
 }
 
 /* Make the introduction's tie between seeker and target exist with a

@@ -18,13 +18,7 @@
 
 /* The checks every function here starts with. */
 static int contact_ready(netref_db *db, int change) {
-  int rc = change ? nr_check_change(db)
-                  : (db ? NETREF_OK
-                        : nr_fail(NULL, NETREF_EINVAL,
-                                  "database handle is NULL"));
-  if (rc == NETREF_OK)
-    rc = nr_check_schema(db, NR_CONTACT_SCHEMA, NR_CONTACT_FEATURE);
-  return rc;
+  return nr_check_feature(db, change, NR_CONTACT_SCHEMA, NR_CONTACT_FEATURE);
 }
 
 /* Resolve the two people of a tie or contact: two different people. */

@@ -76,7 +76,6 @@ static int scope_group(netref_db *db, const char *group, struct nr_scope *s) {
   int rc = nr_group_people(db, group, &ids, &n);
   if (rc != NETREF_OK)
     return rc;
-  s->grouped = 1;
   s->members = malloc((n + 1) * sizeof *s->members);
   if (!s->members) {
     free(ids);

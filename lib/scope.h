@@ -25,8 +25,9 @@ struct nr_scope {
   uint32_t source;
   char *asked; /* the queried tag, normalized; NULL when none */
   struct nr_tag_match match;
-  int grouped;       /* results keep to the members */
-  uint32_t *members; /* person numbers, ascending */
+  /* With a group filter: its members' person numbers, ascending (never
+   * NULL then, even for an empty group); NULL without one. */
+  uint32_t *members;
   uint32_t n_members;
 };
 
@@ -39,7 +40,7 @@ void nr_scope_close(struct nr_scope *s);
 
 /* Whether the results may show person v. */
 static inline int nr_scope_admits(const struct nr_scope *s, uint32_t v) {
-  return !s->grouped || nr_find_person(s->members, s->n_members, v) >= 0;
+  return !s->members || nr_find_person(s->members, s->n_members, v) >= 0;
 }
 
 /* The index's tags a normalized tag matches (itself only when exact). */

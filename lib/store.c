@@ -380,6 +380,17 @@ int nr_check_writable(netref_db *db) {
   return NETREF_OK;
 }
 
+int nr_check_feature(netref_db *db, int change, int version,
+                     const char *feature) {
+  int rc = change ? nr_check_change(db)
+                  : (db ? NETREF_OK
+                        : nr_fail(NULL, NETREF_EINVAL,
+                                  "database handle is NULL"));
+  if (rc == NETREF_OK)
+    rc = nr_check_schema(db, version, feature);
+  return rc;
+}
+
 int nr_check_schema(netref_db *db, int version, const char *feature) {
   if (db->schema_version < version)
     return nr_fail(db, NETREF_EVERSION,

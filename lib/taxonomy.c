@@ -146,9 +146,7 @@ int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
 static int relation_args(netref_db *db, const char *tag, int relation,
                          const char *other, char **a, char **b) {
   *a = *b = NULL;
-  int rc = nr_check_change(db);
-  if (rc == NETREF_OK)
-    rc = nr_check_schema(db, NR_TAXONOMY_SCHEMA, NR_TAXONOMY_FEATURE);
+  int rc = nr_check_feature(db, 1, NR_TAXONOMY_SCHEMA, NR_TAXONOMY_FEATURE);
   if (rc == NETREF_OK)
     rc = check_relation(db, relation);
   if (rc == NETREF_OK)
