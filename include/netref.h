@@ -83,6 +83,10 @@ extern "C" {
 /** The query is too large to answer within seconds (netref_connectors()
  *  on a too large subnetwork); the message says how large and the bound. */
 #define NETREF_ELIMIT (-13)
+/** The work was stopped on request: an import's progress callback
+ *  returned non-zero, or netref_interrupt() was called during a query or
+ *  import. Nothing was changed. */
+#define NETREF_ECANCELED (-14)
 /** @} */
 
 /** @name Open flags for netref_open_with()
@@ -92,6 +96,12 @@ extern "C" {
 /** Open read-only: every change fails with #NETREF_EREADONLY. */
 #define NETREF_OPEN_READONLY 2
 /** @} */
+
+/** The busy timeout of a new handle, in milliseconds: how long a write
+ *  waits for another program's write to finish before failing with
+ *  #NETREF_EBUSY (netref_set_busy_timeout()). Reads never wait for
+ *  writes. */
+#define NETREF_DEFAULT_BUSY_TIMEOUT 5000
 
 /** Pass as the strength to netref_tie_set() to keep a tie's strength
  *  (or use the default 0.5 for a new tie). */
@@ -189,8 +199,20 @@ NETREF_EXTERN void netref_free(void *ptr);
  * @{ */
 
 /**
- * Open a network, creating the file and its schema when it is missing.
- * Same as netref_open_with(path, #NETREF_OPEN_CREATE, out).
+ * Open a network, creating the file and its schema when it is missing
+ * or empty. Same as netref_open_with(path, #NETREF_OPEN_CREATE, out).
+ *
+ * The file: a new file is created readable and writable by its owner
+ * alone (0600); SQLite gives the `-wal`, `-shm` and `-journal` files
+ * beside it the same mode, so to share a file with a group, `chmod` it
+ * once. A read-write handle keeps the file in SQLite's WAL mode, so that
+ * readers never wait for a writer: while it is open, `FILE-wal` and
+ * `FILE-shm` sit beside it (they belong to it: copy or move all three,
+ * or none, while it is in use), and all programs using it must be on the
+ * same machine (no network file systems). A file left mid-transaction by
+ * a crash is recovered by SQLite before netref checks anything, whether
+ * the handle is read-write or read-only (recovery needs write access to
+ * the file and its directory). See docs/reliability.md.
  * @param path a file name, or ":memory:" for a private in-memory network.
  * @param[out] out receives the handle; NULL on failure.
  * @return #NETREF_OK; #NETREF_ENOTDB when the file is not a netref
@@ -209,11 +231,39 @@ NETREF_EXTERN int netref_open(const char *path, netref_db **out);
  *        an existing database read-write.
  * @param[out] out receives the handle; NULL on failure.
  * @return as netref_open(), plus #NETREF_ENOTFOUND when the file does not
- *         exist and #NETREF_OPEN_CREATE was not given, and #NETREF_EINVAL
- *         for unknown or contradictory flags.
+ *         exist and #NETREF_OPEN_CREATE was not given, #NETREF_ENOTDB for
+ *         an empty file (or an SQLite file without tables) without
+ *         #NETREF_OPEN_CREATE, which is left untouched, and
+ *         #NETREF_EINVAL for unknown or contradictory flags. Only
+ *         #NETREF_OPEN_CREATE turns a missing or empty file into a
+ *         database.
  */
 NETREF_EXTERN int netref_open_with(const char *path, int flags,
                                    netref_db **out);
+
+/**
+ * Set how long a change waits for another handle's or program's change
+ * to finish before failing with #NETREF_EBUSY (SQLite's busy timeout).
+ * Queries never wait: they read the last committed state.
+ * @param db the handle.
+ * @param ms milliseconds, 0 to fail at once; new handles have
+ *        #NETREF_DEFAULT_BUSY_TIMEOUT.
+ * @return #NETREF_OK, or #NETREF_EINVAL for a NULL handle or negative ms.
+ */
+NETREF_EXTERN int netref_set_busy_timeout(netref_db *db, int ms);
+
+/**
+ * Stop the query or import running on a handle, from another thread or
+ * from a signal handler (it only sets a flag, with an atomic store, as
+ * sqlite3_interrupt() does). The running call stops at its next check
+ * (within milliseconds) and returns #NETREF_ECANCELED, having changed
+ * nothing; an import rolls back. A call that starts later is not
+ * affected: each query and import forgets earlier requests when it
+ * starts, so calling this while nothing runs has no effect.
+ * @param db the handle; NULL does nothing. It must stay open until this
+ *        returns (do not race it with netref_close()).
+ */
+NETREF_EXTERN void netref_interrupt(netref_db *db);
 
 /**
  * Close a handle and free everything it owns. Accepts NULL.
@@ -679,13 +729,16 @@ NETREF_EXTERN int netref_group_members(netref_db *db, const char *group,
  * @{ */
 
 /**
- * Progress callback for long imports.
+ * Progress callback for long imports: report progress, and cancel.
  * @param user the pointer given to netref_import_set_progress().
  * @param path the file being read.
  * @param rows data rows read from that file so far.
+ * @return 0 to go on; any other value stops the import, which rolls
+ *         back and returns #NETREF_ECANCELED (the database is left as
+ *         it was).
  */
-typedef void (*netref_progress_fn)(void *user, const char *path,
-                                   long long rows);
+typedef int (*netref_progress_fn)(void *user, const char *path,
+                                  long long rows);
 
 /**
  * Create an import job with no files.
@@ -717,7 +770,8 @@ NETREF_EXTERN int netref_import_set_create_missing(netref_import *imp,
                                                    int on);
 
 /**
- * Call a function every few thousand rows while importing.
+ * Call a function every few thousand rows while importing, and once at
+ * the end of each file; a non-zero return cancels the import.
  * @param imp the job.
  * @param fn the callback, or NULL for none.
  * @param user passed to the callback unchanged.
@@ -733,7 +787,10 @@ NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
  * @param db the network.
  * @param imp the job.
  * @return #NETREF_OK, #NETREF_EPARSE for a bad row, #NETREF_EIO when a
- *         file cannot be read, #NETREF_EINVAL when no file is named.
+ *         file cannot be read, #NETREF_EINVAL when no file is named,
+ *         #NETREF_ECANCELED when the progress callback or
+ *         netref_interrupt() stopped it. On any failure nothing of the
+ *         import is in the database.
  */
 NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 

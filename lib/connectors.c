@@ -142,7 +142,7 @@ static int betweenness(netref_db *db, uint32_t n, igraph_integer_t *edges,
   igraph_t graph;
   igraph_error_t err;
   int rc = NETREF_OK;
-  nr_igraph_enter(&guard);
+  nr_igraph_enter(&guard, db);
   igraph_vector_int_view(&ev, edges, (igraph_integer_t)(2 * m));
   err = igraph_create(&graph, &ev, (igraph_integer_t)n, IGRAPH_UNDIRECTED);
   if (err != IGRAPH_SUCCESS) {

@@ -23,6 +23,7 @@ const char *netref_strerror(int code) {
   case NETREF_EBUSY: return "database is locked";
   case NETREF_EREADONLY: return "database is open read-only";
   case NETREF_ELIMIT: return "the query is too large to answer";
+  case NETREF_ECANCELED: return "canceled";
   default: return "unknown error";
   }
 }
@@ -49,6 +50,7 @@ int nr_code_from_sqlite(int sqlite_rc) {
   case SQLITE_BUSY:
   case SQLITE_LOCKED: return NETREF_EBUSY;
   case SQLITE_READONLY: return NETREF_EREADONLY;
+  case SQLITE_INTERRUPT: return NETREF_ECANCELED;
   case SQLITE_IOERR:
   case SQLITE_CANTOPEN:
   case SQLITE_FULL:

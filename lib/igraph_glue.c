@@ -10,6 +10,9 @@ static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
 /* igraph's first non-empty message since nr_igraph_enter(); guarded by
  * igraph_lock, as are igraph's own globals. */
 static char igraph_reason[NR_ERRMSG_SIZE];
+/* The interrupt flag of the handle whose igraph call runs; guarded by
+ * igraph_lock. */
+static const atomic_int *igraph_stop;
 
 /* igraph calls the handler once per level it unwinds, with an empty
  * reason above the level that failed: keep the first real one. The
@@ -31,23 +34,34 @@ static void drop_warning(const char *reason, const char *file, int line) {
   (void)line;
 }
 
-void nr_igraph_enter(struct nr_igraph_guard *g) {
+static igraph_error_t check_stop(void *data) {
+  (void)data;
+  return igraph_stop && atomic_load(igraph_stop) ? IGRAPH_INTERRUPTED
+                                                 : IGRAPH_SUCCESS;
+}
+
+void nr_igraph_enter(struct nr_igraph_guard *g, netref_db *db) {
   pthread_mutex_lock(&igraph_lock);
   igraph_reason[0] = '\0';
+  igraph_stop = &db->interrupted;
   g->prev_error = igraph_set_error_handler(record_error);
   g->prev_warning = igraph_set_warning_handler(drop_warning);
+  g->prev_interruption = igraph_set_interruption_handler(check_stop);
 }
 
 void nr_igraph_leave(struct nr_igraph_guard *g) {
+  igraph_set_interruption_handler(g->prev_interruption);
+  igraph_stop = NULL;
   igraph_set_warning_handler(g->prev_warning);
   igraph_set_error_handler(g->prev_error);
   pthread_mutex_unlock(&igraph_lock);
 }
 
 int nr_igraph_fail(netref_db *db, igraph_error_t err, const char *what) {
-  int code = err == IGRAPH_ENOMEM      ? NETREF_ENOMEM
-             : err == IGRAPH_EOVERFLOW ? NETREF_ELIMIT
-                                       : NETREF_ERROR;
+  int code = err == IGRAPH_ENOMEM         ? NETREF_ENOMEM
+             : err == IGRAPH_EOVERFLOW    ? NETREF_ELIMIT
+             : err == IGRAPH_INTERRUPTED ? NETREF_ECANCELED
+                                          : NETREF_ERROR;
   return nr_fail(db, code, "%s: %s%s%s", what, igraph_strerror(err),
                  igraph_reason[0] ? ": " : "", igraph_reason);
 }

@@ -6,9 +6,10 @@
  *   - hold one process-wide mutex, so that netref's igraph calls from
  *     different handles (threads) never overlap;
  *   - install an error handler that records igraph's first non-empty
- *     message, frees igraph's temporaries and returns, and a warning
- *     handler that drops the warning (the library never prints), and
- *     restore the host program's handlers afterwards.
+ *     message, frees igraph's temporaries and returns, a warning
+ *     handler that drops the warning (the library never prints) and an
+ *     interruption handler that honours netref_interrupt(), and restore
+ *     the host program's handlers afterwards.
  * No igraph type leaves lib/; igraph_integer_t (64-bit here) is converted
  * where the data crosses. */
 #ifndef NETREF_IGRAPH_GLUE_H
@@ -21,16 +22,18 @@
 struct nr_igraph_guard {
   igraph_error_handler_t *prev_error;
   igraph_warning_handler_t *prev_warning;
+  igraph_interruption_handler_t *prev_interruption;
 };
 
-/* Take the lock and install netref's handlers. */
-void nr_igraph_enter(struct nr_igraph_guard *g);
+/* Take the lock and install netref's handlers, including one that stops
+ * igraph's long loops when netref_interrupt(db) is called. */
+void nr_igraph_enter(struct nr_igraph_guard *g, netref_db *db);
 /* Restore the previous handlers and release the lock. */
 void nr_igraph_leave(struct nr_igraph_guard *g);
 
 /* Between enter and leave: turn the igraph error `err` of the call named
  * `what` into a netref code (NETREF_ENOMEM, NETREF_ELIMIT for an
- * overflow, else NETREF_ERROR) with a message carrying igraph's own. */
+ * overflow, NETREF_ECANCELED for an interruption, else NETREF_ERROR) with a message carrying igraph's own. */
 int nr_igraph_fail(netref_db *db, igraph_error_t err, const char *what);
 
 #endif

@@ -354,6 +354,19 @@ static int import_membership(struct reader *r) {
 
 /* ---- end of taxonomy.csv and groups.csv ---- */
 
+/* Every few thousand rows: tell the caller, who may cancel, and see
+ * whether netref_interrupt() was called. */
+static int report_progress(struct reader *r) {
+  if ((r->imp->progress &&
+       r->imp->progress(r->imp->user, r->path, r->rows) != 0) ||
+      nr_interrupted(r->db))
+    r->rc = nr_fail(r->db, NETREF_ECANCELED,
+                    "%s: import canceled after %lld rows; nothing was "
+                    "imported",
+                    r->path, r->rows);
+  return r->rc;
+}
+
 static void on_record(int term, void *ctx) {
   (void)term;
   struct reader *r = ctx;
@@ -368,9 +381,9 @@ static void on_record(int term, void *ctx) {
       static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
           import_person,   import_tie,      import_holding,
           import_holding,  import_relation, import_membership};
-      if (import_row[r->kind](r) == NETREF_OK && ++r->rows %
-          NR_PROGRESS_EVERY == 0 && r->imp->progress)
-        r->imp->progress(r->imp->user, r->path, r->rows);
+      if (import_row[r->kind](r) == NETREF_OK &&
+          ++r->rows % NR_PROGRESS_EVERY == 0)
+        report_progress(r);
     }
   }
   clear_fields(r);
@@ -448,11 +461,8 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   for (size_t i = 0; i < r.ncols; i++)
     free(r.names[i]);
   free(r.names);
-  if (r.rc == NETREF_OK) {
+  if (r.rc == NETREF_OK && report_progress(&r) == NETREF_OK)
     imp->count[kind] = r.rows;
-    if (imp->progress)
-      imp->progress(imp->user, r.path, r.rows);
-  }
   return r.rc;
 }
 
@@ -469,6 +479,7 @@ int netref_import_run(netref_db *db, netref_import *imp) {
   }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
+  nr_run_begin(db);
   struct nr_keymap *ids = nr_keymap_new();
   if (!ids)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");

@@ -73,40 +73,51 @@ static int query_ints(struct build *b, const char *sql, sqlite3_int64 *out,
   return NETREF_OK;
 }
 
-static int load_people(struct build *b) {
-  sqlite3_int64 counts[2] = {0, 0};
-  int rc = query_ints(b,
-                      "SELECT (SELECT count(*) FROM person),"
-                      " (SELECT coalesce(max(id), 0) FROM person)",
-                      counts, 2);
-  if (rc != NETREF_OK)
-    return rc;
-  uint32_t n = (uint32_t)counts[0];
+/* Choose how row ids map to person numbers (see struct nr_index), once
+ * ix->ids holds the n ids in ascending order. */
+static int map_ids(struct build *b) {
   struct nr_index *ix = b->ix;
-  ix->max_id = counts[1];
-  ix->key = calloc((size_t)n + 1, sizeof *ix->key);
-  ix->name = calloc((size_t)n + 1, sizeof *ix->name);
-  ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
-  ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
-  b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
-  b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
-  ix->of_id = malloc(((size_t)ix->max_id + 1) * sizeof *ix->of_id);
-  if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !b->key_at ||
-      !b->name_at || !ix->of_id)
-    return fail_nomem(b);
-  memset(ix->of_id, 0xff, ((size_t)ix->max_id + 1) * sizeof *ix->of_id);
+  if (ix->n == 0)
+    return NETREF_OK;
+  ix->id_min = ix->ids[0];
+  ix->id_span = (uint64_t)ix->ids[ix->n - 1] - (uint64_t)ix->id_min;
+  ix->contiguous = ix->id_span == (uint64_t)ix->n - 1;
+  if (!ix->contiguous && ix->id_span < 4 * (uint64_t)ix->n + 1024) {
+    ix->of_id = malloc((size_t)(ix->id_span + 1) * sizeof *ix->of_id);
+    if (!ix->of_id)
+      return fail_nomem(b);
+    memset(ix->of_id, 0xff, (size_t)(ix->id_span + 1) * sizeof *ix->of_id);
+    for (uint32_t v = 0; v < ix->n; v++)
+      ix->of_id[(uint64_t)ix->ids[v] - (uint64_t)ix->id_min] = (int32_t)v;
+  }
+  if (ix->contiguous || ix->of_id) {
+    free(ix->ids);
+    ix->ids = NULL;
+  }
+  return NETREF_OK;
+}
+
+/* People in row id order: their ids, keys and names. */
+static int load_people_rows(struct build *b, uint32_t n) {
+  struct nr_index *ix = b->ix;
   sqlite3_stmt *st;
-  rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id", &st);
+  int rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id",
+                      &st);
   if (rc != NETREF_OK)
     return rc;
   uint32_t v = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW && v < n) {
-    sqlite3_int64 id = sqlite3_column_int64(st, 0);
-    if (id < 0 || id > ix->max_id)
-      continue;
-    ix->of_id[id] = (int32_t)v;
-    if (strbuf_add(&b->str, sqlite3_column_text(st, 1), &b->key_at[v]) ||
-        strbuf_add(&b->str, sqlite3_column_text(st, 2), &b->name_at[v])) {
+    const unsigned char *key = sqlite3_column_text(st, 1);
+    const unsigned char *name = sqlite3_column_text(st, 2);
+    ix->ids[v] = sqlite3_column_int64(st, 0);
+    if (!key || !name) { /* NOT NULL columns: only a damaged file */
+      sqlite3_finalize(st);
+      return nr_fail(b->db, NETREF_ECORRUPT,
+                     "person row %lld has no key or name",
+                     (long long)ix->ids[v]);
+    }
+    if (strbuf_add(&b->str, key, &b->key_at[v]) ||
+        strbuf_add(&b->str, name, &b->name_at[v])) {
       sqlite3_finalize(st);
       return fail_nomem(b);
     }
@@ -116,12 +127,38 @@ static int load_people(struct build *b) {
     return step_error(b, st, rc);
   sqlite3_finalize(st);
   ix->n = v;
-  if (ix->max_id == (sqlite3_int64)v) {
-    /* Row ids 1..n without gaps (the usual case) need no table. */
-    free(ix->of_id);
-    ix->of_id = NULL;
-  }
+  return NETREF_OK;
+}
+
+static int load_people(struct build *b) {
+  sqlite3_int64 count = 0;
+  int rc = query_ints(b, "SELECT count(*) FROM person", &count, 1);
+  if (rc != NETREF_OK)
+    return rc;
+  /* Person numbers are uint32_t, and int32_t in of_id. */
+  if (count < 0 || count >= INT32_MAX)
+    return nr_fail(b->db, NETREF_ELIMIT,
+                   "%lld people: more than this netref can index",
+                   (long long)count);
+  uint32_t n = (uint32_t)count;
+  struct nr_index *ix = b->ix;
+  ix->key = calloc((size_t)n + 1, sizeof *ix->key);
+  ix->name = calloc((size_t)n + 1, sizeof *ix->name);
+  ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
+  ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
+  ix->ids = calloc((size_t)n + 1, sizeof *ix->ids);
+  b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
+  b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
+  if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !ix->ids ||
+      !b->key_at || !b->name_at)
+    return fail_nomem(b);
+  rc = load_people_rows(b, n);
+  if (rc == NETREF_OK)
+    rc = map_ids(b);
+  if (rc != NETREF_OK)
+    return rc;
   /* Key order from the UNIQUE index on key: a covering, sequential scan. */
+  sqlite3_stmt *st;
   rc = nr_prepare(b->db, "SELECT id FROM person ORDER BY key", &st);
   if (rc != NETREF_OK)
     return rc;
@@ -302,8 +339,15 @@ static int build_index(netref_db *db, struct nr_index **out) {
   b.ix = calloc(1, sizeof *b.ix);
   if (!b.ix)
     return nr_fail(db, NETREF_ENOMEM, "out of memory building the index");
+  /* Every SELECT below reads one snapshot of the file, whatever other
+   * programs commit meanwhile; nr_read_begin also catches up with what
+   * they committed before it. */
+  int own_txn = 0;
+  int rc = nr_read_begin(db, &own_txn);
   b.ix->generation = db->generation;
-  int rc = load_people(&b);
+  b.ix->stop = &db->interrupted;
+  if (rc == NETREF_OK)
+    rc = load_people(&b);
   if (rc == NETREF_OK)
     rc = load_ties(&b);
   if (rc == NETREF_OK)
@@ -314,6 +358,7 @@ static int build_index(netref_db *db, struct nr_index **out) {
     if (!b.ix->reach)
       rc = fail_nomem(&b);
   }
+  nr_read_end(db, own_txn);
   free(b.str.data);
   free(b.key_at);
   free(b.name_at);
@@ -329,10 +374,13 @@ static int build_index(netref_db *db, struct nr_index **out) {
 }
 
 int nr_index_ready(netref_db *db) {
+  int rc = nr_sync(db);
+  if (rc != NETREF_OK)
+    return rc;
   if (db->index && db->index->generation == db->generation)
     return NETREF_OK;
   struct nr_index *ix = NULL;
-  int rc = build_index(db, &ix);
+  rc = build_index(db, &ix);
   if (rc != NETREF_OK)
     return rc;
   nr_index_free(db->index);
@@ -354,6 +402,7 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->rank);
   free(ix->by_key);
   free(ix->of_id);
+  free(ix->ids);
   free(ix->marks);
   for (uint32_t i = 0; i < ix->n_patches; i++) {
     free(ix->patches[i].nbr);
@@ -385,6 +434,8 @@ uint32_t nr_index_new_mark(struct nr_index *ix) {
 int nr_index_find(netref_db *db, const char *what, const char *key,
                   uint32_t *v) {
   int rc = nr_check_text(db, what, key, 0);
+  if (db)
+    nr_run_begin(db);
   if (rc == NETREF_OK)
     rc = nr_index_ready(db);
   if (rc != NETREF_OK)

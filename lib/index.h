@@ -37,9 +37,17 @@ struct nr_index {
   uint32_t n;
   const char **key, **name;
   uint32_t *rank, *by_key;
-  /* Store row id -> person number (-1: none); NULL when ids are 1..n. */
-  int32_t *of_id;
-  int64_t max_id;
+  /* Store row id -> person number. Row ids are data from a file that
+   * may be hostile (huge, negative, sparse), so no table is ever sized
+   * by an id value: ids id_min .. id_min + id_span are looked up as
+   * `id - id_min` when they are consecutive (the usual case), in of_id
+   * when the span is at most a small multiple of n, and otherwise by
+   * binary search in ids (ascending). */
+  int64_t id_min;
+  uint64_t id_span; /* id_max - id_min, as an unsigned difference */
+  int contiguous;   /* ids are id_min .. id_min + n - 1 */
+  int32_t *of_id;   /* id_span + 1 entries, -1 for no person; or NULL */
+  int64_t *ids;     /* n entries when neither of the above; or NULL */
   /* Compressed sparse rows: the ties of person v are entries
    * off[v] .. off[v+1]-1 of nbr (the other person), w (strength) and
    * day (last contact as a day number, or NR_NO_DATE). */
@@ -58,6 +66,8 @@ struct nr_index {
   /* Marks reused by queries instead of clearing an array each time. */
   uint32_t *marks;
   uint32_t mark;
+  /* The handle's netref_interrupt flag, polled by long loops. */
+  const atomic_int *stop;
   struct nr_reach *reach; /* workspace reused by every query */
   struct nr_path_ws *path; /* for netref_path, made on first use */
 };
@@ -65,9 +75,24 @@ struct nr_index {
 /* The person with a store row id; -1 when none. */
 static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
                                             int64_t id) {
-  if (id < 1 || id > ix->max_id)
+  uint64_t at = (uint64_t)id - (uint64_t)ix->id_min;
+  if (ix->n == 0 || at > ix->id_span)
     return -1;
-  return ix->of_id ? ix->of_id[id] : id - 1;
+  if (ix->contiguous)
+    return (int64_t)at;
+  if (ix->of_id)
+    return ix->of_id[at];
+  uint32_t lo = 0, hi = ix->n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (ix->ids[mid] == id)
+      return mid;
+    if (ix->ids[mid] < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return -1;
 }
 
 /* Person v's ties: neighbours, strengths and last-contact days. */
@@ -86,6 +111,12 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
   *w = ix->w + first;
   *day = ix->day + first;
   return (uint32_t)(ix->off[v + 1] - first);
+}
+
+/* Whether the handle that owns the index was asked to stop. */
+static inline int nr_index_stopped(const struct nr_index *ix) {
+  return ix->stop &&
+         atomic_load_explicit(ix->stop, memory_order_relaxed) != 0;
 }
 
 /* A mark value no entry of ix->marks holds yet (allocating the array

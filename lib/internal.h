@@ -3,6 +3,7 @@
 #ifndef NETREF_INTERNAL_H
 #define NETREF_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
@@ -36,6 +37,7 @@ enum nr_stmt_id {
   NR_STMT_GROUP_INSERT,
   NR_STMT_GROUP_JOIN,
   /* ---- end of groups ---- */
+  NR_STMT_DATA_VERSION,
   NR_STMT_COUNT
 };
 
@@ -45,6 +47,15 @@ struct nr_taxonomy;
 struct netref_db {
   sqlite3 *sql;
   int readonly;
+  int memory;       /* ":memory:": no file, no journal mode to set */
+  int busy_timeout; /* ms, as set by netref_set_busy_timeout */
+  /* PRAGMA data_version when db->generation last caught up with other
+   * connections' commits (nr_sync). */
+  int64_t data_version;
+  int data_version_set;
+  /* Set by netref_interrupt (any thread, or a signal handler); cleared
+   * when a query or import starts (nr_run_begin). */
+  atomic_int interrupted;
   int schema_version; /* of the open file (older files open read-only) */
   int in_import; /* inside an all-or-nothing import: no own transactions */
   sqlite3_stmt *stmts[NR_STMT_COUNT];
@@ -55,6 +66,21 @@ struct netref_db {
   struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];
 };
+
+/* ---- cancellation (store.c) ---- */
+/* The start of a query or import: forget earlier netref_interrupt()
+ * requests. */
+void nr_run_begin(netref_db *db);
+/* Whether netref_interrupt() asked the running call to stop. */
+static inline int nr_interrupted(const netref_db *db) {
+  return atomic_load_explicit(&((netref_db *)db)->interrupted,
+                              memory_order_relaxed) != 0;
+}
+/* Record the cancellation on the handle; returns NETREF_ECANCELED. */
+int nr_fail_canceled(netref_db *db);
+/* Record the failure of an internal step that reports a bare code
+ * (NETREF_ENOMEM or NETREF_ECANCELED) on the handle; returns it. */
+int nr_fail_step(netref_db *db, int code);
 
 /* ---- errors (error.c) ---- */
 /* Record a message on the handle (or the thread when db is NULL) and
@@ -88,6 +114,17 @@ int nr_check_change(netref_db *db);
 int nr_check_feature(netref_db *db, int change, int version,
                      const char *feature);
 void nr_changed(netref_db *db);
+/* Catch up with changes other connections (handles, processes) have
+ * committed since the last call: when there are any, the index is marked
+ * for a rebuild and the taxonomy dropped. One cached PRAGMA data_version
+ * step, so it is cheap enough to run before every query. */
+int nr_sync(netref_db *db);
+/* Start a read transaction (unless one is open: *own says whether this
+ * call started one) and catch up as nr_sync does, so that what follows
+ * reads one snapshot that db->generation describes. */
+int nr_read_begin(netref_db *db, int *own);
+/* End what nr_read_begin started. */
+void nr_read_end(netref_db *db, int own);
 /* Look up a row id by key with a cached statement selecting one id for
  * ?1: *found says whether a row came (then *id is set); SQLite failures
  * are recorded, `what` naming the lookup. */

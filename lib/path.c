@@ -38,6 +38,7 @@ struct nr_path_ws {
   struct nr_reach *back; /* the layered run from the second person */
   uint32_t *ban;
   uint32_t ban_stamp, stamp;
+  uint32_t steps; /* settled people, to poll for netref_interrupt */
   struct side f, b;
 };
 
@@ -141,9 +142,11 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   bp.source = b;
   bp.hops = k / 2;
   bp.skip_direct = base->skip_direct >= 0 ? (int64_t)a : -1;
-  if (nr_reach_run(ix->reach, ix, &fp) != NETREF_OK ||
-      (bp.hops > 0 && nr_reach_run(ws->back, ix, &bp) != NETREF_OK))
-    return NETREF_ENOMEM;
+  int rc = nr_reach_run(ix->reach, ix, &fp);
+  if (rc == NETREF_OK && bp.hops > 0)
+    rc = nr_reach_run(ws->back, ix, &bp);
+  if (rc != NETREF_OK)
+    return rc;
   const uint32_t *reached;
   uint32_t n = nr_reach_reached(ix->reach, &reached);
   double best = -1;
@@ -175,7 +178,6 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   uint32_t *buf = malloc(((size_t)fp.hops + bp.hops + 2) * sizeof *buf);
   if (!buf)
     return NETREF_ENOMEM;
-  int rc = NETREF_OK;
   int len = nr_reach_path(ix->reach, x, buf);
   for (int i = 0; rc == NETREF_OK && i < len; i++)
     rc = walk_push(out, buf[i]) ? NETREF_ENOMEM : NETREF_OK;
@@ -324,6 +326,8 @@ static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
     if (best.val >= 0 &&
         (bound < best.val || (bound == best.val && tf.len + tb.len >= best.len)))
       break;
+    if ((++ws->steps & 1023) == 0 && nr_index_stopped(ix))
+      return NETREF_ECANCELED;
     int forward = ws->f.n_heap <= ws->b.n_heap;
     int rc = forward ? expand(ix, ws, &ws->f, &ws->b, 1, p, &best)
                      : expand(ix, ws, &ws->b, &ws->f, 0, p, &best);
@@ -409,7 +413,7 @@ static int find_paths(netref_db *db, struct nr_index *ix, uint32_t a,
   if (rc == NETREF_OK)
     rc = nr_result_make(db, ix, rows, (size_t)found, out);
   else
-    nr_fail(db, rc, "out of memory");
+    nr_fail_step(db, rc);
   for (int i = 0; walks && i < wanted; i++)
     free(walks[i].node);
   free(walks);

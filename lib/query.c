@@ -114,7 +114,7 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
                              : n_hits,
                          o.limit, out);
   else
-    rc = nr_fail(db, rc, "out of memory");
+    rc = nr_fail_step(db, rc);
   free(hits);
   nr_scope_close(&s);
   return rc;

@@ -228,8 +228,11 @@ int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
       r->layer_id = 1;
     }
     r->n_next = 0;
-    for (uint32_t i = 0; i < r->n_frontier; i++)
+    for (uint32_t i = 0; i < r->n_frontier; i++) {
+      if ((i & 1023) == 0 && nr_index_stopped(ix))
+        return NETREF_ECANCELED;
       relax(r, ix, r->frontier[i], p);
+    }
     if (commit(r, layer) != NETREF_OK)
       return NETREF_ENOMEM;
   }

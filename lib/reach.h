@@ -26,7 +26,8 @@ struct nr_reach *nr_reach_new(uint32_t n);
 void nr_reach_free(struct nr_reach *r);
 
 /* Compute reach from params->source. Cost: O(k (n_k + m_k)) for the
- * people and ties within k hops. Returns NETREF_OK or NETREF_ENOMEM. */
+ * people and ties within k hops. Returns NETREF_OK, NETREF_ENOMEM, or
+ * NETREF_ECANCELED when the index's handle was interrupted. */
 int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
                  const struct nr_reach_params *params);
 

@@ -445,8 +445,9 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
             .ban_stamp = ban_stamp,
             .skip_direct = -1,
         };
-        if (nr_reach_run(ix->reach, ix, &params) != NETREF_OK) {
-          rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
+        rc = nr_reach_run(ix->reach, ix, &params);
+        if (rc != NETREF_OK) {
+          rc = nr_fail_step(db, rc);
           break;
         }
         const uint32_t *reached;

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "taxonomy.h"
@@ -122,46 +124,108 @@ static uint32_t be32(const unsigned char *p) {
          (uint32_t)p[3];
 }
 
-/* Look at the file before SQLite does, so that a foreign or truncated
- * file gets a precise error and is never written to. */
-static int check_file(const char *path, int flags, int *is_new) {
+static const char sqlite_magic[16] = "SQLite format 3";
+
+/* What the file at a path is, before SQLite touches it. */
+enum file_kind { FILE_MISSING, FILE_EMPTY, FILE_SQLITE };
+
+static int path_with_suffix(const char *path, const char *suffix,
+                            char *buf, size_t size) {
+  return snprintf(buf, size, "%s%s", path, suffix) < (int)size;
+}
+
+/* A -journal or -wal beside the file that may hold changes SQLite must
+ * recover (or replay) before the file itself means anything. */
+static int has_sidecar(const char *path, const char *suffix) {
+  char name[4096];
   struct stat st;
-  *is_new = 0;
+  return path_with_suffix(path, suffix, name, sizeof name) &&
+         stat(name, &st) == 0 && st.st_size > 0;
+}
+
+/* Classify the file without writing to it. Only a file that starts like
+ * an SQLite database is handed to SQLite, so that a text file (or any
+ * other program's file) is never opened, let alone changed, by it. A
+ * file with a journal or WAL beside it goes to SQLite whatever its size:
+ * it may be mid-transaction, and SQLite recovers it first. */
+static int classify_file(const char *path, enum file_kind *kind) {
+  struct stat st;
   if (stat(path, &st) != 0) {
     if (errno != ENOENT)
       return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
-    if (!(flags & NETREF_OPEN_CREATE))
-      return nr_fail(NULL, NETREF_ENOTFOUND, "no such database: %s", path);
-    *is_new = 1;
+    *kind = FILE_MISSING;
     return NETREF_OK;
   }
   if (S_ISDIR(st.st_mode))
     return nr_fail(NULL, NETREF_EIO, "%s: is a directory", path);
-  if (st.st_size == 0) {
-    *is_new = 1;
-    return NETREF_OK;
-  }
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
   unsigned char h[100];
-  size_t got = fread(h, 1, sizeof h, f);
-  fclose(f);
-  static const char magic[16] = "SQLite format 3";
-  if (got >= 16 && got < sizeof h && memcmp(h, magic, 16) == 0)
-    return nr_fail(NULL, NETREF_ECORRUPT,
-                   "%s: database file is truncated (%zu bytes)", path, got);
-  if (got < sizeof h || memcmp(h, magic, 16) != 0)
+  size_t got = 0;
+  if (st.st_size > 0) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+      return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
+    got = fread(h, 1, sizeof h, f);
+    fclose(f);
+  }
+  int sidecar = has_sidecar(path, "-journal") || has_sidecar(path, "-wal");
+  size_t magic = got < sizeof sqlite_magic ? got : sizeof sqlite_magic;
+  if (got > 0 && (memcmp(h, sqlite_magic, magic) != 0 ||
+                  (got < sizeof sqlite_magic && !sidecar)))
     return nr_fail(NULL, NETREF_ENOTDB,
                    "%s: not a netref database (not an SQLite file)", path);
+  if (got > 0 && got < sizeof h && !sidecar)
+    return nr_fail(NULL, NETREF_ECORRUPT,
+                   "%s: database file is truncated (%zu bytes)", path, got);
+  *kind = got == 0 && !sidecar ? FILE_EMPTY : FILE_SQLITE;
+  return NETREF_OK;
+}
+
+/* Create a missing file readable by its owner alone. SQLite gives its
+ * journal, WAL and shared-memory files the mode of the database file, so
+ * they are private too. An existing file keeps its mode: make it group
+ * readable with chmod to share it. */
+static int create_private(const char *path) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    return nr_fail(NULL, NETREF_EIO, "%s: cannot create: %s", path,
+                   strerror(errno));
+  if (fd >= 0)
+    close(fd);
+  return NETREF_OK;
+}
+
+/* After SQLite has recovered the file (rolled back a hot journal or read
+ * a WAL): the size the header promises must be there. SQLite reads a
+ * short page as zeros, so a cut file would otherwise pass as damaged
+ * data. Pages may legitimately live in a WAL, so with a WAL beside the
+ * file the check is SQLite's own (it refuses a header that promises more
+ * pages than the file and WAL hold). */
+static int check_size(const char *path) {
+  struct stat st;
+  unsigned char h[100];
+  FILE *f = fopen(path, "rb");
+  size_t got = f ? fread(h, 1, sizeof h, f) : 0;
+  int stat_ok = f && fstat(fileno(f), &st) == 0;
+  if (f)
+    fclose(f);
+  if (!stat_ok)
+    return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
+  if (st.st_size == 0) /* new, or emptied by rolling back its creation */
+    return NETREF_OK;
+  if (got < sizeof h)
+    return nr_fail(NULL, NETREF_ECORRUPT,
+                   "%s: database file is truncated (%lld bytes)", path,
+                   (long long)st.st_size);
+  if (has_sidecar(path, "-wal"))
+    return NETREF_OK;
   uint32_t page = (uint32_t)h[16] << 8 | h[17];
   if (page == 1)
     page = 65536;
-  uint32_t pages = be32(h + 28);
-  int size_valid = pages > 0 && be32(h + 24) == be32(h + 92);
   if (page < 512 || (page & (page - 1)) != 0)
     return nr_fail(NULL, NETREF_ECORRUPT, "%s: damaged database header",
                    path);
+  uint32_t pages = be32(h + 28);
+  int size_valid = pages > 0 && be32(h + 24) == be32(h + 92);
   if ((st.st_size % page) != 0 ||
       (size_valid && (uint64_t)st.st_size < (uint64_t)pages * page))
     return nr_fail(NULL, NETREF_ECORRUPT,
@@ -185,22 +249,33 @@ static int pragma_int(netref_db *db, const char *sql, int *out) {
   return rc;
 }
 
-/* Run sql in its own transaction; the message goes to the thread. */
-static int exec_transaction(netref_db *db, const char *what,
-                            const char *sql) {
+/* Run sql in a write transaction unless the file's schema version has
+ * moved from `from` meanwhile (another process created or upgraded it
+ * first: then there is nothing left to do). The message goes to the
+ * thread. */
+static int exec_upgrade(netref_db *db, const char *what, int from,
+                        const char *sql) {
   char *err = NULL;
-  int rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, &err);
+  int version = -1;
+  int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, &err);
   if (rc == SQLITE_OK)
+    rc = pragma_int(db, "PRAGMA user_version", &version);
+  if (rc == SQLITE_OK && version == from)
     rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
   if (rc == SQLITE_OK)
     rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, &err);
   if (rc != SQLITE_OK) {
     nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", what,
-            err ? err : sqlite3_errstr(rc));
+            err ? err : sqlite3_errmsg(db->sql));
     sqlite3_free(err);
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     return nr_code_from_sqlite(rc);
   }
+  if (version != from && version != NR_SCHEMA_VERSION)
+    return nr_fail(NULL, NETREF_EBUSY,
+                   "%s: another program changed the schema to version %d "
+                   "meanwhile",
+                   what, version);
   return NETREF_OK;
 }
 
@@ -219,50 +294,81 @@ static int upgrade(netref_db *db, int from) {
     n += snprintf(sql + n, size - (size_t)n, "%s;", migrations[i + 1]);
   snprintf(sql + n, size - (size_t)n, "PRAGMA user_version=%d;",
            NR_SCHEMA_VERSION);
-  int rc = exec_transaction(db, from == 0 ? "cannot create schema"
-                                          : "cannot upgrade schema",
-                            sql);
+  int rc = exec_upgrade(db, from == 0 ? "cannot create schema"
+                                      : "cannot upgrade schema",
+                        from, sql);
   free(sql);
   if (rc == NETREF_OK)
     db->schema_version = NR_SCHEMA_VERSION;
   return rc;
 }
 
-/* Decide whether the open file is ours, new, or someone else's. */
-static int check_schema(netref_db *db, const char *path) {
-  int app = 0, version = 0, tables = 0;
-  int rc = pragma_int(db, "PRAGMA application_id", &app);
+/* What the file says it is: read in one read transaction, the first
+ * one on this connection, so that SQLite has recovered the file (rolled
+ * back a hot journal, read a WAL) before netref looks at it. */
+struct identity {
+  int app, version, tables;
+};
+
+static int read_identity(netref_db *db, const char *path,
+                         struct identity *id) {
+  int rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
-    rc = pragma_int(db, "PRAGMA user_version", &version);
+    rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &id->tables);
   if (rc == SQLITE_OK)
-    rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
-  if (rc != SQLITE_OK) {
-    int code = nr_code_from_sqlite(rc);
-    if (code == NETREF_ENOTDB)
-      return nr_fail(NULL, code, "%s: not a netref database", path);
-    return nr_fail(NULL, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
-                   "%s: cannot read database: %s", path, sqlite3_errstr(rc));
-  }
-  if (app == NR_APPLICATION_ID) {
-    if (version > NR_SCHEMA_VERSION)
+    rc = pragma_int(db, "PRAGMA application_id", &id->app);
+  if (rc == SQLITE_OK)
+    rc = pragma_int(db, "PRAGMA user_version", &id->version);
+  int code = NETREF_OK;
+  if (rc == SQLITE_OK && path)
+    code = check_size(path);
+  sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+  if (code != NETREF_OK)
+    return code;
+  if (rc == SQLITE_OK)
+    return NETREF_OK;
+  code = nr_code_from_sqlite(rc);
+  if (code == NETREF_ENOTDB)
+    return nr_fail(NULL, code, "%s: not a netref database", path);
+  if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
+    return nr_fail(NULL, NETREF_EREADONLY,
+                   "%s: a crashed change must be recovered first, which "
+                   "needs write access to the file and its directory",
+                   path);
+  return nr_fail(NULL, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
+                 "%s: cannot read database: %s", path,
+                 sqlite3_errmsg(db->sql));
+}
+
+/* Decide whether the open file is ours, new, or someone else's; create
+ * the schema only when the caller allowed it. */
+static int check_schema(netref_db *db, const char *path, int may_create) {
+  struct identity id = {0, 0, 0};
+  int rc = read_identity(db, db->memory ? NULL : path, &id);
+  if (rc != NETREF_OK)
+    return rc;
+  if (id.app == NR_APPLICATION_ID) {
+    if (id.version > NR_SCHEMA_VERSION)
       return nr_fail(NULL, NETREF_EVERSION,
                      "%s: schema version %d is newer than this netref "
                      "(%s) understands (%d); upgrade netref",
-                     path, version, NETREF_VERSION, NR_SCHEMA_VERSION);
-    if (version < 1)
+                     path, id.version, NETREF_VERSION, NR_SCHEMA_VERSION);
+    if (id.version < 1)
       return nr_fail(NULL, NETREF_ECORRUPT, "%s: schema version missing",
                      path);
-    db->schema_version = version;
+    db->schema_version = id.version;
     /* A read-only handle on an older file reads what it has; features
      * from later versions report NETREF_EVERSION (nr_check_schema). */
-    if (version < NR_SCHEMA_VERSION && !db->readonly)
-      return upgrade(db, version);
+    if (id.version < NR_SCHEMA_VERSION && !db->readonly)
+      return upgrade(db, id.version);
     return NETREF_OK;
   }
-  if (app == 0 && tables == 0 && version == 0) {
-    if (db->readonly)
+  if (id.app == 0 && id.tables == 0 && id.version == 0) {
+    if (!may_create)
       return nr_fail(NULL, NETREF_ENOTDB,
-                     "%s: empty file, not a netref database", path);
+                     "%s: empty file, not a netref database (only "
+                     "NETREF_OPEN_CREATE makes one)",
+                     path);
     return upgrade(db, 0);
   }
   return nr_fail(NULL, NETREF_ENOTDB,
@@ -271,8 +377,74 @@ static int check_schema(netref_db *db, const char *path) {
                  path);
 }
 
+/* Switch the file to WAL unless it is there already: the switch takes
+ * an exclusive lock, which a file already in WAL mode must not wait for
+ * while other programs read it. */
+static int use_wal(netref_db *db) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode", -1, &st, NULL);
+  int wal = 0;
+  if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *mode = (const char *)sqlite3_column_text(st, 0);
+    wal = mode && strcmp(mode, "wal") == 0;
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  if (rc == SQLITE_OK && !wal)
+    rc = sqlite3_exec(db->sql, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+  return rc;
+}
+
+/* Settings of every connection: integrity (foreign keys), privacy
+ * (removed rows overwritten with zeros whatever SQLite's build default),
+ * durability (a commit is on disk when it returns) and, for writers, WAL
+ * so that readers never wait for them. The journal mode is a property of
+ * the file: set once by the first writer, kept by SQLite. */
+static int configure(netref_db *db, const char *path) {
+  static const char common[] = "PRAGMA foreign_keys=ON;"
+                               "PRAGMA secure_delete=ON;"
+                               "PRAGMA synchronous=FULL;";
+  char *err = NULL;
+  int rc = sqlite3_exec(db->sql, common, NULL, NULL, &err);
+  if (rc == SQLITE_OK && db->readonly)
+    rc = sqlite3_exec(db->sql, "PRAGMA query_only=ON", NULL, NULL, &err);
+  if (rc == SQLITE_OK && !db->readonly && !db->memory)
+    rc = use_wal(db);
+  if (rc != SQLITE_OK) {
+    nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", path,
+            err ? err : sqlite3_errmsg(db->sql));
+    sqlite3_free(err);
+    return nr_code_from_sqlite(rc);
+  }
+  return NETREF_OK;
+}
+
 int netref_open(const char *path, netref_db **out) {
   return netref_open_with(path, NETREF_OPEN_CREATE, out);
+}
+
+/* SQLite calls this every few thousand virtual machine steps: a
+ * non-zero return stops the statement with SQLITE_INTERRUPT, which
+ * nr_code_from_sqlite maps to NETREF_ECANCELED. */
+static int on_sqlite_progress(void *db) { return nr_interrupted(db); }
+
+/* Check the arguments and the file before SQLite sees it: a missing file
+ * is created (private) only with NETREF_OPEN_CREATE, an empty one is
+ * left alone without it, anything not SQLite is refused untouched. */
+static int prepare_file(const char *path, int flags) {
+  enum file_kind kind;
+  int rc = classify_file(path, &kind);
+  if (rc != NETREF_OK)
+    return rc;
+  int create = (flags & NETREF_OPEN_CREATE) != 0;
+  if (kind == FILE_MISSING && !create)
+    return nr_fail(NULL, NETREF_ENOTFOUND, "no such database: %s", path);
+  if (kind == FILE_EMPTY && !create)
+    return nr_fail(NULL, NETREF_ENOTDB,
+                   "%s: empty file, not a netref database (only "
+                   "NETREF_OPEN_CREATE makes one)",
+                   path);
+  return kind == FILE_MISSING ? create_private(path) : NETREF_OK;
 }
 
 int netref_open_with(const char *path, int flags, netref_db **out) {
@@ -284,9 +456,8 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
       ((flags & NETREF_OPEN_CREATE) && (flags & NETREF_OPEN_READONLY)))
     return nr_fail(NULL, NETREF_EINVAL, "netref_open: bad flags %d", flags);
   int memory = strcmp(path, ":memory:") == 0;
-  int is_new = memory;
   if (!memory) {
-    int rc = check_file(path, flags, &is_new);
+    int rc = prepare_file(path, flags);
     if (rc != NETREF_OK)
       return rc;
   }
@@ -294,9 +465,15 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
   if (!db)
     return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
   db->readonly = (flags & NETREF_OPEN_READONLY) != 0;
-  int oflags = SQLITE_OPEN_NOMUTEX |
-               (db->readonly ? SQLITE_OPEN_READONLY
-                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  db->memory = memory;
+  db->busy_timeout = NETREF_DEFAULT_BUSY_TIMEOUT;
+  /* Read-write at SQLite's level even for a read-only handle, so that
+   * SQLite can recover a file a crash left mid-transaction; the handle
+   * itself (and PRAGMA query_only) never writes. SQLite falls back to
+   * reading only when the file is write-protected. The file exists by
+   * now, so SQLite never creates one. */
+  int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE |
+               (memory ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
   int code = NETREF_OK;
   if (rc != SQLITE_OK) {
@@ -304,21 +481,45 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
                    path, db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
   } else {
     sqlite3_extended_result_codes(db->sql, 1);
-    sqlite3_busy_timeout(db->sql, 5000);
-    code = check_schema(db, path);
+    sqlite3_busy_timeout(db->sql, db->busy_timeout);
+    sqlite3_progress_handler(db->sql, 4096, on_sqlite_progress, db);
+    code = check_schema(db, path, (flags & NETREF_OPEN_CREATE) != 0);
   }
-  if (code == NETREF_OK) {
-    rc = sqlite3_exec(db->sql, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-      code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", path,
-                     sqlite3_errstr(rc));
-  }
+  if (code == NETREF_OK)
+    code = configure(db, path);
   if (code != NETREF_OK) {
     sqlite3_close_v2(db->sql);
     free(db);
     return code;
   }
   *out = db;
+  return NETREF_OK;
+}
+
+void netref_interrupt(netref_db *db) {
+  if (db)
+    atomic_store(&db->interrupted, 1);
+}
+
+void nr_run_begin(netref_db *db) { atomic_store(&db->interrupted, 0); }
+
+int nr_fail_canceled(netref_db *db) {
+  return nr_fail(db, NETREF_ECANCELED, "interrupted (netref_interrupt)");
+}
+
+int nr_fail_step(netref_db *db, int code) {
+  if (code == NETREF_ECANCELED)
+    return nr_fail_canceled(db);
+  return nr_fail(db, code, "out of memory");
+}
+
+int netref_set_busy_timeout(netref_db *db, int ms) {
+  if (!db)
+    return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");
+  if (ms < 0)
+    return nr_fail(db, NETREF_EINVAL, "busy timeout %d ms is negative", ms);
+  sqlite3_busy_timeout(db->sql, ms);
+  db->busy_timeout = ms;
   return NETREF_OK;
 }
 
@@ -407,6 +608,47 @@ int nr_check_change(netref_db *db) {
 }
 
 void nr_changed(netref_db *db) { db->generation++; }
+
+int nr_sync(netref_db *db) {
+  sqlite3_stmt *st;
+  int rc = nr_stmt(db, NR_STMT_DATA_VERSION, "PRAGMA data_version", &st);
+  if (rc != NETREF_OK)
+    return rc;
+  int step = sqlite3_step(st);
+  int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_reset(st);
+  if (step != SQLITE_ROW)
+    return nr_fail_sql(db, step, "check for changes");
+  if (db->data_version_set && version == db->data_version)
+    return NETREF_OK;
+  /* Another connection committed: what this handle derived from the
+   * file (the index, the taxonomy) is stale. */
+  if (db->data_version_set) {
+    db->generation++;
+    nr_taxonomy_free(db->taxonomy);
+    db->taxonomy = NULL;
+  }
+  db->data_version = version;
+  db->data_version_set = 1;
+  return NETREF_OK;
+}
+
+int nr_read_begin(netref_db *db, int *own) {
+  *own = 0;
+  if (sqlite3_get_autocommit(db->sql)) {
+    int rc = nr_exec(db, "BEGIN");
+    if (rc != NETREF_OK)
+      return rc;
+    *own = 1;
+  }
+  /* The first read of the transaction fixes its snapshot. */
+  return nr_sync(db);
+}
+
+void nr_read_end(netref_db *db, int own) {
+  if (own && !sqlite3_get_autocommit(db->sql))
+    sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+}
 
 int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
                const char *key, sqlite3_int64 *id, int *found,

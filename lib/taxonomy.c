@@ -366,13 +366,14 @@ static int load(netref_db *db, struct nr_taxonomy *t) {
 }
 
 int nr_taxonomy_ready(netref_db *db) {
-  if (db->taxonomy)
-    return NETREF_OK;
+  int rc = nr_sync(db); /* drops a taxonomy other programs changed */
+  if (rc != NETREF_OK || db->taxonomy)
+    return rc;
   struct nr_taxonomy *t = calloc(1, sizeof *t);
   if (!t)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   /* A read-only file from before the taxonomy has none. */
-  int rc = db->schema_version >= NR_TAXONOMY_SCHEMA ? load(db, t) : NETREF_OK;
+  rc = db->schema_version >= NR_TAXONOMY_SCHEMA ? load(db, t) : NETREF_OK;
   if (rc != NETREF_OK) {
     nr_taxonomy_free(t);
     return rc == NETREF_ENOMEM ? nr_fail(db, rc, "out of memory") : rc;

@@ -305,7 +305,7 @@ static void test_igraph_boundary(void **state) {
   igraph_t g;
   int rc = NETREF_OK;
   /* No assertion until the lock is released again. */
-  nr_igraph_enter(&guard);
+  nr_igraph_enter(&guard, db);
   igraph_vector_int_view(&ev, bad_edges, 2);
   igraph_error_t err = igraph_create(&g, &ev, 2, IGRAPH_UNDIRECTED);
   if (err == IGRAPH_SUCCESS)
@@ -323,15 +323,17 @@ static void test_igraph_boundary(void **state) {
               strlen("test: ") + strlen(igraph_strerror(err)));
   assert_ptr_equal(igraph_set_error_handler(host_handler), host_handler);
   /* The mapping of codes. */
-  int codes[3];
-  nr_igraph_enter(&guard);
+  int codes[4];
+  nr_igraph_enter(&guard, db);
   codes[0] = nr_igraph_fail(db, IGRAPH_ENOMEM, "x");
   codes[1] = nr_igraph_fail(db, IGRAPH_EOVERFLOW, "x");
   codes[2] = nr_igraph_fail(db, IGRAPH_EINVAL, "x");
+  codes[3] = nr_igraph_fail(db, IGRAPH_INTERRUPTED, "x");
   nr_igraph_leave(&guard);
   assert_int_equal(codes[0], NETREF_ENOMEM);
   assert_int_equal(codes[1], NETREF_ELIMIT);
   assert_int_equal(codes[2], NETREF_ERROR);
+  assert_int_equal(codes[3], NETREF_ECANCELED);
 
   igraph_set_error_handler(prev_error);
   igraph_set_warning_handler(prev_warning);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "netref.h"
+#include "support.h"
 #include "tempdir.h"
 
 /* ------------------------------------------------------------------ */
@@ -971,9 +972,11 @@ struct progress_log {
   char path[MAX_CALLS][256];
   long long rows[MAX_CALLS];
   void *user_seen;
+  int cancel_at; /* return non-zero on this call (1-based); 0: never */
+  netref_db *interrupt; /* call netref_interrupt on it on cancel_at */
 };
 
-static void on_progress(void *user, const char *path, long long rows) {
+static int on_progress(void *user, const char *path, long long rows) {
   struct progress_log *log = user;
   if (log->calls < MAX_CALLS) {
     snprintf(log->path[log->calls], sizeof log->path[0], "%s",
@@ -982,14 +985,21 @@ static void on_progress(void *user, const char *path, long long rows) {
   }
   log->calls++;
   log->user_seen = user;
+  if (log->calls != log->cancel_at)
+    return 0;
+  if (log->interrupt) { /* as another thread would, mid-import */
+    netref_interrupt(log->interrupt);
+    return 0;
+  }
+  return 1;
 }
 
-static void test_progress(void **state) {
-  netref_db *db = DB(state);
+/* Many people and a few offers, in two files of the fixture's dir. */
+static void write_progress_files(void **state, char *people, char *offers,
+                                 size_t size) {
   struct fixture *fx = *state;
-  char people[256], offers[256];
-  snprintf(people, sizeof people, "%s/many_people.csv", fx->dir);
-  snprintf(offers, sizeof offers, "%s/few_offers.csv", fx->dir);
+  snprintf(people, size, "%s/many_people.csv", fx->dir);
+  snprintf(offers, size, "%s/few_offers.csv", fx->dir);
   FILE *f = fopen(people, "wb");
   assert_non_null(f);
   fputs("key,name\n", f);
@@ -1000,6 +1010,54 @@ static void test_progress(void **state) {
   assert_non_null(f);
   fputs("person,tag\np00001,design\np00002,legal\np09999,design\n", f);
   assert_int_equal(fclose(f), 0);
+}
+
+/* A progress callback that returns non-zero, or netref_interrupt()
+ * during the run, at any call (mid-file or at a file's end): the import
+ * stops with NETREF_ECANCELED and nothing of it is stored. */
+static void test_progress_cancels(void **state) {
+  netref_db *db = DB(state);
+  char people[256], offers[256];
+  write_progress_files(state, people, offers, sizeof people);
+  ASSERT_OK(netref_person_add(db, "before", "Before"));
+  for (int how = 0; how < 2; how++) {
+    for (int at = 1; at <= 4; at++) {
+      struct progress_log log;
+      memset(&log, 0, sizeof log);
+      log.cancel_at = at;
+      log.interrupt = how ? db : NULL;
+      netref_import *imp = NULL;
+      ASSERT_OK(netref_import_new(&imp));
+      ASSERT_OK(netref_import_set_file(imp, NETREF_CSV_PEOPLE, people));
+      ASSERT_OK(netref_import_set_file(imp, NETREF_CSV_OFFERS, offers));
+      ASSERT_OK(netref_import_set_progress(imp, on_progress, &log));
+      int rc = netref_import_run(db, imp);
+      if (rc != NETREF_ECANCELED)
+        fail_msg("cancel at call %d (%s): got %d (%s)", at,
+                 how ? "interrupt" : "callback", rc, netref_errmsg(db));
+      assert_int_equal(netref_import_count(imp, NETREF_CSV_PEOPLE), 0);
+      netref_import_free(imp);
+      netref_rows *rows = NULL;
+      ASSERT_OK(netref_person_list(db, &rows));
+      assert_int_equal(netref_rows_count(rows), 1);
+      netref_rows_free(rows);
+    }
+  }
+  /* A request made while nothing ran does not cancel the next import. */
+  netref_interrupt(db);
+  netref_import *imp = NULL;
+  ASSERT_OK(netref_import_new(&imp));
+  ASSERT_OK(netref_import_set_file(imp, NETREF_CSV_PEOPLE, people));
+  ASSERT_OK(netref_import_run(db, imp));
+  assert_int_equal(netref_import_count(imp, NETREF_CSV_PEOPLE), 10000);
+  netref_import_free(imp);
+  netref_interrupt(NULL);
+}
+
+static void test_progress(void **state) {
+  netref_db *db = DB(state);
+  char people[256], offers[256];
+  write_progress_files(state, people, offers, sizeof people);
 
   struct progress_log log;
   memset(&log, 0, sizeof log);
@@ -1521,6 +1579,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_progress_cancels, setup, teardown),
       cmocka_unit_test_setup_teardown(test_api_misuse, setup, teardown),
       cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
       /* ---- taxonomy.csv and groups.csv ---- */

@@ -16,6 +16,8 @@
 #define EXIT_OK 0
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
+/* Stopped by SIGINT, as shells report it (128 + 2). */
+#define EXIT_INTERRUPTED 130
 
 /* ------------------------------------------------------------------ */
 /* Options                                                             */

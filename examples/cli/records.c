@@ -1,6 +1,7 @@
 /* netref CLI: init, import, person, tie, offer, need and tag commands. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +46,43 @@ static const struct {
 
 static int progress_shown;
 static char progress_path[1024];
+static volatile sig_atomic_t import_interrupted;
+static netref_db *volatile import_db;
 
-/* "\rimporting ties.csv: 120000 rows", one line per file. */
-static void import_progress(void *user, const char *path, long long rows)
+/* Ctrl-C (or SIGTERM) during an import: stop it; it rolls back, and
+ * netref_interrupt() is safe in a signal handler. */
+static void on_import_signal(int sig)
+{
+    (void)sig;
+    import_interrupted = 1;
+    netref_interrupt(import_db);
+}
+
+/* "\rimporting ties.csv: 120000 rows", one line per file, on a
+ * terminal; a non-zero return cancels the import. */
+static int import_progress(void *user, const char *path, long long rows)
 {
     (void)user;
-    if (progress_shown && strcmp(progress_path, path))
-        fputc('\n', stderr);
-    snprintf(progress_path, sizeof progress_path, "%s", path);
-    fprintf(stderr, "\rimporting %s: %lld rows", path, rows);
-    fflush(stderr);
-    progress_shown = 1;
+    if (isatty(STDERR_FILENO)) {
+        if (progress_shown && strcmp(progress_path, path))
+            fputc('\n', stderr);
+        snprintf(progress_path, sizeof progress_path, "%s", path);
+        fprintf(stderr, "\rimporting %s: %lld rows", path, rows);
+        fflush(stderr);
+        progress_shown = 1;
+    }
+    return import_interrupted;
+}
+
+static void catch_import_signals(netref_db *db)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_import_signal;
+    sigemptyset(&sa.sa_mask);
+    import_db = db;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int cmd_import(const command *c, args_t *a)
@@ -84,14 +111,19 @@ int cmd_import(const command *c, args_t *a)
         }
     if (a->set[O_CREATE_MISSING])
         netref_import_set_create_missing(imp, 1);
-    if (isatty(STDERR_FILENO))
-        netref_import_set_progress(imp, import_progress, NULL);
+    netref_import_set_progress(imp, import_progress, NULL);
     db = open_db(a, NETREF_OPEN_CREATE);
     if (!db)
         goto done;
+    catch_import_signals(db);
     rc = netref_import_run(db, imp);
     if (progress_shown)
         fputc('\n', stderr);
+    if (rc == NETREF_ECANCELED) {
+        fprintf(stderr, "netref: import interrupted; nothing was imported\n");
+        status = EXIT_INTERRUPTED;
+        goto done;
+    }
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(db);
         if (rc == NETREF_EPARSE && m && *m)

@@ -692,7 +692,7 @@ struct import_watch {
   uint64_t ties_total;
 };
 
-static void on_progress(void *user, const char *path, long long rows) {
+static int on_progress(void *user, const char *path, long long rows) {
   struct import_watch *w = user;
   double t = now_s();
   const char *base = strrchr(path, '/');
@@ -712,6 +712,7 @@ static void on_progress(void *user, const char *path, long long rows) {
     else
       progress("      import %s: %lld rows, %.0f s", base, rows, t - w->t0);
   }
+  return 0;
 }
 
 static uint64_t file_size(const char *path) {

@@ -28,12 +28,14 @@ import pathlib
 import random
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -714,8 +716,17 @@ class TestImport(TempDirTest):
             with self.assertRaisesRegex(KeyError, "from the callback"):
                 net.import_csv(people=people, progress=boom)
             self.assertEqual(len(calls), 1)  # not called again
-            # The import itself ran to the end and was committed.
-            self.assertEqual(len(net.person_list()), 3)
+            # The exception stopped the import, which was rolled back.
+            self.assertEqual(len(net.person_list()), 0)
+            # A true return value cancels too.
+            with self.assertRaises(netref.Canceled) as cm:
+                net.import_csv(people=people, progress=lambda p, n: True)
+            self.assertEqual(cm.exception.code, netref.ECANCELED)
+            self.assertEqual(len(net.person_list()), 0)
+            self.assertEqual(net.import_csv(people=people,
+                                            progress=lambda p, n: None),
+                             {"people": 3, "ties": 0, "offers": 0,
+                              "needs": 0, "taxonomy": 0, "groups": 0})
 
     def test_progress_must_not_reenter_the_network(self):
         people = self.write("people.csv", PEOPLE_CSV)
@@ -1008,14 +1019,18 @@ class TestMisuse(TempDirTest):
             lambda: net.tag_relate("a", "alias", "b"),
             lambda: net.tag_unrelate("a", "alias", "b"),
             lambda: net.tag_relations(), lambda: net.tag_expand("t"),
+            lambda: net.set_busy_timeout(10),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
                 call()
             self.assertIsInstance(cm.exception, netref.InvalidArgument)
             self.assertEqual(cm.exception.code, netref.EINVAL)
+        # Interrupting a closed network is a no-op, as in C.
+        self.assertFalse(net.interrupt())
         public = {n for n in vars(netref.Network) if not n.startswith("_")
-                  and callable(getattr(netref.Network, n))} - {"close"}
+                  and callable(getattr(netref.Network, n))} - {
+                      "close", "interrupt"}
         self.assertEqual(len(calls), len(public), sorted(public))
 
     def test_path(self):
@@ -1930,6 +1945,105 @@ class TestConnectors(TempDirTest):
 
 
 # ---- end of brokers -------------------------------------------------------
+
+
+# --------------------------------------------------------------------------
+# Stopping long calls: Ctrl-C and Network.interrupt()
+
+_CHILD_IMPORT = r"""
+import sys, netref
+path, csv, mode = sys.argv[1:4]
+with netref.open(path) as net:
+    print("importing", flush=True)
+    if mode == "callback":
+        net.import_csv(people=csv, progress=lambda p, n: None)
+    else:
+        net.import_csv(people=csv)
+    print("imported", flush=True)
+"""
+
+
+class TestCancellation(TempDirTest):
+    def big_people_csv(self, rows):
+        path = os.path.join(self.tmp, "big.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("key,name\n")
+            f.writelines(f"k{i:07d},Person number {i}\n" for i in range(rows))
+        return path
+
+    def ctrl_c_during_import(self, mode):
+        csv = self.big_people_csv(600000)
+        with netref.open(self.db) as net:
+            net.person_add("before", "Before")
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_IMPORT, self.db, csv, mode],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(child.stdout.readline().strip(), "importing")
+        time.sleep(0.3)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=120)
+        self.assertNotIn("imported", out)
+        self.assertIn("KeyboardInterrupt", err)
+        self.assertNotEqual(child.returncode, 0)
+        # The import was rolled back: the file holds what it held before.
+        with netref.open(self.db, readonly=True) as net:
+            self.assertEqual([p.key for p in net.person_list()], ["before"])
+
+    def test_ctrl_c_during_import_with_progress(self):
+        self.ctrl_c_during_import("callback")
+
+    def test_ctrl_c_during_import_without_callback(self):
+        # No Python code runs during the import: the binding's SIGINT
+        # watcher interrupts the C call (else it would commit first).
+        self.ctrl_c_during_import("plain")
+
+    def test_interrupt_from_another_thread(self):
+        people = self.write("p.csv", "key,name\n" + "".join(
+            f"k{i},K{i}\n" for i in range(20000)))
+        ties = self.write("t.csv", "a,b,strength\n" + "".join(
+            f"k{i},k{(i * 7919 + j * 104729) % 20000},0.{1 + (i + j) % 9}\n"
+            for i in range(20000) for j in range(4)
+            if (i * 7919 + j * 104729) % 20000 != i))
+        needs = self.write("n.csv", "person,tag\n" + "".join(
+            f"k{i},help\n" for i in range(0, 20000, 3)))
+        with netref.open(":memory:") as net:
+            net.import_csv(people=people, ties=ties, needs=needs)
+            full = net.prospects("k0", "help", hops=6)
+            self.assertGreater(len(full), 1000)
+            self.assertFalse(net.interrupt())  # nothing running
+            stop = threading.Event()
+
+            def keep_interrupting():
+                while not stop.is_set():
+                    net.interrupt()
+                    time.sleep(0.0005)
+
+            t = threading.Thread(target=keep_interrupting)
+            t.start()
+            canceled = 0
+            try:
+                for _ in range(5000):
+                    try:
+                        self.assertEqual(
+                            net.prospects("k0", "help", hops=6), full)
+                    except netref.Canceled as e:
+                        self.assertEqual(e.code, netref.ECANCELED)
+                        canceled += 1
+                        break
+            finally:
+                stop.set()
+                t.join()
+            self.assertEqual(canceled, 1)
+            self.assertEqual(net.prospects("k0", "help", hops=6), full)
+
+    def test_busy_timeout(self):
+        with netref.open(self.db) as net:
+            net.set_busy_timeout(0)
+            net.set_busy_timeout(250)
+            with self.assertRaises(netref.InvalidArgument):
+                net.set_busy_timeout(-1)
+            with self.assertRaises(TypeError):
+                net.set_busy_timeout(1.5)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ from ._records import Connector  # noqa: E402
 # ---- end of brokers ----
 from ._records import TagMatch, TagRelation  # noqa: E402
 from ._records import Group  # noqa: E402
+from ._errors import ECANCELED, Canceled  # noqa: E402
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
@@ -68,6 +69,7 @@ __all__ = [
     # ---- brokers (connectors) ----
     "Connector", "LimitError", "ELIMIT",
     # ---- end of brokers ----
+    "Canceled", "ECANCELED",
 ]
 
 #: Version of this Python package.

@@ -18,6 +18,7 @@ __all__ = [
     # ---- the query is too large (connectors) ----
     "ELIMIT", "LimitError",
     # ---- end of the query is too large ----
+    "ECANCELED", "Canceled",
 ]
 
 #: Success.
@@ -49,6 +50,8 @@ EREADONLY = -12
 # ---- the query is too large (connectors) ----
 #: The query is too large to answer within seconds.
 ELIMIT = -13
+#: The work was stopped on request (a progress callback, an interrupt).
+ECANCELED = -14
 # ---- end of the query is too large ----
 
 
@@ -167,11 +170,19 @@ class LimitError(Error):
 # ---- end of the query is too large ----
 
 
+class Canceled(Error):
+    """The call was stopped on request: :meth:`netref.Network.interrupt`
+    from another thread, or Ctrl-C (then :class:`KeyboardInterrupt` is
+    raised instead); nothing was changed (``ECANCELED``)."""
+
+    default_code = ECANCELED
+
+
 _BY_CODE: Dict[int, Type[Error]] = {
     cls.default_code: cls
     for cls in (InvalidArgument, OutOfMemory, NotFound, AlreadyExists,
                 NotADatabase, CorruptDatabase, VersionError, FileError,
-                ParseError, Busy, ReadOnly, LimitError)
+                ParseError, Busy, ReadOnly, LimitError, Canceled)
 }
 
 

@@ -74,9 +74,9 @@ class ImportPtr(_Handle):
     """``netref_import *``: a CSV import job."""
 
 
-#: ``netref_progress_fn``: void (*)(void *user, const char *path,
-#: long long rows).
-ProgressFn = CFUNCTYPE(None, c_void_p, c_char_p, c_longlong)
+#: ``netref_progress_fn``: int (*)(void *user, const char *path,
+#: long long rows); a non-zero return cancels the import.
+ProgressFn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_longlong)
 
 
 # --------------------------------------------------------------------------
@@ -205,6 +205,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_open", [c_char_p, POINTER(DbPtr)], c_int, _check_nodb),
     ("netref_open_with", [c_char_p, c_int, POINTER(DbPtr)], c_int,
      _check_nodb),
+    ("netref_set_busy_timeout", [DbPtr, c_int], c_int, _check_db),
+    ("netref_interrupt", [DbPtr], None, None),
     ("netref_close", [DbPtr], None, None),
     # Listed records
     ("netref_rows_count", [RowsPtr], c_size_t, None),

@@ -15,7 +15,7 @@ import warnings
 from ctypes import byref, c_longlong
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Union)
 
-from . import _ffi
+from . import _ffi, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
@@ -118,9 +118,11 @@ class _Use:
             net._lock.release()
             raise ClosedError(f"the network {net._path!r} is closed")
         net._owner = me
+        _interrupt.running(net._db, _lib().netref_interrupt)
         return net._db
 
     def __exit__(self, *exc: Any) -> None:
+        _interrupt.finished(self.net._db)
         self.net._owner = None
         self.net._lock.release()
 
@@ -177,6 +179,28 @@ class Network:
             db, self._db = self._db, None
             if db is not None:
                 _lib().netref_close(db)
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a change waits for another program's change to finish
+        before raising :class:`netref.Busy` (default 5000 ms). Queries
+        never wait.
+
+        :param ms: milliseconds, 0 or more.
+        """
+        cms = to_int(ms, "ms", 0, 2**31 - 1)
+        with self._use() as db:
+            _lib().netref_set_busy_timeout(db, cms)
+
+    def interrupt(self) -> bool:
+        """Stop the query or import running on this network in another
+        thread: it raises :class:`netref.Canceled` there, and an import
+        leaves the database unchanged. Safe from any thread; does nothing
+        when no call is running.
+
+        :return: whether a call was running.
+        """
+        db = self._db
+        return db is not None and _interrupt.interrupt_running(db)
 
     def __enter__(self) -> "Network":
         if self._db is None:
@@ -566,9 +590,9 @@ class Network:
             or groups who are not in the network, instead of failing.
         :param progress: called as ``progress(path, rows)`` every few
             thousand rows and at the end of each file. An exception it
-            raises is re-raised when the import has finished (the import
-            itself cannot be stopped from the callback and is committed);
-            the callback is not called again after raising.
+            raises (KeyboardInterrupt included) stops the import, which
+            is rolled back, and is re-raised; so does a true return
+            value, raising :class:`netref.Canceled`.
         :param taxonomy: ``tag,relation,other``, relation ``alias`` or
             ``broader`` (other is the broader term); cycles are refused.
         :param groups: ``group,person``; a group not yet known is created,
@@ -591,14 +615,16 @@ class Network:
 
         failure: List[BaseException] = []
 
-        def on_progress(user: Any, path: Optional[bytes], rows: int) -> None:
+        def on_progress(user: Any, path: Optional[bytes], rows: int) -> int:
             if failure:
-                return
+                return 1
             try:
                 assert progress is not None
-                progress(os.fsdecode(path or b""), int(rows))
+                return 1 if progress(os.fsdecode(path or b""),
+                                     int(rows)) else 0
             except BaseException as e:  # never let it unwind into C
                 failure.append(e)
+                return 1
 
         callback = ProgressFn(on_progress) if progress is not None else None
         lib = _lib()
@@ -611,14 +637,17 @@ class Network:
             if callback is not None:
                 lib.netref_import_set_progress(imp, callback, None)
             with self._use() as db:
-                lib.netref_import_run(db, imp)
+                try:
+                    lib.netref_import_run(db, imp)
+                except Error:
+                    if failure:  # the callback's own exception first
+                        raise failure[0] from None
+                    raise
             counts = {name: int(lib.netref_import_count(imp, kind))
                       for name, kind in _CSV_KINDS}
         finally:
             lib.netref_import_free(imp)
             del callback  # only now may the C function pointer die
-        if failure:
-            raise failure[0]
         return counts
 
     # -- queries -----------------------------------------------------------
