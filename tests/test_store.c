@@ -634,8 +634,8 @@ static void test_errmsg_never_null(void **state) {
 
 static void test_strerror(void **state) {
   (void)state;
-  const char *texts[14];
-  for (int code = NETREF_OK; code >= NETREF_ELIMIT; code--) {
+  const char *texts[15];
+  for (int code = NETREF_OK; code >= NETREF_ECANCELED; code--) {
     const char *t = netref_strerror(code);
     assert_non_null(t);
     assert_true(strlen(t) > 0);
@@ -646,7 +646,7 @@ static void test_strerror(void **state) {
     texts[-code] = t;
   }
   assert_string_equal(netref_strerror(12345), "unknown error");
-  assert_string_equal(netref_strerror(NETREF_ELIMIT - 1), "unknown error");
+  assert_string_equal(netref_strerror(NETREF_ECANCELED - 1), "unknown error");
   assert_string_equal(netref_strerror(1), "unknown error");
 }
 
