@@ -58,7 +58,14 @@
 
 static const command commands[] = {
     {"init", NULL, 0, 0, 0, cmd_init, "init [--db FILE]",
-     "Create an empty netref database. Fine if FILE is already one.\n\n"
+     "Create an empty netref database. Fine if FILE is already a sound\n"
+     "one (it is checked as by 'netref check'); an empty file becomes\n"
+     "one; any other file is refused and left untouched.\n\n"
+     "Options:\n" DB_HELP},
+    {"check", NULL, 0, 0, 0, cmd_check, "check [--db FILE]",
+     "Check the whole database file: SQLite's structure, references\n"
+     "between records, and netref's own invariants. Reads the whole file.\n"
+     "Exit status: 0 sound, 1 a problem (named on stderr).\n\n"
      "Options:\n" DB_HELP},
     {"import", NULL,
      BIT(O_PEOPLE) | BIT(O_TIES) | BIT(O_OFFERS) | BIT(O_NEEDS) |

@@ -242,6 +242,20 @@ NETREF_EXTERN int netref_open_with(const char *path, int flags,
                                    netref_db **out);
 
 /**
+ * Check a database thoroughly: SQLite's page and index structure
+ * (`PRAGMA quick_check`), references between records, and netref's own
+ * invariants (every tie stored in both orientations). netref_open()
+ * checks only what it can cheaply (the header, the size, the schema), so
+ * run this after copying a file, or when a query reports
+ * #NETREF_ECORRUPT.
+ * Cost: reads the whole file, O(size).
+ * @param db the handle.
+ * @return #NETREF_OK, #NETREF_ECORRUPT naming the first problem found,
+ *         #NETREF_EINVAL for NULL, #NETREF_ECANCELED if interrupted.
+ */
+NETREF_EXTERN int netref_verify(netref_db *db);
+
+/**
  * Set how long a change waits for another handle's or program's change
  * to finish before failing with #NETREF_EBUSY (SQLite's busy timeout).
  * Queries never wait: they read the last committed state.

@@ -513,6 +513,54 @@ int nr_fail_step(netref_db *db, int code) {
   return nr_fail(db, code, "out of memory");
 }
 
+/* The first row of a check query, when it reports a problem. */
+static int first_problem(netref_db *db, const char *sql, int ok_is_row,
+                         const char *what) {
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db, sql, &st);
+  if (rc != NETREF_OK)
+    return rc;
+  int step = sqlite3_step(st);
+  if (step == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if (!(ok_is_row && text && strcmp(text, "ok") == 0))
+      rc = nr_fail(db, NETREF_ECORRUPT, "%s: %s", what,
+                   text ? text : "(no detail)");
+  } else if (step != SQLITE_DONE) {
+    int code = nr_code_from_sqlite(step);
+    rc = nr_fail(db, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
+                 "%s: %s", what, sqlite3_errmsg(db->sql));
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int netref_verify(netref_db *db) {
+  if (!db)
+    return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");
+  nr_run_begin(db);
+  int own = 0;
+  int rc = nr_read_begin(db, &own);
+  if (rc == NETREF_OK)
+    rc = first_problem(db, "PRAGMA quick_check(1)", 1, "damaged file");
+  if (rc == NETREF_OK)
+    rc = first_problem(db,
+                       "SELECT 'row ' || rowid || ' of ' || \"table\" ||"
+                       " ' refers to a missing ' || parent"
+                       " FROM pragma_foreign_key_check LIMIT 1",
+                       0, "broken reference");
+  /* Each tie is stored in both orientations (see the schema). */
+  if (rc == NETREF_OK)
+    rc = first_problem(db,
+                       "SELECT 'tie ' || a || '-' || b || ' has no mirror row'"
+                       " FROM tie t WHERE NOT EXISTS (SELECT 1 FROM tie u"
+                       " WHERE u.a = t.b AND u.b = t.a AND"
+                       " u.strength IS t.strength) LIMIT 1",
+                       0, "inconsistent ties");
+  nr_read_end(db, own);
+  return rc;
+}
+
 int netref_set_busy_timeout(netref_db *db, int ms) {
   if (!db)
     return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");

@@ -144,6 +144,7 @@ char *normalize_tag(const char *tag);
 
 /* Commands (records.c, query.c): run one parsed command line. */
 int cmd_init(const command *c, args_t *a);
+int cmd_check(const command *c, args_t *a);
 int cmd_import(const command *c, args_t *a);
 int cmd_person_add(const command *c, args_t *a);
 int cmd_person_set(const command *c, args_t *a);

@@ -22,11 +22,34 @@ int cmd_init(const command *c, args_t *a)
     db = open_db(a, NETREF_OPEN_CREATE);
     if (!db)
         return EXIT_FAIL;
+    if (existed && netref_verify(db) != NETREF_OK) {
+        err("%s: %s", path, netref_errmsg(db));
+        netref_close(db);
+        return EXIT_FAIL;
+    }
     netref_close(db);
     if (existed)
         printf("%s is already a netref database; nothing to do\n", path);
     else
         printf("created %s\n", path);
+    return EXIT_OK;
+}
+
+int cmd_check(const command *c, args_t *a)
+{
+    netref_db *db;
+    int rc;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_verify(db);
+    if (rc != NETREF_OK) {
+        err("%s: %s", db_path(a), netref_errmsg(db));
+        netref_close(db);
+        return EXIT_FAIL;
+    }
+    netref_close(db);
+    printf("%s: ok\n", db_path(a));
     return EXIT_OK;
 }
 

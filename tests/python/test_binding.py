@@ -1019,7 +1019,7 @@ class TestMisuse(TempDirTest):
             lambda: net.tag_relate("a", "alias", "b"),
             lambda: net.tag_unrelate("a", "alias", "b"),
             lambda: net.tag_relations(), lambda: net.tag_expand("t"),
-            lambda: net.set_busy_timeout(10),
+            lambda: net.set_busy_timeout(10), lambda: net.verify(),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:

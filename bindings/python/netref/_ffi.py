@@ -205,6 +205,7 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_open", [c_char_p, POINTER(DbPtr)], c_int, _check_nodb),
     ("netref_open_with", [c_char_p, c_int, POINTER(DbPtr)], c_int,
      _check_nodb),
+    ("netref_verify", [DbPtr], c_int, _check_db),
     ("netref_set_busy_timeout", [DbPtr, c_int], c_int, _check_db),
     ("netref_interrupt", [DbPtr], None, None),
     ("netref_close", [DbPtr], None, None),

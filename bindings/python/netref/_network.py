@@ -180,6 +180,15 @@ class Network:
             if db is not None:
                 _lib().netref_close(db)
 
+    def verify(self) -> None:
+        """Check the whole file: SQLite's structure, references between
+        records and netref's own invariants. Reads the whole file.
+
+        :raises CorruptDatabase: naming the first problem found.
+        """
+        with self._use() as db:
+            _lib().netref_verify(db)
+
     def set_busy_timeout(self, ms: int) -> None:
         """How long a change waits for another program's change to finish
         before raising :class:`netref.Busy` (default 5000 ms). Queries
