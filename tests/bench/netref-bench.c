@@ -1002,6 +1002,35 @@ static int deadline_handler(void *arg) { return now_s() > *(double *)arg; }
 struct report;
 static const struct line *random_line(const struct report *R, int kind, int k);
 
+/* The check every netref query makes for other programs' commits (lib/
+ * store.c nr_sync): one step of a prepared PRAGMA data_version on a
+ * connection to the same file, timed in batches while netref has it open
+ * (WAL). Returns microseconds per call, per batch. */
+#define COHERENCE_BATCHES 200
+#define COHERENCE_CALLS 1000
+static struct summary run_coherence(const char *path) {
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    die("sqlite3_open_v2(%s): %s", path, sqlite3_errstr(rc));
+  sql_check(db, sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL),
+            "PRAGMA data_version");
+  double us[COHERENCE_BATCHES];
+  for (int b = 0; b < COHERENCE_BATCHES; b++) {
+    double t0 = now_s();
+    for (int i = 0; i < COHERENCE_CALLS; i++) {
+      if (sqlite3_step(st) != SQLITE_ROW)
+        die("PRAGMA data_version: %s", sqlite3_errmsg(db));
+      sqlite3_reset(st);
+    }
+    us[b] = (now_s() - t0) * 1e6 / COHERENCE_CALLS;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return summarize(us, COHERENCE_BATCHES);
+}
+
 static void run_sqlite(const struct opts *o, const struct plan *pl,
                        const struct report *R, struct sqlite_line sl[MAX_K]) {
   sqlite3 *db;
@@ -1686,6 +1715,7 @@ struct report {
   double open_s, first_s, rss_before, rss_open, rss_first, index_bytes,
       bytes_per_tie;
   double peak_maxrss, peak_hwm, peak_maxrss_mixed, peak_hwm_mixed;
+  struct summary coherence_us; /* PRAGMA data_version, per call */
   struct line lines[N_KINDS][MAX_K][2]; /* [kind][k-1][random|hubs] */
   struct mixed mixed;
   struct paths paths;
@@ -2055,6 +2085,10 @@ static void write_json(const char *path, const struct report *R) {
   json_num(f, R->peak_maxrss_mixed);
   fputs(", \"peak_rss_after_mixed_vmhwm_bytes\": ", f);
   json_num(f, R->peak_hwm_mixed);
+  fputs(", \"coherence_check_median_us\": ", f);
+  json_num(f, R->coherence_us.median);
+  fputs(", \"coherence_check_p95_us\": ", f);
+  json_num(f, R->coherence_us.p95);
   fprintf(f,
           "},\n  \"hubs\": {\"count\": %" PRIu64 ", \"min_degree\": %" PRIu64
           ", \"max_degree\": %" PRIu64 "},\n",
@@ -2339,6 +2373,12 @@ int main(int argc, char **argv) {
   run_taxonomy(db, &o, &pl, R.lines[PROSPECTS][1][SET_RANDOM].rows,
                &R.taxonomy);
   /* ---- end of taxonomy ---- */
+  R.coherence_us = run_coherence(o.db);
+  note("coherence check per query (PRAGMA data_version): median %.2f us, "
+       "p95 %.2f us; %.2f%% of the prospects k=2 median",
+       R.coherence_us.median, R.coherence_us.p95,
+       100 * R.coherence_us.median / 1000 /
+           R.lines[PROSPECTS][1][SET_RANDOM].s.median);
   netref_close(db);
 
   /* 4. SQLite alone. */
