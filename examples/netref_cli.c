@@ -654,10 +654,9 @@ int main(int argc, char **argv)
             c = find_command("tie", "set"); /* tie A B ... = tie set A B */
         } else {
             if (sub)
-                fprintf(stderr, "netref: unknown %s subcommand '%s'\n", group,
-                        sub);
+                err("unknown %s subcommand '%s'", group, sub);
             else
-                fprintf(stderr, "netref: %s needs a subcommand\n", group);
+                err("%s needs a subcommand", group);
             print_group_usage(stderr, group);
             return EXIT_USAGE;
         }
@@ -678,6 +677,7 @@ int main(int argc, char **argv)
         status = c->run(c, &a);
     free(a.attrs);
     free(a.pos);
+    shown_release();
     if (fflush(stdout) != 0 && status == EXIT_OK) {
         err("could not write output");
         status = EXIT_FAIL;
