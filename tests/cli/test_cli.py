@@ -1999,6 +1999,35 @@ class TestTerminalEscapes(CliCase):
         j = self.json("import", "--people", people)
         self.assertEqual(j["files"][0]["path"], people)
 
+    def test_older_files_with_hostile_keys_and_tags(self):
+        # Files written before keys and tags were checked may hold control
+        # characters there, and any file may hold text that is not UTF-8
+        # (a lone 0x9B is CSI to an 8-bit terminal).
+        con = sqlite3.connect(self.db)
+        try:
+            with con:
+                ana = con.execute("SELECT id FROM person WHERE key = 'ana'"
+                                  ).fetchone()[0]
+                con.execute("INSERT INTO person(id, key, name) VALUES "
+                            "(1000, ?, CAST(? AS TEXT))",
+                            ("old\x1b[2J\nkey", b"Old\x9b31m\xff"))
+                con.execute("INSERT INTO tie(a, b, strength) VALUES "
+                            "(?, 1000, 0.3)", (ana,))
+                con.execute("INSERT INTO tag_relation VALUES (?, 'alias', ?)",
+                            ("gifts\x1b[2J", "presents\x07\u202e"))
+                con.execute("INSERT INTO network_group(key, name) VALUES "
+                            "(?, 'G')", ("grp\x1b]0;x\x07",))
+        finally:
+            con.close()
+        out = self.screen(["person", "list"], 1 + len(HOSTILE) + 1)
+        self.assertIn("old\\e[2J\\nkey  Old\\x9B31m\\xFF\n", out)
+        self.screen(["tie", "list", "ana"], 1 + 3)
+        out = self.screen(["tag", "relations"], 1 + 2)
+        self.assertIn("gifts\\e[2J", out)
+        self.assertIn("presents\\a\\u202E", out)
+        self.screen(["group", "list"], 1 + 2)
+        self.screen(["connectors", "--from", "me", "--hops", "3"])
+
     def test_hostile_tags_if_the_library_keeps_them(self):
         # Tags with control characters come from older files (the
         # library may refuse or strip them now); whatever it stores is
