@@ -506,7 +506,11 @@ static void print_usage(FILE *f)
             "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
             "Only init and import create it. Every command takes --help.\n"
             "Exit status: 0 success, 1 failed query or bad input, 2 bad "
-            "usage.\n\n"
+            "usage.\n"
+            "Tables and messages show control characters in stored text as\n"
+            "escapes (\\n \\t \\r \\a \\b \\f \\v \\e; \\xHH for other controls,\n"
+            "DEL and bytes that are not UTF-8; \\uXXXX for C1 and bidi\n"
+            "controls) and a backslash as \\\\; --json prints the exact text.\n\n"
             "Example:\n"
             "  netref init --db net.db\n"
             "  netref import --db net.db --people people.csv --ties ties.csv "
@@ -661,10 +665,9 @@ int main(int argc, char **argv)
             c = find_command("tie", "set"); /* tie A B ... = tie set A B */
         } else {
             if (sub)
-                fprintf(stderr, "netref: unknown %s subcommand '%s'\n", group,
-                        sub);
+                err("unknown %s subcommand '%s'", group, sub);
             else
-                fprintf(stderr, "netref: %s needs a subcommand\n", group);
+                err("%s needs a subcommand", group);
             print_group_usage(stderr, group);
             return EXIT_USAGE;
         }
@@ -685,6 +688,7 @@ int main(int argc, char **argv)
         status = c->run(c, &a);
     free(a.attrs);
     free(a.pos);
+    shown_release();
     if (fflush(stdout) != 0 && status == EXIT_OK) {
         err("could not write output");
         status = EXIT_FAIL;

@@ -128,11 +128,11 @@ int cmd_ask_first(const command *c, args_t *a)
         if (netref_rows_count(rows) == 0)
             printf("None of %s's contacts reaches anyone who might %s \"%s\" "
                    "within %d hop%s.\n",
-                   src, who, norm, hops, hops == 1 ? "" : "s");
+                   shown(src), who, shown(norm), hops, hops == 1 ? "" : "s");
         else {
             printf("Whom %s should ask first about \"%s\" (people who %s it, "
                    "within %d hop%s):\n\n",
-                   src, norm, who, hops, hops == 1 ? "" : "s");
+                   shown(src), shown(norm), who, hops, hops == 1 ? "" : "s");
             ask_table(rows);
         }
         free(src);
@@ -241,13 +241,14 @@ int cmd_matches(const command *c, args_t *a)
         status = print_json(matches_json(a, norm, hops, rows));
     } else {
         char *src = person_label(db, a->val[O_FROM]);
-        char *what = norm ? xasprintf(" for \"%s\"", norm) : xstrdup("");
+        char *what = norm ? xasprintf(" for \"%s\"", shown(norm))
+                          : xstrdup("");
         if (netref_rows_count(rows) == 0)
             printf("No introductions%s that %s could make within %d hop%s.\n",
-                   what, src, hops, hops == 1 ? "" : "s");
+                   what, shown(src), hops, hops == 1 ? "" : "s");
         else {
             printf("Introductions%s %s could make within %d hop%s:\n\n",
-                   what, src, hops, hops == 1 ? "" : "s");
+                   what, shown(src), hops, hops == 1 ? "" : "s");
             matches_table(rows);
         }
         free(what);

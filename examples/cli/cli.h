@@ -93,7 +93,9 @@ typedef struct table {
 
 /* Messages. err() prints "netref: ..." on stderr. usage_error() adds a
  * pointer to the command's help and returns EXIT_USAGE; lib_error()
- * prints the handle's last message and returns EXIT_FAIL. */
+ * prints the handle's last message and returns EXIT_FAIL. Each message
+ * is one line, escaped as a whole with display_text(): the user data it
+ * quotes cannot reach the terminal raw. */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -116,7 +118,22 @@ void *xrealloc(void *p, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *fmt_real(char *buf, size_t n, double v);
 
-/* Aligned tables: init, add rows, print (which also empties the table). */
+/* Stored text for people to read (escape.c). Control characters, DEL,
+ * bytes that are not UTF-8, C1 controls, bidi controls and line
+ * separators are shown as C-style escapes (\n \t \r \a \b \f \v \e,
+ * \xHH, \uXXXX) and a backslash as \\, so that no stored text can
+ * steer the terminal or forge a row; JSON output stays exact.
+ * display_text() returns a new string (free it; "" for NULL). shown()
+ * returns s itself when nothing needs escaping, else an escaped copy kept
+ * until shown_release() (main calls it once the command is done); "-"
+ * for NULL. Tables (table_row) and err()/usage_error() escape by
+ * themselves: pass them raw text. */
+char *display_text(const char *s);
+const char *shown(const char *s);
+void shown_release(void);
+
+/* Aligned tables: init, add rows, print (which also empties the table).
+ * Cells are escaped with display_text() and measured escaped. */
 void table_init(table *t, size_t ncols, const char *const *heads,
                 const char *right_cols);
 void table_row(table *t, const char *const *cells);

@@ -88,11 +88,11 @@ int cmd_connectors(const command *c, args_t *a)
         if (netref_rows_count(rows) == 0)
             printf("Nobody in %s's %d-hop network stands between two "
                    "others there.\n",
-                   src, hops);
+                   shown(src), hops);
         else {
             printf("Who connects the people within %d hop%s of %s "
                    "(betweenness within that network):\n\n",
-                   hops, hops == 1 ? "" : "s", src);
+                   hops, hops == 1 ? "" : "s", shown(src));
             connectors_table(rows);
         }
         free(src);

@@ -66,9 +66,9 @@ int cmd_group_add(const command *c, args_t *a)
     } else {
         const char *name = rows_get(rows, (size_t)r, "name");
         json_int_t n = members_of(rows, (size_t)r);
-        printf("saved group %s", key);
+        printf("saved group %s", shown(key));
         if (name && strcmp(name, key))
-            printf(" \"%s\"", name);
+            printf(" \"%s\"", shown(name));
         printf(" (%lld member%s)\n", (long long)n, n == 1 ? "" : "s");
         status = EXIT_OK;
     }
@@ -94,7 +94,8 @@ int cmd_group_remove(const command *c, args_t *a)
         json_object_set_new(o, "removed", json_true());
         status = print_json(o);
     } else {
-        printf("removed group %s (its members stay in the network)\n", key);
+        printf("removed group %s (its members stay in the network)\n",
+               shown(key));
         status = EXIT_OK;
     }
     netref_close(db);
@@ -125,8 +126,8 @@ int cmd_group_join_leave(const command *c, args_t *a)
         status = print_json(o);
     } else {
         char *label = person_label(db, person);
-        printf("%s %s group %s\n", label, join ? "is a member of" : "left",
-               group);
+        printf("%s %s group %s\n", shown(label),
+               join ? "is a member of" : "left", shown(group));
         free(label);
         status = EXIT_OK;
     }
@@ -158,7 +159,7 @@ int cmd_group_list(const command *c, args_t *a)
         if (netref_rows_count(rows))
             rows_table(rows, 3, cols, heads, "llr", "");
         else
-            printf("no groups in %s yet\n", db_path(a));
+            printf("no groups in %s yet\n", shown(db_path(a)));
         status = EXIT_OK;
     }
     netref_rows_free(rows);
@@ -199,10 +200,11 @@ int cmd_group_members(const command *c, args_t *a)
         char *label = group_label(groups, g, group);
         size_t n = netref_rows_count(rows);
         if (n) {
-            printf("%s: %zu member%s\n\n", label, n, n == 1 ? "" : "s");
+            printf("%s: %zu member%s\n\n", shown(label), n,
+                   n == 1 ? "" : "s");
             rows_table(rows, 2, cols, heads, NULL, "  ");
         } else {
-            printf("%s has no members yet\n", label);
+            printf("%s has no members yet\n", shown(label));
         }
         free(label);
         status = EXIT_OK;

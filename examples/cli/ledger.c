@@ -80,12 +80,12 @@ static void print_intro_line(netref_db *db, const netref_rows *rows,
     char *s = person_label(db, rows_get(rows, r, "seeker"));
     char *t = person_label(db, rows_get(rows, r, "target"));
     const char *tag = rows_get(rows, r, "tag");
-    printf("introduction %s: %s introduces %s to %s", rows_get(rows, r, "id"),
-           i, s, t);
+    printf("introduction %s: %s introduces %s to %s",
+           shown(rows_get(rows, r, "id")), shown(i), shown(s), shown(t));
     if (tag)
-        printf(" about \"%s\"", tag);
-    printf(" (%s since %s)\n", rows_get(rows, r, "status"),
-           rows_get(rows, r, "changed"));
+        printf(" about \"%s\"", shown(tag));
+    printf(" (%s since %s)\n", shown(rows_get(rows, r, "status")),
+           shown(rows_get(rows, r, "changed")));
     free(i);
     free(s);
     free(t);
@@ -205,9 +205,9 @@ int cmd_intro_list(const command *c, args_t *a)
         if (netref_rows_count(rows))
             rows_table(rows, 9, cols, heads, "rllllllrl", "");
         else if (person)
-            printf("no introductions with %s yet\n", person);
+            printf("no introductions with %s yet\n", shown(person));
         else
-            printf("no introductions in %s yet\n", db_path(a));
+            printf("no introductions in %s yet\n", shown(db_path(a)));
         exit_status = EXIT_OK;
     }
     netref_rows_free(rows);
@@ -268,11 +268,11 @@ int cmd_balance(const command *c, args_t *a)
     } else {
         char *label = person_label(db, person);
         if (netref_rows_count(rows)) {
-            printf("Introductions made for and by %s:\n\n", label);
+            printf("Introductions made for and by %s:\n\n", shown(label));
             rows_table(rows, 7, cols, heads, "llrrrrr", "  ");
         } else {
             printf("%s has made no introductions and had none made for "
-                   "them yet.\n", label);
+                   "them yet.\n", shown(label));
         }
         free(label);
         exit_status = EXIT_OK;

@@ -181,12 +181,12 @@ int cmd_query(const command *c, args_t *a)
         char *src = person_label(db, a->val[O_FROM]);
         if (netref_result_count(res) == 0) {
             printf("No one within %d hop%s of %s %s \"%s\".\n", hops,
-                   hops == 1 ? "" : "s", src,
-                   prospects ? "might need" : "offers", norm);
+                   hops == 1 ? "" : "s", shown(src),
+                   prospects ? "might need" : "offers", shown(norm));
         } else {
             printf("%s \"%s\" within %d hop%s of %s:\n\n",
-                   prospects ? "Who might need" : "Who offers", norm, hops,
-                   hops == 1 ? "" : "s", src);
+                   prospects ? "Who might need" : "Who offers", shown(norm),
+                   hops, hops == 1 ? "" : "s", shown(src));
             print_results(db, res, norm);
         }
         free(src);
@@ -274,10 +274,11 @@ static void print_paths(netref_db *db, const args_t *a,
     char *to = person_label(db, a->val[O_TO]);
     table t;
     if (n == 0) {
-        printf("No introduction path from %s to %s.\n", from, to);
+        printf("No introduction path from %s to %s.\n", shown(from),
+               shown(to));
     } else {
         printf("Introduction paths from %s to %s, strongest first:\n\n",
-               from, to);
+               shown(from), shown(to));
         table_init(&t, 4, heads, "rrrl");
         for (r = 0; r < n; r++) {
             char rank[24], strength[32], hops[24];

@@ -71,8 +71,9 @@ int cmd_contact(const command *c, args_t *a)
         } else {
             char *la = person_label(db, a->pos[0]);
             char *lb = person_label(db, a->pos[1]);
-            printf("logged contact %lld: %s and %s (%s on %s)\n", id, la, lb,
-                   kind ? kind : "?", date ? date : "?");
+            printf("logged contact %lld: %s and %s (%s on %s)\n", id,
+                   shown(la), shown(lb), kind ? shown(kind) : "?",
+                   date ? shown(date) : "?");
             free(la);
             free(lb);
             exit_status = EXIT_OK;
@@ -105,7 +106,7 @@ int cmd_contacts(const command *c, args_t *a)
         if (netref_rows_count(rows))
             rows_table(rows, 6, cols, heads, "rlllll", "");
         else
-            printf("no contacts with %s logged yet\n", person);
+            printf("no contacts with %s logged yet\n", shown(person));
         exit_status = EXIT_OK;
     }
     netref_rows_free(rows);
@@ -134,9 +135,10 @@ int cmd_tie_cadence(const command *c, args_t *a)
     } else {
         if (days)
             printf("keep in touch every %ld days: %s and %s\n", days,
-                   a->pos[0], a->pos[1]);
+                   shown(a->pos[0]), shown(a->pos[1]));
         else
-            printf("no cadence for %s and %s\n", a->pos[0], a->pos[1]);
+            printf("no cadence for %s and %s\n", shown(a->pos[0]),
+                   shown(a->pos[1]));
         exit_status = EXIT_OK;
     }
     netref_close(db);
@@ -226,7 +228,8 @@ int cmd_reconnect(const command *c, args_t *a)
         exit_status = print_json(o);
     } else if (n == 0) {
         char *label = person_label(db, source);
-        printf("%s is in touch with everyone: no overdue ties.\n", label);
+        printf("%s is in touch with everyone: no overdue ties.\n",
+               shown(label));
         free(label);
         exit_status = EXIT_OK;
     } else {
@@ -266,7 +269,7 @@ int cmd_reconnect(const command *c, args_t *a)
             free(tags);
         }
         printf("Overdue ties of %s, worth reconnecting with first:\n\n",
-               label);
+               shown(label));
         table_print(&t, "  ");
         free(label);
         exit_status = EXIT_OK;

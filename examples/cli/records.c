@@ -29,9 +29,10 @@ int cmd_init(const command *c, args_t *a)
     }
     netref_close(db);
     if (existed)
-        printf("%s is already a netref database; nothing to do\n", path);
+        printf("%s is already a netref database; nothing to do\n",
+               shown(path));
     else
-        printf("created %s\n", path);
+        printf("created %s\n", shown(path));
     return EXIT_OK;
 }
 
@@ -90,7 +91,7 @@ static int import_progress(void *user, const char *path, long long rows)
         if (progress_shown && strcmp(progress_path, path))
             fputc('\n', stderr);
         snprintf(progress_path, sizeof progress_path, "%s", path);
-        fprintf(stderr, "\rimporting %s: %lld rows", path, rows);
+        fprintf(stderr, "\rimporting %s: %lld rows", shown(path), rows);
         fflush(stderr);
         progress_shown = 1;
     }
@@ -150,7 +151,7 @@ int cmd_import(const command *c, args_t *a)
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(db);
         if (rc == NETREF_EPARSE && m && *m)
-            fprintf(stderr, "%s\n", m); /* already "FILE:LINE: problem" */
+            fprintf(stderr, "%s\n", shown(m)); /* "FILE:LINE: problem" */
         else
             lib_error(db, rc);
         fprintf(stderr, "netref: nothing was imported\n");
@@ -183,7 +184,7 @@ int cmd_import(const command *c, args_t *a)
                 digits = n;
         }
         table_init(&t, 2, NULL, NULL);
-        printf("imported into %s:\n", db_path(a));
+        printf("imported into %s:\n", shown(db_path(a)));
         for (i = 0; i < N_IMPORT_FILES; i++) {
             const char *cells[2];
             if (!a->set[import_files[i].opt])
@@ -259,7 +260,7 @@ int cmd_person_add(const command *c, args_t *a)
     else
         status = set_attrs(db, key, a);
     if (status == EXIT_OK)
-        printf("added %s\n", key);
+        printf("added %s\n", shown(key));
     netref_close(db);
     return status;
 }
@@ -286,7 +287,7 @@ int cmd_person_set(const command *c, args_t *a)
     if (status == EXIT_OK)
         status = set_attrs(db, key, a);
     if (status == EXIT_OK)
-        printf("updated %s\n", key);
+        printf("updated %s\n", shown(key));
     netref_close(db);
     return status;
 }
@@ -337,7 +338,7 @@ int cmd_person_show(const command *c, args_t *a)
     }
     {
         char *label = label_of(key, rows_get(p, 0, "name"));
-        printf("%s\n", label);
+        printf("%s\n", shown(label));
         free(label);
     }
     {
@@ -396,7 +397,7 @@ int cmd_person_list(const command *c, args_t *a)
         if (netref_rows_count(rows))
             rows_table(rows, 2, cols, heads, NULL, "");
         else
-            printf("no people in %s yet\n", db_path(a));
+            printf("no people in %s yet\n", shown(db_path(a)));
         status = EXIT_OK;
     }
     netref_rows_free(rows);
@@ -416,7 +417,7 @@ int cmd_person_remove(const command *c, args_t *a)
         status = lib_error(db, rc);
     else
         printf("removed %s with their ties, offers, needs and "
-               "introductions\n", a->pos[0]);
+               "introductions\n", shown(a->pos[0]));
     netref_close(db);
     return status;
 }
@@ -448,7 +449,7 @@ int cmd_tie_set(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("tie %s -- %s saved\n", a->pos[0], a->pos[1]);
+        printf("tie %s -- %s saved\n", shown(a->pos[0]), shown(a->pos[1]));
     netref_close(db);
     return status;
 }
@@ -482,7 +483,7 @@ int cmd_tie_show(const command *c, args_t *a)
         char *lb = person_label(db, a->pos[1]);
         table t;
         const char *cells[2];
-        printf("%s -- %s\n", la, lb);
+        printf("%s -- %s\n", shown(la), shown(lb));
         free(la);
         free(lb);
         table_init(&t, 2, NULL, NULL);
@@ -523,7 +524,7 @@ int cmd_tie_list(const command *c, args_t *a)
         if (netref_rows_count(rows))
             rows_table(rows, 5, tie_cols, tie_heads, "llrll", "");
         else
-            printf("%s has no ties yet\n", a->pos[0]);
+            printf("%s has no ties yet\n", shown(a->pos[0]));
         status = EXIT_OK;
     }
     netref_rows_free(rows);
@@ -542,7 +543,8 @@ int cmd_tie_remove(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("removed tie %s -- %s\n", a->pos[0], a->pos[1]);
+        printf("removed tie %s -- %s\n", shown(a->pos[0]),
+               shown(a->pos[1]));
     netref_close(db);
     return status;
 }
@@ -569,8 +571,8 @@ int cmd_offer_need_add(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("%s %s \"%s\"\n", a->pos[0], need ? "might need" : "offers",
-               a->pos[1]);
+        printf("%s %s \"%s\"\n", shown(a->pos[0]),
+               need ? "might need" : "offers", shown(a->pos[1]));
     netref_close(db);
     return status;
 }
@@ -587,7 +589,8 @@ int cmd_offer_need_remove(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("removed %s \"%s\" of %s\n", c->group, a->pos[1], a->pos[0]);
+        printf("removed %s \"%s\" of %s\n", c->group, shown(a->pos[1]),
+               shown(a->pos[0]));
     netref_close(db);
     return status;
 }
@@ -611,7 +614,8 @@ int cmd_offer_need_list(const command *c, args_t *a)
         status = print_json(o);
     } else {
         if (!netref_rows_count(rows))
-            printf("%s has no %s yet\n", a->pos[0], need ? "needs" : "offers");
+            printf("%s has no %s yet\n", shown(a->pos[0]),
+                   need ? "needs" : "offers");
         else if (need)
             rows_table(rows, 2, need_cols, need_heads, "lr", "");
         else
@@ -668,7 +672,7 @@ int cmd_tag_people(const command *c, args_t *a)
                    role == NETREF_ROLE_OFFERS  ? "offers"
                    : role == NETREF_ROLE_NEEDS ? "needs"
                                                : "offers or needs",
-                   norm);
+                   shown(norm));
         status = EXIT_OK;
     }
     netref_free(norm);

@@ -68,12 +68,31 @@ const struct optdef optdefs[O_COUNT] = {
 /* Messages                                                            */
 /* ------------------------------------------------------------------ */
 
+/* "netref: MESSAGE" without its newline, the message escaped: it quotes
+ * keys, names, tags and file names, which may hold control characters. */
+static void put_message(const char *fmt, va_list ap)
+{
+    char *raw, *text;
+    va_list again;
+    int n;
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    raw = xrealloc(NULL, n > 0 ? (size_t)n + 1 : 1);
+    raw[0] = '\0';
+    if (n > 0)
+        vsnprintf(raw, (size_t)n + 1, fmt, again);
+    va_end(again);
+    text = display_text(raw);
+    fprintf(stderr, "netref: %s", text);
+    free(text);
+    free(raw);
+}
+
 void err(const char *fmt, ...)
 {
     va_list ap;
-    fputs("netref: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_message(fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
 }
@@ -82,9 +101,8 @@ void err(const char *fmt, ...)
 int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("netref: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    put_message(fmt, ap);
     va_end(ap);
     fprintf(stderr, "\nTry 'netref %s%s--help'.\n", cmd ? cmd : "",
             cmd ? " " : "");
@@ -247,7 +265,8 @@ void table_init(table *t, size_t ncols, const char *const *heads,
     }
 }
 
-/* Add one row of ncols cells; NULL or "" cells print as "-". */
+/* Add one row of ncols cells; NULL or "" cells print as "-". Cells are
+ * kept escaped (display_text), so widths count what is printed. */
 void table_row(table *t, const char *const *cells)
 {
     size_t i;
@@ -257,7 +276,7 @@ void table_row(table *t, const char *const *cells)
     }
     for (i = 0; i < t->ncols; i++) {
         const char *c = cells[i] && *cells[i] ? cells[i] : "-";
-        t->cells[t->nrows * t->ncols + i] = xstrdup(c);
+        t->cells[t->nrows * t->ncols + i] = display_text(c);
     }
     t->nrows++;
 }

@@ -1769,6 +1769,285 @@ class TestConnectors(CliCase):
 # ---- end of brokers ---------------------------------------------------
 
 
+# ---- terminal escape injection (issue 9, point 5) ---------------------
+
+# Names, notes, contexts and attribute values that would steer a terminal
+# if printed raw. Keys stay plain: the library refuses control characters
+# in keys.
+HOSTILE = {
+    "me": "Me\x1b[31m",                    # sets a colour
+    "ana": "Ana\x1b[2J\x1b[H",              # clears the screen
+    "bo": "\x1b]0;pwned\x07Bo",             # retitles the terminal
+    "cy": "Cy\nzz  Forged Row  9  9.999",   # forges a row
+    "dee": "Dee\rOverwritten",              # returns to the line start
+    "eve": "Eve\u202eesrever\u202c",        # bidi override
+    "fay": "Fay\x07\x08\t\x7f\u009b31m\u2028\u2067x\\e",
+}
+# How tables show them: C-style escapes, \xHH, \uXXXX, and \\.
+SHOWN = {
+    "me": "Me\\e[31m",
+    "ana": "Ana\\e[2J\\e[H",
+    "bo": "\\e]0;pwned\\aBo",
+    "cy": "Cy\\nzz  Forged Row  9  9.999",
+    "dee": "Dee\\rOverwritten",
+    "eve": "Eve\\u202Eesrever\\u202C",
+    "fay": "Fay\\a\\b\\t\\x7F\\u009B31m\\u2028\\u2067x\\\\e",
+}
+CONTEXT = "met at\x1b[2J the\nevening\r"
+NOTE = "call\x1b]0;owned\x07 soon\n1  forged"
+ORG = "Acme\x1b[8m\u202e"
+GROUP_NAME = "Nov\x1b[2J evening\ngroup"
+
+
+def screen_problems(data):
+    """Characters in output bytes that a terminal would act on: C0
+    controls other than the newline, DEL, bytes that are not UTF-8, C1
+    controls, bidi controls and line separators."""
+    bad = [hex(b) for b in data if (b < 0x20 and b != 0x0A) or b == 0x7F]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return bad + [f"not UTF-8: {e}"]
+    return bad + [hex(ord(c)) for c in text
+                  if 0x80 <= ord(c) <= 0x9F or ord(c) in
+                  (0x061C, 0x200E, 0x200F, 0x2028, 0x2029) or
+                  0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069]
+
+
+class TestTerminalEscapes(CliCase):
+    """Stored text cannot steer the terminal or forge rows (issue 9.5);
+    --json keeps it exact."""
+
+    def setUp(self):
+        super().setUp()
+        csv_name = lambda t: '"' + t.replace('"', '""') + '"'
+        people = "key,name,org\n" + "".join(
+            f"{k},{csv_name(n)},{csv_name(ORG)}\n"
+            for k, n in HOSTILE.items())
+        ties = "a,b,strength,last_contact,context\n" + "".join(
+            f"{a},{b},{s},2020-01-01,{csv_name(CONTEXT)}\n"
+            for a, b, s in (("me", "ana", "0.9"), ("me", "bo", "0.8"),
+                            ("ana", "cy", "0.7"), ("bo", "dee", "0.6"),
+                            ("cy", "eve", "0.5"), ("dee", "fay", "0.4")))
+        self.ok("import", "--people", write(self.dir, "people.csv", people),
+                "--ties", write(self.dir, "ties.csv", ties))
+        self.ok("need", "add", "cy", "party planning")
+        self.ok("need", "add", "dee", "party planning", "--weight", "0.5")
+        self.ok("need", "add", "me", "party planning")
+        self.ok("offer", "add", "eve", "party planning", "--note", NOTE)
+        self.ok("offer", "add", "fay", "party planner", "--note", NOTE)
+        self.ok("tag", "relate", "party planner", "alias", "party planning")
+        self.ok("group", "add", "nov", "--name", GROUP_NAME)
+        for k in ("ana", "cy", "fay"):
+            self.ok("group", "join", "--group", "nov", "--person", k)
+        self.ok("intro", "add", "--by", "me", "--seeker", "ana", "--target",
+                "bo", "--status", "made", "--date", "2023-05-01",
+                "--note", NOTE)
+        self.ok("intro", "add", "--by", "bo", "--seeker", "me", "--target",
+                "dee", "--status", "made", "--date", "2023-05-02",
+                "--note", NOTE)
+        self.ok("contact", "me", "ana", "--on", "2020-02-01", "--note", NOTE)
+        self.ok("tie", "cadence", "me", "ana", "30")
+
+    def raw(self, *args):
+        """Run netref with --db self.db; the CompletedProcess (bytes)."""
+        return subprocess.run([CLI] + list(args) + ["--db", self.db],
+                              cwd=self.dir, env=BASE_ENV,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=60)
+
+    def screen(self, args, lines=None):
+        """Run a command for people to read: exit 0, nothing on stdout or
+        stderr that a terminal acts on, and `lines` lines when given.
+        Returns stdout as text."""
+        p = self.raw(*args)
+        self.assertEqual(p.returncode, 0, f"{args}: {p.stderr!r}")
+        self.assertEqual(screen_problems(p.stdout), [],
+                         f"netref {' '.join(args)}:\n{p.stdout!r}")
+        self.assertEqual(screen_problems(p.stderr), [], repr(p.stderr))
+        out = p.stdout.decode("utf-8")
+        self.assertTrue(out.endswith("\n"), repr(out))
+        if lines is not None:  # rows end with "\n", and only rows do
+            self.assertEqual(out.count("\n"), lines,
+                             f"netref {' '.join(args)}:\n{out}")
+        return out
+
+    def test_tables_show_escapes_and_keep_their_rows(self):
+        n = len(HOSTILE)
+        out = self.screen(["person", "list"], 1 + n)
+        for key, shown in SHOWN.items():
+            self.assertIn(f"{key:<3}  {shown}\n", out)
+        # person show: name, attribute, then ties (a blank line, a title,
+        # a header and 2 rows), offers (2 lines) and needs (2 lines).
+        out = self.screen(["person", "show", "ana"], 2 + 5 + 2 + 2)
+        self.assertIn(SHOWN["ana"] + " (ana)\n", out)
+        self.assertIn("org:  Acme\\e[8m\\u202E\n", out)
+        self.assertIn("met at\\e[2J the\\nevening\\r", out)
+        self.screen(["person", "show", "me"])
+        self.screen(["tie", "show", "me", "ana"], 4)
+        # Widths count the escaped text: STRENGTH stays right-aligned.
+        out = self.screen(["tie", "list", "me"], 3)
+        head, *rows = out.splitlines()
+        end = head.index("STRENGTH") + len("STRENGTH")
+        for row, strength in zip(rows, ("0.9", "0.8")):
+            self.assertEqual(row[end - len(strength):end], strength, out)
+        self.screen(["offer", "list", "eve"], 2)
+        self.screen(["need", "list", "cy"], 2)
+        self.screen(["tag", "people", "party planning"], 1 + 4)
+        self.screen(["tag", "relations"], 2)
+        self.screen(["tag", "expand", "party planning"], 3)
+        self.screen(["group", "list"], 2)
+        self.screen(["group", "members", "--group", "nov"], 2 + 1 + 3)
+        self.screen(["intro", "list"], 1 + 2)
+        self.screen(["contacts", "me"], 1 + 1)
+        self.screen(["import", "--people", "people.csv"], 2)
+
+    def rows_of(self, args, key="results"):
+        return self.json(*args)[key]
+
+    def test_queries_show_escapes_and_keep_their_rows(self):
+        # (command, JSON list, lines before the table rows)
+        queries = [
+            (["prospects", "--from", "me", "--tag", "party planning",
+              "--hops", "3"], "results", 3),
+            (["providers", "--from", "me", "--tag", "party planning",
+              "--hops", "4"], "results", 3),
+            (["ask-first", "--from", "me", "--tag", "party planning",
+              "--hops", "4"], "results", 3),
+            (["matches", "--from", "me", "--hops", "4"], "results", 3),
+            (["reconnect", "--from", "me", "--older-than", "1", "--today",
+              "2024-01-01"], "results", 3),
+            (["connectors", "--from", "me", "--hops", "3"], "results", 3),
+            (["balance", "--person", "me"], "results", 3),
+            (["path", "--from", "me", "--to", "fay", "--alternatives", "2"],
+             "paths", 3),
+        ]
+        for args, key, before in queries:
+            rows = self.rows_of(args, key)
+            self.assertGreater(len(rows), 0, args)
+            out = self.screen(args, before + len(rows))
+        out = self.screen(["path", "--from", "me", "--to", "fay"], 4)
+        for k in ("me", "bo", "dee", "fay"):
+            self.assertIn(SHOWN[k] + f" ({k})", out)
+        # Headings that name the source or the group escape them too.
+        self.screen(["prospects", "--from", "me", "--tag", "party planning",
+                     "--hops", "1"], 1)
+        self.screen(["reconnect", "--from", "me", "--today", "2020-01-02"], 1)
+
+    def test_json_is_exact(self):
+        names = {p["key"]: p["name"]
+                 for p in self.json("person", "list")["people"]}
+        self.assertEqual(names, HOSTILE)
+        show = self.json("person", "show", "ana")
+        self.assertEqual(show["name"], HOSTILE["ana"])
+        self.assertEqual(show["attributes"], {"org": ORG})
+        self.assertEqual({t["context"] for t in show["ties"]}, {CONTEXT})
+        self.assertEqual(self.json("offer", "list", "eve")["offers"][0]
+                         ["note"], NOTE)
+        self.assertEqual(self.json("group", "list")["groups"][0]["name"],
+                         GROUP_NAME)
+        self.assertEqual({i["note"] for i in
+                          self.json("intro", "list")["introductions"]}, {NOTE})
+        self.assertEqual(self.json("contacts", "me")["contacts"][0]["note"],
+                         NOTE)
+        for args in (["prospects", "--from", "me", "--tag", "party planning",
+                      "--hops", "3"],
+                     ["connectors", "--from", "me", "--hops", "3"],
+                     ["balance", "--person", "me"],
+                     ["reconnect", "--from", "me", "--older-than", "1"]):
+            for r in self.json(*args)["results"]:
+                self.assertEqual(r["name"], HOSTILE[r["key"]], args)
+        # JSON escapes every C0 control itself: the raw bytes hold none.
+        p = self.raw("person", "list", "--json")
+        self.assertFalse([b for b in p.stdout if b < 0x20 and b != 0x0A])
+
+    def test_help_says_so(self):
+        p = self.ok("--help", db=False)
+        self.assertIn("escapes (\\n \\t \\r \\a", p.stdout)
+        self.assertIn("--json prints the exact text", p.stdout)
+
+    def test_messages_escape_what_they_quote(self):
+        ghost = "gh\x1b[2Jost\x07"
+        for args, code in ((["person", "show", ghost], 1),
+                           (["tie", "list", ghost], 1),
+                           (["prospects", "--from", ghost, "--tag", "x"], 1),
+                           (["group", "members", "--group", ghost], 1),
+                           (["person", ghost], 2),
+                           (["person", "add", "--attr", ghost], 2),
+                           (["tie", "set", "me", "ana", "--strength",
+                             "\x1b[2J"], 2)):
+            p = self.raw(*args)
+            self.assertEqual(p.returncode, code, args)
+            self.assertEqual(screen_problems(p.stderr), [],
+                             f"{args}: {p.stderr!r}")
+            self.assertEqual(screen_problems(p.stdout), [])
+        p = self.raw("person", ghost)
+        self.assertIn(b"gh\\e[2Jost\\a", p.stderr)
+        # An import error quotes the file's text: escaped too.
+        bad = write(self.dir, "bad\x1b[2J.csv",
+                    "a,b,strength\nme,ana,\"0.5\x1b]0;x\x07\"\n")
+        p = self.raw("import", "--ties", bad)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(screen_problems(p.stderr), [], repr(p.stderr))
+        self.assertIn(b"bad\\e[2J.csv", p.stderr)
+
+    def test_file_names_in_the_import_table(self):
+        people = write(self.dir, "peo\x1b[2Jple\n.csv", "key,name\nzed,Z\n")
+        out = self.screen(["import", "--people", people], 2)
+        self.assertIn("peo\\e[2Jple\\n.csv", out)
+        j = self.json("import", "--people", people)
+        self.assertEqual(j["files"][0]["path"], people)
+
+    def test_older_files_with_hostile_keys_and_tags(self):
+        # Files written before keys and tags were checked may hold control
+        # characters there, and any file may hold text that is not UTF-8
+        # (a lone 0x9B is CSI to an 8-bit terminal).
+        con = sqlite3.connect(self.db)
+        try:
+            with con:
+                ana = con.execute("SELECT id FROM person WHERE key = 'ana'"
+                                  ).fetchone()[0]
+                con.execute("INSERT INTO person(id, key, name) VALUES "
+                            "(1000, ?, CAST(? AS TEXT))",
+                            ("old\x1b[2J\nkey", b"Old\x9b31m\xff"))
+                con.execute("INSERT INTO tie(a, b, strength) VALUES "
+                            "(?, 1000, 0.3)", (ana,))
+                con.execute("INSERT INTO tag_relation VALUES (?, 'alias', ?)",
+                            ("gifts\x1b[2J", "presents\x07\u202e"))
+                con.execute("INSERT INTO network_group(key, name) VALUES "
+                            "(?, 'G')", ("grp\x1b]0;x\x07",))
+        finally:
+            con.close()
+        out = self.screen(["person", "list"], 1 + len(HOSTILE) + 1)
+        self.assertIn("old\\e[2J\\nkey  Old\\x9B31m\\xFF\n", out)
+        self.screen(["tie", "list", "ana"], 1 + 3)
+        out = self.screen(["tag", "relations"], 1 + 2)
+        self.assertIn("gifts\\e[2J", out)
+        self.assertIn("presents\\a\\u202E", out)
+        self.screen(["group", "list"], 1 + 2)
+        self.screen(["connectors", "--from", "me", "--hops", "3"])
+
+    def test_hostile_tags_if_the_library_keeps_them(self):
+        # Tags with control characters come from older files (the
+        # library may refuse or strip them now); whatever it stores is
+        # shown escaped.
+        tag = "gifts\x1b[2J\x07"
+        if self.raw("offer", "add", "fay", tag).returncode != 0:
+            return
+        stored = self.json("offer", "list", "fay")["offers"]
+        self.screen(["offer", "list", "fay"], 1 + len(stored))
+        self.screen(["person", "show", "fay"])
+        self.screen(["tag", "people", tag], 2)
+        if self.raw("need", "add", "cy", tag).returncode == 0:
+            self.screen(["matches", "--from", "me", "--hops", "4", "--tag",
+                         tag], 3 + 1)
+            self.screen(["need", "list", "cy"], 3)
+
+
+# ---- end of terminal escape injection ---------------------------------
+
+
 if __name__ == "__main__":
     if not os.access(CLI, os.X_OK):
         sys.exit(f"netref binary not found at {CLI}; set NETREF_CLI")
