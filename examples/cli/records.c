@@ -136,10 +136,11 @@ int cmd_import(const command *c, args_t *a)
     if (a->set[O_CREATE_MISSING])
         netref_import_set_create_missing(imp, 1);
     netref_import_set_progress(imp, import_progress, NULL);
+    catch_import_signals(NULL); /* a signal from here on cancels */
     db = open_db(a, NETREF_OPEN_CREATE);
     if (!db)
         goto done;
-    catch_import_signals(db);
+    import_db = db;
     rc = netref_import_run(db, imp);
     if (progress_shown)
         fputc('\n', stderr);
