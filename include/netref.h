@@ -348,16 +348,28 @@ NETREF_EXTERN void netref_rows_free(netref_rows *rows);
 
 /** @name People
  * A person is identified by a caller-chosen, non-empty UTF-8 key (an
- * email, a handle such as "ana"), compared byte for byte.
+ * email, a handle such as "ana"), compared byte for byte. A key is
+ * identity, so a new key that could look like another is refused, never
+ * rewritten: it may not hold control characters (tab, newline, ESC, DEL,
+ * U+0080 to U+009F), default-ignorable code points (zero-width space and
+ * joiners, soft hyphen, U+FEFF, bidi controls, variation selectors) or
+ * line and paragraph separators, nor start or end with white space (a
+ * no-break space too); inner spaces are fine. Functions that look a key
+ * up accept any UTF-8, so that people stored before these rules stay
+ * reachable; a key that breaks them finds nobody, and (outside the
+ * queries) the #NETREF_ENOTFOUND message says why.
  * @{ */
 
 /**
  * Add a person.
  * @param db the network.
- * @param key the new person's key (non-empty UTF-8).
+ * @param key the new person's key (non-empty UTF-8, nothing hidden: see
+ *        the People section).
  * @param name the display name (UTF-8); NULL or "" uses the key.
  * @return #NETREF_OK, #NETREF_EEXISTS when the key is taken,
- *         #NETREF_EINVAL for a bad key or name.
+ *         #NETREF_EINVAL for a bad key or name (the message names the
+ *         problem, e.g. "person key contains a control character
+ *         (U+0009)").
  */
 NETREF_EXTERN int netref_person_add(netref_db *db, const char *key,
                                     const char *name);
@@ -480,14 +492,23 @@ NETREF_EXTERN int netref_tie_list(netref_db *db, const char *person,
  * Tags are normalized before they are stored or compared: Unicode NFKC,
  * case folding, surrounding white space trimmed and inner runs of white
  * space collapsed to one space. "  Party   PLANNING " is "party planning".
+ * Every Unicode white space counts (no-break, ideographic, line
+ * separator). Default-ignorable code points (Unicode's
+ * Default_Ignorable_Code_Point: zero-width space and joiners, soft
+ * hyphen, U+FEFF, bidi controls, variation selectors, tag characters)
+ * are removed first, because they show nothing: "party<U+200B>planning"
+ * and "party<U+00AD>planning" are both "partyplanning", the tag they
+ * look like. A control character (tab and newline too) makes a tag
+ * invalid, and so does a tag with nothing left.
  * @{ */
 
 /**
  * Normalize a tag as netref stores it.
  * @param tag the tag (UTF-8).
  * @param[out] out the normalized tag; free it with netref_free().
- * @return #NETREF_OK, #NETREF_EINVAL for NULL, invalid UTF-8 or a tag
- *         that is empty after normalization (message in
+ * @return #NETREF_OK, #NETREF_EINVAL for NULL, invalid UTF-8, a control
+ *         character or a tag that is empty after normalization (only
+ *         white space and invisible characters; message in
  *         netref_errmsg(NULL)), #NETREF_ENOMEM.
  */
 NETREF_EXTERN int netref_tag_normalize(const char *tag, char **out);
@@ -639,7 +660,8 @@ NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag, int exact,
 /** @name Groups
  * Events and communities ("Nov 30 entrepreneurs evening") with members.
  * A group is identified by a caller-chosen, non-empty UTF-8 key, compared
- * byte for byte like a person key, and has a display name. Membership is
+ * byte for byte and checked like a person key (a new key hides nothing),
+ * and has a display name. Membership is
  * context, never a tie. Tag queries and netref_matches() can keep to one
  * group's members (netref_options_set_group()). Removing a person ends
  * their memberships.
@@ -653,7 +675,8 @@ NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag, int exact,
  * Create a group, or rename it.
  * Cost: O(log g) for g groups.
  * @param db the network.
- * @param key the group's unique key (non-empty UTF-8).
+ * @param key the group's unique key (non-empty UTF-8, nothing hidden:
+ *        see netref_person_add()).
  * @param name display name (UTF-8); NULL or "" keeps the current one (the
  *        key for a new group).
  * @return #NETREF_OK, #NETREF_EINVAL for a NULL handle, a bad key or
@@ -736,10 +759,12 @@ NETREF_EXTERN int netref_group_members(netref_db *db, const char *group,
  * absent from the file keeps the stored value. In taxonomy.csv both tags
  * are normalized and the relation is `alias` or `broader` (as
  * netref_tag_relate()); in groups.csv a group not yet known is created
- * with its key as its name, and a repeated row is fine. Any bad row
- * aborts the whole import
- * with #NETREF_EPARSE and a message "FILE:LINE: problem", and the database
- * is left exactly as it was.
+ * with its key as its name, and a repeated row is fine. Keys of the
+ * people in people.csv and of people and groups an import creates follow
+ * the rules of netref_person_add(), tags those of netref_tag_normalize().
+ * A header of n columns is checked in O(n). Any bad row aborts the whole
+ * import with #NETREF_EPARSE and a message "FILE:LINE: problem", and the
+ * database is left exactly as it was.
  * @{ */
 
 /**

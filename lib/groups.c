@@ -28,7 +28,7 @@ int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id) {
   int found;
   int rc = find_group(db, key, id, &found);
   if (rc == NETREF_OK && !found)
-    rc = nr_fail(db, NETREF_ENOTFOUND, "no group '%s'", key);
+    rc = nr_fail_unknown_key(db, "group", key);
   return rc;
 }
 
@@ -42,6 +42,9 @@ int nr_group_ensure(netref_db *db, const char *key, sqlite3_int64 *id) {
   int found;
   int rc = find_group(db, key, id, &found);
   if (rc != NETREF_OK || found)
+    return rc;
+  rc = nr_check_key(db, "group key", key);
+  if (rc != NETREF_OK)
     return rc;
   sqlite3_stmt *st;
   rc = nr_stmt(db, NR_STMT_GROUP_INSERT,
@@ -72,7 +75,7 @@ int nr_group_member_write(netref_db *db, sqlite3_int64 group,
 int netref_group_add(netref_db *db, const char *key, const char *name) {
   int rc = groups_ready(db, 1);
   if (rc == NETREF_OK)
-    rc = nr_check_text(db, "group key", key, 0);
+    rc = nr_check_key(db, "group key", key);
   if (rc == NETREF_OK && name)
     rc = nr_check_text(db, "group name", name, 1);
   if (rc != NETREF_OK)

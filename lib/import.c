@@ -137,15 +137,11 @@ static void clear_fields(struct reader *r) {
   r->nfields = 0;
 }
 
-/* Header: map column names (trimmed, ASCII case-insensitive). */
-static int read_header(struct reader *r) {
+/* Map each column name (lowered, ASCII) to its known field; `seen` holds
+ * the names so far, so that a repeated one is found in O(1) and a header
+ * of n columns costs O(n). Errors come in column order. */
+static int map_columns(struct reader *r, struct nr_keymap *seen) {
   const struct layout *l = &layouts[r->kind];
-  for (int c = 0; c < 6; c++)
-    r->col[c] = -1;
-  r->names = calloc(r->nfields ? r->nfields : 1, sizeof *r->names);
-  if (!r->names)
-    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
-  r->ncols = r->nfields;
   for (size_t i = 0; i < r->nfields; i++) {
     char *name = r->fields[i];
     for (char *p = name; *p; p++)
@@ -154,9 +150,11 @@ static int read_header(struct reader *r) {
     r->fields[i] = NULL;
     if (!*name)
       return row_fail(r, NETREF_EPARSE, "column %zu has no name", i + 1);
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(r->names[j], name) == 0)
-        return row_fail(r, NETREF_EPARSE, "column '%s' appears twice", name);
+    int64_t earlier;
+    if (nr_keymap_get(seen, name, &earlier))
+      return row_fail(r, NETREF_EPARSE, "column '%s' appears twice", name);
+    if (nr_keymap_put(seen, name, (int64_t)i))
+      return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
     int known = -1;
     for (int c = 0; l->columns[c]; c++)
       if (strcmp(l->columns[c], name) == 0)
@@ -168,6 +166,25 @@ static int read_header(struct reader *r) {
                       "unknown column '%s' (a %s file has the columns %s)",
                       name, l->file, l->names);
   }
+  return NETREF_OK;
+}
+
+/* Header: map column names (trimmed, ASCII case-insensitive). */
+static int read_header(struct reader *r) {
+  const struct layout *l = &layouts[r->kind];
+  for (int c = 0; c < 6; c++)
+    r->col[c] = -1;
+  r->names = calloc(r->nfields ? r->nfields : 1, sizeof *r->names);
+  struct nr_keymap *seen = nr_keymap_new();
+  if (!r->names || !seen) {
+    nr_keymap_free(seen);
+    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  }
+  r->ncols = r->nfields;
+  int rc = map_columns(r, seen);
+  nr_keymap_free(seen);
+  if (rc != NETREF_OK)
+    return rc;
   r->nfields = 0;
   for (int c = 0; c < l->required; c++)
     if (r->col[c] < 0)
@@ -226,8 +243,15 @@ static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
     return NETREF_OK;
   }
   int rc = nr_person_id(r->db, key, id);
-  if (rc == NETREF_ENOTFOUND && r->imp->create_missing)
-    rc = nr_person_upsert(r->db, key, NULL, id);
+  if (rc == NETREF_ENOTFOUND && r->imp->create_missing) {
+    rc = nr_check_key(r->db, "person key", key);
+    if (rc == NETREF_OK)
+      rc = nr_person_upsert(r->db, key, NULL, id);
+  }
+  char problem[96];
+  if (rc == NETREF_ENOTFOUND && nr_key_problem(key, problem, sizeof problem))
+    return row_fail(r, NETREF_EPARSE, "unknown person '%s'; the key %s", key,
+                    problem); /* an unseen character explains the miss */
   if (rc == NETREF_ENOTFOUND)
     return row_fail(r, NETREF_EPARSE, "unknown person '%s'", key);
   if (rc != NETREF_OK)
@@ -240,7 +264,9 @@ static int import_person(struct reader *r) {
   if (required_cell(r, 0, &key) != NETREF_OK)
     return r->rc;
   sqlite3_int64 id;
-  int rc = nr_person_upsert(r->db, key, name && !*name ? key : name, &id);
+  int rc = nr_check_key(r->db, "person key", key);
+  if (rc == NETREF_OK)
+    rc = nr_person_upsert(r->db, key, name && !*name ? key : name, &id);
   if (rc == NETREF_OK && remember(r, key, id))
     return r->rc;
   for (size_t i = 0; rc == NETREF_OK && i < r->ncols; i++)

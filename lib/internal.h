@@ -178,7 +178,8 @@ int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
 /* ---- groups (groups.c) ---- */
 /* Look up a group's row id; NETREF_ENOTFOUND names the key. */
 int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id);
-/* The group's row id, creating the group (name = key) when unknown. */
+/* The group's row id, creating the group (name = key) when unknown; a
+ * new key must pass nr_check_key. */
 int nr_group_ensure(netref_db *db, const char *key, sqlite3_int64 *id);
 /* Make a person a member of a group; already a member is fine. */
 int nr_group_member_write(netref_db *db, sqlite3_int64 group,
@@ -213,6 +214,18 @@ int nr_utf8_valid(const char *s, size_t len);
 /* Check an input string: non-NULL, valid UTF-8, non-empty unless allowed. */
 int nr_check_text(netref_db *db, const char *what, const char *s,
                   int allow_empty);
+/* Check a key that is to name a new person or group (nr_check_text,
+ * then nr_key_problem); the message is "<what> <problem>". */
+int nr_check_key(netref_db *db, const char *what, const char *key);
+/* What is wrong with a key as a name for a new record, written to buf
+ * ("contains a control character (U+0009)"): a control character, a
+ * default-ignorable (invisible) code point, a line or paragraph
+ * separator, white space at either end, nothing but white space. 0 when
+ * nothing is. */
+int nr_key_problem(const char *key, char *buf, size_t size);
+/* Fail with NETREF_ENOTFOUND "no <noun> '<key>'", adding the key's
+ * problem when it has one (an unseen zero-width space explains a miss). */
+int nr_fail_unknown_key(netref_db *db, const char *noun, const char *key);
 /* Normalize a tag into a new malloc'd string (error on db or thread). */
 int nr_tag_normalize(netref_db *db, const char *tag, char **out);
 /* Parse "YYYY-MM-DD" into days since 1970-01-01; 0 on success, -1 if bad. */

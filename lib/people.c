@@ -10,7 +10,7 @@ int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
                       "SELECT id FROM person WHERE key=?", key, id, &found,
                       "find person");
   if (rc == NETREF_OK && !found)
-    rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
+    rc = nr_fail_unknown_key(db, "person", key);
   return rc;
 }
 
@@ -72,7 +72,9 @@ static int check_change(netref_db *db, const char *key) {
 }
 
 int netref_person_add(netref_db *db, const char *key, const char *name) {
-  int rc = check_change(db, key);
+  int rc = nr_check_change(db);
+  if (rc == NETREF_OK)
+    rc = nr_check_key(db, "person key", key);
   if (rc == NETREF_OK && name)
     rc = nr_check_text(db, "name", name, 1);
   if (rc != NETREF_OK)

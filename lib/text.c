@@ -44,6 +44,107 @@ static int is_space(utf8proc_int32_t cp) {
          c == UTF8PROC_CATEGORY_ZP;
 }
 
+/* C0 controls (tab and newline too), DEL and C1 controls. */
+static int is_control(utf8proc_int32_t cp) {
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_CC;
+}
+
+/* Unicode's Default_Ignorable_Code_Point: characters that show nothing
+ * and do nothing to the text around them when not supported (zero-width
+ * space and joiners, soft hyphen, U+FEFF, bidi controls, variation
+ * selectors, tag characters). utf8proc flags the assigned ones; the
+ * reserved code points of the property are added here, so that text
+ * from a newer Unicode version stays invisible to us too. */
+static int is_ignorable(utf8proc_int32_t cp) {
+  return utf8proc_get_property(cp)->ignorable || cp == 0x2065 ||
+         (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+static int is_line_break(utf8proc_int32_t cp) {
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
+}
+
+int nr_key_problem(const char *key, char *buf, size_t size) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
+  utf8proc_int32_t cp, first = -1, last = -1;
+  int visible = 0;
+  utf8proc_ssize_t n;
+  while (*p && (n = utf8proc_iterate(p, -1, &cp)) > 0) {
+    const char *kind = is_control(cp)      ? "a control character"
+                       : is_ignorable(cp)  ? "an invisible character"
+                       : is_line_break(cp) ? "a line break"
+                                           : NULL;
+    if (kind) {
+      snprintf(buf, size, "contains %s (U+%04X)", kind, (unsigned)cp);
+      return 1;
+    }
+    if (first < 0)
+      first = cp;
+    last = cp;
+    visible |= !is_space(cp);
+    p += n;
+  }
+  if (*p)
+    snprintf(buf, size, "is not valid UTF-8");
+  else if (first < 0)
+    snprintf(buf, size, "is empty");
+  else if (!visible)
+    snprintf(buf, size, "is only white space");
+  else if (is_space(first))
+    snprintf(buf, size, "starts with white space (U+%04X)", (unsigned)first);
+  else if (is_space(last))
+    snprintf(buf, size, "ends with white space (U+%04X)", (unsigned)last);
+  else
+    return 0;
+  return 1;
+}
+
+int nr_check_key(netref_db *db, const char *what, const char *key) {
+  int rc = nr_check_text(db, what, key, 0);
+  char problem[96];
+  if (rc == NETREF_OK && nr_key_problem(key, problem, sizeof problem))
+    rc = nr_fail(db, NETREF_EINVAL, "%s %s", what, problem);
+  return rc;
+}
+
+int nr_fail_unknown_key(netref_db *db, const char *noun, const char *key) {
+  char problem[96];
+  if (nr_key_problem(key, problem, sizeof problem))
+    return nr_fail(db, NETREF_ENOTFOUND, "no %s '%s'; the key %s", noun, key,
+                   problem);
+  return nr_fail(db, NETREF_ENOTFOUND, "no %s '%s'", noun, key);
+}
+
+/* Copy a tag without its default-ignorable code points into a new
+ * string; refuse control characters. Done before utf8proc_map so that
+ * composition sees through a removed character ("e", U+200B, U+0301
+ * becomes one "é") and the message names the caller's code point. */
+static int strip_invisible(netref_db *db, const char *tag, char **out) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)tag;
+  char *copy = malloc(strlen(tag) + 1), *at = copy;
+  if (!copy)
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t n;
+  while (*p && (n = utf8proc_iterate(p, -1, &cp)) > 0) {
+    if (is_control(cp)) {
+      free(copy);
+      return nr_fail(db, NETREF_EINVAL,
+                     "tag contains a control character (U+%04X)",
+                     (unsigned)cp);
+    }
+    if (!is_ignorable(cp)) {
+      memcpy(at, p, (size_t)n);
+      at += n;
+    }
+    p += n;
+  }
+  *at = 0;
+  *out = copy;
+  return NETREF_OK;
+}
+
 /* Trim and collapse white space in place; the string only shrinks. */
 static void collapse_spaces(char *s) {
   utf8proc_uint8_t *in = (utf8proc_uint8_t *)s, *out = in;
@@ -69,14 +170,19 @@ static void collapse_spaces(char *s) {
 
 int nr_tag_normalize(netref_db *db, const char *tag, char **out) {
   *out = NULL;
-  int rc = nr_check_text(db, "tag", tag, 1);
+  int rc = nr_check_text(db, "tag", tag, 0);
+  char *visible = NULL;
+  if (rc == NETREF_OK)
+    rc = strip_invisible(db, tag, &visible);
   if (rc != NETREF_OK)
     return rc;
   utf8proc_uint8_t *mapped = NULL;
   utf8proc_ssize_t n = utf8proc_map(
-      (const utf8proc_uint8_t *)tag, (utf8proc_ssize_t)strlen(tag), &mapped,
+      (const utf8proc_uint8_t *)visible, (utf8proc_ssize_t)strlen(visible),
+      &mapped,
       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
           UTF8PROC_CASEFOLD);
+  free(visible);
   if (n < 0)
     return nr_fail(db, n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM
                                                  : NETREF_EINVAL,
@@ -84,7 +190,9 @@ int nr_tag_normalize(netref_db *db, const char *tag, char **out) {
   collapse_spaces((char *)mapped);
   if (!*mapped) {
     free(mapped);
-    return nr_fail(db, NETREF_EINVAL, "tag is empty");
+    return nr_fail(db, NETREF_EINVAL,
+                   "tag is empty after normalization (it holds only white"
+                   " space or invisible characters)");
   }
   *out = (char *)mapped;
   return NETREF_OK;

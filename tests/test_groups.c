@@ -84,13 +84,19 @@ static void adds_renames_and_removes(void **state) {
   ASSERT_OK(netref_group_add(db, "nov", ""));
   expect_groups(db, "bni=BNI Porto:0;club=club:0;"
                     "nov=Nov 30 entrepreneurs evening:0;");
-  /* Keys are exact: case and spaces matter. */
+  /* Keys are exact: case and inner spaces matter; white space at the
+   * ends and invisible characters are refused. */
   ASSERT_OK(netref_group_add(db, "Nov", "Other"));
-  ASSERT_OK(netref_group_add(db, "nov ", "Spaced"));
+  ASSERT_OK(netref_group_add(db, "nov 2", "Spaced"));
+  assert_int_equal(netref_group_add(db, "nov ", "x"), NETREF_EINVAL);
+  assert_non_null(strstr(netref_errmsg(db), "group key ends with white"));
+  assert_int_equal(netref_group_add(db, "n\xC2\xADov", "x"), NETREF_EINVAL);
+  assert_non_null(strstr(netref_errmsg(db), "invisible character (U+00AD)"));
   ASSERT_OK(netref_group_join(db, "nov", "ana"));
   ASSERT_OK(netref_group_join(db, "bni", "ana"));
   ASSERT_OK(netref_group_remove(db, "nov"));
-  expect_groups(db, "Nov=Other:0;bni=BNI Porto:1;club=club:0;nov =Spaced:0;");
+  expect_groups(db,
+                "Nov=Other:0;bni=BNI Porto:1;club=club:0;nov 2=Spaced:0;");
   assert_int_equal(netref_group_remove(db, "nov"), NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "'nov'"));
   netref_rows *rows = (netref_rows *)1;

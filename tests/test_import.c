@@ -674,6 +674,86 @@ static void test_create_missing(void **state) {
   free(after);
 }
 
+/* A person created on the fly has a key like any other: one that hides
+ * a character fails the import at its line, and the people created
+ * before it go too. */
+static void test_create_missing_checks_keys(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  const char *t = put(state, "ties.csv",
+                      "a,b\nana,newguy\n\"new\tone\",ana\n");
+  assert_int_equal(run_import(db, NULL, t, NULL, NULL, 1, NULL),
+                   NETREF_EPARSE);
+  char want[4200];
+  snprintf(want, sizeof want,
+           "%s:3: person key contains a control character (U+0009)", t);
+  assert_string_equal(netref_errmsg(db), want);
+  const char *o = put(state, "offers.csv",
+                      "person,tag\nghost,design\n\xE2\x80\x8Bghost,design\n");
+  assert_int_equal(run_import(db, NULL, NULL, o, NULL, 1, NULL),
+                   NETREF_EPARSE);
+  snprintf(want, sizeof want,
+           "%s:3: person key contains an invisible character (U+200B)", o);
+  assert_string_equal(netref_errmsg(db), want);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  expect_no_person(db, "newguy");
+  expect_no_person(db, "ghost");
+  free(before);
+  free(after);
+}
+
+/* A header of n columns is checked in O(n): 100,000 columns import (as
+ * attributes), and a repeated name at the very end is found. On the
+ * quadratic check this took 15 s in a release build. */
+#define WIDE_COLUMNS 100000
+static char *wide_csv(const char *last_column) {
+  size_t cap = (size_t)WIDE_COLUMNS * 16 + 64, len = 0;
+  char *csv = malloc(cap);
+  assert_non_null(csv);
+  len += (size_t)snprintf(csv + len, cap - len, "key,name");
+  for (int i = 2; i < WIDE_COLUMNS - 1; i++)
+    len += (size_t)snprintf(csv + len, cap - len, ",c%d", i);
+  len += (size_t)snprintf(csv + len, cap - len, ",%s\nwide,Wide", last_column);
+  for (int i = 2; i < WIDE_COLUMNS; i++)
+    len += (size_t)snprintf(csv + len, cap - len, ",v%d", i);
+  snprintf(csv + len, cap - len, "\n");
+  return csv;
+}
+
+static void test_wide_header(void **state) {
+  netref_db *db = DB(state);
+  char *csv = wide_csv("c99999");
+  const char *p = put(state, "wide.csv", csv);
+  free(csv);
+  int rc = run_import(db, p, NULL, NULL, NULL, 0, NULL);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_person_get(db, "wide", &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), 1);
+  assert_int_equal(netref_rows_columns(rows), WIDE_COLUMNS);
+  assert_string_equal(netref_rows_column_name(rows, WIDE_COLUMNS - 1),
+                      "c99999");
+  netref_rows_free(rows);
+
+  /* The same header with its last name repeating one from the middle. */
+  char *before = dump(db);
+  csv = wide_csv("C50000");
+  p = put(state, "wide_twice.csv", csv);
+  free(csv);
+  assert_int_equal(run_import(db, p, NULL, NULL, NULL, 0, NULL),
+                   NETREF_EPARSE);
+  char want[4200];
+  snprintf(want, sizeof want, "%s:1: column 'c50000' appears twice", p);
+  assert_string_equal(netref_errmsg(db), want);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(before);
+  free(after);
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad inputs                                                           */
 
@@ -716,6 +796,18 @@ static const struct bad BAD[] = {
     {"people: duplicate key column", NETREF_CSV_PEOPLE,
      "key,name,key\nzed,Zed,zed\n", 1, "key"},
     {"people: empty file", NETREF_CSV_PEOPLE, "", 1, NULL},
+    {"people: a tab in a key", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\n\"a\tb\",Tab\n", 3,
+     "person key contains a control character (U+0009)"},
+    {"people: ESC in a key", NETREF_CSV_PEOPLE,
+     "key,name\n\x1b]0;owned\x07,x\n", 2, "control character (U+001B)"},
+    {"people: a zero-width space in a key", NETREF_CSV_PEOPLE,
+     "key,name\nzed,Zed\nzed\xE2\x80\x8B,Zed\n", 3,
+     "invisible character (U+200B)"},
+    {"people: a key of one no-break space", NETREF_CSV_PEOPLE,
+     "key,name\n\xC2\xA0,Nobody\n", 2, "only white space"},
+    {"people: a no-break space after a key", NETREF_CSV_PEOPLE,
+     "key,name\nzed\xC2\xA0,Zed\n", 2, "ends with white space (U+00A0)"},
     {"people: line after a multi-line field and blank lines",
      NETREF_CSV_PEOPLE, "key,name\nzed,\"Zed\nLima\"\n\nyan,Yan\n\nwho\n", 7,
      NULL},
@@ -774,6 +866,8 @@ static const struct bad BAD[] = {
     {"ties: duplicate column", NETREF_CSV_TIES, "a,b,a\nana,bo,ana\n", 1,
      NULL},
     {"ties: empty file", NETREF_CSV_TIES, "", 1, NULL},
+    {"ties: unknown person with a soft hyphen", NETREF_CSV_TIES,
+     "a,b\nana,b\xC2\xADo\n", 2, "invisible character (U+00AD)"},
     {"ties: CRLF and blank line", NETREF_CSV_TIES,
      "a,b\r\nana,bo\r\n\r\nana,cy\r\nbo,zz\r\n", 5, "zz"},
     {"ties: after a multi-line context and a blank line", NETREF_CSV_TIES,
@@ -785,6 +879,15 @@ static const struct bad BAD[] = {
     {"offers: empty tag", NETREF_CSV_OFFERS, "person,tag\nana,\n", 2, NULL},
     {"offers: blank tag", NETREF_CSV_OFFERS, "person,tag\nana,\"   \"\n", 2,
      NULL},
+    {"offers: a tag of one zero-width space", NETREF_CSV_OFFERS,
+     "person,tag\nana,design\nana,\xE2\x80\x8B\n", 3,
+     "empty after normalization"},
+    {"offers: a tag of invisible characters and spaces", NETREF_CSV_OFFERS,
+     "person,tag\nana,\" \xC2\xAD \xEF\xBB\xBF\"\n", 2,
+     "empty after normalization"},
+    {"offers: a tab in a tag", NETREF_CSV_OFFERS,
+     "person,tag\nana,\"party\tplanning\"\n", 2,
+     "control character (U+0009)"},
     {"offers: \\xff in note", NETREF_CSV_OFFERS,
      "person,tag,note\nana,design,\xff\n", 2, NULL},
     {"offers: \\xc3 in tag", NETREF_CSV_OFFERS, "person,tag\nana,caf\xc3\n",
@@ -822,6 +925,8 @@ static const struct bad BAD[] = {
     {"needs: too few fields", NETREF_CSV_NEEDS,
      "person,tag,weight\n\nana,x,1\nbo\n", 4, NULL},
     {"needs: empty file", NETREF_CSV_NEEDS, "", 1, NULL},
+    {"needs: a tag of one soft hyphen", NETREF_CSV_NEEDS,
+     "person,tag\nana,x\nbo,\xC2\xAD\n", 3, "empty after normalization"},
 };
 
 /* Good files for the kinds read before the bad one: they add "zara" and
@@ -1444,6 +1549,15 @@ static const struct bad6 BAD6[] = {
     {"groups: too many fields", NETREF_CSV_GROUPS,
      "group,person\nnov,ana\nnov,bo,x\n", 3, NULL},
     {"groups: empty file", NETREF_CSV_GROUPS, "", 1, NULL},
+    {"groups: a new group key with a newline", NETREF_CSV_GROUPS,
+     "group,person\nnov,ana\n\"n\nov\",ana\n", 3,
+     "group key contains a control character (U+000A)"},
+    {"groups: a new group key with a bidi override", NETREF_CSV_GROUPS,
+     "group,person\n\xE2\x80\xAEvon,ana\n", 2,
+     "invisible character (U+202E)"},
+    {"taxonomy: a zero-width tag", NETREF_CSV_TAXONOMY,
+     "tag,relation,other\nlawyer,alias,\xE2\x80\x8B\n", 2,
+     "empty after normalization"},
 };
 
 /* Good files of every kind read before the bad one; they add "zara", a
@@ -1576,6 +1690,9 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(test_repeated_pairs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_missing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_create_missing_checks_keys, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_wide_header, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),

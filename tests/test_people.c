@@ -35,9 +35,23 @@ static void rejects_duplicates_and_bad_keys(void **state) {
   assert_int_equal(netref_person_add(db, "k\xff", "x"), NETREF_EINVAL);
   assert_int_equal(netref_person_add(db, "k", "\xc3"), NETREF_EINVAL);
   assert_int_equal(netref_person_add(db, NULL, "x"), NETREF_EINVAL);
-  /* Keys are exact: case and spaces matter. */
+  /* Keys are exact: case and inner spaces matter. */
   ASSERT_OK(netref_person_add(db, "Ana", "Another Ana"));
-  ASSERT_OK(netref_person_add(db, "ana ", "Spaced"));
+  ASSERT_OK(netref_person_add(db, "ana lima", "Spaced"));
+  /* Keys cannot hide anything: no white space at the ends, no control
+   * or invisible characters (tests/test_text.c has every case). */
+  assert_int_equal(netref_person_add(db, "ana ", "Spaced"), NETREF_EINVAL);
+  assert_non_null(strstr(netref_errmsg(db), "ends with white space"));
+  assert_int_equal(netref_person_add(db, "\xC2\xA0", "x"), NETREF_EINVAL);
+  assert_int_equal(netref_person_add(db, "a\tb", "x"), NETREF_EINVAL);
+  assert_non_null(strstr(netref_errmsg(db), "person key contains a control"
+                                            " character (U+0009)"));
+  assert_int_equal(netref_person_add(db, "ana\xE2\x80\x8B", "x"),
+                   NETREF_EINVAL);
+  /* A lookup of such a key says why it finds nobody. */
+  assert_int_equal(netref_person_set_name(db, "ana\xE2\x80\x8B", "x"),
+                   NETREF_ENOTFOUND);
+  assert_non_null(strstr(netref_errmsg(db), "invisible character (U+200B)"));
 }
 
 static void renames_and_sets_attributes(void **state) {

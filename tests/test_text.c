@@ -4,7 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "internal.h"
 
@@ -19,7 +22,8 @@ static void normalizes_case_and_space(void **state) {
   (void)state;
   expect_tag("party planning", "party planning");
   expect_tag("  Party   PLANNING ", "party planning");
-  expect_tag("\tParty\n\nPlanning\r\n", "party planning");
+  expect_tag("\xC2\xA0Party\xE3\x80\x80 Planning\xE2\x80\xA8",
+             "party planning"); /* no-break, ideographic, line separator */
   expect_tag("Office\xC2\xA0Space", "office space");     /* no-break space */
   expect_tag("Stra\xC3\x9F" "e", "strasse");                /* casefold sharp s */
   expect_tag("\xEF\xBC\xA1\xEF\xBC\xA2", "ab");             /* fullwidth AB */
@@ -40,6 +44,148 @@ static void rejects_bad_tags(void **state) {
   assert_int_equal(netref_tag_normalize(NULL, &out), NETREF_EINVAL);
   assert_int_equal(netref_tag_normalize("x", NULL), NETREF_EINVAL);
   netref_free(NULL);
+}
+
+/* Default-ignorable code points are removed: they show nothing, so a
+ * tag that holds one must be the tag without it. */
+static void strips_invisible_characters(void **state) {
+  (void)state;
+  expect_tag("party\xE2\x80\x8Bplanning", "partyplanning");  /* ZWSP */
+  expect_tag("party\xC2\xADplanning", "partyplanning");      /* soft hyphen */
+  expect_tag("\xEF\xBB\xBFparty", "party");                  /* BOM first */
+  expect_tag("par\xEF\xBB\xBFty", "party");                  /* BOM inside */
+  expect_tag("a\xE2\x80\x8D" "b\xE2\x80\x8C" "c", "abc");    /* ZWJ, ZWNJ */
+  expect_tag("x\xE2\x81\xA0y", "xy");                        /* word joiner */
+  expect_tag("\xE2\x80\x8Ex\xE2\x80\x8F", "x");              /* LRM, RLM */
+  expect_tag("\xE2\x80\xAEtxt\xE2\x80\xAC", "txt");          /* RLO, PDF */
+  expect_tag("\xE2\x80\xAA" "a\xE2\x80\xAB" "b", "ab");         /* LRE, RLE */
+  expect_tag("\xE2\x81\xA6x\xE2\x81\xA9", "x");              /* LRI, PDI */
+  expect_tag("\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x9D\xA4");    /* VS16 */
+  expect_tag("a\xF3\xA0\x84\x80" "b", "ab");                 /* VS17 */
+  expect_tag("a\xF3\xA0\x81\x81" "b", "ab");                 /* tag A */
+  expect_tag("a\xE2\x81\xA5" "b", "ab");             /* reserved U+2065 */
+  expect_tag("a\xEF\xBF\xB0" "b", "ab");             /* reserved U+FFF0 */
+  expect_tag("a\xF3\xA0\xBF\xBF" "b", "ab");         /* reserved U+E0FFF */
+  expect_tag("party \xE2\x80\x8B planning", "party planning");
+  expect_tag(" \xE2\x80\x8B party", "party");
+  /* Composition sees through a removed character. */
+  expect_tag("Cafe\xE2\x80\x8B\xCC\x81", "caf\xC3\xA9");
+  /* Nothing visible left: an error that says so. */
+  static const char *const empty[] = {
+      "\xE2\x80\x8B", "\xC2\xAD", "\xEF\xBB\xBF", "\xE2\x80\x8B \xC2\xAD ",
+      "\xE2\x80\x8E\xE2\x80\x8F", "\xC2\xA0\xE2\x80\x8D\xE3\x80\x80"};
+  for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+    char *out = (char *)1;
+    assert_int_equal(netref_tag_normalize(empty[i], &out), NETREF_EINVAL);
+    assert_null(out);
+    assert_non_null(strstr(netref_errmsg(NULL),
+                           "tag is empty after normalization"));
+  }
+}
+
+static void expect_tag_refused(const char *tag, const char *problem) {
+  char *out = (char *)1;
+  assert_int_equal(netref_tag_normalize(tag, &out), NETREF_EINVAL);
+  assert_null(out);
+  assert_string_equal(netref_errmsg(NULL), problem);
+}
+
+static void rejects_control_characters_in_tags(void **state) {
+  (void)state;
+  expect_tag_refused("party\tplanning",
+                     "tag contains a control character (U+0009)");
+  expect_tag_refused("\tparty", "tag contains a control character (U+0009)");
+  expect_tag_refused("party\n", "tag contains a control character (U+000A)");
+  expect_tag_refused("a\rb", "tag contains a control character (U+000D)");
+  expect_tag_refused("\x1b[2Jx", "tag contains a control character (U+001B)");
+  expect_tag_refused("a\x07", "tag contains a control character (U+0007)");
+  expect_tag_refused("a\x7f", "tag contains a control character (U+007F)");
+  expect_tag_refused("a\xC2\x85" "b",
+                     "tag contains a control character (U+0085)"); /* NEL */
+  expect_tag_refused("a\xC2\x9B" "b",
+                     "tag contains a control character (U+009B)"); /* CSI */
+}
+
+/* Every scalar value in "a<cp>b": a control character is refused, an
+ * invisible one removed, and no output ever holds either. */
+static void tags_never_hold_controls_or_invisibles(void **state) {
+  (void)state;
+  for (utf8proc_int32_t cp = 1; cp <= 0x10FFFF; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    char in[8] = "a";
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, (utf8proc_uint8_t *)in + 1);
+    in[1 + n] = 'b';
+    in[2 + n] = 0;
+    char *out = NULL;
+    int rc = netref_tag_normalize(in, &out);
+    int control = utf8proc_category(cp) == UTF8PROC_CATEGORY_CC;
+    if (control != (rc == NETREF_EINVAL))
+      fail_msg("U+%04X: rc %d (%s)", (unsigned)cp, rc, netref_errmsg(NULL));
+    if (control)
+      continue;
+    char problem[96];
+    if (nr_key_problem(out, problem, sizeof problem))
+      fail_msg("U+%04X: normalized tag %s", (unsigned)cp, problem);
+    netref_free(out);
+  }
+}
+
+static void expect_key(const char *key, const char *problem) {
+  int rc = nr_check_key(NULL, "person key", key);
+  if (!problem) {
+    if (rc != NETREF_OK)
+      fail_msg("key '%s' refused: %s", key, netref_errmsg(NULL));
+    return;
+  }
+  assert_int_equal(rc, NETREF_EINVAL);
+  char want[160];
+  snprintf(want, sizeof want, "person key %s", problem);
+  assert_string_equal(netref_errmsg(NULL), want);
+}
+
+/* Keys are identity: refused, never rewritten, when they could hide
+ * anything. */
+static void checks_keys(void **state) {
+  (void)state;
+  expect_key("ana", NULL);
+  expect_key("ana lima", NULL);
+  expect_key("a\xC2\xA0" "b", NULL); /* inner no-break space is visible */
+  expect_key("Zo\xC3\xAB", NULL);
+  expect_key("\xE6\x9D\x8E", NULL);
+  expect_key("ana@example.org", NULL);
+  expect_key("\xE2\x9D\xA4", NULL);
+  expect_key("", "is empty");
+  expect_key("k\xff", "is not valid UTF-8");
+  expect_key(" ", "is only white space");
+  expect_key("\xC2\xA0", "is only white space");
+  expect_key("\xE3\x80\x80\xC2\xA0 ", "is only white space");
+  expect_key(" ana", "starts with white space (U+0020)");
+  expect_key("\xC2\xA0" "ana", "starts with white space (U+00A0)");
+  expect_key("ana ", "ends with white space (U+0020)");
+  expect_key("ana\xE2\x80\xAF", "ends with white space (U+202F)");
+  expect_key("a\tb", "contains a control character (U+0009)");
+  expect_key("ana\t", "contains a control character (U+0009)");
+  expect_key("a\nb", "contains a control character (U+000A)");
+  expect_key("\r", "contains a control character (U+000D)");
+  expect_key("\x1b[31mana", "contains a control character (U+001B)");
+  expect_key("ana\x7f", "contains a control character (U+007F)");
+  expect_key("a\xC2\x85" "b", "contains a control character (U+0085)");
+  expect_key("ana\xE2\x80\x8B", "contains an invisible character (U+200B)");
+  expect_key("\xE2\x80\x8B", "contains an invisible character (U+200B)");
+  expect_key("\xC2\xAD" "ana", "contains an invisible character (U+00AD)");
+  expect_key("\xEF\xBB\xBF" "ana", "contains an invisible character (U+FEFF)");
+  expect_key("a\xE2\x80\xAE" "b", "contains an invisible character (U+202E)");
+  expect_key("a\xE2\x81\xA6" "b", "contains an invisible character (U+2066)");
+  expect_key("a\xE2\x80\x8F", "contains an invisible character (U+200F)");
+  expect_key("\xE2\x9D\xA4\xEF\xB8\x8F",
+             "contains an invisible character (U+FE0F)");
+  expect_key("a\xF3\xA0\x81\x81",
+             "contains an invisible character (U+E0041)");
+  expect_key("a\xE2\x81\xA5", "contains an invisible character (U+2065)");
+  expect_key("a\xE2\x80\xA8" "b", "contains a line break (U+2028)");
+  expect_key("a\xE2\x80\xA9" "b", "contains a line break (U+2029)");
+  assert_int_equal(nr_check_key(NULL, "person key", NULL), NETREF_EINVAL);
 }
 
 static void validates_utf8(void **state) {
@@ -98,6 +244,10 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(normalizes_case_and_space),
       cmocka_unit_test(rejects_bad_tags),
+      cmocka_unit_test(strips_invisible_characters),
+      cmocka_unit_test(rejects_control_characters_in_tags),
+      cmocka_unit_test(tags_never_hold_controls_or_invisibles),
+      cmocka_unit_test(checks_keys),
       cmocka_unit_test(validates_utf8),
       cmocka_unit_test(parses_dates),
       cmocka_unit_test(formats_dates),

@@ -499,6 +499,18 @@ class TestPeople(TempDirTest):
         with self.assertRaises(netref.NotFound):
             self.net.person_get("ana")
 
+    def test_keys_that_hide_characters_are_refused(self):
+        net = self.net
+        for key, problem in [("\u00a0", "only white space"),
+                             ("ana ", "ends with white space (U+0020)"),
+                             ("a\tb", "control character (U+0009)"),
+                             ("ana\u200b", "invisible character (U+200B)"),
+                             ("\u202eana", "invisible character (U+202E)")]:
+            with self.assertRaises(netref.InvalidArgument) as cm:
+                net.person_add(key)
+            self.assertIn(problem, str(cm.exception), repr(key))
+        self.assertEqual(net.person_list(), [])
+
     def test_remove(self):
         net = self.small_network(":memory:")
         net.person_remove("ravi")
@@ -633,6 +645,17 @@ class TestHoldings(TempDirTest):
             netref.normalize_tag(None)
         with self.assertRaises(netref.InvalidArgument):
             netref.normalize_tag("a\udcffb")
+        # Invisible characters go; a tag of nothing else is an error.
+        self.assertEqual(netref.normalize_tag("party\u200bplanning"),
+                         "partyplanning")
+        self.assertEqual(netref.normalize_tag("party\u00adplanning"),
+                         netref.normalize_tag("PartyPlanning"))
+        with self.assertRaises(netref.InvalidArgument) as cm:
+            netref.normalize_tag("\u200b")
+        self.assertIn("empty after normalization", str(cm.exception))
+        with self.assertRaises(netref.InvalidArgument) as cm:
+            netref.normalize_tag("party\tplanning")
+        self.assertIn("control character (U+0009)", str(cm.exception))
 
 
 # --------------------------------------------------------------------------
