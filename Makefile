@@ -3,16 +3,23 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+# Release (-O3) builds with each compiler: the optimizer finds warnings
+# (maybe-uninitialized, ...) that the -O2 build does not.
+RELEASE_GCC_BUILD ?= build-release-gcc
+RELEASE_CLANG_BUILD ?= build-release-clang
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian packages: DESIGN section 7, plus the tools the build and tests use.
-DEPS = cmake make gcc g++ pkg-config binutils python3 \
+# Debian packages: DESIGN section 7, plus the tools the build and tests use
+# (clang: the second compiler of `make test`; abigail-tools: abidw and
+# abidiff for the ABI baseline).
+DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
-       libjansson-dev libcmocka-dev doxygen graphviz
+       libjansson-dev libcmocka-dev doxygen graphviz abigail-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast bench bench-large docs install clean
+.PHONY: all deps build demo test test-fast test-release abi-update bench \
+        bench-large docs install clean
 
 all: build
 
@@ -27,22 +34,49 @@ deps:
 	    --no-install-recommends $$missing; \
 	fi
 
+# Warnings are errors here (NETREF_WERROR), not in a plain `cmake` build.
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETREF_WERROR=ON
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build
 	./$(BUILD)/examples/networking-evening examples/data/networking-evening
 
-# Everything once more under AddressSanitizer and UndefinedBehaviorSanitizer
-# (leaks checked), then the normal build's suite, whose summary ends the run.
-test: build
-	cmake -S . -B $(ASAN_BUILD) -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+# The Release builds (gcc and clang, warnings as errors), everything once
+# more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
+# checked), then the normal build's suite, whose summary ends the run. The
+# normal build's suite includes packaging.abi, the check against the ABI
+# baseline abi/libnetref.abi.
+test: build test-release
+	cmake -S . -B $(ASAN_BUILD) -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+	  -DNETREF_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# Everything (library, CLI, examples, tests, benchmarks) built as Release
+# with gcc and with clang, warning-free, and the unit tests run in both.
+# $(call release_build,DIR,COMPILER)
+define release_build
+	cmake -S . -B $(1) -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=$(2) \
+	  -DNETREF_WERROR=ON
+	cmake --build $(1) -j$(JOBS)
+	ctest --test-dir $(1) --output-on-failure -j$(JOBS) -R '^unit\.'
+endef
+
+test-release: deps
+	$(call release_build,$(RELEASE_GCC_BUILD),gcc)
+	$(call release_build,$(RELEASE_CLANG_BUILD),clang)
+
+# Record the ABI of the library as built now as the baseline that
+# packaging.abi compares with (README.md, "ABI baseline"): only after a
+# deliberate change of the public header, and commit abi/libnetref.abi
+# with it.
+abi-update: build
+	python3 tests/packaging/check_abi.py update \
+	  $(BUILD)/lib/libnetref.so.1 include abi/libnetref.abi .
 
 # The normal build's suite alone, for quick iterations.
 test-fast: build
@@ -89,4 +123,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_GCC_BUILD) $(RELEASE_CLANG_BUILD)

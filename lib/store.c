@@ -701,7 +701,7 @@ void nr_read_end(netref_db *db, int own) {
 int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
                const char *key, sqlite3_int64 *id, int *found,
                const char *what) {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL; /* gcc -O3 cannot see that nr_stmt sets it */
   *found = 0;
   int rc = nr_stmt(db, stmt, sql, &st);
   if (rc != NETREF_OK)
