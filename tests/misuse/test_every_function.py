@@ -79,7 +79,9 @@ READS_FILE = {
     "netref_group_list", "netref_group_members", "netref_prospects",
     "netref_providers", "netref_path", "netref_ask_first", "netref_matches",
     "netref_connectors", "netref_intro_list", "netref_balance",
-    "netref_contact_list", "netref_reconnect",
+    "netref_contact_list", "netref_reconnect", "netref_verify",
+    # a setting of the handle, not of the file
+    "netref_set_busy_timeout",
 }
 
 # A valid value of each parameter, by name, on the FIXTURE network
@@ -103,6 +105,7 @@ VALID = {
     "strength": 0.7, "weight": 0.5, "days": 30, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
+    "ms": 100,
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
 }
 # Where one function needs another valid value than VALID's.
@@ -139,6 +142,7 @@ BAD_SCALARS = {
     "strength": ([NAN, INF, -INF, 0.0, 1.5, -0.5], EINVAL),  # -1 is KEEP
     "weight": ([NAN, INF, 0.0, 1.5, -1.0], EINVAL),
     "exact": "any", "on": "any", "code": "any",
+    "ms": ([-1, INT_MIN], EINVAL),
 }
 BAD_SCALARS_FOR = {
     "netref_open_with": {"flags": ([3, 4, -1, INT_MAX], EINVAL)},
