@@ -3,16 +3,19 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: DESIGN section 7, plus the tools the build and tests use.
 DEPS = cmake make gcc g++ pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
-       libjansson-dev libcmocka-dev doxygen graphviz
+       libjansson-dev libcmocka-dev doxygen graphviz \
+       clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast bench bench-large docs install clean
+.PHONY: all deps build demo test test-fast fuzz fuzz-build bench bench-large docs \
+        install clean
 
 all: build
 
@@ -35,14 +38,31 @@ demo: build
 	./$(BUILD)/examples/networking-evening examples/data/networking-evening
 
 # Everything once more under AddressSanitizer and UndefinedBehaviorSanitizer
-# (leaks checked), then the normal build's suite, whose summary ends the run.
-test: build
+# (leaks checked), each fuzz target for FUZZ_TEST_SECONDS, then the normal
+# build's suite, whose summary ends the run.
+FUZZ_TEST_SECONDS ?= 20
+test: build fuzz-build
 	cmake -S . -B $(ASAN_BUILD) -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# Fuzzing (tests/fuzz/README.md): the libFuzzer targets, built with clang
+# under ASan and UBSan in $(FUZZ_BUILD); `make fuzz SECONDS=N` runs each
+# for N seconds from its seed corpus, FUZZ_JOBS at a time, and prints the
+# executions per target. A crash is saved into tests/fuzz/regressions/.
+SECONDS ?= 60
+FUZZ_JOBS ?= 2
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DNETREF_FUZZ=ON \
+	  -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target netref_fuzzers
+
+fuzz: fuzz-build
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(SECONDS) $(FUZZ_JOBS)
 
 # The normal build's suite alone, for quick iterations.
 test-fast: build
@@ -89,4 +109,4 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
