@@ -7,19 +7,22 @@ ASAN_BUILD ?= build-asan
 # (maybe-uninitialized, ...) that the -O2 build does not.
 RELEASE_GCC_BUILD ?= build-release-gcc
 RELEASE_CLANG_BUILD ?= build-release-clang
+FUZZ_BUILD ?= build-fuzz
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: DESIGN section 7, plus the tools the build and tests use
-# (clang: the second compiler of `make test`; abigail-tools: abidw and
-# abidiff for the ABI baseline).
+# (clang: the second compiler of `make test` and the fuzzers' compiler,
+# with libclang-rt-14-dev for libFuzzer; abigail-tools: abidw and abidiff
+# for the ABI baseline).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
-       libjansson-dev libcmocka-dev doxygen graphviz abigail-tools
+       libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
+       libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast test-release abi-update bench \
-        bench-large docs install clean
+.PHONY: all deps build demo test test-fast test-release abi-update fuzz \
+        fuzz-build bench bench-large docs install clean
 
 all: build
 
@@ -44,16 +47,19 @@ demo: build
 
 # The Release builds (gcc and clang, warnings as errors), everything once
 # more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
-# checked), then the normal build's suite, whose summary ends the run. The
-# normal build's suite includes packaging.abi, the check against the ABI
-# baseline abi/libnetref.abi.
-test: build test-release
+# checked), each fuzz target for FUZZ_TEST_SECONDS, then the normal
+# build's suite, whose summary ends the run. The normal build's suite
+# includes packaging.abi, the check against the ABI baseline
+# abi/libnetref.abi.
+FUZZ_TEST_SECONDS ?= 20
+test: build test-release fuzz-build
 	cmake -S . -B $(ASAN_BUILD) -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
 	  -DNETREF_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 # Everything (library, CLI, examples, tests, benchmarks) built as Release
@@ -77,6 +83,20 @@ test-release: deps
 abi-update: build
 	python3 tests/packaging/check_abi.py update \
 	  $(BUILD)/lib/libnetref.so.1 include abi/libnetref.abi .
+
+# Fuzzing (tests/fuzz/README.md): the libFuzzer targets, built with clang
+# under ASan and UBSan in $(FUZZ_BUILD); `make fuzz SECONDS=N` runs each
+# for N seconds from its seed corpus, FUZZ_JOBS at a time, and prints the
+# executions per target. A crash is saved into tests/fuzz/regressions/.
+SECONDS ?= 60
+FUZZ_JOBS ?= 2
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DNETREF_FUZZ=ON \
+	  -DNETREF_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target netref_fuzzers
+
+fuzz: fuzz-build
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(SECONDS) $(FUZZ_JOBS)
 
 # The normal build's suite alone, for quick iterations.
 test-fast: build
@@ -123,4 +143,5 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_GCC_BUILD) $(RELEASE_CLANG_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_GCC_BUILD) $(RELEASE_CLANG_BUILD) \
+	  $(FUZZ_BUILD)
