@@ -1,8 +1,7 @@
 """Shared helpers of the process-level reliability tests (issue 9).
 
 Standard library only. The tests run the real `netref` CLI (NETREF_CLI),
-small C helpers built beside it (NETREF_RELIABILITY_BIN: edit_loop and
-the kill-at-sync shim) and the Python binding (PYTHONPATH), on real files
+small C helpers built beside it (NETREF_EDIT_LOOP, NETREF_KILLSHIM) and the Python binding (PYTHONPATH), on real files
 in temporary directories, and look at the files with Python's sqlite3
 only after netref itself has opened them: what is tested is netref's own
 recovery path, not Python's.
@@ -25,10 +24,11 @@ BUILD_DIR = os.environ.get("NETREF_BUILD_DIR",
                            os.path.join(SOURCE_DIR, "build"))
 CLI = os.path.abspath(os.environ.get(
     "NETREF_CLI", os.path.join(BUILD_DIR, "examples", "netref")))
-BIN_DIR = os.path.abspath(os.environ.get(
-    "NETREF_RELIABILITY_BIN", os.path.join(BUILD_DIR, "tests", "reliability")))
-EDIT_LOOP = os.path.join(BIN_DIR, "edit_loop")
-KILLSHIM = os.path.join(BIN_DIR, "libkillshim.so")
+BIN_DIR = os.path.join(BUILD_DIR, "tests", "reliability")
+EDIT_LOOP = os.path.abspath(os.environ.get(
+    "NETREF_EDIT_LOOP", os.path.join(BIN_DIR, "edit_loop")))
+KILLSHIM = os.path.abspath(os.environ.get(
+    "NETREF_KILLSHIM", os.path.join(BIN_DIR, "libkillshim.so")))
 EXAMPLE_DATA = os.path.join(SOURCE_DIR, "examples", "data",
                             "networking-evening")
 
@@ -455,3 +455,72 @@ def wait_for_writes(proc, path, poll=0.001):
             return now() - start
         time.sleep(poll)
     return None
+
+
+# --- the edit loop -----------------------------------------------------------
+
+def start_edit_loop(path, first=1, count=None, step=False, env=None):
+    """edit_loop on path, running, its stdout a pipe ("ack N" lines)."""
+    args = [EDIT_LOOP, path, "--first", str(first)]
+    if count is not None:
+        args += ["--count", str(count)]
+    if step:
+        args.append("--step")
+    return subprocess.Popen(args, env=env if env is not None else BASE_ENV,
+                            stdin=subprocess.PIPE if step
+                            else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True)
+
+
+def acked(proc, first=1):
+    """The last edit the (ended) edit_loop acknowledged, first-1 if none;
+    and its stderr."""
+    out, err = proc.communicate()
+    last = first - 1
+    for line in out.splitlines():
+        if line.startswith("ack "):
+            last = int(line.split()[1])
+    return last, err
+
+
+class EditStates:
+    """The reference states of the edit loop: states[i] is a file holding
+    the example network after edits 1..i (states[0] the example itself),
+    each taken by SQLite's backup API while edit_loop waits between two
+    edits (--step)."""
+
+    def __init__(self, work, count):
+        self.dir = os.path.join(work, "states")
+        os.makedirs(self.dir, exist_ok=True)
+        self.base = make_example_db(os.path.join(self.dir, "0.db"))
+        self.count = count
+        self.files = [self.base]
+        live = os.path.join(work, "reference-run.db")
+        copy_db(self.base, live)
+        proc = start_edit_loop(live, count=count, step=True)
+        for i in range(1, count + 1):
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline().strip()
+            if line != "ack %d" % i:
+                proc.kill()
+                raise RuntimeError("edit_loop reference run: got %r at edit "
+                                   "%d: %s" % (line, i, proc.stderr.read()))
+            self.files.append(snapshot(live, os.path.join(self.dir,
+                                                          "%d.db" % i)))
+        proc.stdin.close()
+        last, err = acked(proc)
+        if proc.returncode != 0 or last != count:
+            raise RuntimeError("edit_loop reference run failed: " + err)
+        remove_db(live)
+
+    def allowed(self, last_acked):
+        """The states a crash after `last_acked` acknowledged edits may
+        leave: all of them, or one more (the edit in flight)."""
+        out = [("after edit %d (last acked)" % last_acked,
+                self.files[last_acked])]
+        if last_acked + 1 <= self.count:
+            out.append(("after edit %d (in flight)" % (last_acked + 1),
+                        self.files[last_acked + 1]))
+        return out
