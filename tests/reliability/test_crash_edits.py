@@ -59,6 +59,34 @@ class CrashEdits(unittest.TestCase):
             self.assertNotEqual(h.compare(files[i], files[i - 1]), "",
                                 "edit %d changed nothing" % i)
 
+    def test_checks_catch_damage(self):
+        # The checks must be able to fail: a lost acknowledged edit, a
+        # partial edit and a damaged page are each reported.
+        work, files = self._tmp.name, self.states.files
+        path = os.path.join(work, "damaged.db")
+        h.copy_db(files[4], path)
+        label, problems = h.check_crashed(path, self.states.allowed(5), work)
+        self.assertIsNone(label)
+        self.assertIn("no allowed state", " ".join(problems))
+        h.copy_db(files[6], path)  # edit 6: an attribute; undo half of 3
+        con = h.sqlite3.connect(path)
+        con.execute("DELETE FROM need WHERE person = "
+                    "(SELECT id FROM person WHERE key = 'e00000')")
+        con.commit()
+        con.close()
+        label, problems = h.check_crashed(path, self.states.allowed(5), work)
+        self.assertIsNone(label)
+        self.assertIn("need: 0 rows extra, 1 missing", " ".join(problems))
+        h.copy_db(files[6], path)
+        page = h.page_size(path)
+        with open(path, "r+b") as f:  # the header of every page but 1
+            for offset in range(page, os.path.getsize(path), page):
+                f.seek(offset)
+                f.write(b"\xff" * 16)
+        label, problems = h.check_crashed(path, self.states.allowed(5), work)
+        self.assertTrue(problems)
+        h.remove_db(path)
+
     def test_sigkill_at_random_moments(self):
         rng = random.Random(h.seed_from_env("NETREF_CRASH_SEED"))
         work = self._tmp.name

@@ -37,13 +37,11 @@ class ImportFixture:
     """The generated CSVs, the before-state file and a file of the state
     a complete import gives, made once per test program."""
 
-    def __init__(self, work, journal_mode=None):
+    def __init__(self, work, people=PEOPLE):
         self.work = work
-        self.csv = h.generate_network(os.path.join(work, "csv"), PEOPLE,
+        self.csv = h.generate_network(os.path.join(work, "csv"), people,
                                       ties_per_person=10, seed=7)
         self.base = h.make_example_db(os.path.join(work, "before.db"))
-        if journal_mode:
-            h.set_journal_mode(self.base, journal_mode)
         self.mode = h.journal_mode(self.base)
         # A complete import: the after-state, and how long one takes.
         # Also when it starts writing pages: the commit (unless the cache
