@@ -121,7 +121,9 @@ class CrashEdits(unittest.TestCase):
               "kills (+1: the edit in flight had committed): %s" % (
                   killed, killed - killed_failed, killed_failed, finished,
                   " ".join(map(str, acks))))
-        self.assertEqual(failures, [], "\n".join(failures[:5]))
+        if failures:
+            self.fail("%d trials failed, the first ones:\n%s"
+                      % (len(failures), "\n".join(failures[:5])))
         self.assertGreaterEqual(killed, TRIALS)
 
 

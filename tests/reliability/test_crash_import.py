@@ -134,7 +134,9 @@ class CrashImport(unittest.TestCase):
               "before %d, after %d" % (killed, killed - killed_failed,
                                        killed_failed, finished,
                                        found["before"], found["after"]))
-        self.assertEqual(failures, [], "\n".join(failures[:5]))
+        if failures:
+            self.fail("%d trials failed, the first ones:\n%s"
+                      % (len(failures), "\n".join(failures[:5])))
         self.assertGreaterEqual(killed, TRIALS,
                                 "too few imports were still running when "
                                 "killed")
