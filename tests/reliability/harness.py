@@ -444,7 +444,8 @@ def check_crashed(path, allowed, work):
 
 
 def _file_sizes(path):
-    """Sizes of the database and its write-ahead log: what grows once a
+    """Sizes of the database and its write-ahead log (0 when there is
+    none, as SQLite may create an empty one on open): what grows once a
     transaction starts writing pages (its commit, a cache spill or a
     checkpoint), unlike the rollback journal, which SQLite creates early."""
     sizes = []
@@ -452,7 +453,7 @@ def _file_sizes(path):
         try:
             sizes.append(os.stat(path + suffix).st_size)
         except FileNotFoundError:
-            sizes.append(-1)
+            sizes.append(0)
     return tuple(sizes)
 
 
