@@ -68,7 +68,8 @@ class CrashEdits(unittest.TestCase):
         label, problems = h.check_crashed(path, self.states.allowed(5), work)
         self.assertIsNone(label)
         self.assertIn("no allowed state", " ".join(problems))
-        h.copy_db(files[6], path)  # edit 6: an attribute; undo half of 3
+        # Edit 6 (a tag relation) in flight, but edit 3 (a need) undone.
+        h.copy_db(files[6], path)
         con = h.sqlite3.connect(path)
         con.execute("DELETE FROM need WHERE person = "
                     "(SELECT id FROM person WHERE key = 'e00000')")
@@ -76,7 +77,8 @@ class CrashEdits(unittest.TestCase):
         con.close()
         label, problems = h.check_crashed(path, self.states.allowed(5), work)
         self.assertIsNone(label)
-        self.assertIn("need: 0 rows extra, 1 missing", " ".join(problems))
+        self.assertIn("vs after edit 6 (in flight): need: 20 rows, want 21",
+                      " ".join(problems))
         h.copy_db(files[6], path)
         page = h.page_size(path)
         with open(path, "r+b") as f:  # the header of every page but 1

@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
 
 TRIALS = h.env_number("NETREF_CRASH_TRIALS", 20, int)
-PEOPLE = h.env_number("NETREF_CRASH_PEOPLE", 15000, int)
+PEOPLE = h.env_number("NETREF_CRASH_PEOPLE", 10000, int)
 
 
 class ImportFixture:
