@@ -126,8 +126,8 @@ static uint32_t be32(const unsigned char *p) {
 
 static const char sqlite_magic[16] = "SQLite format 3";
 
-/* What the file at a path is, before SQLite touches it. */
-enum file_kind { FILE_MISSING, FILE_EMPTY, FILE_SQLITE };
+/* What the file at a path is, from stat() alone. */
+enum file_kind { FILE_MISSING, FILE_EMPTY, FILE_DATA };
 
 static int path_with_suffix(const char *path, const char *suffix,
                             char *buf, size_t size) {
@@ -143,11 +143,15 @@ static int has_sidecar(const char *path, const char *suffix) {
          stat(name, &st) == 0 && st.st_size > 0;
 }
 
-/* Classify the file without writing to it. Only a file that starts like
- * an SQLite database is handed to SQLite, so that a text file (or any
- * other program's file) is never opened, let alone changed, by it. A
- * file with a journal or WAL beside it goes to SQLite whatever its size:
- * it may be mid-transaction, and SQLite recovers it first. */
+/* netref never opens the database file itself: POSIX record locks belong
+ * to a process and a file, so closing any descriptor of the file drops
+ * every lock the process holds on it, among them the locks of SQLite
+ * connections (other handles of this process) that tell other programs
+ * the file is in use. A program that then believes it is the file's last
+ * user checkpoints and deletes the WAL under a live writer, and commits
+ * are lost. So the file is looked at with stat() and, once SQLite has
+ * opened it, through SQLite's own file handle, whose descriptors SQLite
+ * keeps while any of its connections holds a lock. */
 static int classify_file(const char *path, enum file_kind *kind) {
   struct stat st;
   if (stat(path, &st) != 0) {
@@ -158,15 +162,40 @@ static int classify_file(const char *path, enum file_kind *kind) {
   }
   if (S_ISDIR(st.st_mode))
     return nr_fail(NULL, NETREF_EIO, "%s: is a directory", path);
+  int sidecar = has_sidecar(path, "-journal") || has_sidecar(path, "-wal");
+  *kind = st.st_size == 0 && !sidecar ? FILE_EMPTY : FILE_DATA;
+  return NETREF_OK;
+}
+
+/* Up to sizeof *h bytes of the start of the open database file, and its
+ * size, read through SQLite's file handle (see classify_file). */
+static int read_head(netref_db *db, const char *path, unsigned char h[100],
+                     size_t *got, sqlite3_int64 *size) {
+  sqlite3_file *f = NULL;
+  *got = 0;
+  if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+          SQLITE_OK ||
+      !f || !f->pMethods || f->pMethods->xFileSize(f, size) != SQLITE_OK)
+    return nr_fail(NULL, NETREF_EIO, "%s: cannot read the file", path);
+  size_t want = *size < 100 ? (size_t)*size : 100;
+  if (want > 0 && f->pMethods->xRead(f, h, (int)want, 0) != SQLITE_OK)
+    return nr_fail(NULL, NETREF_EIO, "%s: cannot read the file", path);
+  *got = want;
+  return NETREF_OK;
+}
+
+/* Before SQLite reads the file: only a file that starts like an SQLite
+ * database is handed to it, so that a text file (or any other program's
+ * file) is never changed. A file with a journal or WAL beside it goes to
+ * SQLite whatever its size: it may be mid-transaction, and SQLite
+ * recovers it first. */
+static int check_magic(netref_db *db, const char *path) {
   unsigned char h[100];
-  size_t got = 0;
-  if (st.st_size > 0) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-      return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
-    got = fread(h, 1, sizeof h, f);
-    fclose(f);
-  }
+  size_t got;
+  sqlite3_int64 size;
+  int rc = read_head(db, path, h, &got, &size);
+  if (rc != NETREF_OK)
+    return rc;
   int sidecar = has_sidecar(path, "-journal") || has_sidecar(path, "-wal");
   size_t magic = got < sizeof sqlite_magic ? got : sizeof sqlite_magic;
   if (got > 0 && (memcmp(h, sqlite_magic, magic) != 0 ||
@@ -176,14 +205,15 @@ static int classify_file(const char *path, enum file_kind *kind) {
   if (got > 0 && got < sizeof h && !sidecar)
     return nr_fail(NULL, NETREF_ECORRUPT,
                    "%s: database file is truncated (%zu bytes)", path, got);
-  *kind = got == 0 && !sidecar ? FILE_EMPTY : FILE_SQLITE;
   return NETREF_OK;
 }
 
 /* Create a missing file readable by its owner alone. SQLite gives its
  * journal, WAL and shared-memory files the mode of the database file, so
  * they are private too. An existing file keeps its mode: make it group
- * readable with chmod to share it. */
+ * readable with chmod to share it. (The descriptor closed here is of a
+ * file that did not exist a moment ago, so no SQLite connection of this
+ * process holds locks on it; see classify_file.) */
 static int create_private(const char *path) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0 && errno != EEXIST)
@@ -200,22 +230,19 @@ static int create_private(const char *path) {
  * data. Pages may legitimately live in a WAL, so with a WAL beside the
  * file the check is SQLite's own (it refuses a header that promises more
  * pages than the file and WAL hold). */
-static int check_size(const char *path) {
-  struct stat st;
+static int check_size(netref_db *db, const char *path) {
   unsigned char h[100];
-  FILE *f = fopen(path, "rb");
-  size_t got = f ? fread(h, 1, sizeof h, f) : 0;
-  int stat_ok = f && fstat(fileno(f), &st) == 0;
-  if (f)
-    fclose(f);
-  if (!stat_ok)
-    return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
-  if (st.st_size == 0) /* new, or emptied by rolling back its creation */
+  size_t got;
+  sqlite3_int64 size;
+  int rc = read_head(db, path, h, &got, &size);
+  if (rc != NETREF_OK)
+    return rc;
+  if (size == 0) /* new, or emptied by rolling back its creation */
     return NETREF_OK;
   if (got < sizeof h)
     return nr_fail(NULL, NETREF_ECORRUPT,
                    "%s: database file is truncated (%lld bytes)", path,
-                   (long long)st.st_size);
+                   (long long)size);
   if (has_sidecar(path, "-wal"))
     return NETREF_OK;
   uint32_t page = (uint32_t)h[16] << 8 | h[17];
@@ -226,12 +253,11 @@ static int check_size(const char *path) {
                    path);
   uint32_t pages = be32(h + 28);
   int size_valid = pages > 0 && be32(h + 24) == be32(h + 92);
-  if ((st.st_size % page) != 0 ||
-      (size_valid && (uint64_t)st.st_size < (uint64_t)pages * page))
+  if ((size % page) != 0 ||
+      (size_valid && (uint64_t)size < (uint64_t)pages * page))
     return nr_fail(NULL, NETREF_ECORRUPT,
                    "%s: database file is truncated (%lld bytes, expected %llu)",
-                   path, (long long)st.st_size,
-                   (unsigned long long)pages * page);
+                   path, (long long)size, (unsigned long long)pages * page);
   return NETREF_OK;
 }
 
@@ -321,7 +347,7 @@ static int read_identity(netref_db *db, const char *path,
     rc = pragma_int(db, "PRAGMA user_version", &id->version);
   int code = NETREF_OK;
   if (rc == SQLITE_OK && path)
-    code = check_size(path);
+    code = check_size(db, path);
   sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
   if (code != NETREF_OK)
     return code;
@@ -428,9 +454,9 @@ int netref_open(const char *path, netref_db **out) {
  * nr_code_from_sqlite maps to NETREF_ECANCELED. */
 static int on_sqlite_progress(void *db) { return nr_interrupted(db); }
 
-/* Check the arguments and the file before SQLite sees it: a missing file
- * is created (private) only with NETREF_OPEN_CREATE, an empty one is
- * left alone without it, anything not SQLite is refused untouched. */
+/* Check the file before SQLite opens it: a missing file is created
+ * (private) only with NETREF_OPEN_CREATE, an empty one is left alone
+ * without it. */
 static int prepare_file(const char *path, int flags) {
   enum file_kind kind;
   int rc = classify_file(path, &kind);
@@ -483,7 +509,9 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, db->busy_timeout);
     sqlite3_progress_handler(db->sql, 4096, on_sqlite_progress, db);
-    code = check_schema(db, path, (flags & NETREF_OPEN_CREATE) != 0);
+    code = memory ? NETREF_OK : check_magic(db, path);
+    if (code == NETREF_OK)
+      code = check_schema(db, path, (flags & NETREF_OPEN_CREATE) != 0);
   }
   if (code == NETREF_OK)
     code = configure(db, path);

@@ -493,6 +493,59 @@ static void test_empty_files_untouched(void **state) {
 }
 
 /* ------------------------------------------------------------------ */
+/* Opening a second handle keeps the first one's locks                  */
+
+/* Count the people with SQLite alone, then close: a connection that
+ * finds itself the file's last user checkpoints and deletes the WAL on
+ * close. Run as another program (main, --count-people): a forked child
+ * would share this process's SQLite lock bookkeeping. */
+static long long count_people_raw(const char *path) {
+  sqlite3 *s = NULL;
+  sqlite3_stmt *st = NULL;
+  long long n = -1;
+  if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(s, "SELECT count(*) FROM person", -1, &st, NULL) ==
+          SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(s);
+  return n;
+}
+
+static long long people_seen_by_another_program(const char *path) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "/proc/%ld/exe --count-people '%s'",
+           (long)getpid(), path);
+  FILE *p = popen(cmd, "r");
+  assert_non_null(p);
+  long long n = -2;
+  assert_int_equal(fscanf(p, "%lld", &n), 1);
+  assert_int_equal(pclose(p), 0);
+  return n;
+}
+
+/* POSIX record locks are per process: if opening a second handle opened
+ * and closed the file behind SQLite's back, the first handle's locks
+ * would be gone, another program would take itself for the last user
+ * and delete the WAL, and the first handle's next commit would be lost. */
+static void test_second_handle_keeps_locks(void **state) {
+  const char *path = db_path(state);
+  netref_db *a = NULL, *b = NULL;
+  ASSERT_OK(netref_open(path, &a));
+  ASSERT_OK(netref_person_add(a, "x", "X"));
+  ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &b));
+  netref_close(b);
+  ASSERT_OK(netref_open_with(path, 0, &b));
+  netref_close(b);
+  assert_int_equal(people_seen_by_another_program(path), 1);
+  ASSERT_OK(netref_person_add(a, "y", "Y"));
+  assert_int_equal(people_seen_by_another_program(path), 2);
+  netref_close(a);
+  assert_int_equal(people_seen_by_another_program(path), 2);
+}
+
+/* ------------------------------------------------------------------ */
 /* netref_interrupt from another thread                                 */
 
 /* A network large enough that a 6-hop query takes milliseconds. */
@@ -592,7 +645,11 @@ static void test_interrupt_query(void **state) {
   netref_close(db);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "--count-people") == 0) {
+    printf("%lld\n", count_people_raw(argv[2]));
+    return 0;
+  }
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_hot_journal_readonly_first, setup,
                                       teardown),
@@ -610,6 +667,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_empty_files_untouched, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_interrupt_query, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_second_handle_keeps_locks, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
