@@ -6,12 +6,18 @@
  * product over walks from c that never pass through s; the word told to
  * c first reaches a target t with strength(s,c) times that product.
  *
- * matches runs the engine once from s and pairs, tag by tag, the needers
- * and the providers it reached that are not tied to each other. */
+ * matches runs the engine once from s and gathers, tag by tag, the
+ * needers it reached and the reached providers of what each need
+ * matches, counting the candidate pairs they make; past the documented
+ * bounds it refuses before pairing. Then it pairs needer by needer, so
+ * that a pair made by several needs is one row, and keeps only the best
+ * `limit` rows while it runs (a heap). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "reach.h"
 #include "scope.h"
 #include "taxonomy.h"
@@ -210,11 +216,25 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
 /* matches                                                             */
 /* ------------------------------------------------------------------ */
 
+/* A reached holder of a tag: a needer (with the weight of the need and
+ * the needed tag's entry in match_ws.needs) or a provider (with the
+ * offered tag and how it relates to the needed one). */
 struct holder {
   uint32_t person;
+  uint32_t need;   /* a needer's: index into match_ws.needs */
   double weight;   /* of the need; 1 for a provider */
+  double reach;    /* from the source */
   const char *tag; /* a provider's offered tag, owned by the index */
   unsigned char how;
+};
+
+/* A needed tag that some reached needer needs, and the reached
+ * providers of what a need for it matches: providers[first ..
+ * first + n - 1] of match_ws, one per person. */
+struct need_tag {
+  const struct nr_tag *tag;
+  size_t first;
+  uint32_t n;
 };
 
 struct pair {
@@ -224,42 +244,40 @@ struct pair {
   double score, needer_reach, provider_reach;
 };
 
-/* One introduction: the same needer, provider and offered tag. */
-static int pair_introduction_cmp(const void *a, const void *b) {
-  const struct pair *x = a, *y = b;
-  if (x->needer != y->needer)
-    return x->needer < y->needer ? -1 : 1;
-  if (x->provider != y->provider)
-    return x->provider < y->provider ? -1 : 1;
-  return strcmp(x->offer_tag, y->offer_tag);
-}
-
-/* The same introduction found through several needs: grouped by
- * needer, provider and offered tag, best score first, then tag. */
-static int same_pair_cmp(const void *a, const void *b) {
-  const struct pair *x = a, *y = b;
-  int c = pair_introduction_cmp(a, b);
-  if (c != 0)
-    return c;
-  if (x->score != y->score)
-    return x->score > y->score ? -1 : 1;
-  return strcmp(x->tag, y->tag);
-}
-
+/* The result order: score (descending), then needer key, provider key.
+ * A pair has one row, so two rows never compare equal. */
 static int pair_cmp(const void *a, const void *b) {
   const struct pair *x = a, *y = b;
   if (x->score != y->score)
     return x->score > y->score ? -1 : 1;
   if (x->needer_rank != y->needer_rank)
     return x->needer_rank < y->needer_rank ? -1 : 1;
-  if (x->provider_rank != y->provider_rank)
-    return x->provider_rank < y->provider_rank ? -1 : 1;
-  return strcmp(x->tag, y->tag);
+  return x->provider_rank < y->provider_rank
+             ? -1
+             : x->provider_rank > y->provider_rank;
+}
+
+/* Whether row x names a pair rather than row y of the same needer and
+ * provider: the larger score, then the needed tag, then the offered
+ * tag first in byte order. */
+static int names_pair_better(const struct pair *x, const struct pair *y) {
+  if (x->score != y->score)
+    return x->score > y->score;
+  int c = strcmp(x->tag, y->tag);
+  return c != 0 ? c < 0 : strcmp(x->offer_tag, y->offer_tag) < 0;
 }
 
 static int holder_person_cmp(const void *a, const void *b) {
   const struct holder *x = a, *y = b;
   return x->person < y->person ? -1 : x->person > y->person;
+}
+
+/* A needer's needs side by side (then in the order they were found). */
+static int needer_cmp(const void *a, const void *b) {
+  const struct holder *x = a, *y = b;
+  if (x->person != y->person)
+    return x->person < y->person ? -1 : 1;
+  return x->need < y->need ? -1 : x->need > y->need;
 }
 
 /* A provider's offers in one tag's match: the closest first (the tag
@@ -291,6 +309,7 @@ static uint32_t reached_holders(const struct nr_scope *sc,
         continue;
       out[n] = proto;
       out[n].person = reached[j];
+      out[n].reach = nr_reach_value(r, reached[j]);
       out[n++].weight = weight ? weight[i] : 1;
     }
   } else {
@@ -299,6 +318,7 @@ static uint32_t reached_holders(const struct nr_scope *sc,
         continue;
       out[n] = proto;
       out[n].person = people[i];
+      out[n].reach = nr_reach_value(r, people[i]);
       out[n++].weight = weight ? weight[i] : 1;
     }
   }
@@ -306,14 +326,27 @@ static uint32_t reached_holders(const struct nr_scope *sc,
 }
 
 struct match_ws {
+  /* Gathered first: the reached needs, the needed tags and their
+   * reached providers. */
   struct holder *needers, *providers;
-  size_t cap_needers, cap_providers;
-  struct pair *pairs;
-  size_t n_pairs, cap_pairs;
+  size_t n_needers, cap_needers, n_providers, cap_providers;
+  struct need_tag *needs;
+  size_t n_needs, cap_needs;
+  /* Candidate pairs to examine: the sum over needed tags of reached
+   * needers x reached providers (saturating). Past `bound` (the
+   * smaller of the bounds that apply) the gathering only counts, to
+   * name the size in the refusal. */
+  uint64_t examined, bound;
+  /* Then, needer by needer: the best row of each provider in cand
+   * (at[person]: its place there), moved to kept: with a limit a heap
+   * of the best `limit` rows, the worst on top; without, every row. */
+  uint32_t *at;
+  struct pair *cand, *kept;
+  size_t n_cand, cap_cand, n_kept, cap_kept, limit;
 };
 
-/* The reached providers of the tags a need for t matches, one entry
- * per person (their closest offered tag). */
+/* The reached providers of the tags a need matches, one entry per
+ * person (their closest offered tag), at the end of w->providers. */
 static int reached_providers(const struct nr_scope *sc,
                              const struct nr_reach *r,
                              const struct nr_tag_match *offers,
@@ -321,77 +354,43 @@ static int reached_providers(const struct nr_scope *sc,
   size_t total = 0;
   for (size_t i = 0; i < offers->n; i++)
     total += offers->tags[i]->n_offerers;
-  if (nr_grow(&w->providers, &w->cap_providers, total + 1,
+  if (nr_grow(&w->providers, &w->cap_providers, w->n_providers + total + 1,
               sizeof *w->providers))
     return NETREF_ENOMEM;
+  struct holder *out = w->providers + w->n_providers;
   *n = 0;
   for (size_t i = 0; i < offers->n; i++) {
     const struct nr_tag *t = offers->tags[i];
     struct holder proto = {.tag = t->name, .how = offers->how[i]};
     *n += reached_holders(sc, r, t->offerers, NULL, t->n_offerers, proto,
-                          w->providers + *n);
+                          out + *n);
   }
   if (offers->n > 1) /* one entry per person, the closest tag */
-    *n = (uint32_t)nr_sort_unique(w->providers, *n, sizeof *w->providers,
-                                  provider_cmp, holder_person_cmp);
+    *n = (uint32_t)nr_sort_unique(out, *n, sizeof *out, provider_cmp,
+                                  holder_person_cmp);
   return NETREF_OK;
 }
 
-/* Pair each of the nn reached needers of t with each of the np reached
- * providers (in w) it is not tied to. */
-static int pair_up(const struct nr_scope *sc, const struct nr_reach *r,
-                   const struct nr_tag *t, uint32_t nn, uint32_t np,
-                   struct match_ws *w) {
-  struct nr_index *ix = sc->ix;
-  for (uint32_t i = 0; i < nn && np > 0; i++) {
-    uint32_t a = w->needers[i].person;
-    /* Mark a's ties, to skip providers a knows already. */
-    uint32_t stamp = nr_index_new_mark(ix);
-    if (!stamp)
-      return NETREF_ENOMEM;
-    const uint32_t *nbr;
-    const double *ws;
-    const int32_t *days;
-    uint32_t deg = nr_index_ties(ix, a, &nbr, &ws, &days);
-    for (uint32_t e = 0; e < deg; e++)
-      ix->marks[nbr[e]] = stamp;
-    double ra = nr_reach_value(r, a);
-    for (uint32_t j = 0; j < np; j++) {
-      uint32_t b = w->providers[j].person;
-      if (b == a || ix->marks[b] == stamp)
-        continue;
-      if (nr_grow(&w->pairs, &w->cap_pairs, w->n_pairs + 1, sizeof *w->pairs))
-        return NETREF_ENOMEM;
-      double rb = nr_reach_value(r, b);
-      w->pairs[w->n_pairs++] = (struct pair){
-          .needer = a,
-          .provider = b,
-          .needer_rank = ix->rank[a],
-          .provider_rank = ix->rank[b],
-          .tag = t->name,
-          .offer_tag = w->providers[j].tag,
-          .score = w->needers[i].weight * ra * rb,
-          .needer_reach = ra,
-          .provider_reach = rb,
-      };
-    }
-  }
-  return NETREF_OK;
+static uint64_t add_saturating(uint64_t a, uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* The pairs of one needed tag: its reached needers, and the reached
- * providers of what a need for it matches (looked up only when some
- * needer was reached). */
-static int pairs_of_need(netref_db *db, const struct nr_scope *sc,
-                         const struct nr_reach *r, const struct nr_tag *t,
-                         int exact, struct match_ws *w) {
+/* Gather one needed tag: its reached needers and the reached providers
+ * of what a need for it matches (looked up only when some needer was
+ * reached), counting the pairs they make. */
+static int gather_need(netref_db *db, const struct nr_scope *sc,
+                       const struct nr_reach *r, const struct nr_tag *t,
+                       int exact, struct match_ws *w) {
   if (t->n_needers == 0)
     return NETREF_OK;
-  if (nr_grow(&w->needers, &w->cap_needers, t->n_needers,
-              sizeof *w->needers))
+  if (nr_grow(&w->needers, &w->cap_needers, w->n_needers + t->n_needers,
+              sizeof *w->needers) ||
+      nr_grow(&w->needs, &w->cap_needs, w->n_needs + 1, sizeof *w->needs))
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  struct holder proto = {.need = (uint32_t)w->n_needs};
   uint32_t nn = reached_holders(sc, r, t->needers, t->need_weight,
-                                t->n_needers, (struct holder){0}, w->needers);
+                                t->n_needers, proto,
+                                w->needers + w->n_needers);
   if (nn == 0)
     return NETREF_OK;
   struct nr_tag_match offers;
@@ -400,20 +399,155 @@ static int pairs_of_need(netref_db *db, const struct nr_scope *sc,
     return rc;
   uint32_t np = 0;
   rc = reached_providers(sc, r, &offers, w, &np);
-  if (rc == NETREF_OK)
-    rc = pair_up(sc, r, t, nn, np, w);
   nr_tag_match_free(&offers);
-  return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
+  if (rc != NETREF_OK)
+    return nr_fail(db, rc, "out of memory");
+  w->examined = add_saturating(w->examined, (uint64_t)nn * np);
+  if (np == 0 || w->examined > w->bound)
+    return NETREF_OK; /* nothing to pair, or counting only */
+  w->needs[w->n_needs++] = (struct need_tag){t, w->n_providers, np};
+  w->n_needers += nn;
+  w->n_providers += np;
+  return NETREF_OK;
+}
+
+static void heap_sift_up(struct pair *h, size_t i) {
+  struct pair x = h[i];
+  while (i > 0 && pair_cmp(&h[(i - 1) / 2], &x) < 0) {
+    h[i] = h[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  h[i] = x;
+}
+
+static void heap_sift_down(struct pair *h, size_t n, size_t i) {
+  struct pair x = h[i];
+  for (size_t c; (c = 2 * i + 1) < n; i = c) {
+    if (c + 1 < n && pair_cmp(&h[c + 1], &h[c]) > 0)
+      c++; /* the worse child */
+    if (pair_cmp(&h[c], &x) <= 0)
+      break;
+    h[i] = h[c];
+  }
+  h[i] = x;
+}
+
+/* Keep a pair's row: every row without a limit; with one, only while it
+ * is among the best `limit` seen, which leaves exactly the first
+ * `limit` rows of the full answer (rows never compare equal). */
+static int keep(struct match_ws *w, const struct pair *x) {
+  if (w->limit && w->n_kept == w->limit) {
+    if (pair_cmp(x, &w->kept[0]) < 0) {
+      w->kept[0] = *x;
+      heap_sift_down(w->kept, w->n_kept, 0);
+    }
+    return NETREF_OK;
+  }
+  if (nr_grow(&w->kept, &w->cap_kept, w->n_kept + 1, sizeof *w->kept))
+    return NETREF_ENOMEM;
+  w->kept[w->n_kept++] = *x;
+  if (w->limit)
+    heap_sift_up(w->kept, w->n_kept - 1);
+  return NETREF_OK;
+}
+
+/* A candidate row x of provider b for the current needer: the first of
+ * b (marked `seen`, placed at the end of cand) or a better one. */
+static int consider(struct nr_index *ix, uint32_t seen, const struct pair *x,
+                    struct match_ws *w) {
+  uint32_t b = x->provider;
+  if (ix->marks[b] == seen) {
+    if (names_pair_better(x, &w->cand[w->at[b]]))
+      w->cand[w->at[b]] = *x;
+    return NETREF_OK;
+  }
+  if (nr_grow(&w->cand, &w->cap_cand, w->n_cand + 1, sizeof *w->cand))
+    return NETREF_ENOMEM;
+  ix->marks[b] = seen;
+  w->at[b] = (uint32_t)w->n_cand;
+  w->cand[w->n_cand++] = *x;
+  return NETREF_OK;
+}
+
+/* One needer's needs (needs[0..n-1], one person): for each provider the
+ * needer is not tied to, the row that names the pair, then kept. */
+static int pair_needer(struct nr_index *ix, const struct holder *needs,
+                       size_t n, struct match_ws *w) {
+  uint32_t a = needs[0].person;
+  /* Two fresh marks: a's ties, and the providers already in cand. */
+  uint32_t tied = nr_index_new_mark(ix);
+  uint32_t seen = tied ? nr_index_new_mark(ix) : 0;
+  if (!seen)
+    return NETREF_ENOMEM;
+  const uint32_t *nbr;
+  const double *ws;
+  const int32_t *days;
+  uint32_t deg = nr_index_ties(ix, a, &nbr, &ws, &days);
+  for (uint32_t e = 0; e < deg; e++)
+    ix->marks[nbr[e]] = tied;
+  double ra = needs[0].reach;
+  /* With `limit` rows kept, a row scoring less than the worst of them
+   * can never be kept: the worst only gets better. */
+  int full = w->limit && w->n_kept == w->limit;
+  double worst = full ? w->kept[0].score : 0;
+  w->n_cand = 0;
+  for (size_t i = 0; i < n; i++) {
+    const struct need_tag *nt = &w->needs[needs[i].need];
+    const struct holder *ps = w->providers + nt->first;
+    double wa = needs[i].weight * ra;
+    for (uint32_t j = 0; j < nt->n; j++) {
+      uint32_t b = ps[j].person;
+      double score = wa * ps[j].reach;
+      if (b == a || ix->marks[b] == tied || (full && score < worst))
+        continue;
+      struct pair x = {
+          .needer = a,
+          .provider = b,
+          .needer_rank = ix->rank[a],
+          .provider_rank = ix->rank[b],
+          .tag = nt->tag->name,
+          .offer_tag = ps[j].tag,
+          .score = score,
+          .needer_reach = ra,
+          .provider_reach = ps[j].reach,
+      };
+      if (consider(ix, seen, &x, w) != NETREF_OK)
+        return NETREF_ENOMEM;
+    }
+  }
+  for (size_t i = 0; i < w->n_cand; i++)
+    if (keep(w, &w->cand[i]) != NETREF_OK)
+      return NETREF_ENOMEM;
+  return NETREF_OK;
+}
+
+/* Pair the gathered needers, one person at a time, so that each pair
+ * is examined in one place whatever needs make it. */
+static int pair_all(struct nr_index *ix, struct match_ws *w) {
+  if (w->n_needers == 0)
+    return NETREF_OK;
+  w->at = malloc((size_t)ix->n * sizeof *w->at);
+  if (!w->at)
+    return NETREF_ENOMEM;
+  qsort(w->needers, w->n_needers, sizeof *w->needers, needer_cmp);
+  for (size_t i = 0, end; i < w->n_needers; i = end) {
+    for (end = i + 1; end < w->n_needers &&
+                      w->needers[end].person == w->needers[i].person;
+         end++)
+      ;
+    int rc = pair_needer(ix, w->needers + i, end - i, w);
+    if (rc != NETREF_OK)
+      return rc;
+  }
+  return NETREF_OK;
 }
 
 static int match_rows(const struct nr_index *ix, const struct pair *ps,
-                      size_t n, int limit, netref_rows **out) {
+                      size_t n, netref_rows **out) {
   static const char *const names[] = {
       "needer", "needer_name",  "provider",       "provider_name", "tag",
       "score",  "needer_reach", "provider_reach", "offer_tag"};
   int rc = nr_rows_new(9, names, out);
-  if (limit > 0 && (size_t)limit < n)
-    n = (size_t)limit;
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
     const char *texts[9] = {ix->key[ps[i].needer],   ix->name[ps[i].needer],
                             ix->key[ps[i].provider], ix->name[ps[i].provider],
@@ -429,8 +563,46 @@ static int match_rows(const struct nr_index *ix, const struct pair *ps,
   return rc;
 }
 
-int netref_matches(netref_db *db, const char *source, const char *tag,
-                   const netref_options *opts, netref_rows **out) {
+static void match_ws_free(struct match_ws *w) {
+  free(w->needers);
+  free(w->providers);
+  free(w->needs);
+  free(w->at);
+  free(w->cand);
+  free(w->kept);
+}
+
+/* Refuse a query whose candidate pairs exceed a bound: max_pairs for
+ * the time any query takes, max_rows for the rows of an answer without
+ * a limit (or with a larger one), which may list every candidate. */
+static int check_bounds(netref_db *db, const char *source, int hops,
+                        uint64_t max_pairs, uint64_t max_rows,
+                        const struct match_ws *w) {
+  const char *fewer = hops > 1 ? "fewer hops, " : "";
+  if (w->examined > max_pairs)
+    return nr_fail(db, NETREF_ELIMIT,
+                   "matches: the needers and providers within %d hop%s of "
+                   "'%s' make %" PRIu64 " candidate pairs, more than the "
+                   "bound of %" PRIu64 " that keeps an answer within "
+                   "seconds; ask with %sa tag or a group",
+                   hops, hops == 1 ? "" : "s", source, w->examined,
+                   max_pairs, fewer);
+  if (w->examined > max_rows && (!w->limit || w->limit > max_rows))
+    return nr_fail(db, NETREF_ELIMIT,
+                   "matches: the needers and providers within %d hop%s of "
+                   "'%s' make %" PRIu64 " candidate pairs, and an answer "
+                   "%s may list each of them, more than the %" PRIu64
+                   " rows an answer may hold; ask with a limit of at most "
+                   "%" PRIu64 ", %sa tag or a group",
+                   hops, hops == 1 ? "" : "s", source, w->examined,
+                   w->limit ? "with that limit" : "without a limit",
+                   max_rows, max_rows, fewer);
+  return NETREF_OK;
+}
+
+int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
+                       const netref_options *opts, uint64_t max_pairs,
+                       uint64_t max_rows, netref_rows **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
@@ -450,7 +622,10 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
       .today = o.today_set ? o.today : nr_today(),
       .skip_direct = -1,
   };
-  struct match_ws w = {0};
+  struct match_ws w = {.limit = o.limit > 0 ? (size_t)o.limit : 0};
+  w.bound = !w.limit || w.limit > max_rows ? max_rows : max_pairs;
+  if (w.bound > max_pairs)
+    w.bound = max_pairs;
   if (!tag || sc.match.n > 0)
     rc = nr_reach_run(ix->reach, ix, &p);
   if (rc != NETREF_OK)
@@ -458,24 +633,26 @@ int netref_matches(netref_db *db, const char *source, const char *tag,
   /* With a tag, the needs it matches; without, every need. */
   size_t n_needs = tag ? sc.match.n : ix->ntags;
   for (size_t i = 0; rc == NETREF_OK && i < n_needs; i++)
-    rc = pairs_of_need(db, &sc, ix->reach,
-                       tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
+    rc = gather_need(db, &sc, ix->reach,
+                     tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
+  if (rc == NETREF_OK)
+    rc = check_bounds(db, source, o.hops, max_pairs, max_rows, &w);
   if (rc == NETREF_OK) {
-    /* A needer with two needs one offer matches (aliases, or a tag and
-     * a narrower one) is one introduction; only the taxonomy makes such
-     * repeats. */
-    if (nr_taxonomy_tags(db->taxonomy) > 0)
-      w.n_pairs = nr_sort_unique(w.pairs, w.n_pairs, sizeof *w.pairs,
-                                 same_pair_cmp, pair_introduction_cmp);
-    if (w.n_pairs > 1)
-      qsort(w.pairs, w.n_pairs, sizeof *w.pairs, pair_cmp);
-    rc = match_rows(ix, w.pairs, w.n_pairs, o.limit, out);
+    rc = pair_all(ix, &w);
+    if (rc == NETREF_OK && w.n_kept > 1)
+      qsort(w.kept, w.n_kept, sizeof *w.kept, pair_cmp);
+    if (rc == NETREF_OK)
+      rc = match_rows(ix, w.kept, w.n_kept, out);
     if (rc != NETREF_OK)
       rc = nr_fail(db, rc, "out of memory");
   }
-  free(w.needers);
-  free(w.providers);
-  free(w.pairs);
+  match_ws_free(&w);
   nr_scope_close(&sc);
   return rc;
+}
+
+int netref_matches(netref_db *db, const char *source, const char *tag,
+                   const netref_options *opts, netref_rows **out) {
+  return nr_matches_bounded(db, source, tag, opts, NETREF_MATCHES_MAX_PAIRS,
+                            NETREF_MATCHES_MAX_ROWS, out);
 }

@@ -12,8 +12,19 @@
  *   R_c(t) (strength(s,c) for t == c) over the targets t != s holding the
  *   tag in the role; the values > 0 sorted largest first (equal values by
  *   key) are summed in that order; top = the first three.
- * - matches: every (needer, provider, tag) with both reached from s
- *   within k, different, not tied; score = weight * reach(n) * reach(p).
+ * - matches: every (needer, provider, need tag) with both reached from
+ *   s within k, different, not tied, where the provider offers a tag the
+ *   need matches (the closest one: the tag itself, an alias, a narrower
+ *   tag); score = weight * reach(n) * reach(p); then one row per
+ *   (needer, provider): the best score, then the need tag, then the
+ *   offered tag in byte order.
+ * - the taxonomy: one random relation between "party planner" and
+ *   "party planning" (none, alias, either one narrower), written out
+ *   as the header defines matching; exact matching sometimes.
+ * - limits: the limited answer is the first rows of the unlimited one,
+ *   on larger random networks with many equal scores; the bounds on
+ *   candidate pairs (nr_matches_bounded with small bounds, and
+ *   NETREF_MATCHES_MAX_ROWS itself).
  *
  * Every row and the order are compared with the library on many small
  * random networks built through the public API (keys in an order unlike
@@ -34,14 +45,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "netref.h"
 
 #define MAXN 8
-#define NTAGS 3
+#define NTAGS 4
 #define KEYSZ 8
 #define TODAY "2025-06-15"
 
-static const char *const TAGS[NTAGS] = {"design", "legal", "party planning"};
+static const char *const TAGS[NTAGS] = {"design", "legal", "party planner",
+                                        "party planning"};
+enum { PLANNER = 2, PLANNING = 3 };
+/* The relation between "party planner" and "party planning". */
+enum { REL_NONE, REL_ALIAS, REL_PLANNER_NARROWER, REL_PLANNING_NARROWER };
+/* How a tag relates to a query (the NR_MATCH_* order: closest first). */
+enum { NO_MATCH, SELF, ALIAS, NARROWER };
 static const double DYADIC[4] = {0.25, 0.5, 0.75, 1.0};
 
 typedef struct {
@@ -68,12 +86,34 @@ typedef struct {
     int tied[MAXN][MAXN];
     int offers[MAXN][NTAGS];
     double need[MAXN][NTAGS]; /* weight; 0: no need */
+    int rel;                  /* REL_* */
 } network;
 
-/* Whether anyone offers or needs the tag: a query for a tag nobody
- * holds fails with NETREF_ENOTFOUND (no taxonomy here). */
+/* How stored tag t relates to a query for tag q: the header's matching
+ * with one relation, no transitivity needed. */
+static int match_how(const network *net, int q, int t, int exact)
+{
+    if (q == t)
+        return SELF;
+    if (exact)
+        return NO_MATCH;
+    int planners = (q == PLANNER && t == PLANNING) ||
+                   (q == PLANNING && t == PLANNER);
+    if (planners && net->rel == REL_ALIAS)
+        return ALIAS;
+    if (q == PLANNING && t == PLANNER && net->rel == REL_PLANNER_NARROWER)
+        return NARROWER;
+    if (q == PLANNER && t == PLANNING && net->rel == REL_PLANNING_NARROWER)
+        return NARROWER;
+    return NO_MATCH;
+}
+
+/* Whether anyone offers or needs the tag, or the taxonomy names it: a
+ * query for another tag fails with NETREF_ENOTFOUND. */
 static int tag_known(const network *net, int tag)
 {
+    if (net->rel != REL_NONE && (tag == PLANNER || tag == PLANNING))
+        return 1;
     for (int p = 0; p < net->n; p++)
         if (net->offers[p][tag] || net->need[p][tag] > 0)
             return 1;
@@ -117,6 +157,18 @@ static netref_db *net_build(const network *net, const double raw[MAXN][MAXN],
                     netref_need_add(db, net->key[i], TAGS[t], net->need[i][t]),
                     NETREF_OK);
         }
+    if (net->rel == REL_ALIAS)
+        assert_int_equal(netref_tag_relate(db, TAGS[PLANNER],
+                                           NETREF_RELATION_ALIAS,
+                                           TAGS[PLANNING]), NETREF_OK);
+    if (net->rel == REL_PLANNER_NARROWER)
+        assert_int_equal(netref_tag_relate(db, TAGS[PLANNER],
+                                           NETREF_RELATION_BROADER,
+                                           TAGS[PLANNING]), NETREF_OK);
+    if (net->rel == REL_PLANNING_NARROWER)
+        assert_int_equal(netref_tag_relate(db, TAGS[PLANNING],
+                                           NETREF_RELATION_BROADER,
+                                           TAGS[PLANNER]), NETREF_OK);
     return db;
 }
 
@@ -185,14 +237,19 @@ static int ask_cmp(const void *a, const void *b)
     return strcmp(cmp_net->key[x->c], cmp_net->key[y->c]);
 }
 
-static int holds(const network *net, int p, int tag, int role)
+/* Whether p holds, in the role, a tag a query for `tag` matches. */
+static int holds(const network *net, int p, int tag, int role, int exact)
 {
-    return ((role & NETREF_ROLE_OFFERS) && net->offers[p][tag]) ||
-           ((role & NETREF_ROLE_NEEDS) && net->need[p][tag] > 0);
+    for (int t = 0; t < NTAGS; t++)
+        if (match_how(net, tag, t, exact) != NO_MATCH &&
+            (((role & NETREF_ROLE_OFFERS) && net->offers[p][t]) ||
+             ((role & NETREF_ROLE_NEEDS) && net->need[p][t] > 0)))
+            return 1;
+    return 0;
 }
 
 /* R[c][t] precomputed per contact: best_from(c, avoid s, k-1). */
-static int ref_ask(const network *net, int s, int tag, int role,
+static int ref_ask(const network *net, int s, int tag, int role, int exact,
                    double R[MAXN][MAXN], ask_row *out)
 {
     int n = 0;
@@ -203,7 +260,7 @@ static int ref_ask(const network *net, int s, int tag, int role,
         via v[MAXN];
         int nv = 0;
         for (int t = 0; t < net->n; t++) {
-            if (t == s || !holds(net, t, tag, role))
+            if (t == s || !holds(net, t, tag, role, exact))
                 continue;
             double x = t == c ? net->w[s][c]
                               : (R[c][t] >= 0 ? net->w[s][c] * R[c][t] : 0);
@@ -228,11 +285,11 @@ static int ref_ask(const network *net, int s, int tag, int role,
 }
 
 static int check_ask(const network *net, netref_db *db, int s, int tag,
-                     int role, int k, int limit, const char *half_life,
-                     double R[MAXN][MAXN])
+                     int role, int k, int limit, int exact,
+                     const char *half_life, double R[MAXN][MAXN])
 {
     ask_row exp[MAXN];
-    int n = ref_ask(net, s, tag, role, R, exp);
+    int n = ref_ask(net, s, tag, role, exact, R, exp);
     if (limit > 0 && limit < n)
         n = limit;
     netref_options *o;
@@ -241,6 +298,7 @@ static int check_ask(const network *net, netref_db *db, int s, int tag,
     assert_int_equal(netref_options_set_hops(o, k), NETREF_OK);
     assert_int_equal(netref_options_set_limit(o, limit), NETREF_OK);
     assert_int_equal(netref_options_set_today(o, TODAY), NETREF_OK);
+    assert_int_equal(netref_options_set_exact(o, exact), NETREF_OK);
     if (half_life)
         assert_int_equal(netref_options_set_half_life(o, atof(half_life)),
                          NETREF_OK);
@@ -267,8 +325,9 @@ static int check_ask(const network *net, netref_db *db, int s, int tag,
         }
     }
     if (bad) {
-        print_error("ask_first mismatch: source %s tag %s role %d k %d\n",
-                    net->key[s], TAGS[tag], role, k);
+        print_error("ask_first mismatch: source %s tag %s role %d k %d "
+                    "exact %d rel %d\n",
+                    net->key[s], TAGS[tag], role, k, exact, net->rel);
         for (int i = 0; i < n; i++)
             print_error("  expected %s %.17g %d\n", net->key[exp[i].c],
                         exp[i].score, exp[i].reached);
@@ -285,10 +344,12 @@ static int check_ask(const network *net, netref_db *db, int s, int tag,
 /* matches reference                                                   */
 
 typedef struct {
-    int a, b, tag;
+    int a, b, tag, offer;
     double score, ra, rb;
 } match_row;
 
+/* The result order: score, then needer key, then provider key (one row
+ * per pair). */
 static int match_cmp(const void *x_, const void *y_)
 {
     const match_row *x = x_, *y = y_;
@@ -297,58 +358,102 @@ static int match_cmp(const void *x_, const void *y_)
     int c = strcmp(cmp_net->key[x->a], cmp_net->key[y->a]);
     if (c)
         return c;
-    c = strcmp(cmp_net->key[x->b], cmp_net->key[y->b]);
-    if (c)
-        return c;
-    return strcmp(TAGS[x->tag], TAGS[y->tag]);
+    return strcmp(cmp_net->key[x->b], cmp_net->key[y->b]);
 }
 
-#define MAXM (MAXN * MAXN * NTAGS)
+/* Whether row x rather than y (same needer and provider) names the
+ * pair: the best score, then the need tag, then the offered tag. */
+static int names_better(const match_row *x, const match_row *y)
+{
+    if (x->score != y->score)
+        return x->score > y->score;
+    int c = strcmp(TAGS[x->tag], TAGS[y->tag]);
+    if (c)
+        return c < 0;
+    return strcmp(TAGS[x->offer], TAGS[y->offer]) < 0;
+}
+
+/* The tag b offers that a need for t matches, the closest first (self,
+ * alias, narrower), then in byte order; -1 when none. */
+static int closest_offer(const network *net, int b, int t, int exact)
+{
+    int best = -1;
+    for (int o = 0; o < NTAGS; o++) {
+        int how = match_how(net, t, o, exact);
+        if (how == NO_MATCH || !net->offers[b][o])
+            continue;
+        int bh = best < 0 ? 0 : match_how(net, t, best, exact);
+        if (best < 0 || how < bh ||
+            (how == bh && strcmp(TAGS[o], TAGS[best]) < 0))
+            best = o;
+    }
+    return best;
+}
+
+#define MAXM (MAXN * MAXN)
+
+/* Pairs the model found through more than one need (for coverage). */
+static long pairs_named_among_several;
 
 static int ref_matches(const network *net, const double *reach, int only,
-                       match_row *out)
+                       int exact, match_row *out)
 {
     int n = 0;
     cmp_net = net;
-    for (int t = 0; t < NTAGS; t++) {
-        if (only >= 0 && t != only)
-            continue;
-        for (int a = 0; a < net->n; a++) {
-            if (reach[a] < 0 || net->need[a][t] <= 0)
+    for (int a = 0; a < net->n; a++)
+        for (int b = 0; b < net->n; b++) {
+            if (b == a || reach[a] < 0 || reach[b] < 0 || net->tied[a][b])
                 continue;
-            for (int b = 0; b < net->n; b++) {
-                if (b == a || reach[b] < 0 || !net->offers[b][t] ||
-                    net->tied[a][b])
+            match_row best = {.a = -1};
+            int found = 0;
+            for (int t = 0; t < NTAGS; t++) {
+                if (only >= 0 && match_how(net, only, t, exact) == NO_MATCH)
                     continue;
-                out[n++] = (match_row){a, b, t,
-                                       net->need[a][t] * reach[a] * reach[b],
-                                       reach[a], reach[b]};
+                int o = closest_offer(net, b, t, exact);
+                if (net->need[a][t] <= 0 || o < 0)
+                    continue;
+                match_row m = {a, b, t, o,
+                               net->need[a][t] * reach[a] * reach[b],
+                               reach[a], reach[b]};
+                if (best.a < 0 || names_better(&m, &best))
+                    best = m;
+                found++;
             }
+            pairs_named_among_several += found > 1;
+            if (best.a >= 0)
+                out[n++] = best;
         }
-    }
     if (n > 1)
         qsort(out, (size_t)n, sizeof *out, match_cmp);
     return n;
 }
 
-static int check_matches(const network *net, netref_db *db, int s, int only,
-                         int k, int limit, const char *half_life)
+static netref_options *query_opts(int k, int limit, int exact,
+                                  const char *half_life)
 {
-    static match_row exp[MAXM];
-    double reach[MAXN];
-    best_from(net, s, -1, k, reach);
-    int n = ref_matches(net, reach, only, exp);
-    if (limit > 0 && limit < n)
-        n = limit;
     netref_options *o;
-    netref_rows *rows = NULL;
     assert_int_equal(netref_options_new(&o), NETREF_OK);
     assert_int_equal(netref_options_set_hops(o, k), NETREF_OK);
     assert_int_equal(netref_options_set_limit(o, limit), NETREF_OK);
     assert_int_equal(netref_options_set_today(o, TODAY), NETREF_OK);
+    assert_int_equal(netref_options_set_exact(o, exact), NETREF_OK);
     if (half_life)
         assert_int_equal(netref_options_set_half_life(o, atof(half_life)),
                          NETREF_OK);
+    return o;
+}
+
+static int check_matches(const network *net, netref_db *db, int s, int only,
+                         int k, int limit, int exact, const char *half_life)
+{
+    static match_row exp[MAXM];
+    double reach[MAXN];
+    best_from(net, s, -1, k, reach);
+    int n = ref_matches(net, reach, only, exact, exp);
+    if (limit > 0 && limit < n)
+        n = limit;
+    netref_rows *rows = NULL;
+    netref_options *o = query_opts(k, limit, exact, half_life);
     int rc = netref_matches(db, net->key[s], only >= 0 ? TAGS[only] : NULL, o,
                             &rows);
     netref_options_free(o);
@@ -365,23 +470,26 @@ static int check_matches(const network *net, netref_db *db, int s, int only,
         bad |= strcmp(netref_rows_text(rows, r, 0), net->key[exp[i].a]);
         bad |= strcmp(netref_rows_text(rows, r, 2), net->key[exp[i].b]);
         bad |= strcmp(netref_rows_text(rows, r, 4), TAGS[exp[i].tag]);
-        /* no taxonomy: the provider offers the very tag */
-        bad |= strcmp(netref_rows_text(rows, r, 8), TAGS[exp[i].tag]);
+        bad |= strcmp(netref_rows_text(rows, r, 8), TAGS[exp[i].offer]);
         bad |= netref_rows_real(rows, r, 5) != exp[i].score;
         bad |= netref_rows_real(rows, r, 6) != exp[i].ra;
         bad |= netref_rows_real(rows, r, 7) != exp[i].rb;
     }
     if (bad) {
-        print_error("matches mismatch: source %s tag %s k %d limit %d\n",
-                    net->key[s], only >= 0 ? TAGS[only] : "(all)", k, limit);
+        print_error("matches mismatch: source %s tag %s k %d limit %d "
+                    "exact %d rel %d\n",
+                    net->key[s], only >= 0 ? TAGS[only] : "(all)", k, limit,
+                    exact, net->rel);
         for (int i = 0; i < n; i++)
-            print_error("  expected %s %s %s %.17g\n", net->key[exp[i].a],
-                        net->key[exp[i].b], TAGS[exp[i].tag], exp[i].score);
+            print_error("  expected %s %s %s/%s %.17g\n", net->key[exp[i].a],
+                        net->key[exp[i].b], TAGS[exp[i].tag],
+                        TAGS[exp[i].offer], exp[i].score);
         for (size_t i = 0; i < netref_rows_count(rows); i++)
-            print_error("  got      %s %s %s %.17g\n",
+            print_error("  got      %s %s %s/%s %.17g\n",
                         netref_rows_text(rows, i, 0),
                         netref_rows_text(rows, i, 2),
                         netref_rows_text(rows, i, 4),
+                        netref_rows_text(rows, i, 8),
                         netref_rows_real(rows, i, 5));
     }
     netref_rows_free(rows);
@@ -428,6 +536,7 @@ static void random_network(rng *r, network *net, double raw[MAXN][MAXN],
             if (rng_int(r, 3) == 0)
                 net->need[i][t] = DYADIC[rng_int(r, 4)];
         }
+    net->rel = rng_int(r, 4);
 }
 
 /* The strengths the queries use: decayed as netref_options_set_half_life
@@ -476,16 +585,20 @@ static void test_random_networks(void **state)
             if (net.tied[s][c])
                 best_from(&net, c, s, k - 1, R[c]);
         int bad = 0;
+        int exact = rng_int(&r, 4) == 0;
         for (int tag = 0; tag < NTAGS; tag++)
             for (int role = 1; role <= 3; role++) {
                 int limit = rng_int(&r, 4) == 0 ? 1 + rng_int(&r, 3) : 0;
-                bad |= check_ask(&net, db, s, tag, role, k, limit, hl, R);
+                bad |= check_ask(&net, db, s, tag, role, k, limit, exact, hl,
+                                 R);
                 rows_checked++;
             }
         int km = 1 + rng_int(&r, 4);
-        bad |= check_matches(&net, db, s, -1, km, 0, hl);
-        bad |= check_matches(&net, db, s, rng_int(&r, NTAGS), km, 0, hl);
-        bad |= check_matches(&net, db, s, -1, km, 1 + rng_int(&r, 4), hl);
+        bad |= check_matches(&net, db, s, -1, km, 0, exact, hl);
+        bad |= check_matches(&net, db, s, rng_int(&r, NTAGS), km, 0, exact,
+                             hl);
+        bad |= check_matches(&net, db, s, -1, km, 1 + rng_int(&r, 4), exact,
+                             hl);
         if (bad) {
             print_error("network %d (seed 0x%llx): n=%d\n", i,
                         (unsigned long long)(seed + (uint64_t)i * 0x1000193ULL),
@@ -496,6 +609,9 @@ static void test_random_networks(void **state)
     }
     assert_int_equal(failures, 0);
     assert_true(rows_checked > 0);
+    /* The networks did test one row per pair: some needer had several
+     * needs a provider's offers match. */
+    assert_true(pairs_named_among_several > 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -636,6 +752,252 @@ static void test_hand_matches(void **state)
     netref_close(db);
 }
 
+/* Issue 9: a provider offering two tags that both match one needer's
+ * needs (an alias) made two rows of one introduction. */
+static void test_matches_list_a_pair_once(void **state)
+{
+    (void)state;
+    netref_db *db = NULL;
+    assert_int_equal(netref_open(":memory:", &db), NETREF_OK);
+    const char *people[] = {"s", "n", "p"};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(netref_person_add(db, people[i], NULL), NETREF_OK);
+    assert_int_equal(netref_tie_set(db, "s", "n", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(netref_tie_set(db, "s", "p", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(netref_tag_relate(db, "party planner",
+                                       NETREF_RELATION_ALIAS, "party planning"),
+                     NETREF_OK);
+    assert_int_equal(netref_need_add(db, "n", "party planning", 1), NETREF_OK);
+    assert_int_equal(netref_need_add(db, "n", "party planner", 1), NETREF_OK);
+    assert_int_equal(netref_offer_add(db, "p", "party planning", NULL),
+                     NETREF_OK);
+    assert_int_equal(netref_offer_add(db, "p", "party planner", NULL),
+                     NETREF_OK);
+    netref_rows *rows = NULL;
+    /* Equal scores: the need tag first in byte order, and the offer that
+     * need matches most closely (itself). */
+    assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 1);
+    assert_string_equal(netref_rows_text(rows, 0, 0), "n");
+    assert_string_equal(netref_rows_text(rows, 0, 2), "p");
+    assert_string_equal(netref_rows_text(rows, 0, 4), "party planner");
+    assert_string_equal(netref_rows_text(rows, 0, 8), "party planner");
+    assert_true(netref_rows_real(rows, 0, 5) == 0.25);
+    netref_rows_free(rows);
+    assert_int_equal(netref_matches(db, "s", "party planning", NULL, &rows),
+                     NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 1);
+    netref_rows_free(rows);
+    /* The better score names the pair. */
+    assert_int_equal(netref_need_add(db, "n", "party planner", 0.5),
+                     NETREF_OK);
+    assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 1);
+    assert_string_equal(netref_rows_text(rows, 0, 4), "party planning");
+    assert_string_equal(netref_rows_text(rows, 0, 8), "party planning");
+    assert_true(netref_rows_real(rows, 0, 5) == 0.25);
+    netref_rows_free(rows);
+    /* Unrelated tags too: one introduction, named by the better need. */
+    assert_int_equal(netref_need_add(db, "n", "design", 0.75), NETREF_OK);
+    assert_int_equal(netref_offer_add(db, "p", "design", NULL), NETREF_OK);
+    assert_int_equal(netref_need_add(db, "n", "legal", 1), NETREF_OK);
+    assert_int_equal(netref_offer_add(db, "p", "legal", NULL), NETREF_OK);
+    assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 1);
+    assert_string_equal(netref_rows_text(rows, 0, 4), "legal");
+    netref_rows_free(rows);
+    netref_close(db);
+}
+
+/* A larger random network for the limit: up to 40 people, strengths of
+ * 0.5 and 1 and weights of 0.5 and 1, so that many scores are equal
+ * and the key order decides. */
+static netref_db *random_big(rng *r, int *n_people)
+{
+    netref_db *db = NULL;
+    assert_int_equal(netref_open(":memory:", &db), NETREF_OK);
+    int n = 5 + rng_int(r, 36);
+    char key[40][KEYSZ];
+    for (int i = 0; i < n; i++) {
+        /* distinct keys in an order unlike the order of insertion */
+        snprintf(key[i], KEYSZ, "k%02d", (i * 17 + 5) % 41);
+        assert_int_equal(netref_person_add(db, key[i], NULL), NETREF_OK);
+    }
+    double density = 0.05 + 0.2 * (double)(rng_next(r) >> 11) * 0x1p-53;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if ((double)(rng_next(r) >> 11) * 0x1p-53 < density)
+                assert_int_equal(netref_tie_set(db, key[i], key[j],
+                                                rng_int(r, 2) ? 1 : 0.5, NULL,
+                                                NULL), NETREF_OK);
+    for (int i = 0; i < n; i++)
+        for (int t = 0; t < NTAGS; t++) {
+            if (rng_int(r, 3) == 0)
+                assert_int_equal(netref_offer_add(db, key[i], TAGS[t], NULL),
+                                 NETREF_OK);
+            if (rng_int(r, 3) == 0)
+                assert_int_equal(netref_need_add(db, key[i], TAGS[t],
+                                                 rng_int(r, 2) ? 1 : 0.5),
+                                 NETREF_OK);
+        }
+    if (rng_int(r, 2))
+        assert_int_equal(netref_tag_relate(db, TAGS[PLANNER],
+                                           1 + rng_int(r, 2), TAGS[PLANNING]),
+                         NETREF_OK);
+    *n_people = n;
+    return db;
+}
+
+/* Whether two answers have the same row i (every column). */
+static int same_row(const netref_rows *x, const netref_rows *y, size_t i)
+{
+    for (size_t c = 0; c < 9; c++) {
+        const char *a = netref_rows_text(x, i, c), *b = netref_rows_text(y, i, c);
+        if (strcmp(a ? a : "", b ? b : "") != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* A limited answer is exactly the first rows of the unlimited one (the
+ * library keeps the best rows in a bounded heap while it runs). */
+static void test_limit_keeps_the_first_rows(void **state)
+{
+    (void)state;
+    uint64_t seed = env_u64("NETREF_REF_SEED", 0x6c696d6974ULL);
+    long compared = 0;
+    for (int i = 0; i < 60; i++) {
+        rng r = {seed + (uint64_t)i * 0x9E3779B9ULL};
+        int n;
+        netref_db *db = random_big(&r, &n);
+        char source[KEYSZ];
+        snprintf(source, KEYSZ, "k%02d", (rng_int(&r, n) * 17 + 5) % 41);
+        int k = 1 + rng_int(&r, 4);
+        const char *tag = rng_int(&r, 3) ? NULL : TAGS[rng_int(&r, NTAGS)];
+        netref_options *o = query_opts(k, 0, 0, NULL);
+        netref_rows *all = NULL, *some = NULL;
+        int rc = netref_matches(db, source, tag, o, &all);
+        if (rc == NETREF_ENOTFOUND) { /* a tag nobody holds */
+            netref_options_free(o);
+            netref_close(db);
+            continue;
+        }
+        assert_int_equal(rc, NETREF_OK);
+        size_t total = netref_rows_count(all);
+        for (size_t limit = 1; limit <= total + 1; limit++) {
+            assert_int_equal(netref_options_set_limit(o, (int)limit),
+                             NETREF_OK);
+            assert_int_equal(netref_matches(db, source, tag, o, &some),
+                             NETREF_OK);
+            size_t want = limit < total ? limit : total;
+            assert_int_equal(netref_rows_count(some), want);
+            for (size_t j = 0; j < want; j++) {
+                if (!same_row(all, some, j))
+                    print_error("network %d, limit %zu: row %zu differs\n", i,
+                                limit, j);
+                assert_true(same_row(all, some, j));
+                assert_true(netref_rows_real(all, j, 5) ==
+                            netref_rows_real(some, j, 5));
+            }
+            netref_rows_free(some);
+            compared++;
+        }
+        netref_rows_free(all);
+        netref_options_free(o);
+        netref_close(db);
+    }
+    assert_true(compared > 100);
+}
+
+/* The refusals, with small bounds: from s at 3 hops, needers a and d
+ * and providers c and e of tax make 2 x 2 = 4 candidate pairs. */
+static void test_matches_bounds(void **state)
+{
+    (void)state;
+    netref_db *db = hand();
+    netref_options *o = hops_opts(3);
+    netref_rows *rows = (netref_rows *)&rows;
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 4, 4, &rows),
+                     NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 2);
+    netref_rows_free(rows);
+    /* Any query: more pairs to examine than max_pairs. */
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 3, 100, &rows),
+                     NETREF_ELIMIT);
+    assert_null(rows);
+    assert_non_null(strstr(netref_errmsg(db), "make 4 candidate pairs"));
+    assert_non_null(strstr(netref_errmsg(db), "fewer hops"));
+    /* Without a limit: more pairs than max_rows, which a limit lifts. */
+    assert_int_equal(nr_matches_bounded(db, "s", " TAX", o, 100, 3, &rows),
+                     NETREF_ELIMIT);
+    assert_null(rows);
+    assert_non_null(strstr(netref_errmsg(db), "make 4 candidate pairs"));
+    assert_non_null(strstr(netref_errmsg(db), "ask with a limit of at most 3"));
+    assert_int_equal(netref_options_set_limit(o, 4), NETREF_OK);
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 100, 3, &rows),
+                     NETREF_ELIMIT);
+    assert_int_equal(netref_options_set_limit(o, 3), NETREF_OK);
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 100, 3, &rows),
+                     NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 2);
+    netref_rows_free(rows);
+    /* ... but not max_pairs. */
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 3, 3, &rows),
+                     NETREF_ELIMIT);
+    /* Fewer hops: a (reach 0.5) and e is 2 hops away: nothing to pair. */
+    netref_options_free(o);
+    o = hops_opts(1);
+    assert_int_equal(nr_matches_bounded(db, "s", NULL, o, 0, 0, &rows),
+                     NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), 0);
+    netref_rows_free(rows);
+    netref_options_free(o);
+    netref_close(db);
+}
+
+/* NETREF_MATCHES_MAX_ROWS itself: s tied to 500 needers and to enough
+ * providers of one tag to make one pair more than the bound. Without a
+ * limit the query is refused; with one it answers. */
+static void test_matches_max_rows(void **state)
+{
+    (void)state;
+    netref_db *db = NULL;
+    assert_int_equal(netref_open(":memory:", &db), NETREF_OK);
+    const unsigned needers = 500;
+    const unsigned providers =
+        (unsigned)(NETREF_MATCHES_MAX_ROWS / needers) + 1;
+    assert_int_equal(netref_person_add(db, "s", NULL), NETREF_OK);
+    char key[16];
+    for (unsigned i = 0; i < needers + providers; i++) {
+        int need = i < needers;
+        snprintf(key, sizeof key, "%c%06u", need ? 'n' : 'p',
+                 need ? i : i - needers);
+        assert_int_equal(netref_person_add(db, key, NULL), NETREF_OK);
+        assert_int_equal(netref_tie_set(db, "s", key, 1, NULL, NULL),
+                         NETREF_OK);
+        assert_int_equal(need ? netref_need_add(db, key, "tax", 1)
+                              : netref_offer_add(db, key, "tax", NULL),
+                         NETREF_OK);
+    }
+    netref_rows *rows = NULL;
+    assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_ELIMIT);
+    assert_null(rows);
+    assert_non_null(strstr(netref_errmsg(db), "limit"));
+    netref_options *o = hops_opts(2);
+    assert_int_equal(netref_options_set_limit(o, 3), NETREF_OK);
+    assert_int_equal(netref_matches(db, "s", NULL, o, &rows), NETREF_OK);
+    /* Every score is 1: needer key, then provider key. */
+    assert_int_equal(netref_rows_count(rows), 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(netref_rows_text(rows, i, 0), "n000000");
+        snprintf(key, sizeof key, "p%06zu", i);
+        assert_string_equal(netref_rows_text(rows, i, 2), key);
+    }
+    netref_rows_free(rows);
+    netref_options_free(o);
+    netref_close(db);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -679,6 +1041,10 @@ int main(void)
         cmocka_unit_test(test_hand_matches),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_random_networks),
+        cmocka_unit_test(test_matches_list_a_pair_once),
+        cmocka_unit_test(test_limit_keeps_the_first_rows),
+        cmocka_unit_test(test_matches_bounds),
+        cmocka_unit_test(test_matches_max_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1144,26 +1144,52 @@ static void run_paths(netref_db *db, const struct plan *pl, struct paths *pr) {
 }
 
 /* Whom to ask first (k = 2, any role) and which introductions to make
- * (k = 2, every tag), from random sources. */
+ * (k = 2, every tag), from random sources; and matches at k = 6 with a
+ * limit of 10 from fewer of them (the whole network is within reach:
+ * the bounded heap keeps it cheap, or the query is refused past
+ * NETREF_MATCHES_MAX_PAIRS candidate pairs). */
 #define ADVICE_QUERIES 200
+#define DEEP_MATCHES_QUERIES 20
+#define DEEP_MATCHES_LIMIT 10
 
 struct advice {
-  struct summary ask, matches;
+  struct summary ask, matches, deep;
+  size_t matches_refused, deep_refused;
 };
 
+/* One query's time; a matches query refused for its size (NETREF_ELIMIT)
+ * counts in *refused, any other failure ends the bench. */
 static double timed_rows(netref_db *db, int ask, const struct query *q,
-                         const netref_options *opts) {
+                         const netref_options *opts, size_t *refused) {
   netref_rows *rows = NULL;
   double t0 = now_s();
   int rc = ask ? netref_ask_first(db, q->source, q->offer_tag,
                                   NETREF_ROLE_ANY, opts, &rows)
                : netref_matches(db, q->source, NULL, opts, &rows);
   double ms = (now_s() - t0) * 1e3;
-  if (rc != NETREF_OK)
+  if (!ask && rc == NETREF_ELIMIT)
+    ++*refused;
+  else if (rc != NETREF_OK)
     die("netref_%s(%s): %s", ask ? "ask_first" : "matches", q->source,
         netref_errmsg(db));
   netref_rows_free(rows);
   return ms;
+}
+
+static void run_deep_matches(netref_db *db, const struct query *qs, size_t n,
+                             double *ms, struct advice *ad) {
+  if (n > DEEP_MATCHES_QUERIES)
+    n = DEEP_MATCHES_QUERIES;
+  netref_options *opts = make_options(6);
+  if (netref_options_set_limit(opts, DEEP_MATCHES_LIMIT) != NETREF_OK)
+    die("netref_options_set_limit failed");
+  for (size_t i = 0; i < n; i++)
+    ms[i] = timed_rows(db, 0, &qs[i], opts, &ad->deep_refused);
+  ad->deep = summarize(ms, n);
+  note("  matches   k=6 limit %d n=%zu median %.3f ms, max %.3f ms, "
+       "%zu refused", DEEP_MATCHES_LIMIT, n, ad->deep.median, ad->deep.max,
+       ad->deep_refused);
+  netref_options_free(opts);
 }
 
 static void run_advice(netref_db *db, const struct plan *pl,
@@ -1175,7 +1201,7 @@ static void run_advice(netref_db *db, const struct plan *pl,
   netref_options *opts = make_options(2);
   for (int ask = 1; ask >= 0; ask--) {
     for (size_t i = 0; i < n; i++)
-      ms[i] = timed_rows(db, ask, &qs[i], opts);
+      ms[i] = timed_rows(db, ask, &qs[i], opts, &ad->matches_refused);
     struct summary sm = summarize(ms, n);
     if (ask)
       ad->ask = sm;
@@ -1185,6 +1211,7 @@ static void run_advice(netref_db *db, const struct plan *pl,
          ask ? "ask-first" : "matches", n, sm.median, sm.p95);
   }
   netref_options_free(opts);
+  run_deep_matches(db, qs, n, ms, ad);
   free(ms);
 }
 
@@ -1914,8 +1941,20 @@ static void print_report(FILE *out, const struct report *R) {
             i ? "matches" : "ask-first", 2, adv[i]->n, a, b, c, e,
             status(at));
   }
+  fmt_ms(a, sizeof a, R->advice.deep.median);
+  fmt_ms(b, sizeof b, R->advice.deep.p95);
+  fmt_ms(c, sizeof c, R->advice.deep.max);
+  snprintf(e, sizeof e, "limit %d, %zu refused", DEEP_MATCHES_LIMIT,
+           R->advice.deep_refused);
+  fprintf(out, "%-10s %-2d %5zu %10s %10s %10s  %-24s %s\n", "matches", 6,
+          R->advice.deep.n, a, b, c, e, "reported");
   fprintf(out, "(ask-first: a random source's contacts ranked for a tag "
-               "they offer, any role; matches: every tag)\n");
+               "they offer, any role; matches: every tag, k=2 without a "
+               "limit (%zu refused), k=6 with one;\n refused: more "
+               "candidate pairs than %llu without a limit, %llu with one)\n",
+          R->advice.matches_refused,
+          (unsigned long long)NETREF_MATCHES_MAX_ROWS,
+          (unsigned long long)NETREF_MATCHES_MAX_PAIRS);
   /* ---- connectors ---- */
   fprintf(out, "\n%-10s %-2s %5s %8s %10s %10s %10s %8s  %-19s %-21s %s\n",
           "query", "k", "n", "answered", "median", "p95", "max", "refused",
@@ -2154,7 +2193,13 @@ static void write_json(const char *path, const struct report *R) {
   json_summary(f, &R->advice.ask);
   fputs("},\n  \"matches\": {", f);
   json_summary(f, &R->advice.matches);
-  fputs("},\n  \"connectors\": [\n", f); /* connectors */
+  fprintf(f, ", \"refused\": %zu},\n  \"matches_k6_limit%d\": {",
+          R->advice.matches_refused, DEEP_MATCHES_LIMIT);
+  json_summary(f, &R->advice.deep);
+  fprintf(f, ", \"refused\": %zu, \"bound_pairs\": %llu},\n",
+          R->advice.deep_refused,
+          (unsigned long long)NETREF_MATCHES_MAX_PAIRS);
+  fputs("  \"connectors\": [\n", f); /* connectors */
   for (int k = 1; k <= 2; k++) {
     const struct connectors_line *cl = &R->connectors[k - 1];
     fprintf(f,

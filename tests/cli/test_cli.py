@@ -1390,6 +1390,24 @@ class TestAskFirstAndMatches(CliCase):
         p = self.ok("matches", "--from", "s", "--hops", "1")
         self.assertIn("No introductions", p.stdout)
 
+    def test_matches_lists_a_pair_once(self):
+        # Issue 9: a needs "party planning" and its alias "party planner",
+        # e offers both (and tax, which a needs too): one introduction,
+        # named by the best score, equal scores by the first need tag.
+        self.ok("tag", "relate", "party planner", "alias", "party planning")
+        for tag in ("party planning", "party planner"):
+            self.ok("need", "add", "a", tag)
+            self.ok("offer", "add", "e", tag)
+        j = self.json("matches", "--from", "s")
+        rows = [r for r in j["results"]
+                if (r["needer"], r["provider"]) == ("a", "e")]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual((rows[0]["tag"], rows[0]["offer_tag"],
+                          rows[0]["score"]),
+                         ("party planner", "party planner", 0.25))
+        p = self.ok("matches", "--from", "s")
+        self.assertEqual(p.stdout.count("E (e)"), 1)
+
     def test_errors(self):
         self.fails(2, "ask-first", "--from", "s")
         self.fails(2, "ask-first", "--tag", "tax")

@@ -863,11 +863,13 @@ class Network:
                 today: Optional[DateLike] = None, exact: bool = False,
                 group: Optional[str] = None) -> List[Match]:
         """Introductions ``source`` could make: pairs of a needer and a
-        provider of one tag, both within ``hops`` ties of the source (not
+        provider of a tag, both within ``hops`` ties of the source (not
         the source), different people and not tied to each other.
 
-        score = need weight * reach(needer) * reach(provider). Rows are
-        ordered by score (descending), then needer key, provider key, tag.
+        score = need weight * reach(needer) * reach(provider). Each pair
+        is listed once, for the need with the best score (equal scores:
+        the first needed tag, then offered tag, in byte order). Rows are
+        ordered by score (descending), then needer key, provider key.
 
         :param hops: the hop limit, 1 to 6.
         :param tag: only needs of this tag, its aliases and narrower tags;
@@ -881,6 +883,10 @@ class Network:
         :param group: both people of a pair are members of this group.
         :raises NotFound: for an unknown source, tag or group.
         :raises InvalidArgument: for a bad tag or option.
+        :raises LimitError: for too many candidate pairs (needers x
+            providers within reach): more than 250,000 without a
+            ``limit`` (or with a larger one), more than 100,000,000 with
+            one.
         """
         csource = to_c(source, "source")
         ctag = None if tag is None else to_c(tag, "tag")
