@@ -209,7 +209,7 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   free(buf);
   free(cs);
   nr_scope_close(&sc);
-  return rc == NETREF_OK ? rc : nr_fail(db, rc, "out of memory");
+  return rc == NETREF_OK ? rc : nr_fail_step(db, rc);
 }
 
 /* ------------------------------------------------------------------ */
@@ -536,6 +536,8 @@ static int pair_all(struct nr_index *ix, struct match_ws *w) {
          end++)
       ;
     int rc = pair_needer(ix, w->needers + i, end - i, w);
+    if (rc == NETREF_OK && (i & 255) == 0 && nr_index_stopped(ix))
+      rc = NETREF_ECANCELED;
     if (rc != NETREF_OK)
       return rc;
   }
@@ -629,7 +631,7 @@ int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
   if (!tag || sc.match.n > 0)
     rc = nr_reach_run(ix->reach, ix, &p);
   if (rc != NETREF_OK)
-    rc = nr_fail(db, rc, "out of memory");
+    rc = nr_fail_step(db, rc);
   /* With a tag, the needs it matches; without, every need. */
   size_t n_needs = tag ? sc.match.n : ix->ntags;
   for (size_t i = 0; rc == NETREF_OK && i < n_needs; i++)
@@ -644,7 +646,7 @@ int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
     if (rc == NETREF_OK)
       rc = match_rows(ix, w.kept, w.n_kept, out);
     if (rc != NETREF_OK)
-      rc = nr_fail(db, rc, "out of memory");
+      rc = nr_fail_step(db, rc);
   }
   match_ws_free(&w);
   nr_scope_close(&sc);
