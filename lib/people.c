@@ -174,8 +174,8 @@ int netref_person_remove(netref_db *db, const char *key) {
       "DELETE FROM tie WHERE a=?1",
       "DELETE FROM offer WHERE person=?1",
       "DELETE FROM need WHERE person=?1",
-      "DELETE FROM introduction"
-      " WHERE introducer=?1 OR seeker=?1 OR target=?1",
+      ("DELETE FROM introduction"
+       " WHERE introducer=?1 OR seeker=?1 OR target=?1"),
       "DELETE FROM interaction WHERE a=?1 OR b=?1",
       "DELETE FROM group_member WHERE person=?1",
       "DELETE FROM person_attr WHERE person=?1",
