@@ -120,6 +120,35 @@ static const command commands[] = {
     {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
      "Remove a person with their ties, offers, needs and introductions.\n\n"
      "Options:\n" DB_HELP},
+    {"person", "export", BIT(O_JSON), 1, 1, cmd_person_export,
+     "person export KEY [--json]",
+     "Print everything the network holds about one person: their name and\n"
+     "attributes, ties, offers, needs, the introductions they take part in\n"
+     "(as introducer, seeker or target), their logged contacts and their\n"
+     "group memberships (to give them a copy, e.g. before 'person\n"
+     "forget').\n\n"
+     "Options:\n"
+     "  --json         print {\"key\",\"name\",\"attributes\":{},\"ties\",\n"
+     "                 \"offers\",\"needs\",\"introductions\",\"contacts\",\n"
+     "                 \"groups\"}: lists of the rows that 'person show',\n"
+     "                 'intro list', 'contacts' and 'group list' print\n"
+     DB_HELP
+     "\nExit status: 0 success, 1 unknown person, 2 bad usage.\n"},
+    {"person", "forget", 0, 1, 1, cmd_person_forget, "person forget KEY",
+     "Remove a person with everything about them (ties, offers, needs,\n"
+     "attributes, the introductions they take part in, contacts, group\n"
+     "memberships) and wipe it from the file: no byte of it stays in FILE\n"
+     "or FILE-wal (SQLite's secure_delete, VACUUM, and a checkpoint that\n"
+     "empties the WAL). Rows about other people stay, even when their notes\n"
+     "mention the person. Rewrites the whole file (about 0.3 s for 10,000\n"
+     "people).\n\n"
+     "When another program is reading the file (for longer than the 5 s\n"
+     "busy timeout), the person is removed but traces stay in FILE and\n"
+     "FILE-wal until that program closes it: the message says so and the\n"
+     "exit status is 1.\n\n"
+     "Options:\n" DB_HELP
+     "\nExit status: 0 forgotten and wiped, 1 unknown person or traces\n"
+     "left (see above), 2 bad usage.\n"},
     {"tie", "set",
      BIT(O_STRENGTH) | BIT(O_LAST_CONTACT) | BIT(O_CONTEXT), 2, 2,
      cmd_tie_set,

@@ -417,6 +417,52 @@ NETREF_EXTERN int netref_person_get(netref_db *db, const char *key,
 NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
 
 /**
+ * Forget a person: remove them as netref_person_remove() does (their
+ * record, attributes, ties in both directions, offers, needs, the
+ * introductions in which they are introducer, seeker or target, their
+ * interactions and group memberships, in one transaction; rows about
+ * other people are kept, even when their free text mentions the person),
+ * then leave no bytes of what was removed in the file or beside it.
+ * Deleted rows are overwritten with zeros (`PRAGMA secure_delete`, which
+ * netref sets on every connection), the file is rebuilt from the rows
+ * that remain (`VACUUM`: SQLite can leave stray copies of rows in unused
+ * page space) and `FILE-wal`, which holds earlier images of the changed
+ * pages, is copied into the file and truncated to zero bytes (a TRUNCATE
+ * checkpoint). No `FILE-journal` is used in WAL mode. The wipe cannot be
+ * stopped by netref_interrupt().
+ *
+ * The checkpoint needs every other connection to the file (other handles,
+ * other programs) to be between reads: it waits for them up to the busy
+ * timeout (netref_set_busy_timeout()). When they are still reading then,
+ * the person is removed for good, but the old page images stay in the
+ * file and `FILE-wal` until those connections finish: the result is
+ * #NETREF_EBUSY and the message says so. SQLite checkpoints and deletes
+ * `FILE-wal` when the last connection to the file closes it, which
+ * removes the traces then.
+ *
+ * Everything held about a person (to give them a copy before forgetting
+ * them) is what netref_person_get(), netref_tie_list(),
+ * netref_offer_list(), netref_need_list(), netref_intro_list(),
+ * netref_contact_list() and netref_person_groups() return for their key;
+ * the netref CLI's `person export` and the Python binding's
+ * `person_export` gather exactly these.
+ *
+ * Cost: the removal as netref_person_remove(), plus a rewrite of the
+ * whole file, O(file size) (about 0.3 s for 10,000 people and 100,000
+ * ties, 8 MB); a file of that size is briefly written twice (file and
+ * WAL). Use netref_person_remove() when no wipe is needed.
+ * @param db the network (a file; for ":memory:" there is nothing to
+ *        wipe).
+ * @param key the person.
+ * @return #NETREF_OK when the person is removed and no trace is left;
+ *         #NETREF_EBUSY when the person is removed but traces remain
+ *         until other connections finish reading (see above);
+ *         #NETREF_ENOTFOUND for an unknown key (nothing changes);
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_person_forget(netref_db *db, const char *key);
+
+/**
  * List everyone. Cost: O(n log n) for n people.
  * @param db the network.
  * @param[out] out columns "key", "name"; ordered by key (byte order).
@@ -744,6 +790,20 @@ NETREF_EXTERN int netref_group_list(netref_db *db, netref_rows **out);
  *         older file.
  */
 NETREF_EXTERN int netref_group_members(netref_db *db, const char *group,
+                                       netref_rows **out);
+
+/**
+ * List the groups a person is a member of.
+ * Cost: O(k log g) for the k groups of the person among g groups.
+ * @param db the network.
+ * @param person the person's key.
+ * @param[out] out columns "key", "name" (of each group); ordered by key
+ *        (byte order).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EVERSION for a read-only handle on an
+ *         older file.
+ */
+NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
                                        netref_rows **out);
 
 /** @} */

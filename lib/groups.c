@@ -187,6 +187,28 @@ int netref_group_members(netref_db *db, const char *group,
   return rc;
 }
 
+int netref_person_groups(netref_db *db, const char *person,
+                         netref_rows **out) {
+  if (out)
+    *out = NULL;
+  int rc = nr_check_out(db, out);
+  if (rc == NETREF_OK)
+    rc = groups_ready(db, 0);
+  sqlite3_int64 pid;
+  if (rc == NETREF_OK)
+    rc = nr_person_lookup(db, person, &pid);
+  /* By key rather than row id: nr_list binds only ids >= 0, and row ids
+   * are data that may be negative. */
+  if (rc == NETREF_OK)
+    rc = nr_list(db,
+                 "SELECT g.key AS key, g.name AS name FROM group_member m"
+                 " JOIN network_group g ON g.id=m.grp"
+                 " WHERE m.person=(SELECT id FROM person WHERE key=?2)"
+                 " ORDER BY g.key",
+                 -1, person, out);
+  return rc;
+}
+
 int nr_group_people(netref_db *db, const char *group, sqlite3_int64 **ids,
                     size_t *n) {
   if (ids)

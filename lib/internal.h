@@ -138,6 +138,12 @@ int nr_remove_by_key(netref_db *db, const char *key,
                      int (*lookup)(netref_db *, const char *,
                                    sqlite3_int64 *),
                      const char *const *deletes, size_t n, const char *what);
+/* After a removal has committed, leave no bytes of the removed rows in
+ * the file or its WAL: VACUUM, then a TRUNCATE checkpoint (store.c says
+ * why both). Nothing to do for ":memory:". NETREF_EBUSY when other
+ * connections keep the checkpoint from finishing within the busy
+ * timeout; the message names `what` and says where traces remain. */
+int nr_scrub(netref_db *db, const char *what);
 /* Step a statement that returns no row; reset it whatever happens. */
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
 

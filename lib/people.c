@@ -1,4 +1,5 @@
 /* People: add, rename, attributes, read, remove, list. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,17 @@ int netref_person_remove(netref_db *db, const char *key) {
   if (rc == NETREF_OK)
     nr_changed(db);
   return rc;
+}
+
+int netref_person_forget(netref_db *db, const char *key) {
+  /* The removal is netref_person_remove's one transaction: every row
+   * about the person, nothing else. Only its wiping is added. */
+  int rc = netref_person_remove(db, key);
+  if (rc != NETREF_OK)
+    return rc;
+  char what[NR_ERRMSG_SIZE / 2];
+  snprintf(what, sizeof what, "person '%s'", key);
+  return nr_scrub(db, what);
 }
 
 int netref_person_list(netref_db *db, netref_rows **out) {

@@ -12,6 +12,7 @@ static void null_handle(void **state) {
   assert_int_equal(netref_person_get(NULL, "a", &rows), NETREF_EINVAL);
   assert_null(rows);
   assert_int_equal(netref_person_remove(NULL, "a"), NETREF_EINVAL);
+  assert_int_equal(netref_person_forget(NULL, "a"), NETREF_EINVAL);
   assert_int_equal(netref_person_list(NULL, &rows), NETREF_EINVAL);
   assert_int_equal(netref_tie_set(NULL, "a", "b", 0.5, NULL, NULL),
                    NETREF_EINVAL);
@@ -42,6 +43,9 @@ static void null_handle(void **state) {
   rows = (netref_rows *)1;
   assert_int_equal(netref_group_members(NULL, "g", &rows), NETREF_EINVAL);
   assert_null(rows);
+  rows = (netref_rows *)1;
+  assert_int_equal(netref_person_groups(NULL, "a", &rows), NETREF_EINVAL);
+  assert_null(rows);
   /* ---- end of groups ---- */
   netref_import *imp;
   ASSERT_OK(netref_import_new(&imp));
@@ -64,6 +68,7 @@ static void null_arguments(void **state) {
   assert_int_equal(netref_person_set_attr(db, "a", NULL, "x"),
                    NETREF_EINVAL);
   assert_int_equal(netref_person_remove(db, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_person_forget(db, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_set(db, NULL, "a", 0.5, NULL, NULL),
                    NETREF_EINVAL);
   assert_int_equal(netref_tie_set(db, "a", NULL, 0.5, NULL, NULL),
@@ -98,6 +103,8 @@ static void null_arguments(void **state) {
   assert_int_equal(netref_group_list(db, NULL), NETREF_EINVAL);
   assert_int_equal(netref_group_members(db, NULL, &rows), NETREF_EINVAL);
   assert_int_equal(netref_group_members(db, "g", NULL), NETREF_EINVAL);
+  assert_int_equal(netref_person_groups(db, NULL, &rows), NETREF_EINVAL);
+  assert_int_equal(netref_person_groups(db, "a", NULL), NETREF_EINVAL);
   /* ---- end of groups ---- */
   assert_string_not_equal(netref_errmsg(db), "");
 }

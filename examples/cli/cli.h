@@ -176,6 +176,12 @@ int cmd_offer_need_add(const command *c, args_t *a);
 int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
 int cmd_tag_people(const command *c, args_t *a);
+/* A person (a row of netref_person_get()) as {"key","name","attributes"};
+ * the text of 'person show' (name, attributes, ties, offers, needs). */
+json_t *person_json(const netref_rows *p);
+void print_person(const char *key, const netref_rows *p,
+                  const netref_rows *ties, const netref_rows *offers,
+                  const netref_rows *needs);
 /* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life,
  * --today, --exact and --group of the tag queries; usage errors print
  * and return 2. */
@@ -188,6 +194,8 @@ int cmd_intro_add(const command *c, args_t *a);
 int cmd_intro_status(const command *c, args_t *a);
 int cmd_intro_list(const command *c, args_t *a);
 int cmd_balance(const command *c, args_t *a);
+/* One introduction (a row of netref_intro_list()) as JSON. */
+json_t *intro_json(const netref_rows *rows, size_t r);
 
 /* ---- whom to ask first, and matches (advice.c) ---- */
 int cmd_ask_first(const command *c, args_t *a);
@@ -206,6 +214,11 @@ int cmd_group_list(const command *c, args_t *a);
 int cmd_group_members(const command *c, args_t *a);
 /* ---- end of groups.c ---- */
 
+/* ---- privacy: forget a person, export what is held (privacy.c) ---- */
+int cmd_person_forget(const command *c, args_t *a);
+int cmd_person_export(const command *c, args_t *a);
+/* ---- end of privacy.c ---- */
+
 /* ---- the tag taxonomy (taxonomy.c) ---- */
 int cmd_tag_relate(const command *c, args_t *a);
 int cmd_tag_relations(const command *c, args_t *a);
@@ -217,6 +230,8 @@ int cmd_contact(const command *c, args_t *a);
 int cmd_contacts(const command *c, args_t *a);
 int cmd_tie_cadence(const command *c, args_t *a);
 int cmd_reconnect(const command *c, args_t *a);
+/* One interaction (a row of netref_contact_list()) as JSON. */
+json_t *contact_json(const netref_rows *rows, size_t r);
 /* ---- end of reconnect.c ---- */
 
 #endif /* NETREF_CLI_H */

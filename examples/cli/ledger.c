@@ -32,7 +32,7 @@ static int status_of(const args_t *a, const char *name, int for_new)
 }
 
 /* One introduction (a row of netref_intro_list()) as JSON. */
-static json_t *intro_json(const netref_rows *rows, size_t r)
+json_t *intro_json(const netref_rows *rows, size_t r)
 {
     json_t *o = json_object();
     long vc = rows_col(rows, "value");

@@ -20,7 +20,7 @@ static json_t *int_or_null(const netref_rows *rows, size_t r,
     return json_integer((json_int_t)netref_rows_real(rows, r, (size_t)c));
 }
 
-static json_t *contact_json(const netref_rows *rows, size_t r)
+json_t *contact_json(const netref_rows *rows, size_t r)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", int_or_null(rows, r, "id"));

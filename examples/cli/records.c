@@ -302,13 +302,61 @@ static const char *const offer_heads[] = {"TAG", "NOTE"};
 static const char *const need_cols[] = {"tag", "weight"};
 static const char *const need_heads[] = {"TAG", "WEIGHT"};
 
+json_t *person_json(const netref_rows *p)
+{
+    json_t *o = json_object(), *attrs = json_object();
+    size_t i, ncols = netref_rows_columns(p);
+    json_object_set_new(o, "key", jstr(rows_get(p, 0, "key")));
+    json_object_set_new(o, "name", jstr(rows_get(p, 0, "name")));
+    for (i = 2; i < ncols; i++) {
+        const char *v = netref_rows_text(p, 0, i);
+        if (v)
+            json_object_set_new(attrs, netref_rows_column_name(p, i),
+                                jstr(v));
+    }
+    json_object_set_new(o, "attributes", attrs);
+    return o;
+}
+
+void print_person(const char *key, const netref_rows *p,
+                  const netref_rows *ties, const netref_rows *offers,
+                  const netref_rows *needs)
+{
+    size_t i, ncols = netref_rows_columns(p);
+    char *label = label_of(key, rows_get(p, 0, "name"));
+    table t;
+    printf("%s\n", shown(label));
+    free(label);
+    table_init(&t, 2, NULL, NULL);
+    for (i = 2; i < ncols; i++) {
+        const char *cells[2];
+        char *name;
+        cells[1] = netref_rows_text(p, 0, i);
+        if (!cells[1])
+            continue;
+        name = xasprintf("%s:", netref_rows_column_name(p, i));
+        cells[0] = name;
+        table_row(&t, cells);
+        free(name);
+    }
+    table_print(&t, "  ");
+    printf("\nties (%zu):\n", netref_rows_count(ties));
+    if (netref_rows_count(ties))
+        rows_table(ties, 5, tie_cols, tie_heads, "llrll", "  ");
+    printf("\noffers (%zu):\n", netref_rows_count(offers));
+    if (netref_rows_count(offers))
+        rows_table(offers, 2, offer_cols, offer_heads, NULL, "  ");
+    printf("\nneeds (%zu):\n", netref_rows_count(needs));
+    if (netref_rows_count(needs))
+        rows_table(needs, 2, need_cols, need_heads, "lr", "  ");
+}
+
 int cmd_person_show(const command *c, args_t *a)
 {
     const char *key = a->pos[0];
     netref_rows *p = NULL, *ties = NULL, *offers = NULL, *needs = NULL;
     netref_db *db;
     int rc, status = EXIT_FAIL;
-    size_t i, ncols;
     (void)c;
     if (!(db = open_db(a, NETREF_OPEN_READONLY)))
         return EXIT_FAIL;
@@ -319,55 +367,16 @@ int cmd_person_show(const command *c, args_t *a)
         lib_error(db, rc);
         goto done;
     }
-    ncols = netref_rows_columns(p);
     if (a->set[O_JSON]) {
-        json_t *o = json_object(), *attrs = json_object();
-        json_object_set_new(o, "key", jstr(rows_get(p, 0, "key")));
-        json_object_set_new(o, "name", jstr(rows_get(p, 0, "name")));
-        for (i = 2; i < ncols; i++) {
-            const char *v = netref_rows_text(p, 0, i);
-            if (v)
-                json_object_set_new(attrs, netref_rows_column_name(p, i),
-                                    jstr(v));
-        }
-        json_object_set_new(o, "attributes", attrs);
+        json_t *o = person_json(p);
         json_object_set_new(o, "ties", rows_json(ties));
         json_object_set_new(o, "offers", rows_json(offers));
         json_object_set_new(o, "needs", rows_json(needs));
         status = print_json(o);
-        goto done;
+    } else {
+        print_person(key, p, ties, offers, needs);
+        status = EXIT_OK;
     }
-    {
-        char *label = label_of(key, rows_get(p, 0, "name"));
-        printf("%s\n", shown(label));
-        free(label);
-    }
-    {
-        table t;
-        table_init(&t, 2, NULL, NULL);
-        for (i = 2; i < ncols; i++) {
-            const char *cells[2];
-            char *label;
-            cells[1] = netref_rows_text(p, 0, i);
-            if (!cells[1])
-                continue;
-            label = xasprintf("%s:", netref_rows_column_name(p, i));
-            cells[0] = label;
-            table_row(&t, cells);
-            free(label);
-        }
-        table_print(&t, "  ");
-    }
-    printf("\nties (%zu):\n", netref_rows_count(ties));
-    if (netref_rows_count(ties))
-        rows_table(ties, 5, tie_cols, tie_heads, "llrll", "  ");
-    printf("\noffers (%zu):\n", netref_rows_count(offers));
-    if (netref_rows_count(offers))
-        rows_table(offers, 2, offer_cols, offer_heads, NULL, "  ");
-    printf("\nneeds (%zu):\n", netref_rows_count(needs));
-    if (netref_rows_count(needs))
-        rows_table(needs, 2, need_cols, need_heads, "lr", "  ");
-    status = EXIT_OK;
 done:
     netref_rows_free(p);
     netref_rows_free(ties);

@@ -2066,6 +2066,169 @@ class TestTerminalEscapes(CliCase):
 # ---- end of terminal escape injection ---------------------------------
 
 
+# ---- privacy: person export and person forget --------------------------
+
+class TestPrivacy(CliCase):
+    """`person export KEY` prints everything held about one person;
+    `person forget KEY` removes it and leaves no byte of it in the file,
+    its WAL or a journal."""
+
+    # Text that is only zoe's: none of it may survive `person forget`.
+    TRACES = ["zq-zoe", "Zq Zoe Name", "zq-city", "zq-tie-context",
+              "zq offer tag", "zq need tag", "zq-offer-note",
+              "zq-intro-note", "zq-contact-note"]
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key, name in (("zq-zoe", "Zq Zoe Name"), ("ana", "Ana"),
+                          ("bo", "Bo"), ("cy", "Cy")):
+            self.ok("person", "add", key, name)
+        self.ok("person", "set", "zq-zoe", "--attr", "city=zq-city",
+                "--attr", "role=chef")
+        self.ok("tie", "set", "zq-zoe", "bo", "--strength", "0.8",
+                "--last-contact", "2026-01-02", "--context",
+                "zq-tie-context")
+        self.ok("tie", "set", "ana", "zq-zoe")
+        self.ok("tie", "set", "ana", "bo", "--context", "kept context")
+        self.ok("offer", "add", "zq-zoe", "zq offer tag", "--note",
+                "zq-offer-note")
+        self.ok("need", "add", "zq-zoe", "zq need tag", "--weight", "0.25")
+        self.ok("offer", "add", "cy", "catering", "--note", "kept note")
+        self.intros = [
+            self.json("intro", "add", "--by", by, "--seeker", seeker,
+                      "--target", target, "--date", date, "--note", note)
+            for by, seeker, target, date, note in (
+                ("ana", "zq-zoe", "cy", "2026-01-03", "zq-intro-note 1"),
+                ("zq-zoe", "bo", "cy", "2026-01-04", "zq-intro-note 2"),
+                ("bo", "ana", "zq-zoe", "2026-01-05", "zq-intro-note 3"),
+                ("ana", "bo", "cy", "2026-01-06", "kept intro"))]
+        self.ok("contact", "zq-zoe", "cy", "--on", "2026-01-07", "--kind",
+                "call", "--note", "zq-contact-note")
+        for group, name in (("nov", "Nov evening"), ("bni", "BNI chapter")):
+            self.ok("group", "add", group, "--name", name)
+            self.ok("group", "join", "--group", group, "--person", "zq-zoe")
+        self.ok("group", "join", "--group", "nov", "--person", "ana")
+
+    def test_help(self):
+        p = self.ok("person", "--help", db=False)
+        for sub in ("export", "forget"):
+            self.assertIn("netref person " + sub, p.stdout)
+        p = self.ok("person", "export", "--help", db=False)
+        for word in ("--json", "--db", "introductions", "contacts",
+                     "groups"):
+            self.assertIn(word, p.stdout)
+        p = self.ok("person", "forget", "--help", db=False)
+        for word in ("--db", "FILE-wal", "VACUUM", "traces"):
+            self.assertIn(word, p.stdout)
+
+    def test_export_json_holds_every_section(self):
+        got = self.json("person", "export", "zq-zoe")
+        intro = {i["note"]: i for i in self.intros}
+        self.assertEqual(got, {
+            "key": "zq-zoe", "name": "Zq Zoe Name",
+            "attributes": {"city": "zq-city", "role": "chef"},
+            "ties": [
+                {"key": "ana", "name": "Ana", "strength": 0.5,
+                 "last_contact": None, "context": None, "cadence": None},
+                {"key": "bo", "name": "Bo", "strength": 0.8,
+                 "last_contact": "2026-01-02", "context": "zq-tie-context",
+                 "cadence": None},
+                # the contact moved the tie's last contact forward
+                {"key": "cy", "name": "Cy", "strength": 0.5,
+                 "last_contact": "2026-01-07", "context": None,
+                 "cadence": None}],
+            "offers": [{"tag": "zq offer tag", "note": "zq-offer-note"}],
+            "needs": [{"tag": "zq need tag", "weight": 0.25}],
+            "introductions": [intro["zq-intro-note %d" % i]
+                              for i in (1, 2, 3)],
+            "contacts": [{"id": got["contacts"][0]["id"], "key": "cy",
+                          "name": "Cy", "date": "2026-01-07",
+                          "kind": "call", "note": "zq-contact-note"}],
+            "groups": [{"key": "bni", "name": "BNI chapter"},
+                       {"key": "nov", "name": "Nov evening"}]})
+
+    def test_export_table_and_unknown_person(self):
+        p = self.ok("person", "export", "zq-zoe")
+        for text in ("Zq Zoe Name (zq-zoe)", "city:", "ties (3):",
+                     "zq-tie-context", "offers (1):", "needs (1):",
+                     "introductions (3):", "zq-intro-note 2",
+                     "contacts (1):", "zq-contact-note", "groups (2):",
+                     "BNI chapter"):
+            self.assertIn(text, p.stdout)
+        self.assertNotIn("kept intro", p.stdout)
+        p = self.fails(1, "person", "export", "nobody")
+        self.assertIn("no person 'nobody'", p.stderr)
+        self.fails(1, "person", "export", "nobody", "--json")
+        self.fails(2, "person", "export")
+
+    def files_holding(self, text):
+        """The files of the database whose raw bytes hold text."""
+        found = []
+        for suffix in ("", "-wal", "-journal", "-shm"):
+            path = self.db + suffix
+            if os.path.exists(path) and text.encode() in read_bytes(path):
+                found.append(os.path.basename(path))
+        return found
+
+    def test_forget_leaves_no_trace(self):
+        for text in self.TRACES:
+            self.assertTrue(self.files_holding(text), text)
+        p = self.ok("person", "forget", "zq-zoe")
+        self.assertEqual(p.stdout.count("\n"), 1, p.stdout)
+        self.assertIn("forgot zq-zoe", p.stdout)
+        for text in self.TRACES:
+            self.assertEqual(self.files_holding(text), [], text)
+        self.fails(1, "person", "export", "zq-zoe")
+        # what is about other people stays
+        self.assertEqual([i["note"] for i in
+                          self.json("intro", "list")["introductions"]],
+                         ["kept intro"])
+        self.assertEqual(self.json("tie", "list", "ana")["ties"][0]["context"],
+                         "kept context")
+        self.assertEqual(self.json("offer", "list", "cy")["offers"],
+                         [{"tag": "catering", "note": "kept note"}])
+        groups = {g["key"]: g["members"]
+                  for g in self.json("group", "list")["groups"]}
+        self.assertEqual(groups, {"bni": 0, "nov": 1})
+        self.assertEqual(self.json("person", "export", "ana")["ties"],
+                         [{"key": "bo", "name": "Bo", "strength": 0.5,
+                           "last_contact": None, "context": "kept context",
+                           "cadence": None}])
+
+    def test_forget_unknown_person_changes_nothing(self):
+        before, dump = read_bytes(self.db), self.dump()
+        p = self.fails(1, "person", "forget", "nobody")
+        self.assertIn("no person 'nobody'", p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertUnchanged(before, dump)
+        self.fails(2, "person", "forget")
+
+    def test_forget_beside_a_reader(self):
+        """Another program inside a read transaction: the person is
+        removed, but the message and exit status say that traces stay
+        until it is done; they go when the last program closes the
+        file."""
+        reader = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM person").fetchall()
+            p = self.fails(1, "person", "forget", "zq-zoe")
+            self.assertIn("person 'zq-zoe' is removed", p.stderr)
+            self.assertIn("-wal until the other programs", p.stderr)
+            self.assertEqual(p.stdout, "")
+            self.assertTrue(any(self.files_holding(t) for t in self.TRACES))
+            reader.execute("COMMIT")
+        finally:
+            reader.close()
+        self.fails(1, "person", "export", "zq-zoe")
+        for text in self.TRACES:
+            self.assertEqual(self.files_holding(text), [], text)
+
+
+# ---- end of privacy -----------------------------------------------------
+
+
 if __name__ == "__main__":
     if not os.access(CLI, os.X_OK):
         sys.exit(f"netref binary not found at {CLI}; set NETREF_CLI")

@@ -1043,6 +1043,9 @@ class TestMisuse(TempDirTest):
             lambda: net.tag_unrelate("a", "alias", "b"),
             lambda: net.tag_relations(), lambda: net.tag_expand("t"),
             lambda: net.set_busy_timeout(10), lambda: net.verify(),
+            # privacy
+            lambda: net.person_forget("me"), lambda: net.person_export("me"),
+            lambda: net.person_groups("me"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -2067,6 +2070,121 @@ class TestCancellation(TempDirTest):
                 net.set_busy_timeout(-1)
             with self.assertRaises(TypeError):
                 net.set_busy_timeout(1.5)
+
+
+# --------------------------------------------------------------------------
+# Privacy: everything held about one person, and forgetting them
+
+class TestPrivacy(TempDirTest):
+    """person_export, person_groups and person_forget."""
+
+    # Text that is only zoe's: none of it may survive person_forget.
+    TRACES = ["zq-zoe", "Zq Zoe", "zq-city", "zq-context", "zq offer tag",
+              "zq-offer-note", "zq-intro-note", "zq-contact-note"]
+
+    def zoe_network(self):
+        net = netref.open(self.db)
+        self.addCleanup(net.close)
+        net.person_add("zq-zoe", "Zq Zoe", city="zq-city")
+        for key in ("ana", "bo", "cy"):
+            net.person_add(key, key.title())
+        net.tie_set("zq-zoe", "ana", 0.75, "2026-01-02", "zq-context")
+        net.tie_set("ana", "bo", 0.5, context="kept context")
+        net.offer_add("zq-zoe", "zq offer tag", "zq-offer-note")
+        net.need_add("zq-zoe", "plumbing", 0.5)
+        net.intro_add("ana", "zq-zoe", "bo", date="2026-01-03",
+                      note="zq-intro-note")
+        net.intro_add("ana", "bo", "cy", date="2026-01-04", note="kept")
+        net.contact_log("zq-zoe", "cy", "2026-01-05", kind="call",
+                        note="zq-contact-note")
+        net.group_add("nov", "Nov evening")
+        net.group_add("bni")
+        net.group_join("nov", "zq-zoe")
+        net.group_join("bni", "zq-zoe")
+        net.group_join("nov", "ana")
+        return net
+
+    def files_holding(self, text):
+        return [suffix for suffix in ("", "-wal", "-journal", "-shm")
+                if os.path.exists(self.db + suffix)
+                and text.encode() in pathlib.Path(self.db + suffix)
+                .read_bytes()]
+
+    def test_export(self):
+        net = self.zoe_network()
+        got = net.person_export("zq-zoe")
+        self.assertIsInstance(got, netref.PersonExport)
+        self.assertEqual(got.person, netref.Person("zq-zoe", "Zq Zoe",
+                                                   {"city": "zq-city"}))
+        self.assertEqual([(t.key, t.context) for t in got.ties],
+                         [("ana", "zq-context"), ("cy", None)])
+        self.assertEqual(got.offers, (netref.Offer("zq offer tag",
+                                                   "zq-offer-note"),))
+        self.assertEqual(got.needs, (netref.Need("plumbing", 0.5),))
+        self.assertEqual([i.note for i in got.introductions],
+                         ["zq-intro-note"])
+        self.assertEqual([(c.key, c.note) for c in got.contacts],
+                         [("cy", "zq-contact-note")])
+        self.assertEqual(got.groups, (netref.GroupSummary("bni", "bni"),
+                                      netref.GroupSummary("nov",
+                                                          "Nov evening")))
+        self.assertEqual(net.person_groups("bo"), [])
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            got.ties = ()
+        with self.assertRaises(netref.NotFound):
+            net.person_export("nobody")
+        with self.assertRaises(netref.NotFound):
+            net.person_groups("nobody")
+
+    def test_export_is_what_the_cli_prints(self):
+        if not os.access(CLI, os.X_OK):
+            self.skipTest(f"no netref CLI at {CLI} (set NETREF_CLI)")
+        net = self.zoe_network()
+        got = net.person_export("zq-zoe").as_dict()
+        p = run_proc([CLI, "person", "export", "zq-zoe", "--db", self.db,
+                      "--json"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(got, json.loads(p.stdout.decode("utf-8")))
+        self.assertEqual(json.loads(json.dumps(got)), got)  # plain data
+
+    def test_forget(self):
+        net = self.zoe_network()
+        for text in self.TRACES:
+            self.assertTrue(self.files_holding(text), text)
+        net.person_forget("zq-zoe")
+        for text in self.TRACES:
+            self.assertEqual(self.files_holding(text), [], text)
+        with self.assertRaises(netref.NotFound):
+            net.person_get("zq-zoe")
+        self.assertEqual([i.note for i in net.intro_list()], ["kept"])
+        self.assertEqual(net.tie_list("bo")[0].context, "kept context")
+        self.assertEqual(net.group_members("nov"),
+                         [netref.PersonSummary("ana", "Ana")])
+        with self.assertRaises(netref.NotFound):
+            net.person_forget("zq-zoe")
+        with netref.open(self.db, readonly=True) as ro:
+            with self.assertRaises(netref.ReadOnly):
+                ro.person_forget("ana")
+
+    def test_forget_beside_a_reader(self):
+        net = self.zoe_network()
+        reader = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM person").fetchall()
+            net.set_busy_timeout(0)
+            with self.assertRaises(netref.Busy) as cm:
+                net.person_forget("zq-zoe")
+            self.assertIn("person 'zq-zoe' is removed", str(cm.exception))
+            self.assertIn("until the other programs", str(cm.exception))
+            with self.assertRaises(netref.NotFound):
+                net.person_get("zq-zoe")
+            reader.execute("COMMIT")
+        finally:
+            reader.close()
+        net.close()
+        for text in self.TRACES:
+            self.assertEqual(self.files_holding(text), [], text)
 
 
 if __name__ == "__main__":

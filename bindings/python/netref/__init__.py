@@ -52,6 +52,7 @@ from ._records import Connector  # noqa: E402
 from ._records import TagMatch, TagRelation  # noqa: E402
 from ._records import Group  # noqa: E402
 from ._errors import ECANCELED, Canceled  # noqa: E402
+from ._records import GroupSummary, PersonExport  # noqa: E402
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
@@ -70,6 +71,7 @@ __all__ = [
     "Connector", "LimitError", "ELIMIT",
     # ---- end of brokers ----
     "Canceled", "ECANCELED",
+    "GroupSummary", "PersonExport",
 ]
 
 #: Version of this Python package.

@@ -225,6 +225,7 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_person_get", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_person_remove", [DbPtr, c_char_p], c_int, _check_db),
+    ("netref_person_forget", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
     # Ties
     ("netref_tie_set", [DbPtr, c_char_p, c_char_p, c_double, c_char_p,
@@ -266,6 +267,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_group_leave", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_group_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
     ("netref_group_members", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
+    ("netref_person_groups", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     # ---- end of groups ------------------------------------------------------
     # CSV import

@@ -29,6 +29,7 @@ from ._records import AskFirstRow, Match
 from ._records import Connector  # brokers
 from ._records import TagMatch, TagRelation
 from ._records import Group
+from ._records import GroupSummary, PersonExport
 
 __all__ = ["Network", "open_network"]
 
@@ -334,6 +335,38 @@ class Network:
         ckey = to_c(key, "key")
         with self._use() as db:
             _lib().netref_person_remove(db, ckey)
+
+    def person_forget(self, key: str) -> None:
+        """Forget a person: remove them and everything about them (as
+        :meth:`person_remove`), then wipe it from the file, so that no
+        byte of it stays in the database file or its ``-wal`` (SQLite's
+        secure_delete, VACUUM, a checkpoint that empties the WAL). Rows
+        about other people stay. Rewrites the whole file: O(file size).
+
+        :raises NotFound: for an unknown person (nothing changes).
+        :raises Busy: when other connections kept reading the file for
+            the whole busy timeout: the person is removed, but traces stay
+            in the file and its ``-wal`` until they close it (the message
+            says so).
+        """
+        ckey = to_c(key, "key")
+        with self._use() as db:
+            _lib().netref_person_forget(db, ckey)
+
+    def person_export(self, key: str) -> PersonExport:
+        """Everything held about one person: their record, ties, offers,
+        needs, the introductions they take part in, their contacts and
+        their groups (the same listings as ``netref person export``;
+        :meth:`PersonExport.as_dict` gives its JSON document). Each
+        section is read on its own, as the listing methods read them.
+
+        :raises NotFound: for an unknown person.
+        """
+        return PersonExport(
+            self.person_get(key), tuple(self.tie_list(key)),
+            tuple(self.offer_list(key)), tuple(self.need_list(key)),
+            tuple(self.intro_list(key)), tuple(self.contact_list(key)),
+            tuple(self.person_groups(key)))
 
     def person_list(self) -> List[PersonSummary]:
         """Everyone's key and name, ordered by key (byte order)."""
@@ -1291,6 +1324,22 @@ class Network:
 
         return self._list(read, "netref_group_members",
                           to_c(group, "group"))
+
+    def person_groups(self, person: str) -> List[GroupSummary]:
+        """The groups a person belongs to (key and name), ordered by key.
+
+        :raises NotFound: for an unknown person.
+        :raises VersionError: on a read-only network whose file predates
+            groups.
+        """
+
+        def read(t: _Table) -> List[GroupSummary]:
+            k, n = t.col("key"), t.col("name")
+            return [GroupSummary(t.text(i, k) or "", t.text(i, n) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_person_groups",
+                          to_c(person, "person"))
 
     # -- end of groups ---------------------------------------------------
 

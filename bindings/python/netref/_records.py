@@ -1,7 +1,7 @@
 """The small frozen dataclasses the binding returns."""
 
-from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, Optional, Tuple
 
 __all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
            "Result", "Path", "Introduction", "BalanceRow", "AskFirstRow",
@@ -330,6 +330,17 @@ class Group:
     members: int
 
 
+@dataclass(frozen=True)
+class GroupSummary:
+    """A group's key and name, as :meth:`netref.Network.person_groups`
+    lists the groups of one person."""
+
+    #: The group's unique key.
+    key: str
+    #: The display name.
+    name: str
+
+
 # ---- end of groups --------------------------------------------------------
 
 
@@ -356,3 +367,44 @@ class Connector:
 
 
 # ---- end of brokers -------------------------------------------------------
+
+
+# ---- Privacy: everything held about one person -----------------------------
+
+__all__ += ["GroupSummary", "PersonExport"]
+
+
+@dataclass(frozen=True)
+class PersonExport:
+    """Everything the network holds about one person, as
+    :meth:`netref.Network.person_export` gathers it: the same listings,
+    and with :meth:`as_dict` the same document, as ``netref person export
+    KEY --json``."""
+
+    #: Key, name and attributes.
+    person: Person
+    #: Their ties, by the other person's key.
+    ties: Tuple[Tie, ...]
+    #: What they offer, by tag.
+    offers: Tuple[Offer, ...]
+    #: What they might need, by tag.
+    needs: Tuple[Need, ...]
+    #: The introductions in which they are introducer, seeker or target.
+    introductions: Tuple[Introduction, ...]
+    #: Their logged interactions, newest first.
+    contacts: Tuple[Contact, ...]
+    #: The groups they belong to, by key.
+    groups: Tuple[GroupSummary, ...]
+
+    def as_dict(self) -> Dict[str, Any]:
+        """The export as plain data (JSON-ready): ``key``, ``name``,
+        ``attributes``, then one list of row dicts per section, with the
+        field names of ``netref person export --json``."""
+        out: Dict[str, Any] = {"key": self.person.key,
+                               "name": self.person.name,
+                               "attributes": dict(self.person.attributes)}
+        for section in ("ties", "offers", "needs", "introductions",
+                        "contacts", "groups"):
+            out[section] = [asdict(row) for row in getattr(self, section)]
+        return out
+
