@@ -197,8 +197,6 @@ int netref_person_groups(netref_db *db, const char *person,
   sqlite3_int64 pid;
   if (rc == NETREF_OK)
     rc = nr_person_lookup(db, person, &pid);
-  /* By key rather than row id: nr_list binds only ids >= 0, and row ids
-   * are data that may be negative. */
   if (rc == NETREF_OK)
     rc = nr_list(db,
                  "SELECT g.key AS key, g.name AS name FROM group_member m"

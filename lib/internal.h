@@ -252,8 +252,8 @@ void nr_format_real(double v, char buf[NR_REAL_TEXT]);
 int nr_rows_from_stmt(netref_db *db, sqlite3_stmt *st, netref_rows **out);
 /* Check the handle and the out-parameter of a listing function. */
 int nr_check_out(netref_db *db, void *out);
-/* Run sql with ?1 bound to id (when id >= 0) and ?2 to text (when not
- * NULL) into a new table. */
+/* Run sql with ?1 bound to id (when the statement names ?1) and ?2 to
+ * text (when not NULL) into a new table. */
 int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
             const char *text, netref_rows **out);
 /* A one-row table of text cells (a NULL text is an empty cell). */

@@ -139,7 +139,9 @@ int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
   int rc = nr_prepare(db, sql, &st);
   if (rc != NETREF_OK)
     return rc;
-  if (id >= 0)
+  /* Row ids are data and may be negative: bind whenever the statement
+   * names ?1, whatever the value. */
+  if (sqlite3_bind_parameter_index(st, "?1") > 0)
     sqlite3_bind_int64(st, 1, id);
   if (text)
     sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);

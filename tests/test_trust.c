@@ -197,6 +197,13 @@ static void build_network(netref_db *db) {
   ASSERT_OK(netref_need_add(db, "p4", "party planning", 0.5));
   ASSERT_OK(netref_need_add(db, "p6", "party planning", 0.8));
   ASSERT_OK(netref_offer_add(db, "p2", "catering", NULL));
+  /* p3 and p4 hold ids -5 and -2^63 in the hostile file. */
+  long long id;
+  ASSERT_OK(netref_contact_log(db, "p3", "me", "2026-01-05", "call", "hi",
+                               &id));
+  ASSERT_OK(netref_group_add(db, "g", NULL));
+  ASSERT_OK(netref_group_join(db, "g", "p3"));
+  ASSERT_OK(netref_group_join(db, "g", "p4"));
 }
 
 static void add_people(netref_db *db, const char *path, int hostile) {
@@ -239,11 +246,37 @@ static char *answer(netref_db *db, int hops) {
   return out;
 }
 
+/* Every listing of every person, as one string. */
+static char *listings(netref_db *db) {
+  char *out = calloc(1, 16384);
+  assert_non_null(out);
+  size_t len = 0;
+  int (*const list[])(netref_db *, const char *, netref_rows **) = {
+      netref_person_get, netref_tie_list, netref_offer_list,
+      netref_need_list, netref_contact_list, netref_person_groups};
+  char key[16];
+  for (size_t i = 0; i <= N_HOSTILE; i++) {
+    snprintf(key, sizeof key, i < N_HOSTILE ? "p%zu" : "me", i);
+    for (size_t l = 0; l < sizeof list / sizeof *list; l++) {
+      netref_rows *rows = NULL;
+      ASSERT_OK(list[l](db, key, &rows));
+      for (size_t r = 0; r < netref_rows_count(rows); r++)
+        for (size_t c = 0; c < netref_rows_columns(rows); c++)
+          len += (size_t)snprintf(out + len, 16384 - len, "%s|",
+                                  netref_rows_text(rows, r, c));
+      len += (size_t)snprintf(out + len, 16384 - len, "%s/%zu;", key,
+                              netref_rows_count(rows));
+      netref_rows_free(rows);
+    }
+  }
+  return out;
+}
+
 static void test_hostile_row_ids(void **state) {
   char plain_path[256];
   snprintf(plain_path, sizeof plain_path, "%s.plain", db_path(state));
   const char *paths[2] = {plain_path, db_path(state)};
-  char *answers[2][3];
+  char *answers[2][3], *lists[2];
   for (int hostile = 0; hostile < 2; hostile++) {
     netref_db *db = NULL;
     ASSERT_OK(netref_open(paths[hostile], &db));
@@ -260,8 +293,12 @@ static void test_hostile_row_ids(void **state) {
     ASSERT_OK(netref_open_with(paths[hostile], NETREF_OPEN_READONLY, &db));
     for (int k = 1; k <= 3; k++)
       answers[hostile][k - 1] = answer(db, 2 * k);
+    lists[hostile] = listings(db);
     netref_close(db);
   }
+  assert_string_equal(lists[0], lists[1]);
+  free(lists[0]);
+  free(lists[1]);
   for (int k = 0; k < 3; k++) {
     assert_string_equal(answers[0][k], answers[1][k]);
     assert_true(strlen(answers[0][k]) > 0);

@@ -70,7 +70,7 @@ CHANGES_FILE = {
     "netref_group_add", "netref_group_remove", "netref_group_join",
     "netref_group_leave", "netref_import_run", "netref_intro_add",
     "netref_intro_set_status", "netref_tie_set_cadence",
-    "netref_contact_log",
+    "netref_contact_log", "netref_person_forget",
 }
 READS_FILE = {
     "netref_person_get", "netref_person_list", "netref_tie_get",
@@ -80,6 +80,7 @@ READS_FILE = {
     "netref_providers", "netref_path", "netref_ask_first", "netref_matches",
     "netref_connectors", "netref_intro_list", "netref_balance",
     "netref_contact_list", "netref_reconnect", "netref_verify",
+    "netref_person_groups",
     # a setting of the handle, not of the file
     "netref_set_busy_timeout",
 }
