@@ -1178,7 +1178,10 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * Cost: one reach run from each contact: O(d (k-1) (n' + m')) for the d
  * contacts of s and the n' people and m' ties within k-1 hops of a
  * contact, plus O(h) for the h people holding the tag and
- * O(r log r) per contact for the r targets it reaches.
+ * O(r log r) per contact for the r targets it reaches. The runs stop,
+ * and the query is refused with #NETREF_ELIMIT, once the people they
+ * reached add up to more than #NETREF_ASK_FIRST_MAX_REACHED (a hub with
+ * a thousand contacts asking 6 hops deep).
  * @param db the network.
  * @param source the person asking (s).
  * @param tag the tag.
@@ -1187,12 +1190,24 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * @param[out] out the ranked contacts; free with netref_rows_free().
  * @return #NETREF_OK (possibly with no rows), #NETREF_ENOTFOUND for an
  *         unknown source, tag or group, #NETREF_EINVAL for a bad role or
- *         tag, #NETREF_ENOMEM.
+ *         tag, #NETREF_ELIMIT past the bound above, #NETREF_ECANCELED
+ *         when interrupted, #NETREF_ENOMEM.
  */
 NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
                                    const char *tag, int role,
                                    const netref_options *opts,
                                    netref_rows **out);
+
+/**
+ * The most people netref_ask_first() reaches, summed over its runs from
+ * each contact, before it gives up with #NETREF_ELIMIT: about 3 seconds
+ * of work on the machine of the README's performance section (0.65
+ * microseconds per person reached, 6 hops deep in a network of 100,000
+ * people; a hub with 1,143 contacts hits the bound after about 40 of
+ * them). Ordinary questions are far below it: 2 hops from a person with
+ * 20 contacts reach a few hundred.
+ */
+#define NETREF_ASK_FIRST_MAX_REACHED 4000000ull
 
 /**
  * The most candidate pairs netref_matches() examines: the sum, over the

@@ -137,6 +137,13 @@ static int ask_rows(const struct nr_index *ix, const struct contact *cs,
 int netref_ask_first(netref_db *db, const char *source, const char *tag,
                      int role, const netref_options *opts,
                      netref_rows **out) {
+  return nr_ask_first_bounded(db, source, tag, role, opts,
+                              NETREF_ASK_FIRST_MAX_REACHED, out);
+}
+
+int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
+                         int role, const netref_options *opts,
+                         uint64_t max_reached, netref_rows **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
@@ -183,6 +190,7 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   };
   if (ban_stamp)
     ix->marks[s] = ban_stamp;
+  uint64_t reached = 0;
   for (uint32_t e = 0; rc == NETREF_OK && n_targets > 0 && e < deg; e++) {
     uint32_t c = nbr[e];
     if (c == s)
@@ -194,6 +202,17 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
       rc = nr_reach_run(ix->reach, ix, &p);
       if (rc != NETREF_OK)
         break;
+      const uint32_t *people;
+      reached += nr_reach_reached(ix->reach, &people);
+      if (reached > max_reached) {
+        rc = nr_fail(db, NETREF_ELIMIT,
+                     "ask-first from '%s' with %d hops reaches more than "
+                     "%llu people through its first %u of %u contacts; "
+                     "ask with fewer hops",
+                     source, o.hops, (unsigned long long)max_reached, e + 1,
+                     deg);
+        break;
+      }
     }
     struct contact row;
     score_contact(ix, ix->reach, ran, c, w, targets, n_targets, buf, &row);
@@ -209,7 +228,7 @@ int netref_ask_first(netref_db *db, const char *source, const char *tag,
   free(buf);
   free(cs);
   nr_scope_close(&sc);
-  return rc == NETREF_OK ? rc : nr_fail_step(db, rc);
+  return rc == NETREF_OK || rc == NETREF_ELIMIT ? rc : nr_fail_step(db, rc);
 }
 
 /* ------------------------------------------------------------------ */

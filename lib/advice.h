@@ -14,4 +14,10 @@ int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
                        const netref_options *opts, uint64_t max_pairs,
                        uint64_t max_rows, netref_rows **out);
 
+/* netref_ask_first() with another bound on the people its runs from the
+ * contacts reach (NETREF_ASK_FIRST_MAX_REACHED), for the same reason. */
+int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
+                         int role, const netref_options *opts,
+                         uint64_t max_reached, netref_rows **out);
+
 #endif

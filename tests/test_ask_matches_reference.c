@@ -955,6 +955,39 @@ static void test_matches_bounds(void **state)
     netref_close(db);
 }
 
+/* ask-first's bound on the people its runs from the contacts reach:
+ * refused past it, the same answer below it, and no run at all (so no
+ * refusal) at 1 hop. */
+static void test_ask_first_bound(void **state)
+{
+    (void)state;
+    netref_db *db = hand();
+    netref_options *o = hops_opts(3);
+    netref_rows *full = NULL, *rows = (netref_rows *)&rows;
+    assert_int_equal(netref_ask_first(db, "s", "tax", NETREF_ROLE_ANY, o,
+                                      &full), NETREF_OK);
+    assert_true(netref_rows_count(full) > 0);
+    assert_int_equal(nr_ask_first_bounded(db, "s", "tax", NETREF_ROLE_ANY,
+                                          o, 0, &rows), NETREF_ELIMIT);
+    assert_null(rows);
+    assert_non_null(strstr(netref_errmsg(db), "ask with fewer hops"));
+    assert_int_equal(nr_ask_first_bounded(db, "s", "tax", NETREF_ROLE_ANY,
+                                          o, 1000, &rows), NETREF_OK);
+    assert_int_equal(netref_rows_count(rows), netref_rows_count(full));
+    for (size_t r = 0; r < netref_rows_count(rows); r++)
+        assert_string_equal(netref_rows_text(rows, r, 0),
+                            netref_rows_text(full, r, 0));
+    netref_rows_free(rows);
+    netref_rows_free(full);
+    netref_options_free(o);
+    o = hops_opts(1);
+    assert_int_equal(nr_ask_first_bounded(db, "s", "tax", NETREF_ROLE_ANY,
+                                          o, 0, &rows), NETREF_OK);
+    netref_rows_free(rows);
+    netref_options_free(o);
+    netref_close(db);
+}
+
 /* NETREF_MATCHES_MAX_ROWS itself: s tied to 500 needers and to enough
  * providers of one tag to make one pair more than the bound. Without a
  * limit the query is refused; with one it answers. */
@@ -1045,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_limit_keeps_the_first_rows),
         cmocka_unit_test(test_matches_bounds),
         cmocka_unit_test(test_matches_max_rows),
+        cmocka_unit_test(test_ask_first_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
