@@ -686,7 +686,7 @@ int nr_check_change(netref_db *db) {
 void nr_changed(netref_db *db) { db->generation++; }
 
 int nr_sync(netref_db *db) {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
   int rc = nr_stmt(db, NR_STMT_DATA_VERSION, "PRAGMA data_version", &st);
   if (rc != NETREF_OK)
     return rc;
