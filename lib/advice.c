@@ -137,8 +137,10 @@ static int ask_rows(const struct nr_index *ix, const struct contact *cs,
 int netref_ask_first(netref_db *db, const char *source, const char *tag,
                      int role, const netref_options *opts,
                      netref_rows **out) {
-  return nr_ask_first_bounded(db, source, tag, role, opts,
-                              NETREF_ASK_FIRST_MAX_REACHED, out);
+  nr_run_begin(db);
+  return nr_run_end(db, nr_ask_first_bounded(db, source, tag, role, opts,
+                                             NETREF_ASK_FIRST_MAX_REACHED,
+                                             out));
 }
 
 int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
@@ -674,6 +676,8 @@ int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
 
 int netref_matches(netref_db *db, const char *source, const char *tag,
                    const netref_options *opts, netref_rows **out) {
-  return nr_matches_bounded(db, source, tag, opts, NETREF_MATCHES_MAX_PAIRS,
-                            NETREF_MATCHES_MAX_ROWS, out);
+  nr_run_begin(db);
+  return nr_run_end(db, nr_matches_bounded(db, source, tag, opts,
+                                           NETREF_MATCHES_MAX_PAIRS,
+                                           NETREF_MATCHES_MAX_ROWS, out));
 }

@@ -280,5 +280,7 @@ int nr_connectors_bounded(netref_db *db, const char *source,
 
 int netref_connectors(netref_db *db, const char *source,
                       const netref_options *opts, netref_rows **out) {
-  return nr_connectors_bounded(db, source, opts, NR_CONNECTORS_MAX_COST, out);
+  nr_run_begin(db);
+  return nr_run_end(db, nr_connectors_bounded(db, source, opts,
+                                              NR_CONNECTORS_MAX_COST, out));
 }

@@ -10,9 +10,8 @@ static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
 /* igraph's first non-empty message since nr_igraph_enter(); guarded by
  * igraph_lock, as are igraph's own globals. */
 static char igraph_reason[NR_ERRMSG_SIZE];
-/* The interrupt flag of the handle whose igraph call runs; guarded by
- * igraph_lock. */
-static const atomic_int *igraph_stop;
+/* The handle whose igraph call runs; guarded by igraph_lock. */
+static const netref_db *igraph_db;
 
 /* igraph calls the handler once per level it unwinds, with an empty
  * reason above the level that failed: keep the first real one. The
@@ -34,16 +33,21 @@ static void drop_warning(const char *reason, const char *file, int line) {
   (void)line;
 }
 
+/* igraph returns IGRAPH_INTERRUPTED without calling the error handler,
+ * so its stack of temporaries to free is emptied here, as the error
+ * handler does; left alone, it would point into returned stack frames. */
 static igraph_error_t check_stop(void *data) {
   (void)data;
-  return igraph_stop && atomic_load(igraph_stop) ? IGRAPH_INTERRUPTED
-                                                 : IGRAPH_SUCCESS;
+  if (!igraph_db || !nr_interrupted(igraph_db))
+    return IGRAPH_SUCCESS;
+  IGRAPH_FINALLY_FREE();
+  return IGRAPH_INTERRUPTED;
 }
 
 void nr_igraph_enter(struct nr_igraph_guard *g, netref_db *db) {
   pthread_mutex_lock(&igraph_lock);
   igraph_reason[0] = '\0';
-  igraph_stop = &db->interrupted;
+  igraph_db = db;
   g->prev_error = igraph_set_error_handler(record_error);
   g->prev_warning = igraph_set_warning_handler(drop_warning);
   g->prev_interruption = igraph_set_interruption_handler(check_stop);
@@ -51,7 +55,7 @@ void nr_igraph_enter(struct nr_igraph_guard *g, netref_db *db) {
 
 void nr_igraph_leave(struct nr_igraph_guard *g) {
   igraph_set_interruption_handler(g->prev_interruption);
-  igraph_stop = NULL;
+  igraph_db = NULL;
   igraph_set_warning_handler(g->prev_warning);
   igraph_set_error_handler(g->prev_error);
   pthread_mutex_unlock(&igraph_lock);

@@ -492,7 +492,7 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   return r.rc;
 }
 
-int netref_import_run(netref_db *db, netref_import *imp) {
+static int import_run(netref_db *db, netref_import *imp) {
   int rc = nr_check_change(db);
   if (rc != NETREF_OK)
     return rc;
@@ -505,7 +505,6 @@ int netref_import_run(netref_db *db, netref_import *imp) {
   }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
-  nr_run_begin(db);
   struct nr_keymap *ids = nr_keymap_new();
   if (!ids)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
@@ -537,6 +536,11 @@ int netref_import_run(netref_db *db, netref_import *imp) {
   sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON",
                NULL, NULL, NULL);
   return rc;
+}
+
+int netref_import_run(netref_db *db, netref_import *imp) {
+  nr_run_begin(db);
+  return nr_run_end(db, import_run(db, imp));
 }
 
 int netref_import_new(netref_import **out) {

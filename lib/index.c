@@ -110,6 +110,15 @@ static int load_people_rows(struct build *b, uint32_t n) {
     const unsigned char *key = sqlite3_column_text(st, 1);
     const unsigned char *name = sqlite3_column_text(st, 2);
     ix->ids[v] = sqlite3_column_int64(st, 0);
+    /* A rowid table walks in ascending id order; a damaged page may not,
+     * and map_ids relies on it. */
+    if (v > 0 && ix->ids[v] <= ix->ids[v - 1]) {
+      sqlite3_finalize(st);
+      return nr_fail(b->db, NETREF_ECORRUPT,
+                     "damaged file: person ids out of order (%lld after "
+                     "%lld)",
+                     (long long)ix->ids[v], (long long)ix->ids[v - 1]);
+    }
     if (!key || !name) { /* NOT NULL columns: only a damaged file */
       sqlite3_finalize(st);
       return nr_fail(b->db, NETREF_ECORRUPT,
@@ -345,7 +354,7 @@ static int build_index(netref_db *db, struct nr_index **out) {
   int own_txn = 0;
   int rc = nr_read_begin(db, &own_txn);
   b.ix->generation = db->generation;
-  b.ix->stop = &db->interrupted;
+  b.ix->owner = db;
   if (rc == NETREF_OK)
     rc = load_people(&b);
   if (rc == NETREF_OK)
@@ -434,8 +443,6 @@ uint32_t nr_index_new_mark(struct nr_index *ix) {
 int nr_index_find(netref_db *db, const char *what, const char *key,
                   uint32_t *v) {
   int rc = nr_check_text(db, what, key, 0);
-  if (db)
-    nr_run_begin(db);
   if (rc == NETREF_OK)
     rc = nr_index_ready(db);
   if (rc != NETREF_OK)

@@ -66,8 +66,9 @@ struct nr_index {
   /* Marks reused by queries instead of clearing an array each time. */
   uint32_t *marks;
   uint32_t mark;
-  /* The handle's netref_interrupt flag, polled by long loops. */
-  const atomic_int *stop;
+  /* The handle that owns the index, polled by long loops for
+   * netref_interrupt (nr_index_stopped). */
+  const netref_db *owner;
   struct nr_reach *reach; /* workspace reused by every query */
   struct nr_path_ws *path; /* for netref_path, made on first use */
 };
@@ -115,8 +116,7 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
 
 /* Whether the handle that owns the index was asked to stop. */
 static inline int nr_index_stopped(const struct nr_index *ix) {
-  return ix->stop &&
-         atomic_load_explicit(ix->stop, memory_order_relaxed) != 0;
+  return ix->owner && nr_interrupted(ix->owner);
 }
 
 /* A mark value no entry of ix->marks holds yet (allocating the array

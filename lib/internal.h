@@ -53,9 +53,12 @@ struct netref_db {
    * connections' commits (nr_sync). */
   int64_t data_version;
   int data_version_set;
-  /* Set by netref_interrupt (any thread, or a signal handler); cleared
-   * when a query or import starts (nr_run_begin). */
-  atomic_int interrupted;
+  /* Cancellation: `run` is odd while a query or import runs on the
+   * handle (nr_run_begin/nr_run_end) and counts the runs; netref_interrupt
+   * stores the running value in `stop`. A request thus targets the run
+   * it saw and never a later one, and both are lock-free atomics, so
+   * netref_interrupt is safe from another thread or a signal handler. */
+  atomic_uint run, stop;
   int schema_version; /* of the open file (older files open read-only) */
   int in_import; /* inside an all-or-nothing import: no own transactions */
   sqlite3_stmt *stmts[NR_STMT_COUNT];
@@ -68,13 +71,14 @@ struct netref_db {
 };
 
 /* ---- cancellation (store.c) ---- */
-/* The start of a query or import: forget earlier netref_interrupt()
- * requests. */
+/* The start and the end of a query or import, the calls netref_interrupt
+ * can stop (db may be NULL: nothing to do). nr_run_end returns rc. */
 void nr_run_begin(netref_db *db);
+int nr_run_end(netref_db *db, int rc);
 /* Whether netref_interrupt() asked the running call to stop. */
 static inline int nr_interrupted(const netref_db *db) {
-  return atomic_load_explicit(&((netref_db *)db)->interrupted,
-                              memory_order_relaxed) != 0;
+  unsigned run = atomic_load(&((netref_db *)db)->run);
+  return (run & 1) && atomic_load(&((netref_db *)db)->stop) == run;
 }
 /* Record the cancellation on the handle; returns NETREF_ECANCELED. */
 int nr_fail_canceled(netref_db *db);

@@ -421,24 +421,34 @@ static int find_paths(netref_db *db, struct nr_index *ix, uint32_t a,
   return rc;
 }
 
-int netref_path(netref_db *db, const char *from, const char *to,
-                const netref_options *opts, netref_result **out) {
+static int path_query(netref_db *db, const char *from, const char *to,
+                      const netref_options *opts, netref_result **out) {
   if (out)
     *out = NULL;
   uint32_t a, b;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
     rc = nr_check_text(db, "to", to, 0); /* bad input before unknown keys */
+  /* One look for other programs' changes (in the first find): a second
+   * could rebuild the index under a. */
   if (rc == NETREF_OK)
     rc = nr_index_find(db, "from", from, &a);
-  if (rc == NETREF_OK)
-    rc = nr_index_find(db, "to", to, &b);
+  int64_t found = rc == NETREF_OK ? nr_index_person(db->index, to) : 0;
+  if (rc == NETREF_OK && found < 0)
+    rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", to);
   if (rc != NETREF_OK)
     return rc;
+  b = (uint32_t)found;
   struct netref_options o;
   nr_options_get(opts, &o);
   struct nr_index *ix = db->index;
   if (a == b)
     return nr_fail(db, NETREF_EINVAL, "a path needs two different people");
   return find_paths(db, ix, a, b, &o, out);
+}
+
+int netref_path(netref_db *db, const char *from, const char *to,
+                const netref_options *opts, netref_result **out) {
+  nr_run_begin(db);
+  return nr_run_end(db, path_query(db, from, to, opts, out));
 }

@@ -122,10 +122,12 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
 
 int netref_prospects(netref_db *db, const char *source, const char *tag,
                      const netref_options *opts, netref_result **out) {
-  return tag_query(db, source, tag, opts, NEEDS, out);
+  nr_run_begin(db);
+  return nr_run_end(db, tag_query(db, source, tag, opts, NEEDS, out));
 }
 
 int netref_providers(netref_db *db, const char *source, const char *tag,
                      const netref_options *opts, netref_result **out) {
-  return tag_query(db, source, tag, opts, OFFERS, out);
+  nr_run_begin(db);
+  return nr_run_end(db, tag_query(db, source, tag, opts, OFFERS, out));
 }

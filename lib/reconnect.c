@@ -495,7 +495,7 @@ static int make_rows(netref_db *db, const struct cand *c, size_t n,
   return NETREF_OK;
 }
 
-int netref_reconnect(netref_db *db, const char *source, int older_than_days,
+static int reconnect(netref_db *db, const char *source, int older_than_days,
                      const netref_options *opts, netref_rows **out) {
   if (out)
     *out = NULL;
@@ -545,4 +545,10 @@ int netref_reconnect(netref_db *db, const char *source, int older_than_days,
   }
   free(c);
   return rc;
+}
+
+int netref_reconnect(netref_db *db, const char *source, int older_than_days,
+                     const netref_options *opts, netref_rows **out) {
+  nr_run_begin(db);
+  return nr_run_end(db, reconnect(db, source, older_than_days, opts, out));
 }

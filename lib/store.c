@@ -282,10 +282,23 @@ static int pragma_int(netref_db *db, const char *sql, int *out) {
 static int exec_upgrade(netref_db *db, const char *what, int from,
                         const char *sql) {
   char *err = NULL;
-  int version = -1;
+  int version = -1, app = 0, tables = 0;
   int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, &err);
   if (rc == SQLITE_OK)
     rc = pragma_int(db, "PRAGMA user_version", &version);
+  if (rc == SQLITE_OK)
+    rc = pragma_int(db, "PRAGMA application_id", &app);
+  if (rc == SQLITE_OK)
+    rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables);
+  /* An empty file that another program filled meanwhile is theirs. */
+  if (rc == SQLITE_OK && from == 0 && version == 0 &&
+      (app != 0 || tables != 0)) {
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    return nr_fail(NULL, NETREF_ENOTDB,
+                   "%s: not a netref database (another program created "
+                   "tables in it meanwhile)",
+                   what);
+  }
   if (rc == SQLITE_OK && version == from)
     rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
   if (rc == SQLITE_OK)
@@ -434,6 +447,11 @@ static int configure(netref_db *db, const char *path) {
   int rc = sqlite3_exec(db->sql, common, NULL, NULL, &err);
   if (rc == SQLITE_OK && db->readonly)
     rc = sqlite3_exec(db->sql, "PRAGMA query_only=ON", NULL, NULL, &err);
+  /* A read-only handle never writes, not even the checkpoint SQLite runs
+   * when the last connection to a WAL file closes. */
+  if (rc == SQLITE_OK && db->readonly)
+    rc = sqlite3_db_config(db->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+                           NULL);
   if (rc == SQLITE_OK && !db->readonly && !db->memory)
     rc = use_wal(db);
   if (rc != SQLITE_OK) {
@@ -525,11 +543,25 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
 }
 
 void netref_interrupt(netref_db *db) {
-  if (db)
-    atomic_store(&db->interrupted, 1);
+  if (!db)
+    return;
+  unsigned run = atomic_load(&db->run);
+  if (run & 1)
+    atomic_store(&db->stop, run);
 }
 
-void nr_run_begin(netref_db *db) { atomic_store(&db->interrupted, 0); }
+void nr_run_begin(netref_db *db) {
+  if (db)
+    atomic_fetch_add(&db->run, 1);
+}
+
+int nr_run_end(netref_db *db, int rc) {
+  if (db) {
+    atomic_fetch_add(&db->run, 1);
+    atomic_store(&db->stop, 0);
+  }
+  return rc;
+}
 
 int nr_fail_canceled(netref_db *db) {
   return nr_fail(db, NETREF_ECANCELED, "interrupted (netref_interrupt)");
@@ -563,10 +595,7 @@ static int first_problem(netref_db *db, const char *sql, int ok_is_row,
   return rc;
 }
 
-int netref_verify(netref_db *db) {
-  if (!db)
-    return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");
-  nr_run_begin(db);
+static int verify(netref_db *db) {
   int own = 0;
   int rc = nr_read_begin(db, &own);
   if (rc == NETREF_OK)
@@ -587,6 +616,13 @@ int netref_verify(netref_db *db) {
                        0, "inconsistent ties");
   nr_read_end(db, own);
   return rc;
+}
+
+int netref_verify(netref_db *db) {
+  if (!db)
+    return nr_fail(NULL, NETREF_EINVAL, "database handle is NULL");
+  nr_run_begin(db);
+  return nr_run_end(db, verify(db));
 }
 
 int netref_set_busy_timeout(netref_db *db, int ms) {

@@ -365,10 +365,13 @@ static int load(netref_db *db, struct nr_taxonomy *t) {
   return rc;
 }
 
+/* Queries call this after nr_index_ready, whose nr_sync dropped a
+ * taxonomy that other programs changed; syncing again here could make the
+ * index and the taxonomy of one query disagree. */
 int nr_taxonomy_ready(netref_db *db) {
-  int rc = nr_sync(db); /* drops a taxonomy other programs changed */
-  if (rc != NETREF_OK || db->taxonomy)
-    return rc;
+  if (db->taxonomy)
+    return NETREF_OK;
+  int rc;
   struct nr_taxonomy *t = calloc(1, sizeof *t);
   if (!t)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");

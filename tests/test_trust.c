@@ -53,6 +53,8 @@ static int teardown(void **state) {
   return 0;
 }
 
+static long long people_seen_by_another_program(const char *path);
+
 static const char *db_path(void **state) {
   return ((struct fixture *)*state)->path;
 }
@@ -438,6 +440,33 @@ static mode_t mode_of(const char *path) {
   return st.st_mode & 0777;
 }
 
+/* A read-only handle never writes the file, not even the checkpoint
+ * SQLite makes when the last connection to a WAL file closes. */
+static void test_readonly_close_writes_nothing(void **state) {
+  const char *path = db_path(state);
+  netref_db *w = NULL, *r = NULL;
+  ASSERT_OK(netref_open(path, &w));
+  ASSERT_OK(netref_person_add(w, "a", "A"));
+  netref_close(w);
+  ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &r));
+  ASSERT_OK(netref_open(path, &w));
+  ASSERT_OK(netref_person_add(w, "b", "B")); /* frames in the WAL */
+  netref_close(w);
+  struct stat before, after;
+  assert_int_equal(stat(path, &before), 0);
+  assert_int_equal(count_people(r), 2);
+  netref_close(r);
+  assert_int_equal(stat(path, &after), 0);
+  assert_int_equal(after.st_size, before.st_size);
+  assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  char wal[256];
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  assert_int_equal(access(wal, F_OK), 0);
+  /* The next writer finds the WAL and the change. */
+  assert_int_equal(people_seen_by_another_program(path), 2);
+}
+
 static void test_new_files_are_private(void **state) {
   const char *path = db_path(state);
   mode_t old = umask(022);
@@ -669,10 +698,44 @@ static void test_interrupt_query(void **state) {
   atomic_store(&it.done, 1);
   pthread_join(th, NULL);
   assert_true(canceled);
+  /* A request while nothing runs is dropped: it must not stop listings,
+   * changes or the next query (SQLite's progress handler sees every
+   * statement of the handle). */
+  netref_interrupt(db);
+  netref_rows *rows = NULL;
+  ASSERT_OK(netref_person_list(db, &rows));
+  assert_int_equal(netref_rows_count(rows), 30000);
+  netref_rows_free(rows);
+  ASSERT_OK(netref_person_add(db, "after", "After"));
   /* Afterwards the handle answers as before. */
   ASSERT_OK(netref_prospects(db, "k0", "help", o, &res));
   assert_int_equal(netref_result_count(res), full);
   netref_result_free(res);
+  /* igraph's interruption: stopped many times over (more than igraph's
+   * stack of temporaries holds, were they left on it), then answering. */
+  ASSERT_OK(netref_options_set_hops(o, 3));
+  netref_rows *brokers = NULL;
+  ASSERT_OK(netref_connectors(db, "k0", o, &brokers));
+  size_t n_brokers = netref_rows_count(brokers);
+  netref_rows_free(brokers);
+  atomic_store(&it.done, 0);
+  assert_int_equal(pthread_create(&th, NULL, keep_interrupting, &it), 0);
+  int stopped = 0;
+  for (int i = 0; i < 2000 && stopped < 25; i++) {
+    int rc = netref_connectors(db, "k0", o, &brokers);
+    if (rc == NETREF_ECANCELED)
+      stopped++;
+    else {
+      ASSERT_OK(rc);
+      netref_rows_free(brokers);
+    }
+  }
+  atomic_store(&it.done, 1);
+  pthread_join(th, NULL);
+  assert_true(stopped >= 20);
+  ASSERT_OK(netref_connectors(db, "k0", o, &brokers));
+  assert_int_equal(netref_rows_count(brokers), n_brokers);
+  netref_rows_free(brokers);
   /* Paths without a hop limit poll too. */
   ASSERT_OK(netref_options_set_max_hops(o, 0));
   netref_interrupt(db); /* forgotten: the query starts after it */
@@ -706,6 +769,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(test_interrupt_query, setup, teardown),
       cmocka_unit_test_setup_teardown(test_second_handle_keeps_locks, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_readonly_close_writes_nothing,
+                                      setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

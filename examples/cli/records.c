@@ -103,10 +103,19 @@ static void catch_import_signals(netref_db *db)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_import_signal;
+    sa.sa_flags = SA_RESTART; /* reading a FIFO must not fail with EINTR */
     sigemptyset(&sa.sa_mask);
     import_db = db;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Before the handle goes: a late signal must not reach freed memory. */
+static void release_import_signals(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    import_db = NULL;
 }
 
 int cmd_import(const command *c, args_t *a)
@@ -201,6 +210,7 @@ int cmd_import(const command *c, args_t *a)
         status = EXIT_OK;
     }
 done:
+    release_import_signals();
     netref_close(db);
     netref_import_free(imp);
     return status;
