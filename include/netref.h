@@ -268,12 +268,15 @@ NETREF_EXTERN int netref_set_busy_timeout(netref_db *db, int ms);
 
 /**
  * Stop the query or import running on a handle, from another thread or
- * from a signal handler (it only sets a flag, with an atomic store, as
- * sqlite3_interrupt() does). The running call stops at its next check
- * (within milliseconds) and returns #NETREF_ECANCELED, having changed
- * nothing; an import rolls back. A call that starts later is not
- * affected: each query and import forgets earlier requests when it
- * starts, so calling this while nothing runs has no effect.
+ * from a signal handler (it only reads and stores lock-free atomics). The
+ * queries (netref_prospects(), netref_providers(), netref_path(),
+ * netref_ask_first(), netref_matches(), netref_connectors(),
+ * netref_reconnect()), netref_import_run() and netref_verify() stop at
+ * their next check (within milliseconds) and return #NETREF_ECANCELED,
+ * having changed nothing; an import rolls back. A request reaches only
+ * the call running when it is made: made while no such call runs (during
+ * a listing or a change, or between calls), it has no effect, and it
+ * never stops a later call.
  * @param db the handle; NULL does nothing. It must stay open until this
  *        returns (do not race it with netref_close()).
  */
