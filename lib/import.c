@@ -67,6 +67,7 @@ struct reader {
   int col[6];
   struct nr_keymap *ids; /* people met in this import */
   struct nr_keymap *groups; /* groups met in this file (groups.csv) */
+  struct nr_keymap *keys;   /* people.csv: key -> line of its row */
   struct nr_tie_batch *ties;
   char **names;
   size_t ncols;
@@ -163,7 +164,8 @@ static int map_columns(struct reader *r, struct nr_keymap *seen) {
       r->col[known] = (int)i;
     else if (r->kind != NETREF_CSV_PEOPLE)
       return row_fail(r, NETREF_EPARSE,
-                      "unknown column '%s' (a %s file has the columns %s)",
+                      "unknown column '%s' in the header row (the first "
+                      "line names the columns; a %s file has %s)",
                       name, l->file, l->names);
   }
   return NETREF_OK;
@@ -188,8 +190,10 @@ static int read_header(struct reader *r) {
   r->nfields = 0;
   for (int c = 0; c < l->required; c++)
     if (r->col[c] < 0)
-      return row_fail(r, NETREF_EPARSE, "the header lacks column '%s'",
-                      l->columns[c]);
+      return row_fail(r, NETREF_EPARSE,
+                      "the header lacks column '%s' (the first line must be "
+                      "a header row naming the columns: %s)",
+                      l->columns[c], l->names);
   return NETREF_OK;
 }
 
@@ -253,15 +257,30 @@ static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
     return row_fail(r, NETREF_EPARSE, "unknown person '%s'; the key %s", key,
                     problem); /* an unseen character explains the miss */
   if (rc == NETREF_ENOTFOUND)
-    return row_fail(r, NETREF_EPARSE, "unknown person '%s'", key);
+    return row_fail(r, NETREF_EPARSE,
+                    "unknown person '%s' (add them to people.csv, or "
+                    "import with create-missing to create them)",
+                    key);
   if (rc != NETREF_OK)
     return row_fail_from(r, rc);
   return remember(r, key, *id);
 }
 
+/* A key on two rows of one file is a mistake, not an update. */
+static int first_time(struct reader *r, const char *key) {
+  int64_t line;
+  if (nr_keymap_get(r->keys, key, &line))
+    return row_fail(r, NETREF_EPARSE,
+                    "person '%s' is listed twice (first on line %lld)", key,
+                    (long long)line);
+  if (nr_keymap_put(r->keys, key, r->record_line))
+    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+  return NETREF_OK;
+}
+
 static int import_person(struct reader *r) {
   const char *key, *name = cell(r, 1);
-  if (required_cell(r, 0, &key) != NETREF_OK)
+  if (required_cell(r, 0, &key) != NETREF_OK || first_time(r, key))
     return r->rc;
   sqlite3_int64 id;
   int rc = nr_check_key(r->db, "person key", key);
@@ -466,12 +485,15 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
   struct csv_parser p;
-  if (kind == NETREF_CSV_GROUPS && !(r.groups = nr_keymap_new())) {
+  if ((kind == NETREF_CSV_GROUPS && !(r.groups = nr_keymap_new())) ||
+      (kind == NETREF_CSV_PEOPLE && !(r.keys = nr_keymap_new()))) {
+    nr_keymap_free(r.groups);
     fclose(f);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
     nr_keymap_free(r.groups);
+    nr_keymap_free(r.keys);
     fclose(f);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
@@ -482,6 +504,7 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   csv_free(&p);
   fclose(f);
   nr_keymap_free(r.groups);
+  nr_keymap_free(r.keys);
   clear_fields(&r);
   free(r.fields);
   for (size_t i = 0; i < r.ncols; i++)
