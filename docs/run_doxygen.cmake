@@ -1,5 +1,5 @@
-# Test packaging.docs: run doxygen over include/netref.h and fail on any
-# warning or error. Arguments: -DDOXYGEN=<exe> -DDOXYFILE=<file> -DOUT=<dir>.
+# Test packaging.docs: run doxygen over include/netref.h (with the README
+# as the main page) and fail on any warning or error. Arguments: -DDOXYGEN=<exe> -DDOXYFILE=<file> -DOUT=<dir>.
 if(NOT DOXYGEN)
   message(FATAL_ERROR "doxygen not found: install it (make deps)")
 endif()
@@ -16,5 +16,10 @@ if(NOT rc EQUAL 0 OR NOT text STREQUAL "")
 endif()
 if(NOT EXISTS "${OUT}/html/index.html")
   message(FATAL_ERROR "doxygen wrote no ${OUT}/html/index.html")
+endif()
+# The main page is the README (its quick start), not an empty index.
+file(READ "${OUT}/html/index.html" index)
+if(NOT index MATCHES "Quick start" OR NOT index MATCHES "make demo")
+  message(FATAL_ERROR "${OUT}/html/index.html is not the README")
 endif()
 message(STATUS "doxygen: no warnings; HTML in ${OUT}/html")
