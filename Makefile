@@ -42,8 +42,17 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETREF_WERROR=ON
 	cmake --build $(BUILD) -j$(JOBS)
 
-demo: build
-	./$(BUILD)/examples/networking-evening examples/data/networking-evening
+# The demo's own output, not the build's: the build goes to a log that is
+# shown only when the build fails.
+demo: deps
+	@mkdir -p $(BUILD)
+	@echo "make demo: building netref into $(BUILD)/ (log: $(BUILD)/build.log)"
+	@{ cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DNETREF_WERROR=ON && cmake --build $(BUILD) -j$(JOBS); } \
+	  > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; \
+	  echo "make demo: the build failed (log above and in $(BUILD)/build.log)"; \
+	  exit 1; }
+	@./$(BUILD)/examples/networking-evening examples/data/networking-evening
 
 # The Release builds (gcc and clang, warnings as errors), everything once
 # more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
