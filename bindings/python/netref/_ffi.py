@@ -145,10 +145,10 @@ def to_int(value: Any, what: str, low: int = INT_MIN,
     """An int argument checked for type (bool is refused) and range."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be int, not {type(value).__name__}")
-    value = int(value)
-    if not low <= value <= high:
-        raise InvalidArgument(f"{what} {value} is out of range")
-    return value
+    number = int(value)
+    if not low <= number <= high:
+        raise InvalidArgument(f"{what} {number} is out of range")
+    return number
 
 
 def to_float(value: Any, what: str) -> float:
