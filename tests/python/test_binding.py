@@ -1634,7 +1634,6 @@ class TestLedger(TempDirTest):
             self.assertEqual(len(ro.intro_list()), 1)
 
 
-
 class TestKeepingInTouch(unittest.TestCase):
     """tie_set_cadence, contact_log, contact_list, reconnect."""
 
@@ -1971,9 +1970,6 @@ class TestConnectors(TempDirTest):
             rows = net.connectors("p0")
             self.assertEqual(rows, [netref.Connector("hub", "Hub", 1,
                                                      2000 * 1999 / 2)])
-
-
-# ---- end of brokers -------------------------------------------------------
 
 
 # --------------------------------------------------------------------------

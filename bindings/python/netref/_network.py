@@ -581,8 +581,6 @@ class Network:
 
         return self._list(read, "netref_tag_people", ct, crole)
 
-    # -- import ------------------------------------------------------------
-
     # -- the tag taxonomy ------------------------------------------------
 
     def _relation_args(self, tag: str, relation: RelationLike,
@@ -648,7 +646,7 @@ class Network:
 
         return self._list(read, "netref_tag_expand", ctag, cexact)
 
-    # -- end of the tag taxonomy -----------------------------------------
+    # -- import ------------------------------------------------------------
 
     def import_csv(self, people: Optional[PathLike] = None,
                    ties: Optional[PathLike] = None,
@@ -989,8 +987,6 @@ class Network:
         finally:
             lib.netref_options_free(opts)
 
-    # -- end of whom to ask and whom to introduce ------------------------
-
     # -- brokers ---------------------------------------------------------
 
     def connectors(self, source: str, hops: int = 2,
@@ -1039,8 +1035,6 @@ class Network:
             return self._list(read, "netref_connectors", csource, opts)
         finally:
             lib.netref_options_free(opts)
-
-    # -- end of brokers --------------------------------------------------
 
     # -- the referral ledger ---------------------------------------------
     # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
@@ -1168,8 +1162,6 @@ class Network:
 
         return self._list(read, "netref_balance", cp)
 
-    # -- end of the referral ledger --------------------------------------
-
     # -- keeping in touch ------------------------------------------------
 
     def tie_set_cadence(self, a: str, b: str, days: int) -> None:
@@ -1292,8 +1284,6 @@ class Network:
             lib.netref_options_free(opts)
             lib.netref_rows_free(rows)
 
-    # -- end of keeping in touch -----------------------------------------
-
     # -- groups ----------------------------------------------------------
 
     def group_add(self, key: str, name: Optional[str] = None) -> None:
@@ -1381,8 +1371,6 @@ class Network:
 
         return self._list(read, "netref_person_groups",
                           to_c(person, "person"))
-
-    # -- end of groups ---------------------------------------------------
 
 
 # Constants of include/netref.h for the referral ledger.

@@ -8,8 +8,9 @@ from typing import Any, Dict, Optional, Tuple
 
 __all__ = ["Role", "Status", "Relation",
            "Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
-           "Result", "Path", "Introduction", "BalanceRow", "AskFirstRow",
-           "Match", "Group"]
+           "Result", "Path", "AskFirstRow", "Match", "TagRelation",
+           "TagMatch", "Introduction", "BalanceRow", "Contact", "Reconnect",
+           "Group", "GroupSummary", "Connector", "PersonExport"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -252,11 +253,6 @@ class TagMatch:
     #: How many people offer or need it.
     holders: int
 
-# ---- end of the tag taxonomy -----------------------------------------------
-
-
-# ---- end of whom to ask and whom to introduce -----------------------------
-
 
 # ---- Referral ledger ------------------------------------------------------
 
@@ -312,9 +308,6 @@ class BalanceRow:
     value: float
     #: The value of the business P brought the counterpart.
     value_given: float
-
-
-# ---- end of the referral ledger -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -387,13 +380,7 @@ class GroupSummary:
     name: str
 
 
-# ---- end of groups --------------------------------------------------------
-
-
 # ---- Brokers (connectors) -------------------------------------------------
-
-__all__ += ["Connector"]
-
 
 @dataclass(frozen=True)
 class Connector:
@@ -412,13 +399,7 @@ class Connector:
     betweenness: float
 
 
-# ---- end of brokers -------------------------------------------------------
-
-
 # ---- Privacy: everything held about one person -----------------------------
-
-__all__ += ["GroupSummary", "PersonExport"]
-
 
 @dataclass(frozen=True)
 class PersonExport:
