@@ -2312,6 +2312,25 @@ class TestEnumsAndDates(unittest.TestCase):
         net.tie_set("me", "cy", last_contact=intro.made)
         self.assertDate(net.tie_get("me", "cy").last_contact, day(2026, 1, 9))
 
+    def test_a_bad_stored_date_is_a_netref_error(self):
+        # A file changed by another program: the binding reports the cell
+        # as a netref.Error, not a ValueError from date parsing.
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        db = os.path.join(tmp, "bad-date.db")
+        with netref.open(db) as net:
+            net.person_add("a")
+            net.person_add("b")
+            net.tie_set("a", "b", 0.5, last_contact="2026-01-01")
+        con = sqlite3.connect(db)
+        con.execute("UPDATE tie SET last_contact = '2026-1-x'")
+        con.commit()
+        con.close()
+        with netref.open(db) as net:
+            with self.assertRaisesRegex(netref.Error,
+                                        "bad date '2026-1-x'"):
+                net.tie_get("a", "b")
+
     def test_export_as_dict_is_plain_strings(self):
         net = self.net()
         net.tie_set("me", "ana", 0.8, last_contact="2026-01-01")
