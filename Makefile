@@ -14,11 +14,11 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages: DESIGN section 7, plus the tools the build and tests use
 # (clang: the second compiler of `make test` and the fuzzers' compiler,
 # with libclang-rt-14-dev for libFuzzer; abigail-tools: abidw and abidiff
-# for the ABI baseline).
+# for the ABI baseline; mypy: the Python binding's type check).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
        libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
-       libclang-rt-14-dev
+       libclang-rt-14-dev mypy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build demo test test-fast test-release abi-update fuzz \

@@ -529,9 +529,9 @@ class TestTies(TempDirTest):
     def test_set_get_list_remove(self):
         net = self.small_network()
         self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
-            "priya", "Priya N", 0.9, "2026-03-01", "friends"))
+            "priya", "Priya N", 0.9, datetime.date(2026, 3, 1), "friends"))
         self.assertEqual(net.tie_get("priya", "me"), netref.Tie(
-            "me", "Jordan Lee", 0.9, "2026-03-01", "friends"))
+            "me", "Jordan Lee", 0.9, datetime.date(2026, 3, 1), "friends"))
         self.assertEqual(net.tie_get("priya", "ravi"), netref.Tie(
             "ravi", "Ravi Shah", 0.85, None, None))
         self.assertEqual([t.key for t in net.tie_list("me")],
@@ -540,7 +540,7 @@ class TestTies(TempDirTest):
         net.tie_set("me", "priya", context="")
         net.tie_set("priya", "me", last_contact=datetime.date(2026, 3, 9))
         self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
-            "priya", "Priya N", 0.9, "2026-03-09", None))
+            "priya", "Priya N", 0.9, datetime.date(2026, 3, 9), None))
         net.tie_set("me", "priya", 1, last_contact="")
         self.assertEqual(net.tie_get("me", "priya").strength, 1.0)
         self.assertIsNone(net.tie_get("me", "priya").last_contact)
@@ -1467,13 +1467,15 @@ class TestLedger(TempDirTest):
         self.assertEqual([i.id for i in got], [second, first])
         self.assertEqual(got[1], netref.Introduction(
             id=first, introducer="ana", seeker="bo", target="cy",
-            tag="party planning", created="2026-01-05", status="converted",
-            changed="2026-02-01", made="2026-01-05",
+            tag="party planning", created=datetime.date(2026, 1, 5),
+            status=netref.Status.CONVERTED,
+            changed=datetime.date(2026, 2, 1), made=datetime.date(2026, 1, 5),
             note="at the Nov evening", value=1250.5, warm_tie=False))
-        self.assertEqual(got[0].status, "proposed")
+        self.assertIs(got[0].status, netref.Status.PROPOSED)
+        self.assertEqual(got[0].status, "proposed")  # still equal to its str
         self.assertIsNone(got[0].made)
         self.assertIsNone(got[0].value)
-        self.assertEqual(got[0].created, "2026-01-01")
+        self.assertEqual(got[0].created, datetime.date(2026, 1, 1))
         self.assertEqual([i.id for i in net.intro_list("bo")], [first])
         self.assertEqual([i.id for i in net.intro_list("ana")],
                          [second, first])
@@ -1483,9 +1485,9 @@ class TestLedger(TempDirTest):
         # Today by default.
         third = net.intro_add("eve", "ana", "bo")
         self.assertEqual(net.intro_list("eve")[0].created,
-                         datetime.date.today().isoformat())
-        net.intro_set_status(third, "declined")
-        self.assertEqual(net.intro_list("eve")[0].status, "declined")
+                         datetime.date.today())
+        net.intro_set_status(third, netref.Status.DECLINED)
+        self.assertIs(net.intro_list("eve")[0].status, netref.Status.DECLINED)
 
     def test_moves_that_are_refused(self):
         net = self.net()
@@ -1588,12 +1590,12 @@ class TestLedger(TempDirTest):
         self.assertTrue(net.intro_list()[0].warm_tie)
         net.intro_set_status(i, "made", "2026-01-07")
         self.assertEqual(net.tie_get("bo", "cy"), netref.Tie(
-            "cy", "Cy", 0.5, "2026-01-07", "introduced by ana"))
+            "cy", "Cy", 0.5, datetime.date(2026, 1, 7), "introduced by ana"))
         net.tie_set("dee", "eve", 0.25, "2025-01-01", "school")
         net.intro_add("ana", "dee", "eve", date="2026-01-05", status="made",
                       warm_tie=True)
         self.assertEqual(net.tie_get("eve", "dee"), netref.Tie(
-            "dee", "Dee", 0.5, "2026-01-05", "school"))
+            "dee", "Dee", 0.5, datetime.date(2026, 1, 5), "school"))
         net.intro_add("ana", "cy", "dee", status="made")  # off by default
         with self.assertRaises(netref.NotFound):
             net.tie_get("cy", "dee")
@@ -1632,7 +1634,6 @@ class TestLedger(TempDirTest):
             self.assertEqual(len(ro.intro_list()), 1)
 
 
-
 class TestKeepingInTouch(unittest.TestCase):
     """tie_set_cadence, contact_log, contact_list, reconnect."""
 
@@ -1665,7 +1666,8 @@ class TestKeepingInTouch(unittest.TestCase):
                               note="lunch")
         self.assertGreater(cid, 0)
         self.assertEqual(net.reconnect("me", today="2026-01-25"), [])
-        self.assertEqual(net.tie_get("me", "ana").last_contact, "2026-01-20")
+        self.assertEqual(net.tie_get("me", "ana").last_contact,
+                         datetime.date(2026, 1, 20))
         net.contact_log("me", "cy")  # creates the tie, today
         self.assertEqual(net.tie_get("me", "cy").strength, 0.5)
         contacts = net.contact_list("me")
@@ -1970,9 +1972,6 @@ class TestConnectors(TempDirTest):
                                                      2000 * 1999 / 2)])
 
 
-# ---- end of brokers -------------------------------------------------------
-
-
 # --------------------------------------------------------------------------
 # Stopping long calls: Ctrl-C and Network.interrupt()
 
@@ -2185,6 +2184,166 @@ class TestPrivacy(TempDirTest):
         net.close()
         for text in self.TRACES:
             self.assertEqual(self.files_holding(text), [], text)
+
+
+# --------------------------------------------------------------------------
+# Roles, statuses and relations as enums; dates as datetime.date
+
+class TestEnumsAndDates(unittest.TestCase):
+    def net(self):
+        net = netref.open(":memory:")
+        self.addCleanup(net.close)
+        for key in ("me", "ana", "bo", "cy"):
+            net.person_add(key, key.title())
+        return net
+
+    def test_members_are_the_strings(self):
+        for cls, values in ((netref.Role, ("offers", "needs", "any")),
+                            (netref.Status, ("proposed", "made", "accepted",
+                                             "converted", "declined")),
+                            (netref.Relation, ("alias", "broader"))):
+            with self.subTest(enum=cls.__name__):
+                self.assertEqual([m.value for m in cls], list(values))
+                for member, value in zip(cls, values):
+                    self.assertIsInstance(member, str)
+                    self.assertEqual(member, value)
+                    self.assertIs(cls(value), member)
+                    self.assertEqual(str(member), value)
+                    self.assertEqual(f"{member}", value)
+                    self.assertEqual(f"{member:>10}", f"{value:>10}")
+                    self.assertEqual(json.dumps(member), json.dumps(value))
+
+    def test_roles_accepted_and_returned(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.9)
+        net.offer_add("ana", "catering")
+        net.need_add("bo", "catering")
+        for role in (netref.Role.ANY, "any"):
+            got = net.tag_people("catering", role)
+            self.assertEqual([(h.key, h.role) for h in got],
+                             [("ana", "offers"), ("bo", "needs")])
+            self.assertIs(got[0].role, netref.Role.OFFERS)
+            self.assertIs(got[1].role, netref.Role.NEEDS)
+        for role in (netref.Role.NEEDS, "needs"):
+            self.assertEqual([h.key for h in net.tag_people("catering",
+                                                            role)], ["bo"])
+        self.assertEqual(
+            net.ask_first("me", "catering", role=netref.Role.OFFERS),
+            net.ask_first("me", "catering", role="offers"))
+        with self.assertRaises(netref.InvalidArgument):
+            net.tag_people("catering", "sells")
+        with self.assertRaises(TypeError):
+            net.tag_people("catering", 1)
+        with self.assertRaises(netref.InvalidArgument):
+            net.ask_first("me", "catering", role="offer")
+
+    def test_relations_accepted_and_returned(self):
+        net = self.net()
+        net.tag_relate("pastry", netref.Relation.BROADER, "catering")
+        net.tag_relate("food", "alias", "catering")
+        got = net.tag_relations()
+        self.assertEqual([(r.tag, r.relation, r.other) for r in got],
+                         [("food", "alias", "catering"),
+                          ("pastry", "broader", "catering")])
+        self.assertIs(got[0].relation, netref.Relation.ALIAS)
+        self.assertIs(got[1].relation, netref.Relation.BROADER)
+        net.tag_unrelate("food", netref.Relation.ALIAS, "catering")
+        net.tag_unrelate("pastry", "broader", "catering")
+        self.assertEqual(net.tag_relations(), [])
+        with self.assertRaises(netref.InvalidArgument):
+            net.tag_relate("a", "narrower", "b")
+        with self.assertRaises(TypeError):
+            net.tag_relate("a", None, "b")
+
+    def test_statuses_accepted_and_returned(self):
+        net = self.net()
+        i = net.intro_add("ana", "bo", "cy", date="2026-01-05",
+                          status=netref.Status.MADE)
+        got = net.intro_list()[0]
+        self.assertIs(got.status, netref.Status.MADE)
+        net.intro_set_status(i, netref.Status.ACCEPTED, "2026-01-06")
+        self.assertIs(net.intro_list()[0].status, netref.Status.ACCEPTED)
+        net.intro_set_status(i, "converted", "2026-01-07", value=5)
+        self.assertIs(net.intro_list()[0].status, netref.Status.CONVERTED)
+        for final in (netref.Status.CONVERTED, netref.Status.DECLINED):
+            with self.subTest(status=final):
+                with self.assertRaisesRegex(netref.InvalidArgument,
+                                            "set with intro_set_status"):
+                    net.intro_add("ana", "bo", "cy", status=final)
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_add("ana", "bo", "cy", status="done")
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_set_status(i, "done")
+        with self.assertRaises(TypeError):
+            net.intro_set_status(i, 4)
+
+    def assertDate(self, value, expected):
+        # A date, not a string and not a datetime (a datetime is a date).
+        self.assertIs(type(value), datetime.date)
+        self.assertEqual(value, expected)
+
+    def test_dates_returned_as_date(self):
+        net = self.net()
+        day = datetime.date
+        net.tie_set("me", "ana", 0.8, last_contact="2026-01-01")
+        net.tie_set("me", "bo", 0.8, last_contact=day(2026, 1, 2))
+        net.tie_set("me", "cy", 0.8)
+        self.assertDate(net.tie_get("me", "ana").last_contact, day(2026, 1, 1))
+        self.assertDate(net.tie_list("me")[1].last_contact, day(2026, 1, 2))
+        self.assertIsNone(net.tie_get("me", "cy").last_contact)
+        net.contact_log("me", "ana", day(2026, 2, 3), kind="call")
+        contact = net.contact_list("me")[0]
+        self.assertDate(contact.date, day(2026, 2, 3))
+        rows = {r.key: r for r in net.reconnect("me", older_than=1,
+                                                today="2026-03-01")}
+        self.assertEqual(sorted(rows), ["ana", "bo", "cy"])
+        self.assertDate(rows["ana"].last_contact, day(2026, 2, 3))
+        self.assertIsNone(rows["cy"].last_contact)
+        i = net.intro_add("ana", "bo", "cy", date="2026-01-05")
+        intro = net.intro_list()[0]
+        self.assertDate(intro.created, day(2026, 1, 5))
+        self.assertDate(intro.changed, day(2026, 1, 5))
+        self.assertIsNone(intro.made)
+        net.intro_set_status(i, "made", day(2026, 1, 9))
+        intro = net.intro_list()[0]
+        self.assertDate(intro.changed, day(2026, 1, 9))
+        self.assertDate(intro.made, day(2026, 1, 9))
+        # A date read back is accepted again where a date is taken.
+        net.tie_set("me", "cy", last_contact=intro.made)
+        self.assertDate(net.tie_get("me", "cy").last_contact, day(2026, 1, 9))
+
+    def test_a_bad_stored_date_is_a_netref_error(self):
+        # A file changed by another program: the binding reports the cell
+        # as a netref.Error, not a ValueError from date parsing.
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        db = os.path.join(tmp, "bad-date.db")
+        with netref.open(db) as net:
+            net.person_add("a")
+            net.person_add("b")
+            net.tie_set("a", "b", 0.5, last_contact="2026-01-01")
+        con = sqlite3.connect(db)
+        con.execute("UPDATE tie SET last_contact = '2026-1-x'")
+        con.commit()
+        con.close()
+        with netref.open(db) as net:
+            with self.assertRaisesRegex(netref.Error,
+                                        "bad date '2026-1-x'"):
+                net.tie_get("a", "b")
+
+    def test_export_as_dict_is_plain_strings(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.8, last_contact="2026-01-01")
+        net.contact_log("me", "ana", "2026-02-03")
+        net.intro_add("me", "ana", "bo", date="2026-01-05", status="made")
+        got = net.person_export("me").as_dict()
+        self.assertEqual(got["ties"][0]["last_contact"], "2026-02-03")
+        self.assertEqual(got["contacts"][0]["date"], "2026-02-03")
+        intro = got["introductions"][0]
+        self.assertEqual((intro["created"], intro["made"], intro["status"]),
+                         ("2026-01-05", "2026-01-05", "made"))
+        for value in (got["ties"][0]["last_contact"], intro["status"]):
+            self.assertIs(type(value), str)
 
 
 if __name__ == "__main__":

@@ -24,35 +24,33 @@ source checkout (``build*/lib``), then by the system loader
 :class:`Error` subclasses carrying the library's message; misuse (a
 closed network, a wrong type, a string that is not valid Unicode) raises
 a Python exception, never crashes.
+
+Roles, introduction statuses and tag relations are the str-valued enums
+:class:`Role`, :class:`Status` and :class:`Relation`: arguments take a
+member or its string, records return members (equal to their strings).
+Dates in records are ``datetime.date`` objects; arguments take a date or
+a ``"YYYY-MM-DD"`` string.
 """
 
 import ctypes as _ctypes
 
 from . import _ffi
-from ._errors import (EBUSY, ECORRUPT, EEXISTS, EINVAL, EIO, ENOMEM,
-                      ENOTDB, ENOTFOUND, EPARSE, EREADONLY, ERROR, EVERSION,
-                      OK, AlreadyExists, Busy, ClosedError, CorruptDatabase,
-                      Error, FileError, InvalidArgument, NotADatabase,
-                      NotFound, OutOfMemory, ParseError, ReadOnly,
-                      VersionError)
+from ._errors import (EBUSY, ECANCELED, ECORRUPT, EEXISTS, EINVAL, EIO,
+                      ELIMIT, ENOMEM, ENOTDB, ENOTFOUND, EPARSE, EREADONLY,
+                      ERROR, EVERSION, OK, AlreadyExists, Busy, Canceled,
+                      ClosedError, CorruptDatabase, Error, FileError,
+                      InvalidArgument, LimitError, NotADatabase, NotFound,
+                      OutOfMemory, ParseError, ReadOnly, VersionError)
+from ._network import Network, PathLike, open_network as _open_network
+from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
+                       GroupSummary, Introduction, Match, Need, Offer, Path,
+                       Person, PersonExport, PersonSummary, Reconnect,
+                       Relation, Result, Role, Status, TagHolder, TagMatch,
+                       TagRelation, Tie)
 
+# Nothing above touches the C library at import time; load it now, so that
+# `import netref` fails at once when it cannot be found.
 _ffi.load()
-
-from ._network import Network, PathLike  # noqa: E402
-from ._network import open_network as _open_network  # noqa: E402
-from ._records import (Need, Offer, Path, Person, PersonSummary, Result,  # noqa
-                       TagHolder, Tie)
-from ._records import BalanceRow, Introduction  # noqa: E402
-from ._records import Contact, Reconnect  # noqa: E402
-from ._records import AskFirstRow, Match  # noqa: E402
-# ---- brokers (connectors) ----
-from ._errors import ELIMIT, LimitError  # noqa: E402
-from ._records import Connector  # noqa: E402
-# ---- end of brokers ----
-from ._records import TagMatch, TagRelation  # noqa: E402
-from ._records import Group  # noqa: E402
-from ._errors import ECANCELED, Canceled  # noqa: E402
-from ._records import GroupSummary, PersonExport  # noqa: E402
 
 __all__ = [
     "open", "Network", "version", "version_number", "normalize_tag",
@@ -67,11 +65,10 @@ __all__ = [
     "FileError", "ParseError", "Busy", "ReadOnly",
     "OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND", "EEXISTS", "ENOTDB",
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
-    # ---- brokers (connectors) ----
     "Connector", "LimitError", "ELIMIT",
-    # ---- end of brokers ----
     "Canceled", "ECANCELED",
     "GroupSummary", "PersonExport",
+    "Role", "Status", "Relation",
 ]
 
 #: Version of this Python package.

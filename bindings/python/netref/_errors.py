@@ -15,9 +15,7 @@ __all__ = [
     "Error", "InvalidArgument", "ClosedError", "OutOfMemory", "NotFound",
     "AlreadyExists", "NotADatabase", "CorruptDatabase", "VersionError",
     "FileError", "ParseError", "Busy", "ReadOnly", "error_for",
-    # ---- the query is too large (connectors) ----
     "ELIMIT", "LimitError",
-    # ---- end of the query is too large ----
     "ECANCELED", "Canceled",
 ]
 
@@ -47,12 +45,10 @@ EPARSE = -10
 EBUSY = -11
 #: A change was attempted on a network opened read-only.
 EREADONLY = -12
-# ---- the query is too large (connectors) ----
 #: The query is too large to answer within seconds.
 ELIMIT = -13
 #: The work was stopped on request (a progress callback, an interrupt).
 ECANCELED = -14
-# ---- end of the query is too large ----
 
 
 class Error(Exception):
@@ -158,16 +154,12 @@ class ReadOnly(Error):
     default_code = EREADONLY
 
 
-# ---- the query is too large (connectors) ----
 class LimitError(Error):
     """The query is too large to answer within seconds, e.g.
     :meth:`netref.Network.connectors` on a large k-hop network; the message
     gives its size and the bound (``ELIMIT``)."""
 
     default_code = ELIMIT
-
-
-# ---- end of the query is too large ----
 
 
 class Canceled(Error):

@@ -145,10 +145,10 @@ def to_int(value: Any, what: str, low: int = INT_MIN,
     """An int argument checked for type (bool is refused) and range."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be int, not {type(value).__name__}")
-    value = int(value)
-    if not low <= value <= high:
-        raise InvalidArgument(f"{what} {value} is out of range")
-    return value
+    number = int(value)
+    if not low <= number <= high:
+        raise InvalidArgument(f"{what} {number} is out of range")
+    return number
 
 
 def to_float(value: Any, what: str) -> float:
@@ -259,7 +259,6 @@ FUNCTIONS: Sequence[Entry] = (
      _check_db),
     ("netref_tag_expand", [DbPtr, c_char_p, c_int, POINTER(RowsPtr)], c_int,
      _check_db),
-    # ---- end of the tag taxonomy ------------------------------------------
     # ---- Groups -------------------------------------------------------------
     ("netref_group_add", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_group_remove", [DbPtr, c_char_p], c_int, _check_db),
@@ -270,7 +269,6 @@ FUNCTIONS: Sequence[Entry] = (
      _check_db),
     ("netref_person_groups", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
-    # ---- end of groups ------------------------------------------------------
     # CSV import
     ("netref_import_new", [POINTER(ImportPtr)], c_int, _check_nodb),
     ("netref_import_set_file", [ImportPtr, c_int, c_char_p], c_int,
@@ -308,11 +306,9 @@ FUNCTIONS: Sequence[Entry] = (
                           POINTER(RowsPtr)], c_int, _check_db),
     ("netref_matches", [DbPtr, c_char_p, c_char_p, OptionsPtr,
                         POINTER(RowsPtr)], c_int, _check_db),
-    # ---- end of whom to ask and whom to introduce -------------------------
     # ---- Brokers ----------------------------------------------------------
     ("netref_connectors", [DbPtr, c_char_p, OptionsPtr, POINTER(RowsPtr)],
      c_int, _check_db),
-    # ---- end of brokers ---------------------------------------------------
     # Query results
     ("netref_result_count", [ResultPtr], c_size_t, None),
     ("netref_result_key", [ResultPtr, c_size_t], c_char_p, None),
@@ -337,7 +333,6 @@ FUNCTIONS: Sequence[Entry] = (
      _check_db),
     ("netref_balance", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
-    # ---- end of the referral ledger --------------------------------------
     # ---- Keeping in touch ------------------------------------------------
     ("netref_tie_set_cadence", [DbPtr, c_char_p, c_char_p, c_int], c_int,
      _check_db),
@@ -348,7 +343,6 @@ FUNCTIONS: Sequence[Entry] = (
      _check_db),
     ("netref_reconnect", [DbPtr, c_char_p, c_int, OptionsPtr,
                           POINTER(RowsPtr)], c_int, _check_db),
-    # ---- end of keeping in touch -----------------------------------------
 )
 
 

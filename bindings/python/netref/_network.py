@@ -13,35 +13,36 @@ import os
 import threading
 import warnings
 from ctypes import byref, c_longlong
-from typing import (Any, Callable, Dict, List, Optional, Tuple, Union)
+from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
+                    TypeVar, Union)
 
 from . import _ffi, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
-from ._records import (Need, Offer, Path, Person, PersonSummary, Result,
-                       TagHolder,
-                       Tie)
-from ._records import BalanceRow, Introduction
-from ._records import Contact, Reconnect
-from ._records import AskFirstRow, Match
-from ._records import Connector  # brokers
-from ._records import TagMatch, TagRelation
-from ._records import Group
-from ._records import GroupSummary, PersonExport
+from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
+                       GroupSummary, Introduction, Match, Need, Offer, Path,
+                       Person, PersonExport, PersonSummary, Reconnect,
+                       Relation, Result, Role, Status, TagHolder, TagMatch,
+                       TagRelation, Tie)
 
 __all__ = ["Network", "open_network"]
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 DateLike = Union[str, datetime.date]
+RoleLike = Union[Role, str]
+StatusLike = Union[Status, str]
+RelationLike = Union[Relation, str]
+_T = TypeVar("_T")
+_E = TypeVar("_E", Role, Status, Relation)
 
 # Constants of include/netref.h.
 _OPEN_CREATE = 1
 _OPEN_READONLY = 2
 _KEEP = -1.0
-_ROLES = {"offers": 1, "needs": 2, "any": 3}
-_RELATIONS = {"alias": 1, "broader": 2}
+_ROLES = {Role.OFFERS: 1, Role.NEEDS: 2, Role.ANY: 3}
+_RELATIONS = {Relation.ALIAS: 1, Relation.BROADER: 2}
 _CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3),
               ("taxonomy", 4), ("groups", 5))
 
@@ -63,6 +64,22 @@ def _date_to_c(value: Any, what: str) -> Optional[bytes]:
         return to_c(value, what)
     raise TypeError(f"{what} must be str or datetime.date, not "
                     f"{type(value).__name__}")
+
+
+def _member(cls: Type[_E], value: Any, what: str, choices: str) -> _E:
+    """An enum argument given as a member or as its string."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be str or netref.{cls.__name__}, not "
+                        f"{type(value).__name__}")
+    try:
+        return cls(value)
+    except ValueError:
+        raise InvalidArgument(
+            f"{what} must be {choices}, not {str(value)!r}") from None
+
+
+def _role(value: Any) -> Role:
+    return _member(Role, value, "role", "'offers', 'needs' or 'any'")
 
 
 class _Table:
@@ -89,7 +106,7 @@ class _Table:
         return from_c(_lib().netref_rows_text(self._rows, row, col))
 
     def real(self, row: int, col: int) -> float:
-        value = _lib().netref_rows_real(self._rows, row, col)
+        value: float = _lib().netref_rows_real(self._rows, row, col)
         if math.isnan(value):
             text = self.text(row, col)
             if text is None:
@@ -97,6 +114,33 @@ class _Table:
                             f"{self.names[col]!r} cell")
             value = float(text)
         return value
+
+    def date(self, row: int, col: int) -> Optional[datetime.date]:
+        """A "YYYY-MM-DD" cell as a date; None for an empty cell."""
+        text = self.text(row, col)
+        if text is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise Error(f"netref returned a bad date {text!r} in "
+                        f"{self.names[col]!r}") from None
+
+    def day(self, row: int, col: int) -> datetime.date:
+        """A date cell that is never empty."""
+        value = self.date(row, col)
+        if value is None:
+            raise Error(f"netref returned an empty {self.names[col]!r} cell")
+        return value
+
+    def member(self, cls: Type[_E], row: int, col: int) -> _E:
+        """A role, status or relation cell as its enum member."""
+        text = self.text(row, col) or ""
+        try:
+            return cls(text)
+        except ValueError:
+            raise Error(f"netref returned an unknown {self.names[col]!r} "
+                        f"{text!r}") from None
 
 
 class _Use:
@@ -239,8 +283,8 @@ class Network:
     def _use(self) -> _Use:
         return _Use(self)
 
-    def _list(self, reader: Callable[[_Table], Any], fn_name: str,
-              *args: Any) -> Any:
+    def _list(self, reader: Callable[[_Table], _T], fn_name: str,
+              *args: Any) -> _T:
         """Call a netref function filling a netref_rows, read it with
         reader, free it once."""
         lib = _lib()
@@ -413,7 +457,7 @@ class Network:
         k, n, s = t.col("key"), t.col("name"), t.col("strength")
         d, c, cd = t.col("last_contact"), t.col("context"), t.col("cadence")
         return [Tie(t.text(i, k) or "", t.text(i, n) or "", t.real(i, s),
-                    t.text(i, d), t.text(i, c),
+                    t.date(i, d), t.text(i, c),
                     None if t.text(i, cd) is None else int(t.real(i, cd)))
                 for i in range(t.count)]
 
@@ -516,45 +560,39 @@ class Network:
 
         return self._list(read, "netref_need_list", to_c(person, "person"))
 
-    def tag_people(self, tag: str, role: str = "any") -> List[TagHolder]:
+    def tag_people(self, tag: str,
+                   role: RoleLike = Role.ANY) -> List[TagHolder]:
         """The people who offer or need a tag (exact normalized match),
         ordered by key, then role.
 
-        :param role: ``"offers"``, ``"needs"`` or ``"any"``.
+        :param role: a :class:`netref.Role` or its string (``"offers"``,
+            ``"needs"`` or ``"any"``).
         :raises InvalidArgument: for a bad tag or role.
         """
         ct = to_c(tag, "tag")
-        if not isinstance(role, str):
-            raise TypeError(f"role must be str, not {type(role).__name__}")
-        if role not in _ROLES:
-            raise InvalidArgument(
-                f"role must be 'offers', 'needs' or 'any', not {role!r}")
+        crole = _ROLES[_role(role)]
 
         def read(t: _Table) -> List[TagHolder]:
             k, n, r = t.col("key"), t.col("name"), t.col("role")
             w, nt = t.col("weight"), t.col("note")
             return [TagHolder(t.text(i, k) or "", t.text(i, n) or "",
-                              t.text(i, r) or "", t.real(i, w),
+                              t.member(Role, i, r), t.real(i, w),
                               t.text(i, nt)) for i in range(t.count)]
 
-        return self._list(read, "netref_tag_people", ct, _ROLES[role])
-
-    # -- import ------------------------------------------------------------
+        return self._list(read, "netref_tag_people", ct, crole)
 
     # -- the tag taxonomy ------------------------------------------------
 
-    def _relation_args(self, tag: str, relation: str,
+    def _relation_args(self, tag: str, relation: RelationLike,
                        other: str) -> Tuple[bytes, int, bytes]:
-        if not isinstance(relation, str):
-            raise TypeError(
-                f"relation must be str, not {type(relation).__name__}")
-        if relation not in _RELATIONS:
-            raise InvalidArgument(
-                f"relation must be 'alias' or 'broader', not {relation!r}")
-        return to_c(tag, "tag"), _RELATIONS[relation], to_c(other, "other")
+        crel = _RELATIONS[_member(Relation, relation, "relation",
+                                  "'alias' or 'broader'")]
+        return to_c(tag, "tag"), crel, to_c(other, "other")
 
-    def tag_relate(self, tag: str, relation: str, other: str) -> None:
-        """Relate two tags: ``"alias"`` (both name the same thing) or
+    def tag_relate(self, tag: str, relation: RelationLike,
+                   other: str) -> None:
+        """Relate two tags: :attr:`netref.Relation.ALIAS` or ``"alias"``
+        (both name the same thing), :attr:`netref.Relation.BROADER` or
         ``"broader"`` (``other`` is the broader term of ``tag``). A query
         for a tag then also matches its aliases and narrower tags. Adding
         a relation that is stored already does nothing.
@@ -568,7 +606,8 @@ class Network:
         with self._use() as db:
             _lib().netref_tag_relate(db, ctag, crel, cother)
 
-    def tag_unrelate(self, tag: str, relation: str, other: str) -> None:
+    def tag_unrelate(self, tag: str, relation: RelationLike,
+                     other: str) -> None:
         """Remove a relation between two tags (an alias in either order).
 
         :raises NotFound: when the relation is not stored.
@@ -584,7 +623,7 @@ class Network:
 
         def read(t: _Table) -> List[TagRelation]:
             a, r, b = t.col("tag"), t.col("relation"), t.col("other")
-            return [TagRelation(t.text(i, a) or "", t.text(i, r) or "",
+            return [TagRelation(t.text(i, a) or "", t.member(Relation, i, r),
                                 t.text(i, b) or "") for i in range(t.count)]
 
         return self._list(read, "netref_tag_relations", ctag)
@@ -607,7 +646,7 @@ class Network:
 
         return self._list(read, "netref_tag_expand", ctag, cexact)
 
-    # -- end of the tag taxonomy -----------------------------------------
+    # -- import ------------------------------------------------------------
 
     def import_csv(self, people: Optional[PathLike] = None,
                    ties: Optional[PathLike] = None,
@@ -831,7 +870,7 @@ class Network:
             lib.netref_options_set_group(opts, cgroup)
 
     def ask_first(self, source: str, tag: str, hops: int = 2,
-                  role: str = "any", limit: Optional[int] = None,
+                  role: RoleLike = Role.ANY, limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
                   group: Optional[str] = None) -> List[AskFirstRow]:
@@ -848,7 +887,8 @@ class Network:
         ordered by score (descending), then key.
 
         :param hops: the hop limit from the source, 1 to 6.
-        :param role: ``"offers"``, ``"needs"`` or ``"any"``.
+        :param role: a :class:`netref.Role` or its string (``"offers"``,
+            ``"needs"`` or ``"any"``).
         :param limit: the maximum number of rows; None (or 0) for all.
         :param half_life: let ties cool, as for :meth:`prospects`.
         :param today: the reference date for ages, as for :meth:`prospects`.
@@ -859,11 +899,7 @@ class Network:
         :raises InvalidArgument: for a bad tag, role or option.
         """
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
-        if not isinstance(role, str):
-            raise TypeError(f"role must be str, not {type(role).__name__}")
-        if role not in _ROLES:
-            raise InvalidArgument(
-                f"role must be 'offers', 'needs' or 'any', not {role!r}")
+        crole = _ROLES[_role(role)]
         lib = _lib()
         opts = OptionsPtr()
         try:
@@ -886,7 +922,7 @@ class Network:
                 return out
 
             return self._list(read, "netref_ask_first", csource, ctag,
-                              _ROLES[role], opts)
+                              crole, opts)
         finally:
             lib.netref_options_free(opts)
 
@@ -951,8 +987,6 @@ class Network:
         finally:
             lib.netref_options_free(opts)
 
-    # -- end of whom to ask and whom to introduce ------------------------
-
     # -- brokers ---------------------------------------------------------
 
     def connectors(self, source: str, hops: int = 2,
@@ -1002,14 +1036,13 @@ class Network:
         finally:
             lib.netref_options_free(opts)
 
-    # -- end of brokers --------------------------------------------------
-
     # -- the referral ledger ---------------------------------------------
     # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
 
     def intro_add(self, introducer: str, seeker: str, target: str,
                   tag: Optional[str] = None, date: Optional[DateLike] = None,
-                  note: Optional[str] = None, status: str = "proposed",
+                  note: Optional[str] = None,
+                  status: StatusLike = Status.PROPOSED,
                   warm_tie: bool = False) -> int:
         """Record an introduction: ``introducer`` put ``seeker`` in touch
         with ``target`` (three different people).
@@ -1018,7 +1051,8 @@ class Network:
         :param date: when, ``"YYYY-MM-DD"`` or a ``datetime.date``; None
             for today.
         :param note: free text; None or "" for none.
-        :param status: ``"proposed"``, ``"made"`` or ``"accepted"``; the
+        :param status: a :class:`netref.Status` or its string:
+            ``"proposed"``, ``"made"`` or ``"accepted"``; the
             final statuses are reached with :meth:`intro_set_status`.
         :param warm_tie: once the introduction is made (now or later),
             create the seeker-target tie with strength 0.5, or raise an
@@ -1042,7 +1076,7 @@ class Network:
                                     cstatus, flags, byref(new_id))
         return int(new_id.value)
 
-    def intro_set_status(self, id: int, status: str,
+    def intro_set_status(self, id: int, status: StatusLike,
                          date: Optional[DateLike] = None,
                          value: Optional[float] = None) -> None:
         """Move an introduction to a later status.
@@ -1052,7 +1086,8 @@ class Network:
         the first three; converted and declined are final.
 
         :param id: the introduction, as :meth:`intro_add` returned it.
-        :param status: the new status.
+        :param status: the new status (a :class:`netref.Status` or its
+            string).
         :param date: when it changed (not before the last change); None
             for today.
         :param value: with ``"converted"``, the value of the business it
@@ -1091,10 +1126,10 @@ class Network:
                     seeker=t.text(i, c["seeker"]) or "",
                     target=t.text(i, c["target"]) or "",
                     tag=t.text(i, c["tag"]),
-                    created=t.text(i, c["created"]) or "",
-                    status=t.text(i, c["status"]) or "",
-                    changed=t.text(i, c["changed"]) or "",
-                    made=t.text(i, c["made"]),
+                    created=t.day(i, c["created"]),
+                    status=t.member(Status, i, c["status"]),
+                    changed=t.day(i, c["changed"]),
+                    made=t.date(i, c["made"]),
                     note=t.text(i, c["note"]),
                     value=None if value is None else t.real(i, c["value"]),
                     warm_tie=t.real(i, c["warm_tie"]) != 0))
@@ -1126,8 +1161,6 @@ class Network:
                                t.real(i, vg)) for i in range(t.count)]
 
         return self._list(read, "netref_balance", cp)
-
-    # -- end of the referral ledger --------------------------------------
 
     # -- keeping in touch ------------------------------------------------
 
@@ -1183,7 +1216,7 @@ class Network:
                 "id", "key", "name", "date", "kind", "note")}
             return [Contact(int(t.real(i, c["id"])), t.text(i, c["key"]) or "",
                             t.text(i, c["name"]) or "",
-                            t.text(i, c["date"]) or "",
+                            t.day(i, c["date"]),
                             t.text(i, c["kind"]) or "", t.text(i, c["note"]))
                     for i in range(t.count)]
 
@@ -1243,15 +1276,13 @@ class Network:
                     score=t.real(i, c["score"]),
                     tags=tuple(tags.split("\n")) if tags else (),
                     people=int(t.real(i, c["people"])),
-                    last_contact=t.text(i, c["last_contact"]),
+                    last_contact=t.date(i, c["last_contact"]),
                     cadence=None if cadence is None else int(
                         t.real(i, c["cadence"]))))
             return out
         finally:
             lib.netref_options_free(opts)
             lib.netref_rows_free(rows)
-
-    # -- end of keeping in touch -----------------------------------------
 
     # -- groups ----------------------------------------------------------
 
@@ -1341,27 +1372,24 @@ class Network:
         return self._list(read, "netref_person_groups",
                           to_c(person, "person"))
 
-    # -- end of groups ---------------------------------------------------
-
 
 # Constants of include/netref.h for the referral ledger.
-_INTRO_STATUSES = {"proposed": 1, "made": 2, "accepted": 3, "converted": 4,
-                   "declined": 5}
-_INTRO_NEW_STATUSES = ("proposed", "made", "accepted")
+_INTRO_STATUSES = {Status.PROPOSED: 1, Status.MADE: 2, Status.ACCEPTED: 3,
+                   Status.CONVERTED: 4, Status.DECLINED: 5}
+_INTRO_NEW_STATUSES = (Status.PROPOSED, Status.MADE, Status.ACCEPTED)
 _INTRO_WARM_TIE = 1
 
 
 def _intro_status(status: Any, new: bool = True) -> int:
-    """A status name as its NETREF_INTRO_* number."""
-    if not isinstance(status, str):
-        raise TypeError(f"status must be str, not {type(status).__name__}")
+    """A status (member or name) as its NETREF_INTRO_* number."""
     names = _INTRO_NEW_STATUSES if new else tuple(_INTRO_STATUSES)
-    if status not in names:
+    choices = f"one of {', '.join(names)}"
+    member = _member(Status, status, "status", choices)
+    if member not in names:
         raise InvalidArgument(
-            f"status must be one of {', '.join(names)}, not {status!r}" +
-            (" (converted and declined are set with intro_set_status)"
-             if new and status in _INTRO_STATUSES else ""))
-    return _INTRO_STATUSES[status]
+            f"status must be {choices}, not {member.value!r} (converted and "
+            "declined are set with intro_set_status)")
+    return _INTRO_STATUSES[member]
 
 
 def _read_result(res: ResultPtr) -> List[Result]:

@@ -1,11 +1,58 @@
-"""The small frozen dataclasses the binding returns."""
+"""The small frozen dataclasses the binding returns, and the enums of
+their roles, statuses and relations."""
 
+import datetime
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
-__all__ = ["Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
-           "Result", "Path", "Introduction", "BalanceRow", "AskFirstRow",
-           "Match", "Group"]
+__all__ = ["Role", "Status", "Relation",
+           "Person", "PersonSummary", "Tie", "Offer", "Need", "TagHolder",
+           "Result", "Path", "AskFirstRow", "Match", "TagRelation",
+           "TagMatch", "Introduction", "BalanceRow", "Contact", "Reconnect",
+           "Group", "GroupSummary", "Connector", "PersonExport"]
+
+
+class _StrEnum(str, enum.Enum):
+    """An enum whose members are also the strings the C library and the
+    CLI use, so ``Role.OFFERS == "offers"`` and code written against the
+    strings keeps working. str() and f-strings give the bare value (as
+    Python 3.11's StrEnum does; the package supports 3.7)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Role(_StrEnum):
+    """Whether someone offers or needs a tag; ``ANY`` (an argument only)
+    selects both."""
+
+    OFFERS = "offers"
+    NEEDS = "needs"
+    ANY = "any"
+
+
+class Status(_StrEnum):
+    """Where an introduction is: statuses only move forward along
+    proposed, made, accepted, converted; declined ends it early."""
+
+    PROPOSED = "proposed"
+    MADE = "made"
+    ACCEPTED = "accepted"
+    CONVERTED = "converted"
+    DECLINED = "declined"
+
+
+class Relation(_StrEnum):
+    """A stored relation between two tags."""
+
+    #: The two tags name the same thing.
+    ALIAS = "alias"
+    #: The other tag is the broader term.
+    BROADER = "broader"
 
 
 @dataclass(frozen=True)
@@ -43,8 +90,8 @@ class Tie:
     name: str
     #: How warm the tie is, in (0, 1].
     strength: float
-    #: Date of the last contact, ``"YYYY-MM-DD"``, or None when unknown.
-    last_contact: Optional[str]
+    #: Date of the last contact, or None when unknown.
+    last_contact: Optional[datetime.date]
     #: Free text such as ``"met at the Nov evening"``, or None.
     context: Optional[str]
     #: The keep-in-touch cadence in days, or None when none.
@@ -80,8 +127,8 @@ class TagHolder:
     key: str
     #: The person's display name.
     name: str
-    #: ``"offers"`` or ``"needs"``.
-    role: str
+    #: :attr:`Role.OFFERS` or :attr:`Role.NEEDS`.
+    role: Role
     #: The need's weight (1.0 for an offer).
     weight: float
     #: The offer's note (None for needs and offers without one).
@@ -185,9 +232,10 @@ class TagRelation:
 
     #: A normalized tag.
     tag: str
-    #: ``"alias"`` (the two name the same thing) or ``"broader"``
-    #: (``other`` is the broader term, ``tag`` the narrower one).
-    relation: str
+    #: :attr:`Relation.ALIAS` (the two name the same thing) or
+    #: :attr:`Relation.BROADER` (``other`` is the broader term, ``tag`` the
+    #: narrower one).
+    relation: Relation
     #: The other normalized tag.
     other: str
 
@@ -204,11 +252,6 @@ class TagMatch:
     relation: str
     #: How many people offer or need it.
     holders: int
-
-# ---- end of the tag taxonomy -----------------------------------------------
-
-
-# ---- end of whom to ask and whom to introduce -----------------------------
 
 
 # ---- Referral ledger ------------------------------------------------------
@@ -228,16 +271,15 @@ class Introduction:
     target: str
     #: The normalized tag it is about, or None.
     tag: Optional[str]
-    #: The date it was recorded, ``"YYYY-MM-DD"``.
-    created: str
-    #: ``"proposed"``, ``"made"``, ``"accepted"``, ``"converted"`` or
-    #: ``"declined"``.
-    status: str
+    #: The date it was recorded.
+    created: datetime.date
+    #: Where it is (a :class:`Status`).
+    status: Status
     #: The date of the last status change.
-    changed: str
+    changed: datetime.date
     #: The date it was made; None while proposed, and when it was declined
     #: before being made.
-    made: Optional[str]
+    made: Optional[datetime.date]
     #: Free text, or None.
     note: Optional[str]
     #: The value of the business it brought; None unless converted.
@@ -268,9 +310,6 @@ class BalanceRow:
     value_given: float
 
 
-# ---- end of the referral ledger -------------------------------------------
-
-
 @dataclass(frozen=True)
 class Contact:
     """A logged interaction, as :meth:`netref.Network.contact_list` lists
@@ -282,8 +321,8 @@ class Contact:
     key: str
     #: Display name of the other person.
     name: str
-    #: ``"YYYY-MM-DD"``.
-    date: str
+    #: When it happened.
+    date: datetime.date
     #: What kind of contact (``"met"``, ``"call"``, ``"message"``, ...).
     kind: str
     #: Free text, or None.
@@ -309,7 +348,7 @@ class Reconnect:
     #: needing what it offers) the contact reaches.
     people: int
     #: Date of the last contact, or None.
-    last_contact: Optional[str]
+    last_contact: Optional[datetime.date]
     #: The tie's keep-in-touch cadence in days, or None.
     cadence: Optional[int]
 
@@ -341,13 +380,7 @@ class GroupSummary:
     name: str
 
 
-# ---- end of groups --------------------------------------------------------
-
-
 # ---- Brokers (connectors) -------------------------------------------------
-
-__all__ += ["Connector"]
-
 
 @dataclass(frozen=True)
 class Connector:
@@ -366,13 +399,7 @@ class Connector:
     betweenness: float
 
 
-# ---- end of brokers -------------------------------------------------------
-
-
 # ---- Privacy: everything held about one person -----------------------------
-
-__all__ += ["GroupSummary", "PersonExport"]
-
 
 @dataclass(frozen=True)
 class PersonExport:
@@ -405,6 +432,18 @@ class PersonExport:
                                "attributes": dict(self.person.attributes)}
         for section in ("ties", "offers", "needs", "introductions",
                         "contacts", "groups"):
-            out[section] = [asdict(row) for row in getattr(self, section)]
+            out[section] = [{name: _plain(value)
+                             for name, value in asdict(row).items()}
+                            for row in getattr(self, section)]
         return out
+
+
+def _plain(value: Any) -> Any:
+    """A record's field as JSON-ready data: dates as ``"YYYY-MM-DD"`` and
+    enum members as their strings, as the CLI prints them."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
