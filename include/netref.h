@@ -3,7 +3,12 @@
  * @brief netref: a referral network library (people, ties, offers, needs)
  *        and the questions people ask when they network.
  *
- * Conventions (see DESIGN section 5):
+ * The definitions the queries share (reach, the best path and its
+ * introducer, tag matching, the tie-breaks) are stated in the "Queries"
+ * group below; docs/semantics.md gathers them with a summary of every
+ * question in one page.
+ *
+ * Conventions:
  * - Every fallible function returns `int`: #NETREF_OK (0) or a negative
  *   `NETREF_E*` code. Outputs go through out-parameters, which come last.
  * - Handles are opaque; rows of a result are read with accessors by index.
