@@ -130,7 +130,8 @@ extern "C" {
 /** The largest hop limit k of the reach queries (netref_prospects(),
  *  netref_providers(), netref_ask_first(), netref_matches(),
  *  netref_connectors(), netref_reconnect()): netref_options_set_hops()
- *  accepts 1 to this. Reach is exponential in k; 6 covers "six degrees". */
+ *  accepts 1 to this ("six degrees"; the people within k hops, and
+ *  so the cost, grow about exponentially with k). */
 #define NETREF_MAX_HOPS 6
 /** The hop limit k when none is set. */
 #define NETREF_DEFAULT_HOPS 2
@@ -882,10 +883,11 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * ties, offers, needs, taxonomy, groups; rows upsert by key, so importing
  * the same files again changes nothing. A cell left empty takes the
  * default (tie strength #NETREF_DEFAULT_STRENGTH, need weight 1, no
- * date, no note); a column absent from the file keeps the stored value. In taxonomy.csv both tags
- * are normalized and the relation is `alias` or `broader` (as
- * netref_tag_relate()); in groups.csv a group not yet known is created
- * with its key as its name, and a repeated row is fine. Keys of the
+ * date, no note); a column absent from the file keeps the stored value.
+ * In taxonomy.csv both tags are normalized and the relation is `alias`
+ * or `broader` (as netref_tag_relate()); in groups.csv a group not yet
+ * known is created with its key as its name, and a repeated row is
+ * fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
  * A header of n columns is checked in O(n). Any bad row aborts the whole
@@ -1218,11 +1220,12 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * how well word told to them travels toward the people holding the tag.
  *
  * Let s be the source and k the hop limit (netref_options_set_hops(),
- * 1 to #NETREF_MAX_HOPS, default #NETREF_DEFAULT_HOPS). The targets are the people t != s who hold the
- * tag in the role asked: offer it (#NETREF_ROLE_OFFERS), need it
- * (#NETREF_ROLE_NEEDS) or either (#NETREF_ROLE_ANY); the tag is
- * normalized and matched as for netref_prospects(). For each
- * contact c (a person tied to s) and target t,
+ * 1 to #NETREF_MAX_HOPS, default #NETREF_DEFAULT_HOPS). The targets are
+ * the people t != s who hold the tag in the role asked: offer it
+ * (#NETREF_ROLE_OFFERS), need it (#NETREF_ROLE_NEEDS) or either
+ * (#NETREF_ROLE_ANY); the tag is normalized and matched as for
+ * netref_prospects(). For each contact c (a person tied to s) and
+ * target t,
  * reachvia(c, t) = strength(s,c) * R_c(t), where R_c(t) is the largest
  * product of tie strengths over walks of at most k-1 ties from c to t
  * that never pass through s (products formed from c outward); R_c(c) = 1,
@@ -1392,10 +1395,10 @@ NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
  *
  * The k-hop network. Let s be the source and k the hop limit
  * (netref_options_set_hops(), 1 to #NETREF_MAX_HOPS, default
- * #NETREF_DEFAULT_HOPS). The network is every
- * person within k hops of s (hop distance: ties on a shortest path), s
- * included, with every tie among them (the induced subnetwork: a tie
- * between two people k hops away counts too).
+ * #NETREF_DEFAULT_HOPS). The network is every person within k hops of s
+ * (hop distance: ties on a shortest path), s included, with every tie
+ * among them (the induced subnetwork: a tie between two people k hops
+ * away counts too).
  *
  * Betweenness. For a person v of that network,
  * betweenness(v) = the sum over unordered pairs {a, b} of other people
@@ -1573,11 +1576,10 @@ NETREF_EXTERN void netref_result_free(netref_result *res);
  * converted (one declined while still proposed never was). With
  * #NETREF_INTRO_WARM_TIE, the moment it is made also creates or warms the
  * tie between seeker and target: a new tie gets strength
- * #NETREF_DEFAULT_STRENGTH, last
- * contact the date it was made and context "introduced by KEY" (the
- * introducer); an existing tie's strength is raised to at least that and
- * its last contact moved forward to that date (never back), its context
- * kept.
+ * #NETREF_DEFAULT_STRENGTH, last contact the date it was made and context
+ * "introduced by KEY" (the introducer); an existing tie's strength is
+ * raised to at least that and its last contact moved forward to that
+ * date (never back), its context kept.
  *
  * The ledger needs schema version 2. A read-only handle on a file written
  * by an older netref fails here with #NETREF_EVERSION; opening the file
