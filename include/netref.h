@@ -3,7 +3,12 @@
  * @brief netref: a referral network library (people, ties, offers, needs)
  *        and the questions people ask when they network.
  *
- * Conventions (see DESIGN section 5):
+ * The definitions the queries share (reach, the best path and its
+ * introducer, tag matching, the tie-breaks) are stated in the "Queries"
+ * group below; docs/semantics.md gathers them with a summary of every
+ * question in one page.
+ *
+ * Conventions:
  * - Every fallible function returns `int`: #NETREF_OK (0) or a negative
  *   `NETREF_E*` code. Outputs go through out-parameters, which come last.
  * - Handles are opaque; rows of a result are read with accessors by index.
@@ -15,6 +20,10 @@
  *   recent failure on a handle is netref_errmsg(db); failures of calls
  *   without a handle (netref_open(), netref_options_new(), ...) leave
  *   their message in a per-thread slot read with netref_errmsg(NULL).
+ *   The message is valid after a failure only: success does not clear
+ *   it.
+ * - Any call on a handle may return #NETREF_EBUSY, #NETREF_ENOMEM or
+ *   #NETREF_EIO besides the codes it lists (see netref_errmsg()).
  * - One handle is used by one thread at a time; separate handles are
  *   independent and may be used from different threads concurrently.
  */
@@ -80,8 +89,11 @@ extern "C" {
 #define NETREF_EBUSY (-11)
 /** A change was attempted on a handle opened read-only. */
 #define NETREF_EREADONLY (-12)
-/** The query is too large to answer within seconds (netref_connectors()
- *  on a too large subnetwork); the message says how large and the bound. */
+/** The query is too large to answer within seconds: netref_ask_first(),
+ *  netref_matches() or netref_connectors() past its bound
+ *  (#NETREF_ASK_FIRST_MAX_REACHED, #NETREF_MATCHES_MAX_PAIRS,
+ *  #NETREF_MATCHES_MAX_ROWS, #NETREF_CONNECTORS_MAX_COST); the message
+ *  says how large and the bound. */
 #define NETREF_ELIMIT (-13)
 /** The work was stopped on request: an import's progress callback
  *  returned non-zero, or netref_interrupt() was called during a query or
@@ -104,8 +116,46 @@ extern "C" {
 #define NETREF_DEFAULT_BUSY_TIMEOUT 5000
 
 /** Pass as the strength to netref_tie_set() to keep a tie's strength
- *  (or use the default 0.5 for a new tie). */
+ *  (or use #NETREF_DEFAULT_STRENGTH for a new tie). */
 #define NETREF_KEEP (-1.0)
+
+/** @name Limits and defaults
+ * The ranges the option setters accept and the values of options not
+ * set (NULL options mean every default). Programs and bindings should
+ * use these rather than repeat the numbers. The bounds past which a
+ * query is refused with #NETREF_ELIMIT are #NETREF_ASK_FIRST_MAX_REACHED,
+ * #NETREF_MATCHES_MAX_PAIRS, #NETREF_MATCHES_MAX_ROWS and
+ * #NETREF_CONNECTORS_MAX_COST, next to their queries.
+ * @{ */
+/** The largest hop limit k of the reach queries (netref_prospects(),
+ *  netref_providers(), netref_ask_first(), netref_matches(),
+ *  netref_connectors(), netref_reconnect()): netref_options_set_hops()
+ *  accepts 1 to this ("six degrees"; the people within k hops, and
+ *  so the cost, grow about exponentially with k). */
+#define NETREF_MAX_HOPS 6
+/** The hop limit k when none is set. */
+#define NETREF_DEFAULT_HOPS 2
+/** The largest hop limit of netref_path(): netref_options_set_max_hops()
+ *  accepts #NETREF_NO_LIMIT (0) or 1 to this. */
+#define NETREF_MAX_PATH_HOPS 32
+/** The hop limit of netref_path() when none is set: longer chains of
+ *  introductions are rarely useful. */
+#define NETREF_DEFAULT_PATH_HOPS 6
+/** The most alternatives netref_path() gives besides the best path:
+ *  netref_options_set_alternatives() accepts 0 (the default) to this. */
+#define NETREF_MAX_ALTERNATIVES 20
+/** No limit: as a result limit (netref_options_set_limit(), the default)
+ *  every row is kept; as netref_path()'s hop limit
+ *  (netref_options_set_max_hops()) paths of any length count. A positive
+ *  result limit keeps that many first rows. */
+#define NETREF_NO_LIMIT 0
+/** The strength of a tie created without one: netref_tie_set() with
+ *  #NETREF_KEEP, a ties.csv row without a strength, and the ties that
+ *  netref_contact_log() and an introduction with #NETREF_INTRO_WARM_TIE
+ *  create (the introduction also raises an existing weaker tie to it).
+ *  Strengths are in (0, 1]. */
+#define NETREF_DEFAULT_STRENGTH 0.5
+/** @} */
 
 /** @name Roles for netref_tag_people()
  * @{ */
@@ -178,11 +228,26 @@ NETREF_EXTERN const char *netref_strerror(int code);
 
 /**
  * Message describing the most recent failure.
+ *
+ * Read it only right after a call failed, as with sqlite3_errmsg(): a
+ * successful call does not clear it, so after a success it may still
+ * describe an earlier failure. The message is English for people, not a
+ * stable interface: programs branch on the returned code.
+ *
+ * Besides the codes each function lists, any call on a handle may fail
+ * with #NETREF_EBUSY (another program holds the write lock longer than
+ * the busy timeout, netref_set_busy_timeout()), #NETREF_ENOMEM and
+ * #NETREF_EIO (the file system failed); a call that reads or writes the
+ * file may also give #NETREF_ECORRUPT for a damaged file, and
+ * #NETREF_ERROR stands for an unexpected storage or igraph failure, the
+ * message naming it.
  * @param db a handle, for the last failed call on it; or NULL, for the
  *        last failed call without a handle on the calling thread (open,
  *        options, import set-up, tag normalization).
- * @return a string owned by the handle (or thread), valid until the next
- *         call that fails on it; "" when nothing has failed. Never NULL.
+ * @return a string owned by the handle (or thread), overwritten by the
+ *         next call that fails on it and valid until the handle is
+ *         closed (or the thread ends); "" when nothing has failed yet.
+ *         Never NULL.
  */
 NETREF_EXTERN const char *netref_errmsg(const netref_db *db);
 
@@ -451,8 +516,7 @@ NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
  * `person_export` gather exactly these.
  *
  * Cost: the removal as netref_person_remove(), plus a rewrite of the
- * whole file, O(file size) (about 0.3 s for 10,000 people and 100,000
- * ties, 8 MB); a file of that size is briefly written twice (file and
+ * whole file, O(file size); the file is briefly written twice (file and
  * WAL). Use netref_person_remove() when no wipe is needed.
  * @param db the network (a file; for ":memory:" there is nothing to
  *        wipe).
@@ -485,7 +549,7 @@ NETREF_EXTERN int netref_person_list(netref_db *db, netref_rows **out);
  * @param a one person.
  * @param b the other person (not a).
  * @param strength how warm the tie is, in (0,1]; #NETREF_KEEP keeps the
- *        current strength (0.5 for a new tie).
+ *        current strength (#NETREF_DEFAULT_STRENGTH for a new tie).
  * @param last_contact date of the last contact, "YYYY-MM-DD"; NULL keeps
  *        the current value; "" clears it.
  * @param context free text such as "met at the Nov evening"; NULL keeps
@@ -818,11 +882,12 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * given to one import are read in one transaction, in the order people,
  * ties, offers, needs, taxonomy, groups; rows upsert by key, so importing
  * the same files again changes nothing. A cell left empty takes the
- * default (tie strength 0.5, need weight 1, no date, no note); a column
- * absent from the file keeps the stored value. In taxonomy.csv both tags
- * are normalized and the relation is `alias` or `broader` (as
- * netref_tag_relate()); in groups.csv a group not yet known is created
- * with its key as its name, and a repeated row is fine. Keys of the
+ * default (tie strength #NETREF_DEFAULT_STRENGTH, need weight 1, no
+ * date, no note); a column absent from the file keeps the stored value.
+ * In taxonomy.csv both tags are normalized and the relation is `alias`
+ * or `broader` (as netref_tag_relate()); in groups.csv a group not yet
+ * known is created with its key as its name, and a repeated row is
+ * fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
  * A header of n columns is checked in O(n). Any bad row aborts the whole
@@ -915,8 +980,10 @@ NETREF_EXTERN void netref_import_free(netref_import *imp);
 /** @} */
 
 /** @name Query options
- * NULL options mean the defaults: 2 hops, no result limit, no recency
- * decay, today's date (local time).
+ * NULL options mean the defaults: #NETREF_DEFAULT_HOPS hops, no result
+ * limit, no recency decay, today's date (local time), tags expanded, no
+ * group, and for netref_path() #NETREF_DEFAULT_PATH_HOPS hops and no
+ * alternatives (see "Limits and defaults").
  * @{ */
 
 /**
@@ -935,15 +1002,16 @@ NETREF_EXTERN void netref_options_free(netref_options *opts);
 /**
  * Set the hop limit k: how many ties a walk from the source may use.
  * @param opts the options.
- * @param hops 1 to 6 (default 2).
- * @return #NETREF_OK, #NETREF_EINVAL outside 1..6.
+ * @param hops 1 to #NETREF_MAX_HOPS (default #NETREF_DEFAULT_HOPS).
+ * @return #NETREF_OK, #NETREF_EINVAL outside 1..#NETREF_MAX_HOPS.
  */
 NETREF_EXTERN int netref_options_set_hops(netref_options *opts, int hops);
 
 /**
  * Keep only the first rows of a result.
  * @param opts the options.
- * @param limit the maximum number of rows; 0 (the default) for all.
+ * @param limit the maximum number of rows; #NETREF_NO_LIMIT (0, the
+ *        default) for all.
  * @return #NETREF_OK, #NETREF_EINVAL when negative.
  */
 NETREF_EXTERN int netref_options_set_limit(netref_options *opts, int limit);
@@ -1081,9 +1149,10 @@ NETREF_EXTERN int netref_providers(netref_db *db, const char *source,
 /**
  * Set the hop limit of netref_path().
  * @param opts the options.
- * @param max_hops 1 to 32, or 0 for no limit (default 6: longer chains of
- *        introductions are rarely useful).
- * @return #NETREF_OK, #NETREF_EINVAL outside 0..32.
+ * @param max_hops 1 to #NETREF_MAX_PATH_HOPS, or #NETREF_NO_LIMIT (0)
+ *        for no limit (default #NETREF_DEFAULT_PATH_HOPS: longer chains
+ *        of introductions are rarely useful).
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_PATH_HOPS.
  */
 NETREF_EXTERN int netref_options_set_max_hops(netref_options *opts,
                                               int max_hops);
@@ -1091,8 +1160,8 @@ NETREF_EXTERN int netref_options_set_max_hops(netref_options *opts,
 /**
  * Ask netref_path() for alternatives to the best path.
  * @param opts the options.
- * @param alternatives 0 (the default) to 20.
- * @return #NETREF_OK, #NETREF_EINVAL outside 0..20.
+ * @param alternatives 0 (the default) to #NETREF_MAX_ALTERNATIVES.
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_ALTERNATIVES.
  */
 NETREF_EXTERN int netref_options_set_alternatives(netref_options *opts,
                                                   int alternatives);
@@ -1151,11 +1220,12 @@ NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
  * how well word told to them travels toward the people holding the tag.
  *
  * Let s be the source and k the hop limit (netref_options_set_hops(),
- * 1 to 6, default 2). The targets are the people t != s who hold the
- * tag in the role asked: offer it (#NETREF_ROLE_OFFERS), need it
- * (#NETREF_ROLE_NEEDS) or either (#NETREF_ROLE_ANY); the tag is
- * normalized and matched as for netref_prospects(). For each
- * contact c (a person tied to s) and target t,
+ * 1 to #NETREF_MAX_HOPS, default #NETREF_DEFAULT_HOPS). The targets are
+ * the people t != s who hold the tag in the role asked: offer it
+ * (#NETREF_ROLE_OFFERS), need it (#NETREF_ROLE_NEEDS) or either
+ * (#NETREF_ROLE_ANY); the tag is normalized and matched as for
+ * netref_prospects(). For each contact c (a person tied to s) and
+ * target t,
  * reachvia(c, t) = strength(s,c) * R_c(t), where R_c(t) is the largest
  * product of tie strengths over walks of at most k-1 ties from c to t
  * that never pass through s (products formed from c outward); R_c(c) = 1,
@@ -1203,12 +1273,12 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
 
 /**
  * The most people netref_ask_first() reaches, summed over its runs from
- * each contact, before it gives up with #NETREF_ELIMIT: about 3 seconds
- * of work on the machine of the README's performance section (0.65
- * microseconds per person reached, 6 hops deep in a network of 100,000
- * people; a hub with 1,143 contacts hits the bound after about 40 of
- * them). Ordinary questions are far below it: 2 hops from a person with
- * 20 contacts reach a few hundred.
+ * each contact, before it gives up with #NETREF_ELIMIT; chosen so that an
+ * accepted query answers within a few seconds (see the README's
+ * performance section). 6 hops deep in a network of 100,000 people, a
+ * hub with 1,143 contacts hits the bound after about 40 of them;
+ * ordinary questions are far below it: 2 hops from a person with 20
+ * contacts reach a few hundred.
  */
 #define NETREF_ASK_FIRST_MAX_REACHED 4000000ull
 
@@ -1217,11 +1287,9 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
  * needed tags, of the reached needers of the tag times the reached
  * providers of what a need for it matches. A query with more is refused
  * with #NETREF_ELIMIT, with a result limit or without, before any pair
- * is examined. Measured on a 2-core x86-64 virtual machine of 2026: 20 to
- * 30 million pairs per second of processor time with a limit of up to
- * #NETREF_MATCHES_MAX_ROWS rows (140 million pairs, 6 hops in a network
- * of 250,000 people: 0.9 s with a limit of 10, 2.6 s with a limit of
- * 200,000), so an accepted query answers within about 3 seconds.
+ * is examined. Chosen so that an accepted query with a limit of up to
+ * #NETREF_MATCHES_MAX_ROWS rows answers within a few seconds (see the
+ * README's performance section).
  */
 #define NETREF_MATCHES_MAX_PAIRS 100000000ull
 
@@ -1231,9 +1299,8 @@ NETREF_EXTERN int netref_ask_first(netref_db *db, const char *source,
  * pair (see #NETREF_MATCHES_MAX_PAIRS), so a query without a limit, or
  * with a limit above this, whose candidate pairs exceed it is refused
  * with #NETREF_ELIMIT before any pair is examined; a smaller limit lifts
- * this bound. Measured as above: a table of rows costs about 4
- * microseconds and 500 bytes per row (0.9 million rows: 3.6 s and 460 MB),
- * so an accepted answer takes about a second and 130 MB at most.
+ * this bound. A table of rows takes about 500 bytes per row, so an
+ * accepted answer holds about 130 MB at most.
  */
 #define NETREF_MATCHES_MAX_ROWS 250000ull
 
@@ -1327,10 +1394,11 @@ NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
  * k-hop network ranked by their betweenness within that network.
  *
  * The k-hop network. Let s be the source and k the hop limit
- * (netref_options_set_hops(), 1 to 6, default 2). The network is every
- * person within k hops of s (hop distance: ties on a shortest path), s
- * included, with every tie among them (the induced subnetwork: a tie
- * between two people k hops away counts too).
+ * (netref_options_set_hops(), 1 to #NETREF_MAX_HOPS, default
+ * #NETREF_DEFAULT_HOPS). The network is every person within k hops of s
+ * (hop distance: ties on a shortest path), s included, with every tie
+ * among them (the induced subnetwork: a tie between two people k hops
+ * away counts too).
  *
  * Betweenness. For a person v of that network,
  * betweenness(v) = the sum over unordered pairs {a, b} of other people
@@ -1361,15 +1429,11 @@ NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
  * a network of a million people with 20 ties each, the median 2-hop
  * network of a random person has about 500 people and 900 ties, but
  * that of the best-connected person 128,355 people and 510,527 ties
- * (n_k m_k = 6.5e10, 15 to 30 minutes of work).
+ * (n_k m_k = 6.5e10, 650 times the bound below).
  *
- * Refusal. A query whose n_k * m_k exceeds 100,000,000 is refused with
- * #NETREF_ELIMIT after the O(n_k + m_k) collection alone (0.15 s for
- * that person), its message giving n_k, m_k and the bound. The bound is
- * measured: on a 2-core x86-64 virtual machine of 2026, igraph computes
- * 35 to 80 million units of n_k m_k per second (the sparsest networks,
- * stars and trees, slowest), so an accepted query answers within about
- * 3 seconds.
+ * Refusal. A query whose n_k * m_k exceeds #NETREF_CONNECTORS_MAX_COST
+ * is refused with #NETREF_ELIMIT after the O(n_k + m_k) collection
+ * alone, its message giving n_k, m_k and the bound.
  * @param db the network.
  * @param source the person asking (s).
  * @param opts options (hops, limit), or NULL for the defaults.
@@ -1383,6 +1447,15 @@ NETREF_EXTERN int netref_matches(netref_db *db, const char *source,
 NETREF_EXTERN int netref_connectors(netref_db *db, const char *source,
                                     const netref_options *opts,
                                     netref_rows **out);
+
+/**
+ * The largest n_k * m_k (people times ties of the k-hop network) for
+ * which netref_connectors() runs Brandes' algorithm; past it the query is
+ * refused with #NETREF_ELIMIT (ask with fewer hops). Chosen so that an
+ * accepted query answers within a few seconds (see the README's
+ * performance section).
+ */
+#define NETREF_CONNECTORS_MAX_COST 100000000ull
 
 /** @} */
 
@@ -1502,11 +1575,11 @@ NETREF_EXTERN void netref_result_free(netref_result *res);
  * An introduction counts as made once it reaches made, accepted or
  * converted (one declined while still proposed never was). With
  * #NETREF_INTRO_WARM_TIE, the moment it is made also creates or warms the
- * tie between seeker and target: a new tie gets strength 0.5, last
- * contact the date it was made and context "introduced by KEY" (the
- * introducer); an existing tie's strength is raised to at least 0.5 and
- * its last contact moved forward to that date (never back), its context
- * kept.
+ * tie between seeker and target: a new tie gets strength
+ * #NETREF_DEFAULT_STRENGTH, last contact the date it was made and context
+ * "introduced by KEY" (the introducer); an existing tie's strength is
+ * raised to at least that and its last contact moved forward to that
+ * date (never back), its context kept.
  *
  * The ledger needs schema version 2. A read-only handle on a file written
  * by an older netref fails here with #NETREF_EVERSION; opening the file
@@ -1664,7 +1737,8 @@ NETREF_EXTERN int netref_tie_set_cadence(netref_db *db, const char *a,
  * interaction is recorded, and the tie's last contact is moved forward
  * to its date (never back: a contact older than the recorded last
  * contact changes nothing else). When the two have no tie, one is
- * created with strength 0.5, last contact the date and no context.
+ * created with strength #NETREF_DEFAULT_STRENGTH, last contact the date
+ * and no context.
  * Cost: O(log n + log i) for n ties and i interactions.
  * @param db the network.
  * @param a one person.
@@ -1714,7 +1788,7 @@ NETREF_EXTERN int netref_contact_list(netref_db *db, const char *person,
  * needs or need a tag s offers, each of s's tags matching as in a tag
  * query (netref_prospects()): itself, its aliases and its narrower
  * tags, or itself alone with exact matching. With k the hop limit
- * (netref_options_set_hops(), default 2),
+ * (netref_options_set_hops(), default #NETREF_DEFAULT_HOPS),
  * score(c) = strength(s,c) * sum of reach_c(p) over the matching people
  * p that c reaches, where c reaches itself with reach_c(c) = 1, and
  * every other p within k-1 ties of c with reach_c(p) the largest product

@@ -10,12 +10,14 @@
 
 #include "netref.h"
 
-#define NR_MAX_HOPS 6
-#define NR_DEFAULT_HOPS 2
-#define NR_DEFAULT_PATH_HOPS 6
-#define NR_MAX_PATH_HOPS 32
-#define NR_MAX_ALTERNATIVES 20
-#define NR_DEFAULT_STRENGTH 0.5
+/* Limits and defaults: the public macros of netref.h are the one source
+ * of truth (users and bindings read them); these names are for lib/. */
+#define NR_MAX_HOPS NETREF_MAX_HOPS
+#define NR_DEFAULT_HOPS NETREF_DEFAULT_HOPS
+#define NR_DEFAULT_PATH_HOPS NETREF_DEFAULT_PATH_HOPS
+#define NR_MAX_PATH_HOPS NETREF_MAX_PATH_HOPS
+#define NR_MAX_ALTERNATIVES NETREF_MAX_ALTERNATIVES
+#define NR_DEFAULT_STRENGTH NETREF_DEFAULT_STRENGTH
 #define NR_ERRMSG_SIZE 512
 /* A day number for "no date recorded". */
 #define NR_NO_DATE INT32_MIN

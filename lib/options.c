@@ -9,7 +9,7 @@ void nr_options_default(struct netref_options *o) {
   o->hops = NR_DEFAULT_HOPS;
   o->max_hops = NR_DEFAULT_PATH_HOPS;
   o->alternatives = 0;
-  o->limit = 0;
+  o->limit = NETREF_NO_LIMIT;
   o->half_life = 0;
   o->today_set = 0;
   o->today = 0;
