@@ -4,8 +4,8 @@
  *   netref COMMAND [SUBCOMMAND] [ARGS] [--db FILE] [options]
  *
  * A thin program on the public API (netref.h), jansson for --json output,
- * and libc. Exit status: 0 success, 1 failed query or bad input, 2 bad
- * usage. See `netref --help`.
+ * and libc. Exit status: 0 success, 1 a failed query or bad data, 2 bad
+ * usage (including malformed and out-of-range values). See `netref --help`.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -374,7 +374,8 @@ static const command commands[] = {
      "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
      "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
      "                  \"warm_tie\"}\n" DB_HELP
-     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown person or the same person twice,\n"
+     "2 bad usage (a date that is not YYYY-MM-DD included).\n"},
     {"intro", "status", BIT(O_DATE) | BIT(O_VALUE) | BIT(O_JSON), 2, 2,
      cmd_intro_status, "intro status ID STATUS [--date D] [--value V] [--json]",
      "Move introduction ID to STATUS: proposed, made, accepted, converted or\n"
@@ -427,7 +428,8 @@ static const command commands[] = {
      "  --note TEXT     free text\n"
      "  --json          print {\"id\",\"a\",\"b\",\"date\",\"kind\",\"note\"}\n"
      DB_HELP
-     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown person or a contact with oneself,\n"
+     "2 bad usage (a date that is not YYYY-MM-DD included).\n"},
     {"contacts", NULL, BIT(O_JSON), 1, 1, cmd_contacts,
      "contacts KEY [--json]",
      "List KEY's logged contacts, newest first.\n\n"
@@ -528,7 +530,7 @@ static void print_usage(FILE *f)
     size_t i;
     fprintf(f,
             "netref %s: a referral network in one database file.\n\n"
-            "Usage: netref COMMAND [ARGS] [--db FILE] [options]\n\n"
+            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n\n"
             "Commands:\n",
             netref_version());
     for (i = 0; i < N_COMMANDS; i++)
@@ -537,8 +539,21 @@ static void print_usage(FILE *f)
             "\n"
             "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
             "Only init and import create it. Every command takes --help.\n"
-            "Exit status: 0 success, 1 failed query or bad input, 2 bad "
-            "usage.\n"
+            "--db, --json (where the command takes it) and --help may come\n"
+            "before the command or after it.\n\n"
+            "Exit status:\n"
+            "  0  success\n"
+            "  1  the data or the query failed: an unknown person, tag or\n"
+            "     group, a tie to oneself, a bad row in an imported file, a\n"
+            "     move the ledger does not allow, a damaged database\n"
+            "  2  bad usage: an unknown command or option, a missing or extra\n"
+            "     argument, a value that is malformed (not a number, not a\n"
+            "     date YYYY-MM-DD) or out of its documented range (--hops 7,\n"
+            "     --strength 1.5, --limit -1); nothing is changed\n"
+            "With --json, a failure prints nothing on stdout and one JSON\n"
+            "object on stderr: {\"error\": NAME, \"message\": TEXT}, NAME\n"
+            "being the library's error (ENOTFOUND, EPARSE, EEXISTS, ...) or\n"
+            "EUSAGE for exit status 2.\n\n"
             "Tables and messages show control characters in stored text as\n"
             "escapes (\\n \\t \\r \\a \\b \\f \\v \\e; \\xHH for other controls,\n"
             "DEL and bytes that are not UTF-8; \\uXXXX for C1 and bidi\n"
@@ -767,7 +782,7 @@ static int run_command(const command *c, char **pre, int npre, int argc,
         status = usage_error(a.cmd, "%s arguments; usage: netref %s",
                              a.npos < c->min_pos ? "missing" : "too many",
                              c->synopsis);
-    else if (status == EXIT_OK)
+    else if (status == EXIT_OK && (status = check_dates(&a)) == EXIT_OK)
         status = c->run(c, &a);
     free(a.attrs);
     free(a.pos);

@@ -123,6 +123,8 @@ netref_db *open_db(const args_t *a, int flags);
 /* Option values as numbers; EXIT_USAGE (message printed) when malformed. */
 int parse_double(const args_t *a, int opt, double *out);
 int parse_int(const args_t *a, int opt, int *out);
+/* The date options given are dates YYYY-MM-DD; EXIT_USAGE otherwise. */
+int check_dates(const args_t *a);
 
 /* Memory and text; allocation failure exits with status 1. */
 size_t text_width(const char *s);

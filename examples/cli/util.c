@@ -248,6 +248,34 @@ int parse_double(const args_t *a, int opt, double *out)
     return EXIT_OK;
 }
 
+/* Every date option given (--today, --date, --on, --last-contact) must
+ * be a date YYYY-MM-DD: a malformed one is usage (exit 2), found before
+ * the database is opened. The library's own check decides, through a
+ * throwaway options object. --last-contact "" (clear) is not a date. */
+int check_dates(const args_t *a)
+{
+    static const int date_opts[] = {O_TODAY, O_DATE, O_ON, O_LAST_CONTACT};
+    netref_options *opts = NULL;
+    size_t i;
+    int rc = EXIT_OK;
+    for (i = 0; i < sizeof date_opts / sizeof date_opts[0]; i++) {
+        int o = date_opts[i];
+        if (!a->set[o] || (o == O_LAST_CONTACT && !*a->val[o]))
+            continue;
+        if (!opts && netref_options_new(&opts) != NETREF_OK) {
+            err("out of memory");
+            return EXIT_FAIL;
+        }
+        if (netref_options_set_today(opts, a->val[o]) != NETREF_OK) {
+            rc = usage_error(a->cmd, "--%s: '%s' is not a date YYYY-MM-DD",
+                             optdefs[o].name, a->val[o]);
+            break;
+        }
+    }
+    netref_options_free(opts);
+    return rc;
+}
+
 int parse_int(const args_t *a, int opt, int *out)
 {
     const char *s = a->val[opt];
