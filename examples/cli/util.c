@@ -300,24 +300,32 @@ size_t text_width(const char *s)
     return w;
 }
 
+/* Print without allocating (err() would allocate, and fail again), as
+ * JSON under --json, and exit 1. */
+static void out_of_memory(void)
+{
+    if (json_errors)
+        fputs("{\"error\":\"ENOMEM\",\"message\":\"out of memory\"}\n",
+              stderr);
+    else
+        fputs("netref: out of memory\n", stderr);
+    exit(EXIT_FAIL);
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
-    if (!p) {
-        err("out of memory");
-        exit(EXIT_FAIL);
-    }
+    if (!p)
+        out_of_memory();
     return memcpy(p, s, n);
 }
 
 void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n);
-    if (!p) {
-        err("out of memory");
-        exit(EXIT_FAIL);
-    }
+    if (!p)
+        out_of_memory();
     return p;
 }
 
