@@ -4,8 +4,8 @@
  *   netref COMMAND [SUBCOMMAND] [ARGS] [--db FILE] [options]
  *
  * A thin program on the public API (netref.h), jansson for --json output,
- * and libc. Exit status: 0 success, 1 failed query or bad input, 2 bad
- * usage. See `netref --help`.
+ * and libc. Exit status: 0 success, 1 a failed query or bad data, 2 bad
+ * usage (including malformed and out-of-range values). See `netref --help`.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -374,7 +374,8 @@ static const command commands[] = {
      "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
      "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
      "                  \"warm_tie\"}\n" DB_HELP
-     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown person or the same person twice,\n"
+     "2 bad usage (a date that is not YYYY-MM-DD included).\n"},
     {"intro", "status", BIT(O_DATE) | BIT(O_VALUE) | BIT(O_JSON), 2, 2,
      cmd_intro_status, "intro status ID STATUS [--date D] [--value V] [--json]",
      "Move introduction ID to STATUS: proposed, made, accepted, converted or\n"
@@ -427,7 +428,8 @@ static const command commands[] = {
      "  --note TEXT     free text\n"
      "  --json          print {\"id\",\"a\",\"b\",\"date\",\"kind\",\"note\"}\n"
      DB_HELP
-     "\nExit status: 0 success, 1 unknown person or bad input, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown person or a contact with oneself,\n"
+     "2 bad usage (a date that is not YYYY-MM-DD included).\n"},
     {"contacts", NULL, BIT(O_JSON), 1, 1, cmd_contacts,
      "contacts KEY [--json]",
      "List KEY's logged contacts, newest first.\n\n"
@@ -528,7 +530,7 @@ static void print_usage(FILE *f)
     size_t i;
     fprintf(f,
             "netref %s: a referral network in one database file.\n\n"
-            "Usage: netref COMMAND [ARGS] [--db FILE] [options]\n\n"
+            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n\n"
             "Commands:\n",
             netref_version());
     for (i = 0; i < N_COMMANDS; i++)
@@ -537,8 +539,21 @@ static void print_usage(FILE *f)
             "\n"
             "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
             "Only init and import create it. Every command takes --help.\n"
-            "Exit status: 0 success, 1 failed query or bad input, 2 bad "
-            "usage.\n"
+            "--db, --json (where the command takes it) and --help may come\n"
+            "before the command or after it.\n\n"
+            "Exit status:\n"
+            "  0  success\n"
+            "  1  the data or the query failed: an unknown person, tag or\n"
+            "     group, a tie to oneself, a bad row in an imported file, a\n"
+            "     move the ledger does not allow, a damaged database\n"
+            "  2  bad usage: an unknown command or option, a missing or extra\n"
+            "     argument, a value that is malformed (not a number, not a\n"
+            "     date YYYY-MM-DD) or out of its documented range (--hops 7,\n"
+            "     --strength 1.5, --limit -1); nothing is changed\n"
+            "With --json, a failure prints nothing on stdout and one JSON\n"
+            "object on stderr: {\"error\": NAME, \"message\": TEXT}, NAME\n"
+            "being the library's error (ENOTFOUND, EPARSE, EEXISTS, ...) or\n"
+            "EUSAGE for exit status 2.\n\n"
             "Tables and messages show control characters in stored text as\n"
             "escapes (\\n \\t \\r \\a \\b \\f \\v \\e; \\xHH for other controls,\n"
             "DEL and bytes that are not UTF-8; \\uXXXX for C1 and bidi\n"
@@ -646,84 +661,185 @@ static int parse_args(const command *c, int argc, char **argv, args_t *a)
     return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* Is arg a global option (--db, --db=FILE, --json, --help, -h)? Returns
+ * how many words it takes (1 or 2), or 0. */
+static int global_option(int argc, char **argv, int i)
 {
-    const char *group, *sub = NULL;
+    const char *arg = argv[i];
+    if (!strcmp(arg, "--json") || !strcmp(arg, "--help") ||
+        !strcmp(arg, "-h") || !strncmp(arg, "--db=", 5))
+        return 1;
+    if (!strcmp(arg, "--db"))
+        return i + 1 < argc ? 2 : 1; /* a missing value: parse_args says */
+    return 0;
+}
+
+/* Does the command line ask for --json (before any "--")? Then errors
+ * are JSON too, even those found before the command is known. */
+static int wants_json(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--json"))
+            return 1;
+    return 0;
+}
+
+/* The command line without the global options written before the command
+ * (netref --db F person list), which go to *pre so that they are parsed
+ * with the command's own options, as if written after it. Returns the
+ * new argc; argv[0] stays. */
+static int split_globals(int argc, char **argv, char **words, char **pre,
+                         int *npre)
+{
+    int i = 1, n = 1, k;
+    words[0] = argv[0];
+    *npre = 0;
+    while (i < argc && (k = global_option(argc, argv, i)) > 0)
+        while (k--)
+            pre[(*npre)++] = argv[i++];
+    while (i < argc)
+        words[n++] = argv[i++];
+    words[n] = NULL;
+    return n;
+}
+
+static int has_help(char **pre, int npre)
+{
+    int i;
+    for (i = 0; i < npre; i++)
+        if (!strcmp(pre[i], "--help") || !strcmp(pre[i], "-h"))
+            return 1;
+    return 0;
+}
+
+/* Find the command of argv[1..]; *first receives the index of its first
+ * argument. NULL with *status set when there is none (help printed, or a
+ * usage error). */
+static const command *pick_command(int argc, char **argv, int help,
+                                   int *first, int *status)
+{
+    const char *group = argv[1], *sub = NULL;
     const command *c;
+    *status = EXIT_OK;
+    if (!group_exists(group)) {
+        *status = usage_error(NULL, "unknown command '%s'", group);
+        return NULL;
+    }
+    *first = 2;
+    if ((c = find_command(group, NULL)))
+        return c;
+    /* A command with subcommands. */
+    if (argc > 2)
+        sub = argv[2];
+    if (sub && (!strcmp(sub, "--help") || !strcmp(sub, "-h")))
+        sub = NULL, help = 1;
+    if (sub && sub[0] == '-' && sub[1] != '\0')
+        sub = NULL; /* an option: the subcommand is missing */
+    c = sub ? find_command(group, sub) : NULL;
+    if (c) {
+        *first = 3;
+        return c;
+    }
+    if (!strcmp(group, "tie") && sub && sub[0] != '-')
+        return find_command("tie", "set"); /* tie A B ... = tie set A B */
+    if (help && !sub) {
+        print_group_usage(stdout, group);
+        return NULL;
+    }
+    err_name("EUSAGE");
+    if (sub)
+        err("unknown %s subcommand '%s'", group, sub);
+    else
+        err("%s needs a subcommand", group);
+    if (!errors_are_json())
+        print_group_usage(stderr, group);
+    *status = EXIT_USAGE;
+    return NULL;
+}
+
+/* Run command c on its arguments: the global options written before it
+ * (pre), then those after its words. */
+static int run_command(const command *c, char **pre, int npre, int argc,
+                       char **argv)
+{
     char cmdname[64];
     args_t a;
-    int first, status;
-
-    if (argc < 2) {
-        print_usage(stderr);
-        return EXIT_USAGE;
-    }
-    group = argv[1];
-    if (!strcmp(group, "--help") || !strcmp(group, "-h") ||
-        !strcmp(group, "help")) {
-        if (argc > 2 && strcmp(group, "help") == 0 && group_exists(argv[2])) {
-            c = find_command(argv[2], argc > 3 ? argv[3] : NULL);
-            if (c && (c->sub == NULL || argc > 3))
-                return print_help(c);
-            print_group_usage(stdout, argv[2]);
-            return EXIT_OK;
-        }
-        print_usage(stdout);
-        return EXIT_OK;
-    }
-    if (!strcmp(group, "--version")) {
-        printf("netref %s\n", netref_version());
-        return EXIT_OK;
-    }
-    if (!group_exists(group))
-        return usage_error(NULL, "unknown command '%s'", group);
-
-    first = 2;
-    c = find_command(group, NULL);
-    if (!c) {
-        /* A command with subcommands. */
-        if (argc > 2)
-            sub = argv[2];
-        if (sub && (!strcmp(sub, "--help") || !strcmp(sub, "-h"))) {
-            print_group_usage(stdout, group);
-            return EXIT_OK;
-        }
-        if (sub && sub[0] == '-' && sub[1] != '\0')
-            sub = NULL; /* an option: the subcommand is missing */
-        c = sub ? find_command(group, sub) : NULL;
-        if (c) {
-            first = 3;
-        } else if (!strcmp(group, "tie") && sub && sub[0] != '-') {
-            c = find_command("tie", "set"); /* tie A B ... = tie set A B */
-        } else {
-            if (sub)
-                err("unknown %s subcommand '%s'", group, sub);
-            else
-                err("%s needs a subcommand", group);
-            print_group_usage(stderr, group);
-            return EXIT_USAGE;
-        }
-    }
-
+    int status, n = 0, i;
+    char **all = xrealloc(NULL, (size_t)(npre + argc + 1) * sizeof(char *));
+    for (i = 0; i < npre; i++)
+        all[n++] = pre[i];
+    for (i = 0; i < argc; i++)
+        all[n++] = argv[i];
     memset(&a, 0, sizeof a);
     snprintf(cmdname, sizeof cmdname, "%s%s%s", c->group, c->sub ? " " : "",
              c->sub ? c->sub : "");
     a.cmd = cmdname;
-    status = parse_args(c, argc - first, argv + first, &a);
+    status = parse_args(c, n, all, &a);
     if (status == EXIT_OK && a.set[O_HELP])
         status = print_help(c);
     else if (status == EXIT_OK && (a.npos < c->min_pos || a.npos > c->max_pos))
         status = usage_error(a.cmd, "%s arguments; usage: netref %s",
                              a.npos < c->min_pos ? "missing" : "too many",
                              c->synopsis);
-    else if (status == EXIT_OK)
+    else if (status == EXIT_OK && (status = check_dates(&a)) == EXIT_OK)
         status = c->run(c, &a);
     free(a.attrs);
     free(a.pos);
+    free(all);
+    return status;
+}
+
+static int netref_main(int argc, char **argv)
+{
+    const command *c;
+    char **words, **pre;
+    int first = 2, status, npre;
+
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_USAGE;
+    }
+    words = xrealloc(NULL, (size_t)(argc + 1) * sizeof(char *));
+    pre = xrealloc(NULL, (size_t)(argc + 1) * sizeof(char *));
+    argc = split_globals(argc, argv, words, pre, &npre);
+    argv = words;
+    status = EXIT_OK;
+    if (argc < 2 && has_help(pre, npre)) {
+        print_usage(stdout);
+    } else if (argc < 2) {
+        status = usage_error(NULL, "no command given");
+    } else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+               !strcmp(argv[1], "help")) {
+        if (argc > 2 && !strcmp(argv[1], "help") && group_exists(argv[2])) {
+            c = find_command(argv[2], argc > 3 ? argv[3] : NULL);
+            if (c && (c->sub == NULL || argc > 3))
+                print_help(c);
+            else
+                print_group_usage(stdout, argv[2]);
+        } else {
+            print_usage(stdout);
+        }
+    } else if (!strcmp(argv[1], "--version")) {
+        printf("netref %s\n", netref_version());
+    } else if ((c = pick_command(argc, argv, has_help(pre, npre), &first,
+                                 &status))) {
+        status = run_command(c, pre, npre, argc - first, argv + first);
+    }
+    free(words);
+    free(pre);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    int status;
+    errors_as_json(wants_json(argc, argv));
+    status = netref_main(argc, argv);
     shown_release();
     if (fflush(stdout) != 0 && status == EXIT_OK) {
         err("could not write output");
         status = EXIT_FAIL;
     }
-    return status;
+    return json_error_flush(status);
 }

@@ -101,6 +101,19 @@ int usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int lib_error(netref_db *db, int rc);
 
+/* Errors as JSON (--json): errors_as_json(1) makes err() and
+ * usage_error() keep their first message instead of printing it, and
+ * json_error_flush(status) prints {"error": NAME, "message": TEXT} on
+ * stderr when status is a failure (then returns status). NAME is the
+ * first err_name() given: lib_error() names the library's code
+ * (error_name(): "ENOTFOUND", "EPARSE", ...), usage_error() "EUSAGE";
+ * an unnamed failure is "EUSAGE" for status 2, else "ERROR". */
+void errors_as_json(int on);
+int errors_are_json(void);
+void err_name(const char *name);
+const char *error_name(int rc);
+int json_error_flush(int status);
+
 /* The database: --db, else $NETREF_DB, else ./netref.db. open_db() takes
  * netref_open_with() flags, prints any error and returns NULL then. */
 const char *db_path(const args_t *a);
@@ -110,6 +123,8 @@ netref_db *open_db(const args_t *a, int flags);
 /* Option values as numbers; EXIT_USAGE (message printed) when malformed. */
 int parse_double(const args_t *a, int opt, double *out);
 int parse_int(const args_t *a, int opt, int *out);
+/* The date options given are dates YYYY-MM-DD; EXIT_USAGE otherwise. */
+int check_dates(const args_t *a);
 
 /* Memory and text; allocation failure exits with status 1. */
 size_t text_width(const char *s);

@@ -152,6 +152,9 @@ int cmd_intro_status(const command *c, args_t *a)
                                        "introduction converts");
         if ((exit_status = parse_double(a, O_VALUE, &value)) != EXIT_OK)
             return exit_status;
+        if (value < 0.0)
+            return usage_error(a->cmd, "--value: '%s' is out of range "
+                                       "(>= 0)", a->val[O_VALUE]);
     }
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;

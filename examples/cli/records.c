@@ -45,6 +45,7 @@ int cmd_check(const command *c, args_t *a)
         return EXIT_FAIL;
     rc = netref_verify(db);
     if (rc != NETREF_OK) {
+        err_name(error_name(rc));
         err("%s: %s", db_path(a), netref_errmsg(db));
         netref_close(db);
         return EXIT_FAIL;
@@ -87,7 +88,7 @@ static void on_import_signal(int sig)
 static int import_progress(void *user, const char *path, long long rows)
 {
     (void)user;
-    if (isatty(STDERR_FILENO)) {
+    if (isatty(STDERR_FILENO) && !errors_are_json()) {
         if (progress_shown && strcmp(progress_path, path))
             fputc('\n', stderr);
         snprintf(progress_path, sizeof progress_path, "%s", path);
@@ -154,17 +155,19 @@ int cmd_import(const command *c, args_t *a)
     if (progress_shown)
         fputc('\n', stderr);
     if (rc == NETREF_ECANCELED) {
-        fprintf(stderr, "netref: import interrupted; nothing was imported\n");
+        err_name(error_name(rc));
+        err("import interrupted; nothing was imported");
         status = EXIT_INTERRUPTED;
         goto done;
     }
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(db);
-        if (rc == NETREF_EPARSE && m && *m)
+        if (rc == NETREF_EPARSE && m && *m && !errors_are_json())
             fprintf(stderr, "%s\n", shown(m)); /* "FILE:LINE: problem" */
         else
-            lib_error(db, rc);
-        fprintf(stderr, "netref: nothing was imported\n");
+            lib_error(db, rc); /* under --json: {"error":"EPARSE",...} */
+        if (!errors_are_json())
+            fprintf(stderr, "netref: nothing was imported\n");
         goto done;
     }
     if (a->set[O_JSON]) {
@@ -457,10 +460,9 @@ int cmd_tie_set(const command *c, args_t *a)
             return status;
         /* -1 is NETREF_KEEP to the library, but from a person it is a
          * strength out of range like any other. */
-        if (!(strength > 0.0 && strength <= 1.0)) {
-            err("strength must be in (0,1], not %s", a->val[O_STRENGTH]);
-            return EXIT_FAIL;
-        }
+        if (!(strength > 0.0 && strength <= 1.0))
+            return usage_error(a->cmd, "--strength: '%s' is out of range "
+                                       "(0,1]", a->val[O_STRENGTH]);
     }
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;
@@ -579,9 +581,14 @@ int cmd_offer_need_add(const command *c, args_t *a)
     double weight = 1.0;
     netref_db *db;
     int rc, status = EXIT_OK;
-    if (need && a->set[O_WEIGHT] &&
-        (status = parse_double(a, O_WEIGHT, &weight)) != EXIT_OK)
-        return status;
+    if (need && a->set[O_WEIGHT]) {
+        if ((status = parse_double(a, O_WEIGHT, &weight)) != EXIT_OK)
+            return status;
+        /* Out of range is usage (exit 2), like every numeric option. */
+        if (!(weight > 0.0 && weight <= 1.0))
+            return usage_error(a->cmd, "--weight: '%s' is out of range "
+                                       "(0,1]", a->val[O_WEIGHT]);
+    }
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;
     if (need)

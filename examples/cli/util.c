@@ -68,9 +68,66 @@ const struct optdef optdefs[O_COUNT] = {
 /* Messages                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Under --json, errors go to stderr as one JSON object
+ * {"error": NAME, "message": TEXT} printed by json_error_flush() when the
+ * command ends: the first message and the first name are kept (later ones
+ * are usually consequences), and the text is exact, as JSON output is. */
+static int json_errors;
+static char *json_message;
+static const char *json_name;
+
+void errors_as_json(int on)
+{
+    json_errors = on;
+}
+
+int errors_are_json(void)
+{
+    return json_errors;
+}
+
+/* The NAME of an error not yet named: the first call wins. */
+void err_name(const char *name)
+{
+    if (!json_name)
+        json_name = name;
+}
+
+/* netref error codes by name, for {"error": NAME}. */
+const char *error_name(int rc)
+{
+    static const char *const names[] = {
+        "OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND", "EEXISTS", "ENOTDB",
+        "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
+        "ELIMIT", "ECANCELED"};
+    if (rc > 0 || -rc >= (int)(sizeof names / sizeof names[0]))
+        return "ERROR";
+    return names[-rc];
+}
+
+int json_error_flush(int status)
+{
+    json_t *o;
+    if (!json_errors || status == EXIT_OK)
+        return status;
+    if (!json_name)
+        json_name = status == EXIT_USAGE ? "EUSAGE" : "ERROR";
+    o = json_object();
+    json_object_set_new(o, "error", json_string(json_name));
+    json_object_set_new(o, "message",
+                        jstr(json_message ? json_message : "failed"));
+    if (json_dumpf(o, stderr, JSON_COMPACT) == 0)
+        fputc('\n', stderr);
+    json_decref(o);
+    free(json_message);
+    json_message = NULL;
+    return status;
+}
+
 /* "netref: MESSAGE" without its newline, the message escaped: it quotes
- * keys, names, tags and file names, which may hold control characters. */
-static void put_message(const char *fmt, va_list ap)
+ * keys, names, tags and file names, which may hold control characters.
+ * Returns 0 when the message was kept for JSON instead (nothing printed). */
+static int put_message(const char *fmt, va_list ap)
 {
     char *raw, *text;
     va_list again;
@@ -82,30 +139,43 @@ static void put_message(const char *fmt, va_list ap)
     if (n > 0)
         vsnprintf(raw, (size_t)n + 1, fmt, again);
     va_end(again);
+    if (json_errors) {
+        if (json_message)
+            free(raw);
+        else
+            json_message = raw;
+        return 0;
+    }
     text = display_text(raw);
     fprintf(stderr, "netref: %s", text);
     free(text);
     free(raw);
+    return 1;
 }
 
 void err(const char *fmt, ...)
 {
     va_list ap;
+    int printed;
     va_start(ap, fmt);
-    put_message(fmt, ap);
+    printed = put_message(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    if (printed)
+        fputc('\n', stderr);
 }
 
 /* Bad usage: message, a pointer to the help, exit status 2. */
 int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    int printed;
+    err_name("EUSAGE");
     va_start(ap, fmt);
-    put_message(fmt, ap);
+    printed = put_message(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'netref %s%s--help'.\n", cmd ? cmd : "",
-            cmd ? " " : "");
+    if (printed)
+        fprintf(stderr, "\nTry 'netref %s%s--help'.\n", cmd ? cmd : "",
+                cmd ? " " : "");
     return EXIT_USAGE;
 }
 
@@ -113,6 +183,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 int lib_error(netref_db *db, int rc)
 {
     const char *m = netref_errmsg(db);
+    err_name(error_name(rc));
     err("%s", m && *m ? m : netref_strerror(rc));
     return EXIT_FAIL;
 }
@@ -146,6 +217,7 @@ netref_db *open_db(const args_t *a, int flags)
     int rc = netref_open_with(path, flags, &db);
     if (rc == NETREF_OK)
         return db;
+    err_name(error_name(rc));
     if (rc == NETREF_ENOTFOUND && !(flags & NETREF_OPEN_CREATE)) {
         err("no such database: %s (create it with 'netref init --db %s')",
             path, path);
@@ -176,6 +248,34 @@ int parse_double(const args_t *a, int opt, double *out)
     return EXIT_OK;
 }
 
+/* Every date option given (--today, --date, --on, --last-contact) must
+ * be a date YYYY-MM-DD: a malformed one is usage (exit 2), found before
+ * the database is opened. The library's own check decides, through a
+ * throwaway options object. --last-contact "" (clear) is not a date. */
+int check_dates(const args_t *a)
+{
+    static const int date_opts[] = {O_TODAY, O_DATE, O_ON, O_LAST_CONTACT};
+    netref_options *opts = NULL;
+    size_t i;
+    int rc = EXIT_OK;
+    for (i = 0; i < sizeof date_opts / sizeof date_opts[0]; i++) {
+        int o = date_opts[i];
+        if (!a->set[o] || (o == O_LAST_CONTACT && !*a->val[o]))
+            continue;
+        if (!opts && netref_options_new(&opts) != NETREF_OK) {
+            err("out of memory");
+            return EXIT_FAIL;
+        }
+        if (netref_options_set_today(opts, a->val[o]) != NETREF_OK) {
+            rc = usage_error(a->cmd, "--%s: '%s' is not a date YYYY-MM-DD",
+                             optdefs[o].name, a->val[o]);
+            break;
+        }
+    }
+    netref_options_free(opts);
+    return rc;
+}
+
 int parse_int(const args_t *a, int opt, int *out)
 {
     const char *s = a->val[opt];
@@ -200,24 +300,32 @@ size_t text_width(const char *s)
     return w;
 }
 
+/* Print without allocating (err() would allocate, and fail again), as
+ * JSON under --json, and exit 1. */
+static void out_of_memory(void)
+{
+    if (json_errors)
+        fputs("{\"error\":\"ENOMEM\",\"message\":\"out of memory\"}\n",
+              stderr);
+    else
+        fputs("netref: out of memory\n", stderr);
+    exit(EXIT_FAIL);
+}
+
 char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
-    if (!p) {
-        err("out of memory");
-        exit(EXIT_FAIL);
-    }
+    if (!p)
+        out_of_memory();
     return memcpy(p, s, n);
 }
 
 void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n);
-    if (!p) {
-        err("out of memory");
-        exit(EXIT_FAIL);
-    }
+    if (!p)
+        out_of_memory();
     return p;
 }
 
@@ -456,6 +564,7 @@ char *normalize_tag(const char *tag)
     int rc = netref_tag_normalize(tag, &norm);
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(NULL);
+        err_name(error_name(rc));
         err("bad tag '%s': %s", tag, m && *m ? m : netref_strerror(rc));
         return NULL;
     }

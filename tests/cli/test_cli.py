@@ -215,6 +215,231 @@ class TestUsage(CliCase):
         self.assertRegex(p.stdout, r"^netref \d+\.\d+\.\d+")
 
 
+class TestGlobalOptions(CliCase):
+    """--db, --json and --help may come before the command."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        self.ok("person", "add", "ana", "Ana")
+        self.ok("person", "add", "bo", "Bo")
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.6")
+
+    def test_db_before_the_command(self):
+        for pre in (["--db", self.db], ["--db=" + self.db]):
+            with self.subTest(pre=pre):
+                before = self.nr("person", "list").stdout
+                p = run(pre + ["person", "list"], self.dir)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stdout, before)
+                self.assertIn("ana", p.stdout)
+
+    def test_json_before_the_command(self):
+        after = self.json("tie", "show", "ana", "bo")
+        p = run(["--json", "--db", self.db, "tie", "show", "ana", "bo"],
+                self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout), after)
+        p = run(["--db", self.db, "--json", "person", "show", "ana"],
+                self.dir)
+        self.assertEqual(json.loads(p.stdout)["name"], "Ana")
+
+    def test_json_before_a_command_without_it_is_usage(self):
+        p = run(["--json", "--db", self.db, "person", "remove", "ana"],
+                self.dir)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("ana", self.nr("person", "list").stdout)
+
+    def test_help_before_the_command(self):
+        want = self.ok("person", "list", "--help", db=False).stdout
+        for pre in (["--help"], ["-h"], ["--db", self.db, "--help"]):
+            with self.subTest(pre=pre):
+                p = run(pre + ["person", "list"], self.dir)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stdout, want)
+        p = run(["--help", "person"], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("person add", p.stdout)
+        p = run(["--db", self.db, "--help"], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("Commands", p.stdout)
+
+    def test_global_options_alone_are_usage(self):
+        for args in (["--db", self.db], ["--db"], ["--json"]):
+            with self.subTest(args=args):
+                p = run(args, self.dir)
+                self.assertEqual(p.returncode, 2)
+
+    def test_other_options_before_the_command_are_usage(self):
+        p = run(["--strength", "0.5", "--db", self.db, "person", "list"],
+                self.dir)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--strength", p.stderr)
+
+
+class TestExitCodes(CliCase):
+    """2: the command line is wrong (unknown command or option, a missing
+    argument, a malformed value, a value out of its documented range).
+    1: the command line is fine but the data or the query fails."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for key in ("ana", "bo", "cy"):
+            self.ok("person", "add", key)
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.6")
+        self.ok("tie", "set", "bo", "cy", "--strength", "0.5")
+
+    USAGE = [
+        # malformed numbers
+        ["tie", "set", "ana", "bo", "--strength", "warm"],
+        ["need", "add", "ana", "x", "--weight", "much"],
+        ["prospects", "--from", "ana", "--tag", "t", "--hops", "2.5"],
+        ["path", "--from", "ana", "--to", "cy", "--max-hops", "x"],
+        ["reconnect", "--from", "ana", "--older-than", "soon"],
+        # well-formed values out of their documented range
+        ["tie", "set", "ana", "bo", "--strength", "1.5"],
+        ["tie", "set", "ana", "bo", "--strength", "0"],
+        ["need", "add", "ana", "x", "--weight", "2"],
+        ["need", "add", "ana", "x", "--weight", "-0.5"],
+        ["prospects", "--from", "ana", "--tag", "t", "--hops", "7"],
+        ["providers", "--from", "ana", "--tag", "t", "--limit", "-1"],
+        ["prospects", "--from", "ana", "--tag", "t", "--half-life", "-1"],
+        ["path", "--from", "ana", "--to", "cy", "--max-hops", "33"],
+        ["path", "--from", "ana", "--to", "cy", "--alternatives", "21"],
+        ["reconnect", "--from", "ana", "--older-than", "-1"],
+        ["reconnect", "--from", "ana", "--hops", "0"],
+        ["tie", "cadence", "ana", "bo", "-1"],
+        # malformed dates
+        ["tie", "set", "ana", "bo", "--last-contact", "2024-13-01"],
+        ["contact", "ana", "bo", "--on", "last week"],
+        ["prospects", "--from", "ana", "--tag", "t", "--today", "2024-2-1"],
+        # missing required arguments
+        ["path", "--from", "ana"],
+        ["balance"],
+        ["group", "members"],
+    ]
+
+    DATA = [
+        ["person", "show", "zed"],
+        ["tie", "set", "ana", "zed", "--strength", "0.5"],
+        ["tie", "set", "ana", "ana"],
+        ["tie", "show", "ana", "cy"],
+        ["need", "add", "zed", "x", "--weight", "0.5"],
+        ["prospects", "--from", "zed", "--tag", "t"],
+        ["path", "--from", "ana", "--to", "zed"],
+        ["reconnect", "--from", "zed"],
+        ["group", "members", "--group", "nope"],
+        ["tie", "cadence", "ana", "cy", "30"],
+        ["person", "add", "ana"],
+    ]
+
+    def test_usage_is_2_and_changes_nothing(self):
+        before = self.dump()
+        for args in self.USAGE:
+            with self.subTest(args=args):
+                p = self.fails(2, *args)
+                self.assertIn("--help", p.stderr)
+        self.assertEqual(self.dump(), before)
+
+    def test_data_and_query_failures_are_1(self):
+        for args in self.DATA:
+            with self.subTest(args=args):
+                p = self.fails(1, *args)
+                self.assertNotIn("--help", p.stderr)
+
+    def test_help_states_the_rule(self):
+        text = self.ok("--help", db=False).stdout
+        self.assertIn("out of its documented range", text)
+
+
+class TestJsonErrors(CliCase):
+    """Under --json a failure prints one JSON object on stderr,
+    {"error": NAME, "message": TEXT}, and nothing on stdout."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        self.ok("person", "add", "ana")
+        self.ok("person", "add", "bo")
+
+    def json_error(self, code, *args, db=True):
+        p = self.nr(*(list(args) + ["--json"]), db=db)
+        self.assertEqual(p.returncode, code, p.stderr)
+        self.assertEqual(p.stdout, "")
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        try:
+            obj = json.loads(lines[0])
+        except ValueError as e:
+            self.fail(f"stderr is not JSON ({e}): {p.stderr!r}")
+        self.assertEqual(sorted(obj), ["error", "message"])
+        self.assertIsInstance(obj["message"], str)
+        self.assertNotEqual(obj["message"], "")
+        return obj
+
+    def test_data_errors_are_named(self):
+        cases = [
+            (["person", "show", "zed"], "ENOTFOUND", "zed"),
+            (["tie", "list", "zed"], "ENOTFOUND", "zed"),
+            (["prospects", "--from", "zed", "--tag", "x"], "ENOTFOUND",
+             "zed"),
+            (["group", "members", "--group", "nope"], "ENOTFOUND", "nope"),
+            (["tie", "show", "ana", "bo"], "ENOTFOUND", None),
+        ]
+        for args, name, word in cases:
+            with self.subTest(args=args):
+                obj = self.json_error(1, *args)
+                self.assertEqual(obj["error"], name)
+                if word:
+                    self.assertIn(word, obj["message"])
+
+    def test_usage_errors_are_EUSAGE(self):
+        cases = [
+            ["person", "show"],
+            ["person", "list", "--bogus"],
+            ["prospects", "--from", "ana", "--tag", "x", "--hops", "7"],
+            ["prospects", "--from", "ana", "--tag", "x", "--hops", "two"],
+            ["path", "--from", "ana"],
+            ["person", "fly"],
+            ["frobnicate"],
+            ["init"],  # init takes no --json
+        ]
+        for args in cases:
+            with self.subTest(args=args):
+                obj = self.json_error(2, *args)
+                self.assertEqual(obj["error"], "EUSAGE")
+
+    def test_missing_database_and_bad_import(self):
+        obj = self.json_error(1, "person", "list", "--db", "nothere.db",
+                              db=False)
+        self.assertEqual(obj["error"], "ENOTFOUND")
+        self.assertIn("nothere.db", obj["message"])
+        write(self.dir, "ties.csv", "a,b,strength\nana,bo,lots\n")
+        obj = self.json_error(1, "import", "--ties", "ties.csv")
+        self.assertEqual(obj["error"], "EPARSE")
+        self.assertIn("ties.csv:2", obj["message"])
+
+    def test_message_is_exact_text(self):
+        # Plain output escapes a control character; JSON keeps it exact.
+        obj = self.json_error(1, "person", "show", "z\x1bq")
+        self.assertIn("z\x1bq", obj["message"])
+        p = self.nr("person", "show", "z\x1bq")
+        self.assertIn("z\\eq", p.stderr)
+        self.assertNotIn("\x1b", p.stderr)
+
+    def test_json_before_the_command(self):
+        p = run(["--json", "--db", self.db, "person", "show", "zed"],
+                self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(json.loads(p.stderr)["error"], "ENOTFOUND")
+
+    def test_plain_errors_stay_plain(self):
+        p = self.fails(1, "person", "show", "zed")
+        self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+
+
 # ----------------------------------------------------------------------
 # Opening databases
 # ----------------------------------------------------------------------
@@ -388,12 +613,12 @@ class TestRecords(CliCase):
         self.assertIn("Ana (ana) -- Bo (bo)",
                       self.ok("tie", "show", "ana", "bo").stdout)
 
-        # Bad input from the library: exit 1, nothing changed.
+        # Values out of range or malformed: usage, exit 2, nothing changed.
         for args in (["--strength", "0"], ["--strength", "1.5"],
                      ["--strength", "-1"], ["--last-contact", "2024-02-30"],
                      ["--last-contact", "yesterday"]):
             with self.subTest(args=args):
-                self.fails(1, "tie", "set", "ana", "bo", *args)
+                self.fails(2, "tie", "set", "ana", "bo", *args)
         self.fails(1, "tie", "set", "ana", "ana")
         self.fails(1, "tie", "set", "ana", "zed")
         self.assertEqual(self.json("tie", "show", "ana", "bo")["strength"], 0.6)
@@ -441,8 +666,10 @@ class TestRecords(CliCase):
         self.assertEqual(show["needs"], [{"tag": "office space", "weight": 1.0}])
 
         for args in (["need", "add", "bo", "x", "--weight", "0"],
-                     ["need", "add", "bo", "x", "--weight", "1.5"],
-                     ["need", "add", "zed", "x"],
+                     ["need", "add", "bo", "x", "--weight", "1.5"]):
+            with self.subTest(args=args):
+                self.fails(2, *args)  # out of range: usage
+        for args in (["need", "add", "zed", "x"],
                      ["offer", "add", "zed", "x"],
                      ["offer", "add", "ana", "   "],
                      ["offer", "remove", "ana", "juggling"],
@@ -1072,10 +1299,6 @@ class TestLedger(CliCase):
             (["intro", "status", str(i), "accepted"], "already"),
             (["intro", "status", str(i), "converted", "--date",
               "2026-01-01"], "before"),
-            (["intro", "status", str(i), "converted", "--value", "-5"],
-             "value"),
-            (["intro", "status", str(i), "converted", "--date", "05/01/26"],
-             "date"),
             (["intro", "status", "999", "made"], "999"),
             (["intro", "add", "--by", "ana", "--seeker", "zed", "--target",
               "cy"], "zed"),
@@ -1083,14 +1306,25 @@ class TestLedger(CliCase):
               "bo"], "different"),
             (["intro", "add", "--by", "ana", "--seeker", "ana", "--target",
               "bo"], "introducer"),
-            (["intro", "add", "--by", "ana", "--seeker", "bo", "--target",
-              "cy", "--date", "2026-02-30"], "date"),
             (["intro", "list", "--person", "zed"], "zed"),
             (["balance", "--person", "zed"], "zed"),
         ]
         for args, word in cases:
             with self.subTest(args=args):
                 p = self.fails(1, *args)
+                self.assertIn(word, p.stderr)
+        # Malformed or out-of-range values are usage: exit 2.
+        usage = [
+            (["intro", "status", str(i), "converted", "--value", "-5"],
+             "value"),
+            (["intro", "status", str(i), "converted", "--date", "05/01/26"],
+             "date"),
+            (["intro", "add", "--by", "ana", "--seeker", "bo", "--target",
+              "cy", "--date", "2026-02-30"], "date"),
+        ]
+        for args, word in usage:
+            with self.subTest(args=args):
+                p = self.fails(2, *args)
                 self.assertIn(word, p.stderr)
         self.ok("intro", "status", str(i), "converted", "--value", "10")
         p = self.fails(1, "intro", "status", str(i), "declined")
@@ -1310,7 +1544,8 @@ class TestKeepingInTouch(CliCase):
         self.fails(2, "reconnect")
         self.fails(1, "reconnect", "--from", "zed")
         self.fails(1, "contact", "me", "me")
-        self.fails(1, "contact", "me", "ana", "--on", "yesterday")
+        self.fails(2, "contact", "me", "ana", "--on", "yesterday")
+        self.fails(2, "tie", "cadence", "me", "ana", "-3")
         self.fails(1, "contacts", "zed")
 
 
