@@ -22,9 +22,7 @@
 #include "scope.h"
 #include "taxonomy.h"
 
-/* ------------------------------------------------------------------ */
-/* ask_first                                                           */
-/* ------------------------------------------------------------------ */
+/* ask_first */
 
 struct via {
   uint32_t person, rank;
@@ -233,9 +231,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
   return rc == NETREF_OK || rc == NETREF_ELIMIT ? rc : nr_fail_step(db, rc);
 }
 
-/* ------------------------------------------------------------------ */
-/* matches                                                             */
-/* ------------------------------------------------------------------ */
+/* matches */
 
 /* A reached holder of a tag: a needer (with the weight of the need and
  * the needed tag's entry in match_ws.needs) or a provider (with the

@@ -129,7 +129,7 @@ static double tie_strength(const struct nr_index *ix, uint32_t u, uint32_t v,
   return -1;
 }
 
-/* ---- with a hop limit: two layered runs meeting in the middle ---- */
+/* with a hop limit: two layered runs meeting in the middle */
 
 static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
                           uint32_t a, uint32_t b, int k,
@@ -190,7 +190,7 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   return rc;
 }
 
-/* ---- without a limit: bidirectional Dijkstra on products ---- */
+/* without a limit: bidirectional Dijkstra on products */
 
 /* Heap order: larger value, then fewer ties, then smaller key. */
 static int item_before(const struct item *x, const struct item *y) {
@@ -351,7 +351,7 @@ static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
   return NETREF_OK;
 }
 
-/* ---- the query ---- */
+/* the query */
 
 /* Find one path avoiding the banned people; out->n == 0 when none. */
 static int one_path(struct nr_index *ix, struct nr_path_ws *ws, uint32_t a,

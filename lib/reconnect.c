@@ -192,7 +192,7 @@ int netref_contact_list(netref_db *db, const char *person,
                  pid, NULL, out);
 }
 
-/* ---- reconnect ---- */
+/* reconnect */
 
 /* A tag the source needs (the people who offer it match) or offers (the
  * people who need it match). */

@@ -115,9 +115,7 @@ void nr_scope_close(struct nr_scope *s) {
   *s = (struct nr_scope){0};
 }
 
-/* ------------------------------------------------------------------ */
-/* netref_tag_expand                                                   */
-/* ------------------------------------------------------------------ */
+/* netref_tag_expand */
 
 /* People who offer or need a tag, counted once each. */
 static uint32_t holders(const struct nr_tag *t) {

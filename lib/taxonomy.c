@@ -19,9 +19,7 @@
 #define NR_TAXONOMY_SCHEMA 4
 #define NR_TAXONOMY_FEATURE "the tag taxonomy"
 
-/* ------------------------------------------------------------------ */
-/* Writing, with the cycle checks done in SQL on the stored relations  */
-/* ------------------------------------------------------------------ */
+/* Writing, with the cycle checks done in SQL on the stored relations */
 
 /* Tags reachable from ?1 through any relation (aliases both ways,
  * broader terms down to narrower tags), and through aliases alone. */
@@ -223,9 +221,7 @@ int netref_tag_relations(netref_db *db, const char *tag, netref_rows **out) {
   return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* The taxonomy in memory                                              */
-/* ------------------------------------------------------------------ */
+/* The taxonomy in memory */
 
 struct nr_taxonomy {
   uint32_t n;         /* tags named by a relation */
@@ -385,9 +381,7 @@ int nr_taxonomy_ready(netref_db *db) {
   return NETREF_OK;
 }
 
-/* ------------------------------------------------------------------ */
-/* Expansion                                                           */
-/* ------------------------------------------------------------------ */
+/* Expansion */
 
 void nr_expansion_free(struct nr_expansion *e) {
   free(e->tags);
@@ -457,9 +451,7 @@ int nr_tag_expand_names(netref_db *db, const char *norm, int exact,
   return NETREF_OK;
 }
 
-/* ------------------------------------------------------------------ */
-/* Unknown tags: suggestions by edit distance                          */
-/* ------------------------------------------------------------------ */
+/* Unknown tags: suggestions by edit distance */
 
 #define NR_SUGGESTIONS 3
 #define NR_SUGGEST_MAX_CHARS 64
