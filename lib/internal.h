@@ -172,13 +172,27 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
                      const char *context);
+/* Create or warm the tie (a, b) after an introduction or a contact on
+ * `date` (valid YYYY-MM-DD): a new tie gets NR_DEFAULT_STRENGTH, `date`
+ * as its last contact and `context` (NULL: none); an existing one keeps
+ * its context, its strength is raised to min_strength when below it,
+ * and its last contact moves forward to `date` when older (or missing
+ * or unparsable). Both orientations, inside the caller's transaction;
+ * *touched says whether it wrote, for nr_index_note_tie() after the
+ * commit. */
+int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                const char *date, double min_strength, const char *context,
+                int *touched);
+/* The checks of the keeping-in-touch functions (contacts.c, reconnect.c):
+ * a handle (writable when `change`) on a file at schema version 3. */
+int nr_contact_ready(netref_db *db, int change);
 int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
                    const char *note);
 /* weight NETREF_KEEP keeps the stored weight (1 for a new need). */
 int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
                   double weight);
 
-/* taxonomy (taxonomy.c) */
+/* taxonomy (tag_relations.c) */
 /* Store a relation between two normalized tags (relation a
  * NETREF_RELATION_* value), refusing cycles; the message says why. */
 int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
