@@ -41,6 +41,7 @@ enum nr_stmt_id {
 };
 
 struct nr_index;
+struct nr_query_ctx;
 struct nr_taxonomy;
 
 struct netref_db {
@@ -64,6 +65,9 @@ struct netref_db {
   /* Bumped by every change; the index is rebuilt when it lags behind. */
   uint64_t generation;
   struct nr_index *index;
+  uint64_t index_builds; /* indexes built, so the query context knows */
+  /* The queries' scratch space (query_ctx.h), sized for the index. */
+  struct nr_query_ctx *query;
   /* The tag relations, loaded on first use, dropped when they change. */
   struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];

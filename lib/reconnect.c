@@ -239,13 +239,16 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
     rc = nr_tag_match(db, ix, tags[i].name, exact, &tags[i].match);
   if (rc != NETREF_OK)
     return rc;
+  struct nr_query_ctx *q = nr_query_ctx(db);
+  if (!q)
+    return NETREF_ENOMEM;
   /* The source is banned: reach from c never travels back through s. */
-  uint32_t ban_stamp = nr_index_new_mark(ix);
+  uint32_t ban_stamp = nr_query_new_mark(q);
   char *matched = calloc(n_tags ? n_tags : 1, 1);
   rc = ban_stamp && matched ? NETREF_OK
                             : nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (rc == NETREF_OK && s >= 0)
-    ix->marks[s] = ban_stamp;
+    q->marks[s] = ban_stamp;
   for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
     int64_t v = nr_index_person_of_id(ix, c[k].id);
     double sum = 0;
@@ -257,20 +260,20 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
         struct nr_reach_params params = {
             .source = (uint32_t)v,
             .hops = hops - 1,
-            .ban = ix->marks,
+            .ban = q->marks,
             .ban_stamp = ban_stamp,
             .skip_direct = -1,
         };
-        rc = nr_reach_run(ix->reach, ix, &params);
+        rc = nr_reach_run(q->reach, ix, &params);
         if (rc != NETREF_OK) {
           rc = nr_fail_step(db, rc);
           break;
         }
         const uint32_t *reached;
-        uint32_t n_reached = nr_reach_reached(ix->reach, &reached);
+        uint32_t n_reached = nr_reach_reached(q->reach, &reached);
         for (uint32_t j = 0; j < n_reached; j++)
           score_person(tags, n_tags, reached[j],
-                       nr_reach_value(ix->reach, reached[j]), matched, &sum,
+                       nr_reach_value(q->reach, reached[j]), matched, &sum,
                        &people);
       }
     }

@@ -97,7 +97,10 @@ int nr_scope_open(netref_db *db, const char *source, const char *tag,
   if (rc != NETREF_OK)
     return rc;
   s->ix = db->index;
-  if (tag)
+  s->q = nr_query_ctx(db);
+  if (!s->q)
+    rc = NETREF_ENOMEM;
+  if (rc == NETREF_OK && tag)
     rc = known_tag(db, s->ix, tag, &s->asked);
   if (rc == NETREF_OK && tag)
     rc = nr_tag_match(db, s->ix, s->asked, o->exact, &s->match);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "query_ctx.h"
 #include "taxonomy.h"
 
 /* 'netr' in PRAGMA application_id marks a file as a netref database. */
@@ -644,6 +645,7 @@ void netref_close(netref_db *db) {
   for (int i = 0; i < NR_STMT_COUNT; i++)
     sqlite3_finalize(db->stmts[i]);
   nr_index_free(db->index);
+  nr_query_ctx_free(db->query);
   nr_taxonomy_free(db->taxonomy);
   sqlite3_close_v2(db->sql);
   free(db);
