@@ -22,9 +22,7 @@
 #include "scope.h"
 #include "taxonomy.h"
 
-/* ------------------------------------------------------------------ */
-/* ask_first                                                           */
-/* ------------------------------------------------------------------ */
+/* ask_first */
 
 struct via {
   uint32_t person, rank;
@@ -177,7 +175,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
   struct via *buf = malloc((h + 1) * sizeof *buf);
   struct contact *cs = malloc(((size_t)deg + 1) * sizeof *cs);
   /* The source is banned: a contact's word must not travel back via s. */
-  uint32_t ban_stamp = nr_index_new_mark(ix);
+  uint32_t ban_stamp = nr_query_new_mark(sc.q);
   size_t n_cs = 0;
   rc = targets && buf && cs && ban_stamp ? NETREF_OK : NETREF_ENOMEM;
   uint32_t n_targets =
@@ -186,12 +184,12 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
       .hops = o.hops - 1,
       .half_life = o.half_life,
       .today = o.today_set ? o.today : nr_today(),
-      .ban = ix->marks,
+      .ban = sc.q->marks,
       .ban_stamp = ban_stamp,
       .skip_direct = -1,
   };
   if (ban_stamp)
-    ix->marks[s] = ban_stamp;
+    sc.q->marks[s] = ban_stamp;
   uint64_t reached = 0;
   for (uint32_t e = 0; rc == NETREF_OK && n_targets > 0 && e < deg; e++) {
     uint32_t c = nbr[e];
@@ -201,11 +199,11 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
     int ran = p.hops > 0;
     if (ran) {
       p.source = c;
-      rc = nr_reach_run(ix->reach, ix, &p);
+      rc = nr_reach_run(sc.q->reach, ix, &p);
       if (rc != NETREF_OK)
         break;
       const uint32_t *people;
-      reached += nr_reach_reached(ix->reach, &people);
+      reached += nr_reach_reached(sc.q->reach, &people);
       if (reached > max_reached) {
         rc = nr_fail(db, NETREF_ELIMIT,
                      "ask-first from '%s' with %d hops reaches more than "
@@ -217,7 +215,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
       }
     }
     struct contact row;
-    score_contact(ix, ix->reach, ran, c, w, targets, n_targets, buf, &row);
+    score_contact(ix, sc.q->reach, ran, c, w, targets, n_targets, buf, &row);
     if (row.reached > 0)
       cs[n_cs++] = row;
   }
@@ -233,9 +231,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
   return rc == NETREF_OK || rc == NETREF_ELIMIT ? rc : nr_fail_step(db, rc);
 }
 
-/* ------------------------------------------------------------------ */
-/* matches                                                             */
-/* ------------------------------------------------------------------ */
+/* matches */
 
 /* A reached holder of a tag: a needer (with the weight of the need and
  * the needed tag's entry in match_ws.needs) or a provider (with the
@@ -347,6 +343,7 @@ static uint32_t reached_holders(const struct nr_scope *sc,
 }
 
 struct match_ws {
+  struct nr_query_ctx *q; /* its marks: a needer's ties, seen providers */
   /* Gathered first: the reached needs, the needed tags and their
    * reached providers. */
   struct holder *needers, *providers;
@@ -474,17 +471,16 @@ static int keep(struct match_ws *w, const struct pair *x) {
 
 /* A candidate row x of provider b for the current needer: the first of
  * b (marked `seen`, placed at the end of cand) or a better one. */
-static int consider(struct nr_index *ix, uint32_t seen, const struct pair *x,
-                    struct match_ws *w) {
+static int consider(uint32_t seen, const struct pair *x, struct match_ws *w) {
   uint32_t b = x->provider;
-  if (ix->marks[b] == seen) {
+  if (w->q->marks[b] == seen) {
     if (names_pair_better(x, &w->cand[w->at[b]]))
       w->cand[w->at[b]] = *x;
     return NETREF_OK;
   }
   if (nr_grow(&w->cand, &w->cap_cand, w->n_cand + 1, sizeof *w->cand))
     return NETREF_ENOMEM;
-  ix->marks[b] = seen;
+  w->q->marks[b] = seen;
   w->at[b] = (uint32_t)w->n_cand;
   w->cand[w->n_cand++] = *x;
   return NETREF_OK;
@@ -496,8 +492,8 @@ static int pair_needer(struct nr_index *ix, const struct holder *needs,
                        size_t n, struct match_ws *w) {
   uint32_t a = needs[0].person;
   /* Two fresh marks: a's ties, and the providers already in cand. */
-  uint32_t tied = nr_index_new_mark(ix);
-  uint32_t seen = tied ? nr_index_new_mark(ix) : 0;
+  uint32_t tied = nr_query_new_mark(w->q);
+  uint32_t seen = tied ? nr_query_new_mark(w->q) : 0;
   if (!seen)
     return NETREF_ENOMEM;
   const uint32_t *nbr;
@@ -505,7 +501,7 @@ static int pair_needer(struct nr_index *ix, const struct holder *needs,
   const int32_t *days;
   uint32_t deg = nr_index_ties(ix, a, &nbr, &ws, &days);
   for (uint32_t e = 0; e < deg; e++)
-    ix->marks[nbr[e]] = tied;
+    w->q->marks[nbr[e]] = tied;
   double ra = needs[0].reach;
   /* With `limit` rows kept, a row scoring less than the worst of them
    * can never be kept: the worst only gets better. */
@@ -519,7 +515,7 @@ static int pair_needer(struct nr_index *ix, const struct holder *needs,
     for (uint32_t j = 0; j < nt->n; j++) {
       uint32_t b = ps[j].person;
       double score = wa * ps[j].reach;
-      if (b == a || ix->marks[b] == tied || (full && score < worst))
+      if (b == a || w->q->marks[b] == tied || (full && score < worst))
         continue;
       struct pair x = {
           .needer = a,
@@ -532,7 +528,7 @@ static int pair_needer(struct nr_index *ix, const struct holder *needs,
           .needer_reach = ra,
           .provider_reach = ps[j].reach,
       };
-      if (consider(ix, seen, &x, w) != NETREF_OK)
+      if (consider(seen, &x, w) != NETREF_OK)
         return NETREF_ENOMEM;
     }
   }
@@ -645,18 +641,18 @@ int nr_matches_bounded(netref_db *db, const char *source, const char *tag,
       .today = o.today_set ? o.today : nr_today(),
       .skip_direct = -1,
   };
-  struct match_ws w = {.limit = o.limit > 0 ? (size_t)o.limit : 0};
+  struct match_ws w = {.q = sc.q, .limit = o.limit > 0 ? (size_t)o.limit : 0};
   w.bound = !w.limit || w.limit > max_rows ? max_rows : max_pairs;
   if (w.bound > max_pairs)
     w.bound = max_pairs;
   if (!tag || sc.match.n > 0)
-    rc = nr_reach_run(ix->reach, ix, &p);
+    rc = nr_reach_run(sc.q->reach, ix, &p);
   if (rc != NETREF_OK)
     rc = nr_fail_step(db, rc);
   /* With a tag, the needs it matches; without, every need. */
   size_t n_needs = tag ? sc.match.n : ix->ntags;
   for (size_t i = 0; rc == NETREF_OK && i < n_needs; i++)
-    rc = gather_need(db, &sc, ix->reach,
+    rc = gather_need(db, &sc, sc.q->reach,
                      tag ? sc.match.tags[i] : &ix->tags[i], o.exact, &w);
   if (rc == NETREF_OK)
     rc = check_bounds(db, source, o.hops, max_pairs, max_rows, &w);

@@ -3,8 +3,8 @@
  *
  * The k-hop network is collected from the index's own arrays: a
  * breadth-first search by hops from the source (people found carry a
- * fresh mark of ix->marks), then a count of the ties among them. Its
- * Brandes cost, people x ties, is checked against the bound before any
+ * fresh mark of the query context's marks), then a count of the ties
+ * among them. Its Brandes cost, people x ties, is checked against the bound before any
  * graph is built. The betweenness is igraph's (Brandes' algorithm, by
  * hop count) on a graph made in one igraph_create from an edge vector,
  * under the igraph lock (igraph_glue.h). */
@@ -15,6 +15,7 @@
 #include "connectors.h"
 #include "igraph_glue.h"
 #include "index.h"
+#include "query_ctx.h"
 
 /* A person of the k-hop network and their hops from the source. */
 struct member {
@@ -34,6 +35,7 @@ struct subnet {
   uint64_t m;
   uint32_t *people;
   uint32_t *hops;
+  uint32_t *marks; /* the query context's: who is in the network */
 };
 
 static int member_cmp(const void *a, const void *b) {
@@ -58,7 +60,7 @@ static int collect(struct nr_index *ix, uint32_t s, int k, uint32_t stamp,
   if (nr_grow(&queue, &cap, 1, sizeof *queue))
     return NETREF_ENOMEM;
   queue[n++] = (struct member){s, 0};
-  ix->marks[s] = stamp;
+  sn->marks[s] = stamp;
   for (size_t head = 0; head < n; head++) {
     struct member u = queue[head];
     if (u.hops >= (uint32_t)k)
@@ -69,13 +71,13 @@ static int collect(struct nr_index *ix, uint32_t s, int k, uint32_t stamp,
     uint32_t deg = nr_index_ties(ix, u.person, &nbr, &w, &day);
     for (uint32_t e = 0; e < deg; e++) {
       uint32_t v = nbr[e];
-      if (ix->marks[v] == stamp)
+      if (sn->marks[v] == stamp)
         continue;
       if (nr_grow(&queue, &cap, n + 1, sizeof *queue)) {
         free(queue);
         return NETREF_ENOMEM;
       }
-      ix->marks[v] = stamp;
+      sn->marks[v] = stamp;
       queue[n++] = (struct member){v, u.hops + 1};
     }
   }
@@ -87,7 +89,7 @@ static int collect(struct nr_index *ix, uint32_t s, int k, uint32_t stamp,
     uint32_t v = queue[i].person;
     uint32_t deg = nr_index_ties(ix, v, &nbr, &w, &day);
     for (uint32_t e = 0; e < deg; e++)
-      m += nbr[e] > v && ix->marks[nbr[e]] == stamp;
+      m += nbr[e] > v && sn->marks[nbr[e]] == stamp;
   }
   if (n > 1)
     qsort(queue, n, sizeof *queue, member_cmp);
@@ -124,7 +126,7 @@ static igraph_integer_t *edge_vector(const struct nr_index *ix,
     uint32_t deg = nr_index_ties(ix, v, &nbr, &w, &day);
     for (uint32_t e = 0; e < deg; e++) {
       uint32_t u = nbr[e];
-      if (u <= v || ix->marks[u] != stamp)
+      if (u <= v || sn->marks[u] != stamp)
         continue;
       edges[at++] = (igraph_integer_t)i;
       edges[at++] = (igraph_integer_t)nr_find_person(sn->people, sn->n, u);
@@ -256,10 +258,13 @@ int nr_connectors_bounded(netref_db *db, const char *source,
   struct netref_options o;
   nr_options_get(opts, &o);
   struct nr_index *ix = db->index;
-  uint32_t stamp = nr_index_new_mark(ix);
+  struct nr_query_ctx *q = nr_query_ctx(db);
+  if (!q)
+    return NETREF_ENOMEM;
+  uint32_t stamp = nr_query_new_mark(q);
   if (!stamp)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
-  struct subnet sn = {0};
+  struct subnet sn = {.marks = q->marks};
   rc = collect(ix, s, o.hops, stamp, &sn);
   if (rc != NETREF_OK)
     rc = nr_fail(db, rc, "out of memory");

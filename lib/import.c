@@ -349,7 +349,7 @@ static int import_holding(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
-/* ---- taxonomy.csv and groups.csv ---- */
+/* taxonomy.csv and groups.csv */
 
 /* tag, relation (alias or broader), other. */
 static int import_relation(struct reader *r) {
@@ -397,7 +397,6 @@ static int import_membership(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
-/* ---- end of taxonomy.csv and groups.csv ---- */
 
 /* Every few thousand rows: tell the caller, who may cancel, and see
  * whether netref_interrupt() was called. */

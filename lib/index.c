@@ -5,8 +5,6 @@
 
 #include "index.h"
 #include "keymap.h"
-#include "path.h"
-#include "reach.h"
 
 /* A growable buffer of NUL-terminated strings, addressed by offset
  * until the buffer stops moving. */
@@ -361,12 +359,8 @@ static int build_index(netref_db *db, struct nr_index **out) {
     rc = load_ties(&b);
   if (rc == NETREF_OK)
     rc = load_tags(&b);
-  if (rc == NETREF_OK) {
+  if (rc == NETREF_OK)
     fix_pointers(&b);
-    b.ix->reach = nr_reach_new(b.ix->n);
-    if (!b.ix->reach)
-      rc = fail_nomem(&b);
-  }
   nr_read_end(db, own_txn);
   free(b.str.data);
   free(b.key_at);
@@ -394,6 +388,7 @@ int nr_index_ready(netref_db *db) {
     return rc;
   nr_index_free(db->index);
   db->index = ix;
+  db->index_builds++; /* the query context is re-made for it */
   return NETREF_OK;
 }
 
@@ -412,7 +407,6 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->by_key);
   free(ix->of_id);
   free(ix->ids);
-  free(ix->marks);
   for (uint32_t i = 0; i < ix->n_patches; i++) {
     free(ix->patches[i].nbr);
     free(ix->patches[i].w);
@@ -425,19 +419,7 @@ void nr_index_free(struct nr_index *ix) {
   free(ix->w);
   free(ix->day);
   free(ix->strings);
-  nr_reach_free(ix->reach);
-  nr_path_ws_free(ix->path);
   free(ix);
-}
-
-uint32_t nr_index_new_mark(struct nr_index *ix) {
-  if (!ix->marks && !(ix->marks = calloc(ix->n ? ix->n : 1, sizeof *ix->marks)))
-    return 0;
-  if (++ix->mark == 0) {
-    memset(ix->marks, 0, (ix->n ? ix->n : 1) * sizeof *ix->marks);
-    ix->mark = 1;
-  }
-  return ix->mark;
 }
 
 int nr_index_find(netref_db *db, const char *what, const char *key,

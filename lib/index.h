@@ -20,9 +20,6 @@ struct nr_tag {
   uint32_t *offerers;
 };
 
-struct nr_reach;
-struct nr_path_ws;
-
 /* A person's ties after changes made since the build, replacing their
  * row of the compressed arrays (see index_patch.c). */
 struct nr_row_patch {
@@ -63,14 +60,9 @@ struct nr_index {
   struct nr_row_patch *patches;
   uint32_t n_patches, cap_patches;
   uint64_t patched_ties; /* entries in all patches, to bound their cost */
-  /* Marks reused by queries instead of clearing an array each time. */
-  uint32_t *marks;
-  uint32_t mark;
   /* The handle that owns the index, polled by long loops for
    * netref_interrupt (nr_index_stopped). */
   const netref_db *owner;
-  struct nr_reach *reach; /* workspace reused by every query */
-  struct nr_path_ws *path; /* for netref_path, made on first use */
 };
 
 /* The person with a store row id; -1 when none. */
@@ -118,10 +110,6 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
 static inline int nr_index_stopped(const struct nr_index *ix) {
   return ix->owner && nr_interrupted(ix->owner);
 }
-
-/* A mark value no entry of ix->marks holds yet (allocating the array
- * on first use); 0 when out of memory. */
-uint32_t nr_index_new_mark(struct nr_index *ix);
 
 /* Person numbers in ascending order, for qsort and nr_sort_unique. */
 static inline int nr_person_cmp(const void *a, const void *b) {

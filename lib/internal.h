@@ -34,16 +34,16 @@ enum nr_stmt_id {
   NR_STMT_TIE_INSERT,
   NR_STMT_OFFER_UPSERT,
   NR_STMT_NEED_UPSERT,
-  /* ---- groups (groups.c) ---- */
+  /* groups (groups.c) */
   NR_STMT_GROUP_ID,
   NR_STMT_GROUP_INSERT,
   NR_STMT_GROUP_JOIN,
-  /* ---- end of groups ---- */
   NR_STMT_DATA_VERSION,
   NR_STMT_COUNT
 };
 
 struct nr_index;
+struct nr_query_ctx;
 struct nr_taxonomy;
 
 struct netref_db {
@@ -67,12 +67,15 @@ struct netref_db {
   /* Bumped by every change; the index is rebuilt when it lags behind. */
   uint64_t generation;
   struct nr_index *index;
+  uint64_t index_builds; /* indexes built, so the query context knows */
+  /* The queries' scratch space (query_ctx.h), sized for the index. */
+  struct nr_query_ctx *query;
   /* The tag relations, loaded on first use, dropped when they change. */
   struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];
 };
 
-/* ---- cancellation (store.c) ---- */
+/* cancellation (store.c) */
 /* The start and the end of a query or import, the calls netref_interrupt
  * can stop (db may be NULL: nothing to do). nr_run_end returns rc. */
 void nr_run_begin(netref_db *db);
@@ -88,7 +91,7 @@ int nr_fail_canceled(netref_db *db);
  * (NETREF_ENOMEM or NETREF_ECANCELED) on the handle; returns it. */
 int nr_fail_step(netref_db *db, int code);
 
-/* ---- errors (error.c) ---- */
+/* errors (error.c) */
 /* Record a message on the handle (or the thread when db is NULL) and
  * return code, so callers write `return nr_fail(db, NETREF_EINVAL, ...)`. */
 int nr_fail(netref_db *db, int code, const char *fmt, ...)
@@ -97,7 +100,7 @@ int nr_fail(netref_db *db, int code, const char *fmt, ...)
 int nr_fail_sql(netref_db *db, int sqlite_rc, const char *what);
 int nr_code_from_sqlite(int sqlite_rc);
 
-/* ---- store (store.c) ---- */
+/* store (store.c) */
 int nr_stmt(netref_db *db, enum nr_stmt_id id, const char *sql,
             sqlite3_stmt **out);
 /* Prepare an uncached statement. */
@@ -153,7 +156,7 @@ int nr_scrub(netref_db *db, const char *what);
 /* Step a statement that returns no row; reset it whatever happens. */
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
 
-/* ---- people (people.c) ---- */
+/* people (people.c) */
 /* Look up a person's row id; NETREF_ENOTFOUND names the key. */
 int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id);
 /* nr_person_id after checking that key is a valid key string. */
@@ -165,7 +168,7 @@ int nr_person_upsert(netref_db *db, const char *key, const char *name,
 int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value);
 
-/* ---- ties, offers, needs (ties.c, holdings.c) ---- */
+/* ties, offers, needs (ties.c, holdings.c) */
 /* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked.
  * Writes both orientations in one transaction. */
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
@@ -175,19 +178,33 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
                      const char *context);
+/* Create or warm the tie (a, b) after an introduction or a contact on
+ * `date` (valid YYYY-MM-DD): a new tie gets NR_DEFAULT_STRENGTH, `date`
+ * as its last contact and `context` (NULL: none); an existing one keeps
+ * its context, its strength is raised to min_strength when below it,
+ * and its last contact moves forward to `date` when older (or missing
+ * or unparsable). Both orientations, inside the caller's transaction;
+ * *touched says whether it wrote, for nr_index_note_tie() after the
+ * commit. */
+int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                const char *date, double min_strength, const char *context,
+                int *touched);
+/* The checks of the keeping-in-touch functions (contacts.c, reconnect.c):
+ * a handle (writable when `change`) on a file at schema version 3. */
+int nr_contact_ready(netref_db *db, int change);
 int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
                    const char *note);
 /* weight NETREF_KEEP keeps the stored weight (1 for a new need). */
 int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
                   double weight);
 
-/* ---- taxonomy (taxonomy.c) ---- */
+/* taxonomy (tag_relations.c) */
 /* Store a relation between two normalized tags (relation a
  * NETREF_RELATION_* value), refusing cycles; the message says why. */
 int nr_tag_relate_write(netref_db *db, const char *tag, int relation,
                         const char *other);
 
-/* ---- groups (groups.c) ---- */
+/* groups (groups.c) */
 /* Look up a group's row id; NETREF_ENOTFOUND names the key. */
 int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id);
 /* The group's row id, creating the group (name = key) when unknown; a
@@ -203,9 +220,8 @@ int nr_group_member_write(netref_db *db, sqlite3_int64 group,
  * version 4. For the group filter of the tag queries and matches. */
 int nr_group_people(netref_db *db, const char *group, sqlite3_int64 **ids,
                     size_t *n);
-/* ---- end of groups ---- */
 
-/* ---- arrays (grow.c) ---- */
+/* arrays (grow.c) */
 /* Make *(T **)ptr hold at least `need` elements of `elem` bytes, doubling
  * *cap; 0 on success, -1 (array unchanged) when out of memory. */
 int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem);
@@ -220,7 +236,7 @@ size_t nr_sort_unique(void *base, size_t n, size_t size,
                       int (*order)(const void *, const void *),
                       int (*same)(const void *, const void *));
 
-/* ---- text (text.c) ---- */
+/* text (text.c) */
 /* 1 when s is valid UTF-8 without NUL bytes. */
 int nr_utf8_valid(const char *s, size_t len);
 /* Check an input string: non-NULL, valid UTF-8, non-empty unless allowed. */
@@ -253,7 +269,7 @@ int nr_strength_valid(double s);
 int nr_parse_real(const char *s, double *out);
 void nr_format_real(double v, char buf[NR_REAL_TEXT]);
 
-/* ---- rows (rows.c) ---- */
+/* rows (rows.c) */
 /* Run a statement to completion into a new table; resets the statement. */
 int nr_rows_from_stmt(netref_db *db, sqlite3_stmt *st, netref_rows **out);
 /* Check the handle and the out-parameter of a listing function. */
@@ -265,16 +281,15 @@ int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
 /* A one-row table of text cells (a NULL text is an empty cell). */
 int nr_rows_single(netref_db *db, size_t ncols, const char *const *names,
                    const char *const *texts, netref_rows **out);
-/* ---- tables built row by row (rows.c; ask-first and matches) ---- */
+/* tables built row by row (rows.c; ask-first and matches) */
 /* An empty table with these column names; NETREF_ENOMEM (no message). */
 int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out);
 /* Append a row: cell i is texts[i] when not NULL, else the number
  * reals[i], or empty when that is NaN. NETREF_ENOMEM (no message). */
 int nr_rows_append(netref_rows *r, const char *const *texts,
                    const double *reals);
-/* ---- end of the row-by-row tables ---- */
 
-/* ---- options (options.c) ---- */
+/* options (options.c) */
 struct netref_options {
   int hops;
   int max_hops;     /* of netref_path; 0: no limit */
@@ -291,7 +306,7 @@ void nr_options_default(struct netref_options *o);
 /* Copy the caller's options, or the defaults for NULL. */
 void nr_options_get(const netref_options *opts, struct netref_options *out);
 
-/* ---- index (index.c) ---- */
+/* index (index.c) */
 /* Make db->index current, rebuilding it when the data changed. */
 int nr_index_ready(netref_db *db);
 void nr_index_free(struct nr_index *ix);

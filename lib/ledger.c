@@ -80,61 +80,20 @@ static int ledger_ready(netref_db *db, int change) {
 
 /* Make the introduction's tie between seeker and target exist with a
  * strength of at least NR_DEFAULT_STRENGTH and a last contact no older
- * than `date` (a new tie's context names the introducer). Runs inside the
- * caller's transaction; *touched says whether the tie was written, for
- * nr_index_note_tie() after the commit. */
+ * than `date` (a new tie's context names the introducer): nr_tie_warm,
+ * inside the caller's transaction. */
 static int warm_tie(netref_db *db, sqlite3_int64 seeker, sqlite3_int64 target,
                     const char *introducer_key, const char *date,
                     int *touched) {
   *touched = 0;
-  sqlite3_stmt *st;
-  int rc = nr_prepare(db,
-                      "SELECT strength, last_contact FROM tie"
-                      " WHERE a = ?1 AND b = ?2",
-                      &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_int64(st, 1, seeker);
-  sqlite3_bind_int64(st, 2, target);
-  int step = sqlite3_step(st);
-  int exists = step == SQLITE_ROW;
-  double strength = NR_DEFAULT_STRENGTH;
-  char last[NR_DATE_TEXT] = "";
-  if (exists) {
-    strength = sqlite3_column_double(st, 0);
-    const unsigned char *t = sqlite3_column_text(st, 1);
-    if (t)
-      snprintf(last, sizeof last, "%s", (const char *)t);
-  }
-  sqlite3_finalize(st);
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "read tie");
-  char *context = NULL;
-  const char *new_date = date;
-  double new_strength = strength;
-  if (exists) {
-    /* ISO dates compare as text; an unparsable stored date is replaced. */
-    int32_t day;
-    if (*last && !nr_parse_date(last, &day) && strcmp(last, date) >= 0)
-      new_date = NULL;
-    if (strength < NR_DEFAULT_STRENGTH)
-      new_strength = NR_DEFAULT_STRENGTH;
-    if (!new_date && new_strength == strength)
-      return NETREF_OK; /* warm enough and as recent already */
-  } else {
-    size_t n = strlen(introducer_key) + sizeof "introduced by ";
-    context = malloc(n);
-    if (!context)
-      return nr_fail(db, NETREF_ENOMEM, "out of memory");
-    snprintf(context, n, "introduced by %s", introducer_key);
-  }
-  rc = nr_tie_write_one(db, seeker, target, new_strength, new_date, context);
-  if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, target, seeker, new_strength, new_date,
-                          context);
+  size_t n = strlen(introducer_key) + sizeof "introduced by ";
+  char *context = malloc(n);
+  if (!context)
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  snprintf(context, n, "introduced by %s", introducer_key);
+  int rc = nr_tie_warm(db, seeker, target, date, NR_DEFAULT_STRENGTH, context,
+                       touched);
   free(context);
-  if (rc == NETREF_OK)
-    *touched = 1;
   return rc;
 }
 

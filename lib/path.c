@@ -14,6 +14,7 @@
 
 #include "index.h"
 #include "path.h"
+#include "query_ctx.h"
 #include "reach.h"
 #include "result.h"
 
@@ -35,6 +36,8 @@ struct side {
 
 struct nr_path_ws {
   uint32_t n;
+  struct nr_reach *fwd;  /* the layered run from the first person: the
+                          * query context's reach workspace, borrowed */
   struct nr_reach *back; /* the layered run from the second person */
   uint32_t *ban;
   uint32_t ban_stamp, stamp;
@@ -70,21 +73,22 @@ static int side_init(struct side *s, uint32_t n) {
   return s->val && s->len && s->pred && s->seen && s->done ? 0 : -1;
 }
 
-static struct nr_path_ws *path_ws(struct nr_index *ix) {
-  if (ix->path)
-    return ix->path;
+static struct nr_path_ws *path_ws(struct nr_query_ctx *q) {
+  if (q->path)
+    return q->path;
   struct nr_path_ws *ws = calloc(1, sizeof *ws);
   if (!ws)
     return NULL;
-  uint32_t n = ix->n ? ix->n : 1;
+  uint32_t n = q->n ? q->n : 1;
   ws->n = n;
+  ws->fwd = q->reach;
   ws->back = nr_reach_new(n);
   ws->ban = calloc(n, sizeof *ws->ban);
   if (!ws->back || !ws->ban || side_init(&ws->f, n) || side_init(&ws->b, n)) {
     nr_path_ws_free(ws);
     return NULL;
   }
-  ix->path = ws;
+  q->path = ws;
   return ws;
 }
 
@@ -129,7 +133,7 @@ static double tie_strength(const struct nr_index *ix, uint32_t u, uint32_t v,
   return -1;
 }
 
-/* ---- with a hop limit: two layered runs meeting in the middle ---- */
+/* with a hop limit: two layered runs meeting in the middle */
 
 static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
                           uint32_t a, uint32_t b, int k,
@@ -142,13 +146,13 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   bp.source = b;
   bp.hops = k / 2;
   bp.skip_direct = base->skip_direct >= 0 ? (int64_t)a : -1;
-  int rc = nr_reach_run(ix->reach, ix, &fp);
+  int rc = nr_reach_run(ws->fwd, ix, &fp);
   if (rc == NETREF_OK && bp.hops > 0)
     rc = nr_reach_run(ws->back, ix, &bp);
   if (rc != NETREF_OK)
     return rc;
   const uint32_t *reached;
-  uint32_t n = nr_reach_reached(ix->reach, &reached);
+  uint32_t n = nr_reach_reached(ws->fwd, &reached);
   double best = -1;
   int best_len = 0;
   int64_t meet = -1;
@@ -162,8 +166,8 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
       back = nr_reach_value(ws->back, x);
       back_len = nr_reach_len(ws->back, x);
     }
-    double val = nr_reach_value(ix->reach, x) * back;
-    int len = nr_reach_len(ix->reach, x) + back_len;
+    double val = nr_reach_value(ws->fwd, x) * back;
+    int len = nr_reach_len(ws->fwd, x) + back_len;
     if (val > best || (val == best && (len < best_len ||
                                        (len == best_len &&
                                         ix->rank[x] < ix->rank[meet])))) {
@@ -178,7 +182,7 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   uint32_t *buf = malloc(((size_t)fp.hops + bp.hops + 2) * sizeof *buf);
   if (!buf)
     return NETREF_ENOMEM;
-  int len = nr_reach_path(ix->reach, x, buf);
+  int len = nr_reach_path(ws->fwd, x, buf);
   for (int i = 0; rc == NETREF_OK && i < len; i++)
     rc = walk_push(out, buf[i]) ? NETREF_ENOMEM : NETREF_OK;
   if (x != b) {
@@ -190,7 +194,7 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
   return rc;
 }
 
-/* ---- without a limit: bidirectional Dijkstra on products ---- */
+/* without a limit: bidirectional Dijkstra on products */
 
 /* Heap order: larger value, then fewer ties, then smaller key. */
 static int item_before(const struct item *x, const struct item *y) {
@@ -351,7 +355,7 @@ static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
   return NETREF_OK;
 }
 
-/* ---- the query ---- */
+/* the query */
 
 /* Find one path avoiding the banned people; out->n == 0 when none. */
 static int one_path(struct nr_index *ix, struct nr_path_ws *ws, uint32_t a,
@@ -368,7 +372,10 @@ static int one_path(struct nr_index *ix, struct nr_path_ws *ws, uint32_t a,
 static int find_paths(netref_db *db, struct nr_index *ix, uint32_t a,
                       uint32_t b, const struct netref_options *o,
                       netref_result **out) {
-  struct nr_path_ws *ws = path_ws(ix);
+  struct nr_query_ctx *q = nr_query_ctx(db);
+  if (!q)
+    return NETREF_ENOMEM;
+  struct nr_path_ws *ws = path_ws(q);
   if (!ws)
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (++ws->ban_stamp == 0) {

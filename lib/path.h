@@ -1,4 +1,5 @@
-/* Introduction paths (path.c): the workspace the index keeps for them. */
+/* Introduction paths (path.c): the workspace the query context keeps
+ * for them. */
 #ifndef NETREF_PATH_H
 #define NETREF_PATH_H
 

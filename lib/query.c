@@ -103,11 +103,11 @@ static int tag_query(netref_db *db, const char *source, const char *tag,
   size_t n_hits = 0;
   rc = hits ? NETREF_OK : NETREF_ENOMEM;
   if (rc == NETREF_OK && total > 0)
-    rc = nr_reach_run(s.ix->reach, s.ix, &params);
+    rc = nr_reach_run(s.q->reach, s.ix, &params);
   for (size_t i = 0; rc == NETREF_OK && total > 0 && i < s.match.n; i++)
-    n_hits += collect_hits(&s, i, role, s.ix->reach, hits + n_hits);
+    n_hits += collect_hits(&s, i, role, s.q->reach, hits + n_hits);
   if (rc == NETREF_OK)
-    rc = nr_result_build(db, s.ix, s.ix->reach, hits,
+    rc = nr_result_build(db, s.ix, s.q->reach, hits,
                          s.match.n > 1 /* one hit per person */
                              ? nr_sort_unique(hits, n_hits, sizeof *hits,
                                               hit_cmp, hit_person_cmp)

@@ -1,8 +1,7 @@
-/* Keeping in touch: a tie's keep-in-touch cadence, logged interactions
- * (contacts) that move a tie's last contact forward, and the reconnect
- * query (the source's overdue ties, ranked by what they would reach of
- * the tags the source needs or offers). Schema version 3 (store.c,
- * migrations[2]). */
+/* The reconnect query: the source's overdue ties (past their cadence),
+ * ranked by what they would reach of the tags the source needs or
+ * offers. Reads the source's ties from SQLite, as the index holds no
+ * cadence. Schema version 3 (contacts.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,189 +9,6 @@
 
 #include "reach.h"
 #include "scope.h"
-
-#define NR_CONTACT_SCHEMA 3
-#define NR_CONTACT_FEATURE "keeping in touch (cadences and contacts)"
-#define NR_DATE_TEXT 11
-#define NR_DEFAULT_KIND "met"
-
-/* The checks every function here starts with. */
-static int contact_ready(netref_db *db, int change) {
-  return nr_check_feature(db, change, NR_CONTACT_SCHEMA, NR_CONTACT_FEATURE);
-}
-
-/* Resolve the two people of a tie or contact: two different people. */
-static int two_people(netref_db *db, const char *a, const char *b,
-                      sqlite3_int64 *ia, sqlite3_int64 *ib) {
-  int rc = nr_person_lookup(db, a, ia);
-  if (rc == NETREF_OK)
-    rc = nr_person_lookup(db, b, ib);
-  if (rc == NETREF_OK && *ia == *ib)
-    rc = nr_fail(db, NETREF_EINVAL,
-                 "a tie or contact needs two different people, not '%s' "
-                 "twice",
-                 a);
-  return rc;
-}
-
-int netref_tie_set_cadence(netref_db *db, const char *a, const char *b,
-                           int days) {
-  int rc = contact_ready(db, 1);
-  if (rc != NETREF_OK)
-    return rc;
-  if (days < 0)
-    return nr_fail(db, NETREF_EINVAL,
-                   "cadence %d is out of range (days > 0, or 0 for none)",
-                   days);
-  sqlite3_int64 ia, ib;
-  rc = two_people(db, a, b, &ia, &ib);
-  sqlite3_stmt *st;
-  if (rc == NETREF_OK)
-    rc = nr_prepare(db,
-                    "UPDATE tie SET cadence = nullif(?3, 0)"
-                    " WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
-                    &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_int64(st, 1, ia);
-  sqlite3_bind_int64(st, 2, ib);
-  sqlite3_bind_int(st, 3, days);
-  /* One statement updates both rows of the tie atomically. The index
-   * holds no cadence, so there is nothing to patch. */
-  rc = nr_step_done(db, st, "set cadence");
-  sqlite3_finalize(st);
-  if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a,
-                   b);
-  return rc;
-}
-
-/* Read the tie (a, b): *exists, and its last contact as text ("" when
- * none). */
-static int read_last_contact(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
-                             int *exists, char last[NR_DATE_TEXT]) {
-  sqlite3_stmt *st;
-  int rc = nr_prepare(db, "SELECT last_contact FROM tie WHERE a = ?1 AND b = ?2",
-                      &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_int64(st, 1, a);
-  sqlite3_bind_int64(st, 2, b);
-  int step = sqlite3_step(st);
-  *exists = step == SQLITE_ROW;
-  last[0] = '\0';
-  if (*exists) {
-    const unsigned char *t = sqlite3_column_text(st, 0);
-    if (t)
-      snprintf(last, NR_DATE_TEXT, "%s", (const char *)t);
-  }
-  sqlite3_finalize(st);
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "read tie");
-  return NETREF_OK;
-}
-
-int netref_contact_log(netref_db *db, const char *a, const char *b,
-                       const char *date, const char *kind, const char *note,
-                       long long *id) {
-  if (id)
-    *id = 0;
-  int rc = contact_ready(db, 1);
-  if (rc != NETREF_OK)
-    return rc;
-  if (!id)
-    return nr_fail(db, NETREF_EINVAL, "id is NULL");
-  sqlite3_int64 ia, ib;
-  rc = two_people(db, a, b, &ia, &ib);
-  char day[NR_DATE_TEXT];
-  int32_t dn;
-  if (rc == NETREF_OK && !date) {
-    nr_format_date(nr_today(), day);
-  } else if (rc == NETREF_OK) {
-    rc = nr_check_text(db, "date", date, 0);
-    if (rc == NETREF_OK && nr_parse_date(date, &dn))
-      rc = nr_fail(db, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
-                   date);
-    if (rc == NETREF_OK)
-      nr_format_date(dn, day);
-  }
-  if (rc == NETREF_OK && kind)
-    rc = nr_check_text(db, "kind", kind, 0);
-  if (rc == NETREF_OK && note)
-    rc = nr_check_text(db, "note", note, 1);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_stmt *st = NULL;
-  int touched = 0, exists = 0;
-  char last[NR_DATE_TEXT];
-  rc = nr_begin(db);
-  if (rc == NETREF_OK)
-    rc = nr_prepare(db,
-                    "INSERT INTO interaction(a, b, date, kind, note)"
-                    " VALUES (?1, ?2, ?3, ?4, nullif(?5, ''))",
-                    &st);
-  if (rc == NETREF_OK) {
-    sqlite3_bind_int64(st, 1, ia);
-    sqlite3_bind_int64(st, 2, ib);
-    sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kind ? kind : NR_DEFAULT_KIND, -1,
-                      SQLITE_STATIC);
-    if (note)
-      sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
-    rc = nr_step_done(db, st, "log contact");
-  }
-  sqlite3_finalize(st);
-  sqlite3_int64 new_id = sqlite3_last_insert_rowid(db->sql);
-  if (rc == NETREF_OK)
-    rc = read_last_contact(db, ia, ib, &exists, last);
-  if (rc == NETREF_OK) {
-    /* ISO dates compare as text; an unparsable stored date is replaced. */
-    int32_t stored;
-    int newer = !*last || nr_parse_date(last, &stored) ||
-                strcmp(last, day) < 0;
-    if (!exists || newer) {
-      double strength = exists ? NETREF_KEEP : NR_DEFAULT_STRENGTH;
-      rc = nr_tie_write_one(db, ia, ib, strength, day, NULL);
-      if (rc == NETREF_OK)
-        rc = nr_tie_write_one(db, ib, ia, strength, day, NULL);
-      touched = rc == NETREF_OK;
-    }
-  }
-  if (rc == NETREF_OK)
-    rc = nr_commit(db);
-  if (rc != NETREF_OK) {
-    nr_rollback(db);
-    return rc;
-  }
-  if (touched)
-    nr_index_note_tie(db, ia, ib);
-  *id = (long long)new_id;
-  return NETREF_OK;
-}
-
-int netref_contact_list(netref_db *db, const char *person,
-                        netref_rows **out) {
-  if (out)
-    *out = NULL;
-  int rc = nr_check_out(db, out);
-  if (rc == NETREF_OK)
-    rc = contact_ready(db, 0);
-  sqlite3_int64 pid;
-  if (rc == NETREF_OK)
-    rc = nr_person_lookup(db, person, &pid);
-  if (rc != NETREF_OK)
-    return rc;
-  return nr_list(db,
-                 "SELECT i.id AS id, p.key AS key, p.name AS name,"
-                 " i.date AS date, i.kind AS kind, i.note AS note"
-                 " FROM interaction i"
-                 " JOIN person p ON p.id = iif(i.a = ?1, i.b, i.a)"
-                 " WHERE i.a = ?1 OR i.b = ?1"
-                 " ORDER BY i.date DESC, i.id DESC",
-                 pid, NULL, out);
-}
-
-/* ---- reconnect ---- */
 
 /* A tag the source needs (the people who offer it match) or offers (the
  * people who need it match). */
@@ -423,13 +239,16 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
     rc = nr_tag_match(db, ix, tags[i].name, exact, &tags[i].match);
   if (rc != NETREF_OK)
     return rc;
+  struct nr_query_ctx *q = nr_query_ctx(db);
+  if (!q)
+    return NETREF_ENOMEM;
   /* The source is banned: reach from c never travels back through s. */
-  uint32_t ban_stamp = nr_index_new_mark(ix);
+  uint32_t ban_stamp = nr_query_new_mark(q);
   char *matched = calloc(n_tags ? n_tags : 1, 1);
   rc = ban_stamp && matched ? NETREF_OK
                             : nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (rc == NETREF_OK && s >= 0)
-    ix->marks[s] = ban_stamp;
+    q->marks[s] = ban_stamp;
   for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
     int64_t v = nr_index_person_of_id(ix, c[k].id);
     double sum = 0;
@@ -441,20 +260,20 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
         struct nr_reach_params params = {
             .source = (uint32_t)v,
             .hops = hops - 1,
-            .ban = ix->marks,
+            .ban = q->marks,
             .ban_stamp = ban_stamp,
             .skip_direct = -1,
         };
-        rc = nr_reach_run(ix->reach, ix, &params);
+        rc = nr_reach_run(q->reach, ix, &params);
         if (rc != NETREF_OK) {
           rc = nr_fail_step(db, rc);
           break;
         }
         const uint32_t *reached;
-        uint32_t n_reached = nr_reach_reached(ix->reach, &reached);
+        uint32_t n_reached = nr_reach_reached(q->reach, &reached);
         for (uint32_t j = 0; j < n_reached; j++)
           score_person(tags, n_tags, reached[j],
-                       nr_reach_value(ix->reach, reached[j]), matched, &sum,
+                       nr_reach_value(q->reach, reached[j]), matched, &sum,
                        &people);
       }
     }
@@ -501,7 +320,7 @@ static int reconnect(netref_db *db, const char *source, int older_than_days,
     *out = NULL;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
-    rc = contact_ready(db, 0);
+    rc = nr_contact_ready(db, 0);
   if (rc == NETREF_OK && older_than_days < 0)
     rc = nr_fail(db, NETREF_EINVAL,
                  "older_than_days %d is negative (0: only ties with a "

@@ -192,7 +192,7 @@ void netref_rows_free(netref_rows *rows) {
   free(rows);
 }
 
-/* ---- tables built cell by cell (the ask-first and matches queries) ---- */
+/* tables built cell by cell (the ask-first and matches queries) */
 
 int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out) {
   *out = NULL;

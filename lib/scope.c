@@ -97,7 +97,10 @@ int nr_scope_open(netref_db *db, const char *source, const char *tag,
   if (rc != NETREF_OK)
     return rc;
   s->ix = db->index;
-  if (tag)
+  s->q = nr_query_ctx(db);
+  if (!s->q)
+    rc = NETREF_ENOMEM;
+  if (rc == NETREF_OK && tag)
     rc = known_tag(db, s->ix, tag, &s->asked);
   if (rc == NETREF_OK && tag)
     rc = nr_tag_match(db, s->ix, s->asked, o->exact, &s->match);
@@ -115,9 +118,7 @@ void nr_scope_close(struct nr_scope *s) {
   *s = (struct nr_scope){0};
 }
 
-/* ------------------------------------------------------------------ */
-/* netref_tag_expand                                                   */
-/* ------------------------------------------------------------------ */
+/* netref_tag_expand */
 
 /* People who offer or need a tag, counted once each. */
 static uint32_t holders(const struct nr_tag *t) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "index.h"
+#include "query_ctx.h"
 
 /* The index's tags a query matches, the queried tag first when held;
  * how[i] says how each relates to it (NR_MATCH_*, taxonomy.h). A match
@@ -22,6 +23,7 @@ struct nr_tag_match {
 
 struct nr_scope {
   struct nr_index *ix;
+  struct nr_query_ctx *q; /* the handle's scratch space for this index */
   uint32_t source;
   char *asked; /* the queried tag, normalized; NULL when none */
   struct nr_tag_match match;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "query_ctx.h"
 #include "taxonomy.h"
 
 /* 'netr' in PRAGMA application_id marks a file as a netref database. */
@@ -48,12 +49,15 @@ static const char schema_v1[] =
     " PRIMARY KEY (person, tag)) WITHOUT ROWID;"
     "CREATE INDEX need_by_tag ON need(tag);";
 
-/* migrations[i] upgrades a database from schema version i+1 to i+2. A
- * new database gets schema_v1 and then every migration; an older one is
- * upgraded when opened read-write. Append only: never edit one that has
- * shipped. */
+/* migrations[v], for v >= 1, upgrades a database from schema version v
+ * to v+1; migrations[0] is a NULL placeholder, never run, so an entry's
+ * index is the version it upgrades from and the current schema version
+ * is the number of entries. upgrade() runs migrations[from] to the last
+ * in one transaction: a new database gets schema_v1 and then every
+ * migration; an older one is upgraded when opened read-write. Append
+ * only: never edit one that has shipped. */
 static const char *const migrations[] = {
-    NULL, /* placeholder: the list must not be empty */
+    NULL, /* placeholder: index v upgrades from version v */
     /* 1 -> 2: the referral ledger (ledger.c). Dates are "YYYY-MM-DD";
      * `made` is the date the introduction was made (NULL while proposed,
      * or when declined before that); `value` is set exactly when it
@@ -641,6 +645,7 @@ void netref_close(netref_db *db) {
   for (int i = 0; i < NR_STMT_COUNT; i++)
     sqlite3_finalize(db->stmts[i]);
   nr_index_free(db->index);
+  nr_query_ctx_free(db->query);
   nr_taxonomy_free(db->taxonomy);
   sqlite3_close_v2(db->sql);
   free(db);

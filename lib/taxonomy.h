@@ -1,5 +1,6 @@
-/* The tag taxonomy in memory (taxonomy.c): which tags a query for a tag
- * matches, and what to suggest for an unknown tag. */
+/* The tag taxonomy: its relations as stored (tag_relations.c), in memory
+ * (taxonomy.c: which tags a query for a tag matches), and what to
+ * suggest for an unknown tag (tag_suggest.c). */
 #ifndef NETREF_TAXONOMY_H
 #define NETREF_TAXONOMY_H
 
@@ -9,6 +10,11 @@
 #include "internal.h"
 
 struct nr_index;
+
+/* The schema version that brought tag_relation, and its name in
+ * messages about an older file. */
+#define NR_TAXONOMY_SCHEMA 4
+#define NR_TAXONOMY_FEATURE "the tag taxonomy"
 
 /* How a matched tag relates to the queried one. */
 enum { NR_MATCH_SELF = 1, NR_MATCH_ALIAS = 2, NR_MATCH_NARROWER = 3 };
@@ -30,6 +36,8 @@ void nr_taxonomy_free(struct nr_taxonomy *t);
 /* How many tags the relations name (0 for none, or NULL). */
 uint32_t nr_taxonomy_tags(const struct nr_taxonomy *t);
 /* The number of a tag in the taxonomy, or -1 when no relation names it. */
+/* The name of tag number i (i < nr_taxonomy_tags), valid while the taxonomy is. */
+const char *nr_taxonomy_name(const struct nr_taxonomy *t, uint32_t i);
 int64_t nr_taxonomy_find(const struct nr_taxonomy *t, const char *tag);
 /* Expand a normalized tag (itself only when exact). Cost: linear in the
  * relations reached. */

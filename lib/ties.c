@@ -5,6 +5,8 @@
 
 #include "internal.h"
 
+#define NR_DATE_TEXT 11 /* "YYYY-MM-DD" and its NUL */
+
 /* Upsert one orientation; ?1 a, ?2 b, then strength, date, context. */
 static const char tie_upsert_sql[] =
     "INSERT INTO tie(a, b, strength, last_contact, context)"
@@ -52,6 +54,64 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   }
   nr_index_note_tie(db, a, b);
   return NETREF_OK;
+}
+
+/* The stored strength and last contact ("" when none) of the tie (a, b),
+ * and whether it exists. */
+static int tie_read_warmth(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                           int *exists, double *strength,
+                           char last[NR_DATE_TEXT]) {
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db,
+                      "SELECT strength, last_contact FROM tie"
+                      " WHERE a = ?1 AND b = ?2",
+                      &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, a);
+  sqlite3_bind_int64(st, 2, b);
+  int step = sqlite3_step(st);
+  *exists = step == SQLITE_ROW;
+  last[0] = '\0';
+  if (*exists) {
+    *strength = sqlite3_column_double(st, 0);
+    const unsigned char *t = sqlite3_column_text(st, 1);
+    if (t)
+      snprintf(last, NR_DATE_TEXT, "%s", (const char *)t);
+  }
+  sqlite3_finalize(st);
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return nr_fail_sql(db, step, "read tie");
+  return NETREF_OK;
+}
+
+int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
+                const char *date, double min_strength, const char *context,
+                int *touched) {
+  *touched = 0;
+  int exists;
+  double strength = NR_DEFAULT_STRENGTH;
+  char last[NR_DATE_TEXT];
+  int rc = tie_read_warmth(db, a, b, &exists, &strength, last);
+  if (rc != NETREF_OK)
+    return rc;
+  const char *new_date = date;
+  double new_strength = NR_DEFAULT_STRENGTH;
+  if (exists) {
+    /* ISO dates compare as text; an unparsable stored date is replaced. */
+    int32_t day;
+    if (*last && !nr_parse_date(last, &day) && strcmp(last, date) >= 0)
+      new_date = NULL;
+    new_strength = strength < min_strength ? min_strength : NETREF_KEEP;
+    if (!new_date && new_strength == NETREF_KEEP)
+      return NETREF_OK; /* warm enough and as recent already */
+    context = NULL;     /* an existing tie keeps its context */
+  }
+  rc = nr_tie_write_one(db, a, b, new_strength, new_date, context);
+  if (rc == NETREF_OK)
+    rc = nr_tie_write_one(db, b, a, new_strength, new_date, context);
+  *touched = rc == NETREF_OK;
+  return rc;
 }
 
 /* Resolve both ends of a tie, which must be two different people. */

@@ -190,6 +190,14 @@ static void contact_logging(void **state) {
   ASSERT_OK(netref_contact_list(db, "me", &rows));
   assert_int_equal(netref_rows_count(rows), 4);
   netref_rows_free(rows);
+  /* A contact moves a weak tie's last contact but, unlike a made
+   * introduction (nr_tie_warm, shared with ledger.c), not its strength. */
+  ASSERT_OK(netref_tie_set(db, "me", "bo", 0.2, NULL, NULL));
+  ASSERT_OK(netref_contact_log(db, "bo", "me", "2026-02-10", NULL, NULL,
+                               &id3));
+  assert_string_equal(tie_cell(db, "me", "bo", "strength", buf), "0.2");
+  assert_string_equal(tie_cell(db, "me", "bo", "last_contact", buf),
+                      "2026-02-10");
 }
 
 static void removal(void **state) {
