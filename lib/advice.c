@@ -228,7 +228,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
   free(buf);
   free(cs);
   nr_scope_close(&sc);
-  return rc == NETREF_OK || rc == NETREF_ELIMIT ? rc : nr_fail_step(db, rc);
+  return rc == NETREF_OK ? rc : nr_fail_step(db, rc);
 }
 
 /* matches */

@@ -85,10 +85,9 @@ static inline int nr_interrupted(const netref_db *db) {
   unsigned run = atomic_load(&((netref_db *)db)->run);
   return (run & 1) && atomic_load(&((netref_db *)db)->stop) == run;
 }
-/* Record the cancellation on the handle; returns NETREF_ECANCELED. */
-int nr_fail_canceled(netref_db *db);
 /* Record the failure of an internal step that reports a bare code
- * (NETREF_ENOMEM or NETREF_ECANCELED) on the handle; returns it. */
+ * (NETREF_ENOMEM or NETREF_ECANCELED) on the handle; returns it. Any
+ * other code passes through: its message was recorded where it arose. */
 int nr_fail_step(netref_db *db, int code);
 
 /* errors (error.c) */

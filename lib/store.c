@@ -567,14 +567,12 @@ int nr_run_end(netref_db *db, int rc) {
   return rc;
 }
 
-int nr_fail_canceled(netref_db *db) {
-  return nr_fail(db, NETREF_ECANCELED, "interrupted (netref_interrupt)");
-}
-
 int nr_fail_step(netref_db *db, int code) {
   if (code == NETREF_ECANCELED)
-    return nr_fail_canceled(db);
-  return nr_fail(db, code, "out of memory");
+    return nr_fail(db, code, "interrupted (netref_interrupt)");
+  if (code == NETREF_ENOMEM)
+    return nr_fail(db, code, "out of memory");
+  return code; /* recorded where it happened */
 }
 
 /* The first row of a check query, when it reports a problem. */

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,6 +32,40 @@ static inline void remove_tree(const char *path) {
   } else {
     unlink(path);
   }
+}
+
+/* A cmocka fixture: a fresh directory made from `pattern` (mkdtemp's
+ * XXXXXX at its end) and a database path in it, removed with everything
+ * in it by tempdir_teardown. */
+struct tempdir_fixture {
+  char dir[64];
+  char path[128];
+};
+
+static inline int tempdir_setup(void **state, const char *pattern) {
+  struct tempdir_fixture *fx = calloc(1, sizeof *fx);
+  if (!fx)
+    return -1;
+  snprintf(fx->dir, sizeof fx->dir, "%s", pattern);
+  if (!mkdtemp(fx->dir)) {
+    free(fx);
+    return -1;
+  }
+  snprintf(fx->path, sizeof fx->path, "%s/net.db", fx->dir);
+  *state = fx;
+  return 0;
+}
+
+static inline int tempdir_teardown(void **state) {
+  struct tempdir_fixture *fx = *state;
+  remove_tree(fx->dir);
+  free(fx);
+  return 0;
+}
+
+/* The fixture's database path. */
+static inline const char *db_path(void **state) {
+  return ((struct tempdir_fixture *)*state)->path;
 }
 
 #endif

@@ -22,35 +22,11 @@
 #include "internal.h"
 #include "tempdir.h"
 
-struct fixture {
-  char dir[64];
-  char path[128];
-};
-
 static int setup(void **state) {
-  struct fixture *fx = calloc(1, sizeof *fx);
-  if (!fx)
-    return -1;
-  snprintf(fx->dir, sizeof fx->dir, "/tmp/netref_forget_XXXXXX");
-  if (!mkdtemp(fx->dir)) {
-    free(fx);
-    return -1;
-  }
-  snprintf(fx->path, sizeof fx->path, "%s/net.db", fx->dir);
-  *state = fx;
-  return 0;
+  return tempdir_setup(state, "/tmp/netref_forget_XXXXXX");
 }
 
-static int teardown(void **state) {
-  struct fixture *fx = *state;
-  remove_tree(fx->dir);
-  free(fx);
-  return 0;
-}
-
-static const char *db_path(void **state) {
-  return ((struct fixture *)*state)->path;
-}
+static int teardown(void **state) { return tempdir_teardown(state); }
 
 /* The person to forget, and every piece of text that is only theirs:
  * key, old and new name, attribute values, tie contexts, the tags only

@@ -27,37 +27,13 @@
 #include "internal.h"
 #include "tempdir.h"
 
-struct fixture {
-  char dir[64];
-  char path[128];
-};
-
 static int setup(void **state) {
-  struct fixture *fx = calloc(1, sizeof *fx);
-  if (!fx)
-    return -1;
-  snprintf(fx->dir, sizeof fx->dir, "/tmp/netref_trust_XXXXXX");
-  if (!mkdtemp(fx->dir)) {
-    free(fx);
-    return -1;
-  }
-  snprintf(fx->path, sizeof fx->path, "%s/net.db", fx->dir);
-  *state = fx;
-  return 0;
+  return tempdir_setup(state, "/tmp/netref_trust_XXXXXX");
 }
 
-static int teardown(void **state) {
-  struct fixture *fx = *state;
-  remove_tree(fx->dir);
-  free(fx);
-  return 0;
-}
+static int teardown(void **state) { return tempdir_teardown(state); }
 
 static long long people_seen_by_another_program(const char *path);
-
-static const char *db_path(void **state) {
-  return ((struct fixture *)*state)->path;
-}
 
 static void raw_exec(const char *path, const char *sql) {
   sqlite3 *s = NULL;
@@ -665,7 +641,7 @@ static void *keep_interrupting(void *arg) {
 }
 
 static void test_interrupt_query(void **state) {
-  struct fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   netref_db *db = NULL;
   ASSERT_OK(netref_open(":memory:", &db));
   import_random_network(db, fx->dir, 30000);

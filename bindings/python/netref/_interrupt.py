@@ -19,14 +19,15 @@ completion, as before.
 import os
 import signal
 import threading
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Dict
+
+from . import _ffi
 
 __all__ = ["running", "finished", "interrupt_running"]
 
 _lock = threading.Lock()
 _running: Dict[int, Any] = {}  # id(handle) -> handle, inside a C call
 _installed = False
-_interrupt: Optional[Callable[[Any], None]] = None
 
 
 def _watch(fd: int) -> None:
@@ -67,13 +68,11 @@ def _install() -> None:
                      daemon=True).start()
 
 
-def running(handle: Any, interrupt: Callable[[Any], None]) -> None:
+def running(handle: Any) -> None:
     """A C call on ``handle`` starts (from any thread)."""
-    global _interrupt
     if not _installed:
         _install()
     with _lock:
-        _interrupt = interrupt
         _running[id(handle)] = handle
 
 
@@ -90,6 +89,5 @@ def interrupt_running(handle: Any = None) -> bool:
         targets = (list(_running.values()) if handle is None else
                    [_running[id(handle)]] if id(handle) in _running else [])
         for h in targets:
-            assert _interrupt is not None
-            _interrupt(h)
+            _ffi._lib.netref_interrupt(h)
         return bool(targets)

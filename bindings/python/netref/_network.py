@@ -115,6 +115,12 @@ class _Table:
             value = float(text)
         return value
 
+    def key_names(self, make: Callable[[str, str], _T]) -> List[_T]:
+        """Every row's "key" and "name" cells as make(key, name)."""
+        k, n = self.col("key"), self.col("name")
+        return [make(self.text(i, k) or "", self.text(i, n) or "")
+                for i in range(self.count)]
+
     def date(self, row: int, col: int) -> Optional[datetime.date]:
         """A "YYYY-MM-DD" cell as a date; None for an empty cell."""
         text = self.text(row, col)
@@ -163,7 +169,7 @@ class _Use:
             net._lock.release()
             raise ClosedError(f"the network {net._path!r} is closed")
         net._owner = me
-        _interrupt.running(net._db, _lib().netref_interrupt)
+        _interrupt.running(net._db)
         return net._db
 
     def __exit__(self, *exc: Any) -> None:
@@ -415,12 +421,8 @@ class Network:
     def person_list(self) -> List[PersonSummary]:
         """Everyone's key and name, ordered by key (byte order)."""
 
-        def read(t: _Table) -> List[PersonSummary]:
-            k, n = t.col("key"), t.col("name")
-            return [PersonSummary(t.text(i, k) or "", t.text(i, n) or "")
-                    for i in range(t.count)]
-
-        return self._list(read, "netref_person_list")
+        return self._list(lambda t: t.key_names(PersonSummary),
+                          "netref_person_list")
 
     # -- ties --------------------------------------------------------------
 
@@ -1348,12 +1350,8 @@ class Network:
             groups.
         """
 
-        def read(t: _Table) -> List[PersonSummary]:
-            k, n = t.col("key"), t.col("name")
-            return [PersonSummary(t.text(i, k) or "", t.text(i, n) or "")
-                    for i in range(t.count)]
-
-        return self._list(read, "netref_group_members",
+        return self._list(lambda t: t.key_names(PersonSummary),
+                          "netref_group_members",
                           to_c(group, "group"))
 
     def person_groups(self, person: str) -> List[GroupSummary]:
@@ -1364,12 +1362,8 @@ class Network:
             groups.
         """
 
-        def read(t: _Table) -> List[GroupSummary]:
-            k, n = t.col("key"), t.col("name")
-            return [GroupSummary(t.text(i, k) or "", t.text(i, n) or "")
-                    for i in range(t.count)]
-
-        return self._list(read, "netref_person_groups",
+        return self._list(lambda t: t.key_names(GroupSummary),
+                          "netref_person_groups",
                           to_c(person, "person"))
 
 
