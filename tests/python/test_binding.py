@@ -1634,8 +1634,8 @@ class TestLedger(TempDirTest):
             self.assertEqual(len(ro.intro_list()), 1)
 
 
-class TestKeepingInTouch(unittest.TestCase):
-    """tie_set_cadence, contact_log, contact_list, reconnect."""
+class FourPeopleTest(unittest.TestCase):
+    """A test on an in-memory network of me, ana, bo and cy."""
 
     def net(self):
         net = netref.open(":memory:")
@@ -1643,6 +1643,10 @@ class TestKeepingInTouch(unittest.TestCase):
         for key in ("me", "ana", "bo", "cy"):
             net.person_add(key, key.title())
         return net
+
+
+class TestKeepingInTouch(FourPeopleTest):
+    """tie_set_cadence, contact_log, contact_list, reconnect."""
 
     def test_cadence_contacts_and_reconnect(self):
         net = self.net()
@@ -2189,14 +2193,7 @@ class TestPrivacy(TempDirTest):
 # --------------------------------------------------------------------------
 # Roles, statuses and relations as enums; dates as datetime.date
 
-class TestEnumsAndDates(unittest.TestCase):
-    def net(self):
-        net = netref.open(":memory:")
-        self.addCleanup(net.close)
-        for key in ("me", "ana", "bo", "cy"):
-            net.person_add(key, key.title())
-        return net
-
+class TestEnumsAndDates(FourPeopleTest):
     def test_members_are_the_strings(self):
         for cls, values in ((netref.Role, ("offers", "needs", "any")),
                             (netref.Status, ("proposed", "made", "accepted",
