@@ -150,17 +150,21 @@ static const command commands[] = {
      "\nExit status: 0 forgotten and wiped, 1 unknown person or traces\n"
      "left (see above), 2 bad usage.\n"},
     {"tie", "set",
-     BIT(O_STRENGTH) | BIT(O_LAST_CONTACT) | BIT(O_CONTEXT), 2, 2,
-     cmd_tie_set,
-     "tie set A B [--strength S] [--last-contact DATE] [--context TEXT]",
+     BIT(O_STRENGTH) | BIT(O_LAST_CONTACT) | BIT(O_CONTEXT) | BIT(O_CADENCE),
+     2, 2, cmd_tie_set,
+     "tie set A B [--strength S] [--last-contact DATE] [--context TEXT] "
+     "[--cadence DAYS]",
      "Create or update the tie between A and B. 'netref tie A B ...' is\n"
      "short for 'netref tie set A B ...'. Options left out keep the\n"
-     "current values (a new tie has strength 0.5).\n\n"
+     "current values (a new tie has strength 0.5); \"\" clears one.\n\n"
      "Options:\n"
      "  --strength S         how warm the tie is, in (0,1]\n"
-     "  --last-contact DATE  date of the last contact, YYYY-MM-DD (\"\" "
-     "clears)\n"
-     "  --context TEXT       e.g. \"met at the Nov evening\" (\"\" clears)\n"
+     "  --last-contact DATE  date of the last contact, YYYY-MM-DD\n"
+     "  --context TEXT       e.g. \"met at the Nov evening\"\n"
+     "  --cadence DAYS       keep in touch every DAYS days: the tie is\n"
+     "                       overdue for 'netref reconnect' once more than\n"
+     "                       DAYS days have passed since its last contact\n"
+     "                       (0 or \"\" clears)\n"
      DB_HELP},
     {"tie", "show", BIT(O_JSON), 2, 2, cmd_tie_show, "tie show A B [--json]",
      "Show the tie between A and B.\n\nOptions:\n" JSON_HELP DB_HELP},
@@ -171,7 +175,14 @@ static const command commands[] = {
      "Remove the tie between A and B.\n\nOptions:\n" DB_HELP},
     {"offer", "add", BIT(O_NOTE), 2, 2, cmd_offer_need_add,
      "offer add PERSON TAG [--note TEXT]",
-     "Record that PERSON offers TAG (e.g. \"party planning\").\n\n"
+     "Record that PERSON offers TAG (e.g. \"party planning\"); fails when\n"
+     "PERSON offers it already ('offer set' changes it).\n\n"
+     "Options:\n"
+     "  --note TEXT    free text about the offer\n" DB_HELP},
+    {"offer", "set", BIT(O_NOTE), 2, 2, cmd_offer_need_add,
+     "offer set PERSON TAG [--note TEXT]",
+     "Record that PERSON offers TAG, or change the offer. Options left\n"
+     "out keep the current values.\n\n"
      "Options:\n"
      "  --note TEXT    free text about the offer (\"\" clears)\n" DB_HELP},
     {"offer", "remove", 0, 2, 2, cmd_offer_need_remove,
@@ -182,9 +193,17 @@ static const command commands[] = {
      "List what PERSON offers.\n\nOptions:\n" JSON_HELP DB_HELP},
     {"need", "add", BIT(O_WEIGHT), 2, 2, cmd_offer_need_add,
      "need add PERSON TAG [--weight W]",
-     "Record that PERSON might need TAG.\n\n"
+     "Record that PERSON might need TAG; fails when PERSON has the need\n"
+     "already ('need set' changes it).\n\n"
      "Options:\n"
      "  --weight W     how likely the need is, in (0,1] (default 1)\n"
+     DB_HELP},
+    {"need", "set", BIT(O_WEIGHT), 2, 2, cmd_offer_need_add,
+     "need set PERSON TAG [--weight W]",
+     "Record that PERSON might need TAG, or change the need's weight.\n\n"
+     "Options:\n"
+     "  --weight W     how likely the need is, in (0,1] (default: 1 for a\n"
+     "                 new need; an existing one keeps its weight)\n"
      DB_HELP},
     {"need", "remove", 0, 2, 2, cmd_offer_need_remove,
      "need remove PERSON TAG",
@@ -436,10 +455,6 @@ static const command commands[] = {
      "Options:\n"
      "  --json          print {\"person\",\"contacts\":[{\"id\",\"key\",\"name\",\n"
      "                  \"date\",\"kind\",\"note\"}]}\n" DB_HELP},
-    {"tie", "cadence", 0, 3, 3, cmd_tie_cadence, "tie cadence A B DAYS",
-     "Set the keep-in-touch cadence of the tie between A and B: the tie is\n"
-     "overdue for 'netref reconnect' once more than DAYS days have passed\n"
-     "since its last contact. DAYS 0 clears it.\n\nOptions:\n" DB_HELP},
     {"reconnect", NULL,
      BIT(O_FROM) | BIT(O_OLDER_THAN) | BIT(O_HOPS) | BIT(O_TODAY) |
          BIT(O_LIMIT) | BIT(O_JSON) | BIT(O_EXACT),
@@ -448,7 +463,7 @@ static const command commands[] = {
      "[--limit N] [--exact] [--json]",
      "Whom has S lost touch with that is worth reconnecting with? S's\n"
      "direct ties whose last contact is more than their cadence ago (see\n"
-     "'netref tie cadence'), or more than --older-than days for ties without\n"
+     "'netref tie set --cadence'), or more than --older-than days for ties without\n"
      "one; a tie never contacted is overdue. Ranked by what they would\n"
      "reach of the tags S needs or offers: strength(S, C) times the sum,\n"
      "over the people (C included) within K-1 ties of C, not through S,\n"
@@ -474,10 +489,17 @@ static const command commands[] = {
     {"group", "add", BIT(O_NAME) | BIT(O_JSON), 1, 1, cmd_group_add,
      "group add KEY [--name NAME] [--json]",
      "Create a group (an event or a community, such as \"Nov 30\n"
-     "entrepreneurs evening\"), or rename it. KEY is its unique id.\n\n"
+     "entrepreneurs evening\"). KEY is its unique id; an existing KEY\n"
+     "fails ('group set' renames).\n\n"
      "Options:\n"
-     "  --name NAME     the display name (default: the key for a new group;\n"
-     "                  an existing group keeps its name)\n"
+     "  --name NAME     the display name (default: the key)\n"
+     "  --json          print the group: {\"key\",\"name\",\"members\"}\n"
+     DB_HELP},
+    {"group", "set", BIT(O_NAME) | BIT(O_JSON), 1, 1, cmd_group_add,
+     "group set KEY --name NAME [--json]",
+     "Rename a group.\n\n"
+     "Options:\n"
+     "  --name NAME     the new display name (required)\n"
      "  --json          print the group: {\"key\",\"name\",\"members\"}\n"
      DB_HELP},
     {"group", "remove", BIT(O_JSON), 1, 1, cmd_group_remove,

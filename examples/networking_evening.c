@@ -212,21 +212,12 @@ static void print_result(const story *st, const netref_result *res,
 static int find_columns(const netref_rows *rows, const char *what,
                         const char *const names[], size_t n, size_t cols[])
 {
-    size_t have = netref_rows_columns(rows);
     for (size_t i = 0; i < n; i++) {
-        size_t c = 0;
-        while (c < have) {
-            const char *col = netref_rows_column_name(rows, c);
-            if (col != NULL && strcmp(col, names[i]) == 0)
-                break;
-            c++;
-        }
-        if (c == have) {
+        if (netref_rows_column_index(rows, names[i], &cols[i]) != NETREF_OK) {
             fprintf(stderr, "networking-evening: %s gave no \"%s\" column\n",
                     what, names[i]);
             return 1;
         }
-        cols[i] = c;
     }
     return 0;
 }
@@ -684,16 +675,42 @@ static int question_ledger(story *st)
     printf("Priya introduced me to Zoë, who needed help with her books; in "
            "January it\nbecame a part-time job. I note it in my referral "
            "ledger.\n\n");
-    int rc = netref_intro_add(st->db, "priya", ME, "zoe", JOB_TAG,
-                              INTRO_MADE, "met at the networking evening",
-                              NETREF_INTRO_MADE, 0, &id);
-    if (rc != NETREF_OK)
+    /* The optional fields of a write go in one netref_fields object. */
+    netref_fields *fields = NULL;
+    int rc = netref_fields_new(&fields);
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_text(fields, NETREF_FIELD_TAG, JOB_TAG);
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_text(fields, NETREF_FIELD_DATE, INTRO_MADE);
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_text(fields, NETREF_FIELD_NOTE,
+                                    "met at the networking evening");
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_int(fields, NETREF_FIELD_STATUS,
+                                   NETREF_INTRO_MADE);
+    if (rc != NETREF_OK) {
+        netref_fields_free(fields);
+        return fail(NULL, "netref_fields_set_*", rc);
+    }
+    rc = netref_intro_add(st->db, "priya", ME, "zoe", fields, &id);
+    if (rc != NETREF_OK) {
+        netref_fields_free(fields);
         return fail(st->db, "netref_intro_add", rc);
+    }
     printf("    %s  %s introduced me to %s (%s)\n", INTRO_MADE,
            name_of(st, "priya"), name_of(st, "zoe"),
            netref_intro_status_name(NETREF_INTRO_MADE));
-    rc = netref_intro_set_status(st->db, id, NETREF_INTRO_CONVERTED,
-                                 INTRO_CONVERTED, INTRO_VALUE);
+    /* The same object serves the next write once reset. */
+    rc = netref_fields_reset(fields);
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_text(fields, NETREF_FIELD_DATE,
+                                    INTRO_CONVERTED);
+    if (rc == NETREF_OK)
+        rc = netref_fields_set_real(fields, NETREF_FIELD_VALUE, INTRO_VALUE);
+    if (rc == NETREF_OK)
+        rc = netref_intro_set_status(st->db, id, NETREF_INTRO_CONVERTED,
+                                     fields);
+    netref_fields_free(fields);
     if (rc != NETREF_OK)
         return fail(st->db, "netref_intro_set_status", rc);
     printf("    %s  it %s, worth %.2f\n\n", INTRO_CONVERTED,

@@ -16,6 +16,21 @@
  *   object they came from and stay valid until that object is freed.
  * - Every `*_free` function accepts NULL.
  * - NULL arguments and out-of-range values give #NETREF_EINVAL.
+ * - Accessors that cannot fail with a code (netref_rows_text(),
+ *   netref_result_hops(), ...) answer a NULL object or an index out of
+ *   range with the "no value" of their type: NULL for text, NaN for a
+ *   real number, -1 for an int, 0 for a count or length.
+ * - Verbs: `add` creates and fails with #NETREF_EEXISTS when the thing
+ *   exists (a person, an offer, a need, a group); `set` creates or
+ *   updates (a tie, an offer, a need) or updates (a name, an
+ *   attribute); `remove` deletes and fails with #NETREF_ENOTFOUND when
+ *   there is nothing to delete. `join`, `relate` and `log` say what they
+ *   do; joining or relating twice changes nothing.
+ * - A write with optional fields takes them in one #netref_fields object
+ *   (see "Fields of a write"), so that a write can gain a field without
+ *   a new function.
+ * - The columns of a table (#netref_rows) are only ever appended to in
+ *   later releases: find them by name (netref_rows_column_index()).
  * - The library never aborts, prints or exits. The message of the most
  *   recent failure on a handle is netref_errmsg(db); failures of calls
  *   without a handle (netref_open(), netref_options_new(), ...) leave
@@ -115,10 +130,6 @@ extern "C" {
  *  writes. */
 #define NETREF_DEFAULT_BUSY_TIMEOUT 5000
 
-/** Pass as the strength to netref_tie_set() to keep a tie's strength
- *  (or use #NETREF_DEFAULT_STRENGTH for a new tie). */
-#define NETREF_KEEP (-1.0)
-
 /** @name Limits and defaults
  * The ranges the option setters accept and the values of options not
  * set (NULL options mean every default). Programs and bindings should
@@ -150,10 +161,10 @@ extern "C" {
  *  result limit keeps that many first rows. */
 #define NETREF_NO_LIMIT 0
 /** The strength of a tie created without one: netref_tie_set() with
- *  #NETREF_KEEP, a ties.csv row without a strength, and the ties that
- *  netref_contact_log() and an introduction with #NETREF_INTRO_WARM_TIE
- *  create (the introduction also raises an existing weaker tie to it).
- *  Strengths are in (0, 1]. */
+ *  no #NETREF_FIELD_STRENGTH, a ties.csv row without a strength, and the
+ *  ties that netref_contact_log() and an introduction with
+ *  #NETREF_FIELD_WARM_TIE create (the introduction also raises an
+ *  existing weaker tie to it). Strengths are in (0, 1]. */
 #define NETREF_DEFAULT_STRENGTH 0.5
 /** @} */
 
@@ -203,6 +214,9 @@ typedef struct netref_result netref_result;
 typedef struct netref_rows netref_rows;
 /** A CSV import job: which files, options, progress callback. */
 typedef struct netref_import netref_import;
+/** The optional fields of one write (a tie's strength, an introduction's
+ *  date, ...): see "Fields of a write". */
+typedef struct netref_fields netref_fields;
 
 /** @name Version and errors
  * @{ */
@@ -385,6 +399,19 @@ NETREF_EXTERN const char *netref_rows_column_name(const netref_rows *rows,
                                                   size_t col);
 
 /**
+ * Find a column by name. Columns are only appended in later releases,
+ * so a program that finds its columns by name keeps working.
+ * @param rows the table.
+ * @param name the column name, e.g. "strength".
+ * @param[out] col receives the column's index.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND when the table has no such
+ *         column, #NETREF_EINVAL for a NULL argument (message in
+ *         netref_errmsg(NULL)).
+ */
+NETREF_EXTERN int netref_rows_column_index(const netref_rows *rows,
+                                           const char *name, size_t *col);
+
+/**
  * A cell as text.
  * @param rows the table.
  * @param row the row index.
@@ -411,6 +438,144 @@ NETREF_EXTERN double netref_rows_real(const netref_rows *rows, size_t row,
  * @param rows the table.
  */
 NETREF_EXTERN void netref_rows_free(netref_rows *rows);
+
+/** @} */
+
+/** @name Fields of a write
+ * A write that has optional fields takes them in a #netref_fields
+ * object: netref_tie_set(), netref_offer_add(), netref_offer_set(),
+ * netref_need_add(), netref_need_set(), netref_intro_add(),
+ * netref_intro_set_status() and netref_contact_log(). Each field is one
+ * of the `NETREF_FIELD_*` numbers below and has one type (text, real
+ * number or integer). A field is in one of three states:
+ * - not given (the state after netref_fields_new() and
+ *   netref_fields_reset()): a new record gets the field's default, an
+ *   existing record keeps its value;
+ * - set to a value (netref_fields_set_text(), netref_fields_set_real(),
+ *   netref_fields_set_int());
+ * - cleared (netref_fields_clear()): the record is to have no value.
+ *
+ * A NULL #netref_fields gives no field. A write refuses with
+ * #NETREF_EINVAL a field it does not take, or a clear of a field that
+ * must have a value, and names the field.
+ *
+ * Why an object with setters, and not a versioned struct with an
+ * initializer macro (libgit2's `git_*_options`): bindings (ctypes, cffi)
+ * would have to mirror the struct's layout exactly, and a mistake there
+ * is silent memory corruption; a field number and a setter are plain
+ * integers, doubles and strings to every binding, and a new field is a
+ * new number, never a new symbol or a new layout (the same reason as
+ * #netref_options and SQLite's opaque objects). Values are checked when
+ * they are set (the message is in netref_errmsg(NULL)); what depends on
+ * the record (an introduction's status moving forward, say) is checked
+ * by the write.
+ * @{ */
+
+/** Real in (0, 1]: how warm a tie is (netref_tie_set(); default
+ *  #NETREF_DEFAULT_STRENGTH). Cannot be cleared. */
+#define NETREF_FIELD_STRENGTH 1
+/** Text, a date "YYYY-MM-DD": a tie's last contact (netref_tie_set();
+ *  default none). */
+#define NETREF_FIELD_LAST_CONTACT 2
+/** Text: free words about a tie, such as "met at the Nov evening"
+ *  (netref_tie_set(); default none). */
+#define NETREF_FIELD_CONTEXT 3
+/** Integer, days > 0: a tie's keep-in-touch cadence (netref_tie_set();
+ *  default none; see "Keeping in touch"). */
+#define NETREF_FIELD_CADENCE 4
+/** Text, a date "YYYY-MM-DD": when an introduction was recorded
+ *  (netref_intro_add()), its status changed (netref_intro_set_status())
+ *  or a contact happened (netref_contact_log()); default today (local
+ *  time). Clearing it means the default. */
+#define NETREF_FIELD_DATE 5
+/** Text: the tag an introduction is about (netref_intro_add(); default
+ *  none), normalized as every tag. */
+#define NETREF_FIELD_TAG 6
+/** Text: a free note on an offer, an introduction or a contact (default
+ *  none). */
+#define NETREF_FIELD_NOTE 7
+/** Integer: the status of a new introduction, #NETREF_INTRO_PROPOSED
+ *  (the default), #NETREF_INTRO_MADE or #NETREF_INTRO_ACCEPTED
+ *  (netref_intro_add()). */
+#define NETREF_FIELD_STATUS 8
+/** Integer, 0 or 1: when the introduction is made (at once, or later
+ *  through netref_intro_set_status()), create or warm the tie between
+ *  seeker and target (netref_intro_add(); default 0; see "Referral
+ *  ledger"). */
+#define NETREF_FIELD_WARM_TIE 9
+/** Text: what kind of contact, such as "met", "call" or "message"
+ *  (netref_contact_log(); default "met"). */
+#define NETREF_FIELD_KIND 10
+/** Real, finite and >= 0: the value of the business a converted
+ *  introduction brought (netref_intro_set_status() with
+ *  #NETREF_INTRO_CONVERTED only; default 0, unknown). */
+#define NETREF_FIELD_VALUE 11
+/** Real in (0, 1]: how likely a need is (netref_need_add(),
+ *  netref_need_set(); default 1). Cannot be cleared. */
+#define NETREF_FIELD_WEIGHT 12
+
+/**
+ * Create a fields object with no field given.
+ * @param[out] out the object; free it with netref_fields_free().
+ * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_fields_new(netref_fields **out);
+
+/**
+ * Free a fields object. Accepts NULL.
+ * @param fields the object.
+ */
+NETREF_EXTERN void netref_fields_free(netref_fields *fields);
+
+/**
+ * Forget every field given, so the object can serve the next write.
+ * @param fields the object.
+ * @return #NETREF_OK, #NETREF_EINVAL for NULL.
+ */
+NETREF_EXTERN int netref_fields_reset(netref_fields *fields);
+
+/**
+ * Give a text field a value (copied).
+ * @param fields the object.
+ * @param field a text field (`NETREF_FIELD_*`).
+ * @param value valid UTF-8, not empty (netref_fields_clear() gives no
+ *        value); a date field takes a date "YYYY-MM-DD".
+ * @return #NETREF_OK, #NETREF_EINVAL for an unknown field, a field that
+ *         is not text, or a bad value, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_fields_set_text(netref_fields *fields, int field,
+                                         const char *value);
+
+/**
+ * Give a real-number field a value.
+ * @param fields the object.
+ * @param field a real field (`NETREF_FIELD_*`).
+ * @param value in the field's range.
+ * @return #NETREF_OK, #NETREF_EINVAL for an unknown field, a field that
+ *         is not a real number, or a value out of its range.
+ */
+NETREF_EXTERN int netref_fields_set_real(netref_fields *fields, int field,
+                                         double value);
+
+/**
+ * Give an integer field a value.
+ * @param fields the object.
+ * @param field an integer field (`NETREF_FIELD_*`).
+ * @param value in the field's range.
+ * @return #NETREF_OK, #NETREF_EINVAL for an unknown field, a field that
+ *         is not an integer, or a value out of its range.
+ */
+NETREF_EXTERN int netref_fields_set_int(netref_fields *fields, int field,
+                                        long long value);
+
+/**
+ * Clear a field: the record is to have no value for it.
+ * @param fields the object.
+ * @param field any field (`NETREF_FIELD_*`); whether the write accepts
+ *        a clear is checked by the write.
+ * @return #NETREF_OK, #NETREF_EINVAL for an unknown field.
+ */
+NETREF_EXTERN int netref_fields_clear(netref_fields *fields, int field);
 
 /** @} */
 
@@ -544,23 +709,23 @@ NETREF_EXTERN int netref_person_list(netref_db *db, netref_rows **out);
  * @{ */
 
 /**
- * Create or update the tie between two people.
+ * Create or update the tie between two people (both directions, in one
+ * transaction).
+ * Cost: O(log n) for n ties.
  * @param db the network.
  * @param a one person.
  * @param b the other person (not a).
- * @param strength how warm the tie is, in (0,1]; #NETREF_KEEP keeps the
- *        current strength (#NETREF_DEFAULT_STRENGTH for a new tie).
- * @param last_contact date of the last contact, "YYYY-MM-DD"; NULL keeps
- *        the current value; "" clears it.
- * @param context free text such as "met at the Nov evening"; NULL keeps
- *        the current value; "" clears it.
+ * @param fields #NETREF_FIELD_STRENGTH, #NETREF_FIELD_LAST_CONTACT,
+ *        #NETREF_FIELD_CONTEXT, #NETREF_FIELD_CADENCE (see "Fields of a
+ *        write": a field not given keeps an existing tie's value), or
+ *        NULL for none (a new tie gets #NETREF_DEFAULT_STRENGTH; an
+ *        existing one is left as it is).
  * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
- *         #NETREF_EINVAL for a tie to oneself, a strength out of range or
- *         a bad date.
+ *         #NETREF_EINVAL for a tie to oneself or a field the write does
+ *         not take, #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_tie_set(netref_db *db, const char *a, const char *b,
-                                 double strength, const char *last_contact,
-                                 const char *context);
+                                 const netref_fields *fields);
 
 /**
  * Read the tie between two people.
@@ -592,7 +757,7 @@ NETREF_EXTERN int netref_tie_remove(netref_db *db, const char *a,
  * @param[out] out columns "key", "name" (of the other person),
  *        "strength", "last_contact" (NULL when unknown), "context",
  *        "cadence" (the keep-in-touch cadence in days, NULL when none;
- *        see netref_tie_set_cadence()); ordered by the other person's
+ *        see #NETREF_FIELD_CADENCE); ordered by the other person's
  *        key.
  * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person.
  */
@@ -627,15 +792,32 @@ NETREF_EXTERN int netref_tie_list(netref_db *db, const char *person,
 NETREF_EXTERN int netref_tag_normalize(const char *tag, char **out);
 
 /**
- * Record that a person offers a tag (creates or updates).
+ * Record that a person offers a tag they do not offer yet.
  * @param db the network.
  * @param person the person.
  * @param tag the tag.
- * @param note optional free text; NULL keeps the current note, "" clears.
- * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ * @param fields #NETREF_FIELD_NOTE, or NULL for none.
+ * @return #NETREF_OK, #NETREF_EEXISTS when the person offers the tag
+ *         already (netref_offer_set() updates), #NETREF_ENOTFOUND for an
+ *         unknown person, #NETREF_EINVAL, #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_offer_add(netref_db *db, const char *person,
-                                   const char *tag, const char *note);
+                                   const char *tag,
+                                   const netref_fields *fields);
+
+/**
+ * Record that a person offers a tag, or update the offer.
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @param fields #NETREF_FIELD_NOTE (not given: an existing offer keeps
+ *        its note), or NULL for none.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_offer_set(netref_db *db, const char *person,
+                                   const char *tag,
+                                   const netref_fields *fields);
 
 /**
  * Remove an offer.
@@ -658,15 +840,32 @@ NETREF_EXTERN int netref_offer_list(netref_db *db, const char *person,
                                     netref_rows **out);
 
 /**
- * Record that a person might need a tag (creates or updates).
+ * Record that a person might need a tag they do not need yet.
  * @param db the network.
  * @param person the person.
  * @param tag the tag.
- * @param weight how likely the need is, in (0,1].
- * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
+ * @param fields #NETREF_FIELD_WEIGHT (default 1), or NULL for none.
+ * @return #NETREF_OK, #NETREF_EEXISTS when the person has the need
+ *         already (netref_need_set() updates), #NETREF_ENOTFOUND for an
+ *         unknown person, #NETREF_EINVAL, #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_need_add(netref_db *db, const char *person,
-                                  const char *tag, double weight);
+                                  const char *tag,
+                                  const netref_fields *fields);
+
+/**
+ * Record that a person might need a tag, or update the need.
+ * @param db the network.
+ * @param person the person.
+ * @param tag the tag.
+ * @param fields #NETREF_FIELD_WEIGHT (not given: 1 for a new need, an
+ *        existing need keeps its weight), or NULL for none.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person,
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_need_set(netref_db *db, const char *person,
+                                  const char *tag,
+                                  const netref_fields *fields);
 
 /**
  * Remove a need.
@@ -758,14 +957,16 @@ NETREF_EXTERN int netref_tag_relations(netref_db *db, const char *tag,
  * aliases and narrower tags in byte order. Cost: linear in the taxonomy.
  * @param db the network.
  * @param tag the tag.
- * @param exact nonzero for exact matching (the tag alone).
+ * @param opts options, or NULL for the defaults; only exact matching
+ *        (netref_options_set_exact(): the tag alone) applies.
  * @param[out] out columns "tag", "relation" ("self", "alias" or
  *        "narrower": how it relates to the queried tag), "holders" (how
  *        many people offer or need it).
  * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown tag (the message
  *         suggests close known tags), #NETREF_EINVAL.
  */
-NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag, int exact,
+NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag,
+                                    const netref_options *opts,
                                     netref_rows **out);
 
 /** @} */
@@ -785,18 +986,30 @@ NETREF_EXTERN int netref_tag_expand(netref_db *db, const char *tag, int exact,
  * @{ */
 
 /**
- * Create a group, or rename it.
+ * Create a group.
  * Cost: O(log g) for g groups.
  * @param db the network.
- * @param key the group's unique key (non-empty UTF-8, nothing hidden:
- *        see netref_person_add()).
- * @param name display name (UTF-8); NULL or "" keeps the current one (the
- *        key for a new group).
- * @return #NETREF_OK, #NETREF_EINVAL for a NULL handle, a bad key or
- *         name, #NETREF_EREADONLY.
+ * @param key the new group's key (non-empty UTF-8, nothing hidden: see
+ *        netref_person_add()).
+ * @param name display name (UTF-8); NULL or "" uses the key.
+ * @return #NETREF_OK, #NETREF_EEXISTS when the key is taken,
+ *         #NETREF_EINVAL for a NULL handle, a bad key or name,
+ *         #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_group_add(netref_db *db, const char *key,
                                    const char *name);
+
+/**
+ * Rename a group.
+ * Cost: O(log g) for g groups.
+ * @param db the network.
+ * @param key the group.
+ * @param name the new display name (non-empty UTF-8).
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown group,
+ *         #NETREF_EINVAL, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_group_set_name(netref_db *db, const char *key,
+                                        const char *name);
 
 /**
  * Remove a group and its memberships (not the people), in one
@@ -1039,8 +1252,8 @@ NETREF_EXTERN int netref_options_set_today(netref_options *opts,
                                            const char *date);
 
 /**
- * Match tags exactly: a tag query matches the normalized tag alone, not
- * its aliases and narrower tags.
+ * Match tags exactly: a tag query (and netref_tag_expand()) matches the
+ * normalized tag alone, not its aliases and narrower tags.
  * @param opts the options.
  * @param exact nonzero for exact matching; 0 (the default) expands.
  * @return #NETREF_OK, #NETREF_EINVAL for NULL options.
@@ -1060,6 +1273,26 @@ NETREF_EXTERN int netref_options_set_exact(netref_options *opts, int exact);
  */
 NETREF_EXTERN int netref_options_set_group(netref_options *opts,
                                            const char *group);
+
+/**
+ * Set the hop limit of netref_path().
+ * @param opts the options.
+ * @param max_hops 1 to #NETREF_MAX_PATH_HOPS, or #NETREF_NO_LIMIT (0)
+ *        for no limit (default #NETREF_DEFAULT_PATH_HOPS: longer chains
+ *        of introductions are rarely useful).
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_PATH_HOPS.
+ */
+NETREF_EXTERN int netref_options_set_max_hops(netref_options *opts,
+                                              int max_hops);
+
+/**
+ * Ask netref_path() for alternatives to the best path.
+ * @param opts the options.
+ * @param alternatives 0 (the default) to #NETREF_MAX_ALTERNATIVES.
+ * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_ALTERNATIVES.
+ */
+NETREF_EXTERN int netref_options_set_alternatives(netref_options *opts,
+                                                  int alternatives);
 
 /** @} */
 
@@ -1145,26 +1378,6 @@ NETREF_EXTERN int netref_providers(netref_db *db, const char *source,
 
 /** @name Introduction paths
  * @{ */
-
-/**
- * Set the hop limit of netref_path().
- * @param opts the options.
- * @param max_hops 1 to #NETREF_MAX_PATH_HOPS, or #NETREF_NO_LIMIT (0)
- *        for no limit (default #NETREF_DEFAULT_PATH_HOPS: longer chains
- *        of introductions are rarely useful).
- * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_PATH_HOPS.
- */
-NETREF_EXTERN int netref_options_set_max_hops(netref_options *opts,
-                                              int max_hops);
-
-/**
- * Ask netref_path() for alternatives to the best path.
- * @param opts the options.
- * @param alternatives 0 (the default) to #NETREF_MAX_ALTERNATIVES.
- * @return #NETREF_OK, #NETREF_EINVAL outside 0..#NETREF_MAX_ALTERNATIVES.
- */
-NETREF_EXTERN int netref_options_set_alternatives(netref_options *opts,
-                                                  int alternatives);
 
 /**
  * The strongest introduction path from one person to another: the simple
@@ -1460,8 +1673,9 @@ NETREF_EXTERN int netref_connectors(netref_db *db, const char *source,
 /** @} */
 
 /** @name Query results
- * Accessors return NULL (strings), -1 (numbers) when the result is NULL
- * or the row index is out of range.
+ * Accessors answer a NULL result or a row out of range with the "no
+ * value" of their type (see the conventions at the top): NULL for text,
+ * NaN for reach and score, -1 for hops, 0 for a path length.
  * @{ */
 
 /**
@@ -1501,7 +1715,7 @@ NETREF_EXTERN int netref_result_hops(const netref_result *res, size_t row);
  * reach(p): the product of strengths along the best path.
  * @param res the result.
  * @param row the row index.
- * @return a value in [0,1], or -1.
+ * @return a value in [0,1], or NaN.
  */
 NETREF_EXTERN double netref_result_reach(const netref_result *res,
                                          size_t row);
@@ -1510,7 +1724,7 @@ NETREF_EXTERN double netref_result_reach(const netref_result *res,
  * The row's score (see each query).
  * @param res the result.
  * @param row the row index.
- * @return a value in [0,1], or -1.
+ * @return a value in [0,1], or NaN.
  */
 NETREF_EXTERN double netref_result_score(const netref_result *res,
                                          size_t row);
@@ -1574,7 +1788,7 @@ NETREF_EXTERN void netref_result_free(netref_result *res);
  *
  * An introduction counts as made once it reaches made, accepted or
  * converted (one declined while still proposed never was). With
- * #NETREF_INTRO_WARM_TIE, the moment it is made also creates or warms the
+ * #NETREF_FIELD_WARM_TIE, the moment it is made also creates or warms the
  * tie between seeker and target: a new tie gets strength
  * #NETREF_DEFAULT_STRENGTH, last contact the date it was made and context
  * "introduced by KEY" (the introducer); an existing tie's strength is
@@ -1597,11 +1811,6 @@ NETREF_EXTERN void netref_result_free(netref_result *res);
 /** Status (final): the seeker or the target declined. */
 #define NETREF_INTRO_DECLINED 5
 
-/** Flag of netref_intro_add(): when the introduction is made (at once,
- *  or later through netref_intro_set_status()), create or warm the tie
- *  between seeker and target. Off by default. */
-#define NETREF_INTRO_WARM_TIE 1
-
 /**
  * The name of a status, as netref_intro_list() reports it.
  * @param status one of the `NETREF_INTRO_*` statuses.
@@ -1618,25 +1827,21 @@ NETREF_EXTERN const char *netref_intro_status_name(int status);
  * @param seeker the person who is put in touch (not the introducer).
  * @param target the person the seeker is put in touch with (neither of
  *        the others).
- * @param tag what it is about (normalized as every tag); NULL or "" for
- *        none.
- * @param date when it was recorded, "YYYY-MM-DD"; NULL for today (local
- *        time). It is also the date of the status.
- * @param note free text; NULL or "" for none.
- * @param status #NETREF_INTRO_PROPOSED, #NETREF_INTRO_MADE or
- *        #NETREF_INTRO_ACCEPTED. The final statuses are reached with
- *        netref_intro_set_status() (converting records a value).
- * @param flags 0, or #NETREF_INTRO_WARM_TIE.
- * @param[out] id receives the new introduction's id (> 0).
+ * @param fields #NETREF_FIELD_TAG (what it is about), #NETREF_FIELD_DATE
+ *        (when it was recorded, default today; also the date of its
+ *        status), #NETREF_FIELD_NOTE, #NETREF_FIELD_STATUS (proposed,
+ *        made or accepted; the final statuses are reached with
+ *        netref_intro_set_status()), #NETREF_FIELD_WARM_TIE; or NULL for
+ *        none (a proposed introduction dated today).
+ * @param[out] id receives the new introduction's id (> 0); may be NULL.
  * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person (the
  *         message names the key); #NETREF_EINVAL for a NULL argument,
- *         people who are not three different ones, a bad tag, date,
- *         note, status or flags; #NETREF_EREADONLY.
+ *         people who are not three different ones, a bad tag, a final
+ *         status or a field it does not take; #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_intro_add(netref_db *db, const char *introducer,
                                    const char *seeker, const char *target,
-                                   const char *tag, const char *date,
-                                   const char *note, int status, int flags,
+                                   const netref_fields *fields,
                                    long long *id);
 
 /**
@@ -1645,19 +1850,19 @@ NETREF_EXTERN int netref_intro_add(netref_db *db, const char *introducer,
  * @param db the network.
  * @param id the introduction.
  * @param status the new status, one of the `NETREF_INTRO_*` statuses.
- * @param date when it changed, "YYYY-MM-DD", not before the previous
- *        change; NULL for today (local time).
- * @param value with #NETREF_INTRO_CONVERTED, the value of the business it
- *        brought (finite, >= 0; 0 when unknown); with any other status it
- *        must be 0.
+ * @param fields #NETREF_FIELD_DATE (when it changed, not before the
+ *        previous change; default today) and, with
+ *        #NETREF_INTRO_CONVERTED only, #NETREF_FIELD_VALUE (the value of
+ *        the business it brought; default 0, unknown); or NULL for none.
  * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown id;
  *         #NETREF_EINVAL for a move that is not forward, a move from a
- *         final status, an unknown status, a bad date or value;
- *         #NETREF_EREADONLY.
+ *         final status, an unknown status, a date before the last
+ *         change, a value with another status or a field it does not
+ *         take; #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_intro_set_status(netref_db *db, long long id,
-                                          int status, const char *date,
-                                          double value);
+                                          int status,
+                                          const netref_fields *fields);
 
 /**
  * List introductions.
@@ -1705,8 +1910,8 @@ NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
 
 /** @name Keeping in touch
  * A tie may carry a keep-in-touch cadence: how many days may pass between
- * contacts before the tie is overdue (netref_tie_set_cadence(); the
- * "cadence" column of netref_tie_list()). An interaction is a dated
+ * contacts before the tie is overdue (#NETREF_FIELD_CADENCE of
+ * netref_tie_set(); the "cadence" column of netref_tie_list()). An interaction is a dated
  * contact between two people (met, call, message, ...), logged with
  * netref_contact_log(); logging one moves the tie's last contact forward
  * to its date, so a reminder of netref_reconnect() resets after the
@@ -1719,20 +1924,6 @@ NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
  * @{ */
 
 /**
- * Set or clear the keep-in-touch cadence of a tie (both directions).
- * Cost: O(log n) for n ties.
- * @param db the network.
- * @param a one person.
- * @param b the other person.
- * @param days the cadence in days (> 0), or 0 to clear it.
- * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person or when
- *         there is no tie between them; #NETREF_EINVAL for a negative
- *         cadence or the same person twice; #NETREF_EREADONLY.
- */
-NETREF_EXTERN int netref_tie_set_cadence(netref_db *db, const char *a,
-                                         const char *b, int days);
-
-/**
  * Log an interaction between two people, in one transaction: the
  * interaction is recorded, and the tie's last contact is moved forward
  * to its date (never back: a contact older than the recorded last
@@ -1743,18 +1934,17 @@ NETREF_EXTERN int netref_tie_set_cadence(netref_db *db, const char *a,
  * @param db the network.
  * @param a one person.
  * @param b the other person (not a).
- * @param date when, "YYYY-MM-DD"; NULL for today (local time).
- * @param kind what kind of contact, free non-empty text such as "met",
- *        "call" or "message"; NULL for "met".
- * @param note free text; NULL or "" for none.
- * @param[out] id receives the new interaction's id (> 0).
+ * @param fields #NETREF_FIELD_DATE (default today),
+ *        #NETREF_FIELD_KIND (default "met"), #NETREF_FIELD_NOTE; or NULL
+ *        for none.
+ * @param[out] id receives the new interaction's id (> 0); may be NULL.
  * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown person;
- *         #NETREF_EINVAL for a NULL argument, the same person twice, a
- *         bad date, kind or note; #NETREF_EREADONLY.
+ *         #NETREF_EINVAL for a NULL argument, the same person twice or a
+ *         field it does not take; #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_contact_log(netref_db *db, const char *a,
-                                     const char *b, const char *date,
-                                     const char *kind, const char *note,
+                                     const char *b,
+                                     const netref_fields *fields,
                                      long long *id);
 
 /**

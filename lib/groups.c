@@ -78,20 +78,39 @@ int netref_group_add(netref_db *db, const char *key, const char *name) {
     rc = nr_check_key(db, "group key", key);
   if (rc == NETREF_OK && name)
     rc = nr_check_text(db, "group name", name, 1);
-  if (rc != NETREF_OK)
-    return rc;
   sqlite3_stmt *st;
-  rc = nr_prepare(db,
-                  "INSERT INTO network_group(key, name)"
-                  " VALUES (?1, coalesce(?2, ?1))"
-                  " ON CONFLICT(key) DO UPDATE SET name=coalesce(?2, name)",
-                  &st);
+  if (rc == NETREF_OK)
+    rc = nr_prepare(db, "INSERT INTO network_group(key, name) VALUES (?1, ?2)",
+                    &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  if (name && *name)
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-  rc = nr_step_done(db, st, "save group");
+  sqlite3_bind_text(st, 2, name && *name ? name : key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (step == SQLITE_CONSTRAINT_UNIQUE)
+    return nr_fail(db, NETREF_EEXISTS, "group '%s' exists already", key);
+  if (step != SQLITE_DONE)
+    return nr_fail_sql(db, step, "add group");
+  return NETREF_OK;
+}
+
+int netref_group_set_name(netref_db *db, const char *key, const char *name) {
+  int rc = groups_ready(db, 1);
+  sqlite3_int64 id;
+  if (rc == NETREF_OK)
+    rc = group_lookup(db, key, &id);
+  if (rc == NETREF_OK)
+    rc = nr_check_text(db, "group name", name, 0);
+  sqlite3_stmt *st;
+  if (rc == NETREF_OK)
+    rc = nr_prepare(db, "UPDATE network_group SET name = ?2 WHERE id = ?1",
+                    &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  rc = nr_step_done(db, st, "rename group");
   sqlite3_finalize(st);
   return rc;
 }

@@ -1,4 +1,5 @@
 /* Offers and needs: what people provide and might need, by tag. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -37,7 +38,7 @@ int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
     return rc;
   sqlite3_bind_int64(st, 1, person);
   sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
-  if (weight != NETREF_KEEP)
+  if (weight != NR_KEEP)
     sqlite3_bind_double(st, 3, weight);
   rc = nr_step_done(db, st, "save need");
   if (rc == NETREF_OK)
@@ -45,8 +46,8 @@ int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
   return rc;
 }
 
-/* The common start of offer and need changes: a writable handle, a
- * known person and a normalized tag (freed by the caller). */
+/* A writable handle, a known person and a normalized tag (freed by the
+ * caller): the start of removing an offer or need. */
 static int holding_args(netref_db *db, const char *person, const char *tag,
                         sqlite3_int64 *id, char **norm) {
   *norm = NULL;
@@ -58,31 +59,101 @@ static int holding_args(netref_db *db, const char *person, const char *tag,
   return rc;
 }
 
-int netref_offer_add(netref_db *db, const char *person, const char *tag,
-                     const char *note) {
+/* Whether the person already holds the tag in `table` ("offer" or
+ * "need"): `add` must not overwrite. */
+static int holding_exists(netref_db *db, const char *table,
+                          sqlite3_int64 person, const char *tag,
+                          int *exists) {
+  char sql[80];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE person = ?1 AND tag = ?2",
+           table);
+  sqlite3_stmt *st;
+  int rc = nr_prepare(db, sql, &st);
+  if (rc != NETREF_OK)
+    return rc;
+  sqlite3_bind_int64(st, 1, person);
+  sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
+  int step = sqlite3_step(st);
+  sqlite3_finalize(st);
+  *exists = step == SQLITE_ROW;
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return nr_fail_sql(db, step, "read holding");
+  return NETREF_OK;
+}
+
+/* The start of an add or set of an offer or need: a writable handle,
+ * fields the write takes, a known person, a normalized tag (freed by
+ * the caller) and, for an add (`noun` not NULL), no such holding yet.
+ * The check and the write that follows run without a transaction of
+ * their own: a holding another program adds in between is updated, as
+ * set would, which is the outcome either order gives. */
+static int holding_start(netref_db *db, const char *person, const char *tag,
+                         const netref_fields *fields, unsigned takes,
+                         const char *write, const char *noun,
+                         sqlite3_int64 *id, char **norm) {
+  int rc = holding_args(db, person, tag, id, norm);
+  if (rc == NETREF_OK)
+    rc = nr_fields_accept(db, fields, write, takes,
+                          takes & NR_FIELD_BIT(NETREF_FIELD_NOTE));
+  int exists = 0;
+  if (rc == NETREF_OK && noun)
+    rc = holding_exists(db, noun, *id, *norm, &exists);
+  if (rc == NETREF_OK && exists)
+    rc = nr_fail(db, NETREF_EEXISTS,
+                 "'%s' already %ss '%s' (set changes it)", person, noun,
+                 *norm);
+  return rc;
+}
+
+#define OFFER_FIELDS NR_FIELD_BIT(NETREF_FIELD_NOTE)
+#define NEED_FIELDS NR_FIELD_BIT(NETREF_FIELD_WEIGHT)
+
+static int offer_write(netref_db *db, const char *person, const char *tag,
+                       const netref_fields *fields, const char *write,
+                       const char *noun) {
   sqlite3_int64 id;
   char *norm;
-  int rc = holding_args(db, person, tag, &id, &norm);
-  if (rc == NETREF_OK && note)
-    rc = nr_check_text(db, "note", note, 1);
+  int rc = holding_start(db, person, tag, fields, OFFER_FIELDS, write, noun,
+                         &id, &norm);
   if (rc == NETREF_OK)
-    rc = nr_offer_write(db, id, norm, note);
+    rc = nr_offer_write(db, id, norm,
+                        nr_fields_text(fields, NETREF_FIELD_NOTE));
+  free(norm);
+  return rc;
+}
+
+int netref_offer_add(netref_db *db, const char *person, const char *tag,
+                     const netref_fields *fields) {
+  return offer_write(db, person, tag, fields, "netref_offer_add", "offer");
+}
+
+int netref_offer_set(netref_db *db, const char *person, const char *tag,
+                     const netref_fields *fields) {
+  return offer_write(db, person, tag, fields, "netref_offer_set", NULL);
+}
+
+static int need_write(netref_db *db, const char *person, const char *tag,
+                      const netref_fields *fields, const char *write,
+                      const char *noun) {
+  sqlite3_int64 id;
+  char *norm;
+  int rc = holding_start(db, person, tag, fields, NEED_FIELDS, write, noun,
+                         &id, &norm);
+  if (rc == NETREF_OK)
+    rc = nr_need_write(db, id, norm,
+                       nr_fields_real(fields, NETREF_FIELD_WEIGHT, NR_KEEP));
   free(norm);
   return rc;
 }
 
 int netref_need_add(netref_db *db, const char *person, const char *tag,
-                    double weight) {
-  sqlite3_int64 id;
-  char *norm;
-  int rc = holding_args(db, person, tag, &id, &norm);
-  if (rc == NETREF_OK && !nr_strength_valid(weight))
-    rc = nr_fail(db, NETREF_EINVAL, "weight %g is out of range (0,1]",
-                 weight);
-  if (rc == NETREF_OK)
-    rc = nr_need_write(db, id, norm, weight);
-  free(norm);
-  return rc;
+                    const netref_fields *fields) {
+  return need_write(db, person, tag, fields, "netref_need_add", "need");
+}
+
+int netref_need_set(netref_db *db, const char *person, const char *tag,
+                    const netref_fields *fields) {
+  return need_write(db, person, tag, fields, "netref_need_set", NULL);
 }
 
 static int holding_remove(netref_db *db, const char *person, const char *tag,

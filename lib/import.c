@@ -215,7 +215,7 @@ static int unit_number(struct reader *r, int c, double dflt, double *out) {
   const char *s = cell(r, c);
   const char *what = layouts[r->kind].columns[c];
   if (!s) {
-    *out = NETREF_KEEP;
+    *out = NR_KEEP;
     return NETREF_OK;
   }
   if (!*s) {
@@ -334,7 +334,7 @@ static int tag_cell(struct reader *r, int c, char **norm) {
 /* Offers and needs: person, tag, then note or weight. */
 static int import_holding(struct reader *r) {
   sqlite3_int64 id;
-  double weight = NETREF_KEEP;
+  double weight = NR_KEEP;
   char *norm;
   if (person_of(r, 0, &id) || tag_cell(r, 1, &norm))
     return r->rc;

@@ -168,15 +168,23 @@ int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value);
 
 /* ties, offers, needs (ties.c, holdings.c) */
-/* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked.
- * Writes both orientations in one transaction. */
+/* The strength that keeps a tie's (or a need's weight that keeps the
+ * stored one) in the writes below: never a valid strength. */
+#define NR_KEEP (-1.0)
+/* strength NR_KEEP keeps; text NULL keeps, "" clears; cadence -1 keeps,
+ * 0 clears. Dates checked. Writes both orientations in one
+ * transaction. */
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                  double strength, const char *last_contact,
-                 const char *context);
+                 const char *context, long long cadence);
 /* One orientation only, unchecked: for imports that write both. */
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
-                     const char *context);
+                     const char *context, long long cadence);
+/* Resolve the two people of a tie or contact, who must be two different
+ * people. */
+int nr_two_people(netref_db *db, const char *a, const char *b,
+                  sqlite3_int64 *ia, sqlite3_int64 *ib);
 /* Create or warm the tie (a, b) after an introduction or a contact on
  * `date` (valid YYYY-MM-DD): a new tie gets NR_DEFAULT_STRENGTH, `date`
  * as its last contact and `context` (NULL: none); an existing one keeps
@@ -193,7 +201,7 @@ int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
 int nr_contact_ready(netref_db *db, int change);
 int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
                    const char *note);
-/* weight NETREF_KEEP keeps the stored weight (1 for a new need). */
+/* weight NR_KEEP keeps the stored weight (1 for a new need). */
 int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
                   double weight);
 
@@ -287,6 +295,32 @@ int nr_rows_new(size_t ncols, const char *const *names, netref_rows **out);
  * reals[i], or empty when that is NaN. NETREF_ENOMEM (no message). */
 int nr_rows_append(netref_rows *r, const char *const *texts,
                    const double *reals);
+
+/* fields of a write (fields.c) */
+#define NR_FIELD_LAST NETREF_FIELD_WEIGHT
+#define NR_FIELD_BIT(field) (1u << (field))
+enum { NR_FIELD_ABSENT, NR_FIELD_SET, NR_FIELD_CLEARED };
+struct netref_fields {
+  unsigned char state[NR_FIELD_LAST + 1]; /* NR_FIELD_ABSENT, ... */
+  char *text[NR_FIELD_LAST + 1];          /* owned, when set */
+  double real[NR_FIELD_LAST + 1];
+  long long integer[NR_FIELD_LAST + 1];
+};
+/* Refuse (naming `write`, e.g. "netref_tie_set") a field given that is
+ * not in the bit set `takes`, or cleared and not in `clears`. NULL
+ * fields give none. */
+int nr_fields_accept(netref_db *db, const netref_fields *f, const char *write,
+                     unsigned takes, unsigned clears);
+int nr_fields_state(const netref_fields *f, int field);
+/* A text field as the store's writes take it: NULL when absent (keep),
+ * "" when cleared, else the value. */
+const char *nr_fields_text(const netref_fields *f, int field);
+/* A number field's value, or `absent` when it is not set. */
+double nr_fields_real(const netref_fields *f, int field, double absent);
+long long nr_fields_int(const netref_fields *f, int field, long long absent);
+/* A date field as "YYYY-MM-DD" (its canonical form), or today's date
+ * (local time) when it is absent or cleared. */
+void nr_fields_date(const netref_fields *f, int field, char day[11]);
 
 /* options (options.c) */
 struct netref_options {

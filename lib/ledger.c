@@ -1,7 +1,6 @@
 /* The referral ledger: introductions (introducer, seeker, target), their
  * status, and the balance of favours between two people. The table is
  * schema version 2 (store.c, migrations[1]). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,33 +43,6 @@ static int is_final(int status) {
 static int is_made(int status) {
   return status == NETREF_INTRO_MADE || status == NETREF_INTRO_ACCEPTED ||
          status == NETREF_INTRO_CONVERTED;
-}
-
-/* Today's local date as text (the same day as nr_today()). */
-static void today_text(char buf[NR_DATE_TEXT]) {
-  time_t now = time(NULL);
-  struct tm tm;
-  if (!localtime_r(&now, &tm) || !strftime(buf, NR_DATE_TEXT, "%Y-%m-%d",
-                                            &tm))
-    snprintf(buf, NR_DATE_TEXT, "1970-01-01");
-}
-
-/* A date argument: NULL is today; anything else must be a valid date. */
-static int date_arg(netref_db *db, const char *date,
-                    char buf[NR_DATE_TEXT]) {
-  int32_t day;
-  if (!date) {
-    today_text(buf);
-    return NETREF_OK;
-  }
-  int rc = nr_check_text(db, "date", date, 0);
-  if (rc != NETREF_OK)
-    return rc;
-  if (nr_parse_date(date, &day))
-    return nr_fail(db, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
-                   date);
-  memcpy(buf, date, NR_DATE_TEXT);
-  return NETREF_OK;
 }
 
 /* The checks every ledger function starts with. */
@@ -122,45 +94,49 @@ static int intro_people(netref_db *db, const char *introducer,
   return NETREF_OK;
 }
 
+#define INTRO_FIELDS                                                          \
+  (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |         \
+   NR_FIELD_BIT(NETREF_FIELD_NOTE) | NR_FIELD_BIT(NETREF_FIELD_STATUS) |      \
+   NR_FIELD_BIT(NETREF_FIELD_WARM_TIE))
+/* Clearing means "none" for the tag and note, "the default" for the
+ * date; a status and the warm-tie choice always have a value. */
+#define INTRO_CLEARABLE                                                       \
+  (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |         \
+   NR_FIELD_BIT(NETREF_FIELD_NOTE))
+
 int netref_intro_add(netref_db *db, const char *introducer,
-                     const char *seeker, const char *target, const char *tag,
-                     const char *date, const char *note, int status,
-                     int flags, long long *id) {
+                     const char *seeker, const char *target,
+                     const netref_fields *fields, long long *id) {
   if (id)
     *id = 0;
   int rc = ledger_ready(db, 1);
+  if (rc == NETREF_OK)
+    rc = nr_fields_accept(db, fields, "netref_intro_add", INTRO_FIELDS,
+                          INTRO_CLEARABLE);
   if (rc != NETREF_OK)
     return rc;
-  if (!id)
-    return nr_fail(db, NETREF_EINVAL, "id is NULL");
+  int status = (int)nr_fields_int(fields, NETREF_FIELD_STATUS,
+                                  NETREF_INTRO_PROPOSED);
   if (is_final(status))
     return nr_fail(db, NETREF_EINVAL,
                    "a new introduction cannot be %s: record it, then set "
                    "its status",
                    status_names[status]);
-  if (!netref_intro_status_name(status))
-    return nr_fail(db, NETREF_EINVAL,
-                   "bad status %d for a new introduction (proposed %d, made "
-                   "%d or accepted %d)",
-                   status, NETREF_INTRO_PROPOSED, NETREF_INTRO_MADE,
-                   NETREF_INTRO_ACCEPTED);
-  if (flags & ~NETREF_INTRO_WARM_TIE)
-    return nr_fail(db, NETREF_EINVAL, "bad flags %d", flags);
   sqlite3_int64 ids[3];
   char day[NR_DATE_TEXT];
   char *norm = NULL;
+  const char *tag = nr_fields_text(fields, NETREF_FIELD_TAG);
+  const char *note = nr_fields_text(fields, NETREF_FIELD_NOTE);
   rc = intro_people(db, introducer, seeker, target, ids);
   if (rc == NETREF_OK && tag && *tag)
     rc = nr_tag_normalize(db, tag, &norm);
-  if (rc == NETREF_OK && note)
-    rc = nr_check_text(db, "note", note, 1);
-  if (rc == NETREF_OK)
-    rc = date_arg(db, date, day);
   if (rc != NETREF_OK) {
     free(norm);
     return rc;
   }
-  int warm = (flags & NETREF_INTRO_WARM_TIE) != 0, touched = 0;
+  nr_fields_date(fields, NETREF_FIELD_DATE, day);
+  int warm = nr_fields_int(fields, NETREF_FIELD_WARM_TIE, 0) != 0;
+  int touched = 0;
   sqlite3_stmt *st = NULL;
   rc = nr_begin(db);
   if (rc == NETREF_OK)
@@ -197,7 +173,8 @@ int netref_intro_add(netref_db *db, const char *introducer,
   }
   if (touched)
     nr_index_note_tie(db, ids[1], ids[2]);
-  *id = (long long)new_id;
+  if (id)
+    *id = (long long)new_id;
   return NETREF_OK;
 }
 
@@ -221,9 +198,15 @@ static int check_move(netref_db *db, long long id, int from, int to) {
   return NETREF_OK;
 }
 
+#define STATUS_FIELDS                                                         \
+  (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_VALUE))
+
 int netref_intro_set_status(netref_db *db, long long id, int status,
-                            const char *date, double value) {
+                            const netref_fields *fields) {
   int rc = ledger_ready(db, 1);
+  if (rc == NETREF_OK)
+    rc = nr_fields_accept(db, fields, "netref_intro_set_status",
+                          STATUS_FIELDS, STATUS_FIELDS);
   if (rc != NETREF_OK)
     return rc;
   if (!netref_intro_status_name(status))
@@ -233,20 +216,15 @@ int netref_intro_set_status(netref_db *db, long long id, int status,
                    status, NETREF_INTRO_PROPOSED, NETREF_INTRO_MADE,
                    NETREF_INTRO_ACCEPTED, NETREF_INTRO_CONVERTED,
                    NETREF_INTRO_DECLINED);
-  if (status == NETREF_INTRO_CONVERTED) {
-    if (!isfinite(value) || value < 0)
-      return nr_fail(db, NETREF_EINVAL,
-                     "value %g is out of range (finite, >= 0)", value);
-  } else if (value != 0) {
+  double value = nr_fields_real(fields, NETREF_FIELD_VALUE, 0);
+  if (status != NETREF_INTRO_CONVERTED &&
+      nr_fields_state(fields, NETREF_FIELD_VALUE) != NR_FIELD_ABSENT)
     return nr_fail(db, NETREF_EINVAL,
-                   "a value (%g) is recorded only when an introduction "
-                   "converts, not when it becomes %s",
-                   value, status_names[status]);
-  }
+                   "a value is recorded only when an introduction converts, "
+                   "not when it becomes %s",
+                   status_names[status]);
   char day[NR_DATE_TEXT];
-  rc = date_arg(db, date, day);
-  if (rc != NETREF_OK)
-    return rc;
+  nr_fields_date(fields, NETREF_FIELD_DATE, day);
   rc = nr_begin(db);
   if (rc != NETREF_OK)
     return rc;

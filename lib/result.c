@@ -1,4 +1,5 @@
 /* netref_result: ordering rows, materializing them, and the accessors. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,12 +139,12 @@ int netref_result_hops(const netref_result *res, size_t row) {
 
 double netref_result_reach(const netref_result *res, size_t row) {
   const struct row *r = row_at(res, row);
-  return r ? r->reach : -1;
+  return r ? r->reach : NAN;
 }
 
 double netref_result_score(const netref_result *res, size_t row) {
   const struct row *r = row_at(res, row);
-  return r ? r->score : -1;
+  return r ? r->score : NAN;
 }
 
 const char *netref_result_introducer(const netref_result *res, size_t row) {

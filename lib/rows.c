@@ -162,6 +162,19 @@ const char *netref_rows_column_name(const netref_rows *rows, size_t col) {
   return rows && col < rows->ncols ? rows->names[col] : NULL;
 }
 
+int netref_rows_column_index(const netref_rows *rows, const char *name,
+                             size_t *col) {
+  if (!rows || !name || !col)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_rows_column_index: %s is NULL",
+                   !rows ? "rows" : !name ? "name" : "col");
+  for (size_t c = 0; c < rows->ncols; c++)
+    if (strcmp(rows->names[c], name) == 0) {
+      *col = c;
+      return NETREF_OK;
+    }
+  return nr_fail(NULL, NETREF_ENOTFOUND, "no column '%s'", name);
+}
+
 static const struct cell *cell_at(const netref_rows *rows, size_t row,
                                   size_t col) {
   if (!rows || row >= rows->nrows || col >= rows->ncols)

@@ -144,10 +144,13 @@ static const char *how_name(unsigned char how) {
                                  : "narrower";
 }
 
-int netref_tag_expand(netref_db *db, const char *tag, int exact,
-                      netref_rows **out) {
+int netref_tag_expand(netref_db *db, const char *tag,
+                      const netref_options *opts, netref_rows **out) {
   if (out)
     *out = NULL;
+  struct netref_options o;
+  nr_options_get(opts, &o);
+  int exact = o.exact;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
     rc = nr_index_ready(db);

@@ -17,7 +17,7 @@
  * key order reads the entries one after the other. */
 struct directed {
   uint64_t key;     /* a << 32 | b */
-  double strength;  /* or NETREF_KEEP */
+  double strength;  /* or NR_KEEP */
   int32_t day;      /* day number, NR_NO_DATE ("" clears) or DATE_KEEP */
   uint32_t context; /* offset into text, or NO_TEXT */
 };
@@ -81,9 +81,9 @@ int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
     /* Row ids beyond 32 bits: write it now, after what came before. */
     int rc = nr_tie_batch_flush(db, b);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, a, c, strength, last_contact, context);
+      rc = nr_tie_write_one(db, a, c, strength, last_contact, context, -1);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, c, a, strength, last_contact, context);
+      rc = nr_tie_write_one(db, c, a, strength, last_contact, context, -1);
     b->fresh = 0;
     return rc;
   }
@@ -160,7 +160,7 @@ static void merge(const struct nr_tie_batch *b, const struct directed *first,
   *day = NR_NO_DATE;
   *context = NULL;
   for (const struct directed *d = first; d < end; d++) {
-    if (d->strength != NETREF_KEEP)
+    if (d->strength != NR_KEEP)
       *strength = d->strength;
     if (d->day != DATE_KEEP)
       *day = d->day;
@@ -209,7 +209,7 @@ static int upsert_each(netref_db *db, struct nr_tie_batch *b) {
     char date[11];
     rc = nr_tie_write_one(db, (sqlite3_int64)(d->key >> 32),
                           (sqlite3_int64)(d->key & 0xffffffffu), d->strength,
-                          date_text(d->day, date), text_at(b, d->context));
+                          date_text(d->day, date), text_at(b, d->context), -1);
   }
   return rc;
 }

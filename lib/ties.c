@@ -7,45 +7,51 @@
 
 #define NR_DATE_TEXT 11 /* "YYYY-MM-DD" and its NUL */
 
-/* Upsert one orientation; ?1 a, ?2 b, then strength, date, context. */
+/* Upsert one orientation; ?1 a, ?2 b, then strength, date, context,
+ * cadence; NULL keeps, '' (0 for the cadence) clears. */
 static const char tie_upsert_sql[] =
-    "INSERT INTO tie(a, b, strength, last_contact, context)"
-    " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''))"
+    "INSERT INTO tie(a, b, strength, last_contact, context, cadence)"
+    " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''),"
+    " nullif(?6, 0))"
     " ON CONFLICT(a, b) DO UPDATE SET"
     " strength = coalesce(?3, strength),"
     " last_contact = iif(?4 IS NULL, last_contact, nullif(?4, '')),"
-    " context = iif(?5 IS NULL, context, nullif(?5, ''))";
+    " context = iif(?5 IS NULL, context, nullif(?5, '')),"
+    " cadence = iif(?6 IS NULL, cadence, nullif(?6, 0))";
 
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
-                     const char *context) {
+                     const char *context, long long cadence) {
   sqlite3_stmt *st;
   int rc = nr_stmt(db, NR_STMT_TIE_UPSERT, tie_upsert_sql, &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, a);
   sqlite3_bind_int64(st, 2, b);
-  if (strength != NETREF_KEEP)
+  if (strength != NR_KEEP)
     sqlite3_bind_double(st, 3, strength);
   if (last_contact)
     sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
   if (context)
     sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
+  if (cadence >= 0)
+    sqlite3_bind_int64(st, 6, cadence);
   return nr_step_done(db, st, "save tie");
 }
 
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                  double strength, const char *last_contact,
-                 const char *context) {
+                 const char *context, long long cadence) {
   int32_t day;
   if (last_contact && *last_contact && nr_parse_date(last_contact, &day))
     return nr_fail(db, NETREF_EINVAL,
                    "bad date '%s' (expected YYYY-MM-DD)", last_contact);
   int rc = nr_begin(db);
   if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, a, b, strength, last_contact, context);
+    rc = nr_tie_write_one(db, a, b, strength, last_contact, context, cadence);
   if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, b, a, strength, last_contact, context);
+    rc = nr_tie_write_one(db, b, a, strength, last_contact, context,
+                          cadence);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {
@@ -102,50 +108,56 @@ int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
     int32_t day;
     if (*last && !nr_parse_date(last, &day) && strcmp(last, date) >= 0)
       new_date = NULL;
-    new_strength = strength < min_strength ? min_strength : NETREF_KEEP;
-    if (!new_date && new_strength == NETREF_KEEP)
+    new_strength = strength < min_strength ? min_strength : NR_KEEP;
+    if (!new_date && new_strength == NR_KEEP)
       return NETREF_OK; /* warm enough and as recent already */
     context = NULL;     /* an existing tie keeps its context */
   }
-  rc = nr_tie_write_one(db, a, b, new_strength, new_date, context);
+  rc = nr_tie_write_one(db, a, b, new_strength, new_date, context, -1);
   if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, b, a, new_strength, new_date, context);
+    rc = nr_tie_write_one(db, b, a, new_strength, new_date, context, -1);
   *touched = rc == NETREF_OK;
   return rc;
 }
 
-/* Resolve both ends of a tie, which must be two different people. */
-static int tie_ends(netref_db *db, const char *a, const char *b,
-                    sqlite3_int64 *ia, sqlite3_int64 *ib) {
+int nr_two_people(netref_db *db, const char *a, const char *b,
+                  sqlite3_int64 *ia, sqlite3_int64 *ib) {
   int rc = nr_person_lookup(db, a, ia);
   if (rc == NETREF_OK)
     rc = nr_person_lookup(db, b, ib);
   if (rc == NETREF_OK && *ia == *ib)
-    rc = nr_fail(db, NETREF_EINVAL, "a tie needs two different people, "
-                                    "not '%s' twice", a);
+    rc = nr_fail(db, NETREF_EINVAL,
+                 "a tie or contact needs two different people, not '%s' "
+                 "twice",
+                 a);
   return rc;
 }
 
+#define TIE_FIELDS                                                            \
+  (NR_FIELD_BIT(NETREF_FIELD_STRENGTH) |                                      \
+   NR_FIELD_BIT(NETREF_FIELD_LAST_CONTACT) |                                  \
+   NR_FIELD_BIT(NETREF_FIELD_CONTEXT) | NR_FIELD_BIT(NETREF_FIELD_CADENCE))
+#define TIE_CLEARABLE (TIE_FIELDS & ~NR_FIELD_BIT(NETREF_FIELD_STRENGTH))
+
 int netref_tie_set(netref_db *db, const char *a, const char *b,
-                   double strength, const char *last_contact,
-                   const char *context) {
+                   const netref_fields *fields) {
   int rc = nr_check_change(db);
+  if (rc == NETREF_OK)
+    rc = nr_fields_accept(db, fields, "netref_tie_set", TIE_FIELDS,
+                          TIE_CLEARABLE);
+  sqlite3_int64 ia, ib;
+  if (rc == NETREF_OK)
+    rc = nr_two_people(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
-  if (strength != NETREF_KEEP && !nr_strength_valid(strength))
-    return nr_fail(db, NETREF_EINVAL,
-                   "strength %g is out of range (0,1]", strength);
-  if (last_contact && (rc = nr_check_text(db, "last_contact", last_contact,
-                                          1)) != NETREF_OK)
-    return rc;
-  if (context &&
-      (rc = nr_check_text(db, "context", context, 1)) != NETREF_OK)
-    return rc;
-  sqlite3_int64 ia, ib;
-  rc = tie_ends(db, a, b, &ia, &ib);
-  if (rc == NETREF_OK)
-    rc = nr_tie_write(db, ia, ib, strength, last_contact, context);
-  return rc;
+  long long cadence = nr_fields_state(fields, NETREF_FIELD_CADENCE) ==
+                              NR_FIELD_CLEARED
+                          ? 0
+                          : nr_fields_int(fields, NETREF_FIELD_CADENCE, -1);
+  return nr_tie_write(db, ia, ib,
+                      nr_fields_real(fields, NETREF_FIELD_STRENGTH, NR_KEEP),
+                      nr_fields_text(fields, NETREF_FIELD_LAST_CONTACT),
+                      nr_fields_text(fields, NETREF_FIELD_CONTEXT), cadence);
 }
 
 /* A person's ties as seen from ?1, with the other person's key and name;
@@ -166,7 +178,7 @@ int netref_tie_get(netref_db *db, const char *a, const char *b,
   int rc = nr_check_out(db, out);
   sqlite3_int64 ia, ib;
   if (rc == NETREF_OK)
-    rc = tie_ends(db, a, b, &ia, &ib);
+    rc = nr_two_people(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
   char sql[sizeof tie_columns_v2 + 64];
@@ -185,7 +197,7 @@ int netref_tie_remove(netref_db *db, const char *a, const char *b) {
   int rc = nr_check_change(db);
   sqlite3_int64 ia, ib;
   if (rc == NETREF_OK)
-    rc = tie_ends(db, a, b, &ia, &ib);
+    rc = nr_two_people(db, a, b, &ia, &ib);
   sqlite3_stmt *st;
   if (rc == NETREF_OK)
     rc = nr_prepare(db,

@@ -47,6 +47,7 @@
 
 #include "advice.h"
 #include "netref.h"
+#include "writes.h"
 
 #define MAXN 8
 #define NTAGS 4
@@ -144,17 +145,17 @@ static netref_db *net_build(const network *net, const double raw[MAXN][MAXN],
                 d = date;
             }
             assert_int_equal(
-                netref_tie_set(db, net->key[i], net->key[j], raw[i][j], d, NULL),
+                t_tie_set(db, net->key[i], net->key[j], raw[i][j], d, NULL),
                 NETREF_OK);
         }
     for (int i = 0; i < net->n; i++)
         for (int t = 0; t < NTAGS; t++) {
             if (net->offers[i][t])
-                assert_int_equal(netref_offer_add(db, net->key[i], TAGS[t], NULL),
+                assert_int_equal(t_offer_set(db, net->key[i], TAGS[t], NULL),
                                  NETREF_OK);
             if (net->need[i][t] > 0)
                 assert_int_equal(
-                    netref_need_add(db, net->key[i], TAGS[t], net->need[i][t]),
+                    t_need_set(db, net->key[i], TAGS[t], net->need[i][t]),
                     NETREF_OK);
         }
     if (net->rel == REL_ALIAS)
@@ -626,16 +627,16 @@ static netref_db *hand(void)
     const char *people[] = {"s", "a", "b", "c", "d", "e"};
     for (int i = 0; i < 6; i++)
         assert_int_equal(netref_person_add(db, people[i], NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "s", "a", 0.5, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "s", "b", 1, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "a", "c", 0.5, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "b", "c", 0.25, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "c", "d", 1, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "b", "e", 0.5, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_need_add(db, "d", "Tax", 1), NETREF_OK);
-    assert_int_equal(netref_need_add(db, "a", "tax", 0.5), NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "c", "tax", NULL), NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "e", "tax", NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "s", "a", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "s", "b", 1, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "a", "c", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "b", "c", 0.25, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "c", "d", 1, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "b", "e", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_need_set(db, "d", "Tax", 1), NETREF_OK);
+    assert_int_equal(t_need_set(db, "a", "tax", 0.5), NETREF_OK);
+    assert_int_equal(t_offer_set(db, "c", "tax", NULL), NETREF_OK);
+    assert_int_equal(t_offer_set(db, "e", "tax", NULL), NETREF_OK);
     return db;
 }
 
@@ -742,7 +743,7 @@ static void test_hand_matches(void **state)
     netref_rows_free(rows);
     netref_options_free(o);
     /* Once a and e are tied, that pair is no introduction to make. */
-    assert_int_equal(netref_tie_set(db, "a", "e", 0.25, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "a", "e", 0.25, NULL, NULL), NETREF_OK);
     o = hops_opts(3);
     assert_int_equal(netref_matches(db, "s", NULL, o, &rows), NETREF_OK);
     assert_int_equal(netref_rows_count(rows), 1);
@@ -762,16 +763,16 @@ static void test_matches_list_a_pair_once(void **state)
     const char *people[] = {"s", "n", "p"};
     for (int i = 0; i < 3; i++)
         assert_int_equal(netref_person_add(db, people[i], NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "s", "n", 0.5, NULL, NULL), NETREF_OK);
-    assert_int_equal(netref_tie_set(db, "s", "p", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "s", "n", 0.5, NULL, NULL), NETREF_OK);
+    assert_int_equal(t_tie_set(db, "s", "p", 0.5, NULL, NULL), NETREF_OK);
     assert_int_equal(netref_tag_relate(db, "party planner",
                                        NETREF_RELATION_ALIAS, "party planning"),
                      NETREF_OK);
-    assert_int_equal(netref_need_add(db, "n", "party planning", 1), NETREF_OK);
-    assert_int_equal(netref_need_add(db, "n", "party planner", 1), NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "p", "party planning", NULL),
+    assert_int_equal(t_need_set(db, "n", "party planning", 1), NETREF_OK);
+    assert_int_equal(t_need_set(db, "n", "party planner", 1), NETREF_OK);
+    assert_int_equal(t_offer_set(db, "p", "party planning", NULL),
                      NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "p", "party planner", NULL),
+    assert_int_equal(t_offer_set(db, "p", "party planner", NULL),
                      NETREF_OK);
     netref_rows *rows = NULL;
     /* Equal scores: the need tag first in byte order, and the offer that
@@ -789,7 +790,7 @@ static void test_matches_list_a_pair_once(void **state)
     assert_int_equal(netref_rows_count(rows), 1);
     netref_rows_free(rows);
     /* The better score names the pair. */
-    assert_int_equal(netref_need_add(db, "n", "party planner", 0.5),
+    assert_int_equal(t_need_set(db, "n", "party planner", 0.5),
                      NETREF_OK);
     assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_OK);
     assert_int_equal(netref_rows_count(rows), 1);
@@ -798,10 +799,10 @@ static void test_matches_list_a_pair_once(void **state)
     assert_true(netref_rows_real(rows, 0, 5) == 0.25);
     netref_rows_free(rows);
     /* Unrelated tags too: one introduction, named by the better need. */
-    assert_int_equal(netref_need_add(db, "n", "design", 0.75), NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "p", "design", NULL), NETREF_OK);
-    assert_int_equal(netref_need_add(db, "n", "legal", 1), NETREF_OK);
-    assert_int_equal(netref_offer_add(db, "p", "legal", NULL), NETREF_OK);
+    assert_int_equal(t_need_set(db, "n", "design", 0.75), NETREF_OK);
+    assert_int_equal(t_offer_set(db, "p", "design", NULL), NETREF_OK);
+    assert_int_equal(t_need_set(db, "n", "legal", 1), NETREF_OK);
+    assert_int_equal(t_offer_set(db, "p", "legal", NULL), NETREF_OK);
     assert_int_equal(netref_matches(db, "s", NULL, NULL, &rows), NETREF_OK);
     assert_int_equal(netref_rows_count(rows), 1);
     assert_string_equal(netref_rows_text(rows, 0, 4), "legal");
@@ -827,16 +828,16 @@ static netref_db *random_big(rng *r, int *n_people)
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
             if ((double)(rng_next(r) >> 11) * 0x1p-53 < density)
-                assert_int_equal(netref_tie_set(db, key[i], key[j],
+                assert_int_equal(t_tie_set(db, key[i], key[j],
                                                 rng_int(r, 2) ? 1 : 0.5, NULL,
                                                 NULL), NETREF_OK);
     for (int i = 0; i < n; i++)
         for (int t = 0; t < NTAGS; t++) {
             if (rng_int(r, 3) == 0)
-                assert_int_equal(netref_offer_add(db, key[i], TAGS[t], NULL),
+                assert_int_equal(t_offer_set(db, key[i], TAGS[t], NULL),
                                  NETREF_OK);
             if (rng_int(r, 3) == 0)
-                assert_int_equal(netref_need_add(db, key[i], TAGS[t],
+                assert_int_equal(t_need_set(db, key[i], TAGS[t],
                                                  rng_int(r, 2) ? 1 : 0.5),
                                  NETREF_OK);
         }
@@ -1006,10 +1007,10 @@ static void test_matches_max_rows(void **state)
         snprintf(key, sizeof key, "%c%06u", need ? 'n' : 'p',
                  need ? i : i - needers);
         assert_int_equal(netref_person_add(db, key, NULL), NETREF_OK);
-        assert_int_equal(netref_tie_set(db, "s", key, 1, NULL, NULL),
+        assert_int_equal(t_tie_set(db, "s", key, 1, NULL, NULL),
                          NETREF_OK);
-        assert_int_equal(need ? netref_need_add(db, key, "tax", 1)
-                              : netref_offer_add(db, key, "tax", NULL),
+        assert_int_equal(need ? t_need_set(db, key, "tax", 1)
+                              : t_offer_set(db, key, "tax", NULL),
                          NETREF_OK);
     }
     netref_rows *rows = NULL;

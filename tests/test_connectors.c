@@ -34,6 +34,7 @@
 #include "connectors.h"
 #include "igraph_glue.h"
 #include "reference.h"
+#include "writes.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -55,7 +56,7 @@ static netref_db *net_from(const char *spec) {
     if (dash) {
       rc = netref_person_add(db, dash + 1, NULL);
       assert_true(rc == NETREF_OK || rc == NETREF_EEXISTS);
-      ASSERT_OK(netref_tie_set(db, w, dash + 1, 0.5, NULL, NULL));
+      ASSERT_OK(t_tie_set(db, w, dash + 1, 0.5, NULL, NULL));
     }
   }
   return db;
@@ -180,7 +181,7 @@ static void test_ties_at_the_edge_count(void **state) {
    * 3-hop network is the path c-a-s-b-d-e, where the i-th of six people
    * stands between i * (5 - i) pairs. */
   ASSERT_OK(netref_person_add(db, "e", NULL));
-  ASSERT_OK(netref_tie_set(db, "d", "e", 1, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "d", "e", 1, NULL, NULL));
   check(db, "s", 3, 0, "b:1:6 a:1:4 d:2:4");
   check(db, "s", 2, 0, "a:1:3 b:1:3");
   netref_close(db);
@@ -361,7 +362,7 @@ static void *work(void *arg) {
   for (size_t i = 0; i < 8; i++)
     w->bad |= netref_person_add(db, people[i], NULL) != NETREF_OK;
   for (size_t i = 0; i < 13; i++)
-    w->bad |= netref_tie_set(db, ties[i][0], ties[i][1], 0.5, NULL, NULL) !=
+    w->bad |= t_tie_set(db, ties[i][0], ties[i][1], 0.5, NULL, NULL) !=
               NETREF_OK;
   netref_options *o = NULL;
   w->bad |= netref_options_new(&o) != NETREF_OK;
@@ -546,7 +547,7 @@ static void test_random_networks(void **state) {
     for (int e = 0; e < np; e++)
       if (rng_chance(&r, density)) {
         net.tied[pa[e]][pb[e]] = net.tied[pb[e]][pa[e]] = 1;
-        ASSERT_OK(netref_tie_set(db, net.key[pa[e]], net.key[pb[e]],
+        ASSERT_OK(t_tie_set(db, net.key[pa[e]], net.key[pb[e]],
                                  rng_open01(&r), NULL, NULL));
       }
     int bad = 0;

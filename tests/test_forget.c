@@ -21,6 +21,7 @@
 
 #include "internal.h"
 #include "tempdir.h"
+#include "writes.h"
 
 static int setup(void **state) {
   return tempdir_setup(state, "/tmp/netref_forget_XXXXXX");
@@ -84,26 +85,26 @@ static void build_network(netref_db *db) {
     other_key(a, x);
     other_key(b, y);
     snprintf(text, sizeof text, "other context %u", i);
-    ASSERT_OK(netref_tie_set(db, a, b, 0.3, NULL, text));
+    ASSERT_OK(t_tie_set(db, a, b, 0.3, NULL, text));
     if (i % 10 == 0) {
       snprintf(text, sizeof text, "zq-tie-context %u", i);
-      ASSERT_OK(netref_tie_set(db, SUBJECT, a, 0.4, "2024-05-01", text));
+      ASSERT_OK(t_tie_set(db, SUBJECT, a, 0.4, "2024-05-01", text));
     }
   }
-  ASSERT_OK(netref_offer_add(db, SUBJECT, "zq offer tag", "zq-offer-note"));
-  ASSERT_OK(netref_offer_add(db, SUBJECT, "catering", NULL));
-  ASSERT_OK(netref_need_add(db, SUBJECT, "zq need tag", 0.7));
-  ASSERT_OK(netref_offer_add(db, "p003", "catering", "kept offer note"));
+  ASSERT_OK(t_offer_set(db, SUBJECT, "zq offer tag", "zq-offer-note"));
+  ASSERT_OK(t_offer_set(db, SUBJECT, "catering", NULL));
+  ASSERT_OK(t_need_set(db, SUBJECT, "zq need tag", 0.7));
+  ASSERT_OK(t_offer_set(db, "p003", "catering", "kept offer note"));
   long long id;
-  ASSERT_OK(netref_intro_add(db, "p000", SUBJECT, "p001", "catering",
+  ASSERT_OK(t_intro_add(db, "p000", SUBJECT, "p001", "catering",
                              "2024-05-02", "zq-intro-note seeker", NETREF_INTRO_MADE, 0, &id));
-  ASSERT_OK(netref_intro_add(db, SUBJECT, "p001", "p002", NULL, "2024-05-02",
+  ASSERT_OK(t_intro_add(db, SUBJECT, "p001", "p002", NULL, "2024-05-02",
                              "zq-intro-note introducer", NETREF_INTRO_PROPOSED, 0, &id));
-  ASSERT_OK(netref_intro_add(db, "p001", "p002", SUBJECT, NULL, "2024-05-02",
+  ASSERT_OK(t_intro_add(db, "p001", "p002", SUBJECT, NULL, "2024-05-02",
                              "zq-intro-note target", NETREF_INTRO_PROPOSED, 0, &id));
-  ASSERT_OK(netref_intro_add(db, "p001", "p002", "p003", NULL, "2024-05-02",
+  ASSERT_OK(t_intro_add(db, "p001", "p002", "p003", NULL, "2024-05-02",
                              "kept intro note", NETREF_INTRO_PROPOSED, 0, &id));
-  ASSERT_OK(netref_contact_log(db, SUBJECT, "p002", "2024-05-03", "call",
+  ASSERT_OK(t_contact_log(db, SUBJECT, "p002", "2024-05-03", "call",
                                "zq-contact-note", &id));
   ASSERT_OK(netref_group_add(db, "evening", "Nov evening"));
   ASSERT_OK(netref_group_join(db, "evening", SUBJECT));
@@ -291,7 +292,7 @@ static void forget_in_memory(void **state) {
   ASSERT_OK(netref_open(":memory:", &db));
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
   ASSERT_OK(netref_person_add(db, "bo", "Bo"));
-  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
   ASSERT_OK(netref_person_forget(db, "ana"));
   netref_rows *rows;
   ASSERT_OK(netref_tie_list(db, "bo", &rows));

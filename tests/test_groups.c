@@ -78,10 +78,14 @@ static void adds_renames_and_removes(void **state) {
   ASSERT_OK(netref_group_add(db, "club", ""));
   expect_groups(db, "bni=bni:0;club=club:0;"
                     "nov=Nov 30 entrepreneurs evening:0;");
-  /* Again: a rename, or nothing when the name is left out. */
-  ASSERT_OK(netref_group_add(db, "bni", "BNI Porto"));
-  ASSERT_OK(netref_group_add(db, "nov", NULL));
-  ASSERT_OK(netref_group_add(db, "nov", ""));
+  /* Add creates only: an existing key fails and keeps its name; set
+   * renames. */
+  assert_int_equal(netref_group_add(db, "nov", "Other"), NETREF_EEXISTS);
+  assert_non_null(strstr(netref_errmsg(db), "nov"));
+  ASSERT_OK(netref_group_set_name(db, "bni", "BNI Porto"));
+  assert_int_equal(netref_group_set_name(db, "bni", ""), NETREF_EINVAL);
+  assert_int_equal(netref_group_set_name(db, "bni", NULL), NETREF_EINVAL);
+  assert_int_equal(netref_group_set_name(db, "zzz", "Z"), NETREF_ENOTFOUND);
   expect_groups(db, "bni=BNI Porto:0;club=club:0;"
                     "nov=Nov 30 entrepreneurs evening:0;");
   /* Keys are exact: case and inner spaces matter; white space at the

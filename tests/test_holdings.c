@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "support.h"
+#include "writes.h"
 
 static int two_people(void **state) {
   if (open_memory(state))
@@ -12,9 +13,9 @@ static int two_people(void **state) {
 
 static void offers_round_trip(void **state) {
   netref_db *db = *state;
-  ASSERT_OK(netref_offer_add(db, "ana", "  Party   PLANNING ", "weekends"));
-  ASSERT_OK(netref_offer_add(db, "ana", "Catering", NULL));
-  ASSERT_OK(netref_offer_add(db, "ana", "party planning", NULL)); /* keeps */
+  ASSERT_OK(t_offer_set(db, "ana", "  Party   PLANNING ", "weekends"));
+  ASSERT_OK(t_offer_set(db, "ana", "Catering", NULL));
+  ASSERT_OK(t_offer_set(db, "ana", "party planning", NULL)); /* keeps */
   netref_rows *rows;
   ASSERT_OK(netref_offer_list(db, "ana", &rows));
   assert_int_equal(netref_rows_count(rows), 2);
@@ -26,24 +27,25 @@ static void offers_round_trip(void **state) {
   ASSERT_OK(netref_offer_remove(db, "ana", "PARTY planning"));
   assert_int_equal(netref_offer_remove(db, "ana", "party planning"),
                    NETREF_ENOTFOUND);
-  assert_int_equal(netref_offer_add(db, "zed", "x", NULL), NETREF_ENOTFOUND);
-  assert_int_equal(netref_offer_add(db, "ana", "   ", NULL), NETREF_EINVAL);
-  assert_int_equal(netref_offer_add(db, "ana", "x", "\xff"), NETREF_EINVAL);
+  assert_int_equal(t_offer_set(db, "zed", "x", NULL), NETREF_ENOTFOUND);
+  assert_int_equal(t_offer_set(db, "ana", "   ", NULL), NETREF_EINVAL);
+  assert_int_equal(t_offer_set(db, "ana", "x", "\xff"), NETREF_EINVAL);
 }
 
 static void needs_round_trip(void **state) {
   netref_db *db = *state;
-  ASSERT_OK(netref_need_add(db, "bo", "Web Design", 0.25));
-  ASSERT_OK(netref_need_add(db, "bo", "web design", 0.75)); /* updates */
+  ASSERT_OK(t_need_set(db, "bo", "Web Design", 0.25));
+  ASSERT_OK(t_need_set(db, "bo", "web design", 0.75)); /* updates */
   netref_rows *rows;
   ASSERT_OK(netref_need_list(db, "bo", &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   assert_string_equal(netref_rows_text(rows, 0, 0), "web design");
   assert_true(netref_rows_real(rows, 0, 1) == 0.75);
   netref_rows_free(rows);
-  const double bad[] = {0, -1, 1.5, NAN, NETREF_KEEP};
+  const double bad[] = {0, -1, 1.5, NAN, -INFINITY};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(netref_need_add(db, "bo", "x", bad[i]), NETREF_EINVAL);
+    assert_int_equal(t_field_real(NETREF_FIELD_WEIGHT, bad[i]),
+                     NETREF_EINVAL);
   ASSERT_OK(netref_need_remove(db, "bo", "web design"));
   assert_int_equal(netref_need_remove(db, "bo", "web design"),
                    NETREF_ENOTFOUND);
@@ -52,9 +54,9 @@ static void needs_round_trip(void **state) {
 
 static void lists_people_by_tag_and_role(void **state) {
   netref_db *db = *state;
-  ASSERT_OK(netref_offer_add(db, "bo", "catering", "vegan"));
-  ASSERT_OK(netref_need_add(db, "ana", "catering", 0.5));
-  ASSERT_OK(netref_need_add(db, "bo", "catering", 1));
+  ASSERT_OK(t_offer_set(db, "bo", "catering", "vegan"));
+  ASSERT_OK(t_need_set(db, "ana", "catering", 0.5));
+  ASSERT_OK(t_need_set(db, "bo", "catering", 1));
   netref_rows *rows;
   ASSERT_OK(netref_tag_people(db, "CATERING", NETREF_ROLE_ANY, &rows));
   assert_int_equal(netref_rows_count(rows), 3);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "support.h"
+#include "writes.h"
 
 #define PEOPLE 14
 
@@ -63,7 +64,7 @@ static void random_change(netref_db *db) {
   case 0:
   case 1:
     if (strcmp(a, b) != 0)
-      ASSERT_OK(netref_tie_set(db, a, b, strengths[next_rand(5)],
+      ASSERT_OK(t_tie_set(db, a, b, strengths[next_rand(5)],
                                dates[next_rand(4)], NULL));
     break;
   case 2:
@@ -73,10 +74,10 @@ static void random_change(netref_db *db) {
     }
     break;
   case 3:
-    ASSERT_OK(netref_need_add(db, a, tag, next_rand(2) ? 1.0 : 0.5));
+    ASSERT_OK(t_need_set(db, a, tag, next_rand(2) ? 1.0 : 0.5));
     break;
   case 4:
-    ASSERT_OK(netref_offer_add(db, a, tag, NULL));
+    ASSERT_OK(t_offer_set(db, a, tag, NULL));
     break;
   default: {
     int rc = next_rand(2) ? netref_need_remove(db, a, tag)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "support.h"
+#include "writes.h"
 
 /* Sanity of the values themselves, so that the range tests below are
  * not vacuous (a maximum below its default would test nothing). */
@@ -76,10 +77,10 @@ static void chain(netref_db *db, int n) {
   for (int i = 0; i < n; i++) {
     snprintf(a, sizeof a, "p%02d", i);
     ASSERT_OK(netref_person_add(db, a, a));
-    ASSERT_OK(netref_need_add(db, a, "t", 1));
+    ASSERT_OK(t_need_set(db, a, "t", 1));
     if (i > 0) {
       snprintf(b, sizeof b, "p%02d", i - 1);
-      ASSERT_OK(netref_tie_set(db, b, a, 1.0, NULL, NULL));
+      ASSERT_OK(t_tie_set(db, b, a, 1.0, NULL, NULL));
     }
   }
 }
@@ -130,12 +131,12 @@ static void default_path_hops(void **state) {
   netref_options_free(o);
 }
 
-/* A tie created with NETREF_KEEP gets NETREF_DEFAULT_STRENGTH. */
+/* A tie created without a strength gets NETREF_DEFAULT_STRENGTH. */
 static void default_strength(void **state) {
   netref_db *db = *state;
   ASSERT_OK(netref_person_add(db, "a", "A"));
   ASSERT_OK(netref_person_add(db, "b", "B"));
-  ASSERT_OK(netref_tie_set(db, "a", "b", NETREF_KEEP, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "a", "b", T_KEEP, NULL, NULL));
   netref_rows *rows = NULL;
   ASSERT_OK(netref_tie_get(db, "a", "b", &rows));
   size_t col = 0;

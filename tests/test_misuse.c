@@ -1,5 +1,6 @@
 /* Every public function given NULL or garbage: an error code, no crash. */
 #include "support.h"
+#include "writes.h"
 
 static void null_handle(void **state) {
   (void)state;
@@ -14,15 +15,15 @@ static void null_handle(void **state) {
   assert_int_equal(netref_person_remove(NULL, "a"), NETREF_EINVAL);
   assert_int_equal(netref_person_forget(NULL, "a"), NETREF_EINVAL);
   assert_int_equal(netref_person_list(NULL, &rows), NETREF_EINVAL);
-  assert_int_equal(netref_tie_set(NULL, "a", "b", 0.5, NULL, NULL),
+  assert_int_equal(t_tie_set(NULL, "a", "b", 0.5, NULL, NULL),
                    NETREF_EINVAL);
   assert_int_equal(netref_tie_get(NULL, "a", "b", &rows), NETREF_EINVAL);
   assert_int_equal(netref_tie_remove(NULL, "a", "b"), NETREF_EINVAL);
   assert_int_equal(netref_tie_list(NULL, "a", &rows), NETREF_EINVAL);
-  assert_int_equal(netref_offer_add(NULL, "a", "t", NULL), NETREF_EINVAL);
+  assert_int_equal(t_offer_set(NULL, "a", "t", NULL), NETREF_EINVAL);
   assert_int_equal(netref_offer_remove(NULL, "a", "t"), NETREF_EINVAL);
   assert_int_equal(netref_offer_list(NULL, "a", &rows), NETREF_EINVAL);
-  assert_int_equal(netref_need_add(NULL, "a", "t", 1), NETREF_EINVAL);
+  assert_int_equal(t_need_set(NULL, "a", "t", 1), NETREF_EINVAL);
   assert_int_equal(netref_need_remove(NULL, "a", "t"), NETREF_EINVAL);
   assert_int_equal(netref_need_list(NULL, "a", &rows), NETREF_EINVAL);
   assert_int_equal(netref_tag_people(NULL, "t", NETREF_ROLE_ANY, &rows),
@@ -69,17 +70,17 @@ static void null_arguments(void **state) {
                    NETREF_EINVAL);
   assert_int_equal(netref_person_remove(db, NULL), NETREF_EINVAL);
   assert_int_equal(netref_person_forget(db, NULL), NETREF_EINVAL);
-  assert_int_equal(netref_tie_set(db, NULL, "a", 0.5, NULL, NULL),
+  assert_int_equal(t_tie_set(db, NULL, "a", 0.5, NULL, NULL),
                    NETREF_EINVAL);
-  assert_int_equal(netref_tie_set(db, "a", NULL, 0.5, NULL, NULL),
+  assert_int_equal(t_tie_set(db, "a", NULL, 0.5, NULL, NULL),
                    NETREF_EINVAL);
   assert_int_equal(netref_tie_get(db, "a", "a", NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_remove(db, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_list(db, NULL, &rows), NETREF_EINVAL);
-  assert_int_equal(netref_offer_add(db, "a", NULL, NULL), NETREF_EINVAL);
-  assert_int_equal(netref_offer_add(db, NULL, "t", NULL), NETREF_EINVAL);
+  assert_int_equal(t_offer_set(db, "a", NULL, NULL), NETREF_EINVAL);
+  assert_int_equal(t_offer_set(db, NULL, "t", NULL), NETREF_EINVAL);
   assert_int_equal(netref_offer_list(db, "a", NULL), NETREF_EINVAL);
-  assert_int_equal(netref_need_add(db, "a", NULL, 1), NETREF_EINVAL);
+  assert_int_equal(t_need_set(db, "a", NULL, 1), NETREF_EINVAL);
   assert_int_equal(netref_need_remove(db, "a", NULL), NETREF_EINVAL);
   assert_int_equal(netref_tag_people(db, NULL, NETREF_ROLE_ANY, &rows),
                    NETREF_EINVAL);

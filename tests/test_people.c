@@ -1,5 +1,6 @@
 /* People: add, rename, attributes, read, remove, list (lib/people.c). */
 #include "support.h"
+#include "writes.h"
 
 static void adds_and_reads(void **state) {
   netref_db *db = *state;
@@ -89,10 +90,10 @@ static void removes_with_everything_attached(void **state) {
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
   ASSERT_OK(netref_person_add(db, "bo", "Bo"));
   ASSERT_OK(netref_person_add(db, "cy", "Cy"));
-  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.9, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "cy", "bo", 0.9, NULL, NULL));
-  ASSERT_OK(netref_offer_add(db, "bo", "catering", NULL));
-  ASSERT_OK(netref_need_add(db, "bo", "web design", 0.5));
+  ASSERT_OK(t_tie_set(db, "ana", "bo", 0.9, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "cy", "bo", 0.9, NULL, NULL));
+  ASSERT_OK(t_offer_set(db, "bo", "catering", NULL));
+  ASSERT_OK(t_need_set(db, "bo", "web design", 0.5));
   ASSERT_OK(netref_person_set_attr(db, "bo", "org", "Acme"));
   ASSERT_OK(netref_person_remove(db, "bo"));
   netref_rows *rows;
@@ -119,8 +120,8 @@ static void queries_see_changes(void **state) {
   netref_db *db = *state;
   ASSERT_OK(netref_person_add(db, "me", "Me"));
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
-  ASSERT_OK(netref_tie_set(db, "me", "ana", 0.5, NULL, NULL));
-  ASSERT_OK(netref_need_add(db, "ana", "catering", 1));
+  ASSERT_OK(t_tie_set(db, "me", "ana", 0.5, NULL, NULL));
+  ASSERT_OK(t_need_set(db, "ana", "catering", 1));
   netref_result *res;
   ASSERT_OK(netref_prospects(db, "me", "catering", NULL, &res));
   assert_int_equal(netref_result_count(res), 1);

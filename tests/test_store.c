@@ -25,6 +25,7 @@
 
 #include "netref.h"
 #include "tempdir.h"
+#include "writes.h"
 
 /* ------------------------------------------------------------------ */
 /* Temp directory and file helpers                                      */
@@ -236,7 +237,7 @@ static void test_memory(void **state) {
   assert_non_null(b);
   assert_int_equal(netref_person_add(a, "ana", NULL), NETREF_OK);
   assert_int_equal(netref_person_add(a, "bo", NULL), NETREF_OK);
-  assert_int_equal(netref_tie_set(a, "ana", "bo", 0.7, "2024-05-01", "x"),
+  assert_int_equal(t_tie_set(a, "ana", "bo", 0.7, "2024-05-01", "x"),
                    NETREF_OK);
   netref_rows *rows = NULL;
   assert_int_equal(netref_person_list(a, &rows), NETREF_OK);
@@ -292,10 +293,10 @@ static void test_readonly(void **state) {
   assert_int_equal(netref_person_add(db, "ana", "Ana"), NETREF_OK);
   assert_int_equal(netref_person_add(db, "bo", "Bo"), NETREF_OK);
   assert_int_equal(netref_person_add(db, "cy", "Cy"), NETREF_OK);
-  assert_int_equal(netref_tie_set(db, "ana", "bo", 0.8, "2024-01-02", "c"),
+  assert_int_equal(t_tie_set(db, "ana", "bo", 0.8, "2024-01-02", "c"),
                    NETREF_OK);
-  assert_int_equal(netref_offer_add(db, "ana", "design", "n"), NETREF_OK);
-  assert_int_equal(netref_need_add(db, "bo", "design", 0.5), NETREF_OK);
+  assert_int_equal(t_offer_set(db, "ana", "design", "n"), NETREF_OK);
+  assert_int_equal(t_need_set(db, "bo", "design", 0.5), NETREF_OK);
   assert_int_equal(netref_person_set_attr(db, "ana", "org", "Acme"),
                    NETREF_OK);
   netref_close(db);
@@ -348,12 +349,12 @@ static void test_readonly(void **state) {
   RO(netref_person_set_attr(db, "ana", "org", "Other"));
   RO(netref_person_set_attr(db, "ana", "org", NULL));
   RO(netref_person_remove(db, "cy"));
-  RO(netref_tie_set(db, "ana", "cy", 0.3, NULL, NULL));
-  RO(netref_tie_set(db, "ana", "bo", NETREF_KEEP, "2024-02-02", NULL));
+  RO(t_tie_set(db, "ana", "cy", 0.3, NULL, NULL));
+  RO(t_tie_set(db, "ana", "bo", T_KEEP, "2024-02-02", NULL));
   RO(netref_tie_remove(db, "ana", "bo"));
-  RO(netref_offer_add(db, "bo", "legal", NULL));
+  RO(t_offer_set(db, "bo", "legal", NULL));
   RO(netref_offer_remove(db, "ana", "design"));
-  RO(netref_need_add(db, "ana", "legal", 1.0));
+  RO(t_need_set(db, "ana", "legal", 1.0));
   RO(netref_need_remove(db, "bo", "design"));
   {
     /* An import too. */
@@ -680,10 +681,10 @@ static void test_rows_outlive_close(void **state) {
   assert_int_equal(netref_open(path, &db), NETREF_OK);
   assert_int_equal(netref_person_add(db, "bo", "Bo Berg"), NETREF_OK);
   assert_int_equal(netref_person_add(db, "ana", "Ana Lima"), NETREF_OK);
-  assert_int_equal(netref_tie_set(db, "ana", "bo", 0.75, "2024-03-04",
+  assert_int_equal(t_tie_set(db, "ana", "bo", 0.75, "2024-03-04",
                                   "met at the Nov evening"),
                    NETREF_OK);
-  assert_int_equal(netref_offer_add(db, "bo", "design", NULL), NETREF_OK);
+  assert_int_equal(t_offer_set(db, "bo", "design", NULL), NETREF_OK);
   netref_rows *people = NULL, *ties = NULL, *person = NULL;
   netref_result *res = NULL;
   assert_int_equal(netref_person_list(db, &people), NETREF_OK);

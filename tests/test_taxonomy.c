@@ -3,6 +3,7 @@
  * reference check of the expansion against a brute-force closure. */
 #include "support.h"
 #include "reference.h"
+#include "writes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -73,7 +74,7 @@ static void relate_refuses_bad_input(void **state) {
   assert_int_equal(netref_tag_unrelate(NULL, "a", ALIAS, "b"), NETREF_EINVAL);
   assert_int_equal(netref_tag_relations(NULL, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tag_relations(db, NULL, NULL), NETREF_EINVAL);
-  assert_int_equal(netref_tag_expand(db, "a", 0, NULL), NETREF_EINVAL);
+  assert_int_equal(t_tag_expand(db, "a", 0, NULL), NETREF_EINVAL);
   assert_int_equal(count_rows(db, NULL), 0);
 }
 
@@ -112,16 +113,16 @@ static void add_people(netref_db *db, const char *const *keys) {
 static void party_network(netref_db *db) {
   static const char *const keys[] = {"me", "ana", "bo", "cy", "dee", NULL};
   add_people(db, keys);
-  ASSERT_OK(netref_tie_set(db, "me", "ana", 0.8, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "me", "cy", 0.6, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "cy", "dee", 0.9, NULL, NULL));
-  ASSERT_OK(netref_offer_add(db, "ana", "party planner", NULL));
-  ASSERT_OK(netref_offer_add(db, "bo", "kids birthday party", NULL));
-  ASSERT_OK(netref_offer_add(db, "cy", "party planning", NULL));
-  ASSERT_OK(netref_offer_add(db, "cy", "party planner", NULL));
-  ASSERT_OK(netref_need_add(db, "dee", "kids birthday party", 0.5));
-  ASSERT_OK(netref_need_add(db, "dee", "party planning", 0.4));
+  ASSERT_OK(t_tie_set(db, "me", "ana", 0.8, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "me", "cy", 0.6, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "cy", "dee", 0.9, NULL, NULL));
+  ASSERT_OK(t_offer_set(db, "ana", "party planner", NULL));
+  ASSERT_OK(t_offer_set(db, "bo", "kids birthday party", NULL));
+  ASSERT_OK(t_offer_set(db, "cy", "party planning", NULL));
+  ASSERT_OK(t_offer_set(db, "cy", "party planner", NULL));
+  ASSERT_OK(t_need_set(db, "dee", "kids birthday party", 0.5));
+  ASSERT_OK(t_need_set(db, "dee", "party planning", 0.4));
   ASSERT_OK(netref_tag_relate(db, "party planner", ALIAS, "party planning"));
   ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
                               "party planning"));
@@ -131,7 +132,7 @@ static void expand_lists_matched_tags(void **state) {
   netref_db *db = *state;
   party_network(db);
   netref_rows *rows = NULL;
-  ASSERT_OK(netref_tag_expand(db, "Party Planning", 0, &rows));
+  ASSERT_OK(t_tag_expand(db, "Party Planning", 0, &rows));
   assert_int_equal(netref_rows_count(rows), 3);
   assert_string_equal(cell_named(rows, 0, "tag"), "party planning");
   assert_string_equal(cell_named(rows, 0, "relation"), "self");
@@ -143,15 +144,15 @@ static void expand_lists_matched_tags(void **state) {
   assert_string_equal(cell_named(rows, 2, "holders"), "2");
   netref_rows_free(rows);
   /* Narrower matches broader, not the other way round. */
-  ASSERT_OK(netref_tag_expand(db, "kids birthday party", 0, &rows));
+  ASSERT_OK(t_tag_expand(db, "kids birthday party", 0, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   netref_rows_free(rows);
   /* An alias's expansion reaches the narrower tag too. */
-  ASSERT_OK(netref_tag_expand(db, "party planner", 0, &rows));
+  ASSERT_OK(t_tag_expand(db, "party planner", 0, &rows));
   assert_int_equal(netref_rows_count(rows), 3);
   assert_string_equal(cell_named(rows, 1, "relation"), "narrower");
   netref_rows_free(rows);
-  ASSERT_OK(netref_tag_expand(db, "party planning", 1, &rows));
+  ASSERT_OK(t_tag_expand(db, "party planning", 1, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   netref_rows_free(rows);
 }
@@ -215,7 +216,7 @@ static void unknown_tags_suggest_close_ones(void **state) {
   assert_non_null(strstr(netref_errmsg(db), "unknown tag 'zzzz qqqq'"));
   assert_null(strstr(netref_errmsg(db), "did you mean"));
   /* A one-letter tag is not suggested for everything. */
-  ASSERT_OK(netref_offer_add(db, "ana", "x", NULL));
+  ASSERT_OK(t_offer_set(db, "ana", "x", NULL));
   assert_int_equal(netref_providers(db, "me", "taxes", NULL, &res),
                    NETREF_ENOTFOUND);
   assert_null(strstr(netref_errmsg(db), "'x'"));
@@ -227,7 +228,7 @@ static void unknown_tags_suggest_close_ones(void **state) {
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "'kids birthday party'"));
   netref_rows *rows = NULL;
-  assert_int_equal(netref_tag_expand(db, "party plannin", 0, &rows),
+  assert_int_equal(t_tag_expand(db, "party plannin", 0, &rows),
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "did you mean"));
   assert_int_equal(netref_ask_first(db, "me", "partyplanning",
@@ -287,7 +288,7 @@ static void ask_first_and_matches_expand(void **state) {
     }
   assert_true(bo_as_narrower);
   netref_rows_free(rows);
-  ASSERT_OK(netref_need_add(db, "dee", "kids birthday party", 0.5));
+  ASSERT_OK(t_need_set(db, "dee", "kids birthday party", 0.5));
   ASSERT_OK(netref_options_set_exact(o, 1));
   ASSERT_OK(netref_matches(db, "me", NULL, o, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
@@ -300,8 +301,8 @@ static void a_tag_nobody_holds_any_more_is_unknown(void **state) {
   netref_db *db = *state;
   static const char *const keys[] = {"s", "b", NULL};
   add_people(db, keys);
-  ASSERT_OK(netref_tie_set(db, "s", "b", 0.5, NULL, NULL));
-  ASSERT_OK(netref_offer_add(db, "b", "juggling", NULL));
+  ASSERT_OK(t_tie_set(db, "s", "b", 0.5, NULL, NULL));
+  ASSERT_OK(t_offer_set(db, "b", "juggling", NULL));
   netref_result *res = NULL;
   ASSERT_OK(netref_providers(db, "s", "juggling", NULL, &res));
   assert_int_equal(netref_result_count(res), 1);
@@ -321,12 +322,12 @@ static void matches_list_one_introduction_once(void **state) {
   netref_db *db = *state;
   static const char *const keys[] = {"s", "b", "d", NULL};
   add_people(db, keys);
-  ASSERT_OK(netref_tie_set(db, "s", "b", 0.5, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "s", "d", 0.5, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "s", "b", 0.5, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "s", "d", 0.5, NULL, NULL));
   ASSERT_OK(netref_tag_relate(db, "fete", ALIAS, "party"));
-  ASSERT_OK(netref_need_add(db, "b", "party", 0.5));
-  ASSERT_OK(netref_need_add(db, "b", "fete", 0.8));
-  ASSERT_OK(netref_offer_add(db, "d", "party", NULL));
+  ASSERT_OK(t_need_set(db, "b", "party", 0.5));
+  ASSERT_OK(t_need_set(db, "b", "fete", 0.8));
+  ASSERT_OK(t_offer_set(db, "d", "party", NULL));
   netref_rows *rows = NULL;
   ASSERT_OK(netref_matches(db, "s", "party", NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
@@ -351,10 +352,10 @@ static void reconnect_expands_the_source_tags(void **state) {
   netref_db *db = *state;
   static const char *const keys[] = {"me", "ana", "bo", NULL};
   add_people(db, keys);
-  ASSERT_OK(netref_tie_set(db, "me", "ana", 0.5, "2020-01-01", NULL));
-  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
-  ASSERT_OK(netref_need_add(db, "me", "party planning", 1));
-  ASSERT_OK(netref_offer_add(db, "bo", "kids birthday party", NULL));
+  ASSERT_OK(t_tie_set(db, "me", "ana", 0.5, "2020-01-01", NULL));
+  ASSERT_OK(t_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
+  ASSERT_OK(t_need_set(db, "me", "party planning", 1));
+  ASSERT_OK(t_offer_set(db, "bo", "kids birthday party", NULL));
   ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
                               "party planning"));
   netref_options *o = NULL;
@@ -494,7 +495,7 @@ static void reference_expansion(void **state) {
       snprintf(key[p], sizeof key[p], "p%d", p);
       ASSERT_OK(netref_person_add(db, key[p], NULL));
       if (p > 0)
-        ASSERT_OK(netref_tie_set(db, key[rng_int(&r, p)], key[p], 0.5, NULL,
+        ASSERT_OK(t_tie_set(db, key[rng_int(&r, p)], key[p], 0.5, NULL,
                                  NULL));
     }
     int offers[RP][RT] = {{0}};
@@ -502,7 +503,7 @@ static void reference_expansion(void **state) {
       for (int t = 0; t < RT; t++)
         if (rng_chance(&r, 0.25)) {
           offers[p][t] = 1;
-          ASSERT_OK(netref_offer_add(db, key[p], RTAGS[t], NULL));
+          ASSERT_OK(t_offer_set(db, key[p], RTAGS[t], NULL));
         }
     netref_options *o = NULL;
     ASSERT_OK(netref_options_new(&o));

@@ -26,6 +26,7 @@
 #include "index.h"
 #include "internal.h"
 #include "tempdir.h"
+#include "writes.h"
 
 static int setup(void **state) {
   return tempdir_setup(state, "/tmp/netref_trust_XXXXXX");
@@ -164,20 +165,20 @@ static const char *const hostile_ids[] = {
 #define N_HOSTILE (sizeof hostile_ids / sizeof *hostile_ids)
 
 static void build_network(netref_db *db) {
-  ASSERT_OK(netref_tie_set(db, "me", "p0", 0.9, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "p0", "p1", 0.8, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "p1", "p2", 0.7, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "me", "p3", 0.4, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "p3", "p4", 0.6, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "p4", "p5", 0.9, NULL, NULL));
-  ASSERT_OK(netref_tie_set(db, "p5", "p6", 0.9, NULL, NULL));
-  ASSERT_OK(netref_need_add(db, "p1", "party planning", 1.0));
-  ASSERT_OK(netref_need_add(db, "p4", "party planning", 0.5));
-  ASSERT_OK(netref_need_add(db, "p6", "party planning", 0.8));
-  ASSERT_OK(netref_offer_add(db, "p2", "catering", NULL));
+  ASSERT_OK(t_tie_set(db, "me", "p0", 0.9, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "p0", "p1", 0.8, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "p1", "p2", 0.7, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "me", "p3", 0.4, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "p3", "p4", 0.6, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "p4", "p5", 0.9, NULL, NULL));
+  ASSERT_OK(t_tie_set(db, "p5", "p6", 0.9, NULL, NULL));
+  ASSERT_OK(t_need_set(db, "p1", "party planning", 1.0));
+  ASSERT_OK(t_need_set(db, "p4", "party planning", 0.5));
+  ASSERT_OK(t_need_set(db, "p6", "party planning", 0.8));
+  ASSERT_OK(t_offer_set(db, "p2", "catering", NULL));
   /* p3 and p4 hold ids -5 and -2^63 in the hostile file. */
   long long id;
-  ASSERT_OK(netref_contact_log(db, "p3", "me", "2026-01-05", "call", "hi",
+  ASSERT_OK(t_contact_log(db, "p3", "me", "2026-01-05", "call", "hi",
                                &id));
   ASSERT_OK(netref_group_add(db, "g", NULL));
   ASSERT_OK(netref_group_join(db, "g", "p3"));
@@ -329,19 +330,19 @@ static void test_two_handles_see_each_other(void **state) {
   ASSERT_OK(netref_open(path, &a));
   ASSERT_OK(netref_person_add(a, "me", "Me"));
   ASSERT_OK(netref_person_add(a, "x", "X"));
-  ASSERT_OK(netref_need_add(a, "x", "plumbing", 1.0));
+  ASSERT_OK(t_need_set(a, "x", "plumbing", 1.0));
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &b));
   assert_int_equal(prospect_count(b, "plumbing"), 0); /* no tie yet */
   /* A change through the other handle: a patched tie on a. */
-  ASSERT_OK(netref_tie_set(a, "me", "x", 0.5, NULL, NULL));
+  ASSERT_OK(t_tie_set(a, "me", "x", 0.5, NULL, NULL));
   assert_int_equal(prospect_count(b, "plumbing"), 1);
   /* A new person and need (a rebuild on a). */
   ASSERT_OK(netref_person_add(a, "y", "Y"));
-  ASSERT_OK(netref_tie_set(a, "x", "y", 0.5, NULL, NULL));
-  ASSERT_OK(netref_need_add(a, "y", "plumbing", 1.0));
+  ASSERT_OK(t_tie_set(a, "x", "y", 0.5, NULL, NULL));
+  ASSERT_OK(t_need_set(a, "y", "plumbing", 1.0));
   assert_int_equal(prospect_count(b, "plumbing"), 2);
   /* The taxonomy is cached per handle: it must follow too. */
-  ASSERT_OK(netref_need_add(a, "y", "pipes", 1.0));
+  ASSERT_OK(t_need_set(a, "y", "pipes", 1.0));
   netref_options *exact = NULL;
   ASSERT_OK(netref_options_new(&exact));
   assert_int_equal(prospect_count(b, "plumbing"), 2);
@@ -380,11 +381,11 @@ static void test_reader_beside_open_write(void **state) {
   netref_db *w = NULL, *r = NULL, *w2 = NULL;
   ASSERT_OK(netref_open(path, &w));
   ASSERT_OK(netref_person_add(w, "me", "Me"));
-  ASSERT_OK(netref_tie_set(w, "me", "x", 0.5, NULL, NULL) == NETREF_ENOTFOUND
+  ASSERT_OK(t_tie_set(w, "me", "x", 0.5, NULL, NULL) == NETREF_ENOTFOUND
                 ? netref_person_add(w, "x", "X")
                 : NETREF_ERROR);
-  ASSERT_OK(netref_tie_set(w, "me", "x", 0.5, NULL, NULL));
-  ASSERT_OK(netref_need_add(w, "x", "anything", 1.0));
+  ASSERT_OK(t_tie_set(w, "me", "x", 0.5, NULL, NULL));
+  ASSERT_OK(t_need_set(w, "x", "anything", 1.0));
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &r));
   ASSERT_OK(netref_open_with(path, 0, &w2));
   ASSERT_OK(netref_set_busy_timeout(w2, 0));

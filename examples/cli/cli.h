@@ -33,15 +33,14 @@ enum {
     O_PERSON,
     /* introduction paths (query.c) */
     O_TO, O_MAX_HOPS, O_ALTERNATIVES,
-    /* ---- keeping in touch (reconnect.c) ---- */
+    /* keeping in touch (reconnect.c) */
     O_ON, O_KIND, O_OLDER_THAN,
-    /* ---- end of keeping in touch ---- */
-    /* ---- groups (groups.c) and the import of taxonomy and groups ---- */
+    /* groups (groups.c) and the import of taxonomy and groups */
     O_GROUP, O_TAXONOMY, O_GROUPS,
-    /* ---- end of groups ---- */
-    /* ---- the tag taxonomy (taxonomy.c) ---- */
+    /* the tag taxonomy (taxonomy.c) */
     O_EXACT,
-    /* ---- end of the tag taxonomy ---- */
+    /* a tie's keep-in-touch cadence (tie set) */
+    O_CADENCE,
     O_COUNT
 };
 
@@ -125,6 +124,19 @@ int parse_double(const args_t *a, int opt, double *out);
 int parse_int(const args_t *a, int opt, int *out);
 /* The date options given are dates YYYY-MM-DD; EXIT_USAGE otherwise. */
 int check_dates(const args_t *a);
+
+/* The fields of a write from options (fields.c): each option of `map`
+ * that was given sets its field (type 't' text or date, 'r' real, 'i'
+ * integer), or clears it when given as "". A value the library refuses
+ * is a usage error. *out is NULL unless EXIT_OK; free it with
+ * netref_fields_free(). */
+typedef struct field_option {
+    int opt;   /* O_STRENGTH, ... */
+    int field; /* NETREF_FIELD_STRENGTH, ... */
+    char type;
+} field_option;
+int fields_from_options(const args_t *a, const field_option *map, size_t n,
+                        netref_fields **out);
 
 /* Memory and text; allocation failure exits with status 1. */
 size_t text_width(const char *s);
@@ -243,7 +255,6 @@ int cmd_tag_expand(const command *c, args_t *a);
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);
 int cmd_contacts(const command *c, args_t *a);
-int cmd_tie_cadence(const command *c, args_t *a);
 int cmd_reconnect(const command *c, args_t *a);
 /* One interaction (a row of netref_contact_list()) as JSON. */
 json_t *contact_json(const netref_rows *rows, size_t r);

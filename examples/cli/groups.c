@@ -43,17 +43,21 @@ static char *group_label(const netref_rows *rows, long r, const char *key)
     return label_of(key, r < 0 ? NULL : rows_get(rows, (size_t)r, "name"));
 }
 
+/* group add (create) and group set (rename). */
 int cmd_group_add(const command *c, args_t *a)
 {
     const char *key = a->pos[0];
+    int add = !strcmp(c->sub, "add");
     netref_rows *rows = NULL;
     netref_db *db;
     long r;
     int rc, status;
-    (void)c;
+    if (!add && !a->set[O_NAME])
+        return usage_error(a->cmd, "group set: --name is required");
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;
-    rc = netref_group_add(db, key, a->val[O_NAME]);
+    rc = add ? netref_group_add(db, key, a->val[O_NAME])
+             : netref_group_set_name(db, key, a->val[O_NAME]);
     if (rc == NETREF_OK)
         rc = netref_group_list(db, &rows);
     if (rc != NETREF_OK) {
@@ -66,7 +70,7 @@ int cmd_group_add(const command *c, args_t *a)
     } else {
         const char *name = rows_get(rows, (size_t)r, "name");
         json_int_t n = members_of(rows, (size_t)r);
-        printf("saved group %s", shown(key));
+        printf("%s group %s", add ? "added" : "renamed", shown(key));
         if (name && strcmp(name, key))
             printf(" \"%s\"", shown(name));
         printf(" (%lld member%s)\n", (long long)n, n == 1 ? "" : "s");

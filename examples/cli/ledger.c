@@ -91,9 +91,36 @@ static void print_intro_line(netref_db *db, const netref_rows *rows,
     free(t);
 }
 
+/* The fields of 'intro add' besides the status and --warm-tie. */
+static int intro_fields(args_t *a, netref_fields **fields)
+{
+    static const field_option map[] = {
+        {O_TAG, NETREF_FIELD_TAG, 't'},
+        {O_DATE, NETREF_FIELD_DATE, 't'},
+        {O_NOTE, NETREF_FIELD_NOTE, 't'},
+    };
+    int status = NETREF_INTRO_PROPOSED;
+    int exit_status;
+    if (a->set[O_STATUS] && !(status = status_of(a, a->val[O_STATUS], 1)))
+        return EXIT_USAGE;
+    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
+                                      fields);
+    if (exit_status != EXIT_OK)
+        return exit_status;
+    if (netref_fields_set_int(*fields, NETREF_FIELD_STATUS, status) ||
+        netref_fields_set_int(*fields, NETREF_FIELD_WARM_TIE,
+                              a->set[O_WARM_TIE])) {
+        netref_fields_free(*fields);
+        err("out of memory");
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
 int cmd_intro_add(const command *c, args_t *a)
 {
-    int status = NETREF_INTRO_PROPOSED, flags = 0, rc, exit_status;
+    int rc, exit_status;
+    netref_fields *fields;
     netref_rows *rows = NULL;
     netref_db *db;
     long long id = 0;
@@ -102,15 +129,15 @@ int cmd_intro_add(const command *c, args_t *a)
     if (!a->set[O_BY] || !a->set[O_SEEKER] || !a->set[O_TARGET])
         return usage_error(a->cmd, "intro add: --by, --seeker and --target "
                                    "are required");
-    if (a->set[O_STATUS] && !(status = status_of(a, a->val[O_STATUS], 1)))
-        return EXIT_USAGE;
-    if (a->set[O_WARM_TIE])
-        flags |= NETREF_INTRO_WARM_TIE;
-    if (!(db = open_db(a, 0)))
+    if ((exit_status = intro_fields(a, &fields)) != EXIT_OK)
+        return exit_status;
+    if (!(db = open_db(a, 0))) {
+        netref_fields_free(fields);
         return EXIT_FAIL;
+    }
     rc = netref_intro_add(db, a->val[O_BY], a->val[O_SEEKER],
-                          a->val[O_TARGET], a->val[O_TAG], a->val[O_DATE],
-                          a->val[O_NOTE], status, flags, &id);
+                          a->val[O_TARGET], fields, &id);
+    netref_fields_free(fields);
     if (rc == NETREF_OK)
         rc = netref_intro_list(db, a->val[O_SEEKER], &rows);
     if (rc != NETREF_OK) {
@@ -132,11 +159,16 @@ int cmd_intro_add(const command *c, args_t *a)
 
 int cmd_intro_status(const command *c, args_t *a)
 {
+    static const field_option map[] = {
+        {O_DATE, NETREF_FIELD_DATE, 't'},
+        {O_VALUE, NETREF_FIELD_VALUE, 'r'},
+    };
     const char *id_s = a->pos[0];
     long long id;
     double value = 0;
     char *end;
     int status, rc, exit_status;
+    netref_fields *fields;
     netref_db *db;
     (void)c;
     errno = 0;
@@ -152,13 +184,17 @@ int cmd_intro_status(const command *c, args_t *a)
                                        "introduction converts");
         if ((exit_status = parse_double(a, O_VALUE, &value)) != EXIT_OK)
             return exit_status;
-        if (value < 0.0)
-            return usage_error(a->cmd, "--value: '%s' is out of range "
-                                       "(>= 0)", a->val[O_VALUE]);
     }
-    if (!(db = open_db(a, 0)))
+    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
+                                      &fields);
+    if (exit_status != EXIT_OK)
+        return exit_status;
+    if (!(db = open_db(a, 0))) {
+        netref_fields_free(fields);
         return EXIT_FAIL;
-    rc = netref_intro_set_status(db, id, status, a->val[O_DATE], value);
+    }
+    rc = netref_intro_set_status(db, id, status, fields);
+    netref_fields_free(fields);
     if (rc != NETREF_OK) {
         exit_status = lib_error(db, rc);
     } else if (a->set[O_JSON]) {

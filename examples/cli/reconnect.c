@@ -1,5 +1,5 @@
-/* netref CLI: keeping in touch (contact, contacts, tie cadence,
- * reconnect). */
+/* netref CLI: keeping in touch (contact, contacts, reconnect). A tie's
+ * cadence is set with 'tie set --cadence' (records.c). */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
@@ -34,17 +34,29 @@ json_t *contact_json(const netref_rows *rows, size_t r)
 
 int cmd_contact(const command *c, args_t *a)
 {
+    static const field_option map[] = {
+        {O_ON, NETREF_FIELD_DATE, 't'},
+        {O_KIND, NETREF_FIELD_KIND, 't'},
+        {O_NOTE, NETREF_FIELD_NOTE, 't'},
+    };
     const char *note = a->val[O_NOTE];
+    netref_fields *fields;
     netref_rows *rows = NULL;
     netref_db *db;
     long long id = 0;
     int rc, exit_status;
     size_t r, n;
     (void)c;
-    if (!(db = open_db(a, 0)))
+    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
+                                      &fields);
+    if (exit_status != EXIT_OK)
+        return exit_status;
+    if (!(db = open_db(a, 0))) {
+        netref_fields_free(fields);
         return EXIT_FAIL;
-    rc = netref_contact_log(db, a->pos[0], a->pos[1], a->val[O_ON],
-                            a->val[O_KIND], note, &id);
+    }
+    rc = netref_contact_log(db, a->pos[0], a->pos[1], fields, &id);
+    netref_fields_free(fields);
     if (rc == NETREF_OK)
         rc = netref_contact_list(db, a->pos[0], &rows);
     if (rc != NETREF_OK) {
@@ -110,37 +122,6 @@ int cmd_contacts(const command *c, args_t *a)
         exit_status = EXIT_OK;
     }
     netref_rows_free(rows);
-    netref_close(db);
-    return exit_status;
-}
-
-int cmd_tie_cadence(const command *c, args_t *a)
-{
-    const char *s = a->pos[2];
-    char *end;
-    long days;
-    netref_db *db;
-    int rc, exit_status;
-    (void)c;
-    errno = 0;
-    days = strtol(s, &end, 10);
-    if (!*s || *end || errno == ERANGE || days < 0 || days > INT_MAX)
-        return usage_error(a->cmd, "'%s' is not a number of days (a whole "
-                                   "number >= 0)", s);
-    if (!(db = open_db(a, 0)))
-        return EXIT_FAIL;
-    rc = netref_tie_set_cadence(db, a->pos[0], a->pos[1], (int)days);
-    if (rc != NETREF_OK) {
-        exit_status = lib_error(db, rc);
-    } else {
-        if (days)
-            printf("keep in touch every %ld days: %s and %s\n", days,
-                   shown(a->pos[0]), shown(a->pos[1]));
-        else
-            printf("no cadence for %s and %s\n", shown(a->pos[0]),
-                   shown(a->pos[1]));
-        exit_status = EXIT_OK;
-    }
     netref_close(db);
     return exit_status;
 }

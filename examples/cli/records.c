@@ -451,27 +451,32 @@ int cmd_person_remove(const command *c, args_t *a)
 
 int cmd_tie_set(const command *c, args_t *a)
 {
-    double strength = NETREF_KEEP;
+    static const field_option map[] = {
+        {O_STRENGTH, NETREF_FIELD_STRENGTH, 'r'},
+        {O_LAST_CONTACT, NETREF_FIELD_LAST_CONTACT, 't'},
+        {O_CONTEXT, NETREF_FIELD_CONTEXT, 't'},
+        {O_CADENCE, NETREF_FIELD_CADENCE, 'i'},
+    };
+    netref_fields *fields;
     netref_db *db;
-    int rc, status = EXIT_OK;
+    int rc, status;
     (void)c;
-    if (a->set[O_STRENGTH]) {
-        if ((status = parse_double(a, O_STRENGTH, &strength)) != EXIT_OK)
-            return status;
-        /* -1 is NETREF_KEEP to the library, but from a person it is a
-         * strength out of range like any other. */
-        if (!(strength > 0.0 && strength <= 1.0))
-            return usage_error(a->cmd, "--strength: '%s' is out of range "
-                                       "(0,1]", a->val[O_STRENGTH]);
-    }
-    if (!(db = open_db(a, 0)))
+    /* --cadence 0 clears, as "" does: no tie has a cadence of 0 days. */
+    if (a->set[O_CADENCE] && !strcmp(a->val[O_CADENCE], "0"))
+        a->val[O_CADENCE] = "";
+    status = fields_from_options(a, map, sizeof map / sizeof map[0], &fields);
+    if (status != EXIT_OK)
+        return status;
+    if (!(db = open_db(a, 0))) {
+        netref_fields_free(fields);
         return EXIT_FAIL;
-    rc = netref_tie_set(db, a->pos[0], a->pos[1], strength,
-                        a->val[O_LAST_CONTACT], a->val[O_CONTEXT]);
+    }
+    rc = netref_tie_set(db, a->pos[0], a->pos[1], fields);
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
         printf("tie %s -- %s saved\n", shown(a->pos[0]), shown(a->pos[1]));
+    netref_fields_free(fields);
     netref_close(db);
     return status;
 }
@@ -575,31 +580,37 @@ int cmd_tie_remove(const command *c, args_t *a)
 /* offer, need, tag                                                    */
 /* ------------------------------------------------------------------ */
 
+/* offer add|set, need add|set: add creates (an existing one is an
+ * error), set creates or updates. */
 int cmd_offer_need_add(const command *c, args_t *a)
 {
-    int need = !strcmp(c->group, "need");
-    double weight = 1.0;
+    static const field_option offer_map[] = {
+        {O_NOTE, NETREF_FIELD_NOTE, 't'}};
+    static const field_option need_map[] = {
+        {O_WEIGHT, NETREF_FIELD_WEIGHT, 'r'}};
+    int need = !strcmp(c->group, "need"), add = !strcmp(c->sub, "add");
+    netref_fields *fields;
     netref_db *db;
-    int rc, status = EXIT_OK;
-    if (need && a->set[O_WEIGHT]) {
-        if ((status = parse_double(a, O_WEIGHT, &weight)) != EXIT_OK)
-            return status;
-        /* Out of range is usage (exit 2), like every numeric option. */
-        if (!(weight > 0.0 && weight <= 1.0))
-            return usage_error(a->cmd, "--weight: '%s' is out of range "
-                                       "(0,1]", a->val[O_WEIGHT]);
-    }
-    if (!(db = open_db(a, 0)))
+    int rc, status;
+    status = fields_from_options(a, need ? need_map : offer_map, 1, &fields);
+    if (status != EXIT_OK)
+        return status;
+    if (!(db = open_db(a, 0))) {
+        netref_fields_free(fields);
         return EXIT_FAIL;
+    }
     if (need)
-        rc = netref_need_add(db, a->pos[0], a->pos[1], weight);
+        rc = (add ? netref_need_add : netref_need_set)(db, a->pos[0],
+                                                       a->pos[1], fields);
     else
-        rc = netref_offer_add(db, a->pos[0], a->pos[1], a->val[O_NOTE]);
+        rc = (add ? netref_offer_add : netref_offer_set)(db, a->pos[0],
+                                                         a->pos[1], fields);
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
         printf("%s %s \"%s\"\n", shown(a->pos[0]),
                need ? "might need" : "offers", shown(a->pos[1]));
+    netref_fields_free(fields);
     netref_close(db);
     return status;
 }

@@ -90,13 +90,23 @@ int cmd_tag_expand(const command *c, args_t *a)
 {
     static const char *const cols[] = {"tag", "relation", "holders"};
     static const char *const heads[] = {"TAG", "RELATION", "HOLDERS"};
+    netref_options *opts = NULL;
     netref_rows *rows = NULL;
     netref_db *db;
     int rc, status;
     (void)c;
-    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+    if (netref_options_new(&opts) != NETREF_OK ||
+        netref_options_set_exact(opts, a->set[O_EXACT]) != NETREF_OK) {
+        netref_options_free(opts);
+        err("out of memory");
         return EXIT_FAIL;
-    rc = netref_tag_expand(db, a->pos[0], a->set[O_EXACT], &rows);
+    }
+    if (!(db = open_db(a, NETREF_OPEN_READONLY))) {
+        netref_options_free(opts);
+        return EXIT_FAIL;
+    }
+    rc = netref_tag_expand(db, a->pos[0], opts, &rows);
+    netref_options_free(opts);
     if (rc != NETREF_OK) {
         status = lib_error(db, rc);
     } else if (a->set[O_JSON]) {

@@ -49,19 +49,14 @@ const struct optdef optdefs[O_COUNT] = {
     [O_TO] = {"to", 1},
     [O_MAX_HOPS] = {"max-hops", 1},
     [O_ALTERNATIVES] = {"alternatives", 1},
-    /* ---- keeping in touch (reconnect.c) ---- */
     [O_ON] = {"on", 1},
     [O_KIND] = {"kind", 1},
     [O_OLDER_THAN] = {"older-than", 1},
-    /* ---- end of keeping in touch ---- */
-    /* ---- groups (groups.c) and the import of taxonomy and groups ---- */
     [O_GROUP] = {"group", 1},
     [O_TAXONOMY] = {"taxonomy", 1},
     [O_GROUPS] = {"groups", 1},
-    /* ---- end of groups ---- */
-    /* ---- the tag taxonomy (taxonomy.c) ---- */
     [O_EXACT] = {"exact", 0},
-    /* ---- end of the tag taxonomy ---- */
+    [O_CADENCE] = {"cadence", 1},
 };
 
 /* ------------------------------------------------------------------ */
@@ -444,13 +439,9 @@ static int numeric_column(const char *name)
 
 long rows_col(const netref_rows *rows, const char *name)
 {
-    size_t c, n = netref_rows_columns(rows);
-    for (c = 0; c < n; c++) {
-        const char *cn = netref_rows_column_name(rows, c);
-        if (cn && !strcmp(cn, name))
-            return (long)c;
-    }
-    return -1;
+    size_t c;
+    return netref_rows_column_index(rows, name, &c) == NETREF_OK ? (long)c
+                                                                 : -1;
 }
 
 const char *rows_get(const netref_rows *rows, size_t r,

@@ -60,6 +60,7 @@
 #include "netref.h"
 
 #include "rng.h"
+#include "../writes.h"
 
 #define TARGET_PEOPLE 1000000
 #define MAX_K 3
@@ -925,10 +926,10 @@ static void run_mixed(netref_db *db, const struct plan *pl, struct mixed *mx) {
     if (i % 100 == 0 && nc < pl->nchanges) {
       const struct change *c = &pl->changes[nc];
       double t0 = now_s();
-      int rc = netref_tie_set(db, c->a, c->b, c->new_strength, NULL, NULL);
+      int rc = t_tie_set(db, c->a, c->b, c->new_strength, NULL, NULL);
       cms[nc++] = (now_s() - t0) * 1e3;
       if (rc != NETREF_OK)
-        die("netref_tie_set(%s, %s): %s: %s", c->a, c->b, netref_strerror(rc),
+        die("t_tie_set(%s, %s): %s: %s", c->a, c->b, netref_strerror(rc),
             netref_errmsg(db));
     }
     qms[i] = run_query(db, PROSPECTS, &qs[i], opts, NULL);
@@ -939,9 +940,9 @@ static void run_mixed(netref_db *db, const struct plan *pl, struct mixed *mx) {
   /* Restore the old strengths, so the database is as it was. */
   for (size_t i = 0; i < nc; i++) {
     const struct change *c = &pl->changes[i];
-    int rc = netref_tie_set(db, c->a, c->b, c->old_strength, NULL, NULL);
+    int rc = t_tie_set(db, c->a, c->b, c->old_strength, NULL, NULL);
     if (rc != NETREF_OK)
-      die("netref_tie_set(%s, %s) restoring: %s: %s", c->a, c->b,
+      die("t_tie_set(%s, %s) restoring: %s: %s", c->a, c->b,
           netref_strerror(rc), netref_errmsg(db));
   }
   mx->queries = n;
@@ -1513,9 +1514,9 @@ static void run_taxonomy(netref_db *db, const struct opts *o,
   double msum = 0;
   for (size_t i = 0; i < n; i++) {
     netref_rows *er = NULL;
-    int rc = netref_tag_expand(db, qs[i].need_tag, 0, &er);
+    int rc = t_tag_expand(db, qs[i].need_tag, 0, &er);
     if (rc != NETREF_OK)
-      die("netref_tag_expand(%s): %s: %s", qs[i].need_tag, netref_strerror(rc),
+      die("t_tag_expand(%s): %s: %s", qs[i].need_tag, netref_strerror(rc),
           netref_errmsg(db));
     double m = (double)netref_rows_count(er);
     netref_rows_free(er);

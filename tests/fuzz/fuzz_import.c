@@ -30,6 +30,7 @@
 
 #include "fuzz.h"
 #include "netref.h"
+#include "../writes.h"
 
 #ifndef FUZZ_IMPORT_KIND
 #error "define FUZZ_IMPORT_KIND as one of the NETREF_CSV_* kinds"
@@ -171,11 +172,11 @@ static netref_db *seeded_network(void) {
   CHECK_OK(netref_person_add(db, "cy", NULL));
   CHECK_OK(netref_person_add(db, "dee@example.com", "Dee Park"));
   CHECK_OK(netref_person_set_attr(db, "ana", "org", "Acme"));
-  CHECK_OK(netref_tie_set(db, "ana", "ben", 0.8, "2024-01-15",
+  CHECK_OK(t_tie_set(db, "ana", "ben", 0.8, "2024-01-15",
                           "met at the Nov evening"));
-  CHECK_OK(netref_tie_set(db, "ben", "cy", 0.5, NULL, NULL));
-  CHECK_OK(netref_offer_add(db, "cy", "party planning", "weekends"));
-  CHECK_OK(netref_need_add(db, "ben", "office space", 0.7));
+  CHECK_OK(t_tie_set(db, "ben", "cy", 0.5, NULL, NULL));
+  CHECK_OK(t_offer_set(db, "cy", "party planning", "weekends"));
+  CHECK_OK(t_need_set(db, "ben", "office space", 0.7));
   CHECK_OK(netref_tag_relate(db, "party planner", NETREF_RELATION_ALIAS,
                              "party planning"));
   CHECK_OK(netref_tag_relate(db, "kids birthday party",

@@ -17,6 +17,6 @@ int netref_header_check(void) {
   (void)free_fn;
   (void)progress;
   return (int)n + NETREF_VERSION_MAJOR + NETREF_OK + NETREF_OPEN_CREATE +
-         NETREF_ROLE_ANY + NETREF_CSV_NEEDS + (NETREF_KEEP < 0.0) +
+         NETREF_ROLE_ANY + NETREF_CSV_NEEDS + NETREF_FIELD_WEIGHT +
          (NETREF_EREADONLY < 0);
 }

@@ -23,6 +23,8 @@
 
 #include <netref.h>
 
+#include "../writes.h"
+
 /* The edits of one cycle; cycle c works on its own new person e<c>. */
 enum edit_kind {
   EDIT_PERSON_ADD,
@@ -65,14 +67,14 @@ static int apply_edit(netref_db *db, long i, char *what, size_t size) {
   case EDIT_TIE_SET:
     snprintf(what, size, "tie set %s me", key);
     snprintf(text, sizeof text, "edit %ld", i);
-    return netref_tie_set(db, key, "me", weight, "2026-01-02", text);
+    return t_tie_set(db, key, "me", weight, "2026-01-02", text);
   case EDIT_NEED_ADD:
     snprintf(what, size, "need add %s %s", key, tag);
-    return netref_need_add(db, key, tag, weight);
+    return t_need_set(db, key, tag, weight);
   case EDIT_OFFER_ADD:
     snprintf(what, size, "offer add %s %s", key, tag);
     snprintf(text, sizeof text, "offered in edit %ld", i);
-    return netref_offer_add(db, key, tag, text);
+    return t_offer_set(db, key, tag, text);
   case EDIT_PERSON_SET_ATTR:
     snprintf(what, size, "person set %s --attr city", key);
     return netref_person_set_attr(db, key, "city", cycle % 2 ? "Bath"
@@ -87,11 +89,11 @@ static int apply_edit(netref_db *db, long i, char *what, size_t size) {
     return netref_group_join(db, "nov-evening", key);
   case EDIT_CONTACT_LOG:
     snprintf(what, size, "contact %s priya", key);
-    return netref_contact_log(db, key, "priya", "2026-02-03", "call", NULL,
+    return t_contact_log(db, key, "priya", "2026-02-03", "call", NULL,
                               &id);
   case EDIT_INTRO_ADD:
     snprintf(what, size, "intro add --by me --seeker %s", key);
-    return netref_intro_add(db, "me", key, "priya", tag, "2026-02-04", NULL,
+    return t_intro_add(db, "me", key, "priya", tag, "2026-02-04", NULL,
                             NETREF_INTRO_MADE, 0, &id);
   case EDIT_REMOVE_OR_CADENCE:
     /* A removal cascades over many tables: the previous cycle's person
@@ -101,7 +103,7 @@ static int apply_edit(netref_db *db, long i, char *what, size_t size) {
       return netref_person_remove(db, prev);
     }
     snprintf(what, size, "tie cadence %s me", key);
-    return netref_tie_set_cadence(db, key, "me", 30 + (int)cycle);
+    return t_tie_cadence(db, key, "me", 30 + (int)cycle);
   case EDIT_KINDS:
     break;
   }

@@ -20,6 +20,7 @@
 int main(void) {
   netref_db *db = NULL;
   netref_result *res = NULL;
+  netref_fields *tie = NULL;
   const char *intro;
   int ok;
 
@@ -31,8 +32,13 @@ int main(void) {
   CHECK(netref_open(":memory:", &db));
   CHECK(netref_person_add(db, "me", "Me"));
   CHECK(netref_person_add(db, "ana", "Ana Lima"));
-  CHECK(netref_tie_set(db, "me", "ana", 0.8, "2024-11-30", "evening"));
-  CHECK(netref_need_add(db, "ana", "Party Planning", 1.0));
+  CHECK(netref_fields_new(&tie));
+  CHECK(netref_fields_set_real(tie, NETREF_FIELD_STRENGTH, 0.8));
+  CHECK(netref_fields_set_text(tie, NETREF_FIELD_LAST_CONTACT, "2024-11-30"));
+  CHECK(netref_fields_set_text(tie, NETREF_FIELD_CONTEXT, "evening"));
+  CHECK(netref_tie_set(db, "me", "ana", tie));
+  netref_fields_free(tie);
+  CHECK(netref_need_add(db, "ana", "Party Planning", NULL));
   CHECK(netref_prospects(db, "me", "  party   planning ", NULL, &res));
 
   printf("rows %zu\n", netref_result_count(res));
