@@ -41,6 +41,7 @@ from ._errors import (EBUSY, ECANCELED, ECORRUPT, EEXISTS, EINVAL, EIO,
                       ClosedError, CorruptDatabase, Error, FileError,
                       InvalidArgument, LimitError, NotADatabase, NotFound,
                       OutOfMemory, ParseError, ReadOnly, VersionError)
+from ._fields import CLEAR
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
@@ -69,6 +70,7 @@ __all__ = [
     "Canceled", "ECANCELED",
     "GroupSummary", "PersonExport",
     "Role", "Status", "Relation",
+    "CLEAR",
 ]
 
 #: Version of this Python package.

@@ -74,6 +74,10 @@ class ImportPtr(_Handle):
     """``netref_import *``: a CSV import job."""
 
 
+class FieldsPtr(_Handle):
+    """``netref_fields *``: the optional fields of one write."""
+
+
 #: ``netref_progress_fn``: int (*)(void *user, const char *path,
 #: long long rows); a non-zero return cancels the import.
 ProgressFn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_longlong)
@@ -213,9 +217,22 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_rows_count", [RowsPtr], c_size_t, None),
     ("netref_rows_columns", [RowsPtr], c_size_t, None),
     ("netref_rows_column_name", [RowsPtr, c_size_t], c_char_p, None),
+    ("netref_rows_column_index", [RowsPtr, c_char_p, POINTER(c_size_t)],
+     c_int, _check_nodb),
     ("netref_rows_text", [RowsPtr, c_size_t, c_size_t], c_char_p, None),
     ("netref_rows_real", [RowsPtr, c_size_t, c_size_t], c_double, None),
     ("netref_rows_free", [RowsPtr], None, None),
+    # Fields of a write
+    ("netref_fields_new", [POINTER(FieldsPtr)], c_int, _check_nodb),
+    ("netref_fields_free", [FieldsPtr], None, None),
+    ("netref_fields_reset", [FieldsPtr], c_int, _check_nodb),
+    ("netref_fields_set_text", [FieldsPtr, c_int, c_char_p], c_int,
+     _check_nodb),
+    ("netref_fields_set_real", [FieldsPtr, c_int, c_double], c_int,
+     _check_nodb),
+    ("netref_fields_set_int", [FieldsPtr, c_int, c_longlong], c_int,
+     _check_nodb),
+    ("netref_fields_clear", [FieldsPtr, c_int], c_int, _check_nodb),
     # People
     ("netref_person_add", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_person_set_name", [DbPtr, c_char_p, c_char_p], c_int,
@@ -228,8 +245,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_person_forget", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
     # Ties
-    ("netref_tie_set", [DbPtr, c_char_p, c_char_p, c_double, c_char_p,
-                        c_char_p], c_int, _check_db),
+    ("netref_tie_set", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
+     _check_db),
     ("netref_tie_get", [DbPtr, c_char_p, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_tie_remove", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
@@ -238,29 +255,35 @@ FUNCTIONS: Sequence[Entry] = (
     # Tags, offers and needs
     ("netref_tag_normalize", [c_char_p, POINTER(c_void_p)], c_int,
      _check_nodb),
-    ("netref_offer_add", [DbPtr, c_char_p, c_char_p, c_char_p], c_int,
+    ("netref_offer_add", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
+     _check_db),
+    ("netref_offer_set", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
      _check_db),
     ("netref_offer_remove", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_offer_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
-    ("netref_need_add", [DbPtr, c_char_p, c_char_p, c_double], c_int,
+    ("netref_need_add", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
+     _check_db),
+    ("netref_need_set", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
      _check_db),
     ("netref_need_remove", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_need_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_tag_people", [DbPtr, c_char_p, c_int, POINTER(RowsPtr)], c_int,
      _check_db),
-    # ---- the tag taxonomy -------------------------------------------------
+    # The tag taxonomy
     ("netref_tag_relate", [DbPtr, c_char_p, c_int, c_char_p], c_int,
      _check_db),
     ("netref_tag_unrelate", [DbPtr, c_char_p, c_int, c_char_p], c_int,
      _check_db),
     ("netref_tag_relations", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
-    ("netref_tag_expand", [DbPtr, c_char_p, c_int, POINTER(RowsPtr)], c_int,
-     _check_db),
-    # ---- Groups -------------------------------------------------------------
+    ("netref_tag_expand", [DbPtr, c_char_p, OptionsPtr, POINTER(RowsPtr)],
+     c_int, _check_db),
+    # Groups
     ("netref_group_add", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
+    ("netref_group_set_name", [DbPtr, c_char_p, c_char_p], c_int,
+     _check_db),
     ("netref_group_remove", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_group_join", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_group_leave", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
@@ -324,21 +347,17 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_result_free", [ResultPtr], None, None),
     # ---- Referral ledger -------------------------------------------------
     ("netref_intro_status_name", [c_int], c_char_p, None),
-    ("netref_intro_add", [DbPtr, c_char_p, c_char_p, c_char_p, c_char_p,
-                          c_char_p, c_char_p, c_int, c_int,
+    ("netref_intro_add", [DbPtr, c_char_p, c_char_p, c_char_p, FieldsPtr,
                           POINTER(c_longlong)], c_int, _check_db),
-    ("netref_intro_set_status", [DbPtr, c_longlong, c_int, c_char_p,
-                                 c_double], c_int, _check_db),
+    ("netref_intro_set_status", [DbPtr, c_longlong, c_int, FieldsPtr],
+     c_int, _check_db),
     ("netref_intro_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_balance", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     # ---- Keeping in touch ------------------------------------------------
-    ("netref_tie_set_cadence", [DbPtr, c_char_p, c_char_p, c_int], c_int,
-     _check_db),
-    ("netref_contact_log", [DbPtr, c_char_p, c_char_p, c_char_p, c_char_p,
-                            c_char_p, POINTER(c_longlong)], c_int,
-     _check_db),
+    ("netref_contact_log", [DbPtr, c_char_p, c_char_p, FieldsPtr,
+                            POINTER(c_longlong)], c_int, _check_db),
     ("netref_contact_list", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_reconnect", [DbPtr, c_char_p, c_int, OptionsPtr,

@@ -16,8 +16,9 @@ from ctypes import byref, c_longlong
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
                     TypeVar, Union)
 
-from . import _ffi, _interrupt
+from . import _ffi, _fields, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
+from ._fields import date_text, fields
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
@@ -40,7 +41,6 @@ _E = TypeVar("_E", Role, Status, Relation)
 # Constants of include/netref.h.
 _OPEN_CREATE = 1
 _OPEN_READONLY = 2
-_KEEP = -1.0
 _ROLES = {Role.OFFERS: 1, Role.NEEDS: 2, Role.ANY: 3}
 _RELATIONS = {Relation.ALIAS: 1, Relation.BROADER: 2}
 _CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3),
@@ -52,18 +52,8 @@ def _lib() -> Any:
 
 
 def _date_to_c(value: Any, what: str) -> Optional[bytes]:
-    """A date argument: None, "YYYY-MM-DD" (or "" where C allows it) or a
-    datetime.date."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat().encode("ascii")
-    if isinstance(value, str):
-        return to_c(value, what)
-    raise TypeError(f"{what} must be str or datetime.date, not "
-                    f"{type(value).__name__}")
+    """A date argument: None, "YYYY-MM-DD" or a datetime.date."""
+    return None if value is None else date_text(value, what)
 
 
 def _member(cls: Type[_E], value: Any, what: str, choices: str) -> _E:
@@ -427,32 +417,29 @@ class Network:
     # -- ties --------------------------------------------------------------
 
     def tie_set(self, a: str, b: str, strength: Optional[float] = None,
-                last_contact: Optional[DateLike] = None,
-                context: Optional[str] = None) -> None:
-        """Create or update the tie between two people.
+                last_contact: Optional[Any] = None,
+                context: Optional[Any] = None,
+                cadence: Optional[Any] = None) -> None:
+        """Create or update the tie between two people. A field left as
+        None keeps its value (a new tie has strength 0.5 and nothing
+        else); :data:`netref.CLEAR` removes it.
 
-        :param strength: how warm the tie is, in (0, 1]; None keeps the
-            current strength (0.5 for a new tie).
-        :param last_contact: ``"YYYY-MM-DD"`` or a ``datetime.date``; None
-            keeps the current value, "" clears it.
-        :param context: free text; None keeps the current value, ""
-            clears it.
+        :param strength: how warm the tie is, in (0, 1].
+        :param last_contact: ``"YYYY-MM-DD"`` or a ``datetime.date``.
+        :param context: free text such as ``"met at the Nov evening"``.
+        :param cadence: keep in touch every so many days (> 0): the tie is
+            overdue for :meth:`reconnect` once more days have passed
+            since its last contact.
         :raises NotFound: for an unknown person.
-        :raises InvalidArgument: for a tie to oneself, a strength out of
-            range or a bad date.
+        :raises InvalidArgument: for a tie to oneself or a bad value.
         """
         ca, cb = to_c(a, "a"), to_c(b, "b")
-        if strength is None:
-            cstrength = _KEEP
-        else:
-            cstrength = to_float(strength, "strength")
-            if not 0.0 < cstrength <= 1.0:
-                raise InvalidArgument(
-                    f"strength must be in (0, 1], not {strength!r}")
-        cdate = _date_to_c(last_contact, "last_contact")
-        ccontext = opt_to_c(context, "context")
-        with self._use() as db:
-            _lib().netref_tie_set(db, ca, cb, cstrength, cdate, ccontext)
+        specs = [(_fields.STRENGTH, "r", strength, "strength"),
+                 (_fields.LAST_CONTACT, "d", last_contact, "last_contact"),
+                 (_fields.CONTEXT, "t", context, "context"),
+                 (_fields.CADENCE, "i", cadence, "cadence")]
+        with fields(specs) as f, self._use() as db:
+            _lib().netref_tie_set(db, ca, cb, f)
 
     @staticmethod
     def _read_ties(t: _Table) -> List[Tie]:
@@ -495,16 +482,34 @@ class Network:
 
     def offer_add(self, person: str, tag: str,
                   note: Optional[str] = None) -> None:
-        """Record that a person offers a tag (creates or updates).
+        """Record that a person offers a tag they do not offer yet.
 
-        :param note: free text; None keeps the current note, "" clears it.
+        :param note: free text about the offer.
+        :raises AlreadyExists: when the person offers the tag already
+            (:meth:`offer_set` changes it).
         :raises NotFound: for an unknown person.
-        :raises InvalidArgument: for a bad tag.
+        :raises InvalidArgument: for a bad tag or note.
         """
+        self._holding("netref_offer_add", person, tag,
+                      [(_fields.NOTE, "t", note, "note")])
+
+    def offer_set(self, person: str, tag: str,
+                  note: Optional[Any] = None) -> None:
+        """Record that a person offers a tag, or update the offer.
+
+        :param note: free text; None keeps the current note,
+            :data:`netref.CLEAR` removes it.
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for a bad tag or note.
+        """
+        self._holding("netref_offer_set", person, tag,
+                      [(_fields.NOTE, "t", note, "note")])
+
+    def _holding(self, fn_name: str, person: str, tag: str,
+                 specs: List[_fields.FieldSpec]) -> None:
         cp, ct = to_c(person, "person"), to_c(tag, "tag")
-        cn = opt_to_c(note, "note")
-        with self._use() as db:
-            _lib().netref_offer_add(db, cp, ct, cn)
+        with fields(specs) as f, self._use() as db:
+            getattr(_lib(), fn_name)(db, cp, ct, f)
 
     def offer_remove(self, person: str, tag: str) -> None:
         """Remove an offer.
@@ -528,17 +533,30 @@ class Network:
 
         return self._list(read, "netref_offer_list", to_c(person, "person"))
 
-    def need_add(self, person: str, tag: str, weight: float = 1.0) -> None:
-        """Record that a person might need a tag (creates or updates).
+    def need_add(self, person: str, tag: str,
+                 weight: Optional[float] = None) -> None:
+        """Record that a person might need a tag they do not need yet.
 
-        :param weight: how likely the need is, in (0, 1].
+        :param weight: how likely the need is, in (0, 1]; None for 1.
+        :raises AlreadyExists: when the person has the need already
+            (:meth:`need_set` changes it).
         :raises NotFound: for an unknown person.
         :raises InvalidArgument: for a bad tag or weight.
         """
-        cp, ct = to_c(person, "person"), to_c(tag, "tag")
-        cw = to_float(weight, "weight")
-        with self._use() as db:
-            _lib().netref_need_add(db, cp, ct, cw)
+        self._holding("netref_need_add", person, tag,
+                      [(_fields.WEIGHT, "r", weight, "weight")])
+
+    def need_set(self, person: str, tag: str,
+                 weight: Optional[float] = None) -> None:
+        """Record that a person might need a tag, or update the need.
+
+        :param weight: how likely the need is, in (0, 1]; None keeps the
+            current weight (1 for a new need).
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: for a bad tag or weight.
+        """
+        self._holding("netref_need_set", person, tag,
+                      [(_fields.WEIGHT, "r", weight, "weight")])
 
     def need_remove(self, person: str, tag: str) -> None:
         """Remove a need.
@@ -646,7 +664,14 @@ class Network:
             return [TagMatch(t.text(i, a) or "", t.text(i, r) or "",
                              int(t.real(i, h))) for i in range(t.count)]
 
-        return self._list(read, "netref_tag_expand", ctag, cexact)
+        lib = _lib()
+        opts = OptionsPtr()
+        lib.netref_options_new(byref(opts))
+        try:
+            lib.netref_options_set_exact(opts, int(cexact))
+            return self._list(read, "netref_tag_expand", ctag, opts)
+        finally:
+            lib.netref_options_free(opts)
 
     # -- import ------------------------------------------------------------
 
@@ -1039,7 +1064,7 @@ class Network:
             lib.netref_options_free(opts)
 
     # -- the referral ledger ---------------------------------------------
-    # (Constants of include/netref.h: _INTRO_STATUSES, _INTRO_WARM_TIE.)
+    # (Constants of include/netref.h: _INTRO_STATUSES.)
 
     def intro_add(self, introducer: str, seeker: str, target: str,
                   tag: Optional[str] = None, date: Optional[DateLike] = None,
@@ -1049,10 +1074,10 @@ class Network:
         """Record an introduction: ``introducer`` put ``seeker`` in touch
         with ``target`` (three different people).
 
-        :param tag: what it is about (normalized); None or "" for none.
+        :param tag: what it is about (normalized); None for none.
         :param date: when, ``"YYYY-MM-DD"`` or a ``datetime.date``; None
             for today.
-        :param note: free text; None or "" for none.
+        :param note: free text; None for none.
         :param status: a :class:`netref.Status` or its string:
             ``"proposed"``, ``"made"`` or ``"accepted"``; the
             final statuses are reached with :meth:`intro_set_status`.
@@ -1067,15 +1092,15 @@ class Network:
         """
         ci, cs = to_c(introducer, "introducer"), to_c(seeker, "seeker")
         ct = to_c(target, "target")
-        ctag = opt_to_c(tag, "tag")
-        cdate = _date_to_c(date, "date")
-        cnote = opt_to_c(note, "note")
-        cstatus = _intro_status(status)
-        flags = _INTRO_WARM_TIE if to_bool(warm_tie, "warm_tie") else 0
+        specs = [(_fields.TAG, "t", tag, "tag"),
+                 (_fields.DATE, "d", date, "date"),
+                 (_fields.NOTE, "t", note, "note"),
+                 (_fields.STATUS, "i", _intro_status(status), "status"),
+                 (_fields.WARM_TIE, "i",
+                  int(to_bool(warm_tie, "warm_tie")), "warm_tie")]
         new_id = c_longlong(0)
-        with self._use() as db:
-            _lib().netref_intro_add(db, ci, cs, ct, ctag, cdate, cnote,
-                                    cstatus, flags, byref(new_id))
+        with fields(specs) as f, self._use() as db:
+            _lib().netref_intro_add(db, ci, cs, ct, f, byref(new_id))
         return int(new_id.value)
 
     def intro_set_status(self, id: int, status: StatusLike,
@@ -1093,17 +1118,17 @@ class Network:
         :param date: when it changed (not before the last change); None
             for today.
         :param value: with ``"converted"``, the value of the business it
-            brought (>= 0; None for 0); must be None (or 0) otherwise.
+            brought (>= 0; None for 0); must be None otherwise.
         :raises NotFound: for an unknown id.
         :raises InvalidArgument: for a move that is not allowed, a bad
             date or value.
         """
         cid = to_int(id, "id", low=-(2 ** 63), high=2 ** 63 - 1)
         cstatus = _intro_status(status, new=False)
-        cdate = _date_to_c(date, "date")
-        cvalue = 0.0 if value is None else to_float(value, "value")
-        with self._use() as db:
-            _lib().netref_intro_set_status(db, cid, cstatus, cdate, cvalue)
+        specs = [(_fields.DATE, "d", date, "date"),
+                 (_fields.VALUE, "r", value, "value")]
+        with fields(specs) as f, self._use() as db:
+            _lib().netref_intro_set_status(db, cid, cstatus, f)
 
     def intro_list(self, person: Optional[str] = None) -> List[Introduction]:
         """Introductions in which ``person`` is introducer, seeker or
@@ -1166,18 +1191,6 @@ class Network:
 
     # -- keeping in touch ------------------------------------------------
 
-    def tie_set_cadence(self, a: str, b: str, days: int) -> None:
-        """Set the keep-in-touch cadence of the tie between a and b.
-
-        :param days: the cadence in days (> 0), or 0 to clear it.
-        :raises NotFound: for an unknown person or when there is no tie.
-        :raises InvalidArgument: for a negative cadence.
-        """
-        ca, cb = to_c(a, "a"), to_c(b, "b")
-        cdays = to_int(days, "days", low=0)
-        with self._use() as db:
-            _lib().netref_tie_set_cadence(db, ca, cb, cdays)
-
     def contact_log(self, a: str, b: str, date: Optional[DateLike] = None,
                     kind: Optional[str] = None,
                     note: Optional[str] = None) -> int:
@@ -1188,20 +1201,19 @@ class Network:
         :param date: ``"YYYY-MM-DD"`` or a ``datetime.date``; None for
             today.
         :param kind: ``"met"`` (the default), ``"call"``, ``"message"``...
-        :param note: free text; None or "" for none.
+        :param note: free text; None for none.
         :return: the new interaction's id.
         :raises NotFound: for an unknown person.
         :raises InvalidArgument: for the same person twice, a bad date or
             kind.
         """
         ca, cb = to_c(a, "a"), to_c(b, "b")
-        cdate = _date_to_c(date, "date")
-        ckind = opt_to_c(kind, "kind")
-        cnote = opt_to_c(note, "note")
+        specs = [(_fields.DATE, "d", date, "date"),
+                 (_fields.KIND, "t", kind, "kind"),
+                 (_fields.NOTE, "t", note, "note")]
         new_id = c_longlong(0)
-        with self._use() as db:
-            _lib().netref_contact_log(db, ca, cb, cdate, ckind, cnote,
-                                      byref(new_id))
+        with fields(specs) as f, self._use() as db:
+            _lib().netref_contact_log(db, ca, cb, f, byref(new_id))
         return int(new_id.value)
 
     def contact_list(self, person: str) -> List[Contact]:
@@ -1289,16 +1301,27 @@ class Network:
     # -- groups ----------------------------------------------------------
 
     def group_add(self, key: str, name: Optional[str] = None) -> None:
-        """Create a group (an event or a community), or rename it.
+        """Create a group (an event or a community).
 
-        :param key: the group's unique key (non-empty).
-        :param name: the display name; None or "" keeps the current one
-            (the key for a new group).
+        :param key: the new group's unique key (non-empty).
+        :param name: the display name; None for the key.
+        :raises AlreadyExists: when the key is taken
+            (:meth:`group_set_name` renames).
         :raises InvalidArgument: for a bad key or name.
         """
         ckey, cname = to_c(key, "key"), opt_to_c(name, "name")
         with self._use() as db:
             _lib().netref_group_add(db, ckey, cname)
+
+    def group_set_name(self, key: str, name: str) -> None:
+        """Rename a group.
+
+        :raises NotFound: for an unknown group.
+        :raises InvalidArgument: for an empty or bad name.
+        """
+        ckey, cname = to_c(key, "key"), to_c(name, "name")
+        with self._use() as db:
+            _lib().netref_group_set_name(db, ckey, cname)
 
     def group_remove(self, key: str) -> None:
         """Remove a group and its memberships (not the people).
@@ -1371,7 +1394,6 @@ class Network:
 _INTRO_STATUSES = {Status.PROPOSED: 1, Status.MADE: 2, Status.ACCEPTED: 3,
                    Status.CONVERTED: 4, Status.DECLINED: 5}
 _INTRO_NEW_STATUSES = (Status.PROPOSED, Status.MADE, Status.ACCEPTED)
-_INTRO_WARM_TIE = 1
 
 
 def _intro_status(status: Any, new: bool = True) -> int:
