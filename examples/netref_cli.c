@@ -782,6 +782,28 @@ static const command *pick_command(int argc, char **argv, int help,
 
 /* Run command c on its arguments: the global options written before it
  * (pre), then those after its words. */
+/* Values are options, never positional (tie set A B --strength 0.6):
+ * an extra argument that is a number gets the command's first value
+ * option as a hint, and the old 'tie cadence A B DAYS' its new form. */
+static int too_many_arguments(const command *c, const args_t *a)
+{
+    const char *extra = a->pos[c->max_pos], *opt, *end;
+    char *stop;
+    if (!strcmp(c->group, "tie") && !strcmp(c->sub, "set") &&
+        !strcmp(a->pos[0], "cadence"))
+        return usage_error(a->cmd, "'tie cadence A B DAYS' is now 'tie set "
+                                   "A B --cadence DAYS'");
+    opt = strstr(c->synopsis, "[--");
+    end = opt ? strchr(opt + 1, ' ') : NULL;
+    (void)strtod(extra, &stop);
+    if (opt && end && *extra && !*stop && end[1] != '[')
+        return usage_error(a->cmd, "too many arguments: values are options; "
+                                   "did you mean %.*s %s?",
+                           (int)(end - opt - 1), opt + 1, extra);
+    return usage_error(a->cmd, "too many arguments; usage: netref %s",
+                       c->synopsis);
+}
+
 static int run_command(const command *c, char **pre, int npre, int argc,
                        char **argv)
 {
@@ -800,9 +822,10 @@ static int run_command(const command *c, char **pre, int npre, int argc,
     status = parse_args(c, n, all, &a);
     if (status == EXIT_OK && a.set[O_HELP])
         status = print_help(c);
-    else if (status == EXIT_OK && (a.npos < c->min_pos || a.npos > c->max_pos))
-        status = usage_error(a.cmd, "%s arguments; usage: netref %s",
-                             a.npos < c->min_pos ? "missing" : "too many",
+    else if (status == EXIT_OK && a.npos > c->max_pos)
+        status = too_many_arguments(c, &a);
+    else if (status == EXIT_OK && a.npos < c->min_pos)
+        status = usage_error(a.cmd, "missing arguments; usage: netref %s",
                              c->synopsis);
     else if (status == EXIT_OK && (status = check_dates(&a)) == EXIT_OK)
         status = c->run(c, &a);

@@ -1,6 +1,7 @@
 /*
  * The fields of a write (netref_fields) from command-line options: an
- * option given with a value sets its field, given as "" clears it, and
+ * option given with a value sets its field, given as "" clears it (not
+ * a real number: none can be cleared), and
  * left out leaves the field alone (a new record gets the default, an
  * existing one keeps its value). The library checks each value as it is
  * set; a value it refuses is a usage error (exit 2), found before the
@@ -16,6 +17,9 @@ static int set_field(const args_t *a, const field_option *f,
 {
     const char *text = a->val[f->opt];
     int rc, status;
+    if (!*text && f->type == 'r')
+        return usage_error(a->cmd, "--%s: '' is not a number",
+                           optdefs[f->opt].name);
     if (!*text)
         rc = netref_fields_clear(fields, f->field);
     else if (f->type == 'r') {

@@ -504,6 +504,13 @@ int cmd_tie_show(const command *c, args_t *a)
         json_object_set_new(o, "last_contact",
                             jstr(rows_get(rows, 0, "last_contact")));
         json_object_set_new(o, "context", jstr(rows_get(rows, 0, "context")));
+        sc = rows_col(rows, "cadence");
+        json_object_set_new(
+            o, "cadence",
+            sc < 0 || !netref_rows_text(rows, 0, (size_t)sc)
+                ? json_null()
+                : json_integer((json_int_t)netref_rows_real(rows, 0,
+                                                            (size_t)sc)));
         status = print_json(o);
     } else {
         char *la = person_label(db, a->pos[0]);
@@ -522,6 +529,9 @@ int cmd_tie_show(const command *c, args_t *a)
         table_row(&t, cells);
         cells[0] = "context:";
         cells[1] = rows_get(rows, 0, "context");
+        table_row(&t, cells);
+        cells[0] = "cadence:";
+        cells[1] = rows_get(rows, 0, "cadence");
         table_row(&t, cells);
         table_print(&t, "  ");
         status = EXIT_OK;

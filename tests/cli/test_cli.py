@@ -135,7 +135,7 @@ COMMANDS = [
     ["connectors"],
     ["intro", "add"], ["intro", "status"], ["intro", "list"], ["balance"],
     # keeping in touch
-    ["contact"], ["contacts"], ["tie", "cadence"], ["reconnect"],
+    ["contact"], ["contacts"], ["reconnect"],
     # groups
     ["group", "add"], ["group", "remove"], ["group", "join"],
     ["group", "leave"], ["group", "list"], ["group", "members"],
@@ -309,7 +309,12 @@ class TestExitCodes(CliCase):
         ["path", "--from", "ana", "--to", "cy", "--alternatives", "21"],
         ["reconnect", "--from", "ana", "--older-than", "-1"],
         ["reconnect", "--from", "ana", "--hops", "0"],
-        ["tie", "cadence", "ana", "bo", "-1"],
+        ["tie", "set", "ana", "bo", "--cadence", "-1"],
+        ["tie", "set", "ana", "bo", "0.6"],
+        ["tie", "cadence", "ana", "bo", "30"],
+        ["tie", "set", "ana", "bo", "--strength", "1.5"],
+        ["need", "set", "ana", "x", "--weight", "0"],
+        ["group", "set", "nov"],
         # malformed dates
         ["tie", "set", "ana", "bo", "--last-contact", "2024-13-01"],
         ["contact", "ana", "bo", "--on", "last week"],
@@ -330,8 +335,8 @@ class TestExitCodes(CliCase):
         ["path", "--from", "ana", "--to", "zed"],
         ["reconnect", "--from", "zed"],
         ["group", "members", "--group", "nope"],
-        ["tie", "cadence", "ana", "cy", "30"],
         ["person", "add", "ana"],
+        ["group", "set", "nope", "--name", "N"],
     ]
 
     def test_usage_is_2_and_changes_nothing(self):
@@ -589,7 +594,7 @@ class TestRecords(CliCase):
         t = self.json("tie", "show", "ana", "bo")
         self.assertEqual(t, {"a": "ana", "b": "bo", "strength": 0.8,
                              "last_contact": "2024-01-05",
-                             "context": "met at the fair"})
+                             "context": "met at the fair", "cadence": None})
         # Shorthand, seen from the other end; unspecified fields are kept.
         self.ok("tie", "bo", "ana", "--strength", "0.6")
         t = self.json("tie", "show", "bo", "ana")
@@ -678,9 +683,17 @@ class TestRecords(CliCase):
             with self.subTest(args=args):
                 self.fails(1, *args)
 
-        self.ok("offer", "add", "ana", "party planning", "--note", "")
+        # add creates only; set updates ("" clears a field).
+        p = self.fails(1, "offer", "add", "ana", "party planning")
+        self.assertIn("already offers", p.stderr)
+        self.ok("offer", "set", "ana", "party planning", "--note", "")
         self.assertEqual(self.json("offer", "list", "ana")["offers"][1],
                          {"tag": "party planning", "note": None})
+        self.fails(1, "need", "add", "bo", "party planning")
+        self.ok("need", "set", "bo", "party planning", "--weight", "0.25")
+        self.ok("need", "set", "bo", "party planning")
+        self.assertEqual(self.json("need", "list", "bo")["needs"][-1],
+                         {"tag": "party planning", "weight": 0.25})
         self.ok("offer", "remove", "ana", "PARTY PLANNING")
         self.ok("need", "remove", "bo", "party planning")
         self.assertEqual(self.json("tag", "people", "party planning")["people"], [])
@@ -1506,14 +1519,13 @@ class TestKeepingInTouch(CliCase):
         self.ok("offer", "add", "bo", "catering")
 
     def test_help(self):
-        for words in (["contact"], ["contacts"], ["tie", "cadence"],
-                      ["reconnect"]):
+        for words in (["contact"], ["contacts"], ["reconnect"]):
             with self.subTest(cmd=words):
                 p = self.ok(*(words + ["--help"]), db=False)
                 self.assertIn("sage", p.stdout)
 
     def test_reconnect_and_contacts(self):
-        self.ok("tie", "cadence", "me", "ana", "10")
+        self.ok("tie", "set", "me", "ana", "--cadence", "10")
         j = self.json("reconnect", "--from", "me", "--today", "2026-01-11")
         self.assertEqual(j, {"source": "me", "results": []})
         j = self.json("reconnect", "--from", "me", "--today", "2026-01-12")
@@ -1539,13 +1551,13 @@ class TestKeepingInTouch(CliCase):
         self.assertIn("call", p.stdout)
 
     def test_errors(self):
-        self.fails(1, "tie", "cadence", "me", "cy", "5")
-        self.fails(2, "tie", "cadence", "me", "ana", "x")
+        self.fails(1, "tie", "set", "me", "zed", "--cadence", "5")
+        self.fails(2, "tie", "set", "me", "ana", "--cadence", "x")
         self.fails(2, "reconnect")
         self.fails(1, "reconnect", "--from", "zed")
         self.fails(1, "contact", "me", "me")
         self.fails(2, "contact", "me", "ana", "--on", "yesterday")
-        self.fails(2, "tie", "cadence", "me", "ana", "-3")
+        self.fails(2, "tie", "set", "me", "ana", "--cadence", "-3")
         self.fails(1, "contacts", "zed")
 
 
@@ -1686,7 +1698,10 @@ class TestGroups(CliCase):
         self.assertEqual(j, {"key": "nov", "name": "Nov 30 evening",
                              "members": 0})
         p = self.ok("group", "add", "bni")
-        self.assertIn("saved group bni", p.stdout)
+        self.assertIn("added group bni", p.stdout)
+        self.fails(1, "group", "add", "bni")
+        p = self.ok("group", "set", "bni", "--name", "BNI Porto")
+        self.assertIn("renamed group bni \"BNI Porto\"", p.stdout)
         for person in ("cy", "ana", "ana"):  # joining twice is fine
             j = self.json("group", "join", "--group", "nov", "--person",
                           person)
@@ -1694,12 +1709,13 @@ class TestGroups(CliCase):
                                  "member": True})
         p = self.ok("group", "join", "--group", "bni", "--person", "bo")
         self.assertIn("Bo (bo)", p.stdout)
-        # Renaming keeps the members; leaving out --name keeps the name.
-        j = self.json("group", "add", "nov")
+        # Adding again fails and changes nothing; renaming keeps members.
+        self.fails(1, "group", "add", "nov", "--name", "Other")
+        j = self.json("group", "set", "nov", "--name", "Nov 30 evening")
         self.assertEqual(j, {"key": "nov", "name": "Nov 30 evening",
                              "members": 2})
         self.assertEqual(self.json("group", "list"), {"groups": [
-            {"key": "bni", "name": "bni", "members": 1},
+            {"key": "bni", "name": "BNI Porto", "members": 1},
             {"key": "nov", "name": "Nov 30 evening", "members": 2}]})
         p = self.ok("group", "list")
         self.assertRegex(p.stdout, r"nov\s+Nov 30 evening\s+2")
@@ -2100,7 +2116,7 @@ class TestTerminalEscapes(CliCase):
                 "dee", "--status", "made", "--date", "2023-05-02",
                 "--note", NOTE)
         self.ok("contact", "me", "ana", "--on", "2020-02-01", "--note", NOTE)
-        self.ok("tie", "cadence", "me", "ana", "30")
+        self.ok("tie", "set", "me", "ana", "--cadence", "30")
 
     def raw(self, *args):
         """Run netref with --db self.db; the CompletedProcess (bytes)."""
@@ -2138,7 +2154,7 @@ class TestTerminalEscapes(CliCase):
         self.assertIn("org:  Acme\\e[8m\\u202E\n", out)
         self.assertIn("met at\\e[2J the\\nevening\\r", out)
         self.screen(["person", "show", "me"])
-        self.screen(["tie", "show", "me", "ana"], 4)
+        self.screen(["tie", "show", "me", "ana"], 5)
         # Widths count the escaped text: STRENGTH stays right-aligned.
         out = self.screen(["tie", "list", "me"], 3)
         head, *rows = out.splitlines()

@@ -102,7 +102,7 @@ static int apply_edit(netref_db *db, long i, char *what, size_t size) {
       snprintf(what, size, "person remove %s", prev);
       return netref_person_remove(db, prev);
     }
-    snprintf(what, size, "tie cadence %s me", key);
+    snprintf(what, size, "tie set --cadence %s me", key);
     return t_tie_cadence(db, key, "me", 30 + (int)cycle);
   case EDIT_KINDS:
     break;
