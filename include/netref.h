@@ -1093,8 +1093,9 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * (names compared without regard to ASCII case). Spaces and tabs around
  * an unquoted field are ignored; quote the field to keep them. All files
  * given to one import are read in one transaction, in the order people,
- * ties, offers, needs, taxonomy, groups; rows upsert by key, so importing
- * the same files again changes nothing. A cell left empty takes the
+ * ties, offers, needs, taxonomy, groups; rows create or update by key,
+ * as the `set` functions do (an import is a bulk set), so importing the
+ * same files again changes nothing. A cell left empty takes the
  * default (tie strength #NETREF_DEFAULT_STRENGTH, need weight 1, no
  * date, no note); a column absent from the file keeps the stored value.
  * In taxonomy.csv both tags are normalized and the relation is `alias`
