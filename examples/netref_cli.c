@@ -368,6 +368,31 @@ static const command commands[] = {
      "2 bad usage.\n"},
     /* ---- end of cli/connectors.c ---- */
     /* ---- the referral ledger (cli/ledger.c) ---- */
+    {"draw", NULL,
+     BIT(O_FROM) | BIT(O_TAG) | BIT(O_TO) | BIT(O_ROLE) | BIT(O_HOPS) |
+         BIT(O_LIMIT) | BIT(O_EXACT) | BIT(O_GROUP) | BIT(O_HALF_LIFE) |
+         BIT(O_TODAY) | BIT(O_MAX_HOPS) | BIT(O_ALTERNATIVES) |
+         BIT(O_OUTPUT),
+     0, 0, cmd_draw,
+     "draw --from KEY (--tag TAG [--role needs|offers] [--hops K] | --to B "
+     "[--alternatives N]) [--limit N] -o FILE",
+     "Draw the answer to a question as a picture: with --tag, who might\n"
+     "need TAG (prospects; --role offers: who offers it, providers); with\n"
+     "--to, the strongest introduction path to B and its alternatives.\n"
+     "KEY is in the middle and everyone else on rings by hop; the answer's\n"
+     "people are filled and labelled with their rank and score, the best\n"
+     "path to each is bold, introducers are boxes, and a tie's line is as\n"
+     "wide as it is strong. The format follows FILE's extension: .svg,\n"
+     ".png or .pdf (rendered with Graphviz).\n\n"
+     "Options:\n"
+     "  -o, --output FILE  the picture to write (replaced only once it is\n"
+     "                     complete)\n"
+     "  --limit N          keep the N best-ranked people and their paths (1\n"
+     "                     to 300; default 40); the picture says how many\n"
+     "                     were left out\n"
+     "  --role ROLE        needs (default) or offers\n"
+     "  --hops, --exact, --group, --half-life, --today: as for prospects;\n"
+     "  --max-hops, --alternatives: as for path\n" DB_HELP},
     {"intro", "add",
      BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |
          BIT(O_NOTE) | BIT(O_STATUS) | BIT(O_WARM_TIE) | BIT(O_JSON),
@@ -650,6 +675,8 @@ static int parse_args(const command *c, int argc, char **argv, args_t *a)
             a->set[O_HELP] = 1;
             continue;
         }
+        if (!strcmp(arg, "-o"))
+            arg = "--output"; /* the one short option with a value */
         if (arg[1] != '-')
             return usage_error(a->cmd, "unknown option '%s' for '%s'", arg,
                                a->cmd);

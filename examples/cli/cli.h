@@ -41,6 +41,8 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
+    /* the file a command writes (draw; -o is short for --output) */
+    O_OUTPUT,
     O_COUNT
 };
 
@@ -199,6 +201,7 @@ int cmd_tie_set(const command *c, args_t *a);
 int cmd_tie_show(const command *c, args_t *a);
 int cmd_tie_list(const command *c, args_t *a);
 int cmd_tie_remove(const command *c, args_t *a);
+int cmd_draw(const command *c, args_t *a);
 int cmd_offer_need_add(const command *c, args_t *a);
 int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
@@ -213,6 +216,8 @@ void print_person(const char *key, const netref_rows *p,
  * --today, --exact and --group of the tag queries; usage errors print
  * and return 2. */
 int query_options(const args_t *a, netref_options *opts, int *hops);
+/* --max-hops, --alternatives, --half-life, --today of 'path'. */
+int path_options(const args_t *a, netref_options *opts);
 int cmd_query(const command *c, args_t *a);
 int cmd_path(const command *c, args_t *a);
 

@@ -208,7 +208,7 @@ done:
 /* path                                                                */
 /* ------------------------------------------------------------------ */
 
-static int path_options(const args_t *a, netref_options *opts)
+int path_options(const args_t *a, netref_options *opts)
 {
     int status, n;
     if (a->set[O_MAX_HOPS]) {
