@@ -23,7 +23,7 @@ DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libclang-rt-14-dev mypy libgraphviz-dev fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast test-release abi-update fuzz \
+.PHONY: all deps build demo pictures test test-fast test-release abi-update fuzz \
         fuzz-build bench bench-large docs install clean
 
 all: build
@@ -55,10 +55,21 @@ demo: deps
 	  echo "make demo: the build failed (log above and in $(BUILD)/build.log)"; \
 	  exit 1; }
 	@./$(BUILD)/examples/networking-evening examples/data/networking-evening
+	@echo
+	@examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref $(BUILD)/demo
+
+# The picture the README shows, regenerated from the evening's network
+# (commit docs/images/party-planning.png after a change of the drawing).
+pictures: build
+	examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref \
+	  $(BUILD)/pictures png
+	mkdir -p docs/images
+	cp $(BUILD)/pictures/party-planning.png docs/images/
 
 # The Release builds (gcc and clang, warnings as errors), everything once
 # more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
-# checked), each fuzz target for FUZZ_TEST_SECONDS, then the normal
+# checked; tests/lsan.supp names the few third-party leaks that are not
+# netref's), each fuzz target for FUZZ_TEST_SECONDS, then the normal
 # build's suite, whose summary ends the run. The normal build's suite
 # includes packaging.abi, the check against the ABI baseline
 # abi/libnetref.abi.
@@ -68,6 +79,7 @@ test: build test-release fuzz-build
 	  -DNETREF_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
 	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS)
