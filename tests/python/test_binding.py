@@ -23,6 +23,7 @@ import ctypes
 import dataclasses
 import datetime
 import json
+import math
 import os
 import pathlib
 import random
@@ -111,6 +112,7 @@ def c_type_of(decl):
         "const char *": ctypes.c_char_p, "void *": ctypes.c_void_p,
         "char * *": ctypes.POINTER(ctypes.c_void_p),
         "long long *": ctypes.POINTER(ctypes.c_longlong),
+        "size_t *": ctypes.POINTER(ctypes.c_size_t),
         "netref_progress_fn": _ffi.ProgressFn,
     }
     if decl in simple:
@@ -118,7 +120,7 @@ def c_type_of(decl):
     handles = {
         "netref_db": _ffi.DbPtr, "netref_options": _ffi.OptionsPtr,
         "netref_result": _ffi.ResultPtr, "netref_rows": _ffi.RowsPtr,
-        "netref_import": _ffi.ImportPtr,
+        "netref_import": _ffi.ImportPtr, "netref_fields": _ffi.FieldsPtr,
     }
     m = re.fullmatch(r"(?:const )?(netref_\w+) \*( \*)?", decl)
     if m and m.group(1) in handles:
@@ -233,8 +235,43 @@ class TestBindingTable(unittest.TestCase):
             _ffi._lib.netref_close(_ffi.ResultPtr())
         with self.assertRaises(ctypes.ArgumentError):
             _ffi._lib.netref_rows_count(12345)
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_fields_reset(_ffi.OptionsPtr())
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_tie_set(None, b"a", b"b", _ffi.RowsPtr())
         # NULL is allowed where C accepts it.
         self.assertEqual(_ffi._lib.netref_rows_count(None), 0)
+
+    def test_rows_column_index(self):
+        lib = _ffi._lib
+        db, rows = _ffi.DbPtr(), _ffi.RowsPtr()
+        lib.netref_open(b":memory:", ctypes.byref(db))
+        try:
+            lib.netref_person_add(db, b"ana", None)
+            lib.netref_tie_list(db, b"ana", ctypes.byref(rows))
+            col = ctypes.c_size_t(99)
+            names = [lib.netref_rows_column_name(rows, i)
+                     for i in range(lib.netref_rows_columns(rows))]
+            self.assertIn(b"cadence", names)
+            for i, name in enumerate(names):
+                lib.netref_rows_column_index(rows, name, ctypes.byref(col))
+                self.assertEqual(col.value, i, name)
+            for bad in (b"nope", b"", b"Strength"):
+                with self.assertRaises(netref.NotFound) as cm:
+                    lib.netref_rows_column_index(rows, bad,
+                                                 ctypes.byref(col))
+                self.assertIn(f"'{bad.decode()}'", str(cm.exception))
+            with self.assertRaisesRegex(netref.InvalidArgument, "rows"):
+                lib.netref_rows_column_index(None, b"key", ctypes.byref(col))
+        finally:
+            lib.netref_rows_free(rows)
+            lib.netref_close(db)
+
+    def test_real_accessors_answer_nan(self):
+        lib = _ffi._lib
+        self.assertTrue(math.isnan(lib.netref_result_reach(None, 0)))
+        self.assertTrue(math.isnan(lib.netref_result_score(None, 0)))
+        self.assertTrue(math.isnan(lib.netref_rows_real(None, 0, 0)))
 
     def test_versions(self):
         self.assertEqual(netref.version(), header_macro("NETREF_VERSION")
@@ -536,12 +573,12 @@ class TestTies(TempDirTest):
             "ravi", "Ravi Shah", 0.85, None, None))
         self.assertEqual([t.key for t in net.tie_list("me")],
                          ["lena", "priya", "ravi"])
-        # None keeps, "" clears; a date object is accepted.
-        net.tie_set("me", "priya", context="")
+        # None keeps, netref.CLEAR clears; a date object is accepted.
+        net.tie_set("me", "priya", context=netref.CLEAR)
         net.tie_set("priya", "me", last_contact=datetime.date(2026, 3, 9))
         self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
             "priya", "Priya N", 0.9, datetime.date(2026, 3, 9), None))
-        net.tie_set("me", "priya", 1, last_contact="")
+        net.tie_set("me", "priya", 1, last_contact=netref.CLEAR)
         self.assertEqual(net.tie_get("me", "priya").strength, 1.0)
         self.assertIsNone(net.tie_get("me", "priya").last_contact)
         net.person_add("new")
@@ -585,10 +622,10 @@ class TestHoldings(TempDirTest):
         net = self.small_network()
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", "cakes")])
-        net.offer_add("lena", "  CATERING ")  # None keeps the note
+        net.offer_set("lena", "  CATERING ")  # None keeps the note
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", "cakes")])
-        net.offer_add("lena", "Catering", "")
+        net.offer_set("lena", "Catering", netref.CLEAR)
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", None)])
         net.offer_add("lena", "web design", "sites")
@@ -633,6 +670,60 @@ class TestHoldings(TempDirTest):
             net.tag_people("catering", 3)
         with self.assertRaises(netref.InvalidArgument):
             net.offer_add("lena", "   ")
+
+    def test_add_creates_and_set_creates_or_updates(self):
+        net = self.small_network(":memory:")
+        # Offers: add refuses a tag held already (as normalized), and
+        # changes nothing; set updates and keeps the note not given.
+        with self.assertRaisesRegex(netref.AlreadyExists,
+                                    "lena.*catering.*set") as cm:
+            net.offer_add("lena", "  CATERING ", "pies")
+        self.assertEqual(cm.exception.code, netref.EEXISTS)
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "cakes")])
+        net.offer_set("lena", "catering", "pies")
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "pies")])
+        net.offer_set("lena", "catering")
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "pies")])
+        net.offer_set("lena", "web design")  # set creates too
+        net.offer_add("lena", "bookkeeping", "monthly")
+        self.assertEqual(net.offer_list("lena"), [
+            netref.Offer("bookkeeping", "monthly"),
+            netref.Offer("catering", "pies"),
+            netref.Offer("web design", None)])
+        with self.assertRaises(netref.NotFound):
+            net.offer_set("nobody", "catering")
+
+        # Needs: the same, with the weight (1 for a new need).
+        with self.assertRaises(netref.AlreadyExists):
+            net.need_add("ravi", "Party Planning", 0.1)
+        self.assertEqual(net.need_list("ravi"),
+                         [netref.Need("party planning", 0.8)])
+        net.need_set("ravi", "party planning", 0.3)
+        net.need_set("ravi", "party planning")
+        self.assertEqual(net.need_list("ravi"),
+                         [netref.Need("party planning", 0.3)])
+        net.need_set("ravi", "catering")
+        net.need_add("ravi", "bookkeeping", 0.5)
+        self.assertEqual(net.need_list("ravi"), [
+            netref.Need("bookkeeping", 0.5), netref.Need("catering", 1.0),
+            netref.Need("party planning", 0.3)])
+        for bad in (0, 1.5, float("nan")):
+            with self.subTest(weight=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.need_set("ravi", "catering", bad)
+        with self.assertRaisesRegex(netref.InvalidArgument, "weight"):
+            net.need_set("ravi", "catering", netref.CLEAR)
+        self.assertEqual(net.need_list("ravi")[1],
+                         netref.Need("catering", 1.0))
+        with self.assertRaises(netref.NotFound):
+            net.need_set("nobody", "catering")
+        with self.assertRaises(TypeError):
+            net.need_set("ravi", "catering", "0.5")
+        with self.assertRaises(TypeError):
+            net.offer_set("lena", "catering", 3)
 
     def test_normalize_tag(self):
         self.assertEqual(netref.normalize_tag("  Party   PLANNING "),
@@ -836,7 +927,7 @@ class TestQueries(TempDirTest):
                 for _ in range(200):
                     if net.prospects("me", "party planning", hops=3) != want:
                         errors.append("different answer")
-                    net.need_add("ravi", "party planning", 0.8)
+                    net.need_set("ravi", "party planning", 0.8)
             except Exception as e:  # pragma: no cover
                 errors.append(e)
 
@@ -1014,8 +1105,9 @@ class TestMisuse(TempDirTest):
             lambda: net.tie_get("me", "lena"),
             lambda: net.tie_remove("me", "lena"),
             lambda: net.tie_list("me"), lambda: net.offer_add("me", "t"),
+            lambda: net.offer_set("me", "t"),
             lambda: net.offer_remove("me", "t"), lambda: net.offer_list("me"),
-            lambda: net.need_add("me", "t"),
+            lambda: net.need_add("me", "t"), lambda: net.need_set("me", "t"),
             lambda: net.need_remove("me", "t"),
             lambda: net.need_list("me"), lambda: net.tag_people("t"),
             lambda: net.import_csv(people=self.db),
@@ -1030,11 +1122,11 @@ class TestMisuse(TempDirTest):
             lambda: net.intro_set_status(1, "made"),
             lambda: net.intro_list(), lambda: net.balance("me"),
             # keeping in touch
-            lambda: net.tie_set_cadence("me", "lena", 5),
             lambda: net.contact_log("me", "lena"),
             lambda: net.contact_list("me"), lambda: net.reconnect("me"),
             # groups
-            lambda: net.group_add("g"), lambda: net.group_remove("g"),
+            lambda: net.group_add("g"), lambda: net.group_set_name("g", "G"),
+            lambda: net.group_remove("g"),
             lambda: net.group_join("g", "me"),
             lambda: net.group_leave("g", "me"),
             lambda: net.group_list(), lambda: net.group_members("g"),
@@ -1106,6 +1198,12 @@ class TestMisuse(TempDirTest):
                     net.prospects("me", bad)
                 with self.assertRaises(TypeError):
                     net.need_add("me", bad)
+                with self.assertRaises(TypeError):
+                    net.need_set(bad, "x")
+                with self.assertRaises(TypeError):
+                    net.offer_set("me", bad)
+                with self.assertRaises(TypeError):
+                    net.group_set_name(bad, "x")
         with self.assertRaises(TypeError):
             net.person_set_name("me", None)
         with self.assertRaises(TypeError):
@@ -1450,8 +1548,6 @@ class TestLedger(TempDirTest):
                 self.assertEqual(_ffi._lib.netref_intro_status_name(value),
                                  name.encode())
         self.assertIsNone(_ffi._lib.netref_intro_status_name(0))
-        self.assertEqual(int(header_macro("NETREF_INTRO_WARM_TIE")),
-                         _network._INTRO_WARM_TIE)
 
     def test_record_move_and_list(self):
         net = self.net()
@@ -1501,6 +1597,10 @@ class TestLedger(TempDirTest):
             net.intro_set_status(i, "converted", "2026-01-04")
         with self.assertRaisesRegex(netref.InvalidArgument, "only when"):
             net.intro_set_status(i, "declined", value=3)
+        # A value is for "converted" alone: 0 is a value too.
+        with self.assertRaisesRegex(netref.InvalidArgument, "only when"):
+            net.intro_set_status(i, "declined", value=0)
+        self.assertIs(net.intro_list()[0].status, netref.Status.ACCEPTED)
         with self.assertRaises(netref.InvalidArgument):
             net.intro_set_status(i, "converted", value=-1)
         with self.assertRaises(netref.InvalidArgument):
@@ -1646,7 +1746,7 @@ class FourPeopleTest(unittest.TestCase):
 
 
 class TestKeepingInTouch(FourPeopleTest):
-    """tie_set_cadence, contact_log, contact_list, reconnect."""
+    """tie_set(cadence=...), contact_log, contact_list, reconnect."""
 
     def test_cadence_contacts_and_reconnect(self):
         net = self.net()
@@ -1654,8 +1754,9 @@ class TestKeepingInTouch(FourPeopleTest):
         net.tie_set("ana", "bo", 0.5)
         net.need_add("me", "Catering")
         net.offer_add("bo", "catering")
-        net.tie_set_cadence("me", "ana", 10)
-        self.assertEqual(net.tie_get("ana", "me").cadence, 10)
+        net.tie_set("me", "ana", cadence=10)
+        self.assertEqual(net.tie_get("ana", "me"), netref.Tie(
+            "me", "Me", 0.8, datetime.date(2026, 1, 1), None, 10))
         self.assertEqual(net.reconnect("me", today="2026-01-11"), [])
         rows = net.reconnect("me", today="2026-01-12")
         self.assertEqual(len(rows), 1)
@@ -1681,15 +1782,38 @@ class TestKeepingInTouch(FourPeopleTest):
                           contacts[1].note), (cid, "call", "lunch"))
         self.assertEqual([r.key for r in net.reconnect(
             "me", older_than=1, today="2099-01-01")], ["ana", "cy"])
-        net.tie_set_cadence("me", "ana", 0)
+        net.tie_set("me", "ana", 0.6)  # other fields keep the cadence
+        self.assertEqual(net.tie_get("me", "ana").cadence, 10)
+        net.tie_set("me", "ana", cadence=netref.CLEAR)
         self.assertIsNone(net.tie_get("me", "ana").cadence)
+        self.assertEqual(net.tie_get("me", "ana").strength, 0.6)
+
+    def test_a_cadence_creates_the_tie(self):
+        net = self.net()
+        net.tie_set("me", "ana", cadence=30)
+        self.assertEqual(net.tie_get("ana", "me"), netref.Tie(
+            "me", "Me", 0.5, None, None, 30))
+        # Overdue at once: never contacted.
+        self.assertEqual([r.key for r in net.reconnect(
+            "me", today="2026-01-01")], ["ana"])
 
     def test_errors(self):
         net = self.net()
+        for bad in (0, -3, 2 ** 31):
+            with self.subTest(cadence=bad):
+                with self.assertRaisesRegex(netref.InvalidArgument,
+                                            "cadence"):
+                    net.tie_set("me", "ana", cadence=bad)
         with self.assertRaises(netref.NotFound):
-            net.tie_set_cadence("me", "ana", 3)
+            net.tie_get("me", "ana")  # nothing was written
+        for bad in ("30", 30.0, True):
+            with self.subTest(cadence=bad):
+                with self.assertRaises(TypeError):
+                    net.tie_set("me", "ana", cadence=bad)
+        with self.assertRaises(netref.NotFound):
+            net.tie_set("me", "zed", cadence=3)
         with self.assertRaises(netref.InvalidArgument):
-            net.tie_set_cadence("me", "ana", -3)
+            net.tie_set("me", "me", cadence=3)
         with self.assertRaises(netref.InvalidArgument):
             net.contact_log("me", "me")
         with self.assertRaises(netref.InvalidArgument):
@@ -1702,6 +1826,156 @@ class TestKeepingInTouch(FourPeopleTest):
             net.reconnect("me", older_than=-1)
         with self.assertRaises(TypeError):
             net.reconnect("me", older_than="3")
+
+
+class TestFields(FourPeopleTest):
+    """The optional fields of writes: None leaves a field out (a new
+    record gets the default, an existing one keeps its value),
+    netref.CLEAR clears it, "" is refused, and a refused value writes
+    nothing."""
+
+    def test_field_numbers_match_the_header(self):
+        from netref import _fields
+        macros = re.findall(r"#define\s+NETREF_FIELD_(\w+)\s+(\d+)",
+                            header_text())
+        self.assertGreaterEqual(len(macros), 12)
+        for name, value in macros:
+            with self.subTest(field=name):
+                self.assertEqual(getattr(_fields, name), int(value))
+
+    def test_clear(self):
+        self.assertEqual(repr(netref.CLEAR), "netref.CLEAR")
+        self.assertIs(type(netref.CLEAR)(), netref.CLEAR)
+        self.assertIn("CLEAR", netref.__all__)
+        self.assertNotEqual(netref.CLEAR, None)
+        self.assertNotEqual(netref.CLEAR, "")
+
+    def test_clear_every_clearable_field(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school", cadence=14)
+        net.offer_add("ana", "catering", "cakes")
+        for field in ("last_contact", "context", "cadence"):
+            with self.subTest(field=field):
+                before = net.tie_get("me", "ana")
+                net.tie_set("me", "ana", **{field: netref.CLEAR})
+                self.assertEqual(net.tie_get("ana", "me"),
+                                 dataclasses.replace(before, key="me",
+                                                     name="Me",
+                                                     **{field: None}))
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, None, None, None))
+        net.offer_set("ana", "catering", note=netref.CLEAR)
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", None)])
+        # Clearing what has no value changes nothing and is no error.
+        net.tie_set("me", "ana", context=netref.CLEAR)
+        net.offer_set("ana", "catering", note=netref.CLEAR)
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", None)])
+
+    def test_fields_that_cannot_be_cleared(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7)
+        net.need_add("ana", "catering", 0.4)
+        with self.assertRaisesRegex(netref.InvalidArgument, "strength"):
+            net.tie_set("me", "ana", netref.CLEAR, context="x")
+        with self.assertRaisesRegex(netref.InvalidArgument, "weight"):
+            net.need_set("ana", "catering", netref.CLEAR)
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, None, None))
+        self.assertEqual(net.need_list("ana"),
+                         [netref.Need("catering", 0.4)])
+
+    def test_empty_text_is_refused(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school")
+        net.offer_add("ana", "catering", "cakes")
+        i = net.intro_add("me", "ana", "bo", date="2026-01-02")
+        calls = {
+            "tie context": lambda: net.tie_set("me", "ana", context=""),
+            "tie last_contact": lambda: net.tie_set("me", "ana",
+                                                    last_contact=""),
+            "offer_set note": lambda: net.offer_set("ana", "catering", ""),
+            "offer_add note": lambda: net.offer_add("ana", "pies", ""),
+            "intro tag": lambda: net.intro_add("me", "ana", "cy", tag=""),
+            "intro note": lambda: net.intro_add("me", "ana", "cy", note=""),
+            "intro date": lambda: net.intro_add("me", "ana", "cy", date=""),
+            "status date": lambda: net.intro_set_status(i, "made", ""),
+            "contact kind": lambda: net.contact_log("me", "bo", kind=""),
+            "contact note": lambda: net.contact_log("me", "bo", note=""),
+            "contact date": lambda: net.contact_log("me", "bo", ""),
+        }
+        for what, call in calls.items():
+            with self.subTest(what), self.assertRaisesRegex(
+                    netref.InvalidArgument, "empty"):
+                call()
+        # Nothing was written.
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, datetime.date(2026, 1, 1), "school"))
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", "cakes")])
+        self.assertEqual([(x.id, x.status) for x in net.intro_list()],
+                         [(i, "proposed")])
+        self.assertEqual(net.contact_list("me"), [])
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "bo")
+
+    def test_a_refused_value_writes_nothing(self):
+        net = self.net()
+        # A new tie: the bad strength is refused before any write, so the
+        # good fields with it are not written either.
+        with self.assertRaisesRegex(netref.InvalidArgument,
+                                    r"strength 1\.5 .*range"):
+            net.tie_set("me", "ana", 1.5, "2026-01-01", "school",
+                        cadence=30)
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "ana")
+        # An existing tie keeps every field.
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school", cadence=30)
+        want = net.tie_get("me", "ana")
+        bad = [dict(strength=1.5, context="new"),
+               dict(strength=float("nan"), context="new"),
+               dict(context="new", last_contact="2026-02-30"),
+               dict(context="new", cadence=0),
+               dict(context="new", last_contact="\udcff")]
+        for kw in bad:
+            with self.subTest(**{k: ascii(v) for k, v in kw.items()}):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.tie_set("me", "ana", **kw)
+                self.assertEqual(net.tie_get("me", "ana"), want)
+        with self.assertRaises(TypeError):
+            net.tie_set("me", "ana", context="new", cadence="30")
+        self.assertEqual(net.tie_get("me", "ana"), want)
+        # The other writes with fields.
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_add("me", "ana", "bo", note="n", date="2026-13-01")
+        with self.assertRaises(netref.InvalidArgument):
+            net.contact_log("me", "bo", "2026-02-30", note="n")
+        with self.assertRaises(netref.InvalidArgument):
+            net.need_add("ana", "catering", 2.0)
+        with self.assertRaises(netref.InvalidArgument):
+            net.offer_add("ana", "catering", "a\0b")
+        self.assertEqual(net.intro_list(), [])
+        self.assertEqual(net.contact_list("me"), [])
+        self.assertEqual(net.need_list("ana"), [])
+        self.assertEqual(net.offer_list("ana"), [])
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "bo")
+
+    def test_value_only_with_converted(self):
+        net = self.net()
+        i = net.intro_add("me", "ana", "bo", date="2026-01-02")
+        for status in ("made", "accepted", "declined"):
+            for value in (0, 10.5):
+                with self.subTest(status=status, value=value):
+                    with self.assertRaisesRegex(netref.InvalidArgument,
+                                                "only when"):
+                        net.intro_set_status(i, status, "2026-01-03",
+                                             value=value)
+        self.assertIs(net.intro_list()[0].status, netref.Status.PROPOSED)
+        net.intro_set_status(i, "made", "2026-01-03")
+        net.intro_set_status(i, "converted", "2026-01-04", value=10.5)
+        self.assertEqual(net.intro_list()[0].value, 10.5)
 
 
 class TestTaxonomy(TempDirTest):
@@ -1819,7 +2093,9 @@ class TestGroups(TempDirTest):
         for person in ("cy", "ana", "ana"):  # joining twice is fine
             net.group_join("nov", person)
         net.group_join("bni", "bo")
-        net.group_add("nov")  # keeps the name
+        with self.assertRaisesRegex(netref.AlreadyExists, "nov") as cm:
+            net.group_add("nov", "Another name")  # add only creates
+        self.assertEqual(cm.exception.code, netref.EEXISTS)
         groups = net.group_list()
         self.assertEqual(groups, [netref.Group("bni", "bni", 1),
                                   netref.Group("nov", "Nov 30 evening", 2)])
@@ -1829,8 +2105,9 @@ class TestGroups(TempDirTest):
         members = net.group_members("nov")
         self.assertEqual(members, [netref.PersonSummary("ana", "Ana Lima"),
                                    netref.PersonSummary("cy", "Cy")])
-        net.group_add("nov", "November")
-        self.assertEqual(net.group_list()[1].name, "November")
+        net.group_set_name("nov", "November")
+        self.assertEqual(net.group_list()[1], netref.Group("nov", "November",
+                                                           2))
         net.group_leave("nov", "ana")
         self.assertEqual([m.key for m in net.group_members("nov")], ["cy"])
         net.person_remove("cy")  # ends the membership
@@ -1864,6 +2141,17 @@ class TestGroups(TempDirTest):
             net.group_add("x", name=3)
         with self.assertRaises(TypeError):
             net.group_members(None)
+        with self.assertRaisesRegex(netref.NotFound, "dec"):
+            net.group_set_name("dec", "December")
+        for bad in ("", "a\udcffb", "a\0b"):
+            with self.subTest(name=ascii(bad)):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.group_set_name("nov", bad)
+        with self.assertRaises(TypeError):
+            net.group_set_name("nov", None)
+        self.assertEqual(net.group_list(), [netref.Group("nov", "nov", 0)])
+        net.group_add("dec", "")  # "" is the key, as None
+        self.assertEqual(net.group_list()[0], netref.Group("dec", "dec", 0))
 
     def test_readonly(self):
         with netref.open(self.db) as net:
@@ -1874,6 +2162,8 @@ class TestGroups(TempDirTest):
             self.assertEqual(net.group_list(), [netref.Group("nov", "nov", 1)])
             with self.assertRaises(netref.ReadOnly):
                 net.group_add("dec")
+            with self.assertRaises(netref.ReadOnly):
+                net.group_set_name("nov", "November")
             with self.assertRaises(netref.ReadOnly):
                 net.group_leave("nov", "ana")
 
