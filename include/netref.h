@@ -455,9 +455,13 @@ NETREF_EXTERN void netref_rows_free(netref_rows *rows);
  *   netref_fields_set_int());
  * - cleared (netref_fields_clear()): the record is to have no value.
  *
- * A NULL #netref_fields gives no field. A write refuses with
- * #NETREF_EINVAL a field it does not take, or a clear of a field that
- * must have a value, and names the field.
+ * A NULL #netref_fields gives no field. A field that cannot be cleared
+ * (a strength, a weight: a record always has one) is refused cleared by
+ * every write; otherwise, in a write that always creates a record
+ * (netref_intro_add(), netref_contact_log(), the `add` functions) a
+ * cleared field is the same as one not given. A write refuses with
+ * #NETREF_EINVAL a field it does not take, or a clear it cannot take,
+ * and names the field.
  *
  * Why an object with setters, and not a versioned struct with an
  * initializer macro (libgit2's `git_*_options`): bindings (ctypes, cffi)

@@ -160,7 +160,10 @@ def to_float(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a real number, not "
                         f"{type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidArgument(f"{what} is out of range: {value!r}") from None
 
 
 def to_bool(value: Any, what: str) -> bool:
