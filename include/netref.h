@@ -890,10 +890,29 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
- * A header of n columns is checked in O(n). Any bad row aborts the whole
- * import with #NETREF_EPARSE and a message "FILE:LINE: problem", and the
- * database is left exactly as it was.
+ * A header of n columns is checked in O(n).
+ *
+ * Bad rows are reported as a compiler reports errors: the import reads
+ * on past a bad row, so that one run finds every bad row of every file,
+ * and then fails with #NETREF_EPARSE, leaving the database exactly as it
+ * was. netref_errmsg() then holds one line "FILE:LINE: problem" per bad
+ * row, in file order (people, ties, offers, needs, taxonomy, groups)
+ * then line order, at most #NETREF_IMPORT_MAX_ERRORS of them, followed by
+ * "... and N more problems" when there were more. Each row reports its
+ * first problem only. A row that names a person whose own row in
+ * people.csv was bad is not reported (that row's line is the cause, and
+ * one line per mention would bury it). Some failures leave nothing
+ * sensible to read on with, and stop the import at once: a file that
+ * cannot be read (#NETREF_EIO), a wrong header row (a missing, unknown,
+ * repeated or unnamed column, or an empty file), broken CSV quoting
+ * (#NETREF_EPARSE), running out of memory, a failure of the store,
+ * and cancellation (#NETREF_ECANCELED). Their line comes last, after the
+ * bad rows found before, and their code is the one returned.
  * @{ */
+
+/** The most bad rows an import lists in its message (netref_errmsg());
+ *  the rest are counted ("... and N more problems"). */
+#define NETREF_IMPORT_MAX_ERRORS 20
 
 /**
  * Progress callback for long imports: report progress, and cancel.
@@ -950,14 +969,18 @@ NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
 
 /**
  * Run the import, all or nothing.
- * Cost: O(r log n) for r rows into a network of n people.
+ * Cost: O(r log n) for r rows into a network of n people, bad rows
+ * included (every row is read).
  * @param db the network.
  * @param imp the job.
- * @return #NETREF_OK, #NETREF_EPARSE for a bad row, #NETREF_EIO when a
- *         file cannot be read, #NETREF_EINVAL when no file is named,
+ * @return #NETREF_OK; #NETREF_EPARSE for bad rows (netref_errmsg() lists
+ *         them, one "FILE:LINE: problem" a line, see the CSV import
+ *         section), a wrong header or broken quoting; #NETREF_EIO when a
+ *         file cannot be read; #NETREF_EINVAL when no file is named;
  *         #NETREF_ECANCELED when the progress callback or
- *         netref_interrupt() stopped it. On any failure nothing of the
- *         import is in the database.
+ *         netref_interrupt() stopped it. The failure that stopped the
+ *         import decides the code, else the bad rows do. On any failure
+ *         nothing of the import is in the database.
  */
 NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 

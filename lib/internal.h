@@ -73,6 +73,9 @@ struct netref_db {
   /* The tag relations, loaded on first use, dropped when they change. */
   struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];
+  /* A message too long for errmsg (an import's list of problems), owned;
+   * netref_errmsg returns it while set, nr_fail drops it. */
+  char *errmsg_long;
 };
 
 /* cancellation (store.c) */
@@ -95,6 +98,9 @@ int nr_fail_step(netref_db *db, int code);
  * return code, so callers write `return nr_fail(db, NETREF_EINVAL, ...)`. */
 int nr_fail(netref_db *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Record a message of any length on the handle, taking ownership of the
+ * malloc'd text, and return code. */
+int nr_fail_owned(netref_db *db, int code, char *text);
 /* Map an SQLite failure to a netref code, with `what` as context. */
 int nr_fail_sql(netref_db *db, int sqlite_rc, const char *what);
 int nr_code_from_sqlite(int sqlite_rc);
@@ -156,6 +162,10 @@ int nr_scrub(netref_db *db, const char *what);
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
 
 /* people (people.c) */
+/* Look up a person's row id; *found says whether the key is known (no
+ * message when not: for imports, which write their own). */
+int nr_person_probe(netref_db *db, const char *key, sqlite3_int64 *id,
+                    int *found);
 /* Look up a person's row id; NETREF_ENOTFOUND names the key. */
 int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id);
 /* nr_person_id after checking that key is a valid key string. */

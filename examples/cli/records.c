@@ -119,6 +119,20 @@ static void release_import_signals(void)
     import_db = NULL;
 }
 
+/* An import's problems, one "FILE:LINE: problem" a line as compilers
+ * print them, each line escaped on its own. */
+static void print_problems(const char *msg)
+{
+    const char *at = msg;
+    while (*at) {
+        size_t n = strcspn(at, "\n");
+        char *line = xasprintf("%.*s", (int)n, at);
+        fprintf(stderr, "%s\n", shown(line));
+        free(line);
+        at += n + (at[n] == '\n');
+    }
+}
+
 int cmd_import(const command *c, args_t *a)
 {
     netref_import *imp = NULL;
@@ -162,8 +176,9 @@ int cmd_import(const command *c, args_t *a)
     }
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(db);
-        if (rc == NETREF_EPARSE && m && *m && !errors_are_json())
-            fprintf(stderr, "%s\n", shown(m)); /* "FILE:LINE: problem" */
+        if ((rc == NETREF_EPARSE || strchr(m, '\n')) && *m &&
+            !errors_are_json())
+            print_problems(m); /* "FILE:LINE: problem" lines */
         else
             lib_error(db, rc); /* under --json: {"error":"EPARSE",...} */
         if (!errors_are_json())

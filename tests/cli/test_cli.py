@@ -1196,6 +1196,43 @@ class TestImport(CliCase):
         p = self.fails(1, "import", "--ties", bad)
         self.assertTrue(p.stderr.startswith(f"{bad}:2: "), p.stderr)
 
+    def test_every_bad_row_reported(self):
+        # Bad rows in several files: one "FILE:LINE: problem" line each,
+        # in file then line order; a tie to a person whose own row was
+        # bad ("dan") is not reported again; nothing is imported.
+        self.import_good()
+        before = self.dump()
+        write(self.dir, "p.csv", "key,name\nnew1,New\ndan\nnew2,Two\n")
+        write(self.dir, "t.csv",
+              "a,b,strength\nnew1,ana,x\ndan,ana,0.5\nnew2,zed,0.5\n")
+        write(self.dir, "n.csv", "person,tag,weight\nana,x,2\n")
+        p = self.fails(1, "import", "--people", "p.csv", "--ties", "t.csv",
+                       "--needs", "n.csv")
+        lines = p.stderr.splitlines()
+        self.assertEqual([line.split(": ")[0] for line in lines],
+                         ["p.csv:3", "t.csv:2", "t.csv:4", "n.csv:2",
+                          "netref"], p.stderr)
+        self.assertIn("expected 2 fields, found 1", lines[0])
+        self.assertIn("unknown person 'zed'", lines[2])
+        self.assertEqual(lines[-1], "netref: nothing was imported")
+        self.assertEqual(self.dump(), before)
+        # --json: one object, the message holding every line.
+        p = self.fails(1, "import", "--people", "p.csv", "--ties", "t.csv",
+                       "--needs", "n.csv", "--json")
+        obj = json.loads(p.stderr)
+        self.assertEqual(obj["error"], "EPARSE")
+        self.assertEqual(obj["message"].splitlines(), lines[:-1])
+
+    def test_bad_rows_capped(self):
+        rows = "".join(f"p{i},P{i},x\n" for i in range(30))
+        write(self.dir, "p.csv", "key,name\n" + rows)
+        p = self.fails(1, "import", "--people", "p.csv")
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 22, p.stderr)  # 20, "...", "netref:"
+        self.assertTrue(lines[0].startswith("p.csv:2: "), lines[0])
+        self.assertTrue(lines[19].startswith("p.csv:21: "), lines[19])
+        self.assertEqual(lines[20], "... and 10 more problems")
+
 
 # ----------------------------------------------------------------------
 # The referral ledger: intro add|status|list, balance

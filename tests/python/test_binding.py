@@ -944,6 +944,21 @@ class TestErrors(TempDirTest):
             self.assertIn("ties.csv:3", str(e))
             self.assertEqual(net.person_list(), [])  # all or nothing
 
+    def test_eparse_lists_every_bad_row(self):
+        people = self.write("people.csv", "key,name\nana,Ana\nbob\n"
+                            "cyd,Cyd\n")
+        ties = self.write("ties.csv", "a,b,strength\nana,cyd,warm\n"
+                          "ana,bob,0.5\nana,zed,0.5\n")
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.ParseError) as cm:
+                net.import_csv(people=people, ties=ties)
+            lines = str(cm.exception).splitlines()
+            self.assertEqual(cm.exception.message, str(cm.exception))
+            self.assertEqual([line.split(": ")[0] for line in lines],
+                             [f"{people}:3", f"{ties}:2", f"{ties}:4"])
+            self.assertIn("unknown person 'zed'", lines[2])
+            self.assertEqual(net.person_list(), [])  # all or nothing
+
     def test_ereadonly(self):
         netref.open(self.db).close()
         with netref.open(self.db, readonly=True) as net:

@@ -683,8 +683,12 @@ class Network:
         :return: the data rows read per kind: ``{"people": n, "ties": n,
             "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
             files not given).
-        :raises ParseError: for a bad row ("FILE:LINE: problem").
-        :raises FileError: when a file cannot be read.
+        :raises ParseError: for bad rows: the import reads on past a bad
+            row, and the message lists every one found, one
+            ``FILE:LINE: problem`` a line (at most 20, then ``... and N
+            more problems``); nothing is imported.
+        :raises FileError: when a file cannot be read (the bad rows found
+            before, if any, are listed first).
         :raises InvalidArgument: when no file is given.
         """
         files = []
