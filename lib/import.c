@@ -80,7 +80,13 @@ struct run {
   struct nr_keymap *bad_people;
   struct nr_tie_batch *ties;
   struct problems problems;
+  /* Unknown people that may still get "did you mean": each costs a scan
+   * of the people (nr_person_suggest), so a file full of them does not
+   * make a failing import slow. */
+  int suggestions_left;
 };
+
+#define NR_IMPORT_SUGGESTIONS 5
 
 /* What a row function returns when the row is not imported: its problem
  * was noted (or, with r->rc set, the import stops). */
@@ -308,10 +314,23 @@ static int remember(struct reader *r, const char *key, sqlite3_int64 id) {
 }
 
 static int unknown_person(struct reader *r, const char *key) {
-  char problem[96];
+  char problem[96], phrase[NR_ERRMSG_SIZE / 2] = "";
+  if (problem_shown(r) && r->run->suggestions_left > 0) {
+    r->run->suggestions_left--;
+    int rc = nr_person_suggest(r->db, key, 1, phrase, sizeof phrase);
+    if (rc != NETREF_OK)
+      return row_fail_from(r, rc);
+  }
   if (nr_key_problem(key, problem, sizeof problem))
-    return row_problem(r, "unknown person '%s'; the key %s", key,
-                       problem); /* an unseen character explains the miss */
+    return row_problem(r, "unknown person '%s'; the key %s%s%s%s", key,
+                       problem, *phrase ? "; did you mean " : "", phrase,
+                       *phrase ? "?" : ""); /* an unseen character */
+  if (*phrase)
+    return row_problem(r,
+                       "unknown person '%s': did you mean %s? Otherwise add "
+                       "them to people.csv, or import with create-missing "
+                       "to create them",
+                       key, phrase);
   return row_problem(r,
                      "unknown person '%s' (add them to people.csv, or "
                      "import with create-missing to create them)",
@@ -664,7 +683,9 @@ static int import_run(netref_db *db, netref_import *imp) {
   }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
-  struct run run = {.ids = nr_keymap_new(), .bad_people = nr_keymap_new()};
+  struct run run = {.ids = nr_keymap_new(),
+                    .bad_people = nr_keymap_new(),
+                    .suggestions_left = NR_IMPORT_SUGGESTIONS};
   if (!run.ids || !run.bad_people) {
     nr_keymap_free(run.ids);
     nr_keymap_free(run.bad_people);

@@ -177,6 +177,19 @@ int nr_person_upsert(netref_db *db, const char *key, const char *name,
 int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value);
 
+/* finding people (person_find.c) */
+/* Fail with NETREF_ENOTFOUND "no person 'KEY'", adding what is odd about
+ * the key (an unseen character explains a miss) and the closest known
+ * keys, "did you mean 'ana' (Ana Lima)?". Every unknown-person message
+ * of the library comes from here. */
+int nr_person_unknown(netref_db *db, const char *key);
+/* The known people closest to an unknown key, by edit distance between
+ * the folded key and each one's folded key and name, as "'a' (Name), 'b'
+ * or 'c'" into buf (names shown when `names`); "" when none is close or
+ * the network is larger than the suggestions look through. */
+int nr_person_suggest(netref_db *db, const char *key, int names, char *buf,
+                      size_t size);
+
 /* ties, offers, needs (ties.c, holdings.c) */
 /* strength NETREF_KEEP keeps; text NULL keeps, "" clears. Dates checked.
  * Writes both orientations in one transaction. */
@@ -263,6 +276,13 @@ int nr_key_problem(const char *key, char *buf, size_t size);
 /* Fail with NETREF_ENOTFOUND "no <noun> '<key>'", adding the key's
  * problem when it has one (an unseen zero-width space explains a miss). */
 int nr_fail_unknown_key(netref_db *db, const char *noun, const char *key);
+/* Fold text for comparing as people read it, into a new malloc'd string:
+ * compatibility decomposition (NFKD), marks stripped ("é" is "e"), case
+ * folded, invisible (default-ignorable) characters removed, and look-alike
+ * punctuation lumped (utf8proc's LUMP: the typographic apostrophe is
+ * "'", dashes are "-"). ASCII text is only lower-cased, without utf8proc.
+ * NETREF_EINVAL for invalid UTF-8, NETREF_ENOMEM. */
+int nr_text_fold(netref_db *db, const char *s, char **out);
 /* Normalize a tag into a new malloc'd string (error on db or thread). */
 int nr_tag_normalize(netref_db *db, const char *tag, char **out);
 /* Parse "YYYY-MM-DD" into days since 1970-01-01; 0 on success, -1 if bad. */

@@ -15,7 +15,7 @@ int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
   int found;
   int rc = nr_person_probe(db, key, id, &found);
   if (rc == NETREF_OK && !found)
-    rc = nr_fail_unknown_key(db, "person", key);
+    rc = nr_person_unknown(db, key);
   return rc;
 }
 

@@ -28,35 +28,40 @@ static size_t code_points(const char *s, int32_t *cp) {
 
 static size_t min2(size_t a, size_t b) { return a < b ? a : b; }
 
-/* Levenshtein distance between code point strings when it is at most
- * `limit`, else some value above it. One row of the table, and only its
+/* The edit distance between code point strings (insertions, deletions,
+ * substitutions, and swaps of two neighbours, the commonest typo: the
+ * "optimal string alignment" distance) when it is at most `limit`, else
+ * some value above it. Three rows of the table, and in each only the
  * band of cells within `limit` of the diagonal: a cell outside it is
- * more than `limit` away. */
+ * more than `limit` away. A row holds its band, the cell before it and
+ * the cell after it (set far), which is all the next two rows read. */
 static size_t edit_distance(const int32_t *a, size_t na, const int32_t *b,
                             size_t nb, size_t limit) {
   size_t far = limit + 1;
   if ((na > nb ? na - nb : nb - na) > limit)
     return far;
-  size_t row[NR_SUGGEST_MAX_CHARS + 1];
-  for (size_t j = 0; j <= nb; j++)
-    row[j] = j <= limit ? j : far;
+  size_t rows[3][NR_SUGGEST_MAX_CHARS + 2];
+  for (size_t j = 0; j <= nb + 1; j++)
+    rows[0][j] = j <= limit ? j : far;
   for (size_t i = 1; i <= na; i++) {
+    size_t *row = rows[i % 3], *up = rows[(i - 1) % 3],
+           *up2 = rows[(i + 1) % 3]; /* row i - 2 */
     size_t lo = i > limit ? i - limit : 1, hi = min2(nb, i + limit);
-    size_t diag = row[lo - 1];
     row[lo - 1] = lo == 1 && i <= limit ? i : far;
     size_t least = row[lo - 1];
     for (size_t j = lo; j <= hi; j++) {
-      size_t up = row[j];
-      size_t best = min2(diag + (a[i - 1] != b[j - 1]),
-                         min2(up + 1, row[j - 1] + 1));
-      row[j] = min2(best, far);
+      size_t d = min2(up[j - 1] + (a[i - 1] != b[j - 1]),
+                      min2(up[j] + 1, row[j - 1] + 1));
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d = min2(d, up2[j - 2] + 1);
+      row[j] = min2(d, far);
       least = min2(least, row[j]);
-      diag = up;
     }
+    row[hi + 1] = far;
     if (least > limit)
       return far; /* every later row is at least this far */
   }
-  return row[nb];
+  return rows[na % 3][nb];
 }
 
 void nr_suggest_init(struct nr_suggest *s, const char *asked) {

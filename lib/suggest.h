@@ -31,14 +31,15 @@ struct nr_suggest {
 
 /* Start suggesting for `asked` (kept by pointer: it must outlive s). */
 void nr_suggest_init(struct nr_suggest *s, const char *asked);
-/* The edit distance from the asked text to a known one when that is
- * close enough to suggest, else NR_SUGGEST_FAR. Close is a few edits (a
- * third of the longer text, at least one, never all of it), or one text
- * containing the other when the contained one has three code points or
- * more (a one-letter name is not suggested for everything). Cost: O(l *
- * d) for texts of l code points within distance d (a band of the
- * distance table; far texts are left early, and texts whose lengths
- * differ by more than d at once). */
+/* The edit distance from the asked text to a known one (code points
+ * inserted, deleted, replaced, or two neighbours swapped, each one edit)
+ * when that is close enough to suggest, else NR_SUGGEST_FAR. Close is a
+ * few edits (a third of the longer text, at least one, never all of it),
+ * or one text containing the other when the contained one has three code
+ * points or more (a one-letter name is not suggested for everything).
+ * Cost: O(l * d) for texts of l code points within distance d (a band
+ * of the distance table; far texts are left early, and texts whose
+ * lengths differ by more than d at once). */
 size_t nr_suggest_distance(const struct nr_suggest *s, const char *known);
 /* Keep a suggestion (copies of text and note) if it is among the
  * NR_SUGGESTIONS closest so far; a text kept already is not kept twice.

@@ -861,6 +861,8 @@ static const struct bad BAD[] = {
      "unknown column 'ana' in the header row"},
     {"ties: unknown person names the way out", NETREF_CSV_TIES,
      "a,b\nana,nobody\n", 2, "create-missing"},
+    {"ties: a typo'd person gets a suggestion", NETREF_CSV_TIES,
+     "a,b\nana,boo\n", 2, "unknown person 'boo': did you mean 'bo' (Bo"},
     {"ties: unknown person in a", NETREF_CSV_TIES,
      "a,b\nana,bo\nnobody,bo\n", 3, "nobody"},
     {"ties: unknown person in b", NETREF_CSV_TIES, "a,b\nana,nobody\n", 2,

@@ -123,7 +123,7 @@ class CliCase(unittest.TestCase):
 COMMANDS = [
     ["init"], ["import"],
     ["person", "add"], ["person", "set"], ["person", "show"],
-    ["person", "list"], ["person", "remove"],
+    ["person", "list"], ["person", "find"], ["person", "remove"],
     ["tie", "set"], ["tie", "show"], ["tie", "list"], ["tie", "remove"],
     ["offer", "add"], ["offer", "remove"], ["offer", "list"],
     ["need", "add"], ["need", "remove"], ["need", "list"],
@@ -536,6 +536,39 @@ class TestRecords(CliCase):
         super().setUp()
         self.ok("init")
 
+    def test_person_find(self):
+        self.ok("person", "add", "ana", "Ana Lima", "--attr",
+                "email=ana@lima.org")
+        self.ok("person", "add", "p17", "\u00c1na")
+        self.ok("person", "add", "jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        self.ok("person", "add", "banana", "Ban Ana")
+        got = self.json("person", "find", "ANA")
+        self.assertEqual(got["text"], "ANA")
+        self.assertEqual(got["people"], [
+            {"key": "ana", "name": "Ana Lima", "email": "ana@lima.org",
+             "match": "exact", "field": "key"},
+            {"key": "p17", "name": "\u00c1na", "email": None,
+             "match": "exact", "field": "name"},
+            {"key": "banana", "name": "Ban Ana", "email": None,
+             "match": "prefix", "field": "name"}])
+        p = self.ok("person", "find", "nunez")
+        self.assertEqual(p.stdout.splitlines(), [
+            "KEY   NAME        EMAIL  MATCH",
+            "jose  Jos\u00e9 N\u00fa\u00f1ez  -      prefix name"])
+        p = self.ok("person", "find", "ima.org")
+        self.assertIn("substring email", p.stdout)
+        p = self.ok("person", "find", "zed")
+        self.assertEqual(p.stdout,
+                         "nobody's key, name or e-mail contains 'zed'\n")
+        self.assertEqual(self.json("person", "find", "zed")["people"], [])
+        obj = json.loads(self.fails(1, "person", "find", "\u0301",
+                                    "--json").stderr)
+        self.assertEqual(obj["error"], "EINVAL")
+        # An unknown key in any command suggests the closest people.
+        p = self.fails(1, "tie", "list", "josé")
+        self.assertEqual(p.stderr, "netref: no person 'jos\u00e9'; did you "
+                         "mean 'jose' (Jos\u00e9 N\u00fa\u00f1ez)?\n")
+
     def test_person_round_trip(self):
         p = self.ok("person", "add", "ana", "Ana Lima", "--attr", "org=Acme",
                     "--attr", "city=Lisbon")
@@ -774,6 +807,25 @@ class TestQueries(CliCase):
                 self.assertEqual(g[field], e[field],
                                  f"{e['key']}: field {field}")
             self.assertEqual(set(g), set(e))
+
+    def test_unknown_source_suggests(self):
+        # A typo'd key, or a name given for a key: "did you mean".
+        p = run(["prospects", "--from", "mee", "--tag", "catering",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.stderr.strip(),
+                         "netref: no person 'mee'; did you mean 'dee' (Dee "
+                         "Evans) or 'me' (Me Myself)?")
+        p = run(["path", "--from", "me", "--to", "Ana Lima", "--db",
+                 self.qdb, "--json"], self.dir)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(json.loads(p.stderr),
+                         {"error": "ENOTFOUND",
+                          "message": "no person 'Ana Lima'; did you mean "
+                                     "'ana' (Ana Lima)?"})
+        p = run(["prospects", "--from", "zzz", "--tag", "catering",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.stderr.strip(), "netref: no person 'zzz'")
 
     def test_prospects_two_hops(self):
         got = self.q("prospects", "--from", "me", "--tag", " party  PLANNING")

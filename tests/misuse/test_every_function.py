@@ -80,7 +80,7 @@ READS_FILE = {
     "netref_providers", "netref_path", "netref_ask_first", "netref_matches",
     "netref_connectors", "netref_intro_list", "netref_balance",
     "netref_contact_list", "netref_reconnect", "netref_verify",
-    "netref_person_groups",
+    "netref_person_groups", "netref_person_find",
     # a setting of the handle, not of the file
     "netref_set_busy_timeout",
 }
@@ -106,7 +106,7 @@ VALID = {
     "strength": 0.7, "weight": 0.5, "days": 30, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
-    "ms": 100,
+    "ms": 100, "text": "a",
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
 }
 # Where one function needs another valid value than VALID's.

@@ -23,9 +23,9 @@ from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    to_float, to_int)
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
-                       TagRelation, Tie)
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect, Relation, Result, Role, Status, TagHolder,
+                       TagMatch, TagRelation, Tie)
 
 __all__ = ["Network", "open_network"]
 
@@ -423,6 +423,29 @@ class Network:
 
         return self._list(lambda t: t.key_names(PersonSummary),
                           "netref_person_list")
+
+    def person_find(self, text: str) -> List[PersonMatch]:
+        """People whose key, name or e-mail (the ``email`` attribute)
+        contains ``text``, accents, case and invisible characters ignored
+        (``"jose"`` finds "José"). Ordered by how they match: the whole
+        field (``"exact"``), its start or a word's start (``"prefix"``),
+        elsewhere (``"substring"``); then by field (key, name, email), so
+        an exact key comes first; then by key.
+
+        :raises InvalidArgument: for an empty text, or one that is only
+            accents or invisible characters.
+        """
+        ctext = to_c(text, "text")
+
+        def read(t: _Table) -> List[PersonMatch]:
+            k, n, e = t.col("key"), t.col("name"), t.col("email")
+            m, f = t.col("match"), t.col("field")
+            return [PersonMatch(t.text(i, k) or "", t.text(i, n) or "",
+                                t.text(i, e), t.text(i, m) or "",
+                                t.text(i, f) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_person_find", ctext)
 
     # -- ties --------------------------------------------------------------
 
