@@ -117,6 +117,19 @@ static const command commands[] = {
     {"person", "list", BIT(O_JSON), 0, 0, cmd_person_list,
      "person list [--json]",
      "List everyone, by key.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"person", "find", BIT(O_JSON), 1, 1, cmd_person_find,
+     "person find TEXT [--json]",
+     "Find people whose key, name or e-mail (the attribute \"email\")\n"
+     "contains TEXT, accents and case ignored ('person find jose' finds\n"
+     "a Jose written with an accent too). Whole matches come first, then\n"
+     "matches at the start of the field or of a word in it, then the rest;\n"
+     "an exact key first, then by key.\n\n"
+     "Options:\n"
+     "  --json            print {\"text\", \"people\": [{\"key\", \"name\",\n"
+     "                    \"email\", \"match\", \"field\"}]}: match is exact,\n"
+     "                    prefix or substring, field is key, name or email\n"
+     DB_HELP
+     "\nExit status: 0 (also when nobody matches), 2 bad usage.\n"},
     {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
      "Remove a person with their ties, offers, needs and introductions.\n\n"
      "Options:\n" DB_HELP},

@@ -593,8 +593,20 @@ NETREF_EXTERN int netref_fields_clear(netref_fields *fields, int field);
  * line and paragraph separators, nor start or end with white space (a
  * no-break space too); inner spaces are fine. Functions that look a key
  * up accept any UTF-8, so that people stored before these rules stay
- * reachable; a key that breaks them finds nobody, and (outside the
- * queries) the #NETREF_ENOTFOUND message says why.
+ * reachable; a key that breaks them finds nobody, and the
+ * #NETREF_ENOTFOUND message says why.
+ *
+ * An unknown person key, given to any function (queries included; imports
+ * list theirs, see the CSV import section), fails with #NETREF_ENOTFOUND and a message that suggests up
+ * to three known people whose key or name is close to it, as for unknown
+ * tags: "no person 'anna'; did you mean 'ana' (Ana Lima)?". Close means a
+ * few edits (a third of the longer text, at least one, never all of it)
+ * or one containing the other (three characters or more), compared as
+ * netref_person_find() compares (accents, case and invisible characters
+ * set aside); the closest come first, then by key. The suggestions cost
+ * one scan of the people, O(n * l * d) for n people and keys and names of
+ * l code points compared within distance d, on the failure path only; a
+ * network of more than 250,000 people gets the message without them.
  * @{ */
 
 /**
@@ -705,6 +717,35 @@ NETREF_EXTERN int netref_person_forget(netref_db *db, const char *key);
  * @return #NETREF_OK or an error code.
  */
 NETREF_EXTERN int netref_person_list(netref_db *db, netref_rows **out);
+
+/**
+ * Find people by what one remembers of them: everyone whose key, name or
+ * e-mail (the attribute named "email") contains the text. Texts are
+ * compared folded: compatibility decomposition (NFKD), accents and other
+ * marks removed, case folded, invisible characters removed and
+ * typographic apostrophes and dashes taken as ASCII ones, so "jose" finds
+ * "José Núñez" and "o'brien" finds "O’Brien".
+ *
+ * Cost: O(n * l + m log m) for n people of keys, names and e-mails of
+ * up to l bytes (every one is folded and searched) and m found.
+ * @param db the network.
+ * @param text what to look for (non-empty UTF-8, not only accents or
+ *        invisible characters).
+ * @param[out] out columns "key", "name", "email" (empty when the person
+ *        has none), "match" and "field": how the best of the three fields
+ *        matched, "exact" (the whole field is the text), "prefix" (the
+ *        field or one of its words starts with it; a word starts after a
+ *        space or an ASCII punctuation mark such as '.', '@' or '-') or
+ *        "substring", and which field that was, "key", "name" or "email"
+ *        (the first of them in that order when several match as well).
+ *        Ordered by match (exact, prefix, substring), then field (key,
+ *        name, email), then key (byte order): an exact key comes first.
+ *        No row when nobody matches.
+ * @return #NETREF_OK (also when nobody matches), #NETREF_EINVAL for a
+ *         missing, empty or invalid text.
+ */
+NETREF_EXTERN int netref_person_find(netref_db *db, const char *text,
+                                     netref_rows **out);
 
 /** @} */
 
@@ -1108,10 +1149,31 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
- * A header of n columns is checked in O(n). Any bad row aborts the whole
- * import with #NETREF_EPARSE and a message "FILE:LINE: problem", and the
- * database is left exactly as it was.
+ * A header of n columns is checked in O(n).
+ *
+ * Bad rows are reported as a compiler reports errors: the import reads
+ * on past a bad row, so that one run finds every bad row of every file,
+ * and then fails with #NETREF_EPARSE, leaving the database exactly as it
+ * was. netref_errmsg() then holds one line "FILE:LINE: problem" per bad
+ * row, in file order (people, ties, offers, needs, taxonomy, groups)
+ * then line order, at most #NETREF_IMPORT_MAX_ERRORS of them, followed by
+ * "... and N more problems" when there were more. Each row reports its
+ * first problem only. A row that names a person whose own row in
+ * people.csv was bad is not reported (that row's line is the cause, and
+ * one line per mention would bury it). The first five unknown people
+ * listed get "did you mean ...?" as in the People section (each costs a
+ * scan of the people). Some failures leave nothing
+ * sensible to read on with, and stop the import at once: a file that
+ * cannot be read (#NETREF_EIO), a wrong header row (a missing, unknown,
+ * repeated or unnamed column, or an empty file), broken CSV quoting
+ * (#NETREF_EPARSE), running out of memory, a failure of the store,
+ * and cancellation (#NETREF_ECANCELED). Their line comes last, after the
+ * bad rows found before, and their code is the one returned.
  * @{ */
+
+/** The most bad rows an import lists in its message (netref_errmsg());
+ *  the rest are counted ("... and N more problems"). */
+#define NETREF_IMPORT_MAX_ERRORS 20
 
 /**
  * Progress callback for long imports: report progress, and cancel.
@@ -1168,14 +1230,18 @@ NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
 
 /**
  * Run the import, all or nothing.
- * Cost: O(r log n) for r rows into a network of n people.
+ * Cost: O(r log n) for r rows into a network of n people, bad rows
+ * included (every row is read).
  * @param db the network.
  * @param imp the job.
- * @return #NETREF_OK, #NETREF_EPARSE for a bad row, #NETREF_EIO when a
- *         file cannot be read, #NETREF_EINVAL when no file is named,
+ * @return #NETREF_OK; #NETREF_EPARSE for bad rows (netref_errmsg() lists
+ *         them, one "FILE:LINE: problem" a line, see the CSV import
+ *         section), a wrong header or broken quoting; #NETREF_EIO when a
+ *         file cannot be read; #NETREF_EINVAL when no file is named;
  *         #NETREF_ECANCELED when the progress callback or
- *         netref_interrupt() stopped it. On any failure nothing of the
- *         import is in the database.
+ *         netref_interrupt() stopped it. The failure that stopped the
+ *         import decides the code, else the bad rows do. On any failure
+ *         nothing of the import is in the database.
  */
 NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 

@@ -196,6 +196,7 @@ int cmd_person_add(const command *c, args_t *a);
 int cmd_person_set(const command *c, args_t *a);
 int cmd_person_show(const command *c, args_t *a);
 int cmd_person_list(const command *c, args_t *a);
+int cmd_person_find(const command *c, args_t *a);
 int cmd_person_remove(const command *c, args_t *a);
 int cmd_tie_set(const command *c, args_t *a);
 int cmd_tie_show(const command *c, args_t *a);

@@ -123,7 +123,7 @@ class CliCase(unittest.TestCase):
 COMMANDS = [
     ["init"], ["import"],
     ["person", "add"], ["person", "set"], ["person", "show"],
-    ["person", "list"], ["person", "remove"],
+    ["person", "list"], ["person", "find"], ["person", "remove"],
     ["tie", "set"], ["tie", "show"], ["tie", "list"], ["tie", "remove"],
     ["offer", "add"], ["offer", "remove"], ["offer", "list"],
     ["need", "add"], ["need", "remove"], ["need", "list"],
@@ -541,6 +541,39 @@ class TestRecords(CliCase):
         super().setUp()
         self.ok("init")
 
+    def test_person_find(self):
+        self.ok("person", "add", "ana", "Ana Lima", "--attr",
+                "email=ana@lima.org")
+        self.ok("person", "add", "p17", "\u00c1na")
+        self.ok("person", "add", "jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        self.ok("person", "add", "banana", "Ban Ana")
+        got = self.json("person", "find", "ANA")
+        self.assertEqual(got["text"], "ANA")
+        self.assertEqual(got["people"], [
+            {"key": "ana", "name": "Ana Lima", "email": "ana@lima.org",
+             "match": "exact", "field": "key"},
+            {"key": "p17", "name": "\u00c1na", "email": None,
+             "match": "exact", "field": "name"},
+            {"key": "banana", "name": "Ban Ana", "email": None,
+             "match": "prefix", "field": "name"}])
+        p = self.ok("person", "find", "nunez")
+        self.assertEqual(p.stdout.splitlines(), [
+            "KEY   NAME        EMAIL  MATCH",
+            "jose  Jos\u00e9 N\u00fa\u00f1ez  -      prefix name"])
+        p = self.ok("person", "find", "ima.org")
+        self.assertIn("substring email", p.stdout)
+        p = self.ok("person", "find", "zed")
+        self.assertEqual(p.stdout,
+                         "nobody's key, name or e-mail contains 'zed'\n")
+        self.assertEqual(self.json("person", "find", "zed")["people"], [])
+        obj = json.loads(self.fails(1, "person", "find", "\u0301",
+                                    "--json").stderr)
+        self.assertEqual(obj["error"], "EINVAL")
+        # An unknown key in any command suggests the closest people.
+        p = self.fails(1, "tie", "list", "josé")
+        self.assertEqual(p.stderr, "netref: no person 'jos\u00e9'; did you "
+                         "mean 'jose' (Jos\u00e9 N\u00fa\u00f1ez)?\n")
+
     def test_person_round_trip(self):
         p = self.ok("person", "add", "ana", "Ana Lima", "--attr", "org=Acme",
                     "--attr", "city=Lisbon")
@@ -787,6 +820,25 @@ class TestQueries(CliCase):
                 self.assertEqual(g[field], e[field],
                                  f"{e['key']}: field {field}")
             self.assertEqual(set(g), set(e))
+
+    def test_unknown_source_suggests(self):
+        # A typo'd key, or a name given for a key: "did you mean".
+        p = run(["prospects", "--from", "mee", "--tag", "catering",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.stderr.strip(),
+                         "netref: no person 'mee'; did you mean 'dee' (Dee "
+                         "Evans) or 'me' (Me Myself)?")
+        p = run(["path", "--from", "me", "--to", "Ana Lima", "--db",
+                 self.qdb, "--json"], self.dir)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(json.loads(p.stderr),
+                         {"error": "ENOTFOUND",
+                          "message": "no person 'Ana Lima'; did you mean "
+                                     "'ana' (Ana Lima)?"})
+        p = run(["prospects", "--from", "zzz", "--tag", "catering",
+                 "--db", self.qdb], self.dir)
+        self.assertEqual(p.stderr.strip(), "netref: no person 'zzz'")
 
     def test_prospects_two_hops(self):
         got = self.q("prospects", "--from", "me", "--tag", " party  PLANNING")
@@ -1208,6 +1260,43 @@ class TestImport(CliCase):
         bad = write(self.dir, "abs.csv", "a,b,strength\nana,bo,x\n")
         p = self.fails(1, "import", "--ties", bad)
         self.assertTrue(p.stderr.startswith(f"{bad}:2: "), p.stderr)
+
+    def test_every_bad_row_reported(self):
+        # Bad rows in several files: one "FILE:LINE: problem" line each,
+        # in file then line order; a tie to a person whose own row was
+        # bad ("dan") is not reported again; nothing is imported.
+        self.import_good()
+        before = self.dump()
+        write(self.dir, "p.csv", "key,name\nnew1,New\ndan\nnew2,Two\n")
+        write(self.dir, "t.csv",
+              "a,b,strength\nnew1,ana,x\ndan,ana,0.5\nnew2,zed,0.5\n")
+        write(self.dir, "n.csv", "person,tag,weight\nana,x,2\n")
+        p = self.fails(1, "import", "--people", "p.csv", "--ties", "t.csv",
+                       "--needs", "n.csv")
+        lines = p.stderr.splitlines()
+        self.assertEqual([line.split(": ")[0] for line in lines],
+                         ["p.csv:3", "t.csv:2", "t.csv:4", "n.csv:2",
+                          "netref"], p.stderr)
+        self.assertIn("expected 2 fields, found 1", lines[0])
+        self.assertIn("unknown person 'zed'", lines[2])
+        self.assertEqual(lines[-1], "netref: nothing was imported")
+        self.assertEqual(self.dump(), before)
+        # --json: one object, the message holding every line.
+        p = self.fails(1, "import", "--people", "p.csv", "--ties", "t.csv",
+                       "--needs", "n.csv", "--json")
+        obj = json.loads(p.stderr)
+        self.assertEqual(obj["error"], "EPARSE")
+        self.assertEqual(obj["message"].splitlines(), lines[:-1])
+
+    def test_bad_rows_capped(self):
+        rows = "".join(f"p{i},P{i},x\n" for i in range(30))
+        write(self.dir, "p.csv", "key,name\n" + rows)
+        p = self.fails(1, "import", "--people", "p.csv")
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 22, p.stderr)  # 20, "...", "netref:"
+        self.assertTrue(lines[0].startswith("p.csv:2: "), lines[0])
+        self.assertTrue(lines[19].startswith("p.csv:21: "), lines[19])
+        self.assertEqual(lines[20], "... and 10 more problems")
 
 
 # ----------------------------------------------------------------------

@@ -92,7 +92,7 @@ READS_FILE = {
     "netref_providers", "netref_path", "netref_ask_first", "netref_matches",
     "netref_connectors", "netref_intro_list", "netref_balance",
     "netref_contact_list", "netref_reconnect", "netref_verify",
-    "netref_person_groups",
+    "netref_person_groups", "netref_person_find",
     # a setting of the handle, not of the file
     "netref_set_busy_timeout",
 }
@@ -116,7 +116,7 @@ VALID = {
     "date": "2024-02-01", "kind": 0, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
-    "ms": 100,
+    "ms": 100, "text": "a",
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
     # netref_fields_*: the object, a field of the setter's type and a
     # value in its range (VALID_FOR); a write's fields are FIELDS_FOR's.

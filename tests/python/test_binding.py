@@ -548,6 +548,46 @@ class TestPeople(TempDirTest):
             self.assertIn(problem, str(cm.exception), repr(key))
         self.assertEqual(net.person_list(), [])
 
+    def test_person_find(self):
+        net = self.net
+        net.person_add("ana", "Ana Lima", email="ana@lima.org")
+        net.person_add("p17", "\u00c1na")
+        net.person_add("jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        net.person_add("banana", "Ban Ana")
+        self.assertEqual(net.person_find("ANA"), [
+            netref.PersonMatch("ana", "Ana Lima", "ana@lima.org", "exact",
+                               "key"),
+            netref.PersonMatch("p17", "\u00c1na", None, "exact", "name"),
+            netref.PersonMatch("banana", "Ban Ana", None, "prefix",
+                               "name")])
+        self.assertEqual([m.key for m in net.person_find("nunez")], ["jose"])
+        self.assertEqual(net.person_find("ima.org"), [
+            netref.PersonMatch("ana", "Ana Lima", "ana@lima.org",
+                               "substring", "email")])
+        self.assertEqual(net.person_find("zed"), [])
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_find("")
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_find("\u0301")
+        with self.assertRaises(TypeError):
+            net.person_find(3)  # type: ignore[arg-type]
+
+    def test_unknown_person_suggests(self):
+        net = self.net
+        net.person_add("jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        net.person_add("ana", "Ana Lima")
+        with self.assertRaises(netref.NotFound) as cm:
+            net.tie_list("jsoe")
+        self.assertEqual(str(cm.exception),
+                         "no person 'jsoe'; did you mean 'jose' "
+                         "(Jos\u00e9 N\u00fa\u00f1ez)?")
+        with self.assertRaises(netref.NotFound) as cm:
+            net.prospects("Ana Lima", "x")
+        self.assertIn("did you mean 'ana' (Ana Lima)?", str(cm.exception))
+        with self.assertRaises(netref.NotFound) as cm:
+            net.person_get("zzz")
+        self.assertEqual(str(cm.exception), "no person 'zzz'")
+
     def test_remove(self):
         net = self.small_network(":memory:")
         net.person_remove("ravi")
@@ -1035,6 +1075,21 @@ class TestErrors(TempDirTest):
             self.assertIn("ties.csv:3", str(e))
             self.assertEqual(net.person_list(), [])  # all or nothing
 
+    def test_eparse_lists_every_bad_row(self):
+        people = self.write("people.csv", "key,name\nana,Ana\nbob\n"
+                            "cyd,Cyd\n")
+        ties = self.write("ties.csv", "a,b,strength\nana,cyd,warm\n"
+                          "ana,bob,0.5\nana,zed,0.5\n")
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.ParseError) as cm:
+                net.import_csv(people=people, ties=ties)
+            lines = str(cm.exception).splitlines()
+            self.assertEqual(cm.exception.message, str(cm.exception))
+            self.assertEqual([line.split(": ")[0] for line in lines],
+                             [f"{people}:3", f"{ties}:2", f"{ties}:4"])
+            self.assertIn("unknown person 'zed'", lines[2])
+            self.assertEqual(net.person_list(), [])  # all or nothing
+
     def test_ereadonly(self):
         netref.open(self.db).close()
         with netref.open(self.db, readonly=True) as net:
@@ -1138,6 +1193,8 @@ class TestMisuse(TempDirTest):
             # privacy
             lambda: net.person_forget("me"), lambda: net.person_export("me"),
             lambda: net.person_groups("me"),
+            # finding people
+            lambda: net.person_find("me"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:

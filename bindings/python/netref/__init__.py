@@ -45,9 +45,9 @@ from ._fields import CLEAR
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
-                       TagRelation, Tie)
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect, Relation, Result, Role, Status, TagHolder,
+                       TagMatch, TagRelation, Tie)
 
 # Nothing above touches the C library at import time; load it now, so that
 # `import netref` fails at once when it cannot be found.
@@ -68,7 +68,7 @@ __all__ = [
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
     "Connector", "LimitError", "ELIMIT",
     "Canceled", "ECANCELED",
-    "GroupSummary", "PersonExport",
+    "GroupSummary", "PersonExport", "PersonMatch",
     "Role", "Status", "Relation",
     "CLEAR",
 ]

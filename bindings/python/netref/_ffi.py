@@ -247,6 +247,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_person_remove", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_forget", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
+    ("netref_person_find", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
     # Ties
     ("netref_tie_set", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
      _check_db),

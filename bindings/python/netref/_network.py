@@ -24,9 +24,9 @@ from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    to_float, to_int)
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
-                       TagRelation, Tie)
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect, Relation, Result, Role, Status, TagHolder,
+                       TagMatch, TagRelation, Tie)
 
 __all__ = ["Network", "open_network"]
 
@@ -414,6 +414,29 @@ class Network:
         return self._list(lambda t: t.key_names(PersonSummary),
                           "netref_person_list")
 
+    def person_find(self, text: str) -> List[PersonMatch]:
+        """People whose key, name or e-mail (the ``email`` attribute)
+        contains ``text``, accents, case and invisible characters ignored
+        (``"jose"`` finds "José"). Ordered by how they match: the whole
+        field (``"exact"``), its start or a word's start (``"prefix"``),
+        elsewhere (``"substring"``); then by field (key, name, email), so
+        an exact key comes first; then by key.
+
+        :raises InvalidArgument: for an empty text, or one that is only
+            accents or invisible characters.
+        """
+        ctext = to_c(text, "text")
+
+        def read(t: _Table) -> List[PersonMatch]:
+            k, n, e = t.col("key"), t.col("name"), t.col("email")
+            m, f = t.col("match"), t.col("field")
+            return [PersonMatch(t.text(i, k) or "", t.text(i, n) or "",
+                                t.text(i, e), t.text(i, m) or "",
+                                t.text(i, f) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_person_find", ctext)
+
     # -- ties --------------------------------------------------------------
 
     def tie_set(self, a: str, b: str, strength: Optional[float] = None,
@@ -708,8 +731,12 @@ class Network:
         :return: the data rows read per kind: ``{"people": n, "ties": n,
             "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
             files not given).
-        :raises ParseError: for a bad row ("FILE:LINE: problem").
-        :raises FileError: when a file cannot be read.
+        :raises ParseError: for bad rows: the import reads on past a bad
+            row, and the message lists every one found, one
+            ``FILE:LINE: problem`` a line (at most 20, then ``... and N
+            more problems``); nothing is imported.
+        :raises FileError: when a file cannot be read (the bad rows found
+            before, if any, are listed first).
         :raises InvalidArgument: when no file is given.
         """
         files = []
