@@ -387,8 +387,9 @@ static const command commands[] = {
          BIT(O_TODAY) | BIT(O_MAX_HOPS) | BIT(O_ALTERNATIVES) |
          BIT(O_OUTPUT),
      0, 0, cmd_draw,
-     "draw --from KEY (--tag TAG [--role needs|offers] [--hops K] | --to B "
-     "[--alternatives N]) [--limit N] -o FILE",
+     "draw --from KEY --tag TAG -o FILE [--role needs|offers] [--hops K] "
+     "[--limit N]",
+     "  or: netref draw --from KEY --to B -o FILE [--alternatives N]\n\n"
      "Draw the answer to a question as a picture: with --tag, who might\n"
      "need TAG (prospects; --role offers: who offers it, providers); with\n"
      "--to, the strongest introduction path to B and its alternatives.\n"

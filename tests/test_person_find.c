@@ -129,7 +129,7 @@ static void suggests_close_people(void **state) {
                  "no person 'Zed Smith'; did you mean 'zed' (Zed)?");
   /* Queries (the index) and the target of a path. */
   netref_result *res = NULL;
-  ASSERT_OK(netref_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
+  ASSERT_OK(netref_tie_set(db, "ana", "bo", NULL));
   expect_unknown(db, netref_prospects(db, "bo ", "design", NULL, &res),
                  "no person 'bo '; the key ends with white space (U+0020); "
                  "did you mean 'bo' (Bo O\xE2\x80\x99" "Brien)?");

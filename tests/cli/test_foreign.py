@@ -23,7 +23,8 @@ CLI = os.environ.get("NETREF_CLI", "netref")
 # Values for the placeholders of the synopses.
 VALUES = {"A": "a", "B": "b", "KEY": "a", "PERSON": "a", "TAG": "t",
           "OTHER": "u", "ID": "1", "STATUS": "made", "DAYS": "30", "S": "a",
-          "T": "t", "G": "g", "P": "a", "NAME": "n", "F": "x.csv"}
+          "T": "t", "G": "g", "P": "a", "NAME": "n", "F": "x.csv",
+          "FILE": "x.svg"}
 
 
 def run(*args, env=None):
