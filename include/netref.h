@@ -1838,6 +1838,43 @@ NETREF_EXTERN const char *netref_result_tag(const netref_result *res,
                                             size_t row);
 
 /**
+ * Every row's numbers at once, for bindings that read a whole result in
+ * a few calls instead of one per cell. Each array given receives
+ * netref_result_count() elements, row by row; pass NULL for any not
+ * wanted.
+ * Cost: O(r) for r rows.
+ * @param res the result.
+ * @param[out] hops as netref_result_hops(); may be NULL.
+ * @param[out] reach as netref_result_reach(); may be NULL.
+ * @param[out] score as netref_result_score(); may be NULL.
+ * @param[out] path_length as netref_result_path_length(); may be
+ *        NULL.
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL result (message in
+ *         netref_errmsg(NULL)).
+ */
+NETREF_EXTERN int netref_result_numbers(const netref_result *res, int *hops,
+                                        double *reach, double *score,
+                                        size_t *path_length);
+
+/**
+ * Every row's text at once, in one block owned by the result, for
+ * bindings (one copy and one split instead of a call per string). The
+ * block holds, row after row: the keys of the row's best path
+ * (netref_result_path_length() of them, the source first and the row's
+ * person last), the person's name, then the tag (netref_result_tag();
+ * an empty string when there is none: a stored tag is never empty);
+ * each string UTF-8 and ending with its NUL byte, back to back. The
+ * introducer is the path's second key when the path has more than two.
+ * @param res the result.
+ * @param[out] size receives the block's size in bytes (0 when the
+ *        result has no rows or is NULL); may be NULL.
+ * @return the block, valid until netref_result_free(); NULL for a NULL
+ *         result.
+ */
+NETREF_EXTERN const char *netref_result_text(const netref_result *res,
+                                             size_t *size);
+
+/**
  * Free a result. Accepts NULL.
  * @param res the result.
  */

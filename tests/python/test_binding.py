@@ -103,6 +103,11 @@ def header_macro(name):
     return m.group(1).strip() if m else None
 
 
+# Functions returning a `const char *` block of several NUL-terminated
+# strings (not one string).
+TEXT_BLOCKS = ("netref_result_text",)
+
+
 def c_type_of(decl):
     """The ctypes type a C type from the header must be declared as."""
     decl = " ".join(decl.replace("*", " * ").split())
@@ -113,6 +118,8 @@ def c_type_of(decl):
         "char * *": ctypes.POINTER(ctypes.c_void_p),
         "long long *": ctypes.POINTER(ctypes.c_longlong),
         "size_t *": ctypes.POINTER(ctypes.c_size_t),
+        "int *": ctypes.POINTER(ctypes.c_int),
+        "double *": ctypes.POINTER(ctypes.c_double),
         "netref_progress_fn": _ffi.ProgressFn,
     }
     if decl in simple:
@@ -199,7 +206,11 @@ class TestBindingTable(unittest.TestCase):
         for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
             with self.subTest(name=name):
                 ret, params = declared[name]
-                self.assertEqual(restype, c_type_of(ret), "restype")
+                # A block of NUL-separated strings is read as an address:
+                # c_char_p would stop at the first NUL.
+                want_ret = (ctypes.c_void_p if name in TEXT_BLOCKS
+                            else c_type_of(ret))
+                self.assertEqual(restype, want_ret, "restype")
                 self.assertEqual(len(argtypes), len(params), "arity")
                 for i, (got, want) in enumerate(zip(argtypes, params)):
                     want_t = c_type_of(want)
@@ -981,6 +992,64 @@ class TestQueries(TempDirTest):
 
 # --------------------------------------------------------------------------
 # Every error code, provoked
+
+class TestBulkResults(TempDirTest):
+    """Results are read in bulk (netref_result_numbers, netref_result_text):
+    the rows must equal those read cell by cell, on every query kind, with
+    hostile text in keys, names and tags."""
+
+    @staticmethod
+    def per_cell(res):
+        lib = _ffi._lib
+        rows = []
+        for i in range(lib.netref_result_count(res)):
+            path = tuple(_ffi.from_c(lib.netref_result_path_key(res, i, p))
+                         for p in range(lib.netref_result_path_length(res, i)))
+            rows.append(netref.Result(
+                _ffi.from_c(lib.netref_result_key(res, i)),
+                _ffi.from_c(lib.netref_result_name(res, i)),
+                lib.netref_result_hops(res, i),
+                lib.netref_result_reach(res, i),
+                lib.netref_result_score(res, i),
+                _ffi.from_c(lib.netref_result_introducer(res, i)),
+                path, _ffi.from_c(lib.netref_result_tag(res, i)) or ""))
+        return rows
+
+    def both(self, net, fn_name, *args):
+        from netref import _network
+        lib = _ffi._lib
+        res = _ffi.ResultPtr()
+        with net._use() as db:
+            getattr(lib, fn_name)(db, *args, None, ctypes.byref(res))
+        try:
+            return _network._read_result(res), self.per_cell(res)
+        finally:
+            lib.netref_result_free(res)
+
+    def test_bulk_equals_per_cell(self):
+        net = self.small_network(":memory:")
+        # Hostile text: NUL cannot be stored, everything else can.
+        net.person_add("w\u00e9ird,key", "Na\nme \"q\" \u202e\U0001F389")
+        net.tie_set("me", "w\u00e9ird,key", strength=0.7)
+        net.need_add("w\u00e9ird,key", "Party \u00c9v\u00e9nements")
+        net.offer_add("w\u00e9ird,key", "catering")
+        cases = [("netref_prospects", b"me", b"party planning"),
+                 ("netref_prospects", b"me", "party \u00e9v\u00e9nements".encode()),
+                 ("netref_providers", b"me", b"catering"),
+                 ("netref_path", b"me", b"fatima"),
+                 ("netref_path", b"me", "w\u00e9ird,key".encode())]
+        for case in cases:
+            with self.subTest(case=case):
+                bulk, cells = self.both(net, *case)
+                self.assertTrue(bulk)
+                self.assertEqual(bulk, cells)
+        # An empty result, and what the bindings' methods return.
+        net.tag_relate("nothing", "alias", "nil")  # known, held by nobody
+        bulk, cells = self.both(net, "netref_providers", b"me", b"nothing")
+        self.assertEqual((bulk, cells), ([], []))
+        self.assertEqual(net.prospects("me", "party planning"),
+                         self.both(net, "netref_prospects", b"me",
+                                   b"party planning")[1])
 
 class TestErrors(TempDirTest):
 

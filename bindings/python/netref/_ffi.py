@@ -349,6 +349,10 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_result_path_key", [ResultPtr, c_size_t, c_size_t], c_char_p,
      None),
     ("netref_result_tag", [ResultPtr, c_size_t], c_char_p, None),
+    ("netref_result_numbers", [ResultPtr, POINTER(c_int), POINTER(c_double),
+                               POINTER(c_double), POINTER(c_size_t)], c_int,
+     _check_nodb),
+    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], c_void_p, None),
     ("netref_result_free", [ResultPtr], None, None),
     # ---- Referral ledger -------------------------------------------------
     ("netref_intro_status_name", [c_int], c_char_p, None),

@@ -12,7 +12,8 @@ import math
 import os
 import threading
 import warnings
-from ctypes import byref, c_longlong
+from ctypes import (byref, c_double, c_int, c_longlong, c_size_t,
+                    string_at)
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
                     TypeVar, Union)
 
@@ -1436,22 +1437,29 @@ def _intro_status(status: Any, new: bool = True) -> int:
 
 
 def _read_result(res: ResultPtr) -> List[Result]:
-    """Every row of a netref_result as Result objects."""
+    """Every row of a netref_result as Result objects, read in bulk: the
+    numbers in one call, the text as one block split once (netref.h,
+    netref_result_numbers and netref_result_text), so a result costs a
+    few C calls however many rows it has."""
     lib = _lib()
+    n = lib.netref_result_count(res)
+    if n == 0:
+        return []
+    hops, plen = (c_int * n)(), (c_size_t * n)()
+    reach, score = (c_double * n)(), (c_double * n)()
+    lib.netref_result_numbers(res, hops, reach, score, plen)
+    size = c_size_t(0)
+    block = lib.netref_result_text(res, byref(size))
+    texts = string_at(block, size.value).decode("utf-8").split("\0")
     rows = []
-    for i in range(lib.netref_result_count(res)):
-        path: Tuple[str, ...] = tuple(
-            from_c(lib.netref_result_path_key(res, i, p)) or ""
-            for p in range(lib.netref_result_path_length(res, i)))
-        rows.append(Result(
-            key=from_c(lib.netref_result_key(res, i)) or "",
-            name=from_c(lib.netref_result_name(res, i)) or "",
-            hops=lib.netref_result_hops(res, i),
-            reach=lib.netref_result_reach(res, i),
-            score=lib.netref_result_score(res, i),
-            introducer=from_c(lib.netref_result_introducer(res, i)),
-            path=path,
-            tag=from_c(lib.netref_result_tag(res, i)) or ""))
+    at = 0
+    for i, (h, r, s, length) in enumerate(zip(hops, reach, score, plen)):
+        path = tuple(texts[at:at + length])
+        rows.append(Result(key=path[-1], name=texts[at + length], hops=h,
+                           reach=r, score=s,
+                           introducer=path[1] if length > 2 else None,
+                           path=path, tag=texts[at + length + 1]))
+        at += length + 2
     return rows
 
 
