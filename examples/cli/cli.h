@@ -127,7 +127,6 @@ int parse_int(const args_t *a, int opt, int *out);
 int check_dates(const args_t *a);
 
 /* Memory and text; allocation failure exits with status 1. */
-size_t text_width(const char *s);
 char *xstrdup(const char *s);
 void *xrealloc(void *p, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -144,11 +143,18 @@ const char *fmt_real(char *buf, size_t n, double v);
  * for NULL. Tables (table_row) and err()/usage_error() escape by
  * themselves: pass them raw text. */
 char *display_text(const char *s);
+/* The terminal columns that text takes, as display_text() shows it:
+ * East Asian wide and fullwidth characters (CJK, most emoji) take two,
+ * combining marks and other zero-width characters none
+ * (utf8proc_charwidth). Measure escaped text: an escape is printed as
+ * its ASCII characters, one column each. */
+size_t display_width(const char *s);
 const char *shown(const char *s);
 void shown_release(void);
 
 /* Aligned tables: init, add rows, print (which also empties the table).
- * Cells are escaped with display_text() and measured escaped. */
+ * Cells are escaped with display_text() and measured escaped, by
+ * display_width(), so that wide and combining characters line up. */
 void table_init(table *t, size_t ncols, const char *const *heads,
                 const char *right_cols);
 void table_row(table *t, const char *const *cells);

@@ -290,16 +290,6 @@ int parse_int(const args_t *a, int opt, int *out)
     return EXIT_OK;
 }
 
-/* Display width of UTF-8 text (code points; good enough for tables). */
-size_t text_width(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 /* Print without allocating (err() would allocate, and fail again), as
  * JSON under --json, and exit 1. */
 static void out_of_memory(void)
@@ -395,7 +385,7 @@ static void print_cells(const table *t, const size_t *width,
     size_t i, last = t->ncols - 1;
     fputs(indent, stdout);
     for (i = 0; i < t->ncols; i++) {
-        size_t w = text_width(cells[i]), pad = width[i] - w;
+        size_t w = display_width(cells[i]), pad = width[i] - w;
         if (t->right[i])
             printf("%*s", (int)pad, "");
         fputs(cells[i], stdout);
@@ -413,10 +403,10 @@ void table_print(table *t, const char *indent)
     size_t width[TABLE_MAX_COLS] = {0}, r, i;
     for (i = 0; i < t->ncols; i++)
         if (t->heads[i])
-            width[i] = text_width(t->heads[i]);
+            width[i] = display_width(t->heads[i]);
     for (r = 0; r < t->nrows; r++)
         for (i = 0; i < t->ncols; i++) {
-            size_t w = text_width(t->cells[r * t->ncols + i]);
+            size_t w = display_width(t->cells[r * t->ncols + i]);
             if (w > width[i])
                 width[i] = w;
         }

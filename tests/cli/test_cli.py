@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -2299,6 +2300,81 @@ class TestTerminalEscapes(CliCase):
 
 
 # ---- end of terminal escape injection ---------------------------------
+
+
+def display_width(text):
+    """Terminal columns of text: East Asian wide and fullwidth characters
+    (CJK, emoji) take two, combining marks and format characters none."""
+    width = 0
+    for c in text:
+        if unicodedata.combining(c) or \
+                unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+    return width
+
+
+class TestDisplayWidth(CliCase):
+    """Tables line up by the columns text takes on a terminal, not by its
+    code points: CJK and emoji take two, combining accents none, and an
+    escape (\\t) the characters it is printed as."""
+
+    # key -> name: wide, combining, emoji, escaped and plain text.
+    PEOPLE = {"li": "李小龍", "wang": "王芳芳 Wang",
+              "zoe": "Zoe\u0308 Cafe\u0301 Ame\u0301lie",
+              "pia": "Pia 🎉🎂", "tab": "Tab\tName", "al": "Al",
+              "こんにちは": "Hello", "e\u0301mile": "Émile"}
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        self.ok("person", "add", "me", "Me")
+        for i, (key, name) in enumerate(self.PEOPLE.items()):
+            self.ok("person", "add", key, name)
+            self.ok("tie", "set", "me", key, "--strength", f"0.{i + 1}",
+                    "--context", f"ctx {name}")
+
+    def column_of(self, line, cell, end=False):
+        """The terminal column where cell starts (or ends) in line."""
+        at = line.index(cell)
+        return display_width(line[:at + (len(cell) if end else 0)])
+
+    def test_tie_list_lines_up(self):
+        lines = self.ok("tie", "list", "me").stdout.splitlines()
+        head, rows = lines[0], lines[1:]
+        self.assertEqual(len(rows), len(self.PEOPLE))
+        strength_end = self.column_of(head, "STRENGTH", end=True)
+        context_at = self.column_of(head, "CONTEXT")
+        names_at = self.column_of(head, "NAME")
+        for i, (key, name) in enumerate(self.PEOPLE.items()):
+            line = next(l for l in rows if l.startswith(key + " "))
+            shown_name = name.replace("\t", "\\t")
+            with self.subTest(key=key):
+                self.assertEqual(self.column_of(line, shown_name), names_at,
+                                 "\n".join(lines))
+                # STRENGTH is right-aligned: its values end together.
+                self.assertEqual(
+                    self.column_of(line, f"0.{i + 1}", end=True),
+                    strength_end, "\n".join(lines))
+                self.assertEqual(
+                    self.column_of(line, "ctx " + shown_name), context_at,
+                    "\n".join(lines))
+
+    def test_person_list_lines_up_after_wide_keys(self):
+        lines = self.ok("person", "list").stdout.splitlines()
+        names_at = self.column_of(lines[0], "NAME")
+        for line in lines[1:]:
+            key = line.split(" ")[0]
+            name = "Me" if key == "me" else \
+                self.PEOPLE[key].replace("\t", "\\t")
+            with self.subTest(key=key):
+                self.assertEqual(self.column_of(line, name), names_at,
+                                 "\n".join(lines))
+        # The widths are the terminal's, not the code points' count.
+        self.assertEqual(display_width("李小龍"), 6)
+        self.assertEqual(display_width("🎉"), 2)
+        self.assertEqual(display_width("e\u0301"), 1)
+
 
 
 # ---- privacy: person export and person forget --------------------------
