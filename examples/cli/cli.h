@@ -169,7 +169,12 @@ json_t *rows_json(const netref_rows *rows);
 void rows_table(const netref_rows *rows, size_t ncols,
                 const char *const *cols, const char *const *heads,
                 const char *right, const char *indent);
+/* Print j (then release it) as json_write() does; exit status. */
 int print_json(json_t *j);
+/* Write j and a newline to out, indented by two, numbers in their
+ * shortest round-trip form (0.684, not 0.68400000000000005); 0, or -1
+ * when writing failed or j holds a NULL (json_out.c). */
+int json_write(json_t *j, FILE *out);
 /** Print {"person": person, key: [row_json_fn(rows, r)...]}; exit status. */
 int print_person_rows(const char *person, const char *key,
                       const netref_rows *rows,

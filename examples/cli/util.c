@@ -517,9 +517,8 @@ void rows_table(const netref_rows *rows, size_t ncols,
 
 int print_json(json_t *j)
 {
-    int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    int rc = json_write(j, stdout);
     json_decref(j);
-    fputc('\n', stdout);
     if (rc != 0) {
         err("could not write JSON output");
         return EXIT_FAIL;

@@ -2377,6 +2377,69 @@ class TestDisplayWidth(CliCase):
 
 
 
+# ---- JSON output: numbers ------------------------------------------------
+
+def significant_digits(number_text):
+    """The significant digits of a JSON number's text: "0.684" -> "684",
+    "100.0" -> "1", "1.5e-7" -> "15"."""
+    mantissa = number_text.lower().split("e")[0].lstrip("-")
+    return mantissa.replace(".", "").lstrip("0").rstrip("0") or "0"
+
+
+def real_tokens(text):
+    """Every real number of a JSON text, as written."""
+    tokens = []
+
+    def keep(token):
+        tokens.append(token)
+        return float(token)
+    json.loads(text, parse_float=keep)
+    return tokens
+
+
+class TestJsonNumbers(CliCase):
+    """--json writes each real in its shortest round-trip form: 0.684, not
+    0.68400000000000005, and a value that needs 17 digits keeps them."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        for k in ("ana", "bo", "cy"):
+            self.ok("person", "add", k)
+
+    def test_short_values_print_short(self):
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.684")
+        out = self.ok("tie", "show", "ana", "bo", "--json").stdout
+        self.assertIn('"strength": 0.684,', out)
+        self.assertEqual(json.loads(out)["strength"], 0.684)
+        self.ok("need", "add", "cy", "party planning", "--weight", "0.1")
+        out = self.ok("need", "list", "cy", "--json").stdout
+        self.assertIn('"weight": 0.1', out)
+
+    def test_seventeen_digits_round_trip(self):
+        value = 0.1 + 0.2  # 0.30000000000000004: 17 significant digits
+        self.assertEqual(len(significant_digits(repr(value))), 17)
+        self.ok("tie", "set", "ana", "bo", "--strength", repr(value))
+        out = self.ok("tie", "show", "ana", "bo", "--json").stdout
+        self.assertIn('"strength": 0.30000000000000004,', out)
+        self.assertEqual(json.loads(out)["strength"], value)
+
+    def test_query_products_are_exact_and_shortest(self):
+        # reach(cy) = 0.9 * 0.76, which is 0.6840000000000001 in doubles:
+        # printed with the digits it needs, and read back exactly.
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.9")
+        self.ok("tie", "set", "bo", "cy", "--strength", "0.76")
+        self.ok("offer", "add", "cy", "bookkeeping")
+        out = self.ok("providers", "--from", "ana", "--tag", "bookkeeping",
+                      "--json").stdout
+        row = json.loads(out)["results"][0]
+        self.assertEqual(row["reach"], 0.9 * 0.76)
+        self.assertIn('"reach": ' + repr(0.9 * 0.76) + ",", out)
+        for token in real_tokens(out):
+            self.assertEqual(significant_digits(token),
+                             significant_digits(repr(float(token))), token)
+
+
 # ---- privacy: person export and person forget --------------------------
 
 class TestPrivacy(CliCase):
