@@ -93,7 +93,7 @@ static const command commands[] = {
      "                    groups who are not in the network, instead of\n"
      "                    failing\n"
      "  --json            print the row counts as one JSON object:\n"
-     "                    {\"db\",\"files\":[{\"kind\",\"path\",\"rows\"}]}\n"
+     "                    {\"db\",\"files\":[{\"kind\",\"file\",\"rows\"}]}\n"
      "  --db FILE         the database (default: $NETREF_DB, else "
      "./netref.db)\n"},
     {"person", "add", BIT(O_ATTR), 1, 2, cmd_person_add,
@@ -466,7 +466,7 @@ static const command commands[] = {
      "  --exact           match S's tags alone\n"
      "  --json            print {\"source\",\"results\":[{\"key\",\"name\",\n"
      "                    \"days_overdue\",\"score\",\"tags\":[...],\n"
-     "                    \"people\",\"last_contact\",\"cadence\"}]};\n"
+     "                    \"reached\",\"last_contact\",\"cadence\"}]};\n"
      "                    days_overdue is null when never contacted\n"
      DB_HELP},
     /* ---- end of keeping in touch ---- */
@@ -518,7 +518,7 @@ static const command commands[] = {
      "List the members of group G, by key.\n\n"
      "Options:\n"
      "  --group G       the group's key (required)\n"
-     "  --json          print {\"group\",\"name\",\"members\":[{\"key\",\n"
+     "  --json          print {\"group\",\"name\",\"people\":[{\"key\",\n"
      "                  \"name\"}]}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
     /* ---- end of groups ---- */

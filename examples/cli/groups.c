@@ -194,7 +194,7 @@ int cmd_group_members(const command *c, args_t *a)
         json_object_set_new(o, "name",
                             jstr(g < 0 ? NULL
                                        : rows_get(groups, (size_t)g, "name")));
-        json_object_set_new(o, "members", rows_json(rows));
+        json_object_set_new(o, "people", rows_json(rows));
         status = print_json(o);
     } else {
         char *label = group_label(groups, g, group);

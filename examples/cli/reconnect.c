@@ -215,7 +215,7 @@ int cmd_reconnect(const command *c, args_t *a)
                                                            (size_t)sc)));
             json_object_set_new(row, "tags",
                                 tags_json(rows_get(rows, r, "tags")));
-            json_object_set_new(row, "people",
+            json_object_set_new(row, "reached",
                                 int_or_null(rows, r, "people"));
             json_object_set_new(row, "last_contact",
                                 jstr(rows_get(rows, r, "last_contact")));
@@ -234,7 +234,7 @@ int cmd_reconnect(const command *c, args_t *a)
         exit_status = EXIT_OK;
     } else {
         static const char *const heads[] = {"KEY",    "NAME", "OVERDUE",
-                                            "LAST",   "SCORE", "PEOPLE",
+                                            "LAST",   "SCORE", "REACHED",
                                             "TAGS"};
         table t;
         char *label = person_label(db, source);

@@ -426,11 +426,23 @@ void table_print(table *t, const char *indent)
 /* Rows of the library as tables and JSON                              */
 /* ------------------------------------------------------------------ */
 
-/* Columns read as numbers in JSON output. */
-static int numeric_column(const char *name)
+/* Whether name is one of names (a NULL-terminated list). */
+static int name_in(const char *name, const char *const *names)
 {
-    return name && (!strcmp(name, "strength") || !strcmp(name, "weight"));
+    for (; name && *names; names++)
+        if (!strcmp(name, *names))
+            return 1;
+    return 0;
 }
+
+/* The library's columns that hold numbers, by kind: in JSON a column has
+ * one type wherever it appears (a cadence is 30, never "30"). */
+static const char *const real_columns[] = {
+    "strength", "weight", "value", "value_given", "score", "reach",
+    "betweenness", "needer_reach", "provider_reach", NULL};
+static const char *const integer_columns[] = {
+    "id", "cadence", "hops", "members", "holders", "reached", "made_for",
+    "made_by", "converted", "days_overdue", NULL};
 
 long rows_col(const netref_rows *rows, const char *name)
 {
@@ -456,7 +468,8 @@ json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
-/* One row as a JSON object, keyed by column name. */
+/* One row as a JSON object, keyed by column name; an empty cell is
+ * null, a numeric column a number. */
 json_t *row_json(const netref_rows *rows, size_t r)
 {
     json_t *o = json_object();
@@ -467,8 +480,10 @@ json_t *row_json(const netref_rows *rows, size_t r)
         json_t *v;
         if (!name)
             continue;
-        if (text && numeric_column(name))
+        if (text && name_in(name, real_columns))
             v = json_real(netref_rows_real(rows, r, c));
+        else if (text && name_in(name, integer_columns))
+            v = json_integer((json_int_t)netref_rows_real(rows, r, c));
         else
             v = jstr(text);
         json_object_set_new(o, name, v);

@@ -986,8 +986,8 @@ class TestImport(CliCase):
         j = self.json("import", "--people", "people.csv", "--needs",
                       "needs.csv")
         self.assertEqual(j["files"], [
-            {"kind": "people", "path": "people.csv", "rows": 3},
-            {"kind": "needs", "path": "needs.csv", "rows": 2}])
+            {"kind": "people", "file": "people.csv", "rows": 3},
+            {"kind": "needs", "file": "needs.csv", "rows": 2}])
 
     def test_reimport_changes_nothing(self):
         self.import_good()
@@ -1520,7 +1520,7 @@ class TestKeepingInTouch(CliCase):
         j = self.json("reconnect", "--from", "me", "--today", "2026-01-12")
         r = j["results"][0]
         self.assertEqual((r["key"], r["name"], r["days_overdue"], r["tags"],
-                          r["people"]), ("ana", "Ana", 1, ["catering"], 1))
+                          r["reached"]), ("ana", "Ana", 1, ["catering"], 1))
         self.assertAlmostEqual(r["score"], 0.4)
         p = self.ok("reconnect", "--from", "me", "--today", "2026-01-12")
         self.assertIn("catering", p.stdout)
@@ -1706,7 +1706,7 @@ class TestGroups(CliCase):
         self.assertRegex(p.stdout, r"nov\s+Nov 30 evening\s+2")
         self.assertEqual(self.json("group", "members", "--group", "nov"), {
             "group": "nov", "name": "Nov 30 evening",
-            "members": [{"key": "ana", "name": "Ana Lima"},
+            "people": [{"key": "ana", "name": "Ana Lima"},
                         {"key": "cy", "name": "Cy"}]})
         p = self.ok("group", "members", "--group", "nov")
         self.assertIn("Nov 30 evening (nov): 2 members", p.stdout)
@@ -1715,7 +1715,7 @@ class TestGroups(CliCase):
         self.assertEqual(j, {"group": "nov", "person": "ana",
                              "member": False})
         self.assertEqual(
-            self.json("group", "members", "--group", "nov")["members"],
+            self.json("group", "members", "--group", "nov")["people"],
             [{"key": "cy", "name": "Cy"}])
         # Membership is not a tie.
         self.assertEqual(self.json("tie", "list", "cy")["ties"], [])
@@ -1775,8 +1775,8 @@ class TestGroups(CliCase):
         j = self.json("import", "--taxonomy", "taxonomy.csv", "--groups",
                       "groups.csv")
         self.assertEqual(j["files"], [
-            {"kind": "taxonomy", "path": "taxonomy.csv", "rows": 2},
-            {"kind": "groups", "path": "groups.csv", "rows": 4}])
+            {"kind": "taxonomy", "file": "taxonomy.csv", "rows": 2},
+            {"kind": "groups", "file": "groups.csv", "rows": 4}])
         self.assertEqual(self.json("group", "list")["groups"], [
             {"key": "bni", "name": "bni", "members": 1},
             {"key": "nov", "name": "Nov 30 evening", "members": 2}])
@@ -1824,7 +1824,7 @@ class TestGroups(CliCase):
         write(self.dir, "g.csv", "group,person\nnov,zed\n")
         self.ok("import", "--groups", "g.csv", "--create-missing")
         self.assertEqual(
-            self.json("group", "members", "--group", "nov")["members"],
+            self.json("group", "members", "--group", "nov")["people"],
             [{"key": "zed", "name": "zed"}])
 
 
@@ -2251,7 +2251,7 @@ class TestTerminalEscapes(CliCase):
         out = self.screen(["import", "--people", people], 2)
         self.assertIn("peo\\e[2Jple\\n.csv", out)
         j = self.json("import", "--people", people)
-        self.assertEqual(j["files"][0]["path"], people)
+        self.assertEqual(j["files"][0]["file"], people)
 
     def test_older_files_with_hostile_keys_and_tags(self):
         # Files written before keys and tags were checked may hold control
@@ -2438,6 +2438,126 @@ class TestJsonNumbers(CliCase):
         for token in real_tokens(out):
             self.assertEqual(significant_digits(token),
                              significant_digits(repr(float(token))), token)
+
+
+# ---- JSON output: one type per field -------------------------------------
+
+EVENING = os.path.join(HERE, "..", "..", "examples", "data",
+                       "networking-evening")
+
+
+def json_type(value):
+    """The JSON type of a decoded value; numbers split into int and real
+    (jansson writes a real as 2.0, never 2)."""
+    for kind, name in ((bool, "boolean"), (int, "int"), (float, "real"),
+                       (str, "string"), (list, "array"), (dict, "object")):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
+def collect_types(value, where, types, numeric_strings):
+    """Record the type of every field of every object in value: field
+    name -> {type: [where seen]}. Attribute names are people's data, not
+    fields, so an "attributes" object is not looked into."""
+    if isinstance(value, list):
+        for item in value:
+            collect_types(item, where, types, numeric_strings)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            types.setdefault(name, {}).setdefault(json_type(item), []) \
+                .append(where)
+            if isinstance(item, str) and item.strip() and \
+                    item.lstrip("-").replace(".", "", 1).isdigit():
+                numeric_strings.append(f"{where}: {name} = {item!r}")
+            if name != "attributes":
+                collect_types(item, where, types, numeric_strings)
+
+
+class TestJsonTypes(CliCase):
+    """Every --json command on the networking-evening network: a field
+    name has one JSON type everywhere (null aside), and numbers are
+    numbers, never strings."""
+
+    # The commands that take --json, in an order that leaves something to
+    # show at each step.
+    COMMANDS = [
+        ["person", "show", "zoe"], ["person", "list"],
+        ["person", "export", "me"],
+        ["tie", "show", "me", "lena"], ["tie", "list", "me"],
+        ["offer", "list", "zoe"], ["need", "list", "ingrid"],
+        ["tag", "people", "party planning"],
+        ["tag", "relations"], ["tag", "expand", "party planning"],
+        ["prospects", "--from", "me", "--tag", "party planning",
+         "--hops", "3"],
+        ["providers", "--from", "me", "--tag", "commercial office space",
+         "--hops", "3"],
+        ["path", "--from", "me", "--to", "nadia", "--alternatives", "2"],
+        ["ask-first", "--from", "me", "--tag", "part-time job"],
+        ["matches", "--from", "me", "--limit", "5"],
+        ["connectors", "--from", "me", "--limit", "5"],
+        ["intro", "add", "--by", "priya", "--seeker", "me", "--target",
+         "ravi", "--tag", "party planning", "--status", "made",
+         "--date", "2026-03-01", "--note", "at the evening"],
+        ["intro", "status", "1", "converted", "--value", "250.5",
+         "--date", "2026-03-10"],
+        ["intro", "list"], ["balance", "--person", "me"],
+        ["contact", "me", "priya", "--on", "2026-03-12", "--kind", "call"],
+        ["contacts", "me"],
+        ["reconnect", "--from", "me", "--older-than", "30",
+         "--today", "2026-03-15"],
+        ["group", "add", "bni", "--name", "Bristol referral club"],
+        ["group", "join", "--group", "bni", "--person", "me"],
+        ["group", "join", "--group", "bni", "--person", "zoe"],
+        ["group", "list"], ["group", "members", "--group", "bni"],
+        ["group", "leave", "--group", "bni", "--person", "zoe"],
+        ["group", "remove", "bni"],
+    ]
+
+    def setUp(self):
+        super().setUp()
+        files = {kind: os.path.join(EVENING, kind + ".csv") for kind in
+                 ("people", "ties", "offers", "needs", "taxonomy",
+                  "groups")}
+        self.import_json = self.json(
+            "import", *[arg for kind, path in files.items()
+                        for arg in ("--" + kind, path)])
+        self.ok("tie", "cadence", "me", "lena", "30")
+        self.ok("tie", "cadence", "me", "helen", "90")
+
+    def test_every_json_command_is_covered(self):
+        covered = {tuple(w for w in args[:2] if not w.startswith("-"))
+                   for args in self.COMMANDS + [["import"]]}
+        for words in COMMANDS:
+            text = self.ok(*(words + ["--help"]), db=False).stdout
+            if "--json" in text:
+                with self.subTest(cmd=words):
+                    self.assertTrue(
+                        any(c[:len(words)] == tuple(words) for c in covered),
+                        f"netref {' '.join(words)} --json is not run here")
+
+    def test_one_type_per_field(self):
+        types, numeric_strings = {}, []
+        collect_types(self.import_json, "import", types, numeric_strings)
+        for args in self.COMMANDS:
+            got = self.json(*args)
+            collect_types(got, " ".join(args[:2]), types, numeric_strings)
+        mixed = {name: {t: sorted(set(w)) for t, w in seen.items()}
+                 for name, seen in types.items()
+                 if len(set(seen) - {"null"}) > 1}
+        self.assertEqual(mixed, {}, "fields with more than one JSON type")
+        self.assertEqual(numeric_strings, [], "numbers written as strings")
+        # The fields that carry numbers are numbers (a sample that every
+        # run above must have filled).
+        for name, kind in (("strength", "real"), ("weight", "real"),
+                           ("score", "real"), ("reach", "real"),
+                           ("value", "real"), ("betweenness", "real"),
+                           ("hops", "int"), ("cadence", "int"),
+                           ("days_overdue", "int"), ("id", "int"),
+                           ("rows", "int"), ("members", "int"),
+                           ("reached", "int"), ("holders", "int")):
+            with self.subTest(field=name):
+                self.assertIn(kind, types.get(name, {}), types.get(name))
 
 
 # ---- privacy: person export and person forget --------------------------
