@@ -51,7 +51,13 @@
     "reach is the largest product of tie strengths over walks of at most K\n" \
     "ties from the source; the introducer is the second person on the best\n" \
     "path (\"direct\" when it is the direct tie). Rows are ordered by score,\n" \
-    "then hops, then key.\n"                                                  \
+    "then hops, then key.\n\n"                                                \
+    "The table's columns: AWAY is the fewest ties between KEY and the\n"    \
+    "person (hops in JSON); PATH is the best path, the chain of\n"          \
+    "introductions that reach and the score are made of, and TIES its\n"    \
+    "number of ties (at most K). A longer chain of warmer ties can beat a\n" \
+    "shorter one, so TIES may exceed AWAY: Ravi can be 1 tie away and\n"     \
+    "best reached through Priya, 2 ties.\n\n"                                \
     "Exit status: 0 success, 1 unknown person, tag or group (an unknown\n"   \
     "tag's message suggests close known ones), 2 bad usage,\n"               \
     "including option values out of range (--hops 0, --limit -1, ...).\n"
@@ -249,7 +255,9 @@ static const command commands[] = {
      "Who can introduce A to B? The strongest introduction path (the\n"
      "largest product of tie strengths; the fewest ties among equals),\n"
      "then up to N alternatives that share no intermediate person with\n"
-     "the paths before them. No path is a normal answer (exit 0).\n\n"
+     "the paths before them. No path is a normal answer (exit 0). The\n"
+     "table shows each path's STRENGTH (the product) and TIES (its number\n"
+     "of ties, hops in JSON).\n\n"
      "Options:\n"
      "  --from A          the person who wants the introduction (required)\n"
      "  --to B            the person to be introduced to (required)\n"
@@ -332,7 +340,8 @@ static const command commands[] = {
      "people there, the share of their shortest paths (fewest ties; tie\n"
      "strengths are not used) that pass through the person, summed. S and\n"
      "people with betweenness 0 are not listed. Rows are ordered by\n"
-     "betweenness, then key.\n\n"
+     "betweenness, then key. AWAY is the fewest ties from S to the person\n"
+     "(hops in JSON).\n\n"
      "The cost grows with people x ties of the K-hop network (Brandes'\n"
      "algorithm, in igraph): a network where that exceeds 100,000,000\n"
      "(about 3 seconds) is refused with a message giving its size; ask\n"
@@ -456,6 +465,11 @@ static const command commands[] = {
      "of strengths from C to them. Each of S's tags also matches its\n"
      "aliases and narrower tags (see `netref tag relate`) unless --exact.\n"
      "Then by days overdue, then key.\n\n"
+     "The table lists the ties whose contact reaches someone with a\n"
+     "matching need or offer (score > 0) under \"worth reconnecting with\n"
+     "first\", with SCORE, REACHED (how many such people) and TAGS (the\n"
+     "tags of S they matched); the other overdue ties follow under \"also\n"
+     "overdue\". --json lists every row, in the same order.\n\n"
      "Options:\n"
      "  --from S          the person asking (required)\n"
      "  --older-than D    due age in days of ties without a cadence\n"

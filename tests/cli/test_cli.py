@@ -900,6 +900,23 @@ class TestQueries(CliCase):
         # Columns are aligned: the path column starts at the same offset.
         starts = {l.index("me >") for l in body}
         self.assertEqual(len(starts), 1, p.stdout)
+        # Bo is one tie away (me-bo 0.4) but best reached through Ana, two
+        # ties (0.9 * 0.8): AWAY and TIES say so, and a note explains.
+        head = next(l for l in lines if "NAME" in l)
+        away_end = head.index("AWAY") + len("AWAY")
+        ties_end = head.index("TIES") + len("TIES")
+        self.assertNotIn("HOPS", head)
+        self.assertEqual(body[0][away_end - 1], "1", p.stdout)
+        self.assertEqual(body[0][ties_end - 1], "2", p.stdout)
+        self.assertIn("AWAY counts the fewest ties", p.stdout)
+        # Where every path is a shortest one, no note.
+        p = run(["providers", "--from", "me", "--tag", "catering",
+                 "--hops", "1", "--db", self.qdb], self.dir)
+        self.assertIn("TIES", p.stdout)
+        self.assertNotIn("AWAY counts", p.stdout)
+        help_text = self.ok("prospects", "--help", db=False).stdout
+        self.assertIn("AWAY is the fewest ties", help_text)
+        self.assertIn("TIES its\nnumber of ties", help_text)
 
     def test_bad_query_input(self):
         for hops in ("0", "7", "-1"):
@@ -1538,6 +1555,31 @@ class TestKeepingInTouch(CliCase):
         self.assertEqual([c["key"] for c in j["contacts"]], ["ana", "cy"])
         p = self.ok("contacts", "me")
         self.assertIn("call", p.stdout)
+
+    def test_reconnect_table_puts_score_zero_apart(self):
+        # ana reaches bo, who offers the catering me needs (score 0.4);
+        # cy is overdue too but reaches no one with a matching tag.
+        self.ok("tie", "cadence", "me", "ana", "10")
+        self.ok("contact", "me", "cy", "--on", "2020-01-01")
+        args = ["reconnect", "--from", "me", "--older-than", "30",
+                "--today", "2026-01-12"]
+        rows = self.json(*args)["results"]
+        self.assertEqual([(r["key"], r["score"] > 0) for r in rows],
+                         [("ana", True), ("cy", False)])
+        out = self.ok(*args).stdout
+        worth, also = out.split("Also overdue")
+        self.assertIn("worth reconnecting with first", worth)
+        self.assertRegex(worth, r"\n  ana +Ana ")
+        self.assertNotRegex(worth, r"\n  cy ")
+        self.assertIn("reaching no one with a matching need or offer", also)
+        self.assertRegex(also, r"\n  cy +Cy ")
+        self.assertNotIn("SCORE", also)
+        # With only ties that reach no one, the heading says so.
+        out = self.ok("reconnect", "--from", "cy", "--older-than", "30",
+                      "--today", "2026-01-12").stdout
+        self.assertNotIn("worth reconnecting", out)
+        self.assertIn("none reaches anyone with a matching need or offer",
+                      out)
 
     def test_errors(self):
         self.fails(1, "tie", "cadence", "me", "cy", "5")
