@@ -399,18 +399,17 @@ static const command commands[] = {
      "  --json          print {\"id\",\"status\",\"value\"}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown id or a move that is not allowed,\n"
      "2 bad usage.\n"},
-    {"intro", "list", BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_intro_list,
-     "intro list [--person KEY] [--json]",
-     "List introductions, by date recorded, then id.\n\n"
+    {"intro", "list", BIT(O_JSON), 0, 1, cmd_intro_list,
+     "intro list [KEY] [--json]",
+     "List introductions, by date recorded, then id; with KEY, only those\n"
+     "in which KEY is introducer, seeker or target.\n\n"
      "Options:\n"
-     "  --person KEY    only those in which KEY is introducer, seeker or\n"
-     "                  target\n"
      "  --json          print {\"person\",\"introductions\":[{\"id\",\n"
      "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
      "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
      "                  \"warm_tie\"}]}\n" DB_HELP},
-    {"balance", NULL, BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_balance,
-     "balance --person KEY [--json]",
+    {"balance", NULL, BIT(O_JSON), 1, 1, cmd_balance,
+     "balance KEY [--json]",
      "Who has done KEY favours, and whom has KEY helped? Per counterpart:\n"
      "the introductions KEY made for them (KEY introduced them as seeker),\n"
      "those they made for KEY, how many of these converted, and the value\n"
@@ -419,7 +418,6 @@ static const command commands[] = {
      "still proposed, or declined before being made). Ordered by the\n"
      "number of introductions, then key.\n\n"
      "Options:\n"
-     "  --person KEY    the person (required)\n"
      "  --json          print {\"person\",\"results\":[{\"key\",\"name\",\n"
      "                  \"made_for\",\"made_by\",\"converted\",\"value\",\n"
      "                  \"value_given\"}]}\n" DB_HELP},
@@ -501,37 +499,32 @@ static const command commands[] = {
      "Options:\n"
      "  --json          print {\"group\",\"removed\":true}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
-    {"group", "join", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
-     cmd_group_join_leave, "group join --group G --person P [--json]",
-     "Make P a member of group G. Joining twice changes nothing.\n"
-     "Membership is context, not a tie.\n\n"
+    {"group", "join", BIT(O_JSON), 2, 2, cmd_group_join_leave,
+     "group join GROUP PERSON [--json]",
+     "Make PERSON a member of GROUP (both by key). Joining twice changes\n"
+     "nothing. Membership is context, not a tie.\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
-     "  --person P      the person's key (required)\n"
      "  --json          print {\"group\",\"person\",\"member\":true}\n"
      DB_HELP
      "\nExit status: 0 success, 1 unknown group or person, 2 bad usage.\n"},
-    {"group", "leave", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
-     cmd_group_join_leave, "group leave --group G --person P [--json]",
-     "End P's membership of group G.\n\n"
+    {"group", "leave", BIT(O_JSON), 2, 2, cmd_group_join_leave,
+     "group leave GROUP PERSON [--json]",
+     "End PERSON's membership of GROUP (both by key).\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
-     "  --person P      the person's key (required)\n"
      "  --json          print {\"group\",\"person\",\"member\":false}\n"
      DB_HELP
-     "\nExit status: 0 success, 1 unknown group or person or P is not a\n"
-     "member, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown group or person or PERSON is not\n"
+     "a member, 2 bad usage.\n"},
     {"group", "list", BIT(O_JSON), 0, 0, cmd_group_list,
      "group list [--json]",
      "List the groups, by key, with their number of members.\n\n"
      "Options:\n"
      "  --json          print {\"groups\":[{\"key\",\"name\",\"members\"}]}\n"
      DB_HELP},
-    {"group", "members", BIT(O_GROUP) | BIT(O_JSON), 0, 0, cmd_group_members,
-     "group members --group G [--json]",
-     "List the members of group G, by key.\n\n"
+    {"group", "members", BIT(O_JSON), 1, 1, cmd_group_members,
+     "group members GROUP [--json]",
+     "List the members of GROUP, by key.\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
      "  --json          print {\"group\",\"name\",\"people\":[{\"key\",\n"
      "                  \"name\"}]}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},

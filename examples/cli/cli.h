@@ -30,7 +30,6 @@ enum {
     O_CREATE_MISSING,
     /* the referral ledger (ledger.c) */
     O_BY, O_SEEKER, O_TARGET, O_DATE, O_STATUS, O_WARM_TIE, O_VALUE,
-    O_PERSON,
     /* introduction paths (query.c) */
     O_TO, O_MAX_HOPS, O_ALTERNATIVES,
     /* ---- keeping in touch (reconnect.c) ---- */

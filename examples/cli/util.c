@@ -45,7 +45,6 @@ const struct optdef optdefs[O_COUNT] = {
     [O_STATUS] = {"status", 1},
     [O_WARM_TIE] = {"warm-tie", 0},
     [O_VALUE] = {"value", 1},
-    [O_PERSON] = {"person", 1},
     [O_TO] = {"to", 1},
     [O_MAX_HOPS] = {"max-hops", 1},
     [O_ALTERNATIVES] = {"alternatives", 1},

@@ -330,7 +330,7 @@ class TestExitCodes(CliCase):
         ["prospects", "--from", "zed", "--tag", "t"],
         ["path", "--from", "ana", "--to", "zed"],
         ["reconnect", "--from", "zed"],
-        ["group", "members", "--group", "nope"],
+        ["group", "members", "nope"],
         ["tie", "cadence", "ana", "cy", "30"],
         ["person", "add", "ana"],
     ]
@@ -385,7 +385,7 @@ class TestJsonErrors(CliCase):
             (["tie", "list", "zed"], "ENOTFOUND", "zed"),
             (["prospects", "--from", "zed", "--tag", "x"], "ENOTFOUND",
              "zed"),
-            (["group", "members", "--group", "nope"], "ENOTFOUND", "nope"),
+            (["group", "members", "nope"], "ENOTFOUND", "nope"),
             (["tie", "show", "ana", "bo"], "ENOTFOUND", None),
         ]
         for args, name, word in cases:
@@ -1265,9 +1265,11 @@ class TestLedger(CliCase):
                 ["intro", "status", "1", "won"],
                 ["intro", "status", "1", "made", "--value", "3"],
                 ["intro", "status", "1", "converted", "--value", "lots"],
-                ["intro", "list", "ana"],
+                ["intro", "list", "ana", "bo"],
+                ["intro", "list", "--person", "ana"],
                 ["balance"],
-                ["balance", "ana"]):
+                ["balance", "ana", "bo"],
+                ["balance", "--person", "ana"]):
             with self.subTest(args=args):
                 p = self.fails(2, *args)
                 self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
@@ -1295,7 +1297,7 @@ class TestLedger(CliCase):
         conv = got["introductions"][1]
         self.assertEqual((conv["status"], conv["value"], conv["changed"]),
                          ("converted", 1250.5, "2026-02-01"))
-        got = self.json("intro", "list", "--person", "bo")
+        got = self.json("intro", "list", "bo")
         self.assertEqual(got["person"], "bo")
         self.assertEqual([i["id"] for i in got["introductions"]],
                          [first["id"]])
@@ -1324,8 +1326,8 @@ class TestLedger(CliCase):
               "bo"], "different"),
             (["intro", "add", "--by", "ana", "--seeker", "ana", "--target",
               "bo"], "introducer"),
-            (["intro", "list", "--person", "zed"], "zed"),
-            (["balance", "--person", "zed"], "zed"),
+            (["intro", "list", "zed"], "zed"),
+            (["balance", "zed"], "zed"),
         ]
         for args, word in cases:
             with self.subTest(args=args):
@@ -1360,7 +1362,7 @@ class TestLedger(CliCase):
                 "--date", "2026-01-03")
         self.add("cy", "ana", "dee", "--status", "made")
         self.add("dee", "cy", "ana", "--status", "made")  # ana the target
-        got = self.json("balance", "--person", "ana")
+        got = self.json("balance", "ana")
         self.assertEqual(got["person"], "ana")
         rows = got["results"]
         self.assertEqual([r["key"] for r in rows], ["bo", "cy"])
@@ -1374,15 +1376,15 @@ class TestLedger(CliCase):
         self.assertEqual((rows[1]["made_for"], rows[1]["made_by"],
                           rows[1]["converted"], rows[1]["value"]),
                          (0, 1, 0, 0))
-        p = self.ok("balance", "--person", "ana")
+        p = self.ok("balance", "ana")
         self.assertIn("Bo", p.stdout)
         self.assertIn("40.5", p.stdout)
-        self.assertEqual(self.json("balance", "--person", "bo")
+        self.assertEqual(self.json("balance", "bo")
                          ["results"][0]["value"], 100)
         p = self.ok("person", "add", "eve")
-        p = self.ok("balance", "--person", "eve")
+        p = self.ok("balance", "eve")
         self.assertIn("no introductions", p.stdout)
-        self.assertEqual(self.json("balance", "--person", "eve")["results"],
+        self.assertEqual(self.json("balance", "eve")["results"],
                          [])
 
     def test_warm_tie(self):
@@ -1424,7 +1426,7 @@ class TestLedger(CliCase):
         before = read_bytes(self.db)
         p = self.fails(1, "intro", "list")
         self.assertIn("referral ledger", p.stderr)
-        p = self.fails(1, "balance", "--person", "ana")
+        p = self.fails(1, "balance", "ana")
         self.assertIn("referral ledger", p.stderr)
         self.assertEqual(read_bytes(self.db), before)  # read-only
         self.assertEqual(len(self.json("person", "list")["people"]), 4)
@@ -1434,7 +1436,7 @@ class TestLedger(CliCase):
 
     def test_missing_database_is_not_created(self):
         missing = os.path.join(self.dir, "typo.db")
-        for args in (["intro", "list"], ["balance", "--person", "ana"],
+        for args in (["intro", "list"], ["balance", "ana"],
                      ["intro", "status", "1", "made"],
                      ["intro", "add", "--by", "a", "--seeker", "b",
                       "--target", "c"]):
@@ -1718,8 +1720,9 @@ class TestGroups(CliCase):
         for sub in ("add", "remove", "join", "leave", "list", "members"):
             self.assertIn("netref group " + sub, p.stdout)
         p = self.ok("group", "join", "--help", db=False)
-        for word in ("--group", "--person", "--json", "--db"):
+        for word in ("group join GROUP PERSON", "--json", "--db"):
             self.assertIn(word, p.stdout)
+        self.assertNotIn("--person", p.stdout)
         p = self.ok("import", "--help", db=False)
         for word in ("--taxonomy", "--groups", "alias", "broader"):
             self.assertIn(word, p.stdout)
@@ -1731,11 +1734,11 @@ class TestGroups(CliCase):
         p = self.ok("group", "add", "bni")
         self.assertIn("saved group bni", p.stdout)
         for person in ("cy", "ana", "ana"):  # joining twice is fine
-            j = self.json("group", "join", "--group", "nov", "--person",
+            j = self.json("group", "join", "nov",
                           person)
             self.assertEqual(j, {"group": "nov", "person": person,
                                  "member": True})
-        p = self.ok("group", "join", "--group", "bni", "--person", "bo")
+        p = self.ok("group", "join", "bni", "bo")
         self.assertIn("Bo (bo)", p.stdout)
         # Renaming keeps the members; leaving out --name keeps the name.
         j = self.json("group", "add", "nov")
@@ -1746,24 +1749,24 @@ class TestGroups(CliCase):
             {"key": "nov", "name": "Nov 30 evening", "members": 2}]})
         p = self.ok("group", "list")
         self.assertRegex(p.stdout, r"nov\s+Nov 30 evening\s+2")
-        self.assertEqual(self.json("group", "members", "--group", "nov"), {
+        self.assertEqual(self.json("group", "members", "nov"), {
             "group": "nov", "name": "Nov 30 evening",
             "people": [{"key": "ana", "name": "Ana Lima"},
                         {"key": "cy", "name": "Cy"}]})
-        p = self.ok("group", "members", "--group", "nov")
+        p = self.ok("group", "members", "nov")
         self.assertIn("Nov 30 evening (nov): 2 members", p.stdout)
         self.assertIn("Ana Lima", p.stdout)
-        j = self.json("group", "leave", "--group", "nov", "--person", "ana")
+        j = self.json("group", "leave", "nov", "ana")
         self.assertEqual(j, {"group": "nov", "person": "ana",
                              "member": False})
         self.assertEqual(
-            self.json("group", "members", "--group", "nov")["people"],
+            self.json("group", "members", "nov")["people"],
             [{"key": "cy", "name": "Cy"}])
         # Membership is not a tie.
         self.assertEqual(self.json("tie", "list", "cy")["ties"], [])
         # Removing a person ends their memberships.
         self.ok("person", "remove", "cy")
-        p = self.ok("group", "members", "--group", "nov")
+        p = self.ok("group", "members", "nov")
         self.assertIn("no members", p.stdout)
         # Removing a group keeps its members.
         j = self.json("group", "remove", "bni")
@@ -1779,22 +1782,28 @@ class TestGroups(CliCase):
     def test_errors(self):
         self.ok("group", "add", "nov")
         before = read_bytes(self.db)
-        p = self.fails(1, "group", "join", "--group", "dec", "--person", "ana")
+        p = self.fails(1, "group", "join", "dec", "ana")
         self.assertIn("dec", p.stderr)
-        p = self.fails(1, "group", "join", "--group", "nov", "--person", "zed")
+        p = self.fails(1, "group", "join", "nov", "zed")
         self.assertIn("zed", p.stderr)
-        p = self.fails(1, "group", "leave", "--group", "nov", "--person", "bo")
+        p = self.fails(1, "group", "leave", "nov", "bo")
         self.assertIn("not a member", p.stderr)
-        self.fails(1, "group", "members", "--group", "dec")
+        self.fails(1, "group", "members", "dec")
         self.fails(1, "group", "remove", "dec")
         self.fails(1, "group", "add", "")
         self.fails(2, "group")
         self.fails(2, "group", "fly")
         self.fails(2, "group", "add")
         self.fails(2, "group", "add", "a", "b")
-        self.fails(2, "group", "join", "--group", "nov")
-        self.fails(2, "group", "leave", "--person", "ana")
+        self.fails(2, "group", "join", "nov")
+        self.fails(2, "group", "join", "nov", "ana", "bo")
+        self.fails(2, "group", "leave", "nov")
         self.fails(2, "group", "members")
+        self.fails(2, "group", "members", "nov", "ana")
+        # The group and the person are positional: no flag names them.
+        self.fails(2, "group", "join", "--group", "nov", "--person", "ana")
+        self.fails(2, "group", "leave", "nov", "--person", "ana")
+        self.fails(2, "group", "members", "--group", "nov")
         self.fails(2, "group", "list", "--group", "nov")
         self.fails(2, "group", "remove")
         self.assertEqual(read_bytes(self.db), before)
@@ -1866,7 +1875,7 @@ class TestGroups(CliCase):
         write(self.dir, "g.csv", "group,person\nnov,zed\n")
         self.ok("import", "--groups", "g.csv", "--create-missing")
         self.assertEqual(
-            self.json("group", "members", "--group", "nov")["people"],
+            self.json("group", "members", "nov")["people"],
             [{"key": "zed", "name": "zed"}])
 
 
@@ -1973,7 +1982,7 @@ class TestTaxonomy(CliCase):
 
     def test_group_filter(self):
         self.ok("group", "add", "nov")
-        self.ok("group", "join", "--group", "nov", "--person", "bo")
+        self.ok("group", "join", "nov", "bo")
         j = self.json("providers", "--from", "me", "--tag", "party planning",
                       "--group", "nov")
         self.assertEqual([r["key"] for r in j["results"]], ["bo"])
@@ -2135,7 +2144,7 @@ class TestTerminalEscapes(CliCase):
         self.ok("tag", "relate", "party planner", "alias", "party planning")
         self.ok("group", "add", "nov", "--name", GROUP_NAME)
         for k in ("ana", "cy", "fay"):
-            self.ok("group", "join", "--group", "nov", "--person", k)
+            self.ok("group", "join", "nov", k)
         self.ok("intro", "add", "--by", "me", "--seeker", "ana", "--target",
                 "bo", "--status", "made", "--date", "2023-05-01",
                 "--note", NOTE)
@@ -2194,7 +2203,7 @@ class TestTerminalEscapes(CliCase):
         self.screen(["tag", "relations"], 2)
         self.screen(["tag", "expand", "party planning"], 3)
         self.screen(["group", "list"], 2)
-        self.screen(["group", "members", "--group", "nov"], 2 + 1 + 3)
+        self.screen(["group", "members", "nov"], 2 + 1 + 3)
         self.screen(["intro", "list"], 1 + 2)
         self.screen(["contacts", "me"], 1 + 1)
         self.screen(["import", "--people", "people.csv"], 2)
@@ -2215,7 +2224,7 @@ class TestTerminalEscapes(CliCase):
             (["reconnect", "--from", "me", "--older-than", "1", "--today",
               "2024-01-01"], "results", 3),
             (["connectors", "--from", "me", "--hops", "3"], "results", 3),
-            (["balance", "--person", "me"], "results", 3),
+            (["balance", "me"], "results", 3),
             (["path", "--from", "me", "--to", "fay", "--alternatives", "2"],
              "paths", 3),
         ]
@@ -2250,7 +2259,7 @@ class TestTerminalEscapes(CliCase):
         for args in (["prospects", "--from", "me", "--tag", "party planning",
                       "--hops", "3"],
                      ["connectors", "--from", "me", "--hops", "3"],
-                     ["balance", "--person", "me"],
+                     ["balance", "me"],
                      ["reconnect", "--from", "me", "--older-than", "1"]):
             for r in self.json(*args)["results"]:
                 self.assertEqual(r["name"], HOSTILE[r["key"]], args)
@@ -2268,7 +2277,7 @@ class TestTerminalEscapes(CliCase):
         for args, code in ((["person", "show", ghost], 1),
                            (["tie", "list", ghost], 1),
                            (["prospects", "--from", ghost, "--tag", "x"], 1),
-                           (["group", "members", "--group", ghost], 1),
+                           (["group", "members", ghost], 1),
                            (["person", ghost], 2),
                            (["person", "add", "--attr", ghost], 2),
                            (["tie", "set", "me", "ana", "--strength",
@@ -2543,16 +2552,16 @@ class TestJsonTypes(CliCase):
          "--date", "2026-03-01", "--note", "at the evening"],
         ["intro", "status", "1", "converted", "--value", "250.5",
          "--date", "2026-03-10"],
-        ["intro", "list"], ["balance", "--person", "me"],
+        ["intro", "list"], ["balance", "me"],
         ["contact", "me", "priya", "--on", "2026-03-12", "--kind", "call"],
         ["contacts", "me"],
         ["reconnect", "--from", "me", "--older-than", "30",
          "--today", "2026-03-15"],
         ["group", "add", "bni", "--name", "Bristol referral club"],
-        ["group", "join", "--group", "bni", "--person", "me"],
-        ["group", "join", "--group", "bni", "--person", "zoe"],
-        ["group", "list"], ["group", "members", "--group", "bni"],
-        ["group", "leave", "--group", "bni", "--person", "zoe"],
+        ["group", "join", "bni", "me"],
+        ["group", "join", "bni", "zoe"],
+        ["group", "list"], ["group", "members", "bni"],
+        ["group", "leave", "bni", "zoe"],
         ["group", "remove", "bni"],
     ]
 
@@ -2643,8 +2652,8 @@ class TestPrivacy(CliCase):
                 "call", "--note", "zq-contact-note")
         for group, name in (("nov", "Nov evening"), ("bni", "BNI chapter")):
             self.ok("group", "add", group, "--name", name)
-            self.ok("group", "join", "--group", group, "--person", "zq-zoe")
-        self.ok("group", "join", "--group", "nov", "--person", "ana")
+            self.ok("group", "join", group, "zq-zoe")
+        self.ok("group", "join", "nov", "ana")
 
     def test_help(self):
         p = self.ok("person", "--help", db=False)
