@@ -16,6 +16,21 @@
 #include "cli/cli.h"
 
 
+/* A macro's value as text, for the help: the ranges and defaults of
+ * netref.h are written from its macros, never repeated as numbers. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define HOPS_RANGE                                                            \
+    "1 to " STR(NETREF_MAX_HOPS) " (default " STR(NETREF_DEFAULT_HOPS) ")"
+/* The help of matches and connectors writes these bounds out with
+ * thousands separators, which a macro cannot give: */
+_Static_assert(NETREF_MATCHES_MAX_ROWS == 250000,
+               "matches --help says 250,000 rows");
+_Static_assert(NETREF_MATCHES_MAX_PAIRS == 100000000,
+               "matches --help says 100,000,000 pairs");
+_Static_assert(NETREF_CONNECTORS_MAX_COST == 100000000,
+               "connectors --help says 100,000,000");
+
 #define DB_HELP                                                               \
     "  --db FILE      the database (default: $NETREF_DB, else ./netref.db)\n"
 #define JSON_HELP "  --json         print one JSON object instead of a table\n"
@@ -36,7 +51,7 @@
     "                    with its aliases and narrower tags; the row's tag\n" \
     "                    says which one matched\n"                           \
     SCOPE_HELP                                                                \
-    "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"  \
+    "  --hops K          how many ties a walk may use, " HOPS_RANGE "\n"    \
     "  --limit N         show only the first N rows (default: all)\n"         \
     "  --half-life DAYS  let ties cool: each tie's strength is multiplied\n"  \
     "                    by 0.5^(days since last contact / DAYS); ties with\n" \
@@ -261,9 +276,11 @@ static const command commands[] = {
      "Options:\n"
      "  --from A          the person who wants the introduction (required)\n"
      "  --to B            the person to be introduced to (required)\n"
-     "  --max-hops K      at most K ties, 1 to 32, or 0 for no limit\n"
-     "                    (default 6)\n"
-     "  --alternatives N  also show up to N alternative paths, 0 to 20\n"
+     "  --max-hops K      at most K ties, 1 to " STR(NETREF_MAX_PATH_HOPS)
+     ", or " STR(NETREF_NO_LIMIT) " for no\n"
+     "                    limit (default " STR(NETREF_DEFAULT_PATH_HOPS) ")\n"
+     "  --alternatives N  also show up to N alternative paths, 0 to "
+     STR(NETREF_MAX_ALTERNATIVES) "\n"
      "                    (default 0)\n"
      "  --half-life DAYS  let ties cool, as for prospects\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
@@ -285,7 +302,7 @@ static const command commands[] = {
      "Options:\n"
      "  --from S          the person asking (required)\n"
      "  --tag T           the tag (required); matched after normalization\n"
-     "  --hops K          hops from S, 1 to 6 (default 2); 1 counts only\n"
+     "  --hops K          hops from S, " HOPS_RANGE "; 1 counts only\n"
      "                    contacts who hold T themselves\n"
      "  --role ROLE       offers, needs or any (default any)\n"
      SCOPE_HELP
@@ -314,7 +331,7 @@ static const command commands[] = {
      "above 100,000,000 with one.\n\n"
      "Options:\n"
      "  --from S          the person who would introduce (required)\n"
-     "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"
+     "  --hops K          how many ties a walk may use, " HOPS_RANGE "\n"
      "  --tag T           only needs of this tag, its aliases and narrower\n"
      "                    tags (default: every tag)\n"
      "  --exact           a need matches offers of the same tag only, not\n"
@@ -348,7 +365,7 @@ static const command commands[] = {
      "with fewer hops.\n\n"
      "Options:\n"
      "  --from S          the person asking (required)\n"
-     "  --hops K          how many ties from S, 1 to 6 (default 2)\n"
+     "  --hops K          how many ties from S, " HOPS_RANGE "\n"
      "  --limit N         show only the first N rows (default: all)\n"
      "  --json            print one JSON object: {\"source\",\"hops\",\n"
      "                    \"results\":[{\"key\",\"name\",\"hops\",\n"
@@ -428,7 +445,8 @@ static const command commands[] = {
      "[--json]",
      "Log a contact between A and B. The tie's last contact moves forward\n"
      "to its date (never back), so a reminder of 'netref reconnect' resets;\n"
-     "when A and B have no tie, one is created with strength 0.5.\n\n"
+     "when A and B have no tie, one is created with strength "
+     STR(NETREF_DEFAULT_STRENGTH) ".\n\n"
      "Options:\n"
      "  --on DATE       when, YYYY-MM-DD (default: today)\n"
      "  --kind KIND     what kind of contact (default: met)\n"
@@ -472,7 +490,7 @@ static const command commands[] = {
      "  --from S          the person asking (required)\n"
      "  --older-than D    due age in days of ties without a cadence\n"
      "                    (default 0: only ties with a cadence)\n"
-     "  --hops K          hops from S, 1 to 6 (default 2)\n"
+     "  --hops K          hops from S, " HOPS_RANGE "\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
      "  --limit N         show only the first N rows (default: all)\n"
      "  --exact           match S's tags alone\n"
@@ -555,7 +573,7 @@ static void print_usage(FILE *f)
             "     move the ledger does not allow, a damaged database\n"
             "  2  bad usage: an unknown command or option, a missing or extra\n"
             "     argument, a value that is malformed (not a number, not a\n"
-            "     date YYYY-MM-DD) or out of its documented range (--hops 7,\n"
+            "     date YYYY-MM-DD) or out of its documented range (--hops 0,\n"
             "     --strength 1.5, --limit -1); nothing is changed\n"
             "With --json, a failure prints nothing on stdout and one JSON\n"
             "object on stderr: {\"error\": NAME, \"message\": TEXT}, NAME\n"

@@ -207,7 +207,8 @@ json_t *person_json(const netref_rows *p);
 void print_person(const char *key, const netref_rows *p,
                   const netref_rows *ties, const netref_rows *offers,
                   const netref_rows *needs);
-/* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life,
+/* --hops (1 to NETREF_MAX_HOPS, default NETREF_DEFAULT_HOPS: *hops
+ * receives it), --limit, --half-life,
  * --today, --exact and --group of the tag queries; usage errors print
  * and return 2. */
 int query_options(const args_t *a, netref_options *opts, int *hops);

@@ -31,13 +31,13 @@ static int time_options(const args_t *a, netref_options *opts)
 int query_options(const args_t *a, netref_options *opts, int *hops)
 {
     int status, n;
-    *hops = 2;
+    *hops = NETREF_DEFAULT_HOPS;
     if (a->set[O_HOPS]) {
         if ((status = parse_int(a, O_HOPS, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_hops(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--hops: %d is out of range (1 to 6)",
-                               n);
+            return usage_error(a->cmd, "--hops: %d is out of range (1 to %d)",
+                               n, NETREF_MAX_HOPS);
         *hops = n;
     }
     if (a->set[O_LIMIT]) {
@@ -45,7 +45,8 @@ int query_options(const args_t *a, netref_options *opts, int *hops)
             return status;
         if (netref_options_set_limit(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--limit: %d is out of range "
-                                       "(0 for all, or more)", n);
+                                       "(%d for all, or more)", n,
+                               NETREF_NO_LIMIT);
     }
     if (a->set[O_EXACT])
         netref_options_set_exact(opts, 1);
@@ -237,14 +238,16 @@ static int path_options(const args_t *a, netref_options *opts)
             return status;
         if (netref_options_set_max_hops(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--max-hops: %d is out of range "
-                                       "(0 for no limit, or 1 to 32)", n);
+                                       "(%d for no limit, or 1 to %d)", n,
+                               NETREF_NO_LIMIT, NETREF_MAX_PATH_HOPS);
     }
     if (a->set[O_ALTERNATIVES]) {
         if ((status = parse_int(a, O_ALTERNATIVES, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_alternatives(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--alternatives: %d is out of range "
-                                       "(0 to 20)", n);
+                                       "(0 to %d)", n,
+                               NETREF_MAX_ALTERNATIVES);
     }
     return time_options(a, opts);
 }

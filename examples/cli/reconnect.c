@@ -240,7 +240,8 @@ static void print_reconnect(netref_db *db, const char *source,
 int cmd_reconnect(const command *c, args_t *a)
 {
     const char *source = a->val[O_FROM];
-    int older = 0, hops = 2, limit = 0, rc, exit_status;
+    int older = 0, hops = NETREF_DEFAULT_HOPS, limit = NETREF_NO_LIMIT;
+    int rc, exit_status;
     netref_options *opts = NULL;
     netref_rows *rows = NULL;
     netref_db *db;

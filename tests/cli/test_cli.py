@@ -47,6 +47,17 @@ def run(args, cwd, env=None, stdin=None, stderr=subprocess.PIPE):
                           errors="replace", timeout=60)
 
 
+def header_macro(name):
+    """The value of a macro of include/netref.h, as written."""
+    header = os.path.join(HERE, "..", "..", "include", "netref.h")
+    with open(header, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if parts[:2] == ["#define", name] and len(parts) > 2:
+                return parts[2]
+    raise KeyError(name)
+
+
 def write(dirname, name, text):
     path = os.path.join(dirname, name)
     mode = "wb" if isinstance(text, bytes) else "w"
@@ -214,6 +225,41 @@ class TestUsage(CliCase):
     def test_version(self):
         p = self.ok("--version", db=False)
         self.assertRegex(p.stdout, r"^netref \d+\.\d+\.\d+")
+
+    def test_ranges_come_from_the_header(self):
+        """The hop ranges and defaults in help and in the checks are
+        netref.h's macros."""
+        m = {k: header_macro(k) for k in (
+            "NETREF_MAX_HOPS", "NETREF_DEFAULT_HOPS", "NETREF_MAX_PATH_HOPS",
+            "NETREF_DEFAULT_PATH_HOPS", "NETREF_MAX_ALTERNATIVES")}
+        hops = f"{1} to {m['NETREF_MAX_HOPS']} " \
+            f"(default {m['NETREF_DEFAULT_HOPS']})"
+        for words in (["prospects"], ["providers"], ["ask-first"],
+                      ["matches"], ["connectors"], ["reconnect"]):
+            with self.subTest(cmd=words):
+                text = self.ok(*(words + ["--help"]), db=False).stdout
+                self.assertIn(hops, " ".join(text.split()))
+        text = " ".join(self.ok("path", "--help", db=False).stdout.split())
+        self.assertIn(f"1 to {m['NETREF_MAX_PATH_HOPS']}, or 0 for no limit "
+                      f"(default {m['NETREF_DEFAULT_PATH_HOPS']})", text)
+        self.assertIn(f"0 to {m['NETREF_MAX_ALTERNATIVES']}", text)
+        self.ok("init")
+        self.ok("person", "add", "a")
+        self.ok("person", "add", "b")
+        self.ok("offer", "add", "b", "t")
+        query = ["providers", "--from", "a", "--tag", "t"]
+        self.ok(*query, "--hops", m["NETREF_MAX_HOPS"])
+        p = self.fails(2, *query, "--hops", str(int(m["NETREF_MAX_HOPS"]) + 1))
+        self.assertIn(f"(1 to {m['NETREF_MAX_HOPS']})", p.stderr)
+        self.assertIn(f"within {m['NETREF_DEFAULT_HOPS']} hops",
+                      self.ok(*query).stdout)
+        path = ["path", "--from", "a", "--to", "b"]
+        self.ok(*path, "--max-hops", m["NETREF_MAX_PATH_HOPS"])
+        self.fails(2, *path, "--max-hops",
+                   str(int(m["NETREF_MAX_PATH_HOPS"]) + 1))
+        self.ok(*path, "--alternatives", m["NETREF_MAX_ALTERNATIVES"])
+        self.fails(2, *path, "--alternatives",
+                   str(int(m["NETREF_MAX_ALTERNATIVES"]) + 1))
 
 
 class TestGlobalOptions(CliCase):
