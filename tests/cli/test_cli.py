@@ -2474,6 +2474,97 @@ class TestDisplayWidth(CliCase):
 
 
 
+# ---- every change confirms ----------------------------------------------
+
+class TestConfirmations(CliCase):
+    """Every command that changes the database says what it did, in one
+    line on stdout (without --json)."""
+
+    # (command, confirms?) in order; False for set-up steps whose output
+    # another change decides.
+    STEPS = [
+        (["init"], True),
+        (["init"], True),                     # already a database
+        (["person", "add", "ana", "Ana"], True),
+        (["person", "add", "bo", "Bo", "--attr", "city=Oslo"], True),
+        (["person", "add", "cy"], True),
+        (["person", "set", "ana", "--name", "Ana Lima"], True),
+        (["tie", "set", "ana", "bo"], False),
+        (["tie", "remove", "ana", "bo"], True),
+        (["offer", "add", "bo", "catering"], False),
+        (["offer", "remove", "bo", "catering"], True),
+        (["need", "add", "bo", "catering"], False),
+        (["need", "remove", "bo", "catering"], True),
+        (["tag", "relate", "Party Planner", "alias", "party planning"],
+         True),
+        (["tag", "relate", "kids party", "broader", "party planning"], True),
+        (["tag", "unrelate", "party planner", "alias", "party planning"],
+         True),
+        (["tag", "unrelate", "kids party", "broader", "party planning"],
+         True),
+        (["intro", "add", "--by", "ana", "--seeker", "bo", "--target", "cy"],
+         False),
+        (["intro", "status", "1", "made"], True),
+        (["intro", "status", "1", "converted", "--value", "10"], True),
+        (["contact", "ana", "bo", "--on", "2026-01-02"], True),
+        (["group", "add", "nov"], False),
+        (["group", "join", "nov", "ana"], True),
+        (["group", "leave", "nov", "ana"], True),
+        (["group", "remove", "nov"], True),
+        (["person", "remove", "cy"], True),
+        (["person", "forget", "bo"], True),
+    ]
+
+    def test_each_change_confirms_in_one_line(self):
+        for args, confirms in self.STEPS:
+            with self.subTest(cmd=args):
+                p = self.ok(*args)
+                if confirms:
+                    lines = p.stdout.splitlines()
+                    self.assertEqual(len(lines), 1, p.stdout)
+                    self.assertTrue(lines[0].strip(), p.stdout)
+                    self.assertTrue(p.stdout.endswith("\n"))
+
+    def test_tag_relate_says_what_it_did(self):
+        self.ok("init")
+        p = self.ok("tag", "relate", "Party Planner", "alias",
+                    "party planning")
+        self.assertEqual(p.stdout, '"party planner" is now an alias of '
+                         '"party planning"\n')
+        p = self.ok("tag", "relate", "kids party", "broader",
+                    "Party Planning")
+        self.assertEqual(p.stdout, '"kids party" is now narrower than '
+                         '"party planning"\n')
+        p = self.ok("tag", "unrelate", "kids party", "broader",
+                    "party planning")
+        self.assertEqual(p.stdout, '"kids party" is no longer narrower than '
+                         '"party planning"\n')
+        p = self.fails(1, "tag", "unrelate", "kids party", "broader",
+                       "party planning")
+        self.assertEqual(p.stdout, "")
+
+    def test_every_changing_command_is_covered(self):
+        """Each command of the table that is not a query or a listing is
+        a step above, or one the lead's API change decides (tie set, tie
+        cadence, offer add, need add, group add, intro add)."""
+        reads = {"show", "list", "people", "relations", "expand",
+                 "members", "export", "check", "prospects", "providers",
+                 "path", "ask-first", "matches", "connectors", "balance",
+                 "contacts", "reconnect"}
+        decided_elsewhere = {("tie", "set"), ("tie", "cadence"),
+                             ("offer", "add"), ("need", "add"),
+                             ("group", "add"), ("intro", "add")}
+        stepped = {tuple(a[:2]) if a[0] not in ("init", "contact")
+                   else (a[0],) for a, confirms in self.STEPS if confirms}
+        for words in COMMANDS:
+            if words[-1] in reads or tuple(words) in decided_elsewhere:
+                continue
+            if words == ["import"]:
+                continue  # a line per file imported, with its row count
+            with self.subTest(cmd=words):
+                self.assertIn(tuple(words), stepped)
+
+
 # ---- JSON output: numbers ------------------------------------------------
 
 def significant_digits(number_text):
