@@ -550,18 +550,131 @@ static const command commands[] = {
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* `netref --help`: the commands by subject, one line each, as git's
+ * help. A command missing here is still listed, under "Other commands",
+ * so that the table of commands alone decides what exists. */
+static const struct help_line {
+    const char *section; /* starts a section when not NULL */
+    const char *group, *sub;
+    const char *summary;
+} help_lines[] = {
+    {"The database", "init", NULL,
+     "create an empty database (or check an existing one)"},
+    {NULL, "check", NULL, "check the whole database file"},
+    {NULL, "import", NULL, "import CSV files of people, ties, offers, "
+                           "needs, tags, groups"},
+    {"People and ties", "person", "add", "add a person"},
+    {NULL, "person", "set", "change a person's name or attributes"},
+    {NULL, "person", "show", "show a person, their ties, offers and needs"},
+    {NULL, "person", "list", "list everyone"},
+    {NULL, "person", "remove", "remove a person and everything about them"},
+    {NULL, "person", "export", "print everything held about a person"},
+    {NULL, "person", "forget", "remove a person and wipe them from the "
+                               "file"},
+    {NULL, "tie", "set", "create or update a tie (also: netref tie A B)"},
+    {NULL, "tie", "show", "show the tie between two people"},
+    {NULL, "tie", "list", "list a person's ties"},
+    {NULL, "tie", "remove", "remove a tie"},
+    {"Offers and needs", "offer", "add", "record that a person offers a tag"},
+    {NULL, "offer", "remove", "remove an offer"},
+    {NULL, "offer", "list", "list what a person offers"},
+    {NULL, "need", "add", "record that a person might need a tag"},
+    {NULL, "need", "remove", "remove a need"},
+    {NULL, "need", "list", "list what a person might need"},
+    {"Tags", "tag", "people", "list who offers or needs a tag"},
+    {NULL, "tag", "relate", "make a tag an alias or a narrower term of "
+                            "another"},
+    {NULL, "tag", "unrelate", "remove a relation between two tags"},
+    {NULL, "tag", "relations", "list the relations between tags"},
+    {NULL, "tag", "expand", "show which stored tags a query for a tag "
+                            "matches"},
+    {"Queries", "prospects", NULL, "who within K hops might need a tag"},
+    {NULL, "providers", NULL, "who within K hops offers a tag, and who can "
+                              "introduce you"},
+    {NULL, "path", NULL, "the strongest introduction paths from A to B"},
+    {NULL, "ask-first", NULL, "which contacts to tell first about a tag"},
+    {NULL, "matches", NULL, "introductions a person could make"},
+    {NULL, "connectors", NULL, "who connects the people around a person"},
+    {"The referral ledger", "intro", "add", "record an introduction"},
+    {NULL, "intro", "status", "move an introduction to its next status"},
+    {NULL, "intro", "list", "list introductions, or a person's"},
+    {NULL, "balance", NULL, "introductions made for and by a person"},
+    {"Keeping in touch", "contact", NULL, "log a contact between two "
+                                          "people"},
+    {NULL, "contacts", NULL, "list a person's logged contacts"},
+    {NULL, "tie", "cadence", "how often to keep in touch with a tie"},
+    {NULL, "reconnect", NULL, "overdue ties, those worth reconnecting with "
+                              "first"},
+    {"Groups", "group", "add", "create or rename a group"},
+    {NULL, "group", "remove", "remove a group (its members stay)"},
+    {NULL, "group", "join", "make a person a member of a group"},
+    {NULL, "group", "leave", "end a person's membership of a group"},
+    {NULL, "group", "list", "list the groups"},
+    {NULL, "group", "members", "list a group's members"},
+};
+#define N_HELP_LINES (sizeof help_lines / sizeof help_lines[0])
+
+static int same_command(const command *c, const char *group, const char *sub)
+{
+    return !strcmp(c->group, group) &&
+           (c->sub == NULL ? sub == NULL : sub && !strcmp(c->sub, sub));
+}
+
+static void print_help_line(FILE *f, const char *group, const char *sub,
+                            const char *summary)
+{
+    char name[40];
+    snprintf(name, sizeof name, "%s%s%s", group, sub ? " " : "",
+             sub ? sub : "");
+    fprintf(f, "  %-16s%s\n", name, summary);
+}
+
+/* The commands of the table that help_lines does not name. */
+static void print_other_commands(FILE *f)
+{
+    size_t i, j;
+    int shown_heading = 0;
+    for (i = 0; i < N_COMMANDS; i++) {
+        for (j = 0; j < N_HELP_LINES; j++)
+            if (same_command(&commands[i], help_lines[j].group,
+                             help_lines[j].sub))
+                break;
+        if (j < N_HELP_LINES)
+            continue;
+        if (!shown_heading)
+            fprintf(f, "\nOther commands:\n");
+        shown_heading = 1;
+        print_help_line(f, commands[i].group, commands[i].sub,
+                        commands[i].synopsis);
+    }
+}
+
 static void print_usage(FILE *f)
 {
     size_t i;
     fprintf(f,
             "netref %s: a referral network in one database file.\n\n"
-            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n\n"
-            "Commands:\n",
+            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n",
             netref_version());
-    for (i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  netref %s\n", commands[i].synopsis);
+    for (i = 0; i < N_HELP_LINES; i++) {
+        if (help_lines[i].section)
+            fprintf(f, "\n%s:\n", help_lines[i].section);
+        print_help_line(f, help_lines[i].group, help_lines[i].sub,
+                        help_lines[i].summary);
+    }
+    print_other_commands(f);
     fprintf(f,
             "\n"
+            "'netref COMMAND --help' (or 'netref help COMMAND') shows a "
+            "command's\n"
+            "arguments and options; 'man netref' documents them all.\n\n"
+            "Arguments follow one rule. A record's own identity is "
+            "positional:\n"
+            "person add KEY, tie set A B, offer add PERSON TAG, contact A B,\n"
+            "group join GROUP PERSON, group members GROUP, balance KEY,\n"
+            "contacts KEY. Queries name their people and tags with flags:\n"
+            "--from, --to, --tag. Fields and values are always flags:\n"
+            "--strength, --weight, --note, --hops.\n\n"
             "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
             "Only init and import create it. Every command takes --help.\n"
             "--db, --json (where the command takes it) and --help may come\n"

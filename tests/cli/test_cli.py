@@ -10,6 +10,7 @@ field. Standard library only. Run directly or through ctest (test `cli`):
 import json
 import os
 import pty
+import re
 import sqlite3
 import subprocess
 import sys
@@ -173,6 +174,38 @@ class TestUsage(CliCase):
         self.assertFalse(os.path.exists(self.db))
         p = self.ok("help", "person", "add", db=False)
         self.assertIn("person add KEY", p.stdout)
+
+    def test_help_groups_the_commands(self):
+        """netref --help: sections of commands, one line each (name, then
+        what it does), and the rule of arguments."""
+        text = self.ok("--help", db=False).stdout
+        sections = re.findall(r"^(\S[^\n]*):\n((?:  \S[^\n]*\n)+)", text,
+                              flags=re.M)
+        names = [name for name, _ in sections]
+        for want in ("The database", "People and ties", "Offers and needs",
+                     "Tags", "Queries", "The referral ledger",
+                     "Keeping in touch", "Groups"):
+            self.assertIn(want, names)
+        self.assertNotIn("Other commands", names)
+        listed = {}
+        for name, lines in sections:
+            for line in lines.splitlines():
+                m = re.match(r"  (\S+(?: [a-z-]+)?) {2,}(\S.*)$", line)
+                if m:
+                    listed[m.group(1)] = (name, m.group(2))
+        for words in COMMANDS + [["person", "export"], ["person", "forget"],
+                                 ["check"]]:
+            with self.subTest(cmd=words):
+                self.assertIn(" ".join(words), listed)
+        for line in text.splitlines():
+            self.assertLessEqual(len(line), 80, line)
+        self.assertEqual(listed["group join"][0], "Groups")
+        self.assertEqual(listed["tie cadence"][0], "Keeping in touch")
+        flat = " ".join(text.split())
+        self.assertIn("A record's own identity is positional", flat)
+        self.assertIn("Queries name their people and tags with flags: "
+                      "--from, --to, --tag", flat)
+        self.assertIn("Fields and values are always flags", flat)
 
     def test_command_help_mentions_its_options(self):
         p = self.ok("prospects", "--help", db=False)
