@@ -342,7 +342,7 @@ class TestGlobalOptions(CliCase):
         self.assertIn("person add", p.stdout)
         p = run(["--db", self.db, "--help"], self.dir)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("Commands", p.stdout)
+        self.assertIn("People and ties:", p.stdout)
 
     def test_global_options_alone_are_usage(self):
         for args in (["--db", self.db], ["--db"], ["--json"]):
