@@ -194,7 +194,7 @@ int cmd_import(const command *c, args_t *a)
                 continue;
             f = json_object();
             json_object_set_new(f, "kind", json_string(import_files[i].what));
-            json_object_set_new(f, "path", jstr(a->val[import_files[i].opt]));
+            json_object_set_new(f, "file", jstr(a->val[import_files[i].opt]));
             json_object_set_new(f, "rows", json_integer(netref_import_count(
                                                imp, import_files[i].kind)));
             json_array_append_new(files, f);

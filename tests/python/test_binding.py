@@ -309,6 +309,42 @@ class TestBindingTable(unittest.TestCase):
                 self.assertTrue(member.__doc__, name)
         self.assertTrue(os.path.isfile(os.path.join(PACKAGE_DIR, "py.typed")))
 
+    def test_limits_match_the_header(self):
+        from netref import _limits
+        macros = dict(re.findall(r"^#define (NETREF_\w+)[ \t]+(\S[^\n]*)$",
+                                 header_text(), flags=re.M))
+
+        def value_of(text):
+            text = text.strip().strip("()")
+            text = re.sub(r"(?<=\d)[uUlL]+$", "", text)
+            return float(text) if "." in text else int(text)
+        self.assertGreaterEqual(len(_limits.__all__), 12)
+        for name in _limits.__all__:
+            with self.subTest(name=name):
+                self.assertIn("NETREF_" + name, macros, "not in netref.h")
+                want = value_of(macros["NETREF_" + name])
+                got = getattr(_limits, name)
+                self.assertEqual((type(got), got), (type(want), want))
+                self.assertIs(getattr(netref, name), got)
+                self.assertIn(name, netref.__all__)
+        # Every limit or default of the header is mirrored: a new one
+        # cannot be forgotten.
+        for macro in macros:
+            if re.search(r"_MAX_|^NETREF_MAX|^NETREF_DEFAULT_|_NO_LIMIT$",
+                         macro):
+                self.assertIn(macro[len("NETREF_"):], _limits.__all__,
+                              f"{macro} is not mirrored in _limits.py")
+        # The binding's defaults are the header's.
+        import inspect
+        for method in ("prospects", "providers", "ask_first", "matches",
+                       "connectors", "reconnect"):
+            params = inspect.signature(getattr(netref.Network, method))
+            self.assertEqual(params.parameters["hops"].default,
+                             value_of(macros["NETREF_DEFAULT_HOPS"]), method)
+        params = inspect.signature(netref.Network.path).parameters
+        self.assertEqual(params["max_hops"].default,
+                         value_of(macros["NETREF_DEFAULT_PATH_HOPS"]))
+
     def test_error_codes_match_the_header(self):
         for name in ("OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND",
                      "EEXISTS", "ENOTDB", "ECORRUPT", "EVERSION", "EIO",

@@ -23,6 +23,7 @@ from ._fields import date_text, fields
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
+from ._limits import DEFAULT_HOPS, DEFAULT_PATH_HOPS
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
                        Person, PersonExport, PersonMatch, PersonSummary,
@@ -233,7 +234,8 @@ class Network:
 
     def set_busy_timeout(self, ms: int) -> None:
         """How long a change waits for another program's change to finish
-        before raising :class:`netref.Busy` (default 5000 ms). Queries
+        before raising :class:`netref.Busy` (default
+        :data:`DEFAULT_BUSY_TIMEOUT`, 5000 ms). Queries
         never wait.
 
         :param ms: milliseconds, 0 or more.
@@ -788,7 +790,7 @@ class Network:
 
     # -- queries -----------------------------------------------------------
 
-    def prospects(self, source: str, tag: str, hops: int = 2,
+    def prospects(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -798,7 +800,8 @@ class Network:
         score = reach(p) * weight of p's need. Rows are ordered by score
         (descending), hops (ascending), key (byte order).
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param limit: the maximum number of rows; None (or 0) for all.
         :param half_life: let ties cool: each tie's strength is multiplied
             by 0.5^(age / half_life days); None (or 0) for no decay.
@@ -817,7 +820,7 @@ class Network:
         return self._query("netref_prospects", source, tag, hops, limit,
                            half_life, today, exact, group)
 
-    def providers(self, source: str, tag: str, hops: int = 2,
+    def providers(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -830,7 +833,7 @@ class Network:
         return self._query("netref_providers", source, tag, hops, limit,
                            half_life, today, exact, group)
 
-    def path(self, a: str, b: str, max_hops: int = 6, alternatives: int = 0,
+    def path(self, a: str, b: str, max_hops: int = DEFAULT_PATH_HOPS, alternatives: int = 0,
              half_life: Optional[float] = None,
              today: Optional[DateLike] = None) -> List[Path]:
         """The strongest introduction path from ``a`` to ``b``, then up to
@@ -841,8 +844,11 @@ class Network:
         strong paths the one with the fewest ties is chosen. An empty list
         means no path within the limit.
 
-        :param max_hops: the hop limit, 1 to 32, or 0 for none.
-        :param alternatives: how many further paths to look for, 0 to 20.
+        :param max_hops: the hop limit, 1 to :data:`MAX_PATH_HOPS`, or
+            :data:`NO_LIMIT` (0) for none; default
+            :data:`DEFAULT_PATH_HOPS`.
+        :param alternatives: how many further paths to look for, 0 to
+            :data:`MAX_ALTERNATIVES`.
         :param half_life: let ties cool, as for :meth:`prospects`.
         :param today: the reference date for ages, as for :meth:`prospects`.
         :raises NotFound: for an unknown person.
@@ -924,7 +930,7 @@ class Network:
         if cgroup is not None:
             lib.netref_options_set_group(opts, cgroup)
 
-    def ask_first(self, source: str, tag: str, hops: int = 2,
+    def ask_first(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   role: RoleLike = Role.ANY, limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -941,7 +947,8 @@ class Network:
         three best. Contacts reaching no target are left out. Rows are
         ordered by score (descending), then key.
 
-        :param hops: the hop limit from the source, 1 to 6.
+        :param hops: the hop limit from the source, 1 to
+            :data:`MAX_HOPS` (default :data:`DEFAULT_HOPS`).
         :param role: a :class:`netref.Role` or its string (``"offers"``,
             ``"needs"`` or ``"any"``).
         :param limit: the maximum number of rows; None (or 0) for all.
@@ -981,7 +988,8 @@ class Network:
         finally:
             lib.netref_options_free(opts)
 
-    def matches(self, source: str, hops: int = 2, tag: Optional[str] = None,
+    def matches(self, source: str, hops: int = DEFAULT_HOPS,
+                tag: Optional[str] = None,
                 limit: Optional[int] = None,
                 half_life: Optional[float] = None,
                 today: Optional[DateLike] = None, exact: bool = False,
@@ -995,7 +1003,8 @@ class Network:
         the first needed tag, then offered tag, in byte order). Rows are
         ordered by score (descending), then needer key, provider key.
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param tag: only needs of this tag, its aliases and narrower tags;
             None for all.
         :param limit: the maximum number of rows; None (or 0) for all.
@@ -1044,7 +1053,7 @@ class Network:
 
     # -- brokers ---------------------------------------------------------
 
-    def connectors(self, source: str, hops: int = 2,
+    def connectors(self, source: str, hops: int = DEFAULT_HOPS,
                    limit: Optional[int] = None) -> List[Connector]:
         """Who connects the people around ``source``: the people of its
         k-hop network (everyone within ``hops`` ties, the source included,
@@ -1060,7 +1069,8 @@ class Network:
         igraph); more than the library's bound (100,000,000, about 3 s)
         is refused with :class:`netref.LimitError`.
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param limit: the maximum number of rows; None (or 0) for all.
         :raises NotFound: for an unknown source.
         :raises LimitError: when the k-hop network is too large.
@@ -1264,7 +1274,8 @@ class Network:
 
         return self._list(read, "netref_contact_list", cp)
 
-    def reconnect(self, source: str, older_than: int = 0, hops: int = 2,
+    def reconnect(self, source: str, older_than: int = 0,
+                  hops: int = DEFAULT_HOPS,
                   today: Optional[DateLike] = None,
                   limit: Optional[int] = None,
                   exact: bool = False) -> List[Reconnect]:
