@@ -53,7 +53,8 @@ from ._fields import CLEAR
 from ._limits import (ASK_FIRST_MAX_REACHED, CONNECTORS_MAX_COST,
                       DEFAULT_BUSY_TIMEOUT, DEFAULT_HOPS, DEFAULT_PATH_HOPS,
                       DEFAULT_STRENGTH, MATCHES_MAX_PAIRS, MATCHES_MAX_ROWS,
-                      MAX_ALTERNATIVES, MAX_HOPS, MAX_PATH_HOPS, NO_LIMIT)
+                      IMPORT_MAX_ERRORS, MAX_ALTERNATIVES, MAX_HOPS,
+                      MAX_PATH_HOPS, NO_LIMIT)
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
@@ -87,7 +88,7 @@ __all__ = [
     "MAX_HOPS", "DEFAULT_HOPS", "MAX_PATH_HOPS", "DEFAULT_PATH_HOPS",
     "MAX_ALTERNATIVES", "NO_LIMIT", "DEFAULT_STRENGTH",
     "DEFAULT_BUSY_TIMEOUT", "ASK_FIRST_MAX_REACHED", "MATCHES_MAX_PAIRS",
-    "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST",
+    "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST", "IMPORT_MAX_ERRORS",
 ]
 
 #: Version of this Python package.

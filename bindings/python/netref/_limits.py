@@ -11,7 +11,7 @@ __all__ = [
     "MAX_HOPS", "DEFAULT_HOPS", "MAX_PATH_HOPS", "DEFAULT_PATH_HOPS",
     "MAX_ALTERNATIVES", "NO_LIMIT", "DEFAULT_STRENGTH",
     "DEFAULT_BUSY_TIMEOUT", "ASK_FIRST_MAX_REACHED", "MATCHES_MAX_PAIRS",
-    "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST",
+    "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST", "IMPORT_MAX_ERRORS",
 ]
 
 #: The largest hop limit of the reach queries (prospects, providers,
@@ -43,3 +43,7 @@ MATCHES_MAX_ROWS = 250000
 #: The largest people x ties of the k-hop network that connectors answers
 #: for; past it :class:`LimitError`.
 CONNECTORS_MAX_COST = 100000000
+
+#: How many bad rows a failed import lists before "... and N more
+#: problems" (NETREF_IMPORT_MAX_ERRORS).
+IMPORT_MAX_ERRORS = 20
