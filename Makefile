@@ -130,7 +130,10 @@ test-fast: build
 # and seed into $(BENCH_DIR) and reused; it is made again when the schema or
 # import code (which decide the file and the import rate) or the generator
 # changed since. The table goes to stdout, the JSON to
-# $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options.
+# $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options. Then
+# the Python line (tests/bench/python_bench.py): the same kind of
+# prospects queries through the binding and as the bare C call, with
+# their ratio (JSON in $(BENCH_DIR)/python-SIZE.json).
 BENCH_DIR ?= $(BUILD)/bench
 BENCH_SEED ?= 1
 BENCH_ARGS ?=
@@ -150,7 +153,11 @@ define bench_run
 	  echo "bench: reusing $$db (rm $$db.gen.json to generate it again)" >&2; \
 	fi; \
 	./$(BUILD)/tests/bench/netref-bench --db $$db --seed $(BENCH_SEED) \
-	  --json $(BENCH_DIR)/bench-$(1).json $(BENCH_ARGS)
+	  --json $(BENCH_DIR)/bench-$(1).json $(BENCH_ARGS) && \
+	NETREF_LIBRARY=$(CURDIR)/$(BUILD)/lib/libnetref.so.1 \
+	PYTHONPATH=$(CURDIR)/bindings/python \
+	  python3 tests/bench/python_bench.py --db $$db --seed $(BENCH_SEED) \
+	  --json $(BENCH_DIR)/python-$(1).json
 endef
 
 bench: build
