@@ -19,7 +19,7 @@ from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
 
 from . import _ffi, _fields, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
-from ._fields import date_text, fields
+from ._fields import ClearType, date_text, fields
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
@@ -443,9 +443,9 @@ class Network:
     # -- ties --------------------------------------------------------------
 
     def tie_set(self, a: str, b: str, strength: Optional[float] = None,
-                last_contact: Optional[Any] = None,
-                context: Optional[Any] = None,
-                cadence: Optional[Any] = None) -> None:
+                last_contact: Union[DateLike, ClearType, None] = None,
+                context: Union[str, ClearType, None] = None,
+                cadence: Union[int, ClearType, None] = None) -> None:
         """Create or update the tie between two people. A field left as
         None keeps its value (a new tie has strength 0.5 and nothing
         else); :data:`netref.CLEAR` removes it.
@@ -520,7 +520,7 @@ class Network:
                       [(_fields.NOTE, "t", note, "note")])
 
     def offer_set(self, person: str, tag: str,
-                  note: Optional[Any] = None) -> None:
+                  note: Union[str, ClearType, None] = None) -> None:
         """Record that a person offers a tag, or update the offer.
 
         :param note: free text; None keeps the current note,
