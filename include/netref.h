@@ -182,7 +182,7 @@ extern "C" {
  * @{ */
 /** `people.csv`: `key,name[,attribute columns...]`. */
 #define NETREF_CSV_PEOPLE 0
-/** `ties.csv`: `a,b[,strength][,last_contact][,context]`. */
+/** `ties.csv`: `a,b[,strength][,last_contact][,context][,cadence]`. */
 #define NETREF_CSV_TIES 1
 /** `offers.csv`: `person,tag[,note]`. */
 #define NETREF_CSV_OFFERS 2
@@ -190,7 +190,8 @@ extern "C" {
 #define NETREF_CSV_NEEDS 3
 /** `taxonomy.csv`: `tag,relation,other`, relation `alias` or `broader`. */
 #define NETREF_CSV_TAXONOMY 4
-/** `groups.csv`: `group,person`; a group not yet known is created. */
+/** `groups.csv`: `group,person[,group_name]`; a group not yet known is
+ *  created. */
 #define NETREF_CSV_GROUPS 5
 /** @} */
 
@@ -624,7 +625,9 @@ NETREF_EXTERN int netref_person_set_name(netref_db *db, const char *key,
  * Set or remove one free attribute of a person (org, role, city, ...).
  * @param db the network.
  * @param key the person.
- * @param attr the attribute name (non-empty UTF-8; not "key" or "name").
+ * @param attr the attribute name (non-empty UTF-8; not "key" or "name",
+ *        in any case: people.csv reads such a column as the key or
+ *        name).
  * @param value the value; NULL or "" removes the attribute.
  * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
  */
@@ -1093,7 +1096,8 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
 
 /** @name CSV import
  * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order
- * (names compared without regard to ASCII case). Spaces and tabs around
+ * (names compared without regard to ASCII case; the attribute columns of
+ * people.csv keep their names as written). Spaces and tabs around
  * an unquoted field are ignored; quote the field to keep them. All files
  * given to one import are read in one transaction, in the order people,
  * ties, offers, needs, taxonomy, groups; rows create or update by key,
@@ -1101,10 +1105,13 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * same files again changes nothing. A cell left empty takes the
  * default (tie strength #NETREF_DEFAULT_STRENGTH, need weight 1, no
  * date, no note); a column absent from the file keeps the stored value.
- * In taxonomy.csv both tags are normalized and the relation is `alias`
- * or `broader` (as netref_tag_relate()); in groups.csv a group not yet
- * known is created with its key as its name, and a repeated row is
- * fine. Keys of the
+ * A tie's cadence is a whole number of days (#NETREF_FIELD_CADENCE; an
+ * empty cell: none). In taxonomy.csv both tags are normalized and the
+ * relation is `alias` or `broader` (as netref_tag_relate()); in
+ * groups.csv a group not yet known is created, named group_name when
+ * that is given (and renamed to it when known), else after its key; a
+ * row with an empty person names a group alone (one without members);
+ * a repeated row is fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
  * A header of n columns is checked in O(n). Any bad row aborts the whole

@@ -691,7 +691,7 @@ class Network:
         changes nothing.
 
         :param people: ``key,name[,attribute columns...]``.
-        :param ties: ``a,b[,strength][,last_contact][,context]``.
+        :param ties: ``a,b[,strength][,last_contact][,context][,cadence]``.
         :param offers: ``person,tag[,note]``.
         :param needs: ``person,tag[,weight]``.
         :param create_missing: create people named in ties, offers, needs
@@ -703,8 +703,9 @@ class Network:
             value, raising :class:`netref.Canceled`.
         :param taxonomy: ``tag,relation,other``, relation ``alias`` or
             ``broader`` (other is the broader term); cycles are refused.
-        :param groups: ``group,person``; a group not yet known is created,
-            named after its key.
+        :param groups: ``group,person[,group_name]``; a group not yet
+            known is created, named ``group_name`` or else after its key;
+            an empty person names a group without members.
         :return: the data rows read per kind: ``{"people": n, "ties": n,
             "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
             files not given).
