@@ -146,8 +146,8 @@ void nr_put_xml(FILE *f, const char *s);
 void nr_put_json(FILE *f, const char *s);
 /* A DOT quoted string with its quotes: " and \ escaped (so Graphviz's
  * \N, \G, ... escapes never fire), a line feed as \n and a carriage
- * return as \r (Graphviz's line breaks in labels), other controls and
- * bytes that are not UTF-8 as U+FFFD. */
+ * return as \r (Graphviz's line breaks in labels), a tab as a space,
+ * other controls and bytes that are not UTF-8 as U+FFFD. */
 void nr_put_dot(FILE *f, const char *s);
 /* An RFC 4180 field, exact: quoted (quotes doubled) when it holds a
  * comma, a quote, a line break or white space at either end (which the

@@ -96,6 +96,7 @@ static const char *dot_escape(int32_t cp, char buf[16]) {
   case '\\': return "\\\\";
   case '\n': return "\\n";
   case '\r': return "\\r";
+  case '\t': return " "; /* Graphviz has no tab escape; it shows as space */
   default:
     return cp < 0x20 ? REPLACEMENT : NULL;
   }
