@@ -41,6 +41,8 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
+    /* export (export.c): --format, --output (also -o) */
+    O_FORMAT, O_OUTPUT,
     O_COUNT
 };
 
@@ -251,6 +253,10 @@ int cmd_tag_relate(const command *c, args_t *a);
 int cmd_tag_relations(const command *c, args_t *a);
 int cmd_tag_expand(const command *c, args_t *a);
 /* ---- end of taxonomy.c ---- */
+
+/* ---- files other tools open (export.c) ---- */
+int cmd_export(const command *c, args_t *a);
+/* ---- end of export.c ---- */
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);
