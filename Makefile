@@ -14,11 +14,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages: DESIGN section 7, plus the tools the build and tests use
 # (clang: the second compiler of `make test` and the fuzzers' compiler,
 # with libclang-rt-14-dev for libFuzzer; abigail-tools: abidw and abidiff
-# for the ABI baseline; mypy: the Python binding's type check).
+# for the ABI baseline; mypy: the Python binding's type check;
+# python3-networkx and python3-igraph: test export.readers loads what
+# `netref export` writes with NetworkX's and igraph's readers).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
        libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
-       libclang-rt-14-dev mypy
+       libclang-rt-14-dev mypy python3-networkx python3-igraph
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build demo test test-fast test-release abi-update fuzz \
