@@ -43,10 +43,11 @@ from ._errors import (EBUSY, ECANCELED, ECORRUPT, EEXISTS, EINVAL, EIO,
                       OutOfMemory, ParseError, ReadOnly, VersionError)
 from ._fields import CLEAR
 from ._network import Network, PathLike, open_network as _open_network
-from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
-                       GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
+from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
+                       ExportFormat, ExportSummary, Group, GroupSummary,
+                       Introduction, Match, Need, Offer, Path, Person,
+                       PersonExport, PersonSummary, Reconnect, Relation,
+                       Result, Role, Status, TagHolder, TagMatch,
                        TagRelation, Tie)
 
 # Nothing above touches the C library at import time; load it now, so that
@@ -71,6 +72,7 @@ __all__ = [
     "GroupSummary", "PersonExport",
     "Role", "Status", "Relation",
     "CLEAR",
+    "ExportFormat", "ExportSummary",
 ]
 
 #: Version of this Python package.
