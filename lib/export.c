@@ -12,6 +12,7 @@
  * anyone else. Either way nothing is held in memory but the current
  * person's rows. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -596,6 +597,32 @@ static int keep_files(struct run *r) {
   return NETREF_OK;
 }
 
+/* SQLite's page cache while an export reads: each tie looks its two
+ * people up by row id, and with the default 2,000 pages the person
+ * table of a million people (40 MB) falls out of the cache, so that
+ * every lookup is a read from the file (measured at 1M people and 10M
+ * ties: 30 s of system time in a 77 s GraphML export). The people's
+ * pages fit in this; it is given back afterwards. */
+#define NR_EXPORT_CACHE_KIB 131072
+
+static int cache_size(netref_db *db) {
+  sqlite3_stmt *st;
+  int kib = -2000;
+  if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &st, NULL) ==
+      SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW)
+      kib = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  return kib;
+}
+
+static void set_cache_size(netref_db *db, int pages) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", pages);
+  sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
+
 static int export_run(netref_db *db, netref_export *exp, const char *path) {
   int rc = nr_check_feature(db, 0, 4, "export");
   if (rc != NETREF_OK)
@@ -605,11 +632,13 @@ static int export_run(netref_db *db, netref_export *exp, const char *path) {
                    !exp ? "the job" : "the path", !path ? "NULL" : "empty");
   forget_results(exp);
   struct run r = {.db = db, .exp = exp, .fmt = formats[exp->format]};
-  int own;
+  int own, cache = cache_size(db);
+  set_cache_size(db, -NR_EXPORT_CACHE_KIB);
   rc = nr_read_begin(db, &own);
   if (rc == NETREF_OK)
     rc = write_all(&r, path);
   nr_read_end(db, own);
+  set_cache_size(db, cache);
   if (rc == NETREF_OK)
     rc = nr_outset_commit(db, &r.set);
   if (rc == NETREF_OK)
