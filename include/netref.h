@@ -1323,6 +1323,8 @@ NETREF_EXTERN int netref_export_set_progress(netref_export *exp,
  * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown source;
  *         #NETREF_EIO when a file cannot be written (the message names
  *         it and the reason), nothing being left behind;
+ *         #NETREF_EINVAL for a path that is the database file (or its
+ *         WAL, shared-memory or journal file), or `.` or `..`;
  *         #NETREF_ECANCELED when the progress callback or
  *         netref_interrupt() stopped it (nothing left behind);
  *         #NETREF_EINVAL for a NULL argument or an empty path;

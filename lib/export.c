@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "export.h"
 #include "index.h"
@@ -572,6 +573,28 @@ static int write_all(struct run *r, const char *path) {
   return rc;
 }
 
+/* A typo in the output path must not replace the network itself: the
+ * database file and the files SQLite keeps beside it are refused. */
+static int check_not_the_database(netref_db *db, const char *path) {
+  const char *file = sqlite3_db_filename(db->sql, "main");
+  struct stat target, own;
+  if (!file || !*file || stat(path, &target) != 0)
+    return NETREF_OK;
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    char name[4096];
+    if (snprintf(name, sizeof name, "%s%s", file, suffixes[i]) <
+            (int)sizeof name &&
+        stat(name, &own) == 0 && own.st_dev == target.st_dev &&
+        own.st_ino == target.st_ino)
+      return nr_fail(db, NETREF_EINVAL, "%s is %s: export to another file",
+                     path,
+                     *suffixes[i] ? "a file SQLite keeps beside the database"
+                                  : "the database itself");
+  }
+  return NETREF_OK;
+}
+
 static void run_free(struct run *r) {
   if (r->fmt && r->fmt->cleanup)
     r->fmt->cleanup(&r->w);
@@ -631,6 +654,8 @@ static int export_run(netref_db *db, netref_export *exp, const char *path) {
     return nr_fail(db, NETREF_EINVAL, "export: %s is %s",
                    !exp ? "the job" : "the path", !path ? "NULL" : "empty");
   forget_results(exp);
+  if ((rc = check_not_the_database(db, path)) != NETREF_OK)
+    return rc;
   struct run r = {.db = db, .exp = exp, .fmt = formats[exp->format]};
   int own, cache = cache_size(db);
   set_cache_size(db, -NR_EXPORT_CACHE_KIB);

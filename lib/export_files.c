@@ -133,7 +133,9 @@ int nr_outset_open(netref_db *db, struct nr_outset *set, const char *path,
                : NETREF_OK;
   if (rc == NETREF_OK && (!*base || !strcmp(base, ".") ||
                           !strcmp(base, "..")))
-    rc = nr_fail(db, NETREF_EINVAL, "%s: not a name a file can have", path);
+    rc = nr_fail(db, NETREF_EINVAL,
+                 "%s: name the file or directory to write (not . or ..)",
+                 path);
   if (rc == NETREF_OK)
     rc = files ? open_dir(db, set, dir, base, files)
                : open_one(db, set, dir, base);

@@ -671,6 +671,17 @@ static void test_unwritable_paths(void **state) {
   char *text = slurp(file);
   assert_string_equal(text, "x");
   free(text);
+  /* A typo must not replace the network: the database file, its WAL,
+   * the current directory. */
+  char wal[256];
+  snprintf(wal, sizeof wal, "%s-wal", ((struct fx *)*state)->t.path);
+  expect_failure(state, NETREF_EXPORT_GRAPHML, NULL,
+                 ((struct fx *)*state)->t.path, NETREF_EINVAL,
+                 "is the database itself");
+  expect_failure(state, NETREF_EXPORT_JSON, NULL, wal, NETREF_EINVAL,
+                 "a file SQLite keeps beside the database");
+  expect_failure(state, NETREF_EXPORT_CSV, NULL, ".", NETREF_EINVAL,
+                 "not . or ..");
 }
 
 /* ---- progress and cancellation -------------------------------------- */
