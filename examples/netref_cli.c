@@ -550,8 +550,8 @@ static const command commands[] = {
     {"export", NULL,
      BIT(O_FORMAT) | BIT(O_OUTPUT) | BIT(O_FROM) | BIT(O_HOPS) | BIT(O_JSON),
      0, 0, cmd_export,
-     "export --format graphml|gexf|json|dot|csv|neo4j [--from KEY "
-     "[--hops K]] -o PATH [--json]",
+     "export --format graphml|gexf|json|dot|csv|neo4j -o PATH "
+     "[--from KEY [--hops K]] [--json]",
      "Write the network, or the K-hop network of KEY (everyone within K\n"
      "ties of KEY, KEY included, and every tie among them), as files other\n"
      "tools open. A file is written in full or not at all: under a\n"

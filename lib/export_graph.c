@@ -245,6 +245,12 @@ static int gexf_person(struct nr_writer *w, const struct nr_export_person *p) {
   nr_put_xml(f, p->key);
   fputs("\" label=\"", f);
   nr_put_xml(f, p->name);
+  /* GEXF's schema wants at least one value in an <attvalues>. */
+  if (!p->noffers && !p->nneeds && p->hops < 0 && !p->nattrs) {
+    fputs("\"/>\n", f);
+    nr_out_row(w, 0);
+    return NETREF_OK;
+  }
   fputs("\">\n        <attvalues>\n", f);
   if (p->noffers)
     gexf_tags(f, "offers", p->offer_tag, p->noffers);
@@ -276,6 +282,11 @@ static int gexf_tie(struct nr_writer *w, const struct nr_export_tie *t) {
   nr_put_xml(f, t->b);
   fputs("\" weight=\"", f);
   nr_put_real(f, t->strength);
+  if (!t->last_contact && !t->context && t->cadence <= 0) {
+    fputs("\"/>\n", f);
+    nr_out_row(w, 0);
+    return NETREF_OK;
+  }
   fputs("\">\n        <attvalues>\n", f);
   if (t->last_contact)
     gexf_value(f, "last_contact", t->last_contact);
