@@ -40,8 +40,9 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
-    /* the file a command writes (draw; -o is short for --output) */
-    O_OUTPUT,
+    /* the file a command writes (draw, export; -o is short for
+     * --output) and export's --format */
+    O_OUTPUT, O_FORMAT,
     O_COUNT
 };
 
@@ -268,6 +269,10 @@ int cmd_tag_relate(const command *c, args_t *a);
 int cmd_tag_relations(const command *c, args_t *a);
 int cmd_tag_expand(const command *c, args_t *a);
 /* ---- end of taxonomy.c ---- */
+
+/* ---- files other tools open (export.c) ---- */
+int cmd_export(const command *c, args_t *a);
+/* ---- end of export.c ---- */
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);
