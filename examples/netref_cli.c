@@ -644,14 +644,16 @@ static const command commands[] = {
      "           docs/scaling.md)\n\n"
      "Options:\n"
      "  --format F      the format (required)\n"
-     "  -o, --output PATH  the file, or the directory for csv and neo4j\n"
-     "                  (created if missing; other files in it are kept)\n"
+     "  --output PATH   the file, or the directory for csv and neo4j\n"
+     "                  (created if missing; other files in it are kept;\n"
+     "                  -o PATH is short for it)\n"
      "  --from KEY      only KEY's K-hop network (default: everyone)\n"
      "  --hops K        with --from: how many ties from KEY, 1 to 6\n"
      "                  (default 2)\n"
      "  --json          print {\"format\",\"source\",\"hops\",\"files\",\n"
-     "                  \"people\",\"ties\",\"offers\",\"needs\",\n"
-     "                  \"tag_relations\",\"memberships\"}\n"
+     "                  \"person_count\",\"tie_count\",\"offer_count\",\n"
+     "                  \"need_count\",\"tag_relation_count\",\n"
+     "                  \"membership_count\"}\n"
      DB_HELP
      "\nProgress is shown on stderr when it is a terminal.\n"
      "Exit status: 0 success, 1 unknown person or a file that cannot be\n"
@@ -673,6 +675,8 @@ static const struct help_line {
     {NULL, "check", NULL, "check the whole database file"},
     {NULL, "import", NULL, "import CSV files of people, ties, offers, "
                            "needs, tags, groups"},
+    {NULL, "export", NULL, "write the network for other tools, or a CSV "
+                           "backup"},
     {"People and ties", "person", "add", "add a person"},
     {NULL, "person", "set", "change a person's name or attributes"},
     {NULL, "person", "show", "show a person, their ties, offers and needs"},

@@ -29,12 +29,13 @@ static const struct {
     int kind;
     const char *field, *one, *many;
 } counted[] = {
-    {NETREF_CSV_PEOPLE, "people", "person", "people"},
-    {NETREF_CSV_TIES, "ties", "tie", "ties"},
-    {NETREF_CSV_OFFERS, "offers", "offer", "offers"},
-    {NETREF_CSV_NEEDS, "needs", "need", "needs"},
-    {NETREF_CSV_TAXONOMY, "tag_relations", "tag relation", "tag relations"},
-    {NETREF_CSV_GROUPS, "memberships", "group membership",
+    {NETREF_CSV_PEOPLE, "person_count", "person", "people"},
+    {NETREF_CSV_TIES, "tie_count", "tie", "ties"},
+    {NETREF_CSV_OFFERS, "offer_count", "offer", "offers"},
+    {NETREF_CSV_NEEDS, "need_count", "need", "needs"},
+    {NETREF_CSV_TAXONOMY, "tag_relation_count", "tag relation",
+     "tag relations"},
+    {NETREF_CSV_GROUPS, "membership_count", "group membership",
      "group memberships"},
 };
 #define N_COUNTED (sizeof counted / sizeof counted[0])
@@ -120,6 +121,8 @@ static int print_summary(const args_t *a, const netref_export *exp,
         for (i = 0; i < n; i++)
             json_array_append_new(files, jstr(netref_export_file(exp, i)));
         json_object_set_new(o, "files", files);
+        /* "person_count", not "people": "people", "ties", "needs" are
+         * lists elsewhere in netref's JSON (one type per field name). */
         for (i = 0; i < N_COUNTED; i++)
             json_object_set_new(o, counted[i].field,
                                 json_integer(netref_export_count(

@@ -2829,6 +2829,9 @@ class TestJsonTypes(CliCase):
         ["ask-first", "--from", "me", "--tag", "part-time job"],
         ["matches", "--from", "me", "--limit", "5"],
         ["connectors", "--from", "me", "--limit", "5"],
+        ["export", "--format", "graphml", "-o", "net.graphml"],
+        ["export", "--format", "csv", "--from", "me", "--hops", "1", "-o",
+         "backup"],
         ["intro", "add", "--by", "priya", "--seeker", "me", "--target",
          "ravi", "--tag", "party planning", "--status", "made",
          "--date", "2026-03-01", "--note", "at the evening"],
@@ -3094,8 +3097,8 @@ class TestExport(CliCase):
         self.ok("tag", "relate", "party planner", "alias", "party planning")
         self.ok("tag", "relate", "kids party", "broader", "party planning")
         self.ok("group", "add", "nov", "--name", 'Nov 30, "evening"')
-        self.ok("group", "join", "--group", "nov", "--person", "ana")
-        self.ok("group", "join", "--group", "nov", "--person", 'k,"q"')
+        self.ok("group", "join", "nov", "ana")
+        self.ok("group", "join", "nov", 'k,"q"')
         self.ok("group", "add", "empty")
 
     def full_dump(self, db):
@@ -3114,7 +3117,7 @@ class TestExport(CliCase):
             every[person["key"]] = e
         groups = j("group", "list")["groups"]
         return {"people": people, "every": every, "groups": groups,
-                "members": {g["key"]: j("group", "members", "--group",
+                "members": {g["key"]: j("group", "members",
                                         g["key"])
                             for g in groups},
                 "relations": j("tag", "relations")}
@@ -3147,9 +3150,10 @@ class TestExport(CliCase):
                          [os.path.join("backup", n) for n in (
                              "people.csv", "ties.csv", "offers.csv",
                              "needs.csv", "taxonomy.csv", "groups.csv")])
-        self.assertEqual((got["people"], got["ties"], got["offers"],
-                          got["needs"], got["tag_relations"],
-                          got["memberships"]), (6, 4, 1, 2, 2, 2))
+        self.assertEqual((got["person_count"], got["tie_count"],
+                          got["offer_count"], got["need_count"],
+                          got["tag_relation_count"],
+                          got["membership_count"]), (6, 4, 1, 2, 2, 2))
         self.assertIsNone(got["source"])
         copy = os.path.join(self.dir, "copy.db")
         p = run(["import", "--db", copy] +
@@ -3200,9 +3204,9 @@ class TestExport(CliCase):
                           "relations.csv"])
         got = self.json("export", "--format", "dot", "--from", "me",
                         "--hops", "1", "-o", "me.dot")
-        self.assertEqual((got["source"], got["hops"], got["people"],
-                          got["ties"], got["offers"], got["needs"]),
-                         ("me", 1, 3, 2, 0, 0))
+        self.assertEqual((got["source"], got["hops"], got["person_count"],
+                          got["tie_count"], got["offer_count"],
+                          got["need_count"]), ("me", 1, 3, 2, 0, 0))
         self.assertEqual(got["files"], ["me.dot"])
         p = self.ok("export", "--format", "json", "--from", "me",
                     "-o", "me.json")

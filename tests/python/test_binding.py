@@ -1301,6 +1301,9 @@ class TestMisuse(TempDirTest):
             lambda: net.person_groups("me"),
             # finding people
             lambda: net.person_find("me"),
+            # files other tools open
+            lambda: net.export(os.path.join(self.tmp, "x.graphml"),
+                               "graphml"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
