@@ -12,20 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "import.h"
 #include "keymap.h"
 #include "tie_batch.h"
-
-#define NR_CSV_KINDS 6
-#define NR_PROGRESS_EVERY 4096
-
-struct netref_import {
-  char *path[NR_CSV_KINDS];
-  int create_missing;
-  netref_progress_fn progress;
-  void *user;
-  long long count[NR_CSV_KINDS];
-};
 
 /* The columns each kind knows; the first `required` must be present.
  * people.csv keeps unknown columns as attributes, the others reject them. */
@@ -521,10 +510,10 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (!imp)
     return nr_fail(db, NETREF_EINVAL, "import job is NULL");
   int any = 0;
-  for (int k = 0; k < NR_CSV_KINDS; k++) {
-    imp->count[k] = 0;
+  memset(imp->count, 0, sizeof imp->count);
+  memset(imp->people, 0, sizeof imp->people);
+  for (int k = 0; k < NR_IMPORT_KINDS; k++)
     any |= imp->path[k] != NULL;
-  }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
   struct nr_keymap *ids = nr_keymap_new();
@@ -541,9 +530,10 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (rc == NETREF_OK && !ties)
     rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   db->in_import = 1;
-  for (int k = 0; rc == NETREF_OK && k < NR_CSV_KINDS; k++)
+  for (int k = 0; rc == NETREF_OK && k < NR_IMPORT_KINDS; k++)
     if (imp->path[k])
-      rc = import_file(db, imp, k, ids, ties);
+      rc = k < NR_CSV_KINDS ? import_file(db, imp, k, ids, ties)
+                            : nr_import_contacts(db, imp, k);
   db->in_import = 0;
   nr_keymap_free(ids);
   nr_tie_batch_free(ties);
@@ -552,8 +542,8 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (rc != NETREF_OK) {
     nr_rollback(db);
     nr_changed(db);
-    for (int k = 0; k < NR_CSV_KINDS; k++)
-      imp->count[k] = 0;
+    memset(imp->count, 0, sizeof imp->count);
+    memset(imp->people, 0, sizeof imp->people);
   }
   sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON",
                NULL, NULL, NULL);
@@ -575,7 +565,7 @@ int netref_import_new(netref_import **out) {
 }
 
 int netref_import_set_file(netref_import *imp, int kind, const char *path) {
-  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+  if (!imp || kind < 0 || kind >= NR_IMPORT_KINDS)
     return nr_fail(NULL, NETREF_EINVAL, "bad import job or file kind");
   char *copy = NULL;
   if (path) {
@@ -609,7 +599,7 @@ int netref_import_set_progress(netref_import *imp, netref_progress_fn fn,
 }
 
 long long netref_import_count(const netref_import *imp, int kind) {
-  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+  if (!imp || kind < 0 || kind >= NR_IMPORT_KINDS)
     return -1;
   return imp->count[kind];
 }
@@ -617,7 +607,8 @@ long long netref_import_count(const netref_import *imp, int kind) {
 void netref_import_free(netref_import *imp) {
   if (!imp)
     return;
-  for (int k = 0; k < NR_CSV_KINDS; k++)
+  for (int k = 0; k < NR_IMPORT_KINDS; k++)
     free(imp->path[k]);
+  free(imp->owner);
   free(imp);
 }
