@@ -719,6 +719,41 @@ NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
 NETREF_EXTERN int netref_person_forget(netref_db *db, const char *key);
 
 /**
+ * Merge two records of one person: everything of `other` moves onto
+ * `keep`, then `other` is removed, in one transaction.
+ * - Ties: a tie of `other` to someone `keep` has no tie with moves to
+ *   `keep`. Where both had a tie to the same person, the stronger tie
+ *   wins (on equal strength, `keep`'s): its strength, context and
+ *   cadence stay (a context or cadence it lacks is taken from the other
+ *   tie), and the last contact is the later of the two. The tie between
+ *   `keep` and `other` disappears.
+ * - Offers and needs move; where both hold a tag, `keep`'s offer stays
+ *   (its note taken from `other`'s when it has none) and the need keeps
+ *   the larger weight.
+ * - Introductions and logged contacts move: `other` is replaced by
+ *   `keep` in every role. Those between `keep` and `other` (in any two
+ *   roles) would introduce a person to themself or log a contact with
+ *   themself: they are removed.
+ * - Group memberships move (a group both belong to keeps one).
+ * - Attributes `keep` lacks are copied; `keep`'s own are kept. E-mail
+ *   addresses, phones, profile URLs and UIDs are merged as sets
+ *   (`email`, `email2`, ...: see "Importing contacts"), so a later
+ *   import finds the merged person by any of them.
+ * `keep`'s key and name stay.
+ * Cost: O((t + h + i + c + g + a) log n) for the t ties, h offers and
+ * needs, i introductions, c contacts, g memberships and a attributes of
+ * the two, among n people; the index is rebuilt before the next query.
+ * @param db the network.
+ * @param keep the person who stays.
+ * @param other the person merged into `keep` and removed.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person (the
+ *         message names the key), #NETREF_EINVAL for a NULL argument or
+ *         the same person twice, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_person_merge(netref_db *db, const char *keep,
+                                      const char *other);
+
+/**
  * List everyone. Cost: O(n log n) for n people.
  * @param db the network.
  * @param[out] out columns "key", "name"; ordered by key (byte order).
