@@ -82,16 +82,19 @@ static char *trimmed(char *s) {
   return s;
 }
 
-/* The header is the first record whose first field is "First Name"; the
- * notes before it are skipped. Columns are found by name (ASCII case
- * ignored); unknown ones are ignored, as LinkedIn may add some. */
+/* The header is the first record with a field "First Name"; the notes
+ * before it are skipped. Columns are found by name (ASCII case ignored),
+ * in any order; unknown ones are ignored, as LinkedIn may add some. */
 static int read_header(struct li_reader *r) {
-  if (r->nfields == 0 ||
-      strcasecmp(trimmed(r->fields[0]), column_names[COL_FIRST]) != 0)
+  size_t i = 0;
+  while (i < r->nfields &&
+         strcasecmp(trimmed(r->fields[i]), column_names[COL_FIRST]) != 0)
+    i++;
+  if (i == r->nfields)
     return NETREF_OK; /* a note */
   for (int c = 0; c < NCOLS; c++)
     r->col[c] = -1;
-  for (size_t i = 0; i < r->nfields; i++)
+  for (i = 0; i < r->nfields; i++)
     for (int c = 0; c < NCOLS; c++)
       if (strcasecmp(trimmed(r->fields[i]), column_names[c]) == 0) {
         if (r->col[c] >= 0)

@@ -384,6 +384,8 @@ static int property(struct reader *r) {
   const char *line = r->pending;
   struct head hd;
   int rc = parse_head(line, r->plen, &hd);
+  if (rc == 1 && !r->in_card)
+    return bad(r, r->pline, "expected BEGIN:VCARD, found '%.40s'", line);
   if (rc == 1)
     return bad(r, r->pline,
                "not a vCard property (expected NAME:value, found '%.40s')",
