@@ -41,6 +41,8 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
+    /* contact files (import --linkedin, --vcard, --owner) */
+    O_LINKEDIN, O_VCARD, O_OWNER,
     O_COUNT
 };
 
@@ -251,6 +253,10 @@ int cmd_tag_relate(const command *c, args_t *a);
 int cmd_tag_relations(const command *c, args_t *a);
 int cmd_tag_expand(const command *c, args_t *a);
 /* ---- end of taxonomy.c ---- */
+
+/* ---- one person, one key: person merge (merge.c) ---- */
+int cmd_person_merge(const command *c, args_t *a);
+/* ---- end of merge.c ---- */
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);
