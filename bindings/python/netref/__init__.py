@@ -43,7 +43,8 @@ from ._errors import (EBUSY, ECANCELED, ECORRUPT, EEXISTS, EINVAL, EIO,
                       OutOfMemory, ParseError, ReadOnly, VersionError)
 from ._fields import CLEAR
 from ._network import Network, PathLike, open_network as _open_network
-from ._records import (AskFirstRow, BalanceRow, Connector, Contact, Group,
+from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
+                       ContactImport, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
                        Person, PersonExport, PersonSummary, Reconnect,
                        Relation, Result, Role, Status, TagHolder, TagMatch,
@@ -68,7 +69,7 @@ __all__ = [
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
     "Connector", "LimitError", "ELIMIT",
     "Canceled", "ECANCELED",
-    "GroupSummary", "PersonExport",
+    "GroupSummary", "PersonExport", "ContactImport",
     "Role", "Status", "Relation",
     "CLEAR",
 ]
