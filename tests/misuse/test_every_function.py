@@ -70,7 +70,7 @@ CHANGES_FILE = {
     "netref_group_add", "netref_group_remove", "netref_group_join",
     "netref_group_leave", "netref_import_run", "netref_intro_add",
     "netref_intro_set_status", "netref_tie_set_cadence",
-    "netref_contact_log", "netref_person_forget",
+    "netref_contact_log", "netref_person_forget", "netref_person_merge",
 }
 READS_FILE = {
     "netref_person_get", "netref_person_list", "netref_tie_get",
@@ -106,7 +106,7 @@ VALID = {
     "strength": 0.7, "weight": 0.5, "days": 30, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
-    "ms": 100,
+    "ms": 100, "keep": "a", "outcome": 1,
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
 }
 # Where one function needs another valid value than VALID's.
@@ -121,6 +121,8 @@ VALID_FOR = {
     "netref_open_with": {"flags": 1},              # NETREF_OPEN_CREATE
     "netref_import_set_file": {"kind": 0, "path": lambda ctx: ctx.people_csv},
     "netref_import_count": {"kind": 0},
+    "netref_import_people_count": {"kind": 6},     # NETREF_IMPORT_LINKEDIN
+    "netref_person_merge": {"other": "b"},         # a person, not a tag
     "netref_intro_set_status": {"status": 2, "value": 0.0},  # proposed->made
     "netref_options_set_half_life": {"days": 30.0},
     "netref_rows_real": {"col": 2},                # tie_list: strength
@@ -139,7 +141,7 @@ BAD_SCALARS = {
     "alternatives": ([-1, 21, INT_MAX], EINVAL),
     "days": ([-1, INT_MIN], EINVAL),               # a cadence
     "older_than_days": ([-1, INT_MIN], EINVAL),
-    "kind": ([-1, 6, INT_MAX], EINVAL),            # NETREF_CSV_*
+    "kind": ([-1, 8, INT_MAX], EINVAL),            # NETREF_CSV_*, _IMPORT_*
     "strength": ([NAN, INF, -INF, 0.0, 1.5, -0.5], EINVAL),  # -1 is KEEP
     "weight": ([NAN, INF, 0.0, 1.5, -1.0], EINVAL),
     "exact": "any", "on": "any", "code": "any",
@@ -157,7 +159,10 @@ BAD_SCALARS_FOR = {
     "netref_options_set_half_life": {"days": ([NAN, INF, -INF, -1.0],
                                               EINVAL)},
     "netref_intro_status_name": {"status": [0, 6, -1, INT_MAX]},
-    "netref_import_count": {"kind": [-1, 6, INT_MAX]},
+    "netref_import_count": {"kind": [-1, 8, INT_MAX]},
+    # people are counted for the contact kinds only
+    "netref_import_people_count": {"kind": [-1, 0, 5, 8, INT_MAX],
+                                   "outcome": [0, 4, -1, INT_MAX]},
     "netref_strerror": {"code": [1, -9999, INT_MIN, INT_MAX]},
 }
 # Accessor indexes past the end.
@@ -183,7 +188,7 @@ ACCESSORS = {
     "netref_result_reach": -1.0, "netref_result_score": -1.0,
     "netref_result_introducer": None, "netref_result_path_length": 0,
     "netref_result_path_key": None, "netref_result_tag": None,
-    "netref_import_count": -1,
+    "netref_import_count": -1, "netref_import_people_count": -1,
 }
 
 
