@@ -1295,8 +1295,8 @@ NETREF_EXTERN void netref_import_free(netref_import *imp);
  * and a trailing slash); an e-mail address equal to one of a person's
  * `email` attributes (without regard to ASCII case). Only a row with no
  * UID, URL or e-mail is matched by name: to the person whose key is the
- * key the name gives, when that person holds no `email`, `url` or `uid`
- * and no earlier row of the same file matched them. A row that matches
+ * key the name gives (below), or the first of `KEY-2`, `KEY-3`, ... that
+ * no earlier row of the same file matched. A row that matches
  * nobody becomes a new person whose key is the profile URL's name
  * (https://www.linkedin.com/in/NAME), else the vCard UID, else the first
  * e-mail address (in lower case), else the name made into a key (NFKC,

@@ -254,15 +254,6 @@ void nr_attrs_free_slot(const struct nr_attrs *a, int family, char *buf,
     snprintf(buf, size, "%s%u", family_names[family], k);
 }
 
-int nr_attrs_identified(const struct nr_attrs *a) {
-  for (size_t i = 0; i < a->n; i++) {
-    int f = nr_attr_family(a->name[i]);
-    if (f == NR_FAMILY_EMAIL || f == NR_FAMILY_URL || f == NR_FAMILY_UID)
-      return 1;
-  }
-  return 0;
-}
-
 void nr_attrs_clear(struct nr_attrs *a) {
   for (size_t i = 0; i < a->n; i++) {
     free(a->name[i]);

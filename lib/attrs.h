@@ -62,8 +62,6 @@ int nr_attrs_holds(const struct nr_attrs *a, int family, const char *canon);
  * ...) into buf. */
 void nr_attrs_free_slot(const struct nr_attrs *a, int family, char *buf,
                         size_t size);
-/* Whether any member of the e-mail, URL and UID families is held. */
-int nr_attrs_identified(const struct nr_attrs *a);
 void nr_attrs_clear(struct nr_attrs *a);
 
 #endif

@@ -267,9 +267,11 @@ static char *key_base(const struct nr_contact *c) {
 
 /* Walk the candidates of base from where the last walk stopped: with
  * `by_name`, the first existing person who may be matched by name (not
- * the owner, not matched by an earlier row, holding no e-mail, URL or
- * UID) or else the first free key; without, the first free key. *id is
- * set and *key NULL for a match; *key is the new key otherwise. */
+ * the owner, not matched by an earlier row of the file) or else the
+ * first free key; without, the first free key. *id is set and *key NULL
+ * for a match; *key is the new key otherwise. Every candidate passed
+ * over stays unusable for the rest of the file (taken, the owner, or
+ * matched), so the next walk of the same base starts after it. */
 static int walk_candidates(struct nr_book *b, const char *base, int by_name,
                            sqlite3_int64 *id, char **key) {
   int64_t n = 1;
@@ -283,14 +285,8 @@ static int walk_candidates(struct nr_book *b, const char *base, int by_name,
     int rc = find_key(b, k, id, &found);
     if (rc == NETREF_OK && found && by_name && *id != b->owner &&
         !is_claimed(b, *id)) {
-      struct nr_attrs a = {0};
-      rc = nr_attrs_read(b->db, b->attrs, *id, &a);
-      int eligible = rc == NETREF_OK && !nr_attrs_identified(&a);
-      nr_attrs_clear(&a);
-      if (eligible) {
-        free(k);
-        return nr_keymap_put(b->suffix, base, n + 1) ? nomem(b) : NETREF_OK;
-      }
+      free(k);
+      return nr_keymap_put(b->suffix, base, n + 1) ? nomem(b) : NETREF_OK;
     }
     if (rc != NETREF_OK || !found) {
       if (rc == NETREF_OK && nr_keymap_put(b->suffix, base, n + 1))

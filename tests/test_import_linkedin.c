@@ -129,7 +129,7 @@ static void test_unique_keys(void **state) {
                      "Tom,Berg,,,,,\n"
                      "🎉,,,,,,\n",
                      NULL, &c));
-  EXPECT_COUNTS(c, 7, 7, 0, 0);
+  EXPECT_COUNTS(c, 7, 6, 1, 0);
   ATTR_EQUAL(db, "john-smith", "company", "Acme");
   ATTR_EQUAL(db, "john-smith-2", "company", "Bolt");
   ATTR_EQUAL(db, "john-smith-3", "company", "Cog");
@@ -137,8 +137,9 @@ static void test_unique_keys(void **state) {
   ATTR_EQUAL(db, "jane-doe", "name", "Jane Doe (a neighbour)");
   ATTR_EQUAL(db, "jane-doe-2", "url", "https://www.linkedin.com/in/jane-doe");
   ATTR_EQUAL(db, "jane-doe-xyz", "name", "Jane Doe");
-  /* tom-berg holds a URL: someone else */
-  ATTR_EQUAL(db, "tom-berg-2", "name", "Tom Berg");
+  /* a name-only row: the person of that key, whatever they hold */
+  ATTR_EQUAL(db, "tom-berg", "name", "Tom");
+  assert_false(has_person(db, "tom-berg-2"));
   /* a name that gives no key */
   ATTR_EQUAL(db, "person", "name", "🎉");
 
@@ -154,11 +155,12 @@ static void test_unique_keys(void **state) {
                      "🎉,,,,,,\n",
                      NULL, &c));
   EXPECT_COUNTS(c, 7, 0, 0, 7);
-  assert_int_equal(person_count(db), 10);
+  assert_int_equal(person_count(db), 9);
 }
 
-/* A name-only row matches a person of that key who holds no e-mail, URL
- * or UID (someone added by hand), and never the owner. */
+/* A name-only row matches the person of that key (someone added by
+ * hand, or by an earlier import and given an e-mail since), never the
+ * owner. */
 static void test_match_by_name(void **state) {
   netref_db *db = DB(state);
   ASSERT_OK(netref_person_add(db, "ravi-shah", "Ravi"));
@@ -172,6 +174,11 @@ static void test_match_by_name(void **state) {
   ATTR_EQUAL(db, "me-2", "name", "Me");
   ATTR_EQUAL(db, "me", "name", "Jordan Lee");
   TIE_EQUAL(db, "me", "me-2", "context", "LinkedIn");
+  /* an e-mail added since does not make them someone else */
+  ASSERT_OK(netref_person_set_attr(db, "me-2", "email", "me2@x.example"));
+  ASSERT_OK(linkedin(state, HEADER "Ravi,Shah,,,Brightside,,\nMe,,,,,,\n",
+                     NULL, &c));
+  EXPECT_COUNTS(c, 2, 0, 0, 2);
 }
 
 /* Matching by e-mail (ASCII case ignored) and by profile URL (scheme,
