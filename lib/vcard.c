@@ -222,12 +222,16 @@ static int qp_decode(struct reader *r, char *v, size_t *n) {
   return NR_VCARD_OK;
 }
 
-/* Line breaks of decoded text (quoted-printable "=0D=0A") as "\n". */
+/* Line breaks of decoded text (quoted-printable "=0D=0A", a lone CR) as
+ * "\n": no CR is left. */
 static size_t crlf_to_lf(char *v, size_t n) {
   size_t out = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!(v[i] == '\r' && i + 1 < n && v[i + 1] == '\n'))
+  for (size_t i = 0; i < n; i++) {
+    if (v[i] != '\r')
       v[out++] = v[i];
+    else if (!(i + 1 < n && v[i + 1] == '\n'))
+      v[out++] = '\n';
+  }
   v[out] = 0;
   return out;
 }
