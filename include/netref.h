@@ -1303,11 +1303,13 @@ NETREF_EXTERN void netref_import_free(netref_import *imp);
  * case folded, letters and digits kept, every other run of characters a
  * `-`: "Zoë O'Brien 🎉" gives `zoë-obrien`); when that key is taken, `-2`,
  * `-3`, ... is appended, the first that is free. The owner is never
- * matched by name.
+ * matched by name; a row matched to the owner otherwise (the owner's own
+ * card) updates the owner and makes no tie.
  *
  * A matched person keeps their key and name (a name equal to the key is
  * replaced) and gets the row's attributes: a non-empty value replaces
- * the stored one, an empty cell removes nothing. The tie to the owner is
+ * the stored one (so when two files disagree, the one read last wins),
+ * an empty cell removes nothing. The tie to the owner is
  * created when missing (strength #NETREF_DEFAULT_STRENGTH, the context
  * of the file, the date); an existing tie keeps its strength and
  * context, and its last contact moves forward to the row's date only
