@@ -562,8 +562,8 @@ static int prepare_all(struct nr_book *b) {
   static const char *const sql[] = {
       "SELECT id FROM person WHERE key=?1",
       "SELECT name, value FROM person_attr WHERE person=?1",
-      "INSERT INTO person_attr(person, name, value) VALUES (?1, ?2, ?3)"
-      " ON CONFLICT(person, name) DO UPDATE SET value=excluded.value",
+      ("INSERT INTO person_attr(person, name, value) VALUES (?1, ?2, ?3)"
+       " ON CONFLICT(person, name) DO UPDATE SET value=excluded.value"),
       "SELECT key, name FROM person WHERE id=?1",
       "UPDATE person SET name=?2 WHERE id=?1",
       "SELECT last_contact FROM tie WHERE a=?1 AND b=?2",
