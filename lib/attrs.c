@@ -119,6 +119,17 @@ char *nr_linkedin_slug(const char *url, int *nomem) {
   return slug;
 }
 
+/* The length of "SCHEME://" at the start of s[0..n) (RFC 3986: a letter,
+ * then letters, digits, '+', '-', '.'), or 0. */
+static size_t scheme_length(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') ||
+                   (i > 0 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '+' ||
+                              s[i] == '-' || s[i] == '.'))))
+    i++;
+  return i > 0 && i + 3 <= n && memcmp(s + i, "://", 3) == 0 ? i + 3 : 0;
+}
+
 static char *canon_url(const char *value) {
   int nomem;
   char *slug = nr_linkedin_slug(value, &nomem);
@@ -137,10 +148,10 @@ static char *canon_url(const char *value) {
   }
   size_t n;
   const char *s = trim_span(value, &n);
-  const char *scheme = strstr(s, "://");
-  if (scheme && (size_t)(scheme - s) < n) {
-    n -= (size_t)(scheme + 3 - s);
-    s = scheme + 3;
+  size_t scheme = scheme_length(s, n);
+  if (scheme) {
+    s += scheme;
+    n -= scheme;
   }
   if (n >= 4 && strncasecmp(s, "www.", 4) == 0) {
     s += 4;

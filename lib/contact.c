@@ -303,23 +303,18 @@ static int walk_candidates(struct nr_book *b, const char *base, int by_name,
 
 /* ---- matching ---- */
 
-static int identified(const struct nr_contact *c) {
-  for (int f = NR_FAMILY_EMAIL; f <= NR_FAMILY_UID; f++)
-    for (size_t i = 0; i < c->values[f].n; i++)
-      if (c->values[f].v[i] && *c->values[f].v[i])
-        return 1;
-  return 0;
-}
-
-/* A person holding one of the contact's values of a family. */
+/* A person holding one of the contact's values of a family. *seen is
+ * set when the contact has a value of it that identifies (one whose
+ * canonical form is not empty: only those are stored and matched). */
 static int match_family(struct nr_book *b, const struct nr_contact *c,
-                        int f, sqlite3_int64 *id, int *found) {
+                        int f, sqlite3_int64 *id, int *found, int *seen) {
   for (size_t i = 0; !*found && i < c->values[f].n; i++) {
     char *canon = nr_attr_canon(f, c->values[f].v[i]);
     if (!canon)
       return nomem(b);
     int64_t known;
     int rc = NETREF_OK;
+    *seen |= *canon != 0;
     if (*canon && f == NR_FAMILY_UID)
       rc = find_key(b, canon, id, found); /* a key taken from a UID */
     if (rc == NETREF_OK && *canon && !*found &&
@@ -339,16 +334,16 @@ static int match(struct nr_book *b, const struct nr_contact *c,
                  sqlite3_int64 *id, char **key) {
   static const int order[] = {NR_FAMILY_UID, NR_FAMILY_URL,
                               NR_FAMILY_EMAIL};
-  int found = 0, rc = NETREF_OK;
+  int found = 0, seen = 0, rc = NETREF_OK;
   *key = NULL;
   for (size_t i = 0; rc == NETREF_OK && !found && i < 3; i++)
-    rc = match_family(b, c, order[i], id, &found);
+    rc = match_family(b, c, order[i], id, &found, &seen);
   if (rc != NETREF_OK || found)
     return rc;
   char *base = key_base(c);
   if (!base)
     return nomem(b);
-  rc = walk_candidates(b, base, !identified(c), id, key);
+  rc = walk_candidates(b, base, !seen, id, key);
   free(base);
   return rc;
 }

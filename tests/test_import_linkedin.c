@@ -316,6 +316,24 @@ static void test_same_person_twice(void **state) {
   TIE_EQUAL(db, "me", "ana", "last_contact", "2021-01-01");
 }
 
+/* A URL that names nothing ("https://", "/") is no identity: the row is
+ * matched by name, so importing it twice makes one person. A "://" in
+ * the middle of a URL is not its scheme. */
+static void test_url_naming_nothing(void **state) {
+  netref_db *db = DB(state);
+  const char *text = HEADER "Ana,Lima,https://,,,,\r\nBo,Li,/,,,,\r\n"
+                     "Cy,Park,example.org/x:///,,,,\r\n";
+  struct counts c;
+  ASSERT_OK(linkedin(state, text, NULL, &c));
+  EXPECT_COUNTS(c, 3, 3, 0, 0);
+  ATTR_EQUAL(db, "ana-lima", "url", NULL);
+  ATTR_EQUAL(db, "bo-li", "url", NULL);
+  ATTR_EQUAL(db, "cy-park", "url", "example.org/x:///");
+  ASSERT_OK(linkedin(state, text, NULL, &c));
+  EXPECT_COUNTS(c, 3, 0, 0, 3);
+  assert_int_equal(person_count(db), 4);
+}
+
 /* One bad row: NETREF_EPARSE naming the file and the line where the bad
  * record starts (notes spanning lines counted), nothing imported. */
 static void test_errors_name_file_and_line(void **state) {
@@ -506,6 +524,7 @@ int main(void) {
       T(test_owner),
       T(test_reimport_newer_export),
       T(test_same_person_twice),
+      T(test_url_naming_nothing),
       T(test_errors_name_file_and_line),
       T(test_one_transaction_with_csv),
       T(test_progress_and_cancel),
