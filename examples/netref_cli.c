@@ -90,16 +90,26 @@ static const command commands[] = {
      "Options:\n" DB_HELP},
     {"import", NULL,
      BIT(O_PEOPLE) | BIT(O_TIES) | BIT(O_OFFERS) | BIT(O_NEEDS) |
-         BIT(O_TAXONOMY) | BIT(O_GROUPS) | BIT(O_CREATE_MISSING) | BIT(O_JSON),
+         BIT(O_TAXONOMY) | BIT(O_GROUPS) | BIT(O_CREATE_MISSING) |
+         BIT(O_LINKEDIN) | BIT(O_VCARD) | BIT(O_OWNER) | BIT(O_JSON),
      0, 0, cmd_import,
      "import [--people F] [--ties F] [--offers F] [--needs F] "
-     "[--taxonomy F] [--groups F] [--create-missing] [--json]",
-     "Import CSV files (UTF-8, with a header row) into the database,\n"
-     "creating it if needed. All files are read in one transaction: a bad\n"
-     "row aborts the whole import with a message FILE:LINE: problem and\n"
-     "leaves the database as it was. Rows update existing records by key,\n"
-     "so importing the same files again changes nothing. Files are read in\n"
-     "the order people, ties, offers, needs, taxonomy, groups.\n\n"
+     "[--taxonomy F] [--groups F] [--create-missing] [--linkedin F] "
+     "[--vcard F] [--owner KEY] [--json]",
+     "Import CSV files (UTF-8, with a header row), LinkedIn's\n"
+     "Connections.csv and vCard files into the database, creating it if\n"
+     "needed. All files are read in one transaction: a bad row aborts the\n"
+     "whole import with a message FILE:LINE: problem and leaves the\n"
+     "database as it was. Rows update existing records by key, so\n"
+     "importing the same files again changes nothing. Files are read in\n"
+     "the order people, ties, offers, needs, taxonomy, groups, linkedin,\n"
+     "vcard.\n\n"
+     "Each LinkedIn connection and each vCard is a person tied to the\n"
+     "owner: found by UID, profile URL or e-mail when already in the\n"
+     "network (so one person keeps one key), else added with a key made\n"
+     "from the profile URL, UID, e-mail or name (-2, -3, ... when taken).\n"
+     "An existing tie keeps its strength and context, and its last\n"
+     "contact only moves forward; an empty value removes nothing.\n\n"
      "Options:\n"
      "  --people F        key,name[,attribute columns...]\n"
      "  --ties F          a,b[,strength][,last_contact][,context][,cadence]\n"
@@ -115,8 +125,22 @@ static const command commands[] = {
      "  --create-missing  create people named in ties, offers, needs or\n"
      "                    groups who are not in the network, instead of\n"
      "                    failing\n"
+     "  --linkedin F      LinkedIn's Connections.csv (Settings, Data\n"
+     "                    privacy, Get a copy of your data): each row a\n"
+     "                    person with company, position, email and url,\n"
+     "                    tied to the owner with context LinkedIn and\n"
+     "                    Connected On as the tie's first contact\n"
+     "  --vcard F         a vCard file (2.1, 3.0, 4.0) as phones and mail\n"
+     "                    programs export them: each card a person with\n"
+     "                    email, phone, url, company, position, note,\n"
+     "                    city and uid, tied to the owner with context\n"
+     "                    vCard; CATEGORIES become group memberships\n"
+     "  --owner KEY       the person the contacts are tied to (default:\n"
+     "                    me, created if missing)\n"
      "  --json            print the row counts as one JSON object:\n"
-     "                    {\"db\",\"files\":[{\"kind\",\"file\",\"rows\"}]}\n"
+     "                    {\"db\",\"files\":[{\"kind\",\"file\",\"rows\"}]};\n"
+     "                    contact files add \"new\", \"updated\",\n"
+     "                    \"unchanged\" (people)\n"
      "  --db FILE         the database (default: $NETREF_DB, else "
      "./netref.db)\n"},
     {"person", "add", BIT(O_ATTR), 1, 2, cmd_person_add,
@@ -156,6 +180,23 @@ static const command commands[] = {
     {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
      "Remove a person with their ties, offers, needs and introductions.\n\n"
      "Options:\n" DB_HELP},
+    {"person", "merge", BIT(O_JSON), 2, 2, cmd_person_merge,
+     "person merge KEEP OTHER [--json]",
+     "Merge OTHER into KEEP, two records of one person (say, found once\n"
+     "through LinkedIn and once in the evening's list), in one\n"
+     "transaction. OTHER's ties move to KEEP; where both had a tie to the\n"
+     "same person the stronger one wins (with the later last contact).\n"
+     "Offers, needs (the larger weight), introductions, logged contacts\n"
+     "and group memberships move; introductions and contacts between\n"
+     "KEEP and OTHER are removed, as they would be with oneself.\n"
+     "Attributes KEEP lacks are copied; e-mails, phones, URLs and UIDs\n"
+     "are kept all (email, email2, ...), so later imports find KEEP by\n"
+     "any of them. Then OTHER is removed. KEEP's key and name stay.\n\n"
+     "Options:\n"
+     "  --json         print {\"kept\",\"merged\",\"introductions_removed\",\n"
+     "                 \"contacts_removed\"}\n" DB_HELP
+     "\nExit status: 0 success, 1 unknown person or the same person twice,\n"
+     "2 bad usage.\n"},
     {"person", "export", BIT(O_JSON), 1, 1, cmd_person_export,
      "person export KEY [--json]",
      "Print everything the network holds about one person: their name and\n"

@@ -195,6 +195,30 @@ extern "C" {
 #define NETREF_CSV_GROUPS 5
 /** @} */
 
+/** @name Contact file kinds for netref_import_set_file()
+ * Files exported by other programs, each row or card a person tied to
+ * the import's owner (see "Importing contacts").
+ * @{ */
+/** LinkedIn's `Connections.csv` ("Download your data"): a preamble of
+ *  notes, then `First Name,Last Name,URL,Email Address,Company,Position,
+ *  Connected On`. */
+#define NETREF_IMPORT_LINKEDIN 6
+/** A vCard file (`.vcf`) of versions 2.1, 3.0 or 4.0, one or more cards,
+ *  as phones and mail programs export their address books. */
+#define NETREF_IMPORT_VCARD 7
+/** @} */
+
+/** @name Outcomes for netref_import_people_count()
+ * @{ */
+/** People created by the import. */
+#define NETREF_PEOPLE_NEW 1
+/** People who existed and whose attributes, groups or tie to the owner
+ *  the import changed. */
+#define NETREF_PEOPLE_UPDATED 2
+/** People who existed and whom the import left as they were. */
+#define NETREF_PEOPLE_UNCHANGED 3
+/** @} */
+
 /** @name Tag relations for netref_tag_relate()
  * @{ */
 /** The two tags name the same thing ("party planner", "party planning");
@@ -717,6 +741,41 @@ NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
 NETREF_EXTERN int netref_person_forget(netref_db *db, const char *key);
 
 /**
+ * Merge two records of one person: everything of `other` moves onto
+ * `keep`, then `other` is removed, in one transaction.
+ * - Ties: a tie of `other` to someone `keep` has no tie with moves to
+ *   `keep`. Where both had a tie to the same person, the stronger tie
+ *   wins (on equal strength, `keep`'s): its strength, context and
+ *   cadence stay (a context or cadence it lacks is taken from the other
+ *   tie), and the last contact is the later of the two. The tie between
+ *   `keep` and `other` disappears.
+ * - Offers and needs move; where both hold a tag, `keep`'s offer stays
+ *   (its note taken from `other`'s when it has none) and the need keeps
+ *   the larger weight.
+ * - Introductions and logged contacts move: `other` is replaced by
+ *   `keep` in every role. Those between `keep` and `other` (in any two
+ *   roles) would introduce a person to themself or log a contact with
+ *   themself: they are removed.
+ * - Group memberships move (a group both belong to keeps one).
+ * - Attributes `keep` lacks are copied; `keep`'s own are kept. E-mail
+ *   addresses, phones, profile URLs and UIDs are merged as sets
+ *   (`email`, `email2`, ...: see "Importing contacts"), so a later
+ *   import finds the merged person by any of them.
+ * `keep`'s key and name stay.
+ * Cost: O((t + h + i + c + g + a) log n) for the t ties, h offers and
+ * needs, i introductions, c contacts, g memberships and a attributes of
+ * the two, among n people; the index is rebuilt before the next query.
+ * @param db the network.
+ * @param keep the person who stays.
+ * @param other the person merged into `keep` and removed.
+ * @return #NETREF_OK, #NETREF_ENOTFOUND for an unknown person (the
+ *         message names the key), #NETREF_EINVAL for a NULL argument or
+ *         the same person twice, #NETREF_EREADONLY.
+ */
+NETREF_EXTERN int netref_person_merge(netref_db *db, const char *keep,
+                                      const char *other);
+
+/**
  * List everyone. Cost: O(n log n) for n people.
  * @param db the network.
  * @param[out] out columns "key", "name"; ordered by key (byte order).
@@ -1208,7 +1267,9 @@ NETREF_EXTERN int netref_import_new(netref_import **out);
  * Name the file to read for one kind of record.
  * @param imp the job.
  * @param kind #NETREF_CSV_PEOPLE, #NETREF_CSV_TIES, #NETREF_CSV_OFFERS,
- *        #NETREF_CSV_NEEDS, #NETREF_CSV_TAXONOMY or #NETREF_CSV_GROUPS.
+ *        #NETREF_CSV_NEEDS, #NETREF_CSV_TAXONOMY, #NETREF_CSV_GROUPS,
+ *        #NETREF_IMPORT_LINKEDIN or #NETREF_IMPORT_VCARD (read after the
+ *        CSV files, LinkedIn first; see "Importing contacts").
  * @param path the file; NULL forgets a file named before.
  * @return #NETREF_OK, #NETREF_EINVAL, #NETREF_ENOMEM.
  */
@@ -1258,7 +1319,8 @@ NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 /**
  * Data rows imported from one file by the last run.
  * @param imp the job.
- * @param kind one of the `NETREF_CSV_*` kinds.
+ * @param kind one of the `NETREF_CSV_*` kinds, #NETREF_IMPORT_LINKEDIN
+ *        (connections read) or #NETREF_IMPORT_VCARD (cards read).
  * @return the row count; 0 when the file was not named or the last run
  *         failed; -1 for NULL or an unknown kind.
  */
@@ -1441,6 +1503,100 @@ NETREF_EXTERN const char *netref_export_file(const netref_export *exp,
  * @param exp the job.
  */
 NETREF_EXTERN void netref_export_free(netref_export *exp);
+
+/** @} */
+
+/** @name Importing contacts
+ * LinkedIn's `Connections.csv` (#NETREF_IMPORT_LINKEDIN) and vCard files
+ * (#NETREF_IMPORT_VCARD) go through the same job, transaction and rules
+ * as the CSV files: all or nothing, "FILE:LINE: problem" messages with
+ * #NETREF_EPARSE, the progress callback every few thousand rows (or
+ * cards) and at the end of each file, netref_interrupt(). Each row of
+ * a LinkedIn file and each card of a vCard file is one person.
+ *
+ * LinkedIn: the notes before the header row are skipped, however many
+ * there are and however they are quoted; a UTF-8 byte order mark and
+ * CRLF line ends are fine. A row gives the name ("First Last"), the
+ * attributes `company` and `position`, `email` and `url` (the profile),
+ * and `Connected On` (`12 Mar 2024`, or YYYY-MM-DD) as the first
+ * contact of the tie to the owner, which has the context `LinkedIn`.
+ *
+ * vCard (2.1, 3.0 and 4.0; RFC 6350 and its predecessors): folded
+ * lines, the escapes `\\`, `\,`, `\;` and `\n`, QUOTED-PRINTABLE with a
+ * CHARSET of UTF-8, US-ASCII, ISO-8859-1 or Windows-1252 (text without
+ * a CHARSET must be UTF-8) and several cards per file. A card gives the
+ * name (FN, else N, else ORG), `email`, `phone` and `url` (every EMAIL,
+ * TEL and URL, and LinkedIn profiles of X-SOCIALPROFILE), `company` and
+ * `department` (ORG), `position` (TITLE), `note` (NOTE), `city` (the
+ * first ADR's locality) and `uid` (UID); its CATEGORIES become group
+ * memberships (a group not yet known is created, named after its key).
+ * PHOTO, LOGO, SOUND, KEY and any property in base64 are skipped, with
+ * their continuation lines; so are properties netref does not use. The
+ * tie to the owner has the context `vCard` and no date.
+ *
+ * A value held several times (a second e-mail, phone or profile) goes
+ * into `email2`, `email3`, ... (`phone2`, `url2`, `uid2`, ...): a value
+ * the person holds already under any of these names is not added again.
+ *
+ * One person, one key. A row is first matched to a person of the
+ * network, in this order: a vCard UID equal to a person's key or `uid`
+ * attribute; a profile URL equal to a person's `url` attribute (LinkedIn
+ * profile URLs compared by their `/in/` name, without regard to case,
+ * scheme, host or a trailing slash; other URLs without regard to case
+ * and a trailing slash); an e-mail address equal to one of a person's
+ * `email` attributes (without regard to ASCII case). Only a row with no
+ * UID, URL or e-mail is matched by name: to the person whose key is the
+ * key the name gives (below), or the first of `KEY-2`, `KEY-3`, ... that
+ * no earlier row of the same file matched. A row that matches
+ * nobody becomes a new person whose key is the profile URL's name
+ * (https://www.linkedin.com/in/NAME), else the vCard UID, else the first
+ * e-mail address (in lower case), else the name made into a key (NFKC,
+ * case folded, letters and digits kept, every other run of characters a
+ * `-`: "Zoë O'Brien 🎉" gives `zoë-obrien`); when that key is taken, `-2`,
+ * `-3`, ... is appended, the first that is free. The owner is never
+ * matched by name; a row matched to the owner otherwise (the owner's own
+ * card) updates the owner and makes no tie.
+ *
+ * A matched person keeps their key and name (a name equal to the key is
+ * replaced) and gets the row's attributes: a non-empty value replaces
+ * the stored one (so when two files disagree, the one read last wins),
+ * an empty cell removes nothing. The tie to the owner is
+ * created when missing (strength #NETREF_DEFAULT_STRENGTH, the context
+ * of the file, the date); an existing tie keeps its strength and
+ * context, and its last contact moves forward to the row's date only
+ * when it is older or missing, never back. So importing a newer export
+ * adds new people, updates attributes and never weakens a tie the user
+ * has edited; importing the same file again changes nothing.
+ * netref_import_people_count() says how many rows were new, updated and
+ * unchanged people (a person named by two rows counts twice).
+ * @{ */
+
+/**
+ * Set the person the people of contact files are tied to.
+ * @param imp the job.
+ * @param key the owner's key; NULL for the default, "me". An owner who
+ *        is not in the network is created when the import runs (the key
+ *        must then follow the rules of netref_person_add()).
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL job or an empty or
+ *         invalid UTF-8 key, #NETREF_ENOMEM.
+ */
+NETREF_EXTERN int netref_import_set_owner(netref_import *imp,
+                                          const char *key);
+
+/**
+ * How many rows (cards) of a contact file made new people, updated
+ * people or left them unchanged, in the last run.
+ * @param imp the job.
+ * @param kind #NETREF_IMPORT_LINKEDIN or #NETREF_IMPORT_VCARD.
+ * @param outcome #NETREF_PEOPLE_NEW, #NETREF_PEOPLE_UPDATED or
+ *        #NETREF_PEOPLE_UNCHANGED.
+ * @return the count (the three add up to netref_import_count()); 0 when
+ *         the file was not named or the last run failed; -1 for NULL, a
+ *         CSV kind (they do not count people) or an unknown kind or
+ *         outcome.
+ */
+NETREF_EXTERN long long netref_import_people_count(const netref_import *imp,
+                                                   int kind, int outcome);
 
 /** @} */
 

@@ -25,20 +25,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "import.h"
 #include "keymap.h"
 #include "tie_batch.h"
-
-#define NR_CSV_KINDS 6
-#define NR_PROGRESS_EVERY 4096
-
-struct netref_import {
-  char *path[NR_CSV_KINDS];
-  int create_missing;
-  netref_progress_fn progress;
-  void *user;
-  long long count[NR_CSV_KINDS];
-};
 
 /* The columns each kind knows; the first `required` must be present.
  * people.csv keeps unknown columns as attributes, the others reject them. */
@@ -689,9 +678,10 @@ static int fail_with_problems(netref_db *db, int rc,
 
 static int import_files(netref_db *db, netref_import *imp, struct run *run) {
   int rc = NETREF_OK;
-  for (int k = 0; rc == NETREF_OK && k < NR_CSV_KINDS; k++)
+  for (int k = 0; rc == NETREF_OK && k < NR_IMPORT_KINDS; k++)
     if (imp->path[k])
-      rc = import_file(db, imp, k, run);
+      rc = k < NR_CSV_KINDS ? import_file(db, imp, k, run)
+                            : nr_import_contacts(db, imp, k);
   if (run->problems.count)
     rc = fail_with_problems(db, rc, &run->problems);
   return rc;
@@ -704,10 +694,10 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (!imp)
     return nr_fail(db, NETREF_EINVAL, "import job is NULL");
   int any = 0;
-  for (int k = 0; k < NR_CSV_KINDS; k++) {
-    imp->count[k] = 0;
+  memset(imp->count, 0, sizeof imp->count);
+  memset(imp->people, 0, sizeof imp->people);
+  for (int k = 0; k < NR_IMPORT_KINDS; k++)
     any |= imp->path[k] != NULL;
-  }
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
   struct run run = {.ids = nr_keymap_new(),
@@ -741,8 +731,8 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (rc != NETREF_OK) {
     nr_rollback(db);
     nr_changed(db);
-    for (int k = 0; k < NR_CSV_KINDS; k++)
-      imp->count[k] = 0;
+    memset(imp->count, 0, sizeof imp->count);
+    memset(imp->people, 0, sizeof imp->people);
   }
   sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON",
                NULL, NULL, NULL);
@@ -764,7 +754,7 @@ int netref_import_new(netref_import **out) {
 }
 
 int netref_import_set_file(netref_import *imp, int kind, const char *path) {
-  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+  if (!imp || kind < 0 || kind >= NR_IMPORT_KINDS)
     return nr_fail(NULL, NETREF_EINVAL, "bad import job or file kind");
   char *copy = NULL;
   if (path) {
@@ -798,7 +788,7 @@ int netref_import_set_progress(netref_import *imp, netref_progress_fn fn,
 }
 
 long long netref_import_count(const netref_import *imp, int kind) {
-  if (!imp || kind < 0 || kind >= NR_CSV_KINDS)
+  if (!imp || kind < 0 || kind >= NR_IMPORT_KINDS)
     return -1;
   return imp->count[kind];
 }
@@ -806,7 +796,8 @@ long long netref_import_count(const netref_import *imp, int kind) {
 void netref_import_free(netref_import *imp) {
   if (!imp)
     return;
-  for (int k = 0; k < NR_CSV_KINDS; k++)
+  for (int k = 0; k < NR_IMPORT_KINDS; k++)
     free(imp->path[k]);
+  free(imp->owner);
   free(imp);
 }

@@ -131,8 +131,13 @@ static void null_objects(void **state) {
   netref_import *imp;
   ASSERT_OK(netref_import_new(&imp));
   assert_int_equal(netref_import_set_file(imp, -1, "x"), NETREF_EINVAL);
-  assert_int_equal(netref_import_set_file(imp, 6, "x"), NETREF_EINVAL);
-  assert_int_equal(netref_import_count(imp, 6), -1);
+  assert_int_equal(netref_import_set_file(imp, 8, "x"), NETREF_EINVAL);
+  assert_int_equal(netref_import_count(imp, 8), -1);
+  assert_int_equal(netref_import_set_owner(NULL, "me"), NETREF_EINVAL);
+  assert_int_equal(netref_import_people_count(NULL, NETREF_IMPORT_VCARD,
+                                              NETREF_PEOPLE_NEW),
+                   -1);
+  assert_int_equal(netref_person_merge(NULL, "a", "b"), NETREF_EINVAL);
   assert_int_equal(netref_import_set_file(imp, 0, ""), NETREF_EINVAL);
   ASSERT_OK(netref_import_set_file(imp, 0, NULL));
   assert_int_equal(netref_import_count(imp, 9), -1);

@@ -43,6 +43,8 @@ enum {
     /* the file a command writes (draw, export; -o is short for
      * --output) and export's --format */
     O_OUTPUT, O_FORMAT,
+    /* contact files (import --linkedin, --vcard, --owner) */
+    O_LINKEDIN, O_VCARD, O_OWNER,
     O_COUNT
 };
 
@@ -270,9 +272,8 @@ int cmd_tag_relations(const command *c, args_t *a);
 int cmd_tag_expand(const command *c, args_t *a);
 /* ---- end of taxonomy.c ---- */
 
-/* ---- files other tools open (export.c) ---- */
 int cmd_export(const command *c, args_t *a);
-/* ---- end of export.c ---- */
+int cmd_person_merge(const command *c, args_t *a);
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);

@@ -66,7 +66,21 @@ static const struct {
     {O_NEEDS, NETREF_CSV_NEEDS, "needs", "needs"},
     {O_TAXONOMY, NETREF_CSV_TAXONOMY, "taxonomy", "tag relations"},
     {O_GROUPS, NETREF_CSV_GROUPS, "groups", "group memberships"},
+    {O_LINKEDIN, NETREF_IMPORT_LINKEDIN, "linkedin", "connections"},
+    {O_VCARD, NETREF_IMPORT_VCARD, "vcard", "cards"},
 };
+
+/* How many people a contact file made new, updated, left unchanged. */
+static long long people_count(const netref_import *imp, int kind,
+                              int outcome)
+{
+    return netref_import_people_count(imp, kind, outcome);
+}
+
+static int is_contact_kind(int kind)
+{
+    return kind == NETREF_IMPORT_LINKEDIN || kind == NETREF_IMPORT_VCARD;
+}
 #define N_IMPORT_FILES (sizeof import_files / sizeof import_files[0])
 
 static int progress_shown;
@@ -145,7 +159,11 @@ int cmd_import(const command *c, args_t *a)
     if (!any)
         return usage_error(a->cmd, "import: name at least one file "
                                    "(--people, --ties, --offers, --needs, "
-                                   "--taxonomy, --groups)");
+                                   "--taxonomy, --groups, --linkedin, "
+                                   "--vcard)");
+    if (a->set[O_OWNER] && !a->set[O_LINKEDIN] && !a->set[O_VCARD])
+        return usage_error(a->cmd, "import: --owner is for --linkedin and "
+                                   "--vcard");
     if (netref_import_new(&imp) != NETREF_OK) {
         err("%s", netref_errmsg(NULL));
         return EXIT_FAIL;
@@ -159,6 +177,11 @@ int cmd_import(const command *c, args_t *a)
         }
     if (a->set[O_CREATE_MISSING])
         netref_import_set_create_missing(imp, 1);
+    if (a->set[O_OWNER] &&
+        netref_import_set_owner(imp, a->val[O_OWNER]) != NETREF_OK) {
+        status = usage_error(a->cmd, "--owner: %s", netref_errmsg(NULL));
+        goto done;
+    }
     netref_import_set_progress(imp, import_progress, NULL);
     catch_import_signals(NULL); /* a signal from here on cancels */
     db = open_db(a, NETREF_OPEN_CREATE);
@@ -197,13 +220,24 @@ int cmd_import(const command *c, args_t *a)
             json_object_set_new(f, "file", jstr(a->val[import_files[i].opt]));
             json_object_set_new(f, "rows", json_integer(netref_import_count(
                                                imp, import_files[i].kind)));
+            if (is_contact_kind(import_files[i].kind)) {
+                int k = import_files[i].kind;
+                json_object_set_new(f, "new", json_integer(people_count(
+                                                  imp, k, NETREF_PEOPLE_NEW)));
+                json_object_set_new(f, "updated",
+                                    json_integer(people_count(
+                                        imp, k, NETREF_PEOPLE_UPDATED)));
+                json_object_set_new(f, "unchanged",
+                                    json_integer(people_count(
+                                        imp, k, NETREF_PEOPLE_UNCHANGED)));
+            }
             json_array_append_new(files, f);
         }
         json_object_set_new(o, "files", files);
         status = print_json(o);
     } else {
         table t;
-        char num[64];
+        char num[160];
         int digits = 1;
         for (i = 0; i < N_IMPORT_FILES; i++) {
             int n = snprintf(num, sizeof num, "%lld",
@@ -217,9 +251,18 @@ int cmd_import(const command *c, args_t *a)
             const char *cells[2];
             if (!a->set[import_files[i].opt])
                 continue;
-            snprintf(num, sizeof num, "%*lld %s", digits,
-                     netref_import_count(imp, import_files[i].kind),
-                     import_files[i].rows);
+            int k = import_files[i].kind;
+            if (is_contact_kind(k))
+                snprintf(num, sizeof num,
+                         "%*lld %s: %lld new, %lld updated, %lld unchanged",
+                         digits, netref_import_count(imp, k),
+                         import_files[i].rows,
+                         people_count(imp, k, NETREF_PEOPLE_NEW),
+                         people_count(imp, k, NETREF_PEOPLE_UPDATED),
+                         people_count(imp, k, NETREF_PEOPLE_UNCHANGED));
+            else
+                snprintf(num, sizeof num, "%*lld %s", digits,
+                         netref_import_count(imp, k), import_files[i].rows);
             cells[0] = a->val[import_files[i].opt];
             cells[1] = num;
             table_row(&t, cells);

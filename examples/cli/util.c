@@ -58,6 +58,9 @@ const struct optdef optdefs[O_COUNT] = {
     [O_CADENCE] = {"cadence", 1},
     [O_FORMAT] = {"format", 1},
     [O_OUTPUT] = {"output", 1},
+    [O_LINKEDIN] = {"linkedin", 1},
+    [O_VCARD] = {"vcard", 1},
+    [O_OWNER] = {"owner", 1},
 };
 
 /* ------------------------------------------------------------------ */

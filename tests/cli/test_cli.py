@@ -137,6 +137,7 @@ COMMANDS = [
     ["init"], ["import"],
     ["person", "add"], ["person", "set"], ["person", "show"],
     ["person", "list"], ["person", "find"], ["person", "remove"],
+    ["person", "merge"],
     ["tie", "set"], ["tie", "show"], ["tie", "list"], ["tie", "remove"],
     ["offer", "add"], ["offer", "set"], ["offer", "remove"],
     ["offer", "list"],
@@ -218,7 +219,8 @@ class TestUsage(CliCase):
                      "--today", "--json", "--db"):
             self.assertIn(word, p.stdout)
         p = self.ok("import", "--help", db=False)
-        self.assertIn("--create-missing", p.stdout)
+        for word in ("--create-missing", "--linkedin", "--vcard", "--owner"):
+            self.assertIn(word, p.stdout)
 
     def test_no_arguments_is_usage_error(self):
         p = self.nr(db=False)
@@ -240,6 +242,9 @@ class TestUsage(CliCase):
             ["tie", "set", "a"],                         # missing B
             ["tie", "show", "a", "b", "c"],              # too many
             ["import"],                                  # no file
+            ["import", "--owner", "me"],                 # no contact file
+            ["import", "--linkedin"],                    # no value
+            ["person", "merge", "ana"],                  # no OTHER
             ["prospects", "--tag", "x"],                 # no --from
             ["prospects", "--from", "x"],                # no --tag
             ["tie", "set", "a", "b", "--strength", "warm"],
@@ -3275,6 +3280,157 @@ class TestExport(CliCase):
                       b"".join(chunks))
         self.assertIn(f"exported {rows + 6} people", p.stdout)
 
+
+
+# ---- contact files: LinkedIn, vCard, person merge -----------------------
+
+SOURCE_DIR = os.environ.get("NETREF_SOURCE_DIR",
+                            os.path.join(HERE, "..", ".."))
+EXAMPLES = os.path.join(SOURCE_DIR, "examples", "data")
+EVENING = os.path.join(EXAMPLES, "networking-evening")
+CONNECTIONS = os.path.join(EXAMPLES, "linkedin", "Connections.csv")
+CONTACTS = os.path.join(EXAMPLES, "contacts.vcf")
+LI_HEADER = ("First Name,Last Name,URL,Email Address,Company,Position,"
+             "Connected On\r\n")
+
+
+class TestContactImport(CliCase):
+
+    def import_evening(self):
+        self.ok("import", *[a for k in ("people", "ties", "offers", "needs",
+                                        "taxonomy", "groups")
+                            for a in ("--" + k,
+                                      os.path.join(EVENING, k + ".csv"))])
+
+    def test_example_files(self):
+        self.import_evening()
+        p = self.ok("import", "--linkedin", CONNECTIONS, "--vcard", CONTACTS)
+        self.assertRegex(p.stdout, r"Connections\.csv\s+24 connections: 24 "
+                                   r"new, 0 updated, 0 unchanged")
+        # Nadia, Kwame and Aoife are on LinkedIn too (e-mail, profile URL)
+        self.assertRegex(p.stdout, r"contacts\.vcf\s+10 cards: 7 new, 3 "
+                                   r"updated, 0 unchanged")
+        nadia = self.json("person", "show", "nadia-rahman-loom")
+        self.assertEqual(nadia["name"], "Nadia Rahman")
+        self.assertEqual(nadia["attributes"]["email"], "nadia@theloom.example")
+        self.assertEqual(nadia["attributes"]["phone"], "+44 7700 900311")
+        self.assertEqual(nadia["attributes"]["company"], "The Loom Co-working")
+        self.assertEqual(nadia["ties"][0]["key"], "me")
+        self.assertEqual(nadia["ties"][0]["context"], "LinkedIn")
+        self.assertEqual(nadia["ties"][0]["last_contact"], "2024-03-12")
+        zoe = self.json("person", "show", "zoë-laurent-8f2c41")
+        self.assertEqual(zoe["attributes"]["company"], "Confetti & Co., Ltd")
+        self.assertEqual(zoe["attributes"]["position"],
+                         'Founder, "chief" party planner')
+        joana = self.json("person", "show", "joana@acucar.example")
+        self.assertEqual(joana["name"], "Joana Simões")
+        self.assertEqual(joana["attributes"]["company"], "Açúcar Pâtisserie")
+        groups = {g["key"]: g["members"]
+                  for g in self.json("group", "list")["groups"]}
+        self.assertEqual(groups["Bristol Business"], 3)
+
+        # the evening's Nadia and LinkedIn's are one person
+        j = self.json("person", "merge", "nadia", "nadia-rahman-loom")
+        self.assertEqual(j, {"kept": "nadia", "merged": "nadia-rahman-loom",
+                             "introductions_removed": 0,
+                             "contacts_removed": 0})
+        nadia = self.json("person", "show", "nadia")
+        self.assertEqual(nadia["attributes"]["org"], "The Loom Co-working")
+        self.assertEqual(nadia["attributes"]["url"],
+                         "https://www.linkedin.com/in/nadia-rahman-loom")
+        self.assertEqual(sorted(t["key"] for t in nadia["ties"]),
+                         ["marcus", "me", "owen"])
+        self.fails(1, "person", "show", "nadia-rahman-loom")
+
+        # importing again finds everyone, the merged Nadia too
+        j = self.json("import", "--linkedin", CONNECTIONS, "--vcard",
+                      CONTACTS)
+        self.assertEqual([(f["kind"], f["rows"], f["new"], f["updated"],
+                           f["unchanged"]) for f in j["files"]],
+                         [("linkedin", 24, 0, 0, 24),
+                          ("vcard", 10, 0, 0, 10)])
+        self.fails(1, "person", "show", "nadia-rahman-loom")
+
+    def test_owner_and_newer_export(self):
+        self.ok("init")
+        self.ok("person", "add", "jordan", "Jordan Lee")
+        first = write(self.dir, "c1.csv", "\ufeffNotes:\r\nsome notes\r\n\r\n"
+                      + LI_HEADER + "Ana,Lima,https://www.linkedin.com/in/ana,"
+                      ",Acme,Designer,12 Mar 2024\r\n")
+        self.ok("import", "--linkedin", first, "--owner", "jordan")
+        self.ok("tie", "set", "jordan", "ana", "--strength", "0.9",
+                "--context", "worked together", "--last-contact",
+                "2025-05-01")
+        second = write(self.dir, "c2.csv", LI_HEADER +
+                       "Ana,Lima,https://www.linkedin.com/in/ana,"
+                       "ana@acme.example,Acme,Lead designer,12 Mar 2024\r\n"
+                       "Bo,Chen,,,Bolt,,1 Jan 2025\r\n")
+        p = self.ok("import", "--linkedin", second, "--owner", "jordan")
+        self.assertRegex(p.stdout, r"2 connections: 1 new, 1 updated, "
+                                   r"0 unchanged")
+        tie = self.json("tie", "show", "jordan", "ana")
+        self.assertEqual((tie["strength"], tie["context"],
+                          tie["last_contact"]),
+                         (0.9, "worked together", "2025-05-01"))
+        ana = self.json("person", "show", "ana")
+        self.assertEqual(ana["attributes"]["position"], "Lead designer")
+        self.assertEqual(ana["attributes"]["email"], "ana@acme.example")
+        self.fails(1, "person", "show", "me")  # the owner was jordan
+
+    def test_errors(self):
+        self.import_evening()
+        before = self.dump()
+        bad = write(self.dir, "bad.csv", "Notes:\r\n\"a note\r\nover two "
+                    "lines\"\r\n" + LI_HEADER + "Ana,Lima,,,,,12 Mar 2024\r\n"
+                    "Bo,Chen,,,,,31 Feb 2024\r\n")
+        p = self.fails(1, "import", "--linkedin", bad)
+        self.assertIn(bad + ":6: bad date '31 Feb 2024' for Connected On",
+                      p.stderr)
+        self.assertIn("nothing was imported", p.stderr)
+        vcf = write(self.dir, "bad.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+                    "FN:Ana\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Bo\r\n")
+        p = self.fails(1, "import", "--linkedin", CONNECTIONS, "--vcard", vcf)
+        self.assertIn(vcf + ":5: the card begun here has no END:VCARD",
+                      p.stderr)
+        p = self.fails(1, "import", "--vcard", vcf, "--json")
+        err = json.loads(p.stderr)
+        self.assertEqual(err["error"], "EPARSE")
+        p = self.fails(1, "import", "--vcard", CONTACTS, "--owner", " me")
+        self.assertIn("owner key", p.stderr)
+        self.fails(2, "import", "--vcard", CONTACTS, "--owner", "")
+        self.assertEqual(self.dump(), before)
+
+    def test_merge(self):
+        self.ok("init")
+        for key in ("ana", "ana2", "bo", "cy"):
+            self.ok("person", "add", key)
+        self.ok("tie", "set", "ana", "bo", "--strength", "0.3")
+        self.ok("tie", "set", "ana2", "bo", "--strength", "0.8",
+                "--context", "school")
+        self.ok("tie", "set", "ana2", "cy")
+        self.ok("intro", "add", "--by", "ana", "--seeker", "ana2",
+                "--target", "bo")
+        self.ok("intro", "add", "--by", "bo", "--seeker", "ana2",
+                "--target", "cy")
+        self.ok("contact", "ana", "ana2")
+        self.ok("person", "set", "ana2", "--attr", "email=a@x.example")
+        p = self.ok("person", "merge", "ana", "ana2")
+        self.assertEqual(p.stdout, "merged ana2 into ana (removed 1 "
+                                   "introduction and 1 contact between "
+                                   "them)\n")
+        ana = self.json("person", "show", "ana")
+        self.assertEqual(ana["attributes"], {"email": "a@x.example"})
+        self.assertEqual([(t["key"], t["strength"], t["context"])
+                          for t in ana["ties"]],
+                         [("bo", 0.8, "school"), ("cy", 0.5, None)])
+        intros = self.json("intro", "list")["introductions"]
+        self.assertEqual([(i["introducer"], i["seeker"], i["target"])
+                          for i in intros], [("bo", "ana", "cy")])
+        p = self.fails(1, "person", "merge", "ana", "ana2")
+        self.assertIn("ana2", p.stderr)
+        p = self.fails(1, "person", "merge", "ana", "ana")
+        self.assertIn("themself", p.stderr)
+        self.fails(2, "person", "merge", "ana")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 /*
- * Fuzz target: one CSV kind of the importer, chosen at compile time by
- * FUZZ_IMPORT_KIND (one of the NETREF_CSV_* kinds), through the public
- * API only.
+ * Fuzz target: one kind of file of the importer, chosen at compile time by
+ * FUZZ_IMPORT_KIND (one of the NETREF_CSV_* kinds, NETREF_IMPORT_LINKEDIN
+ * or NETREF_IMPORT_VCARD), through the public API only.
  *
  * The input is written to a file (the importer reads files by path; the
  * file is reused by the process) and imported into a ":memory:" network
@@ -17,11 +17,14 @@
  *    counts no rows, and says "FILE:LINE: problem" with a line that
  *    exists in the file;
  *  - a successful import counts no more rows than the file has lines,
- *    adds people only from people.csv or with create_missing (at most
- *    two per row), and importing the same file again succeeds and changes
- *    nothing (rows upsert by key).
- * A failed import of a kind that names people is tried once more with
- * create_missing on, where unknown keys become people.
+ *    adds people only from people.csv, with create_missing (at most
+ *    two per row) or from a contact file (at most one per row, and the
+ *    owner), counts each row of a contact file as exactly one of new,
+ *    updated and unchanged, and importing the same file again succeeds
+ *    and changes nothing (rows upsert by key; contacts are matched to the
+ *    people the first import made, and count as unchanged).
+ * A failed import of a CSV kind that names people is tried once more
+ * with create_missing on, where unknown keys become people.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,6 +38,11 @@
 #ifndef FUZZ_IMPORT_KIND
 #error "define FUZZ_IMPORT_KIND as one of the NETREF_CSV_* kinds"
 #endif
+
+/* LinkedIn's Connections.csv and vCard files: people from each row. */
+#define FUZZ_CONTACTS                                                         \
+  (FUZZ_IMPORT_KIND == NETREF_IMPORT_LINKEDIN ||                              \
+   FUZZ_IMPORT_KIND == NETREF_IMPORT_VCARD)
 
 #define CHECK_OK(call)                                                        \
   do {                                                                        \
@@ -200,6 +208,9 @@ static void count_breaks(const uint8_t *data, size_t size, long *lf,
   }
 }
 
+/* The people counts of a contact file: new, updated, unchanged. */
+static long long outcome[3];
+
 static int import_into(netref_db *db, const char *path, int create_missing,
                        long long *rows) {
   netref_import *imp = NULL;
@@ -208,7 +219,16 @@ static int import_into(netref_db *db, const char *path, int create_missing,
   CHECK_OK(netref_import_set_create_missing(imp, create_missing));
   int rc = netref_import_run(db, imp);
   *rows = netref_import_count(imp, FUZZ_IMPORT_KIND);
+  for (int o = 0; o < 3; o++)
+    outcome[o] = netref_import_people_count(imp, FUZZ_IMPORT_KIND,
+                                            NETREF_PEOPLE_NEW + o);
   netref_import_free(imp);
+  if (FUZZ_CONTACTS)
+    FUZZ_CHECK(outcome[0] + outcome[1] + outcome[2] == *rows,
+               "%lld new, %lld updated, %lld unchanged of %lld rows",
+               outcome[0], outcome[1], outcome[2], *rows);
+  else
+    FUZZ_CHECK(outcome[0] == -1, "people counted for a CSV kind");
   return rc;
 }
 
@@ -244,6 +264,7 @@ static void check_success(netref_db *db, const char *path, long records,
   size_t people = person_count(db);
   long long added = (long long)people - (long long)people_before;
   long long most = FUZZ_IMPORT_KIND == NETREF_CSV_PEOPLE ? rows
+                   : FUZZ_CONTACTS                       ? rows + 1
                    : create_missing                      ? 2 * rows
                                                          : 0;
   FUZZ_CHECK(added >= 0 && added <= most, "%lld people added by %lld rows",
@@ -255,6 +276,8 @@ static void check_success(netref_db *db, const char *path, long records,
              netref_errmsg(db));
   FUZZ_CHECK(again == rows, "importing again reads %lld rows, not %lld",
              again, rows);
+  FUZZ_CHECK(!FUZZ_CONTACTS || outcome[0] == 0,
+             "importing again made %lld new people", outcome[0]);
   char *second = dump_network(db);
   FUZZ_CHECK(strcmp(first, second) == 0,
              "importing the same file again changed the network");
@@ -315,7 +338,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *path = input_file(data, size);
   int rc = run(data, size, path, 0);
   if (rc != NETREF_OK && FUZZ_IMPORT_KIND != NETREF_CSV_PEOPLE &&
-      FUZZ_IMPORT_KIND != NETREF_CSV_TAXONOMY)
+      FUZZ_IMPORT_KIND != NETREF_CSV_TAXONOMY && !FUZZ_CONTACTS)
     run(data, size, path, 1);
   return 0;
 }

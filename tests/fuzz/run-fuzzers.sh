@@ -36,6 +36,7 @@ fi
 
 dictionary() {
   case $1 in
+    import_vcard | vcard) echo "$here/vcard.dict" ;;
     import_*) echo "$here/csv.dict" ;;
     *) echo "$here/$1.dict" ;;
   esac

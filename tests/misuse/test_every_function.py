@@ -89,6 +89,7 @@ CHANGES_FILE = {
     "netref_group_set_name", "netref_group_remove", "netref_group_join",
     "netref_group_leave", "netref_import_run", "netref_intro_add",
     "netref_intro_set_status", "netref_contact_log", "netref_person_forget",
+    "netref_person_merge",
 }
 READS_FILE = {
     "netref_person_get", "netref_person_list", "netref_tie_get",
@@ -126,7 +127,7 @@ VALID = {
     "date": "2024-02-01", "kind": 0, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
-    "ms": 100, "text": "a",
+    "ms": 100, "text": "a", "keep": "a", "outcome": 1,
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
     # netref_fields_*: the object, a field of the setter's type and a
     # value in its range (VALID_FOR); a write's fields are FIELDS_FOR's.
@@ -149,6 +150,8 @@ VALID_FOR = {
     "netref_import_count": {"kind": 0},
     "netref_export_run": {"path": lambda ctx: ctx.export_path},
     "netref_export_count": {"kind": 0},
+    "netref_import_people_count": {"kind": 6},     # NETREF_IMPORT_LINKEDIN
+    "netref_person_merge": {"other": "b"},         # a person, not a tag
     "netref_intro_set_status": {"status": 2},      # proposed -> made
     "netref_options_set_half_life": {"days": 30.0},
     "netref_rows_real": {"col": 2},                # tie_list: strength
@@ -190,7 +193,7 @@ BAD_SCALARS = {
     "max_hops": ([-1, 33, INT_MAX], EINVAL),
     "alternatives": ([-1, 21, INT_MAX], EINVAL),
     "older_than_days": ([-1, INT_MIN], EINVAL),
-    "kind": ([-1, 6, INT_MAX], EINVAL),            # NETREF_CSV_*
+    "kind": ([-1, 8, INT_MAX], EINVAL),            # NETREF_CSV_*, _IMPORT_*
     "exact": "any", "on": "any", "code": "any",
     "ms": ([-1, INT_MIN], EINVAL),
     # a field number: unknown ones (the last known one is read from the
@@ -213,8 +216,11 @@ BAD_SCALARS_FOR = {
     "netref_options_set_half_life": {"days": ([NAN, INF, -INF, -1.0],
                                               EINVAL)},
     "netref_intro_status_name": {"status": [0, 6, -1, INT_MAX]},
-    "netref_import_count": {"kind": [-1, 6, INT_MAX]},
+    "netref_import_count": {"kind": [-1, 8, INT_MAX]},
     "netref_export_count": {"kind": [-1, 6, INT_MAX]},
+    # people are counted for the contact kinds only
+    "netref_import_people_count": {"kind": [-1, 0, 5, 8, INT_MAX],
+                                   "outcome": [0, 4, -1, INT_MAX]},
     "netref_strerror": {"code": [1, -9999, INT_MIN, INT_MAX]},
 }
 # Other bad values of pointer parameters (strings), with their code.
@@ -276,7 +282,7 @@ ACCESSORS = {
     "netref_result_introducer": None, "netref_result_path_length": 0,
     "netref_result_path_key": None, "netref_result_tag": None,
     "netref_result_text": None,
-    "netref_import_count": -1,
+    "netref_import_count": -1, "netref_import_people_count": -1,
     "netref_export_count": -1, "netref_export_files": 0,
     "netref_export_file": None,
 }

@@ -1304,6 +1304,10 @@ class TestMisuse(TempDirTest):
             # files other tools open
             lambda: net.export(os.path.join(self.tmp, "x.graphml"),
                                "graphml"),
+            # contact files, one person one key
+            lambda: net.import_linkedin(self.db),
+            lambda: net.import_vcard(self.db),
+            lambda: net.person_merge("me", "lena"),
         ]
         for call in calls:
             with self.assertRaises(netref.ClosedError) as cm:
@@ -2917,6 +2921,137 @@ class TestEnumsAndDates(FourPeopleTest):
                          ("2026-01-05", "2026-01-05", "made"))
         for value in (got["ties"][0]["last_contact"], intro["status"]):
             self.assertIs(type(value), str)
+
+
+# --------------------------------------------------------------------------
+# Contact files (LinkedIn, vCard) and person merge
+
+EXAMPLES = os.path.join(SOURCE_DIR, "examples", "data")
+LI_HEADER = ("First Name,Last Name,URL,Email Address,Company,Position,"
+             "Connected On\r\n")
+
+
+class TestContactImport(TempDirTest):
+    """import_linkedin, import_vcard, person_merge and ContactImport."""
+
+    def net(self):
+        net = netref.open(self.db)
+        self.addCleanup(net.close)
+        return net
+
+    def test_example_files(self):
+        net = self.net()
+        net.import_csv(**{k: os.path.join(DEMO_DATA, k + ".csv")
+                          for k in ("people", "ties", "offers", "needs",
+                                    "taxonomy", "groups")})
+        li = net.import_linkedin(pathlib.Path(EXAMPLES, "linkedin",
+                                              "Connections.csv"))
+        self.assertIsInstance(li, netref.ContactImport)
+        self.assertEqual(li, netref.ContactImport(24, 24, 0, 0))
+        vc = net.import_vcard(os.path.join(EXAMPLES, "contacts.vcf"))
+        self.assertEqual((vc.rows, vc.new, vc.updated, vc.unchanged),
+                         (10, 7, 3, 0))
+        nadia = net.person_get("nadia-rahman-loom")
+        self.assertEqual(nadia.attributes["phone"], "+44 7700 900311")
+        tie = net.tie_get("me", "nadia-rahman-loom")
+        self.assertEqual((tie.context, tie.last_contact),
+                         ("LinkedIn", datetime.date(2024, 3, 12)))
+        net.person_merge("nadia", "nadia-rahman-loom")
+        with self.assertRaises(netref.NotFound):
+            net.person_get("nadia-rahman-loom")
+        self.assertEqual(net.person_get("nadia").attributes["url"],
+                         "https://www.linkedin.com/in/nadia-rahman-loom")
+        again = net.import_linkedin(os.path.join(EXAMPLES, "linkedin",
+                                                 "Connections.csv"))
+        self.assertEqual(again, netref.ContactImport(24, 0, 0, 24))
+
+    def test_owner_and_reimport(self):
+        net = self.net()
+        net.person_add("jordan", "Jordan Lee")
+        first = self.write("c.csv", "\ufeffNotes:\r\n\"x\r\ny\"\r\n\r\n" +
+                           LI_HEADER + "Zoë,Laurent 🎉,,,\"Confetti & Co., "
+                           "Ltd\",,12 Mar 2024\r\n")
+        got = net.import_linkedin(first, owner="jordan")
+        self.assertEqual(got, netref.ContactImport(1, 1, 0, 0))
+        self.assertEqual(net.person_get("zoë-laurent").attributes,
+                         {"company": "Confetti & Co., Ltd"})
+        net.tie_set("jordan", "zoë-laurent", 0.9, context="friends")
+        second = self.write("c2.csv", LI_HEADER +
+                            "Zoë,Laurent 🎉,,,Confetti,,1 Jan 2020\r\n")
+        self.assertEqual(net.import_linkedin(second, owner="jordan"),
+                         netref.ContactImport(1, 0, 1, 0))
+        tie = net.tie_get("jordan", "zoë-laurent")
+        self.assertEqual((tie.strength, tie.context, tie.last_contact),
+                         (0.9, "friends", datetime.date(2024, 3, 12)))
+        vcf = self.write("c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+                         "FN:Bo Chen\r\nEMAIL:bo@x.example\r\n"
+                         "CATEGORIES:Friends\r\nEND:VCARD\r\n")
+        self.assertEqual(net.import_vcard(vcf),
+                         netref.ContactImport(1, 1, 0, 0))
+        self.assertEqual(net.tie_get("me", "bo@x.example").context, "vCard")
+        self.assertEqual([g.key for g in net.person_groups("bo@x.example")],
+                         ["Friends"])
+
+    def test_errors_and_progress(self):
+        net = self.net()
+        bad = self.write("bad.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:A\n")
+        with self.assertRaisesRegex(netref.ParseError,
+                                    "^" + re.escape(bad) + ":1: the card "
+                                    "begun here has no END:VCARD"):
+            net.import_vcard(bad)
+        bad = self.write("bad.csv", LI_HEADER + "A,B,,,,,not a date\r\n")
+        with self.assertRaisesRegex(netref.ParseError, ":2: bad date"):
+            net.import_linkedin(bad)
+        with self.assertRaises(netref.FileError):
+            net.import_linkedin(os.path.join(self.tmp, "missing.csv"))
+        with self.assertRaises(TypeError):
+            net.import_vcard(3)
+        with self.assertRaises(TypeError):
+            net.import_linkedin(bad, owner=3)
+        with self.assertRaises(netref.InvalidArgument):
+            net.import_linkedin(bad, owner="")
+        with self.assertRaises(TypeError):
+            net.import_linkedin(bad, progress="print")
+        self.assertEqual(net.person_list(), [])
+        rows = "".join(f"P{i},Q,https://www.linkedin.com/in/p{i},,,,\r\n"
+                       for i in range(5000))
+        big = self.write("big.csv", LI_HEADER + rows)
+        seen = []
+        got = net.import_linkedin(big, progress=lambda p, n: seen.append(
+            (p, n)))
+        self.assertEqual(got.rows, 5000)
+        self.assertEqual(seen, [(big, 4096), (big, 5000)])
+
+        def boom(path, rows):
+            raise KeyError("stop")
+        with self.assertRaises(KeyError):
+            net.import_linkedin(big, progress=boom)
+        with self.assertRaises(netref.Canceled):
+            net.import_vcard(os.path.join(EXAMPLES, "contacts.vcf"),
+                             progress=lambda p, n: True)
+        self.assertEqual(len(net.person_list()), 5001)
+
+    def test_person_merge(self):
+        net = self.net()
+        for key in ("ana", "ana2", "bo"):
+            net.person_add(key)
+        net.tie_set("ana", "bo", 0.3)
+        net.tie_set("ana2", "bo", 0.8, context="school")
+        net.person_set_attr("ana2", "email", "a@x.example")
+        net.offer_add("ana2", "catering")
+        net.person_merge("ana", "ana2")
+        self.assertEqual([(t.key, t.strength, t.context)
+                          for t in net.tie_list("ana")],
+                         [("bo", 0.8, "school")])
+        self.assertEqual(net.person_get("ana").attributes,
+                         {"email": "a@x.example"})
+        self.assertEqual([o.tag for o in net.offer_list("ana")], ["catering"])
+        with self.assertRaises(netref.NotFound):
+            net.person_merge("ana", "ana2")
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_merge("ana", "ana")
+        with self.assertRaises(TypeError):
+            net.person_merge("ana", None)
 
 
 if __name__ == "__main__":

@@ -57,9 +57,10 @@ from ._limits import (ASK_FIRST_MAX_REACHED, CONNECTORS_MAX_COST,
                       MAX_PATH_HOPS, NO_LIMIT)
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
-                       ExportFormat, ExportSummary, Group, GroupSummary,
-                       Introduction, Match, Need, Offer, Path, Person,
-                       PersonExport, PersonMatch, PersonSummary, Reconnect,
+                       ContactImport, ExportFormat, ExportSummary, Group,
+                       GroupSummary, Introduction, Match, Need, Offer, Path,
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect,
                        Relation, Result, Role, Status, TagHolder, TagMatch,
                        TagRelation, Tie)
 
@@ -82,7 +83,7 @@ __all__ = [
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
     "Connector", "LimitError", "ELIMIT",
     "Canceled", "ECANCELED",
-    "GroupSummary", "PersonExport", "PersonMatch",
+    "GroupSummary", "PersonExport", "PersonMatch", "ContactImport",
     "Role", "Status", "Relation",
     "CLEAR",
     # limits and defaults of netref.h (_limits.py)

@@ -71,7 +71,7 @@ class RowsPtr(_Handle):
 
 
 class ImportPtr(_Handle):
-    """``netref_import *``: a CSV import job."""
+    """``netref_import *``: an import job (CSV files, LinkedIn, vCard)."""
 
 
 class FieldsPtr(_Handle):
@@ -249,6 +249,7 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_person_get", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
      _check_db),
     ("netref_person_remove", [DbPtr, c_char_p], c_int, _check_db),
+    ("netref_person_merge", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_person_forget", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
     ("netref_person_find", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
@@ -323,6 +324,10 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_export_files", [ExportPtr], c_size_t, None),
     ("netref_export_file", [ExportPtr, c_size_t], c_char_p, None),
     ("netref_export_free", [ExportPtr], None, None),
+    # Importing contacts (LinkedIn, vCard)
+    ("netref_import_set_owner", [ImportPtr, c_char_p], c_int, _check_nodb),
+    ("netref_import_people_count", [ImportPtr, c_int, c_int], c_longlong,
+     None),
     # Query options
     ("netref_options_new", [POINTER(OptionsPtr)], c_int, _check_nodb),
     ("netref_options_free", [OptionsPtr], None, None),

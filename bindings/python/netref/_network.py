@@ -25,9 +25,10 @@ from ._ffi import (DbPtr, ExportPtr, ImportPtr, OptionsPtr, ProgressFn,
                    to_c, to_float, to_int)
 from ._limits import DEFAULT_HOPS, DEFAULT_PATH_HOPS
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
-                       ExportFormat, ExportSummary, Group, GroupSummary,
-                       Introduction, Match, Need, Offer, Path, Person,
-                       PersonExport, PersonMatch, PersonSummary, Reconnect,
+                       ContactImport, ExportFormat, ExportSummary, Group,
+                       GroupSummary, Introduction, Match, Need, Offer, Path,
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect,
                        Relation, Result, Role, Status, TagHolder, TagMatch,
                        TagRelation, Tie)
 
@@ -53,6 +54,10 @@ _EXPORT_FORMATS = {ExportFormat.GRAPHML: 1, ExportFormat.GEXF: 2,
                    ExportFormat.JSON: 3, ExportFormat.DOT: 4,
                    ExportFormat.CSV: 5, ExportFormat.NEO4J: 6}
 _MAX_HOPS = 6  # NETREF_MAX_HOPS
+_IMPORT_LINKEDIN = 6
+_IMPORT_VCARD = 7
+_PEOPLE_NEW, _PEOPLE_UPDATED, _PEOPLE_UNCHANGED = 1, 2, 3
+ProgressLike = Optional[Callable[[str, int], Any]]
 
 
 def _lib() -> Any:
@@ -401,6 +406,28 @@ class Network:
         ckey = to_c(key, "key")
         with self._use() as db:
             _lib().netref_person_forget(db, ckey)
+
+    def person_merge(self, keep: str, other: str) -> None:
+        """Merge ``other`` into ``keep``, two records of one person, in one
+        transaction, then remove ``other``.
+
+        ``other``'s ties move to ``keep``; where both had a tie to the same
+        person the stronger wins (its context and cadence, or the other's
+        where it has none; the later last contact); the tie between the
+        two disappears. Offers (``keep``'s note, else ``other``'s), needs
+        (the larger weight), introductions, logged contacts and group
+        memberships move; introductions and contacts between the two are
+        removed (they would be with oneself). Attributes ``keep`` lacks
+        are copied; e-mails, phones, URLs and UIDs are kept all
+        (``email``, ``email2``, ...), so that later imports find ``keep``
+        by any of them. ``keep``'s key and name stay.
+
+        :raises NotFound: for an unknown person.
+        :raises InvalidArgument: when both are the same person.
+        """
+        ckeep, cother = to_c(keep, "keep"), to_c(other, "other")
+        with self._use() as db:
+            _lib().netref_person_merge(db, ckeep, cother)
 
     def person_export(self, key: str) -> PersonExport:
         """Everything held about one person: their record, ties, offers,
@@ -755,6 +782,103 @@ class Network:
             if value is not None:
                 files.append((kind, path_to_c(value, kind_name)))
         cm = to_bool(create_missing, "create_missing")
+
+        def setup(imp: ImportPtr) -> None:
+            for kind, path in files:
+                _lib().netref_import_set_file(imp, kind, path)
+            _lib().netref_import_set_create_missing(imp, int(cm))
+
+        def counts(imp: ImportPtr) -> Dict[str, int]:
+            return {name: int(_lib().netref_import_count(imp, kind))
+                    for name, kind in _CSV_KINDS}
+
+        return self._import(setup, counts, progress)
+
+    def import_linkedin(self, path: PathLike, owner: Optional[str] = None,
+                        progress: ProgressLike = None) -> ContactImport:
+        """Import LinkedIn's ``Connections.csv`` ("Download your data"),
+        all or nothing.
+
+        The notes before the header row are skipped. Each row is a person:
+        found by profile URL or e-mail when already in the network (so one
+        person keeps one key), else added with a key made from the profile
+        URL's name, the e-mail or the name (``-2``, ``-3``, ... when
+        taken); ``company``, ``position``, ``email`` and ``url`` become
+        attributes (a non-empty value replaces the stored one; an empty
+        cell removes nothing). Each is tied to ``owner`` with the context
+        ``LinkedIn`` and ``Connected On`` as the first contact; an existing
+        tie keeps its strength and context, and its last contact only
+        moves forward. So importing a newer export adds and updates and
+        never weakens a tie you edited; the same file again changes
+        nothing. netref.h, "Importing contacts", states every rule.
+
+        :param owner: the person everyone is tied to; None for ``"me"``
+            (created when missing).
+        :param progress: as for :meth:`import_csv`.
+        :return: the rows read, and how many made new people, updated
+            people or left them unchanged.
+        :raises ParseError: for a bad row ("FILE:LINE: problem"); nothing
+            is imported.
+        :raises FileError: when the file cannot be read.
+        """
+        return self._import_contacts(_IMPORT_LINKEDIN, path, "path", owner,
+                                     progress)
+
+    def import_vcard(self, path: PathLike, owner: Optional[str] = None,
+                     progress: ProgressLike = None) -> ContactImport:
+        """Import a vCard file (versions 2.1, 3.0 and 4.0, one or more
+        cards, as phones and mail programs export them), all or nothing.
+
+        Each card is a person, found by UID, URL (a LinkedIn profile too)
+        or e-mail when already in the network, else added with a key from
+        the UID, the e-mail or the name. FN (else N, else ORG) gives the
+        name of a new person; EMAIL, TEL and URL (every one) give
+        ``email``, ``phone`` and ``url`` (then ``email2``, ...); ORG gives
+        ``company`` and ``department``, TITLE ``position``, NOTE ``note``,
+        the first ADR ``city``, UID ``uid``; CATEGORIES become group
+        memberships. PHOTO and other binary properties are skipped. Each
+        person is tied to ``owner`` with the context ``vCard`` (an
+        existing tie is kept as it is).
+
+        :param owner: the person everyone is tied to; None for ``"me"``.
+        :param progress: as for :meth:`import_csv`.
+        :return: the cards read, and how many made new people, updated
+            people or left them unchanged.
+        :raises ParseError: for a bad card ("FILE:LINE: problem").
+        :raises FileError: when the file cannot be read.
+        """
+        return self._import_contacts(_IMPORT_VCARD, path, "path", owner,
+                                     progress)
+
+    def _import_contacts(self, kind: int, path: PathLike, what: str,
+                         owner: Optional[str],
+                         progress: ProgressLike) -> ContactImport:
+        cpath = path_to_c(path, what)
+        cowner = opt_to_c(owner, "owner")
+
+        def setup(imp: ImportPtr) -> None:
+            _lib().netref_import_set_file(imp, kind, cpath)
+            if cowner is not None:
+                _lib().netref_import_set_owner(imp, cowner)
+
+        def counts(imp: ImportPtr) -> ContactImport:
+            lib = _lib()
+            return ContactImport(
+                int(lib.netref_import_count(imp, kind)),
+                int(lib.netref_import_people_count(imp, kind, _PEOPLE_NEW)),
+                int(lib.netref_import_people_count(imp, kind,
+                                                   _PEOPLE_UPDATED)),
+                int(lib.netref_import_people_count(imp, kind,
+                                                   _PEOPLE_UNCHANGED)))
+
+        return self._import(setup, counts, progress)
+
+    def _import(self, setup: Callable[[ImportPtr], None],
+                counts: Callable[[ImportPtr], _T],
+                progress: ProgressLike) -> _T:
+        """Run one import job: `setup` names its files, `counts` reads
+        what it did. The progress callback never lets an exception unwind
+        into C: it is kept, the import canceled, and it is raised here."""
         if progress is not None and not callable(progress):
             raise TypeError("progress must be callable or None")
 
@@ -776,9 +900,7 @@ class Network:
         imp = ImportPtr()
         try:
             lib.netref_import_new(byref(imp))
-            for kind, path in files:
-                lib.netref_import_set_file(imp, kind, path)
-            lib.netref_import_set_create_missing(imp, int(cm))
+            setup(imp)
             if callback is not None:
                 lib.netref_import_set_progress(imp, callback, None)
             with self._use() as db:
@@ -788,12 +910,11 @@ class Network:
                     if failure:  # the callback's own exception first
                         raise failure[0] from None
                     raise
-            counts = {name: int(lib.netref_import_count(imp, kind))
-                      for name, kind in _CSV_KINDS}
+            result = counts(imp)
         finally:
             lib.netref_import_free(imp)
             del callback  # only now may the C function pointer die
-        return counts
+        return result
 
     # -- export ------------------------------------------------------------
 

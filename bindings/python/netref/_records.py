@@ -11,7 +11,7 @@ __all__ = ["Role", "Status", "Relation",
            "Result", "Path", "AskFirstRow", "Match", "TagRelation",
            "TagMatch", "Introduction", "BalanceRow", "Contact", "Reconnect",
            "Group", "GroupSummary", "Connector", "PersonExport",
-           "PersonMatch", "ExportFormat", "ExportSummary"]
+           "PersonMatch", "ExportFormat", "ExportSummary", "ContactImport"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -433,6 +433,27 @@ class Connector:
     #: other people there, the share of their shortest paths (fewest ties)
     #: that pass through this person, summed.
     betweenness: float
+
+
+# ---- Importing contacts ------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContactImport:
+    """What :meth:`netref.Network.import_linkedin` and
+    :meth:`netref.Network.import_vcard` did: the rows (cards) read and how
+    many of them made a new person, updated one or left one unchanged
+    (``new + updated + unchanged == rows``; a person named by two rows
+    counts twice)."""
+
+    #: Rows (LinkedIn connections) or cards (vCards) read.
+    rows: int
+    #: People created.
+    new: int
+    #: People who existed and whose attributes, groups or tie to the owner
+    #: changed.
+    updated: int
+    #: People who existed and were left as they were.
+    unchanged: int
 
 
 # ---- Privacy: everything held about one person -----------------------------
