@@ -723,6 +723,7 @@ static const struct help_line {
     {NULL, "person", "show", "show a person, their ties, offers and needs"},
     {NULL, "person", "list", "list everyone"},
     {NULL, "person", "find", "find people by key, name or e-mail"},
+    {NULL, "person", "merge", "merge two records of one person"},
     {NULL, "person", "remove", "remove a person and everything about them"},
     {NULL, "person", "export", "print everything held about a person"},
     {NULL, "person", "forget", "remove a person and wipe them from the "

@@ -2663,6 +2663,8 @@ class TestConfirmations(CliCase):
         (["group", "join", "nov", "ana"], True),
         (["group", "leave", "nov", "ana"], True),
         (["group", "remove", "nov"], True),
+        (["person", "add", "cy2"], True),
+        (["person", "merge", "cy", "cy2"], True),
         (["person", "remove", "cy"], True),
         (["person", "forget", "bo"], True),
     ]
@@ -2854,6 +2856,7 @@ class TestJsonTypes(CliCase):
         ["group", "list"], ["group", "members", "bni"],
         ["group", "leave", "bni", "zoe"],
         ["group", "remove", "bni"],
+        ["person", "merge", "me", "zoe"],
     ]
 
     def setUp(self):
