@@ -18,15 +18,16 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # libgraphviz-dev and fonts-dejavu-core: 'netref draw' renders with
 # Graphviz's library, in a font with Latin, Greek and Cyrillic;
 # python3-networkx and python3-igraph: test export.readers loads what
-# `netref export` writes with NetworkX's and igraph's readers).
+# `netref export` writes with NetworkX's and igraph's readers;
+# clang-format: the style check, style.clang_format).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
        libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
        libclang-rt-14-dev mypy libgraphviz-dev fonts-dejavu-core \
-       python3-networkx python3-igraph
+       python3-networkx python3-igraph clang-format
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo pictures test test-fast test-release abi-update fuzz \
+.PHONY: all deps build demo pictures format test test-fast test-release abi-update fuzz \
         fuzz-build bench bench-large docs install clean
 
 all: build
@@ -60,6 +61,10 @@ demo: deps
 	@./$(BUILD)/examples/networking-evening examples/data/networking-evening
 	@echo
 	@examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref $(BUILD)/demo
+
+# Format every C file as .clang-format says (style.clang_format checks).
+format:
+	tests/style/check_format.sh . --fix
 
 # The picture the README shows, regenerated from the evening's network
 # (commit docs/images/party-planning.png after a change of the drawing).

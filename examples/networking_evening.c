@@ -39,10 +39,10 @@
 
 /** What the story needs while it is being told. */
 typedef struct {
-    netref_db *db;        /**< the network */
-    netref_rows *people;  /**< everyone, for turning keys into names */
-    size_t key_col;       /**< column of "key" in people */
-    size_t name_col;      /**< column of "name" in people */
+    netref_db *db;       /**< the network */
+    netref_rows *people; /**< everyone, for turning keys into names */
+    size_t key_col;      /**< column of "key" in people */
+    size_t name_col;     /**< column of "name" in people */
 } story;
 
 /* ------------------------------------------------------------------ */
@@ -174,9 +174,9 @@ static void print_row(const story *st, const netref_result *res, size_t row,
             printf("   [new]");
         } else {
             const char *old = netref_result_introducer(before, was);
-            int same_intro = (old == NULL && intro == NULL) ||
-                             (old != NULL && intro != NULL &&
-                              strcmp(old, intro) == 0);
+            int same_intro =
+                (old == NULL && intro == NULL) ||
+                (old != NULL && intro != NULL && strcmp(old, intro) == 0);
             if (!same_intro)
                 printf("   [was #%zu, %s%s]", was + 1,
                        old != NULL ? "ask " : "direct",
@@ -378,8 +378,8 @@ static int ask(story *st, enum query q, const char *tag, int hops,
     netref_options_free(opts);
     if (rc != NETREF_OK) {
         *out = NULL;
-        return fail(st->db, q == PROSPECTS ? "netref_prospects"
-                                           : "netref_providers",
+        return fail(st->db,
+                    q == PROSPECTS ? "netref_prospects" : "netref_providers",
                     rc);
     }
     return 0;
@@ -521,7 +521,7 @@ static int question_path(story *st)
 /** f) Which of my contacts should I tell first that I want a job? */
 static int question_ask_first(story *st)
 {
-    static const char *const names[] = {"key", "name", "score", "reached",
+    static const char *const names[] = {"key",  "name", "score", "reached",
                                         "top1", "top2", "top3"};
     size_t col[7];
     netref_options *opts = NULL;
@@ -535,8 +535,8 @@ static int question_ask_first(story *st)
            "a job, within three hops?\n\n");
     if (make_options(3, 0.0, 0, &opts) != 0)
         return 1;
-    int rc = netref_ask_first(st->db, ME, JOB_TAG, NETREF_ROLE_OFFERS, opts,
-                              &rows);
+    int rc =
+        netref_ask_first(st->db, ME, JOB_TAG, NETREF_ROLE_OFFERS, opts, &rows);
     netref_options_free(opts);
     if (rc != NETREF_OK)
         return fail(st->db, "netref_ask_first", rc);
@@ -573,8 +573,8 @@ out:
 /** g) Which two people I know should I introduce to each other? */
 static int question_matches(story *st)
 {
-    static const char *const names[] = {"needer_name", "provider_name",
-                                        "tag", "score"};
+    static const char *const names[] = {"needer_name", "provider_name", "tag",
+                                        "score"};
     size_t col[4];
     netref_options *opts = NULL;
     netref_rows *rows = NULL;
@@ -664,8 +664,8 @@ out:
 /** i) Record a referral that paid off, and show whom I owe. */
 static int question_ledger(story *st)
 {
-    static const char *const names[] = {"name", "made_for", "made_by",
-                                        "converted", "value", "value_given"};
+    static const char *const names[] = {"name",      "made_for", "made_by",
+                                        "converted", "value",    "value_given"};
     size_t col[6];
     netref_rows *rows = NULL;
     long long id = 0;
@@ -703,13 +703,12 @@ static int question_ledger(story *st)
     /* The same object serves the next write once reset. */
     rc = netref_fields_reset(fields);
     if (rc == NETREF_OK)
-        rc = netref_fields_set_text(fields, NETREF_FIELD_DATE,
-                                    INTRO_CONVERTED);
+        rc = netref_fields_set_text(fields, NETREF_FIELD_DATE, INTRO_CONVERTED);
     if (rc == NETREF_OK)
         rc = netref_fields_set_real(fields, NETREF_FIELD_VALUE, INTRO_VALUE);
     if (rc == NETREF_OK)
-        rc = netref_intro_set_status(st->db, id, NETREF_INTRO_CONVERTED,
-                                     fields);
+        rc =
+            netref_intro_set_status(st->db, id, NETREF_INTRO_CONVERTED, fields);
     netref_fields_free(fields);
     if (rc != NETREF_OK)
         return fail(st->db, "netref_intro_set_status", rc);
@@ -786,8 +785,7 @@ out:
  * asked, which tag matched (an alias or a narrower tag).
  */
 static void print_tagged_result(const story *st, const netref_result *res,
-                                const netref_result *before,
-                                const char *asked)
+                                const netref_result *before, const char *asked)
 {
     size_t n = netref_result_count(res);
     char marker[32];
@@ -810,8 +808,7 @@ static void print_tagged_result(const story *st, const netref_result *res,
 static int question_taxonomy(story *st, const char *dir,
                              const netref_result *two_hops)
 {
-    static const csv_file taxonomy[] = {{NETREF_CSV_TAXONOMY,
-                                         "taxonomy.csv"}};
+    static const csv_file taxonomy[] = {{NETREF_CSV_TAXONOMY, "taxonomy.csv"}};
     netref_result *res = NULL;
     long long n = 0;
 

@@ -447,8 +447,8 @@ NETREF_EXTERN int netref_rows_column_index(const netref_rows *rows,
  * @return the text (numbers in their shortest exact decimal form), or
  *         NULL for an empty cell or an index out of range.
  */
-NETREF_EXTERN const char *netref_rows_text(const netref_rows *rows,
-                                           size_t row, size_t col);
+NETREF_EXTERN const char *netref_rows_text(const netref_rows *rows, size_t row,
+                                           size_t col);
 
 /**
  * A cell as a number.
@@ -625,11 +625,11 @@ NETREF_EXTERN int netref_fields_clear(netref_fields *fields, int field);
  * #NETREF_ENOTFOUND message says why.
  *
  * An unknown person key, given to any function (queries included; imports
- * list theirs, see the CSV import section), fails with #NETREF_ENOTFOUND and a message that suggests up
- * to three known people whose key or name is close to it, as for unknown
- * tags: "no person 'anna'; did you mean 'ana' (Ana Lima)?". Close means a
- * few edits (a third of the longer text, at least one, never all of it)
- * or one containing the other (three characters or more), compared as
+ * list theirs, see the CSV import section), fails with #NETREF_ENOTFOUND and a
+ * message that suggests up to three known people whose key or name is close to
+ * it, as for unknown tags: "no person 'anna'; did you mean 'ana' (Ana Lima)?".
+ * Close means a few edits (a third of the longer text, at least one, never all
+ * of it) or one containing the other (three characters or more), compared as
  * netref_person_find() compares (accents, case and invisible characters
  * set aside); the closest come first, then by key. The suggestions cost
  * one scan of the people, O(n * l * d) for n people and keys and names of
@@ -960,8 +960,7 @@ NETREF_EXTERN int netref_offer_list(netref_db *db, const char *person,
  *         unknown person, #NETREF_EINVAL, #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_need_add(netref_db *db, const char *person,
-                                  const char *tag,
-                                  const netref_fields *fields);
+                                  const char *tag, const netref_fields *fields);
 
 /**
  * Record that a person might need a tag, or update the need.
@@ -974,8 +973,7 @@ NETREF_EXTERN int netref_need_add(netref_db *db, const char *person,
  *         #NETREF_EINVAL, #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_need_set(netref_db *db, const char *person,
-                                  const char *tag,
-                                  const netref_fields *fields);
+                                  const char *tag, const netref_fields *fields);
 
 /**
  * Remove a need.
@@ -1253,8 +1251,7 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  *         back and returns #NETREF_ECANCELED (the database is left as
  *         it was).
  */
-typedef int (*netref_progress_fn)(void *user, const char *path,
-                                  long long rows);
+typedef int (*netref_progress_fn)(void *user, const char *path, long long rows);
 
 /**
  * Create an import job with no files.
@@ -1284,8 +1281,7 @@ NETREF_EXTERN int netref_import_set_file(netref_import *imp, int kind,
  * @param on non-zero to enable.
  * @return #NETREF_OK, #NETREF_EINVAL.
  */
-NETREF_EXTERN int netref_import_set_create_missing(netref_import *imp,
-                                                   int on);
+NETREF_EXTERN int netref_import_set_create_missing(netref_import *imp, int on);
 
 /**
  * Call a function every few thousand rows while importing, and once at
@@ -1296,8 +1292,7 @@ NETREF_EXTERN int netref_import_set_create_missing(netref_import *imp,
  * @return #NETREF_OK, #NETREF_EINVAL.
  */
 NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
-                                             netref_progress_fn fn,
-                                             void *user);
+                                             netref_progress_fn fn, void *user);
 
 /**
  * Run the import, all or nothing.
@@ -1324,8 +1319,7 @@ NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
  * @return the row count; 0 when the file was not named or the last run
  *         failed; -1 for NULL or an unknown kind.
  */
-NETREF_EXTERN long long netref_import_count(const netref_import *imp,
-                                            int kind);
+NETREF_EXTERN long long netref_import_count(const netref_import *imp, int kind);
 
 /**
  * Free an import job. Accepts NULL.
@@ -1436,8 +1430,7 @@ NETREF_EXTERN int netref_export_set_source(netref_export *exp,
  * @return #NETREF_OK, #NETREF_EINVAL for a NULL job.
  */
 NETREF_EXTERN int netref_export_set_progress(netref_export *exp,
-                                             netref_progress_fn fn,
-                                             void *user);
+                                             netref_progress_fn fn, void *user);
 
 /**
  * Run the export: write the file (or, for #NETREF_EXPORT_CSV and
@@ -1476,8 +1469,7 @@ NETREF_EXTERN int netref_export_run(netref_db *db, netref_export *exp,
  * @return the count; 0 before a run, after a failed run and for what
  *         the format does not write; -1 for NULL or an unknown kind.
  */
-NETREF_EXTERN long long netref_export_count(const netref_export *exp,
-                                            int kind);
+NETREF_EXTERN long long netref_export_count(const netref_export *exp, int kind);
 
 /**
  * Number of files the last run wrote: 1 for a one-file format, 7 for
@@ -1580,8 +1572,7 @@ NETREF_EXTERN void netref_export_free(netref_export *exp);
  * @return #NETREF_OK, #NETREF_EINVAL for a NULL job or an empty or
  *         invalid UTF-8 key, #NETREF_ENOMEM.
  */
-NETREF_EXTERN int netref_import_set_owner(netref_import *imp,
-                                          const char *key);
+NETREF_EXTERN int netref_import_set_owner(netref_import *imp, const char *key);
 
 /**
  * How many rows (cards) of a contact file made new people, updated
@@ -1821,8 +1812,7 @@ NETREF_EXTERN int netref_providers(netref_db *db, const char *source,
  *         #NETREF_EINVAL when from and to are the same person.
  */
 NETREF_EXTERN int netref_path(netref_db *db, const char *from, const char *to,
-                              const netref_options *opts,
-                              netref_result **out);
+                              const netref_options *opts, netref_result **out);
 
 /** @} */
 
@@ -2125,8 +2115,7 @@ NETREF_EXTERN int netref_result_hops(const netref_result *res, size_t row);
  * @param row the row index.
  * @return a value in [0,1], or NaN.
  */
-NETREF_EXTERN double netref_result_reach(const netref_result *res,
-                                         size_t row);
+NETREF_EXTERN double netref_result_reach(const netref_result *res, size_t row);
 
 /**
  * The row's score (see each query).
@@ -2134,8 +2123,7 @@ NETREF_EXTERN double netref_result_reach(const netref_result *res,
  * @param row the row index.
  * @return a value in [0,1], or NaN.
  */
-NETREF_EXTERN double netref_result_score(const netref_result *res,
-                                         size_t row);
+NETREF_EXTERN double netref_result_score(const netref_result *res, size_t row);
 
 /**
  * Key of the introducer: the second person on the best path.
@@ -2286,8 +2274,7 @@ NETREF_EXTERN const char *netref_intro_status_name(int status);
  */
 NETREF_EXTERN int netref_intro_add(netref_db *db, const char *introducer,
                                    const char *seeker, const char *target,
-                                   const netref_fields *fields,
-                                   long long *id);
+                                   const netref_fields *fields, long long *id);
 
 /**
  * Move an introduction to a later status (see the rules above).
@@ -2356,8 +2343,8 @@ NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
 /** @name Keeping in touch
  * A tie may carry a keep-in-touch cadence: how many days may pass between
  * contacts before the tie is overdue (#NETREF_FIELD_CADENCE of
- * netref_tie_set(); the "cadence" column of netref_tie_list()). An interaction is a dated
- * contact between two people (met, call, message, ...), logged with
+ * netref_tie_set(); the "cadence" column of netref_tie_list()). An interaction
+ * is a dated contact between two people (met, call, message, ...), logged with
  * netref_contact_log(); logging one moves the tie's last contact forward
  * to its date, so a reminder of netref_reconnect() resets after the
  * contact.
@@ -2388,8 +2375,7 @@ NETREF_EXTERN int netref_balance(netref_db *db, const char *person,
  *         field it does not take; #NETREF_EREADONLY.
  */
 NETREF_EXTERN int netref_contact_log(netref_db *db, const char *a,
-                                     const char *b,
-                                     const netref_fields *fields,
+                                     const char *b, const netref_fields *fields,
                                      long long *id);
 
 /**

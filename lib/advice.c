@@ -133,12 +133,11 @@ static int ask_rows(const struct nr_index *ix, const struct contact *cs,
 }
 
 int netref_ask_first(netref_db *db, const char *source, const char *tag,
-                     int role, const netref_options *opts,
-                     netref_rows **out) {
+                     int role, const netref_options *opts, netref_rows **out) {
   nr_run_begin(db);
-  return nr_run_end(db, nr_ask_first_bounded(db, source, tag, role, opts,
-                                             NETREF_ASK_FIRST_MAX_REACHED,
-                                             out));
+  return nr_run_end(db,
+                    nr_ask_first_bounded(db, source, tag, role, opts,
+                                         NETREF_ASK_FIRST_MAX_REACHED, out));
 }
 
 int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
@@ -178,8 +177,7 @@ int nr_ask_first_bounded(netref_db *db, const char *source, const char *tag,
   uint32_t ban_stamp = nr_query_new_mark(sc.q);
   size_t n_cs = 0;
   rc = targets && buf && cs && ban_stamp ? NETREF_OK : NETREF_ENOMEM;
-  uint32_t n_targets =
-      rc == NETREF_OK ? gather_targets(&sc, role, targets) : 0;
+  uint32_t n_targets = rc == NETREF_OK ? gather_targets(&sc, role, targets) : 0;
   struct nr_reach_params p = {
       .hops = o.hops - 1,
       .half_life = o.half_life,
@@ -406,9 +404,8 @@ static int gather_need(netref_db *db, const struct nr_scope *sc,
       nr_grow(&w->needs, &w->cap_needs, w->n_needs + 1, sizeof *w->needs))
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   struct holder proto = {.need = (uint32_t)w->n_needs};
-  uint32_t nn = reached_holders(sc, r, t->needers, t->need_weight,
-                                t->n_needers, proto,
-                                w->needers + w->n_needers);
+  uint32_t nn = reached_holders(sc, r, t->needers, t->need_weight, t->n_needers,
+                                proto, w->needers + w->n_needers);
   if (nn == 0)
     return NETREF_OK;
   struct nr_tag_match offers;
@@ -548,8 +545,8 @@ static int pair_all(struct nr_index *ix, struct match_ws *w) {
     return NETREF_ENOMEM;
   qsort(w->needers, w->n_needers, sizeof *w->needers, needer_cmp);
   for (size_t i = 0, end; i < w->n_needers; i = end) {
-    for (end = i + 1; end < w->n_needers &&
-                      w->needers[end].person == w->needers[i].person;
+    for (end = i + 1;
+         end < w->n_needers && w->needers[end].person == w->needers[i].person;
          end++)
       ;
     int rc = pair_needer(ix, w->needers + i, end - i, w);
@@ -568,11 +565,18 @@ static int match_rows(const struct nr_index *ix, const struct pair *ps,
       "score",  "needer_reach", "provider_reach", "offer_tag"};
   int rc = nr_rows_new(9, names, out);
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
-    const char *texts[9] = {ix->key[ps[i].needer],   ix->name[ps[i].needer],
-                            ix->key[ps[i].provider], ix->name[ps[i].provider],
-                            ps[i].tag, NULL, NULL, NULL, ps[i].offer_tag};
-    double reals[9] = {0, 0, 0, 0, 0, ps[i].score, ps[i].needer_reach,
-                       ps[i].provider_reach, 0};
+    const char *texts[9] = {ix->key[ps[i].needer],
+                            ix->name[ps[i].needer],
+                            ix->key[ps[i].provider],
+                            ix->name[ps[i].provider],
+                            ps[i].tag,
+                            NULL,
+                            NULL,
+                            NULL,
+                            ps[i].offer_tag};
+    double reals[9] = {
+        0, 0, 0, 0, 0, ps[i].score, ps[i].needer_reach, ps[i].provider_reach,
+        0};
     rc = nr_rows_append(*out, texts, reals);
   }
   if (rc != NETREF_OK) {
@@ -604,8 +608,8 @@ static int check_bounds(netref_db *db, const char *source, int hops,
                    "'%s' make %" PRIu64 " candidate pairs, more than the "
                    "bound of %" PRIu64 " that keeps an answer within "
                    "seconds; ask with %sa tag or a group",
-                   hops, hops == 1 ? "" : "s", source, w->examined,
-                   max_pairs, fewer);
+                   hops, hops == 1 ? "" : "s", source, w->examined, max_pairs,
+                   fewer);
   if (w->examined > max_rows && (!w->limit || w->limit > max_rows))
     return nr_fail(db, NETREF_ELIMIT,
                    "matches: the needers and providers within %d hop%s of "
@@ -614,8 +618,8 @@ static int check_bounds(netref_db *db, const char *source, int hops,
                    " rows an answer may hold; ask with a limit of at most "
                    "%" PRIu64 ", %sa tag or a group",
                    hops, hops == 1 ? "" : "s", source, w->examined,
-                   w->limit ? "with that limit" : "without a limit",
-                   max_rows, max_rows, fewer);
+                   w->limit ? "with that limit" : "without a limit", max_rows,
+                   max_rows, fewer);
   return NETREF_OK;
 }
 

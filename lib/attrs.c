@@ -52,8 +52,8 @@ static const char *trim_span(const char *s, size_t *n) {
   while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
     s++;
   size_t len = strlen(s);
-  while (len && (s[len - 1] == ' ' ||
-                 (s[len - 1] >= '\t' && s[len - 1] <= '\r')))
+  while (len &&
+         (s[len - 1] == ' ' || (s[len - 1] >= '\t' && s[len - 1] <= '\r')))
     len--;
   *n = len;
   return s;
@@ -64,8 +64,7 @@ static const char *find_nocase(const char *hay, const char *needle) {
   size_t n = strlen(needle);
   for (; *hay; hay++) {
     size_t i = 0;
-    while (i < n && hay[i] &&
-           (hay[i] | 0x20) == (needle[i] | 0x20))
+    while (i < n && hay[i] && (hay[i] | 0x20) == (needle[i] | 0x20))
       i++;
     if (i == n)
       return hay;

@@ -4,10 +4,10 @@
  * The k-hop network is collected from the index's own arrays: a
  * breadth-first search by hops from the source (people found carry a
  * fresh mark of the query context's marks), then a count of the ties
- * among them. Its Brandes cost, people x ties, is checked against the bound before any
- * graph is built. The betweenness is igraph's (Brandes' algorithm, by
- * hop count) on a graph made in one igraph_create from an edge vector,
- * under the igraph lock (igraph_glue.h). */
+ * among them. Its Brandes cost, people x ties, is checked against the bound
+ * before any graph is built. The betweenness is igraph's (Brandes' algorithm,
+ * by hop count) on a graph made in one igraph_create from an edge vector, under
+ * the igraph lock (igraph_glue.h). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -286,6 +286,6 @@ int nr_connectors_bounded(netref_db *db, const char *source,
 int netref_connectors(netref_db *db, const char *source,
                       const netref_options *opts, netref_rows **out) {
   nr_run_begin(db);
-  return nr_run_end(db, nr_connectors_bounded(db, source, opts,
-                                              NR_CONNECTORS_MAX_COST, out));
+  return nr_run_end(
+      db, nr_connectors_bounded(db, source, opts, NR_CONNECTORS_MAX_COST, out));
 }

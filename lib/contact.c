@@ -27,8 +27,7 @@ struct nr_book {
   struct nr_keymap *claimed; /* person id (decimal) -> line of its row */
   struct nr_keymap *suffix;  /* base key -> the next suffix to try */
   struct nr_keymap *groups;  /* group key -> row id */
-  sqlite3_stmt *find_key, *attrs, *attr_set, *person_of, *name_set,
-      *tie_get;
+  sqlite3_stmt *find_key, *attrs, *attr_set, *person_of, *name_set, *tie_get;
   long long rows, outcome[NR_OUTCOMES];
   int changed; /* the row being saved changed something */
   int located; /* its failure's message names file and line already */
@@ -55,8 +54,7 @@ void nr_contact_clear(struct nr_contact *c) {
 
 const char *nr_book_path(const struct nr_book *b) { return b->path; }
 
-int nr_book_fail(struct nr_book *b, int code, long line, const char *fmt,
-                 ...) {
+int nr_book_fail(struct nr_book *b, int code, long line, const char *fmt, ...) {
   char problem[NR_ERRMSG_SIZE];
   va_list ap;
   va_start(ap, fmt);
@@ -76,11 +74,10 @@ int nr_book_fail_file(struct nr_book *b, int code, const char *problem) {
 static int fail_from(struct nr_book *b, int code, long line) {
   char msg[NR_ERRMSG_SIZE];
   snprintf(msg, sizeof msg, "%s", b->db->errmsg);
-  return nr_book_fail(b,
-                      code == NETREF_EINVAL || code == NETREF_ENOTFOUND
-                          ? NETREF_EPARSE
-                          : code,
-                      line, "%s", msg);
+  return nr_book_fail(
+      b,
+      code == NETREF_EINVAL || code == NETREF_ENOTFOUND ? NETREF_EPARSE : code,
+      line, "%s", msg);
 }
 
 static int nomem(struct nr_book *b) {
@@ -131,8 +128,7 @@ static int is_claimed(const struct nr_book *b, sqlite3_int64 id) {
 static int index_value(struct nr_book *b, int family, const char *canon,
                        sqlite3_int64 id) {
   int64_t known;
-  if (!b->by[family] || !*canon ||
-      nr_keymap_get(b->by[family], canon, &known))
+  if (!b->by[family] || !*canon || nr_keymap_get(b->by[family], canon, &known))
     return NETREF_OK;
   return nr_keymap_put(b->by[family], canon, id) ? nomem(b) : NETREF_OK;
 }
@@ -169,11 +165,16 @@ static int load_values(struct nr_book *b) {
 
 static int keep_in_key(utf8proc_int32_t cp) {
   switch (utf8proc_category(cp)) {
-  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-  case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-  case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-  case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-  case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LL:
+  case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC:
+  case UTF8PROC_CATEGORY_ME:
+  case UTF8PROC_CATEGORY_ND:
+  case UTF8PROC_CATEGORY_NL:
   case UTF8PROC_CATEGORY_NO:
     return 1;
   default:
@@ -187,10 +188,10 @@ static int keep_in_key(utf8proc_int32_t cp) {
 static char *name_key(const char *name, int *empty) {
   *empty = 0;
   utf8proc_uint8_t *folded = NULL;
-  utf8proc_ssize_t len = utf8proc_map(
-      (const utf8proc_uint8_t *)name, 0, &folded,
-      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-          UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+  utf8proc_ssize_t len =
+      utf8proc_map((const utf8proc_uint8_t *)name, 0, &folded,
+                   UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                       UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
   if (len < 0) {
     *empty = len != UTF8PROC_ERROR_NOMEM; /* not UTF-8: no key from it */
     return NULL;
@@ -306,8 +307,8 @@ static int walk_candidates(struct nr_book *b, const char *base, int by_name,
 /* A person holding one of the contact's values of a family. *seen is
  * set when the contact has a value of it that identifies (one whose
  * canonical form is not empty: only those are stored and matched). */
-static int match_family(struct nr_book *b, const struct nr_contact *c,
-                        int f, sqlite3_int64 *id, int *found, int *seen) {
+static int match_family(struct nr_book *b, const struct nr_contact *c, int f,
+                        sqlite3_int64 *id, int *found, int *seen) {
   for (size_t i = 0; !*found && i < c->values[f].n; i++) {
     char *canon = nr_attr_canon(f, c->values[f].v[i]);
     if (!canon)
@@ -332,8 +333,7 @@ static int match_family(struct nr_book *b, const struct nr_contact *c,
 /* The person a contact names (*key NULL), or the key of a new one. */
 static int match(struct nr_book *b, const struct nr_contact *c,
                  sqlite3_int64 *id, char **key) {
-  static const int order[] = {NR_FAMILY_UID, NR_FAMILY_URL,
-                              NR_FAMILY_EMAIL};
+  static const int order[] = {NR_FAMILY_UID, NR_FAMILY_URL, NR_FAMILY_EMAIL};
   int found = 0, seen = 0, rc = NETREF_OK;
   *key = NULL;
   for (size_t i = 0; rc == NETREF_OK && !found && i < 3; i++)
@@ -423,12 +423,11 @@ static int write_name(struct nr_book *b, sqlite3_int64 id, const char *name) {
   sqlite3_reset(b->person_of);
   sqlite3_bind_int64(b->person_of, 1, id);
   int step = sqlite3_step(b->person_of);
-  int rename = step == SQLITE_ROW &&
-               strcmp((const char *)sqlite3_column_text(b->person_of, 0),
-                      (const char *)sqlite3_column_text(b->person_of, 1)) ==
-                   0 &&
-               strcmp((const char *)sqlite3_column_text(b->person_of, 1),
-                      name) != 0;
+  int rename =
+      step == SQLITE_ROW &&
+      strcmp((const char *)sqlite3_column_text(b->person_of, 0),
+             (const char *)sqlite3_column_text(b->person_of, 1)) == 0 &&
+      strcmp((const char *)sqlite3_column_text(b->person_of, 1), name) != 0;
   sqlite3_reset(b->person_of);
   if (step != SQLITE_ROW)
     return nr_fail_sql(b->db, step, "read person");
@@ -453,8 +452,8 @@ static int write_groups(struct nr_book *b, sqlite3_int64 id,
       char problem[96];
       if (nr_key_problem(g, problem, sizeof problem))
         return nr_book_fail(b, NETREF_EPARSE, line,
-                            "category '%s' cannot be a group: the key %s",
-                            g, problem);
+                            "category '%s' cannot be a group: the key %s", g,
+                            problem);
       rc = nr_group_ensure(b->db, g, &gid);
       if (rc == NETREF_OK && nr_keymap_put(b->groups, g, gid))
         rc = nomem(b);
@@ -480,10 +479,10 @@ static int write_tie(struct nr_book *b, sqlite3_int64 id, const char *date) {
   int step = sqlite3_step(b->tie_get);
   int exists = step == SQLITE_ROW;
   int32_t day;
-  const char *last = exists ? (const char *)sqlite3_column_text(b->tie_get, 0)
-                            : NULL;
-  int later = date && (!last || nr_parse_date(last, &day) ||
-                       strcmp(last, date) < 0);
+  const char *last =
+      exists ? (const char *)sqlite3_column_text(b->tie_get, 0) : NULL;
+  int later =
+      date && (!last || nr_parse_date(last, &day) || strcmp(last, date) < 0);
   sqlite3_reset(b->tie_get);
   if (step != SQLITE_ROW && step != SQLITE_DONE)
     return nr_fail_sql(b->db, step, "read tie");
@@ -516,8 +515,8 @@ static int save(struct nr_book *b, const struct nr_contact *c, long line,
   *created = key != NULL;
   b->changed = 0;
   if (rc == NETREF_OK && key)
-    rc = nr_person_upsert(b->db, key, c->name && *c->name ? c->name : NULL,
-                          &id);
+    rc =
+        nr_person_upsert(b->db, key, c->name && *c->name ? c->name : NULL, &id);
   else if (rc == NETREF_OK)
     rc = nr_attrs_read(b->db, b->attrs, id, &a);
   if (rc == NETREF_OK && !key)
@@ -563,7 +562,7 @@ static int prepare_all(struct nr_book *b) {
       "UPDATE person SET name=?2 WHERE id=?1",
       "SELECT last_contact FROM tie WHERE a=?1 AND b=?2",
   };
-  sqlite3_stmt **st[] = {&b->find_key, &b->attrs,   &b->attr_set,
+  sqlite3_stmt **st[] = {&b->find_key,  &b->attrs,    &b->attr_set,
                          &b->person_of, &b->name_set, &b->tie_get};
   int rc = NETREF_OK;
   for (size_t i = 0; rc == NETREF_OK && i < sizeof st / sizeof *st; i++)
@@ -636,9 +635,8 @@ int nr_import_contacts(netref_db *db, netref_import *imp, int kind) {
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", path, strerror(errno));
   struct nr_book *b;
-  int rc = nr_book_open(db, imp, kind,
-                        kind == NETREF_IMPORT_LINKEDIN ? "LinkedIn" : "vCard",
-                        &b);
+  int rc = nr_book_open(
+      db, imp, kind, kind == NETREF_IMPORT_LINKEDIN ? "LinkedIn" : "vCard", &b);
   if (rc == NETREF_OK)
     rc = kind == NETREF_IMPORT_LINKEDIN ? nr_import_linkedin(b, f)
                                         : nr_import_vcard(b, f);

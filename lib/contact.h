@@ -30,7 +30,7 @@ void nr_strings_clear(struct nr_strings *l);
 struct nr_contact {
   const char *name;     /* display name */
   const char *key_hint; /* the preferred key: a LinkedIn profile's name */
-  struct nr_strings values[NR_FAMILIES]; /* e-mails, URLs, UIDs, phones */
+  struct nr_strings values[NR_FAMILIES];   /* e-mails, URLs, UIDs, phones */
   const char *attr_name[NR_CONTACT_ATTRS]; /* company, position, ... */
   const char *attr_value[NR_CONTACT_ATTRS];
   size_t nattrs;
@@ -49,8 +49,8 @@ int nr_book_open(netref_db *db, netref_import *imp, int kind,
  * what it says; errors are "FILE:LINE: problem". */
 int nr_book_save(struct nr_book *b, const struct nr_contact *c, long line);
 /* Fail with "FILE:LINE: problem" (NETREF_EPARSE unless code says). */
-int nr_book_fail(struct nr_book *b, int code, long line, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
+int nr_book_fail(struct nr_book *b, int code, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Fail with "FILE: problem", for a failure of the whole file. */
 int nr_book_fail_file(struct nr_book *b, int code, const char *problem);
 /* Call the progress callback (every NR_PROGRESS_EVERY rows, and with

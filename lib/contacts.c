@@ -14,8 +14,8 @@ int nr_contact_ready(netref_db *db, int change) {
   return nr_check_feature(db, change, NR_CONTACT_SCHEMA, NR_CONTACT_FEATURE);
 }
 
-#define CONTACT_FIELDS                                                        \
-  (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_KIND) |        \
+#define CONTACT_FIELDS                                                         \
+  (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_KIND) |         \
    NR_FIELD_BIT(NETREF_FIELD_NOTE))
 /* A new contact: a cleared field is one not given (today, "met", no
  * note). */
@@ -75,8 +75,7 @@ int netref_contact_log(netref_db *db, const char *a, const char *b,
   return NETREF_OK;
 }
 
-int netref_contact_list(netref_db *db, const char *person,
-                        netref_rows **out) {
+int netref_contact_list(netref_db *db, const char *person, netref_rows **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);

@@ -10,22 +10,38 @@ static _Thread_local char thread_errmsg[NR_ERRMSG_SIZE];
 
 const char *netref_strerror(int code) {
   switch (code) {
-  case NETREF_OK: return "success";
-  case NETREF_ERROR: return "internal error";
-  case NETREF_EINVAL: return "invalid argument";
-  case NETREF_ENOMEM: return "out of memory";
-  case NETREF_ENOTFOUND: return "not found";
-  case NETREF_EEXISTS: return "already exists";
-  case NETREF_ENOTDB: return "not a netref database";
-  case NETREF_ECORRUPT: return "database is damaged or truncated";
-  case NETREF_EVERSION: return "database was written by a newer netref";
-  case NETREF_EIO: return "input/output error";
-  case NETREF_EPARSE: return "bad input data";
-  case NETREF_EBUSY: return "database is locked";
-  case NETREF_EREADONLY: return "database is open read-only";
-  case NETREF_ELIMIT: return "the query is too large to answer";
-  case NETREF_ECANCELED: return "canceled";
-  default: return "unknown error";
+  case NETREF_OK:
+    return "success";
+  case NETREF_ERROR:
+    return "internal error";
+  case NETREF_EINVAL:
+    return "invalid argument";
+  case NETREF_ENOMEM:
+    return "out of memory";
+  case NETREF_ENOTFOUND:
+    return "not found";
+  case NETREF_EEXISTS:
+    return "already exists";
+  case NETREF_ENOTDB:
+    return "not a netref database";
+  case NETREF_ECORRUPT:
+    return "database is damaged or truncated";
+  case NETREF_EVERSION:
+    return "database was written by a newer netref";
+  case NETREF_EIO:
+    return "input/output error";
+  case NETREF_EPARSE:
+    return "bad input data";
+  case NETREF_EBUSY:
+    return "database is locked";
+  case NETREF_EREADONLY:
+    return "database is open read-only";
+  case NETREF_ELIMIT:
+    return "the query is too large to answer";
+  case NETREF_ECANCELED:
+    return "canceled";
+  default:
+    return "unknown error";
   }
 }
 
@@ -56,24 +72,33 @@ int nr_fail_owned(netref_db *db, int code, char *text) {
 
 int nr_code_from_sqlite(int sqlite_rc) {
   switch (sqlite_rc & 0xff) {
-  case SQLITE_OK: return NETREF_OK;
-  case SQLITE_NOMEM: return NETREF_ENOMEM;
-  case SQLITE_NOTADB: return NETREF_ENOTDB;
-  case SQLITE_CORRUPT: return NETREF_ECORRUPT;
+  case SQLITE_OK:
+    return NETREF_OK;
+  case SQLITE_NOMEM:
+    return NETREF_ENOMEM;
+  case SQLITE_NOTADB:
+    return NETREF_ENOTDB;
+  case SQLITE_CORRUPT:
+    return NETREF_ECORRUPT;
   case SQLITE_BUSY:
-  case SQLITE_LOCKED: return NETREF_EBUSY;
-  case SQLITE_READONLY: return NETREF_EREADONLY;
-  case SQLITE_INTERRUPT: return NETREF_ECANCELED;
+  case SQLITE_LOCKED:
+    return NETREF_EBUSY;
+  case SQLITE_READONLY:
+    return NETREF_EREADONLY;
+  case SQLITE_INTERRUPT:
+    return NETREF_ECANCELED;
   case SQLITE_IOERR:
   case SQLITE_CANTOPEN:
   case SQLITE_FULL:
-  case SQLITE_PERM: return NETREF_EIO;
-  default: return NETREF_ERROR;
+  case SQLITE_PERM:
+    return NETREF_EIO;
+  default:
+    return NETREF_ERROR;
   }
 }
 
 int nr_fail_sql(netref_db *db, int sqlite_rc, const char *what) {
-  const char *detail = db && db->sql ? sqlite3_errmsg(db->sql)
-                                     : sqlite3_errstr(sqlite_rc);
+  const char *detail =
+      db && db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(sqlite_rc);
   return nr_fail(db, nr_code_from_sqlite(sqlite_rc), "%s: %s", what, detail);
 }

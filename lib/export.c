@@ -94,15 +94,14 @@ int netref_export_new(int format, netref_export **out) {
   return NETREF_OK;
 }
 
-int netref_export_set_source(netref_export *exp, const char *source,
-                             int hops) {
+int netref_export_set_source(netref_export *exp, const char *source, int hops) {
   if (!exp)
     return nr_fail(NULL, NETREF_EINVAL, "export job is NULL");
   if (source && nr_check_text(NULL, "source", source, 0) != NETREF_OK)
     return NETREF_EINVAL;
   if (source && (hops < 1 || hops > NR_MAX_HOPS))
-    return nr_fail(NULL, NETREF_EINVAL, "hops %d is out of range 1..%d",
-                   hops, NR_MAX_HOPS);
+    return nr_fail(NULL, NETREF_EINVAL, "hops %d is out of range 1..%d", hops,
+                   NR_MAX_HOPS);
   char *copy = source ? strdup(source) : NULL;
   if (source && !copy)
     return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
@@ -160,8 +159,7 @@ static int tick(struct run *r) {
     return NETREF_OK;
   for (size_t i = 0; i < r->set.n; i++)
     if (ferror(r->set.out[i].f))
-      return nr_fail(r->db, NETREF_EIO, "%s: cannot write",
-                     r->set.out[i].path);
+      return nr_fail(r->db, NETREF_EIO, "%s: cannot write", r->set.out[i].path);
   const struct nr_out *o = &r->set.out[r->w.current];
   if ((r->exp->progress && r->exp->progress(r->exp->user, o->path, o->rows)) ||
       nr_interrupted(r->db))
@@ -172,8 +170,7 @@ static int tick(struct run *r) {
 /* At the end: once per file. */
 static int report_files(struct run *r) {
   for (size_t i = 0; r->exp->progress && i < r->set.n; i++)
-    if (r->exp->progress(r->exp->user, r->set.out[i].path,
-                         r->set.out[i].rows))
+    if (r->exp->progress(r->exp->user, r->set.out[i].path, r->set.out[i].rows))
       return NETREF_ECANCELED;
   return NETREF_OK;
 }
@@ -297,13 +294,18 @@ static int emit_person(struct run *r, int64_t id, const char *key,
   if (rc != NETREF_OK)
     return rc;
   int holdings = (r->fmt->takes & NR_TAKES_HOLDINGS) != 0;
-  struct nr_export_person p = {
-      .key = key, .name = name, .hops = hops,
-      .nattrs = r->attr.n, .attr_name = r->attr.a, .attr_value = r->attr.b,
-      .noffers = holdings ? r->offer.n : 0, .offer_tag = r->offer.a,
-      .offer_note = r->offer.b,
-      .nneeds = holdings ? r->need.n : 0, .need_tag = r->need.a,
-      .need_weight = r->need.x};
+  struct nr_export_person p = {.key = key,
+                               .name = name,
+                               .hops = hops,
+                               .nattrs = r->attr.n,
+                               .attr_name = r->attr.a,
+                               .attr_value = r->attr.b,
+                               .noffers = holdings ? r->offer.n : 0,
+                               .offer_tag = r->offer.a,
+                               .offer_note = r->offer.b,
+                               .nneeds = holdings ? r->need.n : 0,
+                               .need_tag = r->need.a,
+                               .need_weight = r->need.x};
   rc = r->fmt->person(&r->w, &p);
   r->exp->count[NETREF_CSV_PEOPLE]++;
   r->exp->count[NETREF_CSV_OFFERS] += (long long)p.noffers;
@@ -324,8 +326,7 @@ static int write_people(struct run *r) {
                     r->hop ? "SELECT id, key, name FROM person WHERE key = ?1"
                            : "SELECT id, key, name FROM person ORDER BY id",
                     &st);
-  for (uint32_t i = 0; rc == NETREF_OK && (!r->hop || i < r->nmembers);
-       i++) {
+  for (uint32_t i = 0; rc == NETREF_OK && (!r->hop || i < r->nmembers); i++) {
     uint32_t v = r->hop ? r->members[i] : 0;
     if (r->hop) {
       sqlite3_reset(st);
@@ -352,21 +353,21 @@ static int write_people(struct run *r) {
 }
 
 static int emit_tie(struct run *r, sqlite3_stmt *st) {
-  struct nr_export_tie t = {
-      .a = (const char *)sqlite3_column_text(st, 0),
-      .b = (const char *)sqlite3_column_text(st, 1),
-      .strength = sqlite3_column_double(st, 2),
-      .last_contact = (const char *)sqlite3_column_text(st, 3),
-      .context = (const char *)sqlite3_column_text(st, 4),
-      .cadence = sqlite3_column_int64(st, 5)};
+  struct nr_export_tie t = {.a = (const char *)sqlite3_column_text(st, 0),
+                            .b = (const char *)sqlite3_column_text(st, 1),
+                            .strength = sqlite3_column_double(st, 2),
+                            .last_contact =
+                                (const char *)sqlite3_column_text(st, 3),
+                            .context = (const char *)sqlite3_column_text(st, 4),
+                            .cadence = sqlite3_column_int64(st, 5)};
   int rc = r->fmt->tie(&r->w, &t);
   r->exp->count[NETREF_CSV_TIES]++;
   return rc == NETREF_OK ? tick(r) : rc;
 }
 
-#define TIE_COLUMNS                                                           \
-  "SELECT pa.key, pb.key, t.strength, t.last_contact, t.context,"            \
-  " t.cadence, t.b FROM tie t JOIN person pa ON pa.id = t.a"                  \
+#define TIE_COLUMNS                                                            \
+  "SELECT pa.key, pb.key, t.strength, t.last_contact, t.context,"              \
+  " t.cadence, t.b FROM tie t JOIN person pa ON pa.id = t.a"                   \
   " JOIN person pb ON pb.id = t.b"
 
 /* Each tie once, from its smaller row id; in a k-hop network the ties
@@ -379,8 +380,7 @@ static int write_ties(struct run *r) {
                              : TIE_COLUMNS " WHERE t.a < t.b"
                                            " ORDER BY t.a, t.b",
                       &st);
-  for (uint32_t i = 0; rc == NETREF_OK && i < (r->hop ? r->nmembers : 1);
-       i++) {
+  for (uint32_t i = 0; rc == NETREF_OK && i < (r->hop ? r->nmembers : 1); i++) {
     if (r->hop && r->member_ids[i] < 0)
       continue;
     if (r->hop) {
@@ -441,14 +441,20 @@ static int intro_row(struct run *r, sqlite3_stmt *st) {
   for (int c = 11; c <= 13; c++)
     if (!in_network(r, sqlite3_column_int64(st, c)))
       return NETREF_OK;
-  struct nr_export_intro i = {
-      .id = sqlite3_column_int64(st, 0), .introducer = text(st, 1),
-      .seeker = text(st, 2), .target = text(st, 3), .tag = text(st, 4),
-      .created = text(st, 5), .status = text(st, 6), .changed = text(st, 7),
-      .made = text(st, 8), .note = text(st, 9),
-      .value = sqlite3_column_type(st, 10) == SQLITE_NULL
-                   ? NAN
-                   : sqlite3_column_double(st, 10)};
+  struct nr_export_intro i = {.id = sqlite3_column_int64(st, 0),
+                              .introducer = text(st, 1),
+                              .seeker = text(st, 2),
+                              .target = text(st, 3),
+                              .tag = text(st, 4),
+                              .created = text(st, 5),
+                              .status = text(st, 6),
+                              .changed = text(st, 7),
+                              .made = text(st, 8),
+                              .note = text(st, 9),
+                              .value =
+                                  sqlite3_column_type(st, 10) == SQLITE_NULL
+                                      ? NAN
+                                      : sqlite3_column_double(st, 10)};
   int rc = r->fmt->intro(&r->w, &i);
   return rc == NETREF_OK ? tick(r) : rc;
 }
@@ -484,8 +490,8 @@ static int write_rest(struct run *r) {
  * and key declarations. */
 static int attr_name_row(struct run *r, sqlite3_stmt *st) {
   char *name = strdup(text(st, 0));
-  if (!name || nr_grow(&r->attrs, &r->attrs_cap, r->nattrs + 1,
-                       sizeof *r->attrs)) {
+  if (!name ||
+      nr_grow(&r->attrs, &r->attrs_cap, r->nattrs + 1, sizeof *r->attrs)) {
     free(name);
     return NETREF_ENOMEM;
   }
@@ -551,8 +557,11 @@ static int write_all(struct run *r, const char *path) {
     rc = nr_outset_open(r->db, &r->set, path, r->fmt->files);
   if (rc != NETREF_OK)
     return rc;
-  r->w = (struct nr_writer){.db = r->db, .out = r->set.out, .nout = r->set.n,
-                            .khop = r->hop != NULL, .source = r->exp->source,
+  r->w = (struct nr_writer){.db = r->db,
+                            .out = r->set.out,
+                            .nout = r->set.n,
+                            .khop = r->hop != NULL,
+                            .source = r->exp->source,
                             .nattrs = r->nattrs,
                             .attrs = (const char *const *)r->attrs};
   rc = r->fmt->begin(&r->w);

@@ -17,16 +17,16 @@
 /* One output file: written under a temporary name, renamed when done. */
 struct nr_out {
   FILE *f;
-  char *path; /* the name it will have, as reported */
+  char *path;     /* the name it will have, as reported */
   long long rows; /* records written to it, for the progress callback */
 };
 
 /* The files of one export (export_files.c). */
 struct nr_outset {
-  char *target;                      /* the path given */
-  char *parent;                      /* the directory holding it */
-  char *tmpdir;                      /* directory formats: the new one */
-  char *tmp[NR_EXPORT_MAX_FILES];    /* each file's temporary name */
+  char *target;                   /* the path given */
+  char *parent;                   /* the directory holding it */
+  char *tmpdir;                   /* directory formats: the new one */
+  char *tmp[NR_EXPORT_MAX_FILES]; /* each file's temporary name */
   struct nr_out out[NR_EXPORT_MAX_FILES];
   size_t n;
 };

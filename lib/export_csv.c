@@ -14,9 +14,9 @@
 
 /* The files, in the order of the NETREF_CSV_* kinds, so that file i
  * holds kind i. */
-static const char *const csv_files[] = {"people.csv",   "ties.csv",
-                                        "offers.csv",   "needs.csv",
-                                        "taxonomy.csv", "groups.csv", NULL};
+static const char *const csv_files[] = {
+    "people.csv",   "ties.csv",   "offers.csv", "needs.csv",
+    "taxonomy.csv", "groups.csv", NULL};
 
 /* The import reads a header cell "Key" or "NAME" as the key or the name
  * column (netref_person_set_attr() refuses such attribute names; a

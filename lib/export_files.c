@@ -54,8 +54,7 @@ static void sync_dir(const char *dir) {
   }
 }
 
-static int open_stream(netref_db *db, struct nr_outset *set, size_t i,
-                       int fd) {
+static int open_stream(netref_db *db, struct nr_outset *set, size_t i, int fd) {
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
     int e = errno;
@@ -131,11 +130,9 @@ int nr_outset_open(netref_db *db, struct nr_outset *set, const char *path,
   int rc = !set->target || split_path(path, &dir, &base)
                ? nr_fail(db, NETREF_ENOMEM, "out of memory")
                : NETREF_OK;
-  if (rc == NETREF_OK && (!*base || !strcmp(base, ".") ||
-                          !strcmp(base, "..")))
+  if (rc == NETREF_OK && (!*base || !strcmp(base, ".") || !strcmp(base, "..")))
     rc = nr_fail(db, NETREF_EINVAL,
-                 "%s: name the file or directory to write (not . or ..)",
-                 path);
+                 "%s: name the file or directory to write (not . or ..)", path);
   if (rc == NETREF_OK)
     rc = files ? open_dir(db, set, dir, base, files)
                : open_one(db, set, dir, base);

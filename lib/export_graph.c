@@ -323,8 +323,9 @@ static int json_begin(struct nr_writer *w) {
   if (rc != NETREF_OK)
     return rc;
   FILE *f = w->out[0].f;
-  fprintf(f, "{\"directed\": false, \"multigraph\": false,\n"
-             " \"graph\": {\"netref\": \"%s\"",
+  fprintf(f,
+          "{\"directed\": false, \"multigraph\": false,\n"
+          " \"graph\": {\"netref\": \"%s\"",
           netref_version());
   if (w->source) {
     fputs(", \"source\": ", f);

@@ -40,14 +40,22 @@ static void put_escaped(FILE *f, const char *s, escape_fn escape) {
 static const char *xml_escape(int32_t cp, char buf[16]) {
   (void)buf;
   switch (cp) {
-  case '&': return "&amp;";
-  case '<': return "&lt;";
-  case '>': return "&gt;";
-  case '"': return "&quot;";
-  case '\'': return "&apos;";
-  case '\t': return "&#9;";
-  case '\n': return "&#10;";
-  case '\r': return "&#13;";
+  case '&':
+    return "&amp;";
+  case '<':
+    return "&lt;";
+  case '>':
+    return "&gt;";
+  case '"':
+    return "&quot;";
+  case '\'':
+    return "&apos;";
+  case '\t':
+    return "&#9;";
+  case '\n':
+    return "&#10;";
+  case '\r':
+    return "&#13;";
   default:
     /* XML 1.0's Char excludes the other C0 controls, U+FFFE and U+FFFF:
      * no escape can carry them. */
@@ -59,15 +67,24 @@ void nr_put_xml(FILE *f, const char *s) { put_escaped(f, s, xml_escape); }
 
 static const char *json_escape(int32_t cp, char buf[16]) {
   switch (cp) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\b': return "\\b";
-  case '\f': return "\\f";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return "\\t";
-  case 0x2028: return "\\u2028";
-  case 0x2029: return "\\u2029";
+  case '"':
+    return "\\\"";
+  case '\\':
+    return "\\\\";
+  case '\b':
+    return "\\b";
+  case '\f':
+    return "\\f";
+  case '\n':
+    return "\\n";
+  case '\r':
+    return "\\r";
+  case '\t':
+    return "\\t";
+  case 0x2028:
+    return "\\u2028";
+  case 0x2029:
+    return "\\u2029";
   default:
     if (cp < 0)
       return REPLACEMENT;
@@ -92,11 +109,16 @@ void nr_put_json(FILE *f, const char *s) {
 static const char *dot_escape(int32_t cp, char buf[16]) {
   (void)buf;
   switch (cp) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return " "; /* Graphviz has no tab escape; it shows as space */
+  case '"':
+    return "\\\"";
+  case '\\':
+    return "\\\\";
+  case '\n':
+    return "\\n";
+  case '\r':
+    return "\\r";
+  case '\t':
+    return " "; /* Graphviz has no tab escape; it shows as space */
   default:
     return cp < 0x20 ? REPLACEMENT : NULL;
   }

@@ -96,8 +96,8 @@ int netref_fields_set_text(netref_fields *f, int field, const char *value) {
   int32_t day;
   if (specs[field].type == FIELD_DATE && nr_parse_date(value, &day))
     return nr_fail(NULL, NETREF_EINVAL,
-                   "%s: bad date '%s' (expected YYYY-MM-DD)",
-                   specs[field].name, value);
+                   "%s: bad date '%s' (expected YYYY-MM-DD)", specs[field].name,
+                   value);
   char *copy = strdup(value);
   if (!copy)
     return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
@@ -112,10 +112,10 @@ static int real_problem(int field, double v) {
   switch (field) {
   case NETREF_FIELD_STRENGTH:
   case NETREF_FIELD_WEIGHT:
-    return !nr_strength_valid(v) ? nr_fail(NULL, NETREF_EINVAL,
-                                           "%s %g is out of range (0,1]",
-                                           specs[field].name, v)
-                                 : NETREF_OK;
+    return !nr_strength_valid(v)
+               ? nr_fail(NULL, NETREF_EINVAL, "%s %g is out of range (0,1]",
+                         specs[field].name, v)
+               : NETREF_OK;
   default: /* NETREF_FIELD_VALUE */
     return !isfinite(v) || v < 0
                ? nr_fail(NULL, NETREF_EINVAL,
@@ -212,8 +212,7 @@ double nr_fields_real(const netref_fields *f, int field, double absent) {
 }
 
 long long nr_fields_int(const netref_fields *f, int field, long long absent) {
-  return nr_fields_state(f, field) == NR_FIELD_SET ? f->integer[field]
-                                                    : absent;
+  return nr_fields_state(f, field) == NR_FIELD_SET ? f->integer[field] : absent;
 }
 
 void nr_fields_date(const netref_fields *f, int field, char day[11]) {

@@ -20,8 +20,8 @@ static int groups_ready(netref_db *db, int change) {
 static int find_group(netref_db *db, const char *key, sqlite3_int64 *id,
                       int *found) {
   return nr_find_id(db, NR_STMT_GROUP_ID,
-                    "SELECT id FROM network_group WHERE key=?", key, id,
-                    found, "find group");
+                    "SELECT id FROM network_group WHERE key=?", key, id, found,
+                    "find group");
 }
 
 int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id) {
@@ -99,8 +99,8 @@ int nr_group_name_write(netref_db *db, sqlite3_int64 id, const char *name) {
   sqlite3_stmt *st;
   int rc = nr_check_text(db, "group name", name, 0);
   if (rc == NETREF_OK)
-    rc = nr_prepare(db, "UPDATE network_group SET name = ?2 WHERE id = ?1",
-                    &st);
+    rc =
+        nr_prepare(db, "UPDATE network_group SET name = ?2 WHERE id = ?1", &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, id);
@@ -155,8 +155,7 @@ int netref_group_join(netref_db *db, const char *group, const char *person) {
   return rc;
 }
 
-int netref_group_leave(netref_db *db, const char *group,
-                       const char *person) {
+int netref_group_leave(netref_db *db, const char *group, const char *person) {
   sqlite3_int64 gid, pid;
   int rc = membership(db, group, person, &gid, &pid);
   sqlite3_stmt *st = NULL;
@@ -190,8 +189,7 @@ int netref_group_list(netref_db *db, netref_rows **out) {
   return rc;
 }
 
-int netref_group_members(netref_db *db, const char *group,
-                         netref_rows **out) {
+int netref_group_members(netref_db *db, const char *group, netref_rows **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);
@@ -209,8 +207,7 @@ int netref_group_members(netref_db *db, const char *group,
   return rc;
 }
 
-int netref_person_groups(netref_db *db, const char *person,
-                         netref_rows **out) {
+int netref_person_groups(netref_db *db, const char *person, netref_rows **out) {
   if (out)
     *out = NULL;
   int rc = nr_check_out(db, out);

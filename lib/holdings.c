@@ -62,8 +62,7 @@ static int holding_args(netref_db *db, const char *person, const char *tag,
 /* Whether the person already holds the tag in `table` ("offer" or
  * "need"): `add` must not overwrite. */
 static int holding_exists(netref_db *db, const char *table,
-                          sqlite3_int64 person, const char *tag,
-                          int *exists) {
+                          sqlite3_int64 person, const char *tag, int *exists) {
   char sql[80];
   snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE person = ?1 AND tag = ?2",
            table);
@@ -89,8 +88,8 @@ static int holding_exists(netref_db *db, const char *table,
  * set would, which is the outcome either order gives. */
 static int holding_start(netref_db *db, const char *person, const char *tag,
                          const netref_fields *fields, unsigned takes,
-                         const char *write, const char *noun,
-                         sqlite3_int64 *id, char **norm) {
+                         const char *write, const char *noun, sqlite3_int64 *id,
+                         char **norm) {
   int rc = holding_args(db, person, tag, id, norm);
   if (rc == NETREF_OK)
     rc = nr_fields_accept(db, fields, write, takes,
@@ -99,9 +98,8 @@ static int holding_start(netref_db *db, const char *person, const char *tag,
   if (rc == NETREF_OK && noun)
     rc = holding_exists(db, noun, *id, *norm, &exists);
   if (rc == NETREF_OK && exists)
-    rc = nr_fail(db, NETREF_EEXISTS,
-                 "'%s' already %ss '%s' (set changes it)", person, noun,
-                 *norm);
+    rc = nr_fail(db, NETREF_EEXISTS, "'%s' already %ss '%s' (set changes it)",
+                 person, noun, *norm);
   return rc;
 }
 
@@ -116,8 +114,8 @@ static int offer_write(netref_db *db, const char *person, const char *tag,
   int rc = holding_start(db, person, tag, fields, OFFER_FIELDS, write, noun,
                          &id, &norm);
   if (rc == NETREF_OK)
-    rc = nr_offer_write(db, id, norm,
-                        nr_fields_text(fields, NETREF_FIELD_NOTE));
+    rc =
+        nr_offer_write(db, id, norm, nr_fields_text(fields, NETREF_FIELD_NOTE));
   free(norm);
   return rc;
 }
@@ -137,8 +135,8 @@ static int need_write(netref_db *db, const char *person, const char *tag,
                       const char *noun) {
   sqlite3_int64 id;
   char *norm;
-  int rc = holding_start(db, person, tag, fields, NEED_FIELDS, write, noun,
-                         &id, &norm);
+  int rc = holding_start(db, person, tag, fields, NEED_FIELDS, write, noun, &id,
+                         &norm);
   if (rc == NETREF_OK)
     rc = nr_need_write(db, id, norm,
                        nr_fields_real(fields, NETREF_FIELD_WEIGHT, NR_KEEP));
@@ -212,8 +210,8 @@ int netref_offer_list(netref_db *db, const char *person, netref_rows **out) {
 
 int netref_need_list(netref_db *db, const char *person, netref_rows **out) {
   return holding_list(
-      db, person,
-      "SELECT tag, weight FROM need WHERE person = ?1 ORDER BY tag", out);
+      db, person, "SELECT tag, weight FROM need WHERE person = ?1 ORDER BY tag",
+      out);
 }
 
 int netref_tag_people(netref_db *db, const char *tag, int role,

@@ -62,10 +62,10 @@ void nr_igraph_leave(struct nr_igraph_guard *g) {
 }
 
 int nr_igraph_fail(netref_db *db, igraph_error_t err, const char *what) {
-  int code = err == IGRAPH_ENOMEM         ? NETREF_ENOMEM
-             : err == IGRAPH_EOVERFLOW    ? NETREF_ELIMIT
+  int code = err == IGRAPH_ENOMEM        ? NETREF_ENOMEM
+             : err == IGRAPH_EOVERFLOW   ? NETREF_ELIMIT
              : err == IGRAPH_INTERRUPTED ? NETREF_ECANCELED
-                                          : NETREF_ERROR;
+                                         : NETREF_ERROR;
   return nr_fail(db, code, "%s: %s%s%s", what, igraph_strerror(err),
                  igraph_reason[0] ? ": " : "", igraph_reason);
 }

@@ -33,7 +33,8 @@ void nr_igraph_leave(struct nr_igraph_guard *g);
 
 /* Between enter and leave: turn the igraph error `err` of the call named
  * `what` into a netref code (NETREF_ENOMEM, NETREF_ELIMIT for an
- * overflow, NETREF_ECANCELED for an interruption, else NETREF_ERROR) with a message carrying igraph's own. */
+ * overflow, NETREF_ECANCELED for an interruption, else NETREF_ERROR) with a
+ * message carrying igraph's own. */
 int nr_igraph_fail(netref_db *db, igraph_error_t err, const char *what);
 
 #endif

@@ -39,19 +39,31 @@ struct layout {
 };
 
 static const struct layout layouts[NR_CSV_KINDS] = {
-    [NETREF_CSV_PEOPLE] = {"people", "key, name, attributes...", 1,
+    [NETREF_CSV_PEOPLE] = {"people",
+                           "key, name, attributes...",
+                           1,
                            {"key", "name", NULL}},
-    [NETREF_CSV_TIES] = {"ties", "a, b, strength, last_contact, context, "
-                         "cadence", 2,
+    [NETREF_CSV_TIES] = {"ties",
+                         "a, b, strength, last_contact, context, "
+                         "cadence",
+                         2,
                          {"a", "b", "strength", "last_contact", "context",
                           "cadence", NULL}},
-    [NETREF_CSV_OFFERS] = {"offers", "person, tag, note", 2,
+    [NETREF_CSV_OFFERS] = {"offers",
+                           "person, tag, note",
+                           2,
                            {"person", "tag", "note", NULL}},
-    [NETREF_CSV_NEEDS] = {"needs", "person, tag, weight", 2,
+    [NETREF_CSV_NEEDS] = {"needs",
+                          "person, tag, weight",
+                          2,
                           {"person", "tag", "weight", NULL}},
-    [NETREF_CSV_TAXONOMY] = {"taxonomy", "tag, relation, other", 3,
+    [NETREF_CSV_TAXONOMY] = {"taxonomy",
+                             "tag, relation, other",
+                             3,
                              {"tag", "relation", "other", NULL}},
-    [NETREF_CSV_GROUPS] = {"groups", "group, person, group_name", 2,
+    [NETREF_CSV_GROUPS] = {"groups",
+                           "group, person, group_name",
+                           2,
                            {"group", "person", "group_name", NULL}},
 };
 
@@ -119,8 +131,7 @@ static int stop_at_line(struct reader *r, int code, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(problem, sizeof problem, fmt, ap);
   va_end(ap);
-  r->rc = nr_fail(r->db, code, "%s:%ld: %s", r->path, r->record_line,
-                  problem);
+  r->rc = nr_fail(r->db, code, "%s:%ld: %s", r->path, r->record_line, problem);
   return r->rc;
 }
 
@@ -313,8 +324,8 @@ static int unknown_person(struct reader *r, const char *key) {
       return row_fail_from(r, rc);
   }
   if (nr_key_problem(key, problem, sizeof problem))
-    return row_problem(r, "unknown person '%s'; the key %s%s%s%s", key,
-                       problem, *phrase ? "; did you mean " : "", phrase,
+    return row_problem(r, "unknown person '%s'; the key %s%s%s%s", key, problem,
+                       *phrase ? "; did you mean " : "", phrase,
                        *phrase ? "?" : ""); /* an unseen character */
   if (*phrase)
     return row_problem(r,
@@ -399,9 +410,8 @@ static int cadence_cell(struct reader *r, int c, long long *out) {
   errno = 0;
   long long v = strtoll(s, &end, 10);
   if (*end || errno || v < 1 || v > INT32_MAX)
-    return row_problem(r,
-                       "bad cadence '%s' (expected a whole number of days > 0)",
-                       s);
+    return row_problem(
+        r, "bad cadence '%s' (expected a whole number of days > 0)", s);
   *out = v;
   return NETREF_OK;
 }
@@ -419,9 +429,8 @@ static int import_tie(struct reader *r) {
   if (a == b)
     return row_problem(r, "tie of '%s' to themself", cell(r, 0));
   if (date && *date && nr_parse_date(date, &day))
-    return row_problem(r,
-                       "bad date '%s' for last_contact (expected YYYY-MM-DD)",
-                       date);
+    return row_problem(
+        r, "bad date '%s' for last_contact (expected YYYY-MM-DD)", date);
   int rc = nr_tie_batch_add(r->db, r->run->ties, a, b, strength, date,
                             cell(r, 4), cadence);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
@@ -455,9 +464,9 @@ static int import_holding(struct reader *r) {
     free(norm);
     return NR_ROW_REJECTED;
   }
-  int rc = r->kind == NETREF_CSV_NEEDS ? nr_need_write(r->db, id, norm, weight)
-                                   : nr_offer_write(r->db, id, norm,
-                                                    cell(r, 2));
+  int rc = r->kind == NETREF_CSV_NEEDS
+               ? nr_need_write(r->db, id, norm, weight)
+               : nr_offer_write(r->db, id, norm, cell(r, 2));
   free(norm);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
@@ -514,7 +523,6 @@ static int import_membership(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
-
 /* Every few thousand rows: tell the caller, who may cancel, and see
  * whether netref_interrupt() was called. */
 static int report_progress(struct reader *r) {
@@ -547,8 +555,7 @@ static void import_data_row(struct reader *r) {
   if (r->bad_field)
     rc = row_problem(r, "field %zu is not valid UTF-8", r->bad_field);
   else if (r->nfields != r->ncols)
-    rc = row_problem(r, "expected %zu fields, found %zu", r->ncols,
-                     r->nfields);
+    rc = row_problem(r, "expected %zu fields, found %zu", r->ncols, r->nfields);
   else
     rc = import_row[r->kind](r);
   if (rc != NETREF_OK && r->rc == NETREF_OK && r->kind == NETREF_CSV_PEOPLE)
@@ -617,8 +624,12 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
 
 static int import_file(netref_db *db, netref_import *imp, int kind,
                        struct run *run) {
-  struct reader r = {.db = db, .imp = imp, .run = run, .kind = kind,
-                     .path = imp->path[kind], .rc = NETREF_OK};
+  struct reader r = {.db = db,
+                     .imp = imp,
+                     .run = run,
+                     .kind = kind,
+                     .path = imp->path[kind],
+                     .rc = NETREF_OK};
   FILE *f = fopen(r.path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
@@ -656,8 +667,7 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
 /* The message of a failed run: the problems kept, "... and N more
  * problems" past the cap, then the failure that stopped the run (its
  * message on db), if one did. */
-static int fail_with_problems(netref_db *db, int rc,
-                              const struct problems *p) {
+static int fail_with_problems(netref_db *db, int rc, const struct problems *p) {
   const char *stop = rc != NETREF_OK ? db->errmsg : "";
   long long more = p->count - NETREF_IMPORT_MAX_ERRORS;
   char extra[64] = "";
@@ -734,8 +744,8 @@ static int import_run(netref_db *db, netref_import *imp) {
     memset(imp->count, 0, sizeof imp->count);
     memset(imp->people, 0, sizeof imp->people);
   }
-  sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON",
-               NULL, NULL, NULL);
+  sqlite3_exec(db->sql, "PRAGMA cache_size=-2000; PRAGMA foreign_keys=ON", NULL,
+               NULL, NULL);
   return rc;
 }
 

@@ -10,8 +10,16 @@
 
 #include "contact.h"
 
-enum { COL_FIRST, COL_LAST, COL_URL, COL_EMAIL, COL_COMPANY, COL_POSITION,
-       COL_CONNECTED, NCOLS };
+enum {
+  COL_FIRST,
+  COL_LAST,
+  COL_URL,
+  COL_EMAIL,
+  COL_COMPANY,
+  COL_POSITION,
+  COL_CONNECTED,
+  NCOLS
+};
 
 static const char *const column_names[NCOLS] = {
     "First Name", "Last Name", "URL",         "Email Address",
@@ -48,8 +56,8 @@ static void on_field(void *data, size_t len, void *ctx) {
   if (r->rc != NETREF_OK)
     return;
   char *copy = malloc(len + 1);
-  if (!copy || nr_grow(&r->fields, &r->cap, r->nfields + 1,
-                       sizeof *r->fields)) {
+  if (!copy ||
+      nr_grow(&r->fields, &r->cap, r->nfields + 1, sizeof *r->fields)) {
     free(copy);
     r->rc = NETREF_ENOMEM;
     return;
@@ -124,8 +132,8 @@ static int connected_on(const char *s, char out[11]) {
   unsigned d = 0, y = 0;
   char word[16];
   int used = 0;
-  if (sscanf(s, "%2u %15[A-Za-z] %4u%n", &d, word, &y, &used) != 3 ||
-      s[used] || y < 1000)
+  if (sscanf(s, "%2u %15[A-Za-z] %4u%n", &d, word, &y, &used) != 3 || s[used] ||
+      y < 1000)
     return -1;
   size_t n = strlen(word);
   for (int m = 0; m < 12; m++)
@@ -156,8 +164,10 @@ static int import_row(struct li_reader *r) {
   char *slug = *url ? nr_linkedin_slug(url, &nomem) : NULL;
   c.key_hint = slug;
   if (*date && connected_on(date, day))
-    fail(r, "bad date '%s' for Connected On (expected a date such as "
-            "12 Mar 2024)", date);
+    fail(r,
+         "bad date '%s' for Connected On (expected a date such as "
+         "12 Mar 2024)",
+         date);
   else if (!*full && !*url && !*email)
     fail(r, "the row names nobody (no name, URL or e-mail address)");
   else if (nomem || (*url && nr_strings_push(&c.values[NR_FAMILY_URL], url)) ||
@@ -212,10 +222,9 @@ static int feed(struct li_reader *r, struct csv_parser *p, FILE *f) {
     }
     if (csv_parse(p, data, (size_t)n, on_field, on_record, r) != (size_t)n &&
         r->rc == NETREF_OK)
-      r->rc = csv_error(p) == CSV_EPARSE
-                  ? fail(r, "malformed CSV quoting (%s)",
-                         csv_strerror(csv_error(p)))
-                  : NETREF_ENOMEM;
+      r->rc = csv_error(p) == CSV_EPARSE ? fail(r, "malformed CSV quoting (%s)",
+                                                csv_strerror(csv_error(p)))
+                                         : NETREF_ENOMEM;
   }
   free(buf);
   if (r->rc == NETREF_OK && csv_fini(p, on_field, on_record, r) != 0 &&

@@ -21,8 +21,7 @@ struct card {
 };
 
 static int keep(struct card *c, char *s) {
-  if (!s || nr_grow(&c->owned, &c->capowned, c->nowned + 1,
-                    sizeof *c->owned)) {
+  if (!s || nr_grow(&c->owned, &c->capowned, c->nowned + 1, sizeof *c->owned)) {
     free(s);
     return NR_VCARD_ENOMEM;
   }
@@ -55,8 +54,8 @@ static char *trim(char *s) {
 
 /* The parts of a value (split at sep, unescaped, trimmed), kept by the
  * card; *parts points into them. */
-static int parts_of(struct card *c, const char *value, char sep,
-                    char ***parts, size_t *n) {
+static int parts_of(struct card *c, const char *value, char sep, char ***parts,
+                    size_t *n) {
   if (nr_vcard_split(value, sep, parts, n) != NR_VCARD_OK)
     return NR_VCARD_ENOMEM;
   for (size_t i = 0; i < *n; i++) {
@@ -209,9 +208,9 @@ static int on_begin(void *ctx, long line) {
 
 /* The name: FN, else N, else ORG, else the first phone. */
 static const char *card_name(const struct card *c) {
-  return c->fn       ? c->fn
-         : c->n_name ? c->n_name
-         : c->company ? c->company
+  return c->fn                          ? c->fn
+         : c->n_name                    ? c->n_name
+         : c->company                   ? c->company
          : c->values[NR_FAMILY_PHONE].n ? c->values[NR_FAMILY_PHONE].v[0]
                                         : NULL;
 }
@@ -220,8 +219,8 @@ static int on_end(void *ctx, long line) {
   (void)line;
   struct card *c = ctx;
   struct nr_contact k = {.name = card_name(c)};
-  int identified = c->values[NR_FAMILY_EMAIL].n ||
-                   c->values[NR_FAMILY_URL].n || c->values[NR_FAMILY_UID].n;
+  int identified = c->values[NR_FAMILY_EMAIL].n || c->values[NR_FAMILY_URL].n ||
+                   c->values[NR_FAMILY_UID].n;
   if (!k.name && !identified) {
     c->rc = nr_book_fail(c->book, NETREF_EPARSE, c->line,
                          "the card has no name, e-mail, URL or UID");
@@ -229,8 +228,7 @@ static int on_end(void *ctx, long line) {
   }
   memcpy(k.values, c->values, sizeof k.values);
   k.groups = c->groups;
-  const char *names[] = {"company", "department", "position", "note",
-                         "city"};
+  const char *names[] = {"company", "department", "position", "note", "city"};
   const char *values[] = {c->company, c->department, c->position, c->note,
                           c->city};
   for (size_t i = 0; i < 5; i++) {

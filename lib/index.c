@@ -99,8 +99,8 @@ static int map_ids(struct build *b) {
 static int load_people_rows(struct build *b, uint32_t n) {
   struct nr_index *ix = b->ix;
   sqlite3_stmt *st;
-  int rc = nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id",
-                      &st);
+  int rc =
+      nr_prepare(b->db, "SELECT id, key, name FROM person ORDER BY id", &st);
   if (rc != NETREF_OK)
     return rc;
   uint32_t v = 0;

@@ -11,8 +11,7 @@
 #include "index.h"
 
 static int is_current(const netref_db *db) {
-  return db->index && db->index->generation == db->generation &&
-         !db->in_import;
+  return db->index && db->index->generation == db->generation && !db->in_import;
 }
 
 /* v's patched row, created from its compressed row on first use. */
@@ -167,9 +166,8 @@ static int reload_tag(netref_db *db, struct nr_tag *t) {
   }
   sqlite3_finalize(st);
   /* Offerers get their own array, as in a built index. */
-  uint32_t *offerers = rc == SQLITE_DONE
-                           ? malloc((n - needers + 1) * sizeof *offerers)
-                           : NULL;
+  uint32_t *offerers =
+      rc == SQLITE_DONE ? malloc((n - needers + 1) * sizeof *offerers) : NULL;
   if (!offerers) {
     free(people);
     free(weights);

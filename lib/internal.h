@@ -62,7 +62,7 @@ struct netref_db {
    * netref_interrupt is safe from another thread or a signal handler. */
   atomic_uint run, stop;
   int schema_version; /* of the open file (older files open read-only) */
-  int in_import; /* inside an all-or-nothing import: no own transactions */
+  int in_import;      /* inside an all-or-nothing import: no own transactions */
   sqlite3_stmt *stmts[NR_STMT_COUNT];
   /* Bumped by every change; the index is rebuilt when it lags behind. */
   uint64_t generation;
@@ -149,8 +149,7 @@ int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
  * row id by key with lookup, then run each of the n statements with ?1
  * bound to it, in order. `what` names the change in SQLite errors. */
 int nr_remove_by_key(netref_db *db, const char *key,
-                     int (*lookup)(netref_db *, const char *,
-                                   sqlite3_int64 *),
+                     int (*lookup)(netref_db *, const char *, sqlite3_int64 *),
                      const char *const *deletes, size_t n, const char *what);
 /* After a removal has committed, leave no bytes of the removed rows in
  * the file or its WAL: VACUUM, then a TRUNCATE checkpoint (store.c says
@@ -198,8 +197,8 @@ int nr_person_suggest(netref_db *db, const char *key, int names, char *buf,
  * 0 clears. Dates checked. Writes both orientations in one
  * transaction. */
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
-                 double strength, const char *last_contact,
-                 const char *context, long long cadence);
+                 double strength, const char *last_contact, const char *context,
+                 long long cadence);
 /* One orientation only, unchecked: for imports that write both. */
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
@@ -315,8 +314,8 @@ int nr_rows_from_stmt(netref_db *db, sqlite3_stmt *st, netref_rows **out);
 int nr_check_out(netref_db *db, void *out);
 /* Run sql with ?1 bound to id (when the statement names ?1) and ?2 to
  * text (when not NULL) into a new table. */
-int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
-            const char *text, netref_rows **out);
+int nr_list(netref_db *db, const char *sql, sqlite3_int64 id, const char *text,
+            netref_rows **out);
 /* A one-row table of text cells (a NULL text is an empty cell). */
 int nr_rows_single(netref_db *db, size_t ncols, const char *const *names,
                    const char *const *texts, netref_rows **out);

@@ -24,8 +24,7 @@ static const char *const status_names[] = {
 #define NR_STATUS_MAX NETREF_INTRO_DECLINED
 
 const char *netref_intro_status_name(int status) {
-  return status >= 1 && status <= NR_STATUS_MAX ? status_names[status]
-                                                : NULL;
+  return status >= 1 && status <= NR_STATUS_MAX ? status_names[status] : NULL;
 }
 
 static int status_of_name(const char *name) {
@@ -94,17 +93,17 @@ static int intro_people(netref_db *db, const char *introducer,
   return NETREF_OK;
 }
 
-#define INTRO_FIELDS                                                          \
-  (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |         \
-   NR_FIELD_BIT(NETREF_FIELD_NOTE) | NR_FIELD_BIT(NETREF_FIELD_STATUS) |      \
+#define INTRO_FIELDS                                                           \
+  (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |          \
+   NR_FIELD_BIT(NETREF_FIELD_NOTE) | NR_FIELD_BIT(NETREF_FIELD_STATUS) |       \
    NR_FIELD_BIT(NETREF_FIELD_WARM_TIE))
 /* A new introduction: a cleared field is one not given (none for the
  * tag and note, the default for the date, status and warm tie). */
 #define INTRO_CLEARABLE INTRO_FIELDS
 
-int netref_intro_add(netref_db *db, const char *introducer,
-                     const char *seeker, const char *target,
-                     const netref_fields *fields, long long *id) {
+int netref_intro_add(netref_db *db, const char *introducer, const char *seeker,
+                     const char *target, const netref_fields *fields,
+                     long long *id) {
   if (id)
     *id = 0;
   int rc = ledger_ready(db, 1);
@@ -113,8 +112,8 @@ int netref_intro_add(netref_db *db, const char *introducer,
                           INTRO_CLEARABLE);
   if (rc != NETREF_OK)
     return rc;
-  int status = (int)nr_fields_int(fields, NETREF_FIELD_STATUS,
-                                  NETREF_INTRO_PROPOSED);
+  int status =
+      (int)nr_fields_int(fields, NETREF_FIELD_STATUS, NETREF_INTRO_PROPOSED);
   if (is_final(status))
     return nr_fail(db, NETREF_EINVAL,
                    "a new introduction cannot be %s: record it, then set "
@@ -185,8 +184,7 @@ static int check_move(netref_db *db, long long id, int from, int to) {
                    "become %s",
                    id, f, t);
   if (from == to)
-    return nr_fail(db, NETREF_EINVAL, "introduction %lld is already %s", id,
-                   f);
+    return nr_fail(db, NETREF_EINVAL, "introduction %lld is already %s", id, f);
   if (to != NETREF_INTRO_DECLINED && to < from)
     return nr_fail(db, NETREF_EINVAL,
                    "introduction %lld cannot move back from %s to %s "
@@ -196,15 +194,15 @@ static int check_move(netref_db *db, long long id, int from, int to) {
   return NETREF_OK;
 }
 
-#define STATUS_FIELDS                                                         \
+#define STATUS_FIELDS                                                          \
   (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_VALUE))
 
 int netref_intro_set_status(netref_db *db, long long id, int status,
                             const netref_fields *fields) {
   int rc = ledger_ready(db, 1);
   if (rc == NETREF_OK)
-    rc = nr_fields_accept(db, fields, "netref_intro_set_status",
-                          STATUS_FIELDS, STATUS_FIELDS);
+    rc = nr_fields_accept(db, fields, "netref_intro_set_status", STATUS_FIELDS,
+                          STATUS_FIELDS);
   if (rc != NETREF_OK)
     return rc;
   if (!netref_intro_status_name(status))

@@ -115,12 +115,10 @@ static int copy_attr(netref_db *db, sqlite3_stmt *ins, sqlite3_int64 keep,
   return rc;
 }
 
-static int copy_attrs(netref_db *db, sqlite3_int64 keep,
-                      sqlite3_int64 other) {
+static int copy_attrs(netref_db *db, sqlite3_int64 keep, sqlite3_int64 other) {
   struct nr_attrs kept = {0}, theirs = {0};
   sqlite3_stmt *read = NULL, *ins = NULL;
-  int rc = nr_prepare(db,
-                      "SELECT name, value FROM person_attr WHERE person=?1",
+  int rc = nr_prepare(db, "SELECT name, value FROM person_attr WHERE person=?1",
                       &read);
   if (rc == NETREF_OK)
     rc = nr_prepare(db,
@@ -158,8 +156,7 @@ int netref_person_merge(netref_db *db, const char *keep, const char *other) {
   if (rc == NETREF_OK)
     rc = copy_attrs(db, k, o);
   if (rc == NETREF_OK)
-    rc = run_all(db, remove_sql, sizeof remove_sql / sizeof *remove_sql, k,
-                 o);
+    rc = run_all(db, remove_sql, sizeof remove_sql / sizeof *remove_sql, k, o);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK)

@@ -168,9 +168,9 @@ static int meet_in_middle(struct nr_index *ix, struct nr_path_ws *ws,
     }
     double val = nr_reach_value(ws->fwd, x) * back;
     int len = nr_reach_len(ws->fwd, x) + back_len;
-    if (val > best || (val == best && (len < best_len ||
-                                       (len == best_len &&
-                                        ix->rank[x] < ix->rank[meet])))) {
+    if (val > best ||
+        (val == best && (len < best_len ||
+                         (len == best_len && ix->rank[x] < ix->rank[meet])))) {
       best = val;
       best_len = len;
       meet = x;
@@ -309,9 +309,9 @@ static int expand(const struct nr_index *ix, struct nr_path_ws *ws,
   return NETREF_OK;
 }
 
-static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
-                         uint32_t a, uint32_t b,
-                         const struct nr_reach_params *p, struct walk *out) {
+static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws, uint32_t a,
+                         uint32_t b, const struct nr_reach_params *p,
+                         struct walk *out) {
   if (++ws->stamp == 0) {
     memset(ws->f.seen, 0, ws->n * sizeof *ws->f.seen);
     memset(ws->f.done, 0, ws->n * sizeof *ws->f.done);
@@ -327,8 +327,8 @@ static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
   while (heap_top(&ws->f, ws->stamp, &tf) && heap_top(&ws->b, ws->stamp, &tb)) {
     /* No path through unsettled people can beat the best found. */
     double bound = tf.val * tb.val;
-    if (best.val >= 0 &&
-        (bound < best.val || (bound == best.val && tf.len + tb.len >= best.len)))
+    if (best.val >= 0 && (bound < best.val ||
+                          (bound == best.val && tf.len + tb.len >= best.len)))
       break;
     if ((++ws->steps & 1023) == 0 && nr_index_stopped(ix))
       return NETREF_ECANCELED;
@@ -359,8 +359,8 @@ static int bidirectional(struct nr_index *ix, struct nr_path_ws *ws,
 
 /* Find one path avoiding the banned people; out->n == 0 when none. */
 static int one_path(struct nr_index *ix, struct nr_path_ws *ws, uint32_t a,
-                    uint32_t b, int max_hops,
-                    const struct nr_reach_params *p, struct walk *out) {
+                    uint32_t b, int max_hops, const struct nr_reach_params *p,
+                    struct walk *out) {
   out->n = 0;
   int rc = max_hops > 0 ? meet_in_middle(ix, ws, a, b, max_hops, p, out)
                         : bidirectional(ix, ws, a, b, p, out);

@@ -47,14 +47,14 @@ int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value) {
   sqlite3_stmt *st;
   int remove = !value || !*value;
-  int rc = remove ? nr_stmt(db, NR_STMT_PERSON_ATTR_DEL,
-                            "DELETE FROM person_attr WHERE person=? AND name=?",
-                            &st)
-                  : nr_stmt(db, NR_STMT_PERSON_ATTR_SET,
-                            "INSERT INTO person_attr(person, name, value)"
-                            " VALUES (?, ?, ?) ON CONFLICT(person, name)"
-                            " DO UPDATE SET value=excluded.value",
-                            &st);
+  int rc =
+      remove ? nr_stmt(db, NR_STMT_PERSON_ATTR_DEL,
+                       "DELETE FROM person_attr WHERE person=? AND name=?", &st)
+             : nr_stmt(db, NR_STMT_PERSON_ATTR_SET,
+                       "INSERT INTO person_attr(person, name, value)"
+                       " VALUES (?, ?, ?) ON CONFLICT(person, name)"
+                       " DO UPDATE SET value=excluded.value",
+                       &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, id);
@@ -217,6 +217,7 @@ int netref_person_list(netref_db *db, netref_rows **out) {
     *out = NULL;
   int rc = nr_check_out(db, out);
   if (rc == NETREF_OK)
-    rc = nr_list(db, "SELECT key, name FROM person ORDER BY key", -1, NULL, out);
+    rc =
+        nr_list(db, "SELECT key, name FROM person ORDER BY key", -1, NULL, out);
   return rc;
 }

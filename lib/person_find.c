@@ -256,8 +256,8 @@ int nr_person_unknown(netref_db *db, const char *key) {
     return rc;
   if (odd && *phrase)
     return nr_fail(db, NETREF_ENOTFOUND,
-                   "no person '%s'; the key %s; did you mean %s?", key,
-                   problem, phrase);
+                   "no person '%s'; the key %s; did you mean %s?", key, problem,
+                   phrase);
   if (odd)
     return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'; the key %s", key,
                    problem);

@@ -10,10 +10,10 @@
 
 enum role { NEEDS, OFFERS };
 
-static struct nr_hit make_hit(const struct nr_index *ix,
-                              const struct nr_tag *t, unsigned char how,
-                              enum role role, const struct nr_reach *reach,
-                              uint32_t v, uint32_t i) {
+static struct nr_hit make_hit(const struct nr_index *ix, const struct nr_tag *t,
+                              unsigned char how, enum role role,
+                              const struct nr_reach *reach, uint32_t v,
+                              uint32_t i) {
   double value = nr_reach_value(reach, v);
   return (struct nr_hit){
       .person = v,

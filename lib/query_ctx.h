@@ -14,8 +14,8 @@ struct nr_reach;
 struct nr_path_ws;
 
 struct nr_query_ctx {
-  uint64_t index_build; /* db->index_builds it was made for */
-  uint32_t n;           /* people of that index */
+  uint64_t index_build;    /* db->index_builds it was made for */
+  uint32_t n;              /* people of that index */
   struct nr_reach *reach;  /* workspace reused by every query */
   struct nr_path_ws *path; /* for netref_path, made on first use */
   /* Marks reused by queries instead of clearing an array each time. */

@@ -40,11 +40,11 @@ struct nr_reach {
   uint32_t query;    /* stamp of the current query */
   uint32_t layer_id; /* stamp of the current layer */
   struct state *cur, *nxt;
-  int32_t *entry_of;  /* committed log entry of each person */
-  uint32_t *seen;     /* == query when reached */
-  uint32_t *touched;  /* == layer_id when nxt holds a candidate */
+  int32_t *entry_of; /* committed log entry of each person */
+  uint32_t *seen;    /* == query when reached */
+  uint32_t *touched; /* == layer_id when nxt holds a candidate */
   uint8_t *hops;
-  double *direct;     /* strength of the tie to the source, when seen */
+  double *direct; /* strength of the tie to the source, when seen */
   uint32_t *frontier, *next;
   uint32_t n_frontier, n_next;
   uint32_t *reached;
@@ -70,8 +70,8 @@ struct nr_reach *nr_reach_new(uint32_t n) {
   r->frontier = malloc(m * sizeof *r->frontier);
   r->next = malloc(m * sizeof *r->next);
   r->reached = malloc(m * sizeof *r->reached);
-  if (!r->reached || !r->cur || !r->nxt || !r->entry_of || !r->seen || !r->touched ||
-      !r->hops || !r->direct || !r->frontier || !r->next) {
+  if (!r->reached || !r->cur || !r->nxt || !r->entry_of || !r->seen ||
+      !r->touched || !r->hops || !r->direct || !r->frontier || !r->next) {
     nr_reach_free(r);
     return NULL;
   }
@@ -249,9 +249,7 @@ double nr_reach_value(const struct nr_reach *r, uint32_t v) {
 
 int nr_reach_hops(const struct nr_reach *r, uint32_t v) { return r->hops[v]; }
 
-int nr_reach_len(const struct nr_reach *r, uint32_t v) {
-  return r->cur[v].len;
-}
+int nr_reach_len(const struct nr_reach *r, uint32_t v) { return r->cur[v].len; }
 
 uint32_t nr_reach_reached(const struct nr_reach *r, const uint32_t **people) {
   *people = r->reached;

@@ -10,7 +10,7 @@ struct nr_reach;
 
 struct nr_reach_params {
   uint32_t source;
-  int hops; /* 1 to 255 */
+  int hops;         /* 1 to 255 */
   double half_life; /* 0: none */
   int32_t today;
   /* The path order: fewer ties before the introducer rule (see

@@ -74,8 +74,8 @@ static int holds(const uint32_t *people, uint32_t count, uint32_t v) {
 }
 
 /* The tags the source needs or offers, merged and in byte order. */
-static int source_tags(netref_db *db, sqlite3_int64 sid,
-                       struct src_tag **out, size_t *n_out) {
+static int source_tags(netref_db *db, sqlite3_int64 sid, struct src_tag **out,
+                       size_t *n_out) {
   *out = NULL;
   *n_out = 0;
   sqlite3_stmt *st;
@@ -95,8 +95,8 @@ static int source_tags(netref_db *db, sqlite3_int64 sid,
       break;
     }
     int need = sqlite3_column_int(st, 1);
-    tags[n] = (struct src_tag){.name = dup_col(st, 0), .needs = need,
-                               .offers = !need};
+    tags[n] = (struct src_tag){
+        .name = dup_col(st, 0), .needs = need, .offers = !need};
     if (!tags[n].name)
       rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
     else
@@ -186,8 +186,8 @@ static int overdue_ties(netref_db *db, sqlite3_int64 sid, int older_than,
 
 /* Person p (reached from the contact with reach r): when p matches a
  * source tag, count them and mark the tags. */
-static void score_person(const struct src_tag *tags, size_t n_tags,
-                         uint32_t p, double r, char *matched, double *sum,
+static void score_person(const struct src_tag *tags, size_t n_tags, uint32_t p,
+                         double r, char *matched, double *sum,
                          uint32_t *people) {
   int any = 0;
   for (size_t i = 0; i < n_tags; i++) {
@@ -289,17 +289,17 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
 
 static int make_rows(netref_db *db, const struct cand *c, size_t n,
                      netref_rows **out) {
-  static const char *const names[] = {"key",    "name",         "days_overdue",
-                                      "score",  "tags",         "people",
+  static const char *const names[] = {"key",          "name",   "days_overdue",
+                                      "score",        "tags",   "people",
                                       "last_contact", "cadence"};
   enum { NCOLS = sizeof names / sizeof *names };
   netref_rows *rows = NULL;
   int rc = nr_rows_new(NCOLS, names, &rows);
   for (size_t k = 0; rc == NETREF_OK && k < n; k++) {
-    const char *texts[NCOLS] = {c[k].key, c[k].name, NULL, NULL,
-                                c[k].tags, NULL, c[k].last, NULL};
-    double reals[NCOLS] = {NAN, NAN, NAN, c[k].score, NAN,
-                           (double)c[k].people, NAN, NAN};
+    const char *texts[NCOLS] = {c[k].key,  c[k].name, NULL,      NULL,
+                                c[k].tags, NULL,      c[k].last, NULL};
+    double reals[NCOLS] = {NAN, NAN, NAN, c[k].score, NAN, (double)c[k].people,
+                           NAN, NAN};
     if (c[k].overdue >= 0)
       reals[2] = (double)c[k].overdue;
     if (c[k].cadence > 0)
@@ -343,14 +343,13 @@ static int reconnect(netref_db *db, const char *source, int older_than_days,
   if (rc == NETREF_OK && n > 0)
     rc = nr_index_ready(db);
   if (rc == NETREF_OK && n > 0)
-    rc = score_all(db, db->index, nr_index_person_of_id(db->index, sid),
-                   o.hops, o.exact, tags, n_tags, c, n);
+    rc = score_all(db, db->index, nr_index_person_of_id(db->index, sid), o.hops,
+                   o.exact, tags, n_tags, c, n);
   if (rc == NETREF_OK && n > 1)
     qsort(c, n, sizeof *c, cmp_cand);
   if (rc == NETREF_OK)
-    rc = make_rows(db, c, o.limit > 0 && (size_t)o.limit < n ? (size_t)o.limit
-                                                              : n,
-                   out);
+    rc = make_rows(
+        db, c, o.limit > 0 && (size_t)o.limit < n ? (size_t)o.limit : n, out);
   for (size_t i = 0; i < n_tags; i++) {
     free(tags[i].name);
     nr_tag_match_free(&tags[i].match);

@@ -17,7 +17,7 @@ struct nr_hit {
   uint32_t rank; /* of the key, for the order */
   int hops;
   double reach, score;
-  const char *tag; /* owned by the index */
+  const char *tag;   /* owned by the index */
   unsigned char how; /* how the tag matched the queried one (NR_MATCH_*) */
 };
 

@@ -6,7 +6,7 @@
 #include "internal.h"
 
 struct cell {
-  char *text; /* NULL for an empty cell */
+  char *text;  /* NULL for an empty cell */
   double real; /* NaN when not numeric */
 };
 
@@ -133,8 +133,8 @@ int nr_check_out(netref_db *db, void *out) {
   return NETREF_OK;
 }
 
-int nr_list(netref_db *db, const char *sql, sqlite3_int64 id,
-            const char *text, netref_rows **out) {
+int nr_list(netref_db *db, const char *sql, sqlite3_int64 id, const char *text,
+            netref_rows **out) {
   sqlite3_stmt *st;
   int rc = nr_prepare(db, sql, &st);
   if (rc != NETREF_OK)
@@ -166,7 +166,9 @@ int netref_rows_column_index(const netref_rows *rows, const char *name,
                              size_t *col) {
   if (!rows || !name || !col)
     return nr_fail(NULL, NETREF_EINVAL, "netref_rows_column_index: %s is NULL",
-                   !rows ? "rows" : !name ? "name" : "col");
+                   !rows   ? "rows"
+                   : !name ? "name"
+                           : "col");
   for (size_t c = 0; c < rows->ncols; c++)
     if (strcmp(rows->names[c], name) == 0) {
       *col = c;
@@ -182,8 +184,7 @@ static const struct cell *cell_at(const netref_rows *rows, size_t row,
   return rows->cells + row * rows->ncols + col;
 }
 
-const char *netref_rows_text(const netref_rows *rows, size_t row,
-                             size_t col) {
+const char *netref_rows_text(const netref_rows *rows, size_t row, size_t col) {
   const struct cell *c = cell_at(rows, row, col);
   return c ? c->text : NULL;
 }

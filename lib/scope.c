@@ -57,8 +57,8 @@ int nr_tag_match(netref_db *db, const struct nr_index *ix, const char *norm,
 /* The queried tag, normalized into *norm (the caller frees it); a tag
  * nobody holds that the taxonomy does not name is an error naming close
  * ones. */
-static int known_tag(netref_db *db, const struct nr_index *ix,
-                     const char *tag, char **norm) {
+static int known_tag(netref_db *db, const struct nr_index *ix, const char *tag,
+                     char **norm) {
   int rc = nr_tag_normalize(db, tag, norm);
   if (rc == NETREF_OK)
     rc = nr_taxonomy_ready(db);

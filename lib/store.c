@@ -133,8 +133,8 @@ static const char sqlite_magic[16] = "SQLite format 3";
 /* What the file at a path is, from stat() alone. */
 enum file_kind { FILE_MISSING, FILE_EMPTY, FILE_DATA };
 
-static int path_with_suffix(const char *path, const char *suffix,
-                            char *buf, size_t size) {
+static int path_with_suffix(const char *path, const char *suffix, char *buf,
+                            size_t size) {
   return snprintf(buf, size, "%s%s", path, suffix) < (int)size;
 }
 
@@ -253,8 +253,7 @@ static int check_size(netref_db *db, const char *path) {
   if (page == 1)
     page = 65536;
   if (page < 512 || (page & (page - 1)) != 0)
-    return nr_fail(NULL, NETREF_ECORRUPT, "%s: damaged database header",
-                   path);
+    return nr_fail(NULL, NETREF_ECORRUPT, "%s: damaged database header", path);
   uint32_t pages = be32(h + 28);
   int size_valid = pages > 0 && be32(h + 24) == be32(h + 92);
   if ((size % page) != 0 ||
@@ -337,9 +336,9 @@ static int upgrade(netref_db *db, int from) {
     n += snprintf(sql + n, size - (size_t)n, "%s;", migrations[i + 1]);
   snprintf(sql + n, size - (size_t)n, "PRAGMA user_version=%d;",
            NR_SCHEMA_VERSION);
-  int rc = exec_upgrade(db, from == 0 ? "cannot create schema"
-                                      : "cannot upgrade schema",
-                        from, sql);
+  int rc = exec_upgrade(
+      db, from == 0 ? "cannot create schema" : "cannot upgrade schema", from,
+      sql);
   free(sql);
   if (rc == NETREF_OK)
     db->schema_version = NR_SCHEMA_VERSION;
@@ -353,8 +352,7 @@ struct identity {
   int app, version, tables;
 };
 
-static int read_identity(netref_db *db, const char *path,
-                         struct identity *id) {
+static int read_identity(netref_db *db, const char *path, struct identity *id) {
   int rc = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &id->tables);
@@ -379,8 +377,7 @@ static int read_identity(netref_db *db, const char *path,
                    "needs write access to the file and its directory",
                    path);
   return nr_fail(NULL, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
-                 "%s: cannot read database: %s", path,
-                 sqlite3_errmsg(db->sql));
+                 "%s: cannot read database: %s", path, sqlite3_errmsg(db->sql));
 }
 
 /* Decide whether the open file is ours, new, or someone else's; create
@@ -397,8 +394,7 @@ static int check_schema(netref_db *db, const char *path, int may_create) {
                      "(%s) understands (%d); upgrade netref",
                      path, id.version, NETREF_VERSION, NR_SCHEMA_VERSION);
     if (id.version < 1)
-      return nr_fail(NULL, NETREF_ECORRUPT, "%s: schema version missing",
-                     path);
+      return nr_fail(NULL, NETREF_ECORRUPT, "%s: schema version missing", path);
     db->schema_version = id.version;
     /* A read-only handle on an older file reads what it has; features
      * from later versions report NETREF_EVERSION (nr_check_schema). */
@@ -454,8 +450,7 @@ static int configure(netref_db *db, const char *path) {
   /* A read-only handle never writes, not even the checkpoint SQLite runs
    * when the last connection to a WAL file closes. */
   if (rc == SQLITE_OK && db->readonly)
-    rc = sqlite3_db_config(db->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
-                           NULL);
+    rc = sqlite3_db_config(db->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   if (rc == SQLITE_OK && !db->readonly && !db->memory)
     rc = use_wal(db);
   if (rc != SQLITE_OK) {
@@ -525,8 +520,8 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
   int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
   int code = NETREF_OK;
   if (rc != SQLITE_OK) {
-    code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: cannot open: %s",
-                   path, db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+    code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: cannot open: %s", path,
+                   db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
   } else {
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, db->busy_timeout);
@@ -590,8 +585,8 @@ static int first_problem(netref_db *db, const char *sql, int ok_is_row,
                    text ? text : "(no detail)");
   } else if (step != SQLITE_DONE) {
     int code = nr_code_from_sqlite(step);
-    rc = nr_fail(db, code == NETREF_ERROR ? NETREF_ECORRUPT : code,
-                 "%s: %s", what, sqlite3_errmsg(db->sql));
+    rc = nr_fail(db, code == NETREF_ERROR ? NETREF_ECORRUPT : code, "%s: %s",
+                 what, sqlite3_errmsg(db->sql));
   }
   sqlite3_finalize(st);
   return rc;
@@ -699,10 +694,10 @@ int nr_check_writable(netref_db *db) {
 
 int nr_check_feature(netref_db *db, int change, int version,
                      const char *feature) {
-  int rc = change ? nr_check_change(db)
-                  : (db ? NETREF_OK
-                        : nr_fail(NULL, NETREF_EINVAL,
-                                  "database handle is NULL"));
+  int rc = change
+               ? nr_check_change(db)
+               : (db ? NETREF_OK
+                     : nr_fail(NULL, NETREF_EINVAL, "database handle is NULL"));
   if (rc == NETREF_OK)
     rc = nr_check_schema(db, version, feature);
   return rc;
@@ -787,8 +782,7 @@ int nr_find_id(netref_db *db, enum nr_stmt_id stmt, const char *sql,
 }
 
 int nr_remove_by_key(netref_db *db, const char *key,
-                     int (*lookup)(netref_db *, const char *,
-                                   sqlite3_int64 *),
+                     int (*lookup)(netref_db *, const char *, sqlite3_int64 *),
                      const char *const *deletes, size_t n, const char *what) {
   sqlite3_int64 id;
   int rc = nr_begin(db);

@@ -86,8 +86,8 @@ static int check_cycle(netref_db *db, const char *tag, int relation,
     rc = reaches(db, reachable_any, other, tag, &up);
   if (rc == NETREF_OK && relation == NETREF_RELATION_ALIAS && (down || up))
     rc = reaches(db, reachable_alias, tag, other, &same);
-  if (rc == NETREF_OK && relation == NETREF_RELATION_ALIAS &&
-      (down || up) && !same)
+  if (rc == NETREF_OK && relation == NETREF_RELATION_ALIAS && (down || up) &&
+      !same)
     return nr_fail(db, NETREF_EINVAL,
                    "'%s' alias '%s' would make a cycle: '%s' is already "
                    "narrower than '%s'",

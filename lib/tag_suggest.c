@@ -9,8 +9,7 @@ static int suggest_from(struct nr_suggest *s, const char *tag) {
   return d == NR_SUGGEST_FAR ? 0 : nr_suggest_keep(s, tag, NULL, d);
 }
 
-int nr_tag_unknown(netref_db *db, const struct nr_index *ix,
-                   const char *norm) {
+int nr_tag_unknown(netref_db *db, const struct nr_index *ix, const char *norm) {
   struct nr_suggest s;
   nr_suggest_init(&s, norm);
   int failed = 0;

@@ -60,8 +60,7 @@ struct loader {
   size_t n_edges, cap_edges;
 };
 
-static int keep_string(struct loader *l, const unsigned char *s,
-                       size_t *at) {
+static int keep_string(struct loader *l, const unsigned char *s, size_t *at) {
   size_t len = strlen((const char *)s) + 1;
   if (nr_grow(&l->strings, &l->cap, l->used + len, 1))
     return NETREF_ENOMEM;
@@ -123,7 +122,8 @@ static int build_graph(struct loader *l, struct nr_taxonomy *t) {
     return NETREF_ENOMEM;
   memcpy(fill, t->off, n * sizeof *fill);
   for (size_t i = 0; i < l->n_edges; i++) {
-    uint32_t from = (uint32_t)nr_taxonomy_find(t, l->strings + l->edges[i].from);
+    uint32_t from =
+        (uint32_t)nr_taxonomy_find(t, l->strings + l->edges[i].from);
     uint32_t at = fill[from]++;
     t->to[at] = (uint32_t)nr_taxonomy_find(t, l->strings + l->edges[i].to);
     t->narrower[at] = l->edges[i].narrower;
@@ -135,8 +135,7 @@ static int build_graph(struct loader *l, struct nr_taxonomy *t) {
 static int load(netref_db *db, struct nr_taxonomy *t) {
   struct loader l = {0};
   sqlite3_stmt *st;
-  int rc = nr_prepare(db, "SELECT tag, relation, other FROM tag_relation",
-                      &st);
+  int rc = nr_prepare(db, "SELECT tag, relation, other FROM tag_relation", &st);
   int step;
   while (rc == NETREF_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
     rc = add_relation(&l, st);

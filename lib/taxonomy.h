@@ -36,7 +36,8 @@ void nr_taxonomy_free(struct nr_taxonomy *t);
 /* How many tags the relations name (0 for none, or NULL). */
 uint32_t nr_taxonomy_tags(const struct nr_taxonomy *t);
 /* The number of a tag in the taxonomy, or -1 when no relation names it. */
-/* The name of tag number i (i < nr_taxonomy_tags), valid while the taxonomy is. */
+/* The name of tag number i (i < nr_taxonomy_tags), valid while the taxonomy is.
+ */
 const char *nr_taxonomy_name(const struct nr_taxonomy *t, uint32_t i);
 int64_t nr_taxonomy_find(const struct nr_taxonomy *t, const char *tag);
 /* Expand a normalized tag (itself only when exact). Cost: linear in the
@@ -47,7 +48,6 @@ void nr_expansion_free(struct nr_expansion *e);
 /* Fail with NETREF_ENOTFOUND for a tag neither held nor in the taxonomy,
  * suggesting the closest known tags (suggest.h). Needs db->taxonomy
  * loaded. */
-int nr_tag_unknown(netref_db *db, const struct nr_index *ix,
-                   const char *norm);
+int nr_tag_unknown(netref_db *db, const struct nr_index *ix, const char *norm);
 
 #endif

@@ -132,8 +132,7 @@ static int strip_invisible(netref_db *db, const char *tag, char **out) {
     if (is_control(cp)) {
       free(copy);
       return nr_fail(db, NETREF_EINVAL,
-                     "tag contains a control character (U+%04X)",
-                     (unsigned)cp);
+                     "tag contains a control character (U+%04X)", (unsigned)cp);
     }
     if (!is_ignorable(cp)) {
       memcpy(at, p, (size_t)n);
@@ -178,15 +177,14 @@ int nr_tag_normalize(netref_db *db, const char *tag, char **out) {
   if (rc != NETREF_OK)
     return rc;
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t n = utf8proc_map(
-      (const utf8proc_uint8_t *)visible, (utf8proc_ssize_t)strlen(visible),
-      &mapped,
-      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-          UTF8PROC_CASEFOLD);
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)visible,
+                                    (utf8proc_ssize_t)strlen(visible), &mapped,
+                                    UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                        UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
   free(visible);
   if (n < 0)
-    return nr_fail(db, n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM
-                                                 : NETREF_EINVAL,
+    return nr_fail(db,
+                   n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM : NETREF_EINVAL,
                    "tag '%s': %s", tag, utf8proc_errmsg(n));
   collapse_spaces((char *)mapped);
   if (!*mapped) {
@@ -214,14 +212,14 @@ int nr_text_fold(netref_db *db, const char *s, char **out) {
     return NETREF_OK;
   }
   utf8proc_uint8_t *mapped = NULL;
-  utf8proc_ssize_t n = utf8proc_map(
-      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
-      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
-          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-          UTF8PROC_LUMP);
+  utf8proc_ssize_t n =
+      utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+                   UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                       UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+                       UTF8PROC_IGNORE | UTF8PROC_LUMP);
   if (n < 0)
-    return nr_fail(db, n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM
-                                                 : NETREF_EINVAL,
+    return nr_fail(db,
+                   n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM : NETREF_EINVAL,
                    "text to compare: %s", utf8proc_errmsg(n));
   *out = (char *)mapped;
   return NETREF_OK;

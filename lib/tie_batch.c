@@ -26,8 +26,8 @@ struct directed {
  * apart from the ties, which most often have none, and written after
  * them: the last row of a pair wins. */
 struct cadence_row {
-  uint64_t pair; /* smaller << 32 | larger */
-  size_t order;  /* input order among the cadence rows */
+  uint64_t pair;  /* smaller << 32 | larger */
+  size_t order;   /* input order among the cadence rows */
   long long days; /* 0: none */
 };
 
@@ -104,11 +104,9 @@ int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
     /* Row ids beyond 32 bits: write it now, after what came before. */
     int rc = nr_tie_batch_flush(db, b);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, a, c, strength, last_contact, context,
-                            cadence);
+      rc = nr_tie_write_one(db, a, c, strength, last_contact, context, cadence);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, c, a, strength, last_contact, context,
-                            cadence);
+      rc = nr_tie_write_one(db, c, a, strength, last_contact, context, cadence);
     b->fresh = 0;
     return rc;
   }
@@ -119,8 +117,7 @@ int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
       (cadence >= 0 && keep_cadence(b, ua, uc, cadence)))
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   b->dir[2 * b->n] = (struct directed){ua << 32 | uc, strength, day, text};
-  b->dir[2 * b->n + 1] = (struct directed){uc << 32 | ua, strength, day,
-                                           text};
+  b->dir[2 * b->n + 1] = (struct directed){uc << 32 | ua, strength, day, text};
   b->n++;
   return NETREF_OK;
 }

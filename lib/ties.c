@@ -40,18 +40,17 @@ int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
 }
 
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
-                 double strength, const char *last_contact,
-                 const char *context, long long cadence) {
+                 double strength, const char *last_contact, const char *context,
+                 long long cadence) {
   int32_t day;
   if (last_contact && *last_contact && nr_parse_date(last_contact, &day))
-    return nr_fail(db, NETREF_EINVAL,
-                   "bad date '%s' (expected YYYY-MM-DD)", last_contact);
+    return nr_fail(db, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
+                   last_contact);
   int rc = nr_begin(db);
   if (rc == NETREF_OK)
     rc = nr_tie_write_one(db, a, b, strength, last_contact, context, cadence);
   if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, b, a, strength, last_contact, context,
-                          cadence);
+    rc = nr_tie_write_one(db, b, a, strength, last_contact, context, cadence);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {
@@ -133,9 +132,9 @@ int nr_two_people(netref_db *db, const char *a, const char *b,
   return rc;
 }
 
-#define TIE_FIELDS                                                            \
-  (NR_FIELD_BIT(NETREF_FIELD_STRENGTH) |                                      \
-   NR_FIELD_BIT(NETREF_FIELD_LAST_CONTACT) |                                  \
+#define TIE_FIELDS                                                             \
+  (NR_FIELD_BIT(NETREF_FIELD_STRENGTH) |                                       \
+   NR_FIELD_BIT(NETREF_FIELD_LAST_CONTACT) |                                   \
    NR_FIELD_BIT(NETREF_FIELD_CONTEXT) | NR_FIELD_BIT(NETREF_FIELD_CADENCE))
 #define TIE_CLEARABLE (TIE_FIELDS & ~NR_FIELD_BIT(NETREF_FIELD_STRENGTH))
 
@@ -150,10 +149,10 @@ int netref_tie_set(netref_db *db, const char *a, const char *b,
     rc = nr_two_people(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
-  long long cadence = nr_fields_state(fields, NETREF_FIELD_CADENCE) ==
-                              NR_FIELD_CLEARED
-                          ? 0
-                          : nr_fields_int(fields, NETREF_FIELD_CADENCE, -1);
+  long long cadence =
+      nr_fields_state(fields, NETREF_FIELD_CADENCE) == NR_FIELD_CLEARED
+          ? 0
+          : nr_fields_int(fields, NETREF_FIELD_CADENCE, -1);
   return nr_tie_write(db, ia, ib,
                       nr_fields_real(fields, NETREF_FIELD_STRENGTH, NR_KEEP),
                       nr_fields_text(fields, NETREF_FIELD_LAST_CONTACT),
@@ -168,7 +167,7 @@ static const char tie_columns[] =
 static const char tie_columns_v2[] =
     "SELECT p.key, p.name, t.strength, t.last_contact, t.context,"
     " NULL AS cadence FROM tie t JOIN person p ON p.id = t.b WHERE t.a = ?1";
-#define TIE_COLUMNS(db) \
+#define TIE_COLUMNS(db)                                                        \
   ((db)->schema_version >= 3 ? tie_columns : tie_columns_v2)
 
 int netref_tie_get(netref_db *db, const char *a, const char *b,
@@ -211,8 +210,7 @@ int netref_tie_remove(netref_db *db, const char *a, const char *b) {
   rc = nr_step_done(db, st, "remove tie");
   sqlite3_finalize(st);
   if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a,
-                   b);
+    return nr_fail(db, NETREF_ENOTFOUND, "no tie between '%s' and '%s'", a, b);
   if (rc == NETREF_OK)
     nr_index_note_tie(db, ia, ib);
   return rc;

@@ -22,9 +22,9 @@
 #include "vcard.h"
 
 struct head {
-  size_t name_at, name_len;   /* the name, after any "group." */
-  size_t group_len;           /* 0: no group */
-  size_t value_at;            /* after the ':' */
+  size_t name_at, name_len; /* the name, after any "group." */
+  size_t group_len;         /* 0: no group */
+  size_t value_at;          /* after the ':' */
   struct nr_vcard_param *params;
   size_t nparams, cap;
 };
@@ -33,10 +33,10 @@ struct reader {
   const struct nr_vcard_handler *h;
   void *ctx;
   struct nr_vcard_error *err;
-  long line;      /* physical lines read */
-  char *pending;  /* the logical line being gathered */
+  long line;     /* physical lines read */
+  char *pending; /* the logical line being gathered */
   size_t plen, pcap;
-  long pline;     /* where it starts */
+  long pline; /* where it starts */
   int has_pending, pending_qp, pending_binary;
   int in_card, cards;
   long card_line;
@@ -212,8 +212,7 @@ static int qp_decode(struct reader *r, char *v, size_t *n) {
       break;
     int hi = hex(v[i + 1]), lo = i + 2 < *n ? hex(v[i + 2]) : -1;
     if (hi < 0 || lo < 0)
-      return bad(r, r->pline, "bad quoted-printable escape '=%.2s'",
-                 v + i + 1);
+      return bad(r, r->pline, "bad quoted-printable escape '=%.2s'", v + i + 1);
     v[out++] = (char)(hi << 4 | lo);
     i += 2;
   }
@@ -284,11 +283,11 @@ static int decode(struct reader *r, const char *line, const struct head *hd,
     return NR_VCARD_ENOMEM;
   int rc = is_qp(hd) ? qp_decode(r, v, &n) : NR_VCARD_OK;
   const char *cs = charset_of(hd);
-  int latin1 = cs && (!strcasecmp(cs, "ISO-8859-1") ||
-                      !strcasecmp(cs, "ISO8859-1") ||
-                      !strcasecmp(cs, "LATIN1"));
-  int windows = cs && (!strcasecmp(cs, "WINDOWS-1252") ||
-                       !strcasecmp(cs, "CP1252"));
+  int latin1 =
+      cs && (!strcasecmp(cs, "ISO-8859-1") || !strcasecmp(cs, "ISO8859-1") ||
+             !strcasecmp(cs, "LATIN1"));
+  int windows =
+      cs && (!strcasecmp(cs, "WINDOWS-1252") || !strcasecmp(cs, "CP1252"));
   if (rc == NR_VCARD_OK && cs && !latin1 && !windows &&
       strcasecmp(cs, "UTF-8") && strcasecmp(cs, "UTF8") &&
       strcasecmp(cs, "US-ASCII") && strcasecmp(cs, "ASCII"))
@@ -347,16 +346,17 @@ static int card_begin(struct reader *r, const char *what) {
 }
 
 /* BEGIN, END and VERSION: the structure of the file. */
-static int structure(struct reader *r, const char *line,
-                     const struct head *hd, int *done) {
+static int structure(struct reader *r, const char *line, const struct head *hd,
+                     int *done) {
   *done = 1;
   int begin = name_is(line, hd, "BEGIN"), end = name_is(line, hd, "END");
   int version = name_is(line, hd, "VERSION");
   if (!begin && !end && !version) {
     *done = 0;
     return r->in_card ? NR_VCARD_OK
-                      : bad(r, r->pline, "expected BEGIN:VCARD, found "
-                                         "'%.40s'",
+                      : bad(r, r->pline,
+                            "expected BEGIN:VCARD, found "
+                            "'%.40s'",
                             line);
   }
   char *what = trimmed_value(line, hd);
@@ -405,7 +405,7 @@ static int property(struct reader *r) {
     rc = !name || (hd.group_len && !group) ? NR_VCARD_ENOMEM
                                            : decode(r, line, &hd, &value);
     if (rc == NR_VCARD_OK && r->h->property) {
-      struct nr_vcard_prop p = {group,     name,    hd.params,
+      struct nr_vcard_prop p = {group,      name,  hd.params,
                                 hd.nparams, value, r->pline};
       rc = r->h->property(r->ctx, &p);
     }

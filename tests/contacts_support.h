@@ -52,8 +52,8 @@ static inline netref_db *DB(void **state) { return ((struct cfx *)*state)->db; }
 
 /* Write a file of n bytes (n 0: strlen) into the directory; its path
  * (rotating buffers). */
-static inline const char *put_n(void **state, const char *name, const char *text,
-                         size_t n) {
+static inline const char *put_n(void **state, const char *name,
+                                const char *text, size_t n) {
   static char bufs[8][256];
   static int next;
   struct cfx *fx = *state;
@@ -68,7 +68,8 @@ static inline const char *put_n(void **state, const char *name, const char *text
   return path;
 }
 
-static inline const char *put(void **state, const char *name, const char *text) {
+static inline const char *put(void **state, const char *name,
+                              const char *text) {
   return put_n(state, name, text, 0);
 }
 
@@ -80,7 +81,7 @@ struct counts {
 /* Import one file of `kind` (owner NULL: the default); counts may be
  * NULL. */
 static inline int import_kind(netref_db *db, int kind, const char *path,
-                       const char *owner, struct counts *c) {
+                              const char *owner, struct counts *c) {
   netref_import *imp = NULL;
   assert_int_equal(netref_import_new(&imp), NETREF_OK);
   assert_int_equal(netref_import_set_file(imp, kind, path), NETREF_OK);
@@ -98,18 +99,18 @@ static inline int import_kind(netref_db *db, int kind, const char *path,
   return rc;
 }
 
-#define EXPECT_COUNTS(c, r, n, u, s)                                          \
-  do {                                                                        \
-    assert_int_equal((c).rows, (r));                                          \
-    assert_int_equal((c).fresh, (n));                                         \
-    assert_int_equal((c).updated, (u));                                       \
-    assert_int_equal((c).unchanged, (s));                                     \
+#define EXPECT_COUNTS(c, r, n, u, s)                                           \
+  do {                                                                         \
+    assert_int_equal((c).rows, (r));                                           \
+    assert_int_equal((c).fresh, (n));                                          \
+    assert_int_equal((c).updated, (u));                                        \
+    assert_int_equal((c).unchanged, (s));                                      \
   } while (0)
 
 /* A person's attribute (or "name"), copied into buf; NULL when the
  * person or the attribute is missing. */
-static inline const char *attr_of(netref_db *db, const char *key, const char *attr,
-                           char *buf, size_t size) {
+static inline const char *attr_of(netref_db *db, const char *key,
+                                  const char *attr, char *buf, size_t size) {
   netref_rows *rows = NULL;
   if (netref_person_get(db, key, &rows) != NETREF_OK)
     return NULL;
@@ -123,17 +124,17 @@ static inline const char *attr_of(netref_db *db, const char *key, const char *at
   return out;
 }
 
-#define ATTR_EQUAL(db, key, attr, want)                                       \
-  do {                                                                        \
-    char buf_[512];                                                           \
-    const char *got_ = attr_of((db), (key), (attr), buf_, sizeof buf_);       \
-    const char *want_ = (want);                                               \
-    if (want_ == NULL)                                                        \
-      assert_null(got_);                                                      \
-    else if (!got_)                                                           \
-      fail_msg("%s has no %s (expected '%s')", (key), (attr), want_);         \
-    else                                                                      \
-      assert_string_equal(got_, want_);                                       \
+#define ATTR_EQUAL(db, key, attr, want)                                        \
+  do {                                                                         \
+    char buf_[512];                                                            \
+    const char *got_ = attr_of((db), (key), (attr), buf_, sizeof buf_);        \
+    const char *want_ = (want);                                                \
+    if (want_ == NULL)                                                         \
+      assert_null(got_);                                                       \
+    else if (!got_)                                                            \
+      fail_msg("%s has no %s (expected '%s')", (key), (attr), want_);          \
+    else                                                                       \
+      assert_string_equal(got_, want_);                                        \
   } while (0)
 
 /* The number of attributes (columns past key and name) of a person. */
@@ -148,7 +149,7 @@ static inline size_t attr_count(netref_db *db, const char *key) {
 /* A cell of the tie a-b ("strength", "last_contact", "context",
  * "cadence"), copied; NULL when empty or no tie. */
 static inline const char *tie_cell(netref_db *db, const char *a, const char *b,
-                            const char *col, char *buf, size_t size) {
+                                   const char *col, char *buf, size_t size) {
   netref_rows *rows = NULL;
   if (netref_tie_get(db, a, b, &rows) != NETREF_OK)
     return NULL;
@@ -162,18 +163,17 @@ static inline const char *tie_cell(netref_db *db, const char *a, const char *b,
   return out;
 }
 
-#define TIE_EQUAL(db, a, b, col, want)                                        \
-  do {                                                                        \
-    char buf_[256];                                                           \
-    const char *got_ = tie_cell((db), (a), (b), (col), buf_, sizeof buf_);    \
-    const char *want_ = (want);                                               \
-    if (want_ == NULL)                                                        \
-      assert_null(got_);                                                      \
-    else if (!got_)                                                           \
-      fail_msg("tie %s-%s has no %s (expected '%s')", (a), (b), (col),      \
-               want_);                                                        \
-    else                                                                      \
-      assert_string_equal(got_, want_);                                       \
+#define TIE_EQUAL(db, a, b, col, want)                                         \
+  do {                                                                         \
+    char buf_[256];                                                            \
+    const char *got_ = tie_cell((db), (a), (b), (col), buf_, sizeof buf_);     \
+    const char *want_ = (want);                                                \
+    if (want_ == NULL)                                                         \
+      assert_null(got_);                                                       \
+    else if (!got_)                                                            \
+      fail_msg("tie %s-%s has no %s (expected '%s')", (a), (b), (col), want_); \
+    else                                                                       \
+      assert_string_equal(got_, want_);                                        \
   } while (0)
 
 static inline int has_person(netref_db *db, const char *key) {
@@ -215,7 +215,8 @@ static inline void dump_table(FILE *f, const char *label, netref_rows *rows) {
 }
 
 /* Everything, in a new string; `source` is asked a query. */
-static inline char *dump_all(netref_db *db, const char *source, const char *tag) {
+static inline char *dump_all(netref_db *db, const char *source,
+                             const char *tag) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
@@ -257,7 +258,7 @@ static inline char *dump_all(netref_db *db, const char *source, const char *tag)
 
 /* The failure message starts with "PATH:LINE: " and holds `part`. */
 static inline void expect_message(netref_db *db, const char *path, long line,
-                           const char *part) {
+                                  const char *part) {
   char prefix[512];
   snprintf(prefix, sizeof prefix, "%s:%ld: ", path, line);
   const char *msg = netref_errmsg(db);

@@ -25,11 +25,11 @@ static inline int close_db(void **state) {
   return 0;
 }
 
-#define ASSERT_OK(call)                                                       \
-  do {                                                                        \
-    int rc_ = (call);                                                         \
-    if (rc_ != NETREF_OK)                                                     \
-      fail_msg("%s failed: %d (%s)", #call, rc_, netref_strerror(rc_));       \
+#define ASSERT_OK(call)                                                        \
+  do {                                                                         \
+    int rc_ = (call);                                                          \
+    if (rc_ != NETREF_OK)                                                      \
+      fail_msg("%s failed: %d (%s)", #call, rc_, netref_strerror(rc_));        \
   } while (0)
 
 /* The text of a column named `col` in row `row`, or NULL. */

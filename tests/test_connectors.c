@@ -362,8 +362,8 @@ static void *work(void *arg) {
   for (size_t i = 0; i < 8; i++)
     w->bad |= netref_person_add(db, people[i], NULL) != NETREF_OK;
   for (size_t i = 0; i < 13; i++)
-    w->bad |= t_tie_set(db, ties[i][0], ties[i][1], 0.5, NULL, NULL) !=
-              NETREF_OK;
+    w->bad |=
+        t_tie_set(db, ties[i][0], ties[i][1], 0.5, NULL, NULL) != NETREF_OK;
   netref_options *o = NULL;
   w->bad |= netref_options_new(&o) != NETREF_OK;
   w->bad |= netref_options_set_hops(o, 3) != NETREF_OK;
@@ -547,8 +547,8 @@ static void test_random_networks(void **state) {
     for (int e = 0; e < np; e++)
       if (rng_chance(&r, density)) {
         net.tied[pa[e]][pb[e]] = net.tied[pb[e]][pa[e]] = 1;
-        ASSERT_OK(t_tie_set(db, net.key[pa[e]], net.key[pb[e]],
-                                 rng_open01(&r), NULL, NULL));
+        ASSERT_OK(t_tie_set(db, net.key[pa[e]], net.key[pb[e]], rng_open01(&r),
+                            NULL, NULL));
       }
     int bad = 0;
     for (int q = 0; q < 4; q++) {

@@ -28,8 +28,12 @@
 #include "tempdir.h"
 #include "writes.h"
 
-#define BO_NAME "Bo\tTab\r\nCRLF \x01" "ctl\x7f"
-#define ANA_NAME "Ana \"Q\" <D\xC3\xAD" "az> & 'Co'"
+#define BO_NAME                                                                \
+  "Bo\tTab\r\nCRLF \x01"                                                       \
+  "ctl\x7f"
+#define ANA_NAME                                                               \
+  "Ana \"Q\" <D\xC3\xAD"                                                       \
+  "az> & 'Co'"
 #define CY_NAME "C\\y \"\\N\" \\"
 #define KQ "k,\"q\""
 #define SMILE "\xF0\x9F\x98\x80" /* U+1F600 */
@@ -72,9 +76,9 @@ static const char *in_dir(void **state, const char *name) {
 static void build_network(netref_db *db) {
   ASSERT_OK(netref_person_add(db, "me", "Me"));
   ASSERT_OK(netref_person_add(db, "ana", ANA_NAME));
-  ASSERT_OK(netref_person_set_attr(db, "ana", "Org",
-                                   "A,B \"C\"\nline two"));
-  ASSERT_OK(netref_person_set_attr(db, "ana", "city", "Lisboa \xF0\x9F\x8E\x89"));
+  ASSERT_OK(netref_person_set_attr(db, "ana", "Org", "A,B \"C\"\nline two"));
+  ASSERT_OK(
+      netref_person_set_attr(db, "ana", "city", "Lisboa \xF0\x9F\x8E\x89"));
   ASSERT_OK(netref_person_set_attr(db, "ana", "id", "reserved id"));
   ASSERT_OK(netref_person_set_attr(db, "ana", "attr:x", "prefixed"));
   ASSERT_OK(netref_person_add(db, "bo", BO_NAME));
@@ -114,8 +118,8 @@ static void build_network(netref_db *db) {
 #define TIES 8
 
 /* Run an export; the job is returned for its counts and files. */
-static int run_export(netref_db *db, int format, const char *source,
-                      int hops, const char *path, netref_export **job) {
+static int run_export(netref_db *db, int format, const char *source, int hops,
+                      const char *path, netref_export **job) {
   netref_export *exp = NULL;
   ASSERT_OK(netref_export_new(format, &exp));
   if (source)
@@ -227,10 +231,12 @@ static void test_graphml(void **state) {
   assert_int_equal(occurrences(x, "<node id="), PEOPLE);
   assert_int_equal(occurrences(x, "<edge source="), TIES);
   expect_in(x, "<node id=\"k,&quot;q&quot;\">");
-  expect_in(x, "<data key=\"name\">Ana &quot;Q&quot; &lt;D\xC3\xAD" "az&gt; "
+  expect_in(x, "<data key=\"name\">Ana &quot;Q&quot; &lt;D\xC3\xAD"
+               "az&gt; "
                "&amp; &apos;Co&apos;</data>");
   /* Tab, CR and LF as references; U+0001 has no XML form; DEL stays. */
-  expect_in(x, "Bo&#9;Tab&#13;&#10;CRLF \xEF\xBF\xBD" "ctl\x7f</data>");
+  expect_in(x, "Bo&#9;Tab&#13;&#10;CRLF \xEF\xBF\xBD"
+               "ctl\x7f</data>");
   expect_in(x, "attr.name=\"attr:id\"");
   expect_in(x, "attr.name=\"attr:attr:x\"");
   expect_in(x, "attr.name=\"Org\"");
@@ -298,7 +304,8 @@ static void test_dot(void **state) {
   expect_in(x, "\"k,\\\"q\\\"\" [label=\"Comma, \\\"Quote\\\"\"];");
   /* Backslashes doubled, so Graphviz's \N never fires. */
   expect_in(x, "[label=\"C\\\\y \\\"\\\\N\\\" \\\\\"]");
-  expect_in(x, "[label=\"Bo Tab\\r\\nCRLF \xEF\xBF\xBD" "ctl\x7f\"]");
+  expect_in(x, "[label=\"Bo Tab\\r\\nCRLF \xEF\xBF\xBD"
+               "ctl\x7f\"]");
   expect_in(x, "\"me\" -- \"cy\" [penwidth=3.5];");
   free(x);
 }
@@ -575,8 +582,8 @@ static void test_khop_sees_changes(void **state) {
   ASSERT_OK(t_tie_set(other, "me", "farther", 0.5, NULL, NULL));
   netref_close(other);
   netref_export *exp;
-  ASSERT_OK(run_export(db, NETREF_EXPORT_DOT, "me", 1, in_dir(state, "m.dot"),
-                       &exp));
+  ASSERT_OK(
+      run_export(db, NETREF_EXPORT_DOT, "me", 1, in_dir(state, "m.dot"), &exp));
   assert_int_equal(netref_export_count(exp, NETREF_CSV_PEOPLE), 6);
   netref_export_free(exp);
   char *x = slurp(in_dir(state, "m.dot"));
@@ -666,8 +673,8 @@ static void test_unwritable_paths(void **state) {
   expect_failure(state, NETREF_EXPORT_GRAPHML, "nobody",
                  in_dir(state, "k.graphml"), NETREF_ENOTFOUND,
                  "no person 'nobody'");
-  expect_failure(state, NETREF_EXPORT_CSV, "nobody",
-                 in_dir(state, "kdir"), NETREF_ENOTFOUND, "nobody");
+  expect_failure(state, NETREF_EXPORT_CSV, "nobody", in_dir(state, "kdir"),
+                 NETREF_ENOTFOUND, "nobody");
   char *text = slurp(file);
   assert_string_equal(text, "x");
   free(text);
@@ -797,8 +804,8 @@ static void test_readonly_handle(void **state) {
   ASSERT_OK(netref_open_with(((struct fx *)*state)->t.path,
                              NETREF_OPEN_READONLY, &ro));
   netref_export *exp;
-  ASSERT_OK(run_export(ro, NETREF_EXPORT_NEO4J, "me", 1, in_dir(state, "ro"),
-                       &exp));
+  ASSERT_OK(
+      run_export(ro, NETREF_EXPORT_NEO4J, "me", 1, in_dir(state, "ro"), &exp));
   assert_int_equal(netref_export_count(exp, NETREF_CSV_PEOPLE), 4);
   netref_export_free(exp);
   netref_close(ro);
@@ -814,8 +821,8 @@ static void test_empty_network(void **state) {
                          " \"graph\": {\"netref\": \"" NETREF_VERSION "\"},\n"
                          " \"nodes\": [],\n \"links\": []}\n");
   free(x);
-  ASSERT_OK(run_export(db, NETREF_EXPORT_CSV, NULL, 0, in_dir(state, "e"),
-                       NULL));
+  ASSERT_OK(
+      run_export(db, NETREF_EXPORT_CSV, NULL, 0, in_dir(state, "e"), NULL));
   x = slurp(in_dir(state, "e/people.csv"));
   assert_string_equal(x, "key,name\n");
   free(x);

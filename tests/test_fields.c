@@ -160,8 +160,7 @@ static void add_creates_set_updates(void **state) {
   ASSERT_OK(netref_fields_reset(f));
   ASSERT_OK(netref_fields_set_real(f, NETREF_FIELD_WEIGHT, 0.4));
   ASSERT_OK(netref_need_add(db, "bo", "catering", f));
-  assert_int_equal(netref_need_add(db, "bo", "catering", NULL),
-                   NETREF_EEXISTS);
+  assert_int_equal(netref_need_add(db, "bo", "catering", NULL), NETREF_EEXISTS);
   ASSERT_OK(netref_need_set(db, "bo", "catering", NULL));
   ASSERT_OK(netref_need_list(db, "bo", &rows));
   assert_string_equal(cell_named(rows, 0, "weight"), "0.4");
@@ -195,8 +194,8 @@ static void intro_and_contact_fields(void **state) {
   netref_rows_free(rows);
   /* A final status is refused for a new introduction. */
   ASSERT_OK(netref_fields_reset(f));
-  ASSERT_OK(netref_fields_set_int(f, NETREF_FIELD_STATUS,
-                                  NETREF_INTRO_CONVERTED));
+  ASSERT_OK(
+      netref_fields_set_int(f, NETREF_FIELD_STATUS, NETREF_INTRO_CONVERTED));
   assert_int_equal(netref_intro_add(db, "ana", "bo", "cy", f, NULL),
                    NETREF_EINVAL);
   /* A value goes only with converted. */
@@ -251,10 +250,8 @@ static void columns_by_name_and_no_values(void **state) {
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(NULL), "nope"));
   assert_int_equal(netref_rows_column_index(rows, NULL, &col), NETREF_EINVAL);
-  assert_int_equal(netref_rows_column_index(rows, "name", NULL),
-                   NETREF_EINVAL);
-  assert_int_equal(netref_rows_column_index(NULL, "name", &col),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_rows_column_index(rows, "name", NULL), NETREF_EINVAL);
+  assert_int_equal(netref_rows_column_index(NULL, "name", &col), NETREF_EINVAL);
   /* The "no value" of each accessor type. */
   assert_null(netref_rows_text(rows, 99, 0));
   assert_true(isnan(netref_rows_real(rows, 0, 99)));

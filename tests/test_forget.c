@@ -35,10 +35,9 @@ static int teardown(void **state) { return tempdir_teardown(state); }
 #define SUBJECT "zq-subject-key"
 #define OLD_NAME "Zq Old Name"
 static const char *const traces[] = {
-    SUBJECT,           OLD_NAME,          "Zq Subject Name",
-    "zq-attr-city",    "zq-attr-bio",     "zq-tie-context",
-    "zq offer tag",    "zq need tag",     "zq-offer-note",
-    "zq-intro-note",   "zq-contact-note",
+    SUBJECT,         OLD_NAME,         "Zq Subject Name", "zq-attr-city",
+    "zq-attr-bio",   "zq-tie-context", "zq offer tag",    "zq need tag",
+    "zq-offer-note", "zq-intro-note",  "zq-contact-note",
 };
 #define NTRACES (sizeof traces / sizeof *traces)
 
@@ -96,16 +95,17 @@ static void build_network(netref_db *db) {
   ASSERT_OK(t_need_set(db, SUBJECT, "zq need tag", 0.7));
   ASSERT_OK(t_offer_set(db, "p003", "catering", "kept offer note"));
   long long id;
-  ASSERT_OK(t_intro_add(db, "p000", SUBJECT, "p001", "catering",
-                             "2024-05-02", "zq-intro-note seeker", NETREF_INTRO_MADE, 0, &id));
+  ASSERT_OK(t_intro_add(db, "p000", SUBJECT, "p001", "catering", "2024-05-02",
+                        "zq-intro-note seeker", NETREF_INTRO_MADE, 0, &id));
   ASSERT_OK(t_intro_add(db, SUBJECT, "p001", "p002", NULL, "2024-05-02",
-                             "zq-intro-note introducer", NETREF_INTRO_PROPOSED, 0, &id));
+                        "zq-intro-note introducer", NETREF_INTRO_PROPOSED, 0,
+                        &id));
   ASSERT_OK(t_intro_add(db, "p001", "p002", SUBJECT, NULL, "2024-05-02",
-                             "zq-intro-note target", NETREF_INTRO_PROPOSED, 0, &id));
+                        "zq-intro-note target", NETREF_INTRO_PROPOSED, 0, &id));
   ASSERT_OK(t_intro_add(db, "p001", "p002", "p003", NULL, "2024-05-02",
-                             "kept intro note", NETREF_INTRO_PROPOSED, 0, &id));
+                        "kept intro note", NETREF_INTRO_PROPOSED, 0, &id));
   ASSERT_OK(t_contact_log(db, SUBJECT, "p002", "2024-05-03", "call",
-                               "zq-contact-note", &id));
+                          "zq-contact-note", &id));
   ASSERT_OK(netref_group_add(db, "evening", "Nov evening"));
   ASSERT_OK(netref_group_join(db, "evening", SUBJECT));
   ASSERT_OK(netref_group_join(db, "evening", "p004"));
@@ -242,9 +242,8 @@ static void forget_beside_a_reader_is_busy(void **state) {
   sqlite3 *reader;
   assert_int_equal(sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY, NULL),
                    SQLITE_OK);
-  assert_int_equal(sqlite3_exec(reader,
-                                "BEGIN; SELECT count(*) FROM person;", NULL,
-                                NULL, NULL),
+  assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM person;",
+                                NULL, NULL, NULL),
                    SQLITE_OK);
   ASSERT_OK(netref_set_busy_timeout(db, 0));
 
@@ -259,8 +258,7 @@ static void forget_beside_a_reader_is_busy(void **state) {
    * this is what the EBUSY tells the caller. */
   assert_true(count_traces(path, 0) > 0);
 
-  assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(reader);
   netref_close(db);
   assert_int_equal(count_traces(path, 1), 0);
@@ -325,8 +323,7 @@ static void person_groups_lists_memberships(void **state) {
   ASSERT_OK(netref_person_groups(db, "bo", &rows));
   assert_int_equal(count_rows(rows), 0);
   rows = (netref_rows *)1;
-  assert_int_equal(netref_person_groups(db, "nobody", &rows),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(netref_person_groups(db, "nobody", &rows), NETREF_ENOTFOUND);
   assert_null(rows);
   assert_int_equal(netref_person_groups(db, NULL, &rows), NETREF_EINVAL);
   assert_int_equal(netref_person_groups(db, "ana", NULL), NETREF_EINVAL);
@@ -336,8 +333,7 @@ static void person_groups_lists_memberships(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(forget_leaves_no_bytes, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(forget_leaves_no_bytes, setup, teardown),
       cmocka_unit_test_setup_teardown(forget_beside_a_reader_is_busy, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(forget_unknown_or_not_allowed, setup,

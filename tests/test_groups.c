@@ -50,8 +50,7 @@ static void expect_groups(netref_db *db, const char *want) {
 }
 
 /* A group's members as "key=name;..." */
-static void expect_members(netref_db *db, const char *group,
-                           const char *want) {
+static void expect_members(netref_db *db, const char *group, const char *want) {
   netref_rows *rows = NULL;
   ASSERT_OK(netref_group_members(db, group, &rows));
   assert_int_equal(netref_rows_columns(rows), 2);
@@ -99,8 +98,7 @@ static void adds_renames_and_removes(void **state) {
   ASSERT_OK(netref_group_join(db, "nov", "ana"));
   ASSERT_OK(netref_group_join(db, "bni", "ana"));
   ASSERT_OK(netref_group_remove(db, "nov"));
-  expect_groups(db,
-                "Nov=Other:0;bni=BNI Porto:1;club=club:0;nov 2=Spaced:0;");
+  expect_groups(db, "Nov=Other:0;bni=BNI Porto:1;club=club:0;nov 2=Spaced:0;");
   assert_int_equal(netref_group_remove(db, "nov"), NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "'nov'"));
   netref_rows *rows = (netref_rows *)1;
@@ -365,14 +363,13 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(adds_renames_and_removes, four_people,
                                       close_db),
-      cmocka_unit_test_setup_teardown(joins_and_leaves, four_people,
-                                      close_db),
+      cmocka_unit_test_setup_teardown(joins_and_leaves, four_people, close_db),
       cmocka_unit_test_setup_teardown(rejects_bad_arguments, four_people,
                                       close_db),
       cmocka_unit_test_setup_teardown(removing_a_person_ends_memberships,
                                       four_people, close_db),
-      cmocka_unit_test_setup_teardown(group_people_in_row_id_order,
-                                      four_people, close_db),
+      cmocka_unit_test_setup_teardown(group_people_in_row_id_order, four_people,
+                                      close_db),
       cmocka_unit_test(readonly_handle),
       cmocka_unit_test(version_3_files),
   };

@@ -44,8 +44,7 @@ static void needs_round_trip(void **state) {
   netref_rows_free(rows);
   const double bad[] = {0, -1, 1.5, NAN, -INFINITY};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(t_field_real(NETREF_FIELD_WEIGHT, bad[i]),
-                     NETREF_EINVAL);
+    assert_int_equal(t_field_real(NETREF_FIELD_WEIGHT, bad[i]), NETREF_EINVAL);
   ASSERT_OK(netref_need_remove(db, "bo", "web design"));
   assert_int_equal(netref_need_remove(db, "bo", "web design"),
                    NETREF_ENOTFOUND);
@@ -72,19 +71,16 @@ static void lists_people_by_tag_and_role(void **state) {
   ASSERT_OK(netref_tag_people(db, "catering", NETREF_ROLE_NEEDS, &rows));
   assert_int_equal(netref_rows_count(rows), 2);
   netref_rows_free(rows);
-  assert_int_equal(netref_tag_people(db, "catering", 0, &rows),
-                   NETREF_EINVAL);
-  assert_int_equal(netref_tag_people(db, "catering", 4, &rows),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_tag_people(db, "catering", 0, &rows), NETREF_EINVAL);
+  assert_int_equal(netref_tag_people(db, "catering", 4, &rows), NETREF_EINVAL);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(offers_round_trip, two_people,
-                                      close_db),
+      cmocka_unit_test_setup_teardown(offers_round_trip, two_people, close_db),
       cmocka_unit_test_setup_teardown(needs_round_trip, two_people, close_db),
-      cmocka_unit_test_setup_teardown(lists_people_by_tag_and_role,
-                                      two_people, close_db),
+      cmocka_unit_test_setup_teardown(lists_people_by_tag_and_role, two_people,
+                                      close_db),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,6 @@ struct fixture {
   netref_db *db;
 };
 
-
 static int setup(void **state) {
   struct fixture *fx = calloc(1, sizeof *fx);
   if (!fx)
@@ -89,8 +88,8 @@ static const char *put(void **state, const char *name, const char *text) {
 
 /* Run one import of up to four files (NULL: not given). */
 static int run_import(netref_db *db, const char *people, const char *ties,
-                      const char *offers, const char *needs,
-                      int create_missing, long long counts[4]) {
+                      const char *offers, const char *needs, int create_missing,
+                      long long counts[4]) {
   netref_import *imp = NULL;
   assert_int_equal(netref_import_new(&imp), NETREF_OK);
   assert_non_null(imp);
@@ -118,8 +117,8 @@ static void dump_rows(FILE *f, const char *label, const netref_rows *rows) {
     fprintf(f, "  %s:", label);
     for (size_t c = 0; c < netref_rows_columns(rows); c++) {
       const char *t = netref_rows_text(rows, r, c);
-      fprintf(f, " %s=%s%s%s", netref_rows_column_name(rows, c),
-              t ? "<" : "", t ? t : "NULL", t ? ">" : "");
+      fprintf(f, " %s=%s%s%s", netref_rows_column_name(rows, c), t ? "<" : "",
+              t ? t : "NULL", t ? ">" : "");
     }
     fputc('\n', f);
   }
@@ -220,14 +219,16 @@ static void expect_person(netref_db *db, const char *key, const char *name,
       snprintf(err, sizeof err, "person '%s': column %zu is '%s', not '%s'",
                key, c, netref_rows_column_name(rows, c), attr);
     else if (!SAME(got, value))
-      snprintf(err, sizeof err, "person '%s': %s is '%s', expected '%s'",
-               key, attr, got ? got : "(null)", value ? value : "(null)");
+      snprintf(err, sizeof err, "person '%s': %s is '%s', expected '%s'", key,
+               attr, got ? got : "(null)", value ? value : "(null)");
     c++;
   }
   va_end(ap);
   if (!*err && c != netref_rows_columns(rows))
-    snprintf(err, sizeof err, "person '%s': %zu columns, expected %zu "
-             "(extra '%s')", key, netref_rows_columns(rows), c,
+    snprintf(err, sizeof err,
+             "person '%s': %zu columns, expected %zu "
+             "(extra '%s')",
+             key, netref_rows_columns(rows), c,
              netref_rows_column_name(rows, c));
   netref_rows_free(rows);
   if (*err)
@@ -236,8 +237,7 @@ static void expect_person(netref_db *db, const char *key, const char *name,
 
 /* Check the tie a-b as seen from a (rows freed before any failure). */
 static void expect_tie(netref_db *db, const char *a, const char *b,
-                       double strength, const char *date,
-                       const char *context) {
+                       double strength, const char *date, const char *context) {
   netref_rows *rows = NULL;
   int rc = netref_tie_get(db, a, b, &rows);
   if (rc != NETREF_OK)
@@ -252,11 +252,11 @@ static void expect_tie(netref_db *db, const char *a, const char *b,
   if (netref_rows_count(rows) != 1 || !SAME(k, b))
     snprintf(err, sizeof err, "tie %s-%s: bad row", a, b);
   else if (!(s == strength))
-    snprintf(err, sizeof err, "tie %s-%s: strength %.17g, expected %.17g", a,
-             b, s, strength);
+    snprintf(err, sizeof err, "tie %s-%s: strength %.17g, expected %.17g", a, b,
+             s, strength);
   else if (!SAME(d, date))
-    snprintf(err, sizeof err, "tie %s-%s: last_contact '%s', expected '%s'",
-             a, b, d ? d : "(null)", date ? date : "(null)");
+    snprintf(err, sizeof err, "tie %s-%s: last_contact '%s', expected '%s'", a,
+             b, d ? d : "(null)", date ? date : "(null)");
   else if (!SAME(x, context))
     snprintf(err, sizeof err, "tie %s-%s: context '%s', expected '%s'", a, b,
              x ? x : "(null)", context ? context : "(null)");
@@ -331,7 +331,8 @@ static const char PEOPLE_CSV[] =
     "\n"
     "\"Cy\nChen\",\"Multi\nline org\",cy,Paris\n"
     "Dee,,dee,Oslo\n"
-    "\xC3\x89mile Zola,Les \xC3\x89" "ditions,\xC3\xA9mile,Paris";
+    "\xC3\x89mile Zola,Les \xC3\x89"
+    "ditions,\xC3\xA9mile,Paris";
 
 /* ties.csv: CRLF line endings, columns reordered, blank line, quoted
  * field with doubled quotes and a comma, empty cells (defaults). */
@@ -358,12 +359,11 @@ static const char OFFERS_CSV[] =
     "\n";
 
 /* needs.csv: columns reordered, empty weight (default 1). */
-static const char NEEDS_CSV[] =
-    "tag,weight,person\n"
-    "design,0.25,ana\n"
-    "party planning,,bo\n"
-    "LEGAL,0.75,dee\n"
-    "design,0.5,dee\n";
+static const char NEEDS_CSV[] = "tag,weight,person\n"
+                                "design,0.25,ana\n"
+                                "party planning,,bo\n"
+                                "LEGAL,0.75,dee\n"
+                                "design,0.5,dee\n";
 
 struct base_files {
   const char *people, *ties, *offers, *needs;
@@ -381,22 +381,23 @@ static struct base_files write_base(void **state) {
 static void import_base(void **state) {
   struct base_files b = write_base(state);
   long long counts[4];
-  int rc = run_import(DB(state), b.people, b.ties, b.offers, b.needs, 0,
-                      counts);
+  int rc =
+      run_import(DB(state), b.people, b.ties, b.offers, b.needs, 0, counts);
   if (rc != NETREF_OK)
     fail_msg("base import: rc %d: %s", rc, netref_errmsg(DB(state)));
 }
 
 static void expect_base(netref_db *db) {
-  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme",
+  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme", NULL);
+  expect_person(db, "bo", "Bo \"The Builder\" Berg", "org", "Berg & Sons, Ltd",
                 NULL);
-  expect_person(db, "bo", "Bo \"The Builder\" Berg", "org",
-                "Berg & Sons, Ltd", NULL);
-  expect_person(db, "cy", "Cy\nChen", "city", "Paris", "org",
-                "Multi\nline org", NULL);
+  expect_person(db, "cy", "Cy\nChen", "city", "Paris", "org", "Multi\nline org",
+                NULL);
   expect_person(db, "dee", "Dee", "city", "Oslo", NULL);
-  expect_person(db, "\xC3\xA9mile", "\xC3\x89mile Zola", "city", "Paris",
-                "org", "Les \xC3\x89" "ditions", NULL);
+  expect_person(db, "\xC3\xA9mile", "\xC3\x89mile Zola", "city", "Paris", "org",
+                "Les \xC3\x89"
+                "ditions",
+                NULL);
   netref_rows *rows = NULL;
   assert_int_equal(netref_person_list(db, &rows), NETREF_OK);
   assert_int_equal(netref_rows_count(rows), 5);
@@ -463,13 +464,12 @@ static void test_reimport_changes_nothing(void **state) {
   netref_db *db = DB(state);
   struct base_files b = write_base(state);
   long long first[4], second[4];
-  assert_int_equal(run_import(db, b.people, b.ties, b.offers, b.needs, 0,
-                              first),
-                   NETREF_OK);
+  assert_int_equal(
+      run_import(db, b.people, b.ties, b.offers, b.needs, 0, first), NETREF_OK);
   char *before = dump(db);
-  assert_int_equal(run_import(db, b.people, b.ties, b.offers, b.needs, 0,
-                              second),
-                   NETREF_OK);
+  assert_int_equal(
+      run_import(db, b.people, b.ties, b.offers, b.needs, 0, second),
+      NETREF_OK);
   char *after = dump(db);
   assert_string_equal(after, before);
   for (int k = 0; k < 4; k++)
@@ -497,8 +497,7 @@ static void test_defaults_and_absent_columns(void **state) {
 
   /* ties.csv without the strength and last_contact columns: kept. */
   const char *t1 = put(state, "t1.csv", "a,b,context\nana,bo,new context\n");
-  assert_int_equal(run_import(db, NULL, t1, NULL, NULL, 0, counts),
-                   NETREF_OK);
+  assert_int_equal(run_import(db, NULL, t1, NULL, NULL, 0, counts), NETREF_OK);
   assert_int_equal(counts[NETREF_CSV_TIES], 1);
   expect_tie(db, "ana", "bo", 0.8, "2024-01-15", "new context");
   /* Only a and b: everything kept. */
@@ -506,8 +505,8 @@ static void test_defaults_and_absent_columns(void **state) {
   assert_int_equal(run_import(db, NULL, t2, NULL, NULL, 0, NULL), NETREF_OK);
   expect_tie(db, "ana", "bo", 0.8, "2024-01-15", "new context");
   /* Empty cells: strength 0.5, no date, no context. */
-  const char *t3 = put(state, "t3.csv",
-                       "a,b,strength,last_contact,context\nana,bo,,,\n");
+  const char *t3 =
+      put(state, "t3.csv", "a,b,strength,last_contact,context\nana,bo,,,\n");
   assert_int_equal(run_import(db, NULL, t3, NULL, NULL, 0, NULL), NETREF_OK);
   expect_tie(db, "ana", "bo", 0.5, NULL, NULL);
   /* A new tie without a strength column gets 0.5. */
@@ -659,8 +658,7 @@ static void test_create_missing(void **state) {
   expect_offers(db, "ghost", "design=-;");
   expect_needs(db, "specter", "legal=1;");
   /* Existing people are untouched. */
-  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme",
-                NULL);
+  expect_person(db, "ana", "Lima, Ana", "city", "Lisbon", "org", "Acme", NULL);
 
   /* A tie to oneself stays an error, and the created person goes too. */
   free(before);
@@ -682,18 +680,15 @@ static void test_create_missing_checks_keys(void **state) {
   netref_db *db = DB(state);
   import_base(state);
   char *before = dump(db);
-  const char *t = put(state, "ties.csv",
-                      "a,b\nana,newguy\n\"new\tone\",ana\n");
-  assert_int_equal(run_import(db, NULL, t, NULL, NULL, 1, NULL),
-                   NETREF_EPARSE);
+  const char *t = put(state, "ties.csv", "a,b\nana,newguy\n\"new\tone\",ana\n");
+  assert_int_equal(run_import(db, NULL, t, NULL, NULL, 1, NULL), NETREF_EPARSE);
   char want[4200];
   snprintf(want, sizeof want,
            "%s:3: person key contains a control character (U+0009)", t);
   assert_string_equal(netref_errmsg(db), want);
   const char *o = put(state, "offers.csv",
                       "person,tag\nghost,design\n\xE2\x80\x8Bghost,design\n");
-  assert_int_equal(run_import(db, NULL, NULL, o, NULL, 1, NULL),
-                   NETREF_EPARSE);
+  assert_int_equal(run_import(db, NULL, NULL, o, NULL, 1, NULL), NETREF_EPARSE);
   snprintf(want, sizeof want,
            "%s:3: person key contains an invisible character (U+200B)", o);
   assert_string_equal(netref_errmsg(db), want);
@@ -745,8 +740,7 @@ static void test_wide_header(void **state) {
   csv = wide_csv("c50000");
   p = put(state, "wide_twice.csv", csv);
   free(csv);
-  assert_int_equal(run_import(db, p, NULL, NULL, NULL, 0, NULL),
-                   NETREF_EPARSE);
+  assert_int_equal(run_import(db, p, NULL, NULL, NULL, 0, NULL), NETREF_EPARSE);
   char want[4200];
   snprintf(want, sizeof want, "%s:1: column 'c50000' appears twice", p);
   assert_string_equal(netref_errmsg(db), want);
@@ -773,8 +767,8 @@ static const struct bad BAD[] = {
      "key,name,org\nzed,Zed,Z\nyan,Yan\n", 3, NULL},
     {"people: too many fields", NETREF_CSV_PEOPLE,
      "key,name\nzed,Zed\nyan,Yan,extra\n", 3, NULL},
-    {"people: empty key", NETREF_CSV_PEOPLE, "key,name\nzed,Zed\n,Nobody\n",
-     3, NULL},
+    {"people: empty key", NETREF_CSV_PEOPLE, "key,name\nzed,Zed\n,Nobody\n", 3,
+     NULL},
     {"people: \\xff in a name", NETREF_CSV_PEOPLE,
      "key,name\nzed,Zed\nyan,Y\xffn\n", 3, NULL},
     {"people: truncated sequence \\xc3 at end of line", NETREF_CSV_PEOPLE,
@@ -789,8 +783,8 @@ static const struct bad BAD[] = {
      "key,name,or\xffg\nzed,Zed,x\n", 1, NULL},
     {"people: unterminated quote at end of file", NETREF_CSV_PEOPLE,
      "key,name\nzed,Zed\nyan,\"Yan\nstill open\n", 3, NULL},
-    {"people: malformed quoting", NETREF_CSV_PEOPLE,
-     "key,name\nzed,\"Zed\"x\n", 2, NULL},
+    {"people: malformed quoting", NETREF_CSV_PEOPLE, "key,name\nzed,\"Zed\"x\n",
+     2, NULL},
     {"people: header lacks key", NETREF_CSV_PEOPLE, "name,org\nZed,Z\n", 1,
      "key"},
     {"people: duplicate column", NETREF_CSV_PEOPLE,
@@ -810,17 +804,15 @@ static const struct bad BAD[] = {
      "key,name\n\xC2\xA0,Nobody\n", 2, "only white space"},
     {"people: a no-break space after a key", NETREF_CSV_PEOPLE,
      "key,name\nzed\xC2\xA0,Zed\n", 2, "ends with white space (U+00A0)"},
-    {"people: line after a multi-line field and blank lines",
-     NETREF_CSV_PEOPLE, "key,name\nzed,\"Zed\nLima\"\n\nyan,Yan\n\nwho\n", 7,
-     NULL},
-    {"people: bad record starting with a multi-line field",
-     NETREF_CSV_PEOPLE,
+    {"people: line after a multi-line field and blank lines", NETREF_CSV_PEOPLE,
+     "key,name\nzed,\"Zed\nLima\"\n\nyan,Yan\n\nwho\n", 7, NULL},
+    {"people: bad record starting with a multi-line field", NETREF_CSV_PEOPLE,
      "key,name,org\nzed,Zed,\"x\ny\"\nyan,\"Yan\nB\",extra,more\n", 4, NULL},
     {"people: BOM, CRLF and blank line", NETREF_CSV_PEOPLE,
      "\xEF\xBB\xBFkey,name\r\nzed,Zed\r\n\r\nwho\r\n", 4, NULL},
     /* ties.csv (after a good people.csv) */
-    {"ties: too few fields", NETREF_CSV_TIES,
-     "a,b,strength\nana,bo,0.9\nana\n", 3, NULL},
+    {"ties: too few fields", NETREF_CSV_TIES, "a,b,strength\nana,bo,0.9\nana\n",
+     3, NULL},
     {"ties: too many fields", NETREF_CSV_TIES, "a,b\nana,bo\nana,cy,0.5\n", 3,
      NULL},
     {"ties: strength abc", NETREF_CSV_TIES, "a,b,strength\nana,bo,abc\n", 2,
@@ -835,8 +827,8 @@ static const struct bad BAD[] = {
      "a,b,strength\nana,bo,0.9\nana,cy,0\n", 3, NULL},
     {"ties: strength 1.5", NETREF_CSV_TIES, "a,b,strength\nana,bo,1.5\n", 2,
      "1.5"},
-    {"ties: strength -0.1", NETREF_CSV_TIES, "a,b,strength\nana,bo,-0.1\n",
-     2, "-0.1"},
+    {"ties: strength -0.1", NETREF_CSV_TIES, "a,b,strength\nana,bo,-0.1\n", 2,
+     "-0.1"},
     {"ties: date 2024-02-30", NETREF_CSV_TIES,
      "a,b,last_contact\nana,bo,2024-02-30\n", 2, "2024-02-30"},
     {"ties: date 2023-02-29", NETREF_CSV_TIES,
@@ -846,47 +838,41 @@ static const struct bad BAD[] = {
     {"ties: date 24-01-01", NETREF_CSV_TIES,
      "a,b,last_contact\nana,bo,24-01-01\n", 2, "24-01-01"},
     {"ties: date yesterday", NETREF_CSV_TIES,
-     "a,b,last_contact\nana,bo,2024-01-01\nana,cy,yesterday\n", 3,
-     "yesterday"},
-    {"ties: \\xff in context", NETREF_CSV_TIES,
-     "a,b,context\nana,bo,caf\xff\n", 2, NULL},
+     "a,b,last_contact\nana,bo,2024-01-01\nana,cy,yesterday\n", 3, "yesterday"},
+    {"ties: \\xff in context", NETREF_CSV_TIES, "a,b,context\nana,bo,caf\xff\n",
+     2, NULL},
     {"ties: truncated \\xc3 in context", NETREF_CSV_TIES,
      "a,b,context\nana,bo,caf\xc3\n", 2, NULL},
     {"people: a key listed twice", NETREF_CSV_PEOPLE,
      "key,name\nana,Ana\nbo,Bo\nana,Ana again\n", 4,
      "person 'ana' is listed twice (first on line 2)"},
-    {"people: no header row", NETREF_CSV_PEOPLE,
-     "ana,Ana Lima\nbo,Bo Berg\n", 1,
-     "the first line must be a header row naming the columns"},
+    {"people: no header row", NETREF_CSV_PEOPLE, "ana,Ana Lima\nbo,Bo Berg\n",
+     1, "the first line must be a header row naming the columns"},
     {"ties: no header row", NETREF_CSV_TIES, "ana,bo\n", 1,
      "unknown column 'ana' in the header row"},
     {"ties: unknown person names the way out", NETREF_CSV_TIES,
      "a,b\nana,nobody\n", 2, "create-missing"},
     {"ties: a typo'd person gets a suggestion", NETREF_CSV_TIES,
      "a,b\nana,boo\n", 2, "unknown person 'boo': did you mean 'bo' (Bo"},
-    {"ties: unknown person in a", NETREF_CSV_TIES,
-     "a,b\nana,bo\nnobody,bo\n", 3, "nobody"},
+    {"ties: unknown person in a", NETREF_CSV_TIES, "a,b\nana,bo\nnobody,bo\n",
+     3, "nobody"},
     {"ties: unknown person in b", NETREF_CSV_TIES, "a,b\nana,nobody\n", 2,
      "nobody"},
-    {"ties: tie to self", NETREF_CSV_TIES, "a,b\nana,bo\nana,ana\n", 3,
-     "ana"},
+    {"ties: tie to self", NETREF_CSV_TIES, "a,b\nana,bo\nana,ana\n", 3, "ana"},
     {"ties: empty a", NETREF_CSV_TIES, "a,b\n,bo\n", 2, NULL},
     {"ties: unterminated quote at end of file", NETREF_CSV_TIES,
      "a,b,context\nana,bo,x\nana,cy,\"open\n\nstill", 3, NULL},
-    {"ties: header lacks b", NETREF_CSV_TIES, "a,strength\nana,0.5\n", 1,
-     "b"},
+    {"ties: header lacks b", NETREF_CSV_TIES, "a,strength\nana,0.5\n", 1, "b"},
     {"ties: unknown column", NETREF_CSV_TIES, "a,b,colour\nana,bo,red\n", 1,
      "colour"},
-    {"ties: duplicate column", NETREF_CSV_TIES, "a,b,a\nana,bo,ana\n", 1,
-     NULL},
+    {"ties: duplicate column", NETREF_CSV_TIES, "a,b,a\nana,bo,ana\n", 1, NULL},
     {"ties: empty file", NETREF_CSV_TIES, "", 1, NULL},
     {"ties: unknown person with a soft hyphen", NETREF_CSV_TIES,
      "a,b\nana,b\xC2\xADo\n", 2, "invisible character (U+00AD)"},
     {"ties: CRLF and blank line", NETREF_CSV_TIES,
      "a,b\r\nana,bo\r\n\r\nana,cy\r\nbo,zz\r\n", 5, "zz"},
     {"ties: after a multi-line context and a blank line", NETREF_CSV_TIES,
-     "a,b,context\nana,bo,\"one\ntwo\nthree\"\n\nana,nobody,x\n", 6,
-     "nobody"},
+     "a,b,context\nana,bo,\"one\ntwo\nthree\"\n\nana,nobody,x\n", 6, "nobody"},
     /* offers.csv (after good people.csv and ties.csv) */
     {"offers: unknown person", NETREF_CSV_OFFERS,
      "person,tag\nana,design\nnobody,design\n", 3, "nobody"},
@@ -900,38 +886,37 @@ static const struct bad BAD[] = {
      "person,tag\nana,\" \xC2\xAD \xEF\xBB\xBF\"\n", 2,
      "empty after normalization"},
     {"offers: a tab in a tag", NETREF_CSV_OFFERS,
-     "person,tag\nana,\"party\tplanning\"\n", 2,
-     "control character (U+0009)"},
+     "person,tag\nana,\"party\tplanning\"\n", 2, "control character (U+0009)"},
     {"offers: \\xff in note", NETREF_CSV_OFFERS,
      "person,tag,note\nana,design,\xff\n", 2, NULL},
-    {"offers: \\xc3 in tag", NETREF_CSV_OFFERS, "person,tag\nana,caf\xc3\n",
+    {"offers: \\xc3 in tag", NETREF_CSV_OFFERS, "person,tag\nana,caf\xc3\n", 2,
+     NULL},
+    {"offers: too many fields", NETREF_CSV_OFFERS, "person,tag\nana,design,x\n",
      2, NULL},
-    {"offers: too many fields", NETREF_CSV_OFFERS,
-     "person,tag\nana,design,x\n", 2, NULL},
     {"offers: too few fields", NETREF_CSV_OFFERS,
      "person,tag,note\nana,design\n", 2, NULL},
     {"offers: unknown column", NETREF_CSV_OFFERS,
      "person,tag,weight\nana,design,1\n", 1, "weight"},
-    {"offers: header lacks tag", NETREF_CSV_OFFERS,
-     "person,note\nana,x\n", 1, "tag"},
-    {"offers: duplicate column", NETREF_CSV_OFFERS,
-     "person,tag,tag\nana,a,b\n", 1, "tag"},
+    {"offers: header lacks tag", NETREF_CSV_OFFERS, "person,note\nana,x\n", 1,
+     "tag"},
+    {"offers: duplicate column", NETREF_CSV_OFFERS, "person,tag,tag\nana,a,b\n",
+     1, "tag"},
     {"offers: empty file", NETREF_CSV_OFFERS, "", 1, NULL},
     /* needs.csv (after good people.csv, ties.csv and offers.csv) */
     {"needs: unknown person", NETREF_CSV_NEEDS,
      "person,tag,weight\nana,legal,1\nnobody,design,1\n", 3, "nobody"},
-    {"needs: weight abc", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,abc\n",
-     2, "abc"},
-    {"needs: weight 0.5x", NETREF_CSV_NEEDS,
-     "person,tag,weight\nana,x,0.5x\n", 2, "0.5x"},
+    {"needs: weight abc", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,abc\n", 2,
+     "abc"},
+    {"needs: weight 0.5x", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,0.5x\n",
+     2, "0.5x"},
     {"needs: weight 0", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,0\n", 2,
      NULL},
-    {"needs: weight 1.5", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,1.5\n",
-     2, "1.5"},
-    {"needs: weight -0.1", NETREF_CSV_NEEDS,
-     "person,tag,weight\nana,x,-0.1\n", 2, "-0.1"},
-    {"needs: unknown column", NETREF_CSV_NEEDS,
-     "person,tag,note\nana,x,y\n", 1, "note"},
+    {"needs: weight 1.5", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,1.5\n", 2,
+     "1.5"},
+    {"needs: weight -0.1", NETREF_CSV_NEEDS, "person,tag,weight\nana,x,-0.1\n",
+     2, "-0.1"},
+    {"needs: unknown column", NETREF_CSV_NEEDS, "person,tag,note\nana,x,y\n", 1,
+     "note"},
     {"needs: header lacks person", NETREF_CSV_NEEDS, "tag,weight\nx,1\n", 1,
      "person"},
     {"needs: \\xff in tag", NETREF_CSV_NEEDS, "person,tag\nana,\xff\n", 2,
@@ -951,17 +936,17 @@ static const char GOOD_TIES[] = "a,b,strength,context\nzara,ana,0.9,new\n"
 static const char GOOD_OFFERS[] = "person,tag,note\nzara,design,zz\n"
                                   "ana,legal,\nbo,design,a note\n";
 
-static const char *const KIND_FILE[4] = {"people.csv", "ties.csv",
-                                         "offers.csv", "needs.csv"};
+static const char *const KIND_FILE[4] = {"people.csv", "ties.csv", "offers.csv",
+                                         "needs.csv"};
 
 /* Run one bad case; print what is wrong and return 1, or return 0. All
  * cases run even when one fails, so that a report lists every one. */
-#define BAD_FAIL(...)                                                        \
-  do {                                                                       \
-    print_error("[%s] ", b->name);                                           \
-    print_error(__VA_ARGS__);                                                \
-    print_error("\n");                                                       \
-    failed = 1;                                                              \
+#define BAD_FAIL(...)                                                          \
+  do {                                                                         \
+    print_error("[%s] ", b->name);                                             \
+    print_error(__VA_ARGS__);                                                  \
+    print_error("\n");                                                         \
+    failed = 1;                                                                \
   } while (0)
 
 static int check_bad(void **state, const struct bad *b, const char *before) {
@@ -1001,8 +986,7 @@ static int check_bad(void **state, const struct bad *b, const char *before) {
 
   char *after = dump(db);
   if (strcmp(after, before) != 0)
-    BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before,
-             after);
+    BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before, after);
   free(after);
   netref_rows *rows = NULL;
   if (netref_person_get(db, "zara", &rows) != NETREF_ENOTFOUND)
@@ -1073,8 +1057,7 @@ static void test_missing_file(void **state) {
   }
   /* A missing file given alongside good later files. */
   const char *o = put(state, "offers_ok.csv", GOOD_OFFERS);
-  assert_int_equal(run_import(db, NULL, missing, o, NULL, 0, NULL),
-                   NETREF_EIO);
+  assert_int_equal(run_import(db, NULL, missing, o, NULL, 0, NULL), NETREF_EIO);
   char *after = dump(db);
   assert_string_equal(after, before);
   free(after);
@@ -1091,7 +1074,7 @@ struct progress_log {
   char path[MAX_CALLS][256];
   long long rows[MAX_CALLS];
   void *user_seen;
-  int cancel_at; /* return non-zero on this call (1-based); 0: never */
+  int cancel_at;        /* return non-zero on this call (1-based); 0: never */
   netref_db *interrupt; /* call netref_interrupt on it on cancel_at */
 };
 
@@ -1288,32 +1271,32 @@ static void test_every_bad_row(void **state) {
   snprintf(p, sizeof p, "%s",
            put(state, "many_people.csv",
                "key,name,org\n"
-               "zara,Zara,Z\n"      /* 2: good */
-               "yan,Yan\n"          /* 3: too few fields */
-               "xavi,Xavi,X\n"      /* 4: good */
-               "\"a\tb\",Tab,T\n"   /* 5: a tab in the key */
-               "wu,W\xffu,W\n"      /* 6: not UTF-8 */
-               "vic,Vic,V\n"));     /* 7: good, named by ties below */
+               "zara,Zara,Z\n"    /* 2: good */
+               "yan,Yan\n"        /* 3: too few fields */
+               "xavi,Xavi,X\n"    /* 4: good */
+               "\"a\tb\",Tab,T\n" /* 5: a tab in the key */
+               "wu,W\xffu,W\n"    /* 6: not UTF-8 */
+               "vic,Vic,V\n"));   /* 7: good, named by ties below */
   snprintf(t, sizeof t, "%s",
            put(state, "many_ties.csv",
                "a,b,strength\n"
-               "zara,ana,0.9\n"     /* 2: good */
-               "yan,ana,0.5\n"      /* 3: yan's row was bad: not reported */
-               "ana,bo,abc\n"       /* 4: bad number */
-               "nobody,ana,0.5\n"   /* 5: unknown person */
-               "vic,xavi,0.5\n"     /* 6: good (later good people rows) */
-               "wu,bo,0.5\n"        /* 7: wu's row was bad: not reported */
-               "ana,yan,2\n"));     /* 8: yan again: not reported */
+               "zara,ana,0.9\n"   /* 2: good */
+               "yan,ana,0.5\n"    /* 3: yan's row was bad: not reported */
+               "ana,bo,abc\n"     /* 4: bad number */
+               "nobody,ana,0.5\n" /* 5: unknown person */
+               "vic,xavi,0.5\n"   /* 6: good (later good people rows) */
+               "wu,bo,0.5\n"      /* 7: wu's row was bad: not reported */
+               "ana,yan,2\n"));   /* 8: yan again: not reported */
   snprintf(o, sizeof o, "%s",
            put(state, "many_offers.csv",
                "person,tag\n"
-               "yan,design\n"       /* 2: not reported */
-               "ana,\n"));          /* 3: empty tag */
+               "yan,design\n" /* 2: not reported */
+               "ana,\n"));    /* 3: empty tag */
   snprintf(n, sizeof n, "%s",
            put(state, "many_needs.csv",
                "person,tag,weight\n"
-               "ana,legal,1.5\n"    /* 2: out of range */
-               "bo,legal,1\n"));    /* 3: good */
+               "ana,legal,1.5\n" /* 2: out of range */
+               "bo,legal,1\n")); /* 3: good */
   long long counts[4];
   int rc = run_import(db, p, t, o, n, 0, counts);
   assert_int_equal(rc, NETREF_EPARSE);
@@ -1419,8 +1402,7 @@ static void test_stops_after_bad_rows(void **state) {
   free(l.copy);
 
   /* A file that cannot be read: its code. */
-  assert_int_equal(run_import(db, p, missing, NULL, NULL, 0, NULL),
-                   NETREF_EIO);
+  assert_int_equal(run_import(db, p, missing, NULL, NULL, 0, NULL), NETREF_EIO);
   split_lines(netref_errmsg(db), &l);
   expect_line(&l, 0, p, 2, "expected 2 fields, found 1");
   assert_int_equal(l.n, 2);
@@ -1483,7 +1465,8 @@ static void test_api_misuse(void **state) {
   for (int k = 0; k < 6; k++)
     assert_int_equal(netref_import_count(imp, k), 0);
   assert_int_equal(netref_import_count(imp, -1), -1);
-  assert_int_equal(netref_import_count(imp, 8), -1); /* after the contact kinds */
+  assert_int_equal(netref_import_count(imp, 8),
+                   -1); /* after the contact kinds */
   assert_int_equal(netref_import_count(NULL, 0), -1);
   assert_int_equal(netref_import_count(NULL, NETREF_CSV_NEEDS), -1);
 
@@ -1539,8 +1522,8 @@ static void test_readonly_handle(void **state) {
   import_base(state);
   netref_close(fx->db);
   fx->db = NULL;
-  assert_int_equal(
-      netref_open_with(fx->dbpath, NETREF_OPEN_READONLY, &fx->db), NETREF_OK);
+  assert_int_equal(netref_open_with(fx->dbpath, NETREF_OPEN_READONLY, &fx->db),
+                   NETREF_OK);
   char *before = dump(fx->db);
   const char *p = put(state, "p.csv", "key,name\nzara,Zara\n");
   const char *n = put(state, "n.csv", "person,tag\nana,legal\n");
@@ -1654,19 +1637,21 @@ static const char TAXONOMY_CSV[] =
     "party planning,party planner,alias\n";
 
 /* groups.csv: columns reordered, a repeated row, a group made before. */
-static const char GROUPS_CSV[] =
-    "person,group\n"
-    "bo,nov\n"
-    "ana,nov\n"
-    "\xC3\xA9mile,\"BNI, Porto\"\n"
-    "ana,nov\n"
-    "dee,\"BNI, Porto\"\n";
+static const char GROUPS_CSV[] = "person,group\n"
+                                 "bo,nov\n"
+                                 "ana,nov\n"
+                                 "\xC3\xA9mile,\"BNI, Porto\"\n"
+                                 "ana,nov\n"
+                                 "dee,\"BNI, Porto\"\n";
 
 static void test_taxonomy_and_groups(void **state) {
   netref_db *db = DB(state);
   struct base_files b = write_base(state);
   assert_int_equal(netref_group_add(db, "nov", "Nov 30 evening"), NETREF_OK);
-  const char *files[6] = {b.people, b.ties, b.offers, b.needs,
+  const char *files[6] = {b.people,
+                          b.ties,
+                          b.offers,
+                          b.needs,
                           put(state, "taxonomy.csv", TAXONOMY_CSV),
                           put(state, "groups.csv", GROUPS_CSV)};
   long long counts[6];
@@ -1677,10 +1662,9 @@ static void test_taxonomy_and_groups(void **state) {
   for (int k = 0; k < 6; k++)
     assert_int_equal(counts[k], want[k]);
   expect_base(db);
-  static const char relations[] =
-      "kids birthday party broader party planning;"
-      "party planner alias party planning;"
-      "web design broader design;";
+  static const char relations[] = "kids birthday party broader party planning;"
+                                  "party planner alias party planning;"
+                                  "web design broader design;";
   expect_text(relations_of(state), relations);
   /* A new group is named after its key; a known one keeps its name. */
   static const char groups[] =
@@ -1704,7 +1688,10 @@ static void test_taxonomy_and_groups(void **state) {
   free(before);
 
   /* A header alone is a good, empty file. */
-  const char *hdr[6] = {NULL, NULL, NULL, NULL,
+  const char *hdr[6] = {NULL,
+                        NULL,
+                        NULL,
+                        NULL,
                         put(state, "t0.csv", "tag,relation,other\n"),
                         put(state, "g0.csv", "group,person\n")};
   assert_int_equal(run_import6(db, hdr, 0, counts), NETREF_OK);
@@ -1796,8 +1783,7 @@ static const struct bad6 BAD6[] = {
      "group,person\nnov,ana\n\"n\nov\",ana\n", 3,
      "group key contains a control character (U+000A)"},
     {"groups: a new group key with a bidi override", NETREF_CSV_GROUPS,
-     "group,person\n\xE2\x80\xAEvon,ana\n", 2,
-     "invisible character (U+202E)"},
+     "group,person\n\xE2\x80\xAEvon,ana\n", 2, "invisible character (U+202E)"},
     {"taxonomy: a zero-width tag", NETREF_CSV_TAXONOMY,
      "tag,relation,other\nlawyer,alias,\xE2\x80\x8B\n", 2,
      "empty after normalization"},
@@ -1805,11 +1791,12 @@ static const struct bad6 BAD6[] = {
 
 /* Good files of every kind read before the bad one; they add "zara", a
  * relation and a group, all of which must be rolled back. */
-static const char *const GOOD6[6] = {
-    GOOD_PEOPLE, GOOD_TIES, GOOD_OFFERS,
-    "person,tag,weight\nzara,legal,0.5\n",
-    "tag,relation,other\nlawyer,alias,legal\n",
-    "group,person\nnov,zara\n"};
+static const char *const GOOD6[6] = {GOOD_PEOPLE,
+                                     GOOD_TIES,
+                                     GOOD_OFFERS,
+                                     "person,tag,weight\nzara,legal,0.5\n",
+                                     "tag,relation,other\nlawyer,alias,legal\n",
+                                     "group,person\nnov,zara\n"};
 
 static void test_taxonomy_and_groups_bad(void **state) {
   netref_db *db = DB(state);
@@ -1844,19 +1831,20 @@ static void test_taxonomy_and_groups_bad(void **state) {
     }
     for (int k = 0; k < 6; k++)
       if (counts[k] != 0)
-        BAD_FAIL("count of kind %d is %lld after a failed run", k,
-                 counts[k]);
+        BAD_FAIL("count of kind %d is %lld after a failed run", k, counts[k]);
     char *after = dump_all(state);
     if (strcmp(after, before) != 0)
-      BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before,
-               after);
+      BAD_FAIL("database changed:\n--- before\n%s--- after\n%s", before, after);
     free(after);
     failures += failed;
   }
   /* With create_missing too, a bad line later takes the created people,
    * groups and relations with it. */
   const char *late[6] = {
-      NULL, NULL, NULL, NULL,
+      NULL,
+      NULL,
+      NULL,
+      NULL,
       put(state, "t.csv", "tag,relation,other\ncaterer,alias,catering\n"),
       put(state, "g.csv", "group,person\nnew,fresh\nnew,ana\n,bo\n")};
   assert_int_equal(run_import6(db, late, 1, NULL), NETREF_EPARSE);
@@ -1936,12 +1924,15 @@ static void test_backup_columns(void **state) {
   expect_cadences(db, first, sizeof first / sizeof *first);
   /* Into a network with ties: an absent column keeps, an empty cell
    * clears, a number sets. */
-  const char *more[6] = {NULL, put(state, "t2.csv", "a,b,cadence\nana,bo,\nbo,cy,60\n"),
-                         NULL, NULL, NULL, NULL};
+  const char *more[6] = {
+      NULL, put(state, "t2.csv", "a,b,cadence\nana,bo,\nbo,cy,60\n"),
+      NULL, NULL,
+      NULL, NULL};
   assert_int_equal(run_import6(db, more, 0, counts), NETREF_OK);
-  const char *keep[6] = {NULL,
-                         put(state, "t3.csv", "a,b,strength\nana,cy,0.75\n"),
-                         NULL, NULL, NULL, NULL};
+  const char *keep[6] = {
+      NULL, put(state, "t3.csv", "a,b,strength\nana,cy,0.75\n"),
+      NULL, NULL,
+      NULL, NULL};
   assert_int_equal(run_import6(db, keep, 0, counts), NETREF_OK);
   static const struct cadence_want then[] = {
       {"bo", "ana", NULL}, {"cy", "bo", "60"}, {"cy", "ana", "14"}};
@@ -2004,8 +1995,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_good_import, setup, teardown),
       cmocka_unit_test_setup_teardown(test_reimport_changes_nothing, setup,
                                       teardown),
-      cmocka_unit_test_setup_teardown(test_defaults_and_absent_columns,
-                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_defaults_and_absent_columns, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_subset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_spaces_around_unquoted_fields, setup,
                                       teardown),
@@ -2034,8 +2025,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_bad, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_backup_columns, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_progress,
-                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_progress, setup,
+                                      teardown),
       /* ---- end of taxonomy.csv and groups.csv ---- */
   };
   /* NETREF_TEST_FILTER=pattern runs only the matching tests. */

@@ -14,15 +14,16 @@
 
 #include "contacts_support.h"
 
-#define HEADER "First Name,Last Name,URL,Email Address,Company,Position," \
-               "Connected On\r\n"
-#define NOTES                                                                 \
-  "Notes:\r\n"                                                                \
-  "\"When exporting your connection data, you may notice that some of "      \
-  "the email addresses are missing.\r\n"                                      \
-  "You will only see email addresses for connections who have allowed "      \
-  "their connections to see or download their email address, see "         \
-  "https://www.linkedin.com/psettings/privacy/email\"\r\n"                    \
+#define HEADER                                                                 \
+  "First Name,Last Name,URL,Email Address,Company,Position,"                   \
+  "Connected On\r\n"
+#define NOTES                                                                  \
+  "Notes:\r\n"                                                                 \
+  "\"When exporting your connection data, you may notice that some of "        \
+  "the email addresses are missing.\r\n"                                       \
+  "You will only see email addresses for connections who have allowed "        \
+  "their connections to see or download their email address, see "             \
+  "https://www.linkedin.com/psettings/privacy/email\"\r\n"                     \
   "\r\n"
 
 static int linkedin(void **state, const char *text, const char *owner,
@@ -35,17 +36,18 @@ static int linkedin(void **state, const char *text, const char *owner,
 static void test_quirks(void **state) {
   netref_db *db = DB(state);
   struct counts c;
-  ASSERT_OK(linkedin(state,
-                     "\xEF\xBB\xBF" NOTES HEADER
-                     "Zoë,Laurent 🎉,https://www.linkedin.com/in/Zoe-Laurent-4b1a,"
-                     ",\"Confetti & Co., Ltd\",\"Founder, \"\"chief\"\" "
-                     "planner\",12 Mar 2024\r\n"
-                     "Björn,Lindqvist,https://www.linkedin.com/in/bj%C3%B6rn-l,"
-                     "bjorn@tidewater.example,Tidewater Games,Founder,"
-                     "01 Feb 2023\r\n"
-                     "Siobhán,O'Kelly,,,,,3 Sept 2021\r\n"
-                     "Mei,Chen,,Mei.Chen@Example.COM,,,\r\n",
-                     NULL, &c));
+  ASSERT_OK(
+      linkedin(state,
+               "\xEF\xBB\xBF" NOTES HEADER
+               "Zoë,Laurent 🎉,https://www.linkedin.com/in/Zoe-Laurent-4b1a,"
+               ",\"Confetti & Co., Ltd\",\"Founder, \"\"chief\"\" "
+               "planner\",12 Mar 2024\r\n"
+               "Björn,Lindqvist,https://www.linkedin.com/in/bj%C3%B6rn-l,"
+               "bjorn@tidewater.example,Tidewater Games,Founder,"
+               "01 Feb 2023\r\n"
+               "Siobhán,O'Kelly,,,,,3 Sept 2021\r\n"
+               "Mei,Chen,,Mei.Chen@Example.COM,,,\r\n",
+               NULL, &c));
   EXPECT_COUNTS(c, 4, 4, 0, 0);
   /* key from the profile URL's name, in lower case */
   ATTR_EQUAL(db, "zoe-laurent-4b1a", "name", "Zoë Laurent 🎉");
@@ -166,8 +168,8 @@ static void test_match_by_name(void **state) {
   ASSERT_OK(netref_person_add(db, "ravi-shah", "Ravi"));
   ASSERT_OK(netref_person_add(db, "me", "Jordan Lee"));
   struct counts c;
-  ASSERT_OK(linkedin(state, HEADER "Ravi,Shah,,,Brightside,,\nMe,,,,,,\n",
-                     NULL, &c));
+  ASSERT_OK(
+      linkedin(state, HEADER "Ravi,Shah,,,Brightside,,\nMe,,,,,,\n", NULL, &c));
   EXPECT_COUNTS(c, 2, 1, 1, 0);
   ATTR_EQUAL(db, "ravi-shah", "name", "Ravi"); /* a name is kept */
   ATTR_EQUAL(db, "ravi-shah", "company", "Brightside");
@@ -176,8 +178,8 @@ static void test_match_by_name(void **state) {
   TIE_EQUAL(db, "me", "me-2", "context", "LinkedIn");
   /* an e-mail added since does not make them someone else */
   ASSERT_OK(netref_person_set_attr(db, "me-2", "email", "me2@x.example"));
-  ASSERT_OK(linkedin(state, HEADER "Ravi,Shah,,,Brightside,,\nMe,,,,,,\n",
-                     NULL, &c));
+  ASSERT_OK(
+      linkedin(state, HEADER "Ravi,Shah,,,Brightside,,\nMe,,,,,,\n", NULL, &c));
   EXPECT_COUNTS(c, 2, 0, 0, 2);
 }
 
@@ -186,8 +188,8 @@ static void test_match_by_name(void **state) {
 static void test_match_by_email_and_url(void **state) {
   netref_db *db = DB(state);
   ASSERT_OK(netref_person_add(db, "nadia", "Nadia Rahman"));
-  ASSERT_OK(netref_person_set_attr(db, "nadia", "email",
-                                   "Nadia@TheLoom.example"));
+  ASSERT_OK(
+      netref_person_set_attr(db, "nadia", "email", "Nadia@TheLoom.example"));
   ASSERT_OK(netref_person_add(db, "marcus", "Marcus Webb"));
   ASSERT_OK(netref_person_set_attr(db, "marcus", "url2",
                                    "http://uk.linkedin.com/in/MarcusWebb/"));
@@ -253,8 +255,8 @@ static void test_reimport_newer_export(void **state) {
   ASSERT_OK(t_tie_set(db, "me", "ana-lima", 0.9, "2025-06-01",
                       "worked together on the Loom fit-out"));
   ASSERT_OK(t_tie_set(db, "me", "ben-o", 0.2, NULL, NULL));
-  ASSERT_OK(t_contact_log(db, "me", "cy-park", "2024-01-10", "call", NULL,
-                          NULL));
+  ASSERT_OK(
+      t_contact_log(db, "me", "cy-park", "2024-01-10", "call", NULL, NULL));
   ASSERT_OK(netref_person_set_name(db, "cy-park", "Cy (chef)"));
   ASSERT_OK(netref_person_set_attr(db, "cy-park", "city", "Bath"));
 
@@ -283,7 +285,8 @@ static void test_reimport_newer_export(void **state) {
   ATTR_EQUAL(db, "ben-o", "email", "ben@bolt.example");
   TIE_EQUAL(db, "me", "cy-park", "last_contact", "2024-01-10");
   ATTR_EQUAL(db, "cy-park", "name", "Cy (chef)");
-  ATTR_EQUAL(db, "cy-park", "company", "Cog"); /* an empty cell removes nothing */
+  ATTR_EQUAL(db, "cy-park", "company",
+             "Cog"); /* an empty cell removes nothing */
   ATTR_EQUAL(db, "cy-park", "city", "Bath");
   TIE_EQUAL(db, "me", "dee-moss", "last_contact", "2021-03-03");
   TIE_EQUAL(db, "me", "eve-s", "context", "LinkedIn");
@@ -322,7 +325,7 @@ static void test_same_person_twice(void **state) {
 static void test_url_naming_nothing(void **state) {
   netref_db *db = DB(state);
   const char *text = HEADER "Ana,Lima,https://,,,,\r\nBo,Li,/,,,,\r\n"
-                     "Cy,Park,example.org/x:///,,,,\r\n";
+                            "Cy,Park,example.org/x:///,,,,\r\n";
   struct counts c;
   ASSERT_OK(linkedin(state, text, NULL, &c));
   EXPECT_COUNTS(c, 3, 3, 0, 0);
@@ -374,9 +377,9 @@ static void test_errors_name_file_and_line(void **state) {
   }
   free(before);
   /* a file that is not there */
-  assert_int_equal(import_kind(db, NETREF_IMPORT_LINKEDIN, "/nonexistent/c.csv",
-                               NULL, NULL),
-                   NETREF_EIO);
+  assert_int_equal(
+      import_kind(db, NETREF_IMPORT_LINKEDIN, "/nonexistent/c.csv", NULL, NULL),
+      NETREF_EIO);
   assert_non_null(strstr(netref_errmsg(db), "/nonexistent/c.csv"));
 }
 
@@ -398,10 +401,9 @@ static void test_one_transaction_with_csv(void **state) {
   ASSERT_OK(netref_import_run(db, imp));
   assert_int_equal(netref_import_count(imp, NETREF_CSV_PEOPLE), 1);
   assert_int_equal(netref_import_count(imp, NETREF_IMPORT_LINKEDIN), 1);
-  assert_int_equal(
-      netref_import_people_count(imp, NETREF_IMPORT_LINKEDIN,
-                                 NETREF_PEOPLE_NEW),
-      1);
+  assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_LINKEDIN,
+                                              NETREF_PEOPLE_NEW),
+                   1);
   TIE_EQUAL(db, "zed", "ana-lima", "context", "LinkedIn");
   netref_import_free(imp);
 }
@@ -479,17 +481,15 @@ static void test_api(void **state) {
   assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_VCARD,
                                               NETREF_PEOPLE_UNCHANGED),
                    0);
-  assert_int_equal(netref_import_people_count(imp, NETREF_CSV_PEOPLE,
-                                              NETREF_PEOPLE_NEW),
-                   -1);
+  assert_int_equal(
+      netref_import_people_count(imp, NETREF_CSV_PEOPLE, NETREF_PEOPLE_NEW),
+      -1);
   assert_int_equal(netref_import_people_count(imp, 8, NETREF_PEOPLE_NEW), -1);
-  assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_VCARD, 0),
-                   -1);
-  assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_VCARD, 4),
-                   -1);
-  assert_int_equal(netref_import_people_count(NULL, NETREF_IMPORT_VCARD,
-                                              NETREF_PEOPLE_NEW),
-                   -1);
+  assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_VCARD, 0), -1);
+  assert_int_equal(netref_import_people_count(imp, NETREF_IMPORT_VCARD, 4), -1);
+  assert_int_equal(
+      netref_import_people_count(NULL, NETREF_IMPORT_VCARD, NETREF_PEOPLE_NEW),
+      -1);
   assert_int_equal(netref_import_set_owner(NULL, "me"), NETREF_EINVAL);
   assert_int_equal(netref_import_set_owner(imp, ""), NETREF_EINVAL);
   assert_int_equal(netref_import_set_owner(imp, "\xff"), NETREF_EINVAL);

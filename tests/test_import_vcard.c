@@ -27,28 +27,29 @@ static int vcard(void **state, const char *text, struct counts *c) {
 static void test_version_21(void **state) {
   netref_db *db = DB(state);
   struct counts c;
-  ASSERT_OK(vcard(state,
-                  "BEGIN:VCARD\r\n"
-                  "VERSION:2.1\r\n"
-                  "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;"
-                  "J=FCrgen;;;\r\n"
-                  "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen "
-                  "M=C3=BCller, B=C3=A4cker=\r\n"
-                  "meister\r\n"
-                  "TEL;CELL;PREF:+44 7700 900123\r\n"
-                  "TEL;HOME:0117 496 0000\r\n"
-                  "TEL;WORK:+44 7700-900123\r\n"
-                  "EMAIL;INTERNET:juergen@example.org\r\n"
-                  "PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
-                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
-                  "  BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB==\r\n"
-                  "\r\n"
-                  "NOTE;ENCODING=QUOTED-PRINTABLE:first line=0D=0Asecond "
-                  "line\r\n"
-                  "ORG;CHARSET=WINDOWS-1252;ENCODING=QUOTED-PRINTABLE:"
-                  "B=E4ckerei =80 Caf=E9\r\n"
-                  "END:VCARD\r\n",
-                  &c));
+  ASSERT_OK(
+      vcard(state,
+            "BEGIN:VCARD\r\n"
+            "VERSION:2.1\r\n"
+            "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;"
+            "J=FCrgen;;;\r\n"
+            "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen "
+            "M=C3=BCller, B=C3=A4cker=\r\n"
+            "meister\r\n"
+            "TEL;CELL;PREF:+44 7700 900123\r\n"
+            "TEL;HOME:0117 496 0000\r\n"
+            "TEL;WORK:+44 7700-900123\r\n"
+            "EMAIL;INTERNET:juergen@example.org\r\n"
+            "PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+            "  BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB==\r\n"
+            "\r\n"
+            "NOTE;ENCODING=QUOTED-PRINTABLE:first line=0D=0Asecond "
+            "line\r\n"
+            "ORG;CHARSET=WINDOWS-1252;ENCODING=QUOTED-PRINTABLE:"
+            "B=E4ckerei =80 Caf=E9\r\n"
+            "END:VCARD\r\n",
+            &c));
   EXPECT_COUNTS(c, 1, 1, 0, 0);
   const char *k = "juergen@example.org";
   ATTR_EQUAL(db, k, "name", "Jürgen Müller, Bäckermeister");
@@ -115,20 +116,21 @@ static void test_version_30(void **state) {
  * without FN. */
 static void test_version_40(void **state) {
   netref_db *db = DB(state);
-  ASSERT_OK(vcard(state,
-                  "BEGIN:VCARD\r\n"
-                  "VERSION:4.0\r\n"
-                  "N:Mensah;Kofi;Kwame;;\r\n"
-                  "TEL;VALUE=uri;TYPE=\"voice,cell\":tel:+44-7700-900456\r\n"
-                  "EMAIL;PREF=1:mailto:kofi@kitchen.example\r\n"
-                  "UID:urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6\r\n"
-                  "PHOTO:data:image/jpeg;base64,MIICajCCAdOgAwIBAgICBEUwDQYJKo\r\n"
-                  " ZIhvcNAQEEBQAwdzELMAkGA1UEBhMCVVMxLDAqBgNVBAoTI05ldHNjYXBl\r\n"
-                  "LOGO;ENCODING=b:AAAA\r\n"
-                  "AAAAAAA\r\n"
-                  "\r\n"
-                  "END:VCARD\r\n",
-                  NULL));
+  ASSERT_OK(
+      vcard(state,
+            "BEGIN:VCARD\r\n"
+            "VERSION:4.0\r\n"
+            "N:Mensah;Kofi;Kwame;;\r\n"
+            "TEL;VALUE=uri;TYPE=\"voice,cell\":tel:+44-7700-900456\r\n"
+            "EMAIL;PREF=1:mailto:kofi@kitchen.example\r\n"
+            "UID:urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6\r\n"
+            "PHOTO:data:image/jpeg;base64,MIICajCCAdOgAwIBAgICBEUwDQYJKo\r\n"
+            " ZIhvcNAQEEBQAwdzELMAkGA1UEBhMCVVMxLDAqBgNVBAoTI05ldHNjYXBl\r\n"
+            "LOGO;ENCODING=b:AAAA\r\n"
+            "AAAAAAA\r\n"
+            "\r\n"
+            "END:VCARD\r\n",
+            NULL));
   const char *k = "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
   ATTR_EQUAL(db, k, "name", "Kofi Kwame Mensah");
   ATTR_EQUAL(db, k, "phone", "+44-7700-900456");
@@ -191,14 +193,15 @@ static void test_same_person_in_linkedin_and_vcard(void **state) {
   ASSERT_OK(import_kind(db, NETREF_IMPORT_LINKEDIN, li, NULL, NULL));
   ASSERT_OK(t_tie_set(db, "me", "nadia-r", 0.8, NULL, NULL));
   struct counts c;
-  ASSERT_OK(vcard(state,
-                  "BEGIN:VCARD\nVERSION:3.0\nFN:Nadia Rahman\n"
-                  "EMAIL:NADIA@theloom.example\nTEL:+44 117 000 1111\n"
-                  "UID:nadia-phone-uid\nCATEGORIES:Co-working\nEND:VCARD\n"
-                  "BEGIN:VCARD\nVERSION:3.0\nFN:Owen\n"
-                  "X-SOCIALPROFILE;type=linkedin:http://linkedin.com/in/Owen-Price\n"
-                  "EMAIL:owen@tidewater.example\nEND:VCARD\n",
-                  &c));
+  ASSERT_OK(
+      vcard(state,
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Nadia Rahman\n"
+            "EMAIL:NADIA@theloom.example\nTEL:+44 117 000 1111\n"
+            "UID:nadia-phone-uid\nCATEGORIES:Co-working\nEND:VCARD\n"
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Owen\n"
+            "X-SOCIALPROFILE;type=linkedin:http://linkedin.com/in/Owen-Price\n"
+            "EMAIL:owen@tidewater.example\nEND:VCARD\n",
+            &c));
   EXPECT_COUNTS(c, 2, 0, 2, 0);
   assert_int_equal(person_count(db), 3);
   ATTR_EQUAL(db, "nadia-r", "phone", "+44 117 000 1111");
@@ -291,9 +294,8 @@ static void test_errors_name_file_and_line(void **state) {
   }
   free(before);
   /* a NUL byte in a line */
-  const char *path = put_n(state, "nul.vcf",
-                           "BEGIN:VCARD\nVERSION:3.0\nFN:A\0B\nEND:VCARD\n",
-                           41);
+  const char *path = put_n(
+      state, "nul.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:A\0B\nEND:VCARD\n", 41);
   assert_int_equal(import_kind(db, NETREF_IMPORT_VCARD, path, NULL, NULL),
                    NETREF_EPARSE);
   expect_message(db, path, 3, "NUL byte");

@@ -32,8 +32,8 @@ static void same_answers(netref_db *a, netref_db *b, const char *src,
   ASSERT_OK(netref_options_set_half_life(o, hops == 3 ? 90 : 0));
   ASSERT_OK(netref_options_set_today(o, "2026-06-01"));
   netref_result *ra, *rb;
-  int (*query)(netref_db *, const char *, const char *,
-               const netref_options *, netref_result **) =
+  int (*query)(netref_db *, const char *, const char *, const netref_options *,
+               netref_result **) =
       providers ? netref_providers : netref_prospects;
   ASSERT_OK(query(a, src, tag, o, &ra));
   ASSERT_OK(query(b, src, tag, o, &rb));
@@ -65,7 +65,7 @@ static void random_change(netref_db *db) {
   case 1:
     if (strcmp(a, b) != 0)
       ASSERT_OK(t_tie_set(db, a, b, strengths[next_rand(5)],
-                               dates[next_rand(4)], NULL));
+                          dates[next_rand(4)], NULL));
     break;
   case 2:
     if (strcmp(a, b) != 0) {

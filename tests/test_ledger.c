@@ -26,8 +26,7 @@ static int six_people(void **state) {
   if (open_memory(state))
     return -1;
   static const char *const keys[] = {"ana", "bo", "cy", "dee", "eve", "fay"};
-  static const char *const names[] = {"Ana", "Bo", "Cy",
-                                      "Dee", "Eve", "Fay"};
+  static const char *const names[] = {"Ana", "Bo", "Cy", "Dee", "Eve", "Fay"};
   for (int i = 0; i < 6; i++)
     if (netref_person_add(*state, keys[i], names[i]) != NETREF_OK)
       return -1;
@@ -37,8 +36,8 @@ static int six_people(void **state) {
 /* Record ana introducing bo to cy on 2026-01-10. */
 static long long add(netref_db *db, int status, int flags) {
   long long id = -1;
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", "catering", "2026-01-10",
-                             NULL, status, flags, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", "catering", "2026-01-10", NULL,
+                        status, flags, &id));
   assert_true(id > 0);
   return id;
 }
@@ -73,7 +72,7 @@ static long long in_status(netref_db *db, int status) {
     return add(db, status, 0);
   long long id = add(db, MADE, 0);
   ASSERT_OK(t_intro_status(db, id, status, "2026-01-11",
-                                    status == CONVERTED ? 7.5 : 0));
+                           status == CONVERTED ? 7.5 : 0));
   return id;
 }
 
@@ -93,10 +92,9 @@ static void state_machine_every_pair(void **state) {
     for (int j = 0; j < 5; j++) {
       int from = all[i], to = all[j];
       long long id = in_status(db, from);
-      int rc = t_intro_status(db, id, to, "2026-02-01",
-                                       to == CONVERTED ? 100 : 0);
-      const char *now = netref_intro_status_name(allowed(from, to) ? to
-                                                                   : from);
+      int rc =
+          t_intro_status(db, id, to, "2026-02-01", to == CONVERTED ? 100 : 0);
+      const char *now = netref_intro_status_name(allowed(from, to) ? to : from);
       if (allowed(from, to)) {
         if (rc != NETREF_OK)
           fail_msg("%s -> %s refused: %s", netref_intro_status_name(from),
@@ -106,8 +104,8 @@ static void state_machine_every_pair(void **state) {
       } else {
         if (rc != NETREF_EINVAL)
           fail_msg("%s -> %s: got %d, want NETREF_EINVAL",
-                   netref_intro_status_name(from),
-                   netref_intro_status_name(to), rc);
+                   netref_intro_status_name(from), netref_intro_status_name(to),
+                   rc);
         assert_non_null(strstr(netref_errmsg(db), "introduction"));
       }
       assert_cell(db, id, "status", now);
@@ -124,12 +122,10 @@ static void state_machine_every_pair(void **state) {
 static void messages_say_why(void **state) {
   netref_db *db = *state;
   long long id = in_status(db, ACCEPTED);
-  assert_int_equal(t_intro_status(db, id, MADE, NULL, 0),
-                   NETREF_EINVAL);
+  assert_int_equal(t_intro_status(db, id, MADE, NULL, 0), NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(db), "back from accepted to made"));
   id = in_status(db, DECLINED);
-  assert_int_equal(t_intro_status(db, id, CONVERTED, NULL, 1),
-                   NETREF_EINVAL);
+  assert_int_equal(t_intro_status(db, id, CONVERTED, NULL, 1), NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(db), "final"));
 }
 
@@ -138,34 +134,27 @@ static void status_values_and_dates(void **state) {
   long long id = add(db, MADE, 0);
   const double bad[] = {-2, -0.001, NAN, INFINITY, -INFINITY};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(t_intro_status(db, id, CONVERTED, "2026-02-01",
-                                             bad[i]),
+    assert_int_equal(t_intro_status(db, id, CONVERTED, "2026-02-01", bad[i]),
                      NETREF_EINVAL);
   /* A value only with converted. */
-  assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-02-01",
-                                           5),
+  assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-02-01", 5),
                    NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(db), "only when"));
-  assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-02-01",
-                                           NAN),
+  assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-02-01", NAN),
                    NETREF_EINVAL);
   /* Unknown statuses, ids, bad dates, dates before the last change. */
-  assert_int_equal(t_intro_status(db, id, 0, NULL, 0),
-                   NETREF_EINVAL);
-  assert_int_equal(t_intro_status(db, id, 6, NULL, 0),
-                   NETREF_EINVAL);
+  assert_int_equal(t_intro_status(db, id, 0, NULL, 0), NETREF_EINVAL);
+  assert_int_equal(t_intro_status(db, id, 6, NULL, 0), NETREF_EINVAL);
   assert_int_equal(t_intro_status(db, 9999, ACCEPTED, NULL, 0),
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "9999"));
-  assert_int_equal(t_intro_status(db, -3, ACCEPTED, NULL, 0),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(t_intro_status(db, -3, ACCEPTED, NULL, 0), NETREF_ENOTFOUND);
   assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-02-30", 0),
                    NETREF_EINVAL);
   assert_int_equal(t_intro_status(db, id, ACCEPTED, "2026-01-09", 0),
                    NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(db), "before"));
-  assert_int_equal(t_intro_status(NULL, id, ACCEPTED, NULL, 0),
-                   NETREF_EINVAL);
+  assert_int_equal(t_intro_status(NULL, id, ACCEPTED, NULL, 0), NETREF_EINVAL);
   assert_cell(db, id, "status", "made");
   assert_cell(db, id, "value", NULL);
   /* The same day as the last change is fine; converting with 0 too. */
@@ -195,64 +184,63 @@ static void today_text(char buf[11]) {
 static void add_checks_every_argument(void **state) {
   netref_db *db = *state;
   long long id = 42;
-  assert_int_equal(t_intro_add(NULL, "ana", "bo", "cy", NULL, NULL,
-                                    NULL, PROPOSED, 0, &id),
-                   NETREF_EINVAL);
+  assert_int_equal(
+      t_intro_add(NULL, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 0, &id),
+      NETREF_EINVAL);
   assert_int_equal(id, 0);
   const char *who[][3] = {
-      {NULL, "bo", "cy"}, {"ana", NULL, "cy"}, {"ana", "bo", NULL},
+      {NULL, "bo", "cy"}, {"ana", NULL, "cy"},   {"ana", "bo", NULL},
       {"", "bo", "cy"},   {"ana", "\xff", "cy"},
   };
   for (size_t i = 0; i < sizeof who / sizeof *who; i++)
-    assert_int_equal(t_intro_add(db, who[i][0], who[i][1], who[i][2],
-                                      NULL, NULL, NULL, PROPOSED, 0, &id),
+    assert_int_equal(t_intro_add(db, who[i][0], who[i][1], who[i][2], NULL,
+                                 NULL, NULL, PROPOSED, 0, &id),
                      NETREF_EINVAL);
   const char *unknown[][3] = {
       {"zed", "bo", "cy"}, {"ana", "zed", "cy"}, {"ana", "bo", "zed"}};
   for (size_t i = 0; i < 3; i++) {
     assert_int_equal(t_intro_add(db, unknown[i][0], unknown[i][1],
-                                      unknown[i][2], NULL, NULL, NULL,
-                                      PROPOSED, 0, &id),
+                                 unknown[i][2], NULL, NULL, NULL, PROPOSED, 0,
+                                 &id),
                      NETREF_ENOTFOUND);
     assert_non_null(strstr(netref_errmsg(db), "'zed'"));
   }
   const char *same[][3] = {
       {"ana", "bo", "bo"}, {"ana", "ana", "cy"}, {"ana", "bo", "ana"}};
   for (size_t i = 0; i < 3; i++)
-    assert_int_equal(t_intro_add(db, same[i][0], same[i][1], same[i][2],
-                                      NULL, NULL, NULL, PROPOSED, 0, &id),
+    assert_int_equal(t_intro_add(db, same[i][0], same[i][1], same[i][2], NULL,
+                                 NULL, NULL, PROPOSED, 0, &id),
                      NETREF_EINVAL);
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", "   ", NULL, NULL,
-                                    PROPOSED, 0, &id),
-                   NETREF_EINVAL);
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", "t\xc3", NULL,
-                                    NULL, PROPOSED, 0, &id),
-                   NETREF_EINVAL);
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL,
-                                    "n\xff", PROPOSED, 0, &id),
-                   NETREF_EINVAL);
-  const char *dates[] = {"2026-13-01", "2026-02-29", "26-01-01",
-                         "2026-01-01x"};
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", "   ", NULL, NULL, PROPOSED, 0, &id),
+      NETREF_EINVAL);
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", "t\xc3", NULL, NULL, PROPOSED, 0, &id),
+      NETREF_EINVAL);
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, "n\xff", PROPOSED, 0, &id),
+      NETREF_EINVAL);
+  const char *dates[] = {"2026-13-01", "2026-02-29", "26-01-01", "2026-01-01x"};
   for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
-    assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, dates[i],
-                                      NULL, PROPOSED, 0, &id),
+    assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, dates[i], NULL,
+                                 PROPOSED, 0, &id),
                      NETREF_EINVAL);
   const int statuses[] = {0, CONVERTED, DECLINED, 6, -1};
   for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
-    assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL,
-                                      NULL, statuses[i], 0, &id),
+    assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
+                                 statuses[i], 0, &id),
                      NETREF_EINVAL);
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                                    PROPOSED, 2, &id),
-                   NETREF_EINVAL);
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 2, &id),
+      NETREF_EINVAL);
   netref_rows *rows;
   ASSERT_OK(netref_intro_list(db, NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 0); /* nothing was recorded */
   netref_rows_free(rows);
 
   /* Defaults: today, no tag, no note; tags normalized. */
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                             PROPOSED, 0, &id));
+  ASSERT_OK(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 0, &id));
   char today[11];
   today_text(today);
   assert_cell(db, id, "created", today);
@@ -263,15 +251,14 @@ static void add_checks_every_argument(void **state) {
   assert_cell(db, id, "warm_tie", "0");
   long long id2;
   ASSERT_OK(t_intro_add(db, "dee", "cy", "bo", "  Party   PLANNING ",
-                             "2025-12-31", "at the Nov evening", MADE, WARM,
-                             &id2));
+                        "2025-12-31", "at the Nov evening", MADE, WARM, &id2));
   assert_true(id2 > id);
   assert_cell(db, id2, "tag", "party planning");
   assert_cell(db, id2, "note", "at the Nov evening");
   assert_cell(db, id2, "made", "2025-12-31");
   assert_cell(db, id2, "warm_tie", "1");
-  ASSERT_OK(t_intro_add(db, "dee", "cy", "bo", "", NULL, "", PROPOSED,
-                             0, &id2));
+  ASSERT_OK(
+      t_intro_add(db, "dee", "cy", "bo", "", NULL, "", PROPOSED, 0, &id2));
   assert_cell(db, id2, "tag", NULL);
   assert_cell(db, id2, "note", NULL);
 }
@@ -280,18 +267,18 @@ static void listing(void **state) {
   netref_db *db = *state;
   long long a, b, c, d;
   ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", "x", "2026-03-01", NULL,
-                             PROPOSED, 0, &a));
-  ASSERT_OK(t_intro_add(db, "dee", "eve", "fay", NULL, "2026-01-01",
-                             NULL, MADE, 0, &b));
-  ASSERT_OK(t_intro_add(db, "cy", "dee", "ana", NULL, "2026-03-01",
-                             "n", ACCEPTED, 0, &c));
-  ASSERT_OK(t_intro_add(db, "eve", "ana", "bo", NULL, "2025-06-30",
-                             NULL, PROPOSED, 0, &d));
+                        PROPOSED, 0, &a));
+  ASSERT_OK(t_intro_add(db, "dee", "eve", "fay", NULL, "2026-01-01", NULL, MADE,
+                        0, &b));
+  ASSERT_OK(t_intro_add(db, "cy", "dee", "ana", NULL, "2026-03-01", "n",
+                        ACCEPTED, 0, &c));
+  ASSERT_OK(t_intro_add(db, "eve", "ana", "bo", NULL, "2025-06-30", NULL,
+                        PROPOSED, 0, &d));
   netref_rows *rows;
   ASSERT_OK(netref_intro_list(db, NULL, &rows));
   static const char *const cols[] = {
-      "id",      "introducer", "seeker", "target", "tag",  "created",
-      "status",  "changed",    "made",   "note",   "value", "warm_tie"};
+      "id",     "introducer", "seeker", "target", "tag",   "created",
+      "status", "changed",    "made",   "note",   "value", "warm_tie"};
   assert_int_equal(netref_rows_columns(rows), 12);
   for (size_t i = 0; i < 12; i++)
     assert_string_equal(netref_rows_column_name(rows, i), cols[i]);
@@ -347,41 +334,41 @@ static void balance_by_hand(void **state) {
   long long id;
   /* ana made for bo: two made (one converted for 100), one proposed (not
    * counted), one declined while proposed (not counted). */
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, "2026-01-01", NULL,
-                             MADE, 0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, "2026-01-01", NULL, MADE,
+                        0, &id));
   ASSERT_OK(t_intro_status(db, id, CONVERTED, "2026-02-01", 100));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "dee", NULL, "2026-01-02",
-                             NULL, MADE, 0, &id));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "eve", NULL, "2026-01-03",
-                             NULL, PROPOSED, 0, &id));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "fay", NULL, "2026-01-03",
-                             NULL, PROPOSED, 0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "dee", NULL, "2026-01-02", NULL, MADE,
+                        0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "eve", NULL, "2026-01-03", NULL,
+                        PROPOSED, 0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "fay", NULL, "2026-01-03", NULL,
+                        PROPOSED, 0, &id));
   ASSERT_OK(t_intro_status(db, id, DECLINED, "2026-01-04", 0));
   /* bo made for ana: one converted for 40, one declined after being
    * made (counted, not converted). */
   ASSERT_OK(t_intro_add(db, "bo", "ana", "cy", NULL, "2026-01-05", NULL,
-                             PROPOSED, 0, &id));
+                        PROPOSED, 0, &id));
   ASSERT_OK(t_intro_status(db, id, CONVERTED, "2026-02-05", 40));
-  ASSERT_OK(t_intro_add(db, "bo", "ana", "dee", NULL, "2026-01-06",
-                             NULL, ACCEPTED, 0, &id));
+  ASSERT_OK(t_intro_add(db, "bo", "ana", "dee", NULL, "2026-01-06", NULL,
+                        ACCEPTED, 0, &id));
   ASSERT_OK(t_intro_status(db, id, DECLINED, "2026-02-06", 0));
   /* cy made for ana: three, two converted for 10 and 2.5. */
   for (int i = 0; i < 3; i++) {
     ASSERT_OK(t_intro_add(db, "cy", "ana", i ? "eve" : "fay", NULL,
-                               "2026-01-07", NULL, MADE, 0, &id));
+                          "2026-01-07", NULL, MADE, 0, &id));
     if (i)
-      ASSERT_OK(t_intro_status(db, id, CONVERTED, "2026-02-07",
-                                        i == 1 ? 10 : 2.5));
+      ASSERT_OK(
+          t_intro_status(db, id, CONVERTED, "2026-02-07", i == 1 ? 10 : 2.5));
   }
   /* ana made for eve: one accepted. ana made for dee: one, converted 7. */
-  ASSERT_OK(t_intro_add(db, "ana", "eve", "fay", NULL, "2026-01-08",
-                             NULL, ACCEPTED, 0, &id));
-  ASSERT_OK(t_intro_add(db, "ana", "dee", "fay", NULL, "2026-01-08",
-                             NULL, MADE, 0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "eve", "fay", NULL, "2026-01-08", NULL,
+                        ACCEPTED, 0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "dee", "fay", NULL, "2026-01-08", NULL, MADE,
+                        0, &id));
   ASSERT_OK(t_intro_status(db, id, CONVERTED, "2026-01-09", 7));
   /* Not counted for ana: she is only the target here. */
-  ASSERT_OK(t_intro_add(db, "fay", "eve", "ana", NULL, "2026-01-08",
-                             NULL, MADE, 0, &id));
+  ASSERT_OK(t_intro_add(db, "fay", "eve", "ana", NULL, "2026-01-08", NULL, MADE,
+                        0, &id));
 
   netref_rows *rows;
   ASSERT_OK(netref_balance(db, "ana", &rows));
@@ -400,7 +387,7 @@ static void balance_by_hand(void **state) {
   assert_balance_row(rows, 0, "ana", "Ana", 2, 2, 2, 100, 40);
   netref_rows_free(rows);
 
-  ASSERT_OK(netref_balance(db, "fay", &rows)); /* only ever the target */
+  ASSERT_OK(netref_balance(db, "fay", &rows));  /* only ever the target */
   assert_int_equal(netref_rows_count(rows), 1); /* fay made for eve */
   assert_balance_row(rows, 0, "eve", "Eve", 1, 0, 0, 0, 0);
   netref_rows_free(rows);
@@ -452,12 +439,10 @@ static void warm_tie_option(void **state) {
 
   /* Off: no tie. */
   add(db, MADE, 0);
-  assert_int_equal(tie_of(db, "bo", "cy", &s, date, context),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(tie_of(db, "bo", "cy", &s, date, context), NETREF_ENOTFOUND);
   /* On, but only proposed: no tie yet. */
   id = add(db, PROPOSED, WARM);
-  assert_int_equal(tie_of(db, "bo", "cy", &s, date, context),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(tie_of(db, "bo", "cy", &s, date, context), NETREF_ENOTFOUND);
   /* Made later: a new tie, dated the day it was made. */
   ASSERT_OK(t_intro_status(db, id, MADE, "2026-01-20", 0));
   ASSERT_OK(tie_of(db, "bo", "cy", &s, date, context));
@@ -465,8 +450,8 @@ static void warm_tie_option(void **state) {
   assert_string_equal(date, "2026-01-20");
   assert_string_equal(context, "introduced by ana");
   ASSERT_OK(tie_of(db, "cy", "bo", &s, date, context)); /* both ways */
-  assert_true(reaches(db, "bo", "cy")); /* the index saw it */
-  assert_true(reaches(db, "cy", "bo") == 0); /* bo offers nothing */
+  assert_true(reaches(db, "bo", "cy"));                 /* the index saw it */
+  assert_true(reaches(db, "cy", "bo") == 0);            /* bo offers nothing */
   /* Accepting it later does not touch the tie again. */
   ASSERT_OK(t_tie_set(db, "bo", "cy", 0.25, "2026-01-01", NULL));
   ASSERT_OK(t_intro_status(db, id, ACCEPTED, "2026-02-01", 0));
@@ -475,39 +460,39 @@ static void warm_tie_option(void **state) {
   assert_string_equal(date, "2026-01-01");
 
   /* An existing cooler, older tie is warmed and dated forward. */
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, "2026-03-01", NULL,
-                             MADE, WARM, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, "2026-03-01", NULL, MADE,
+                        WARM, &id));
   ASSERT_OK(tie_of(db, "bo", "cy", &s, date, context));
   assert_true(s == 0.5);
   assert_string_equal(date, "2026-03-01");
   assert_string_equal(context, "introduced by ana"); /* kept */
   /* A warmer, more recent tie is left as it is. */
   ASSERT_OK(t_tie_set(db, "dee", "eve", 0.9, "2026-05-01", "old"));
-  ASSERT_OK(t_intro_add(db, "fay", "dee", "eve", NULL, "2026-04-01",
-                             NULL, ACCEPTED, WARM, &id));
+  ASSERT_OK(t_intro_add(db, "fay", "dee", "eve", NULL, "2026-04-01", NULL,
+                        ACCEPTED, WARM, &id));
   ASSERT_OK(tie_of(db, "dee", "eve", &s, date, context));
   assert_true(s == 0.9);
   assert_string_equal(date, "2026-05-01");
   assert_string_equal(context, "old");
   /* A warmer tie without a date gets the introduction's. */
   ASSERT_OK(t_tie_set(db, "dee", "eve", 0.9, "", NULL));
-  ASSERT_OK(t_intro_add(db, "fay", "dee", "eve", NULL, "2026-04-02",
-                             NULL, ACCEPTED, WARM, &id));
+  ASSERT_OK(t_intro_add(db, "fay", "dee", "eve", NULL, "2026-04-02", NULL,
+                        ACCEPTED, WARM, &id));
   ASSERT_OK(tie_of(db, "dee", "eve", &s, date, context));
   assert_true(s == 0.9);
   assert_string_equal(date, "2026-04-02");
   /* Converting straight from proposed makes it, so it warms. */
   id = 0;
-  ASSERT_OK(t_intro_add(db, "ana", "fay", "eve", NULL, "2026-01-01",
-                             NULL, PROPOSED, WARM, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "fay", "eve", NULL, "2026-01-01", NULL,
+                        PROPOSED, WARM, &id));
   assert_true(reaches(db, "fay", "eve") == 0);
   ASSERT_OK(t_intro_status(db, id, CONVERTED, "2026-06-01", 3));
   ASSERT_OK(tie_of(db, "fay", "eve", &s, date, context));
   assert_string_equal(date, "2026-06-01");
   assert_true(reaches(db, "fay", "eve"));
   /* Declined while proposed: never made, no tie. */
-  ASSERT_OK(t_intro_add(db, "ana", "dee", "cy", NULL, "2026-01-01",
-                             NULL, PROPOSED, WARM, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "dee", "cy", NULL, "2026-01-01", NULL,
+                        PROPOSED, WARM, &id));
   ASSERT_OK(t_intro_status(db, id, DECLINED, "2026-01-02", 0));
   assert_int_equal(tie_of(db, "dee", "cy", &s, date, context),
                    NETREF_ENOTFOUND);
@@ -516,14 +501,14 @@ static void warm_tie_option(void **state) {
 static void removing_a_person_removes_their_introductions(void **state) {
   netref_db *db = *state;
   long long kept, id;
-  ASSERT_OK(t_intro_add(db, "bo", "cy", "dee", NULL, NULL, NULL,
-                             PROPOSED, 0, &kept));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                             PROPOSED, 0, &id));
-  ASSERT_OK(t_intro_add(db, "dee", "ana", "cy", NULL, NULL, NULL,
-                             PROPOSED, 0, &id));
-  ASSERT_OK(t_intro_add(db, "bo", "dee", "ana", NULL, NULL, NULL,
-                             PROPOSED, 0, &id));
+  ASSERT_OK(
+      t_intro_add(db, "bo", "cy", "dee", NULL, NULL, NULL, PROPOSED, 0, &kept));
+  ASSERT_OK(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 0, &id));
+  ASSERT_OK(
+      t_intro_add(db, "dee", "ana", "cy", NULL, NULL, NULL, PROPOSED, 0, &id));
+  ASSERT_OK(
+      t_intro_add(db, "bo", "dee", "ana", NULL, NULL, NULL, PROPOSED, 0, &id));
   long long last = id;
   ASSERT_OK(netref_person_remove(db, "ana"));
   netref_rows *rows;
@@ -533,8 +518,8 @@ static void removing_a_person_removes_their_introductions(void **state) {
   netref_rows_free(rows);
   /* Ids are never given out again, not even the removed ones. */
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                             PROPOSED, 0, &id));
+  ASSERT_OK(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 0, &id));
   assert_true(id > last);
   ASSERT_OK(netref_intro_list(db, "ana", &rows));
   assert_int_equal(netref_rows_count(rows), 1);
@@ -596,18 +581,16 @@ static void version_1_files(void **state) {
   assert_int_equal(netref_intro_list(db, "ana", &rows), NETREF_EVERSION);
   assert_int_equal(netref_balance(db, "ana", &rows), NETREF_EVERSION);
   long long id;
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                                    PROPOSED, 0, &id),
-                   NETREF_EREADONLY);
-  assert_int_equal(t_intro_status(db, 1, MADE, NULL, 0),
-                   NETREF_EREADONLY);
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, PROPOSED, 0, &id),
+      NETREF_EREADONLY);
+  assert_int_equal(t_intro_status(db, 1, MADE, NULL, 0), NETREF_EREADONLY);
   netref_close(db);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
 
   /* Read-write: upgraded on open, in place. */
   ASSERT_OK(netref_open_with(path, 0, &db));
-  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, MADE,
-                             0, &id));
+  ASSERT_OK(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, MADE, 0, &id));
   ASSERT_OK(netref_balance(db, "bo", &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   netref_rows_free(rows);
@@ -618,9 +601,9 @@ static void version_1_files(void **state) {
   assert_int_equal(netref_rows_count(rows), 1);
   netref_rows_free(rows);
   long long other;
-  assert_int_equal(t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL,
-                                    MADE, 0, &other),
-                   NETREF_EREADONLY);
+  assert_int_equal(
+      t_intro_add(db, "ana", "bo", "cy", NULL, NULL, NULL, MADE, 0, &other),
+      NETREF_EREADONLY);
   netref_close(db);
   unlink(path);
   rmdir(dir);
@@ -639,8 +622,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(balance_by_hand, six_people, close_db),
       cmocka_unit_test_setup_teardown(warm_tie_option, six_people, close_db),
       cmocka_unit_test_setup_teardown(
-          removing_a_person_removes_their_introductions, six_people,
-          close_db),
+          removing_a_person_removes_their_introductions, six_people, close_db),
       cmocka_unit_test(version_1_files),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

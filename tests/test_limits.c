@@ -156,8 +156,7 @@ int main(void) {
       cmocka_unit_test(alternatives_range),
       cmocka_unit_test(limit_range),
       cmocka_unit_test_setup_teardown(default_hops, open_memory, close_db),
-      cmocka_unit_test_setup_teardown(default_path_hops, open_memory,
-                                      close_db),
+      cmocka_unit_test_setup_teardown(default_path_hops, open_memory, close_db),
       cmocka_unit_test_setup_teardown(default_strength, open_memory, close_db),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

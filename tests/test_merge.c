@@ -18,8 +18,8 @@
 
 /* keep "ana" and her duplicate "ana2", with neighbours and records. */
 static void build(netref_db *db) {
-  static const char *const people[] = {"ana", "ana2", "ben", "cy", "dee",
-                                       "eve", "fay"};
+  static const char *const people[] = {"ana", "ana2", "ben", "cy",
+                                       "dee", "eve",  "fay"};
   for (size_t i = 0; i < sizeof people / sizeof *people; i++)
     ASSERT_OK(netref_person_add(db, people[i], NULL));
   ASSERT_OK(netref_person_set_name(db, "ana", "Ana Lima"));
@@ -58,10 +58,9 @@ static void build(netref_db *db) {
   ASSERT_OK(t_intro_add(db, "ben", "cy", "ana2", NULL, "2024-03-03", NULL,
                         NETREF_INTRO_PROPOSED, 0, NULL));
   /* contacts: one between the two, one moving */
-  ASSERT_OK(t_contact_log(db, "ana", "ana2", "2024-04-04", "call", NULL,
-                          NULL));
-  ASSERT_OK(t_contact_log(db, "ana2", "eve", "2024-05-05", "met", "coffee",
-                          NULL));
+  ASSERT_OK(t_contact_log(db, "ana", "ana2", "2024-04-04", "call", NULL, NULL));
+  ASSERT_OK(
+      t_contact_log(db, "ana2", "eve", "2024-05-05", "met", "coffee", NULL));
   /* groups: both in one, ana2 alone in another */
   ASSERT_OK(netref_group_add(db, "choir", NULL));
   ASSERT_OK(netref_group_add(db, "book-club", NULL));
@@ -183,11 +182,9 @@ static void test_merge_errors(void **state) {
   char *before = dump_all(db, "dee", "catering");
   assert_int_equal(netref_person_merge(db, "ana", "ana"), NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(db), "themself"));
-  assert_int_equal(netref_person_merge(db, "ana", "nobody"),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(netref_person_merge(db, "ana", "nobody"), NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "nobody"));
-  assert_int_equal(netref_person_merge(db, "nobody", "ana"),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(netref_person_merge(db, "nobody", "ana"), NETREF_ENOTFOUND);
   assert_int_equal(netref_person_merge(db, NULL, "ana"), NETREF_EINVAL);
   assert_int_equal(netref_person_merge(db, "ana", NULL), NETREF_EINVAL);
   assert_int_equal(netref_person_merge(NULL, "ana", "ana2"), NETREF_EINVAL);
@@ -207,9 +204,9 @@ static void test_merge_errors(void **state) {
   int rc = netref_person_merge(db, "ana", "ana2");
   assert_int_not_equal(rc, NETREF_OK);
   assert_non_null(strstr(netref_errmsg(db), "refused by the test"));
-  assert_int_equal(sqlite3_exec(db->sql, "DROP TRIGGER no_removal", NULL,
-                                NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(db->sql, "DROP TRIGGER no_removal", NULL, NULL, NULL),
+      SQLITE_OK);
   char *after = dump_all(db, "dee", "catering");
   assert_string_equal(before, after);
   free(before);

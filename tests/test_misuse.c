@@ -8,15 +8,13 @@ static void null_handle(void **state) {
   netref_result *res = (netref_result *)1;
   assert_int_equal(netref_person_add(NULL, "a", "b"), NETREF_EINVAL);
   assert_int_equal(netref_person_set_name(NULL, "a", "b"), NETREF_EINVAL);
-  assert_int_equal(netref_person_set_attr(NULL, "a", "b", "c"),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_person_set_attr(NULL, "a", "b", "c"), NETREF_EINVAL);
   assert_int_equal(netref_person_get(NULL, "a", &rows), NETREF_EINVAL);
   assert_null(rows);
   assert_int_equal(netref_person_remove(NULL, "a"), NETREF_EINVAL);
   assert_int_equal(netref_person_forget(NULL, "a"), NETREF_EINVAL);
   assert_int_equal(netref_person_list(NULL, &rows), NETREF_EINVAL);
-  assert_int_equal(t_tie_set(NULL, "a", "b", 0.5, NULL, NULL),
-                   NETREF_EINVAL);
+  assert_int_equal(t_tie_set(NULL, "a", "b", 0.5, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_get(NULL, "a", "b", &rows), NETREF_EINVAL);
   assert_int_equal(netref_tie_remove(NULL, "a", "b"), NETREF_EINVAL);
   assert_int_equal(netref_tie_list(NULL, "a", &rows), NETREF_EINVAL);
@@ -28,11 +26,9 @@ static void null_handle(void **state) {
   assert_int_equal(netref_need_list(NULL, "a", &rows), NETREF_EINVAL);
   assert_int_equal(netref_tag_people(NULL, "t", NETREF_ROLE_ANY, &rows),
                    NETREF_EINVAL);
-  assert_int_equal(netref_prospects(NULL, "a", "t", NULL, &res),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_prospects(NULL, "a", "t", NULL, &res), NETREF_EINVAL);
   assert_null(res);
-  assert_int_equal(netref_providers(NULL, "a", "t", NULL, &res),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_providers(NULL, "a", "t", NULL, &res), NETREF_EINVAL);
   /* ---- groups ---- */
   assert_int_equal(netref_group_add(NULL, "g", NULL), NETREF_EINVAL);
   assert_int_equal(netref_group_remove(NULL, "g"), NETREF_EINVAL);
@@ -66,14 +62,11 @@ static void null_arguments(void **state) {
   assert_int_equal(netref_person_list(db, NULL), NETREF_EINVAL);
   assert_int_equal(netref_person_set_name(db, NULL, "x"), NETREF_EINVAL);
   assert_int_equal(netref_person_set_name(db, "a", NULL), NETREF_EINVAL);
-  assert_int_equal(netref_person_set_attr(db, "a", NULL, "x"),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_person_set_attr(db, "a", NULL, "x"), NETREF_EINVAL);
   assert_int_equal(netref_person_remove(db, NULL), NETREF_EINVAL);
   assert_int_equal(netref_person_forget(db, NULL), NETREF_EINVAL);
-  assert_int_equal(t_tie_set(db, NULL, "a", 0.5, NULL, NULL),
-                   NETREF_EINVAL);
-  assert_int_equal(t_tie_set(db, "a", NULL, 0.5, NULL, NULL),
-                   NETREF_EINVAL);
+  assert_int_equal(t_tie_set(db, NULL, "a", 0.5, NULL, NULL), NETREF_EINVAL);
+  assert_int_equal(t_tie_set(db, "a", NULL, 0.5, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_get(db, "a", "a", NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_remove(db, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_tie_list(db, NULL, &rows), NETREF_EINVAL);
@@ -86,14 +79,10 @@ static void null_arguments(void **state) {
                    NETREF_EINVAL);
   assert_int_equal(netref_tag_people(db, "t", NETREF_ROLE_ANY, NULL),
                    NETREF_EINVAL);
-  assert_int_equal(netref_prospects(db, NULL, "t", NULL, &res),
-                   NETREF_EINVAL);
-  assert_int_equal(netref_prospects(db, "a", NULL, NULL, &res),
-                   NETREF_EINVAL);
-  assert_int_equal(netref_prospects(db, "a", "t", NULL, NULL),
-                   NETREF_EINVAL);
-  assert_int_equal(netref_providers(db, "a", "t", NULL, NULL),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_prospects(db, NULL, "t", NULL, &res), NETREF_EINVAL);
+  assert_int_equal(netref_prospects(db, "a", NULL, NULL, &res), NETREF_EINVAL);
+  assert_int_equal(netref_prospects(db, "a", "t", NULL, NULL), NETREF_EINVAL);
+  assert_int_equal(netref_providers(db, "a", "t", NULL, NULL), NETREF_EINVAL);
   assert_int_equal(netref_import_run(db, NULL), NETREF_EINVAL);
   /* ---- groups ---- */
   assert_int_equal(netref_group_add(db, NULL, "x"), NETREF_EINVAL);
@@ -126,17 +115,16 @@ static void null_objects(void **state) {
   assert_int_equal(netref_import_new(NULL), NETREF_EINVAL);
   assert_int_equal(netref_import_set_file(NULL, 0, "x"), NETREF_EINVAL);
   assert_int_equal(netref_import_set_create_missing(NULL, 1), NETREF_EINVAL);
-  assert_int_equal(netref_import_set_progress(NULL, NULL, NULL),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_import_set_progress(NULL, NULL, NULL), NETREF_EINVAL);
   netref_import *imp;
   ASSERT_OK(netref_import_new(&imp));
   assert_int_equal(netref_import_set_file(imp, -1, "x"), NETREF_EINVAL);
   assert_int_equal(netref_import_set_file(imp, 8, "x"), NETREF_EINVAL);
   assert_int_equal(netref_import_count(imp, 8), -1);
   assert_int_equal(netref_import_set_owner(NULL, "me"), NETREF_EINVAL);
-  assert_int_equal(netref_import_people_count(NULL, NETREF_IMPORT_VCARD,
-                                              NETREF_PEOPLE_NEW),
-                   -1);
+  assert_int_equal(
+      netref_import_people_count(NULL, NETREF_IMPORT_VCARD, NETREF_PEOPLE_NEW),
+      -1);
   assert_int_equal(netref_person_merge(NULL, "a", "b"), NETREF_EINVAL);
   assert_int_equal(netref_import_set_file(imp, 0, ""), NETREF_EINVAL);
   ASSERT_OK(netref_import_set_file(imp, 0, NULL));

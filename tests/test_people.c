@@ -75,8 +75,7 @@ static void renames_and_sets_attributes(void **state) {
   ASSERT_OK(netref_person_get(db, "ana", &rows));
   assert_int_equal(netref_rows_columns(rows), 2);
   netref_rows_free(rows);
-  assert_int_equal(netref_person_set_name(db, "nobody", "x"),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(netref_person_set_name(db, "nobody", "x"), NETREF_ENOTFOUND);
   assert_int_equal(netref_person_set_name(db, "ana", ""), NETREF_EINVAL);
   assert_int_equal(netref_person_set_attr(db, "nobody", "a", "b"),
                    NETREF_ENOTFOUND);
@@ -141,8 +140,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(adds_and_reads, open_memory, close_db),
       cmocka_unit_test_setup_teardown(rejects_duplicates_and_bad_keys,
                                       open_memory, close_db),
-      cmocka_unit_test_setup_teardown(renames_and_sets_attributes,
-                                      open_memory, close_db),
+      cmocka_unit_test_setup_teardown(renames_and_sets_attributes, open_memory,
+                                      close_db),
       cmocka_unit_test_setup_teardown(removes_with_everything_attached,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(queries_see_changes, open_memory,

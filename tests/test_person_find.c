@@ -14,7 +14,10 @@ static int open_people(void **state) {
       {"ana", "Ana Lima", "ana@lima.org"},
       {"p17", "\xC3\x81na", NULL}, /* "Ána" */
       {"jose", "Jos\xC3\xA9 N\xC3\xBA\xC3\xB1\x65z", NULL},
-      {"bo", "Bo O\xE2\x80\x99" "Brien", "bo@obrien.net"},
+      {"bo",
+       "Bo O\xE2\x80\x99"
+       "Brien",
+       "bo@obrien.net"},
       {"banana", "Ban Ana", NULL},
       {"zed", "Zed", "ZED@Example.org"},
       {"hanna", "Hanna Berg", NULL},
@@ -38,8 +41,7 @@ static char *found(netref_db *db, const char *text) {
   if (rc != NETREF_OK)
     fail_msg("find '%s': %d (%s)", text, rc, netref_errmsg(db));
   assert_int_equal(netref_rows_columns(rows), 5);
-  static const char *const cols[] = {"key", "name", "email", "match",
-                                     "field"};
+  static const char *const cols[] = {"key", "name", "email", "match", "field"};
   for (size_t c = 0; c < 5; c++)
     assert_string_equal(netref_rows_column_name(rows, c), cols[c]);
   char *buf = NULL;
@@ -71,7 +73,7 @@ static void finds_by_key_name_and_email(void **state) {
   expect_found(db, "N\xC3\xBA\xC3\xB1\x65Z", "jose prefix name;");
   expect_found(db, "jos\xC3\xA9", "jose exact key;");
   expect_found(db, "o'brien", "bo prefix name;"); /* typographic ' */
-  expect_found(db, "obrien", "bo prefix email;");  /* after '@' */
+  expect_found(db, "obrien", "bo prefix email;"); /* after '@' */
   expect_found(db, "example", "zed prefix email;");
   expect_found(db, "xample", "zed substring email;");
   expect_found(db, "zed@example.org", "zed exact email;");
@@ -132,7 +134,8 @@ static void suggests_close_people(void **state) {
   ASSERT_OK(netref_tie_set(db, "ana", "bo", NULL));
   expect_unknown(db, netref_prospects(db, "bo ", "design", NULL, &res),
                  "no person 'bo '; the key ends with white space (U+0020); "
-                 "did you mean 'bo' (Bo O\xE2\x80\x99" "Brien)?");
+                 "did you mean 'bo' (Bo O\xE2\x80\x99"
+                 "Brien)?");
   expect_unknown(db, netref_path(db, "ana", "hana", NULL, &res),
                  "no person 'hana'; did you mean 'ana' (Ana Lima), "
                  "'hanna' (Hanna Berg) or 'p17' (\xC3\x81na)?");
@@ -164,8 +167,8 @@ static void no_suggestion_when_nothing_is_close(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(finds_by_key_name_and_email,
-                                      open_people, close_db),
+      cmocka_unit_test_setup_teardown(finds_by_key_name_and_email, open_people,
+                                      close_db),
       cmocka_unit_test_setup_teardown(refuses_bad_search_text, open_people,
                                       close_db),
       cmocka_unit_test_setup_teardown(suggests_close_people, open_people,

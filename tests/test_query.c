@@ -219,12 +219,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(reads_in_bulk, small_network, close_db),
       cmocka_unit_test_setup_teardown(default_is_two_hops, small_network,
                                       close_db),
-      cmocka_unit_test_setup_teardown(limits_and_hops, small_network,
+      cmocka_unit_test_setup_teardown(limits_and_hops, small_network, close_db),
+      cmocka_unit_test_setup_teardown(cools_old_ties, small_network, close_db),
+      cmocka_unit_test_setup_teardown(sees_every_kind_of_change, small_network,
                                       close_db),
-      cmocka_unit_test_setup_teardown(cools_old_ties, small_network,
-                                      close_db),
-      cmocka_unit_test_setup_teardown(sees_every_kind_of_change,
-                                      small_network, close_db),
       cmocka_unit_test_setup_teardown(unknowns, small_network, close_db),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

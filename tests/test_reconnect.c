@@ -84,17 +84,13 @@ static void overdue_rules(void **state) {
   assert_null(cell_named(rows, 0, "cadence"));
   netref_rows_free(rows);
   /* Errors. */
-  assert_int_equal(t_tie_cadence(db, "me", "ana", -1),
-                   NETREF_EINVAL);
-  assert_int_equal(t_tie_cadence(db, "me", "zed", 1),
-                   NETREF_ENOTFOUND);
-  assert_int_equal(netref_reconnect(db, "me", -1, NULL, &rows),
-                   NETREF_EINVAL);
+  assert_int_equal(t_tie_cadence(db, "me", "ana", -1), NETREF_EINVAL);
+  assert_int_equal(t_tie_cadence(db, "me", "zed", 1), NETREF_ENOTFOUND);
+  assert_int_equal(netref_reconnect(db, "me", -1, NULL, &rows), NETREF_EINVAL);
   assert_null(rows);
   assert_int_equal(netref_reconnect(db, "zed", 1, NULL, &rows),
                    NETREF_ENOTFOUND);
-  assert_int_equal(netref_reconnect(NULL, "me", 1, NULL, &rows),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_reconnect(NULL, "me", 1, NULL, &rows), NETREF_EINVAL);
   assert_int_equal(netref_reconnect(db, "me", 1, NULL, NULL), NETREF_EINVAL);
 }
 
@@ -119,7 +115,7 @@ static void contact_logging(void **state) {
   netref_rows_free(rows);
   /* A contact resets the reminder, in both directions of the tie. */
   ASSERT_OK(t_contact_log(db, "ana", "me", "2026-02-20", "call",
-                               "lunch next week", &id1));
+                          "lunch next week", &id1));
   assert_true(id1 > 0);
   assert_string_equal(tie_cell(db, "me", "ana", "last_contact", buf),
                       "2026-02-20");
@@ -132,13 +128,11 @@ static void contact_logging(void **state) {
   assert_int_equal(netref_rows_count(rows), 0);
   netref_rows_free(rows);
   /* An older contact is logged but does not move last_contact back. */
-  ASSERT_OK(t_contact_log(db, "me", "ana", "2026-01-15", NULL, NULL,
-                               &id2));
+  ASSERT_OK(t_contact_log(db, "me", "ana", "2026-01-15", NULL, NULL, &id2));
   assert_string_equal(tie_cell(db, "me", "ana", "last_contact", buf),
                       "2026-02-20");
   /* A contact creates a missing tie with strength 0.5. */
-  ASSERT_OK(t_contact_log(db, "me", "bo", "2026-02-01", "message", "",
-                               &id3));
+  ASSERT_OK(t_contact_log(db, "me", "bo", "2026-02-01", "message", "", &id3));
   assert_string_equal(tie_cell(db, "bo", "me", "strength", buf), "0.5");
   assert_string_equal(tie_cell(db, "bo", "me", "last_contact", buf),
                       "2026-02-01");
@@ -188,8 +182,7 @@ static void contact_logging(void **state) {
   /* A contact moves a weak tie's last contact but, unlike a made
    * introduction (nr_tie_warm, shared with ledger.c), not its strength. */
   ASSERT_OK(t_tie_set(db, "me", "bo", 0.2, NULL, NULL));
-  ASSERT_OK(t_contact_log(db, "bo", "me", "2026-02-10", NULL, NULL,
-                               &id3));
+  ASSERT_OK(t_contact_log(db, "bo", "me", "2026-02-10", NULL, NULL, &id3));
   assert_string_equal(tie_cell(db, "me", "bo", "strength", buf), "0.2");
   assert_string_equal(tie_cell(db, "me", "bo", "last_contact", buf),
                       "2026-02-10");
@@ -198,12 +191,9 @@ static void contact_logging(void **state) {
 static void removal(void **state) {
   netref_db *db = *state;
   long long id;
-  ASSERT_OK(t_contact_log(db, "me", "ana", "2026-01-01", NULL, NULL,
-                               &id));
-  ASSERT_OK(t_contact_log(db, "bo", "ana", "2026-01-02", NULL, NULL,
-                               &id));
-  ASSERT_OK(t_contact_log(db, "me", "bo", "2026-01-03", NULL, NULL,
-                               &id));
+  ASSERT_OK(t_contact_log(db, "me", "ana", "2026-01-01", NULL, NULL, &id));
+  ASSERT_OK(t_contact_log(db, "bo", "ana", "2026-01-02", NULL, NULL, &id));
+  ASSERT_OK(t_contact_log(db, "me", "bo", "2026-01-03", NULL, NULL, &id));
   ASSERT_OK(netref_person_remove(db, "ana"));
   netref_rows *rows;
   ASSERT_OK(netref_contact_list(db, "me", &rows));
@@ -223,8 +213,7 @@ static int needs[N][3], offers[N][3];
 
 /* Largest product over simple paths of at most `left` ties from u,
  * avoiding `ban` and people on the path, into best[]. */
-static void walk(int u, double val, int left, int ban, int *on,
-                 double *best) {
+static void walk(int u, double val, int left, int ban, int *on, double *best) {
   if (val > best[u])
     best[u] = val;
   if (left == 0)
@@ -255,7 +244,7 @@ static void random_scores(void **state) {
         if (rand() % 3 == 0) {
           W[i][j] = W[j][i] = strengths[rand() % 6];
           ASSERT_OK(t_tie_set(db, key[i], key[j], W[i][j],
-                                   rand() % 2 ? "2025-01-01" : NULL, NULL));
+                              rand() % 2 ? "2025-01-01" : NULL, NULL));
         }
     for (int i = 0; i < N; i++)
       for (int t = 0; t < 3; t++) {
@@ -287,8 +276,8 @@ static void random_scores(void **state) {
       for (int p = 1; p < N; p++) {
         int any = 0;
         for (int t = 0; t < 3; t++)
-          if (best[p] > 0 && ((needs[0][t] && offers[p][t]) ||
-                              (offers[0][t] && needs[p][t])))
+          if (best[p] > 0 &&
+              ((needs[0][t] && offers[p][t]) || (offers[0][t] && needs[p][t])))
             any = matched[t] = 1;
         if (any) {
           sum += best[p];
@@ -308,8 +297,7 @@ static void random_scores(void **state) {
           break;
       assert_true(r < netref_rows_count(rows));
       n_rows++;
-      assert_true(fabs(netref_rows_real(rows, r, 3) - W[0][c] * sum) <
-                  1e-12);
+      assert_true(fabs(netref_rows_real(rows, r, 3) - W[0][c] * sum) < 1e-12);
       assert_int_equal((int)netref_rows_real(rows, r, 5), people);
       assert_string_equal(cell_named(rows, r, "tags"), want_tags);
     }
@@ -382,15 +370,13 @@ static void version_2_files(void **state) {
   long long id;
   assert_int_equal(t_contact_log(db, "me", "ana", NULL, NULL, NULL, &id),
                    NETREF_EREADONLY);
-  assert_int_equal(t_tie_cadence(db, "me", "ana", 3),
-                   NETREF_EREADONLY);
+  assert_int_equal(t_tie_cadence(db, "me", "ana", 3), NETREF_EREADONLY);
   netref_close(db);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
 
   ASSERT_OK(netref_open_with(path, 0, &db));
   ASSERT_OK(t_tie_cadence(db, "me", "ana", 3));
-  ASSERT_OK(t_contact_log(db, "me", "ana", "2021-01-01", NULL, NULL,
-                               &id));
+  ASSERT_OK(t_contact_log(db, "me", "ana", "2021-01-01", NULL, NULL, &id));
   netref_close(db);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));

@@ -34,7 +34,6 @@ struct fixture {
   char dir[64];
 };
 
-
 static int setup(void **state) {
   struct fixture *fx = calloc(1, sizeof *fx);
   if (!fx)
@@ -150,8 +149,7 @@ static void make_db(const char *path, int n) {
   assert_non_null(f);
   fprintf(f, "key,name\n");
   for (int i = 0; i < n; i++)
-    fprintf(f, "person%04d,Person number %04d with a fairly long name\n", i,
-            i);
+    fprintf(f, "person%04d,Person number %04d with a fairly long name\n", i, i);
   assert_int_equal(fclose(f), 0);
   netref_db *db = NULL;
   assert_int_equal(netref_open(path, &db), NETREF_OK);
@@ -188,8 +186,7 @@ static void test_create_and_reopen(void **state) {
   assert_non_null(db);
   assert_true(file_exists(path));
   assert_int_equal(netref_person_add(db, "ana", "Ana Lima"), NETREF_OK);
-  assert_int_equal(netref_person_set_attr(db, "ana", "org", "Acme"),
-                   NETREF_OK);
+  assert_int_equal(netref_person_set_attr(db, "ana", "org", "Acme"), NETREF_OK);
   netref_close(db);
 
   /* The schema was created: the file is an SQLite database whose tables
@@ -219,8 +216,7 @@ static void test_create_and_reopen(void **state) {
   assert_int_equal(netref_person_add(db, "bo", NULL), NETREF_OK);
   netref_close(db);
   db = NULL;
-  assert_int_equal(netref_open_with(path, NETREF_OPEN_CREATE, &db),
-                   NETREF_OK);
+  assert_int_equal(netref_open_with(path, NETREF_OPEN_CREATE, &db), NETREF_OK);
   assert_int_equal(netref_person_get(db, "bo", &rows), NETREF_OK);
   assert_string_equal(netref_rows_text(rows, 0, 1), "bo");
   netref_rows_free(rows);
@@ -297,8 +293,7 @@ static void test_readonly(void **state) {
                    NETREF_OK);
   assert_int_equal(t_offer_set(db, "ana", "design", "n"), NETREF_OK);
   assert_int_equal(t_need_set(db, "bo", "design", 0.5), NETREF_OK);
-  assert_int_equal(netref_person_set_attr(db, "ana", "org", "Acme"),
-                   NETREF_OK);
+  assert_int_equal(netref_person_set_attr(db, "ana", "org", "Acme"), NETREF_OK);
   netref_close(db);
   struct blob before = read_all(path);
 
@@ -332,16 +327,15 @@ static void test_readonly(void **state) {
   assert_int_equal(netref_rows_count(rows), 2);
   netref_rows_free(rows);
   netref_result *res = NULL;
-  assert_int_equal(netref_providers(db, "bo", "design", NULL, &res),
-                   NETREF_OK);
+  assert_int_equal(netref_providers(db, "bo", "design", NULL, &res), NETREF_OK);
   assert_int_equal(netref_result_count(res), 1);
   netref_result_free(res);
 
   /* Every change fails with NETREF_EREADONLY and a message. */
-#define RO(call)                                                             \
-  do {                                                                       \
-    assert_int_equal((call), NETREF_EREADONLY);                              \
-    assert_true(strlen(netref_errmsg(db)) > 0);                              \
+#define RO(call)                                                               \
+  do {                                                                         \
+    assert_int_equal((call), NETREF_EREADONLY);                                \
+    assert_true(strlen(netref_errmsg(db)) > 0);                                \
   } while (0)
   RO(netref_person_add(db, "dee", "Dee"));
   RO(netref_person_add(db, "ana", "Ana"));
@@ -388,14 +382,12 @@ static void test_readonly(void **state) {
 static void test_bad_arguments(void **state) {
   const char *path = in_dir(state, "args.db");
   netref_db *db = (netref_db *)&db;
-  static const int bad_flags[] = {
-      NETREF_OPEN_CREATE | NETREF_OPEN_READONLY, 64, 4, -1,
-      NETREF_OPEN_CREATE | 8};
+  static const int bad_flags[] = {NETREF_OPEN_CREATE | NETREF_OPEN_READONLY, 64,
+                                  4, -1, NETREF_OPEN_CREATE | 8};
   for (size_t i = 0; i < sizeof bad_flags / sizeof *bad_flags; i++) {
     db = (netref_db *)&db;
     prime();
-    assert_int_equal(netref_open_with(path, bad_flags[i], &db),
-                     NETREF_EINVAL);
+    assert_int_equal(netref_open_with(path, bad_flags[i], &db), NETREF_EINVAL);
     assert_null(db);
     assert_thread_msg();
     assert_false(file_exists(path));
@@ -517,8 +509,7 @@ static void test_truncated(void **state) {
 
   /* The original still opens fine. */
   netref_db *db = NULL;
-  assert_int_equal(netref_open_with(src, NETREF_OPEN_READONLY, &db),
-                   NETREF_OK);
+  assert_int_equal(netref_open_with(src, NETREF_OPEN_READONLY, &db), NETREF_OK);
   netref_rows *rows = NULL;
   assert_int_equal(netref_person_list(db, &rows), NETREF_OK);
   assert_int_equal(netref_rows_count(rows), 400);
@@ -656,12 +647,12 @@ static void test_version(void **state) {
   assert_non_null(netref_version());
   assert_string_equal(netref_version(), NETREF_VERSION);
   assert_int_equal(netref_version_number(), NETREF_VERSION_NUMBER);
-  assert_int_equal(NETREF_VERSION_NUMBER,
-                   NETREF_VERSION_MAJOR * 1000000 +
-                       NETREF_VERSION_MINOR * 1000 + NETREF_VERSION_PATCH);
+  assert_int_equal(NETREF_VERSION_NUMBER, NETREF_VERSION_MAJOR * 1000000 +
+                                              NETREF_VERSION_MINOR * 1000 +
+                                              NETREF_VERSION_PATCH);
   char v[32];
-  snprintf(v, sizeof v, "%d.%d.%d", NETREF_VERSION_MAJOR,
-           NETREF_VERSION_MINOR, NETREF_VERSION_PATCH);
+  snprintf(v, sizeof v, "%d.%d.%d", NETREF_VERSION_MAJOR, NETREF_VERSION_MINOR,
+           NETREF_VERSION_PATCH);
   assert_string_equal(v, NETREF_VERSION);
 }
 
@@ -681,9 +672,9 @@ static void test_rows_outlive_close(void **state) {
   assert_int_equal(netref_open(path, &db), NETREF_OK);
   assert_int_equal(netref_person_add(db, "bo", "Bo Berg"), NETREF_OK);
   assert_int_equal(netref_person_add(db, "ana", "Ana Lima"), NETREF_OK);
-  assert_int_equal(t_tie_set(db, "ana", "bo", 0.75, "2024-03-04",
-                                  "met at the Nov evening"),
-                   NETREF_OK);
+  assert_int_equal(
+      t_tie_set(db, "ana", "bo", 0.75, "2024-03-04", "met at the Nov evening"),
+      NETREF_OK);
   assert_int_equal(t_offer_set(db, "bo", "design", NULL), NETREF_OK);
   netref_rows *people = NULL, *ties = NULL, *person = NULL;
   netref_result *res = NULL;
@@ -728,8 +719,7 @@ static void test_rows_outlive_close(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_create_and_reopen, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_create_and_reopen, setup, teardown),
       cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_without_create, setup,
                                       teardown),
@@ -744,13 +734,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_foreign_sqlite, setup, teardown),
       cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
       cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_errmsg_never_null, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_errmsg_never_null, setup, teardown),
       cmocka_unit_test_setup_teardown(test_strerror, setup, teardown),
       cmocka_unit_test_setup_teardown(test_version, setup, teardown),
       cmocka_unit_test_setup_teardown(test_close_null, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_rows_outlive_close, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_rows_outlive_close, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

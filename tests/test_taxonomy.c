@@ -25,8 +25,8 @@ static size_t count_rows(netref_db *db, const char *tag) {
 static void relate_list_unrelate(void **state) {
   netref_db *db = *state;
   ASSERT_OK(netref_tag_relate(db, "Party Planner", ALIAS, "party planning"));
-  ASSERT_OK(netref_tag_relate(db, "kids  birthday party", BROADER,
-                              "party planning"));
+  ASSERT_OK(
+      netref_tag_relate(db, "kids  birthday party", BROADER, "party planning"));
   netref_rows *rows = NULL;
   ASSERT_OK(netref_tag_relations(db, NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 2);
@@ -39,8 +39,8 @@ static void relate_list_unrelate(void **state) {
   /* Again, and the alias the other way round: nothing new. */
   ASSERT_OK(netref_tag_relate(db, "party planner", ALIAS, "party planning"));
   ASSERT_OK(netref_tag_relate(db, "party planning", ALIAS, "party planner"));
-  ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
-                              "Party Planning"));
+  ASSERT_OK(
+      netref_tag_relate(db, "kids birthday party", BROADER, "Party Planning"));
   assert_int_equal(count_rows(db, NULL), 2);
   assert_int_equal(count_rows(db, "party planning"), 2);
   assert_int_equal(count_rows(db, "party planner"), 1);
@@ -51,9 +51,9 @@ static void relate_list_unrelate(void **state) {
       netref_tag_unrelate(db, "party planning", ALIAS, "party planner"),
       NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "no relation"));
-  assert_int_equal(netref_tag_unrelate(db, "party planning", BROADER,
-                                       "kids birthday party"),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(
+      netref_tag_unrelate(db, "party planning", BROADER, "kids birthday party"),
+      NETREF_ENOTFOUND);
   ASSERT_OK(netref_tag_unrelate(db, "kids birthday party", BROADER,
                                 "party planning"));
   assert_int_equal(count_rows(db, NULL), 0);
@@ -124,8 +124,8 @@ static void party_network(netref_db *db) {
   ASSERT_OK(t_need_set(db, "dee", "kids birthday party", 0.5));
   ASSERT_OK(t_need_set(db, "dee", "party planning", 0.4));
   ASSERT_OK(netref_tag_relate(db, "party planner", ALIAS, "party planning"));
-  ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
-                              "party planning"));
+  ASSERT_OK(
+      netref_tag_relate(db, "kids birthday party", BROADER, "party planning"));
 }
 
 static void expand_lists_matched_tags(void **state) {
@@ -231,9 +231,9 @@ static void unknown_tags_suggest_close_ones(void **state) {
   assert_int_equal(t_tag_expand(db, "party plannin", 0, &rows),
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "did you mean"));
-  assert_int_equal(netref_ask_first(db, "me", "partyplanning",
-                                    NETREF_ROLE_ANY, NULL, &rows),
-                   NETREF_ENOTFOUND);
+  assert_int_equal(
+      netref_ask_first(db, "me", "partyplanning", NETREF_ROLE_ANY, NULL, &rows),
+      NETREF_ENOTFOUND);
   assert_int_equal(netref_matches(db, "me", "party planers", NULL, &rows),
                    NETREF_ENOTFOUND);
   assert_null(rows);
@@ -251,8 +251,8 @@ static void ask_first_and_matches_expand(void **state) {
   netref_options *o = NULL;
   ASSERT_OK(netref_options_new(&o));
   ASSERT_OK(netref_options_set_hops(o, 3));
-  ASSERT_OK(netref_ask_first(db, "me", "party planning", NETREF_ROLE_OFFERS,
-                             o, &rows));
+  ASSERT_OK(netref_ask_first(db, "me", "party planning", NETREF_ROLE_OFFERS, o,
+                             &rows));
   assert_int_equal(netref_rows_count(rows), 2);
   assert_string_equal(cell_named(rows, 0, "key"), "ana"); /* ana and bo */
   assert_string_equal(cell_named(rows, 0, "reached"), "2");
@@ -356,8 +356,8 @@ static void reconnect_expands_the_source_tags(void **state) {
   ASSERT_OK(t_tie_set(db, "ana", "bo", 0.5, NULL, NULL));
   ASSERT_OK(t_need_set(db, "me", "party planning", 1));
   ASSERT_OK(t_offer_set(db, "bo", "kids birthday party", NULL));
-  ASSERT_OK(netref_tag_relate(db, "kids birthday party", BROADER,
-                              "party planning"));
+  ASSERT_OK(
+      netref_tag_relate(db, "kids birthday party", BROADER, "party planning"));
   netref_options *o = NULL;
   ASSERT_OK(netref_options_new(&o));
   ASSERT_OK(netref_options_set_today(o, "2021-01-01"));
@@ -399,8 +399,8 @@ static void group_filter_keeps_to_members(void **state) {
   assert_int_equal(netref_rows_count(rows), 1);
   assert_string_equal(cell_named(rows, 0, "provider"), "bo");
   netref_rows_free(rows);
-  ASSERT_OK(netref_ask_first(db, "me", "party planning", NETREF_ROLE_OFFERS,
-                             o, &rows));
+  ASSERT_OK(netref_ask_first(db, "me", "party planning", NETREF_ROLE_OFFERS, o,
+                             &rows));
   assert_int_equal(netref_rows_count(rows), 1);
   assert_string_equal(cell_named(rows, 0, "top1"), "bo");
   netref_rows_free(rows);
@@ -467,8 +467,8 @@ static void random_taxonomy(netref_db *db, rng *r, int below[RT][RT]) {
       for (int y = 0; y < RT; y++)
         if (trial_narrower[x][y] && trial[y][x])
           cyc = 1;
-    int rc = netref_tag_relate(db, RTAGS[a], is_alias ? ALIAS : BROADER,
-                               RTAGS[b]);
+    int rc =
+        netref_tag_relate(db, RTAGS[a], is_alias ? ALIAS : BROADER, RTAGS[b]);
     if (cyc) {
       assert_int_equal(rc, NETREF_EINVAL);
       continue;
@@ -495,8 +495,7 @@ static void reference_expansion(void **state) {
       snprintf(key[p], sizeof key[p], "p%d", p);
       ASSERT_OK(netref_person_add(db, key[p], NULL));
       if (p > 0)
-        ASSERT_OK(t_tie_set(db, key[rng_int(&r, p)], key[p], 0.5, NULL,
-                                 NULL));
+        ASSERT_OK(t_tie_set(db, key[rng_int(&r, p)], key[p], 0.5, NULL, NULL));
     }
     int offers[RP][RT] = {{0}};
     for (int p = 1; p < RP; p++)
@@ -564,8 +563,8 @@ int main(void) {
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(unknown_tags_suggest_close_ones,
                                       open_memory, close_db),
-      cmocka_unit_test_setup_teardown(ask_first_and_matches_expand,
-                                      open_memory, close_db),
+      cmocka_unit_test_setup_teardown(ask_first_and_matches_expand, open_memory,
+                                      close_db),
       cmocka_unit_test_setup_teardown(a_tag_nobody_holds_any_more_is_unknown,
                                       open_memory, close_db),
       cmocka_unit_test_setup_teardown(matches_list_one_introduction_once,

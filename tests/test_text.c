@@ -26,11 +26,13 @@ static void normalizes_case_and_space(void **state) {
   expect_tag("  Party   PLANNING ", "party planning");
   expect_tag("\xC2\xA0Party\xE3\x80\x80 Planning\xE2\x80\xA8",
              "party planning"); /* no-break, ideographic, line separator */
-  expect_tag("Office\xC2\xA0Space", "office space");     /* no-break space */
-  expect_tag("Stra\xC3\x9F" "e", "strasse");                /* casefold sharp s */
-  expect_tag("\xEF\xBC\xA1\xEF\xBC\xA2", "ab");             /* fullwidth AB */
-  expect_tag("Cafe\xCC\x81", "caf\xC3\xA9");                /* composed */
-  expect_tag("x\xE2\x80\x83y", "x y");                       /* em space */
+  expect_tag("Office\xC2\xA0Space", "office space"); /* no-break space */
+  expect_tag("Stra\xC3\x9F"
+             "e",
+             "strasse");                        /* casefold sharp s */
+  expect_tag("\xEF\xBC\xA1\xEF\xBC\xA2", "ab"); /* fullwidth AB */
+  expect_tag("Cafe\xCC\x81", "caf\xC3\xA9");    /* composed */
+  expect_tag("x\xE2\x80\x83y", "x y");          /* em space */
 }
 
 static void rejects_bad_tags(void **state) {
@@ -39,8 +41,7 @@ static void rejects_bad_tags(void **state) {
   assert_int_equal(netref_tag_normalize("   ", &out), NETREF_EINVAL);
   assert_null(out);
   assert_int_equal(netref_tag_normalize("", &out), NETREF_EINVAL);
-  assert_int_equal(netref_tag_normalize("bad \xff byte", &out),
-                   NETREF_EINVAL);
+  assert_int_equal(netref_tag_normalize("bad \xff byte", &out), NETREF_EINVAL);
   assert_non_null(strstr(netref_errmsg(NULL), "UTF-8"));
   assert_int_equal(netref_tag_normalize("cut \xC3", &out), NETREF_EINVAL);
   assert_int_equal(netref_tag_normalize(NULL, &out), NETREF_EINVAL);
@@ -52,36 +53,55 @@ static void rejects_bad_tags(void **state) {
  * tag that holds one must be the tag without it. */
 static void strips_invisible_characters(void **state) {
   (void)state;
-  expect_tag("party\xE2\x80\x8Bplanning", "partyplanning");  /* ZWSP */
-  expect_tag("party\xC2\xADplanning", "partyplanning");      /* soft hyphen */
-  expect_tag("\xEF\xBB\xBFparty", "party");                  /* BOM first */
-  expect_tag("par\xEF\xBB\xBFty", "party");                  /* BOM inside */
-  expect_tag("a\xE2\x80\x8D" "b\xE2\x80\x8C" "c", "abc");    /* ZWJ, ZWNJ */
-  expect_tag("x\xE2\x81\xA0y", "xy");                        /* word joiner */
-  expect_tag("\xE2\x80\x8Ex\xE2\x80\x8F", "x");              /* LRM, RLM */
-  expect_tag("\xE2\x80\xAEtxt\xE2\x80\xAC", "txt");          /* RLO, PDF */
-  expect_tag("\xE2\x80\xAA" "a\xE2\x80\xAB" "b", "ab");         /* LRE, RLE */
-  expect_tag("\xE2\x81\xA6x\xE2\x81\xA9", "x");              /* LRI, PDI */
-  expect_tag("\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x9D\xA4");    /* VS16 */
-  expect_tag("a\xF3\xA0\x84\x80" "b", "ab");                 /* VS17 */
-  expect_tag("a\xF3\xA0\x81\x81" "b", "ab");                 /* tag A */
-  expect_tag("a\xE2\x81\xA5" "b", "ab");             /* reserved U+2065 */
-  expect_tag("a\xEF\xBF\xB0" "b", "ab");             /* reserved U+FFF0 */
-  expect_tag("a\xF3\xA0\xBF\xBF" "b", "ab");         /* reserved U+E0FFF */
+  expect_tag("party\xE2\x80\x8Bplanning", "partyplanning"); /* ZWSP */
+  expect_tag("party\xC2\xADplanning", "partyplanning");     /* soft hyphen */
+  expect_tag("\xEF\xBB\xBFparty", "party");                 /* BOM first */
+  expect_tag("par\xEF\xBB\xBFty", "party");                 /* BOM inside */
+  expect_tag("a\xE2\x80\x8D"
+             "b\xE2\x80\x8C"
+             "c",
+             "abc");                                /* ZWJ, ZWNJ */
+  expect_tag("x\xE2\x81\xA0y", "xy");               /* word joiner */
+  expect_tag("\xE2\x80\x8Ex\xE2\x80\x8F", "x");     /* LRM, RLM */
+  expect_tag("\xE2\x80\xAEtxt\xE2\x80\xAC", "txt"); /* RLO, PDF */
+  expect_tag("\xE2\x80\xAA"
+             "a\xE2\x80\xAB"
+             "b",
+             "ab");                                       /* LRE, RLE */
+  expect_tag("\xE2\x81\xA6x\xE2\x81\xA9", "x");           /* LRI, PDI */
+  expect_tag("\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x9D\xA4"); /* VS16 */
+  expect_tag("a\xF3\xA0\x84\x80"
+             "b",
+             "ab"); /* VS17 */
+  expect_tag("a\xF3\xA0\x81\x81"
+             "b",
+             "ab"); /* tag A */
+  expect_tag("a\xE2\x81\xA5"
+             "b",
+             "ab"); /* reserved U+2065 */
+  expect_tag("a\xEF\xBF\xB0"
+             "b",
+             "ab"); /* reserved U+FFF0 */
+  expect_tag("a\xF3\xA0\xBF\xBF"
+             "b",
+             "ab"); /* reserved U+E0FFF */
   expect_tag("party \xE2\x80\x8B planning", "party planning");
   expect_tag(" \xE2\x80\x8B party", "party");
   /* Composition sees through a removed character. */
   expect_tag("Cafe\xE2\x80\x8B\xCC\x81", "caf\xC3\xA9");
   /* Nothing visible left: an error that says so. */
-  static const char *const empty[] = {
-      "\xE2\x80\x8B", "\xC2\xAD", "\xEF\xBB\xBF", "\xE2\x80\x8B \xC2\xAD ",
-      "\xE2\x80\x8E\xE2\x80\x8F", "\xC2\xA0\xE2\x80\x8D\xE3\x80\x80"};
+  static const char *const empty[] = {"\xE2\x80\x8B",
+                                      "\xC2\xAD",
+                                      "\xEF\xBB\xBF",
+                                      "\xE2\x80\x8B \xC2\xAD ",
+                                      "\xE2\x80\x8E\xE2\x80\x8F",
+                                      "\xC2\xA0\xE2\x80\x8D\xE3\x80\x80"};
   for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
     char *out = (char *)1;
     assert_int_equal(netref_tag_normalize(empty[i], &out), NETREF_EINVAL);
     assert_null(out);
-    assert_non_null(strstr(netref_errmsg(NULL),
-                           "tag is empty after normalization"));
+    assert_non_null(
+        strstr(netref_errmsg(NULL), "tag is empty after normalization"));
   }
 }
 
@@ -102,9 +122,11 @@ static void rejects_control_characters_in_tags(void **state) {
   expect_tag_refused("\x1b[2Jx", "tag contains a control character (U+001B)");
   expect_tag_refused("a\x07", "tag contains a control character (U+0007)");
   expect_tag_refused("a\x7f", "tag contains a control character (U+007F)");
-  expect_tag_refused("a\xC2\x85" "b",
+  expect_tag_refused("a\xC2\x85"
+                     "b",
                      "tag contains a control character (U+0085)"); /* NEL */
-  expect_tag_refused("a\xC2\x9B" "b",
+  expect_tag_refused("a\xC2\x9B"
+                     "b",
                      "tag contains a control character (U+009B)"); /* CSI */
 }
 
@@ -152,7 +174,9 @@ static void checks_keys(void **state) {
   (void)state;
   expect_key("ana", NULL);
   expect_key("ana lima", NULL);
-  expect_key("a\xC2\xA0" "b", NULL); /* inner no-break space is visible */
+  expect_key("a\xC2\xA0"
+             "b",
+             NULL); /* inner no-break space is visible */
   expect_key("Zo\xC3\xAB", NULL);
   expect_key("\xE6\x9D\x8E", NULL);
   expect_key("ana@example.org", NULL);
@@ -163,7 +187,9 @@ static void checks_keys(void **state) {
   expect_key("\xC2\xA0", "is only white space");
   expect_key("\xE3\x80\x80\xC2\xA0 ", "is only white space");
   expect_key(" ana", "starts with white space (U+0020)");
-  expect_key("\xC2\xA0" "ana", "starts with white space (U+00A0)");
+  expect_key("\xC2\xA0"
+             "ana",
+             "starts with white space (U+00A0)");
   expect_key("ana ", "ends with white space (U+0020)");
   expect_key("ana\xE2\x80\xAF", "ends with white space (U+202F)");
   expect_key("a\tb", "contains a control character (U+0009)");
@@ -172,21 +198,34 @@ static void checks_keys(void **state) {
   expect_key("\r", "contains a control character (U+000D)");
   expect_key("\x1b[31mana", "contains a control character (U+001B)");
   expect_key("ana\x7f", "contains a control character (U+007F)");
-  expect_key("a\xC2\x85" "b", "contains a control character (U+0085)");
+  expect_key("a\xC2\x85"
+             "b",
+             "contains a control character (U+0085)");
   expect_key("ana\xE2\x80\x8B", "contains an invisible character (U+200B)");
   expect_key("\xE2\x80\x8B", "contains an invisible character (U+200B)");
-  expect_key("\xC2\xAD" "ana", "contains an invisible character (U+00AD)");
-  expect_key("\xEF\xBB\xBF" "ana", "contains an invisible character (U+FEFF)");
-  expect_key("a\xE2\x80\xAE" "b", "contains an invisible character (U+202E)");
-  expect_key("a\xE2\x81\xA6" "b", "contains an invisible character (U+2066)");
+  expect_key("\xC2\xAD"
+             "ana",
+             "contains an invisible character (U+00AD)");
+  expect_key("\xEF\xBB\xBF"
+             "ana",
+             "contains an invisible character (U+FEFF)");
+  expect_key("a\xE2\x80\xAE"
+             "b",
+             "contains an invisible character (U+202E)");
+  expect_key("a\xE2\x81\xA6"
+             "b",
+             "contains an invisible character (U+2066)");
   expect_key("a\xE2\x80\x8F", "contains an invisible character (U+200F)");
   expect_key("\xE2\x9D\xA4\xEF\xB8\x8F",
              "contains an invisible character (U+FE0F)");
-  expect_key("a\xF3\xA0\x81\x81",
-             "contains an invisible character (U+E0041)");
+  expect_key("a\xF3\xA0\x81\x81", "contains an invisible character (U+E0041)");
   expect_key("a\xE2\x81\xA5", "contains an invisible character (U+2065)");
-  expect_key("a\xE2\x80\xA8" "b", "contains a line break (U+2028)");
-  expect_key("a\xE2\x80\xA9" "b", "contains a line break (U+2029)");
+  expect_key("a\xE2\x80\xA8"
+             "b",
+             "contains a line break (U+2028)");
+  expect_key("a\xE2\x80\xA9"
+             "b",
+             "contains a line break (U+2029)");
   assert_int_equal(nr_check_key(NULL, "person key", NULL), NETREF_EINVAL);
 }
 
@@ -199,15 +238,21 @@ static void expect_fold(const char *in, const char *want) {
 
 static void folds_for_search(void **state) {
   (void)state;
-  expect_fold("Ana Lima", "ana lima");                     /* ASCII */
+  expect_fold("Ana Lima", "ana lima"); /* ASCII */
   expect_fold("ANA@Example.ORG", "ana@example.org");
-  expect_fold("Jos\xC3\xA9 L\xC3\xB3pez", "jose lopez");     /* composed */
-  expect_fold("Jose\xCC\x81", "jose");                       /* decomposed */
-  expect_fold("\xC3\x85SA \xC3\x98ST", "asa \xC3\xB8st");    /* Ø has no mark */
-  expect_fold("Stra\xC3\x9F" "e", "strasse");                /* sharp s */
-  expect_fold("\xEF\xBC\xA1\xEF\xBC\xA2", "ab");             /* fullwidth */
-  expect_fold("O\xE2\x80\x99" "Brien", "o'brien");              /* apostrophe */
-  expect_fold("an\xE2\x80\x8B" "a", "ana");                  /* zero-width */
+  expect_fold("Jos\xC3\xA9 L\xC3\xB3pez", "jose lopez");  /* composed */
+  expect_fold("Jose\xCC\x81", "jose");                    /* decomposed */
+  expect_fold("\xC3\x85SA \xC3\x98ST", "asa \xC3\xB8st"); /* Ø has no mark */
+  expect_fold("Stra\xC3\x9F"
+              "e",
+              "strasse");                        /* sharp s */
+  expect_fold("\xEF\xBC\xA1\xEF\xBC\xA2", "ab"); /* fullwidth */
+  expect_fold("O\xE2\x80\x99"
+              "Brien",
+              "o'brien"); /* apostrophe */
+  expect_fold("an\xE2\x80\x8B"
+              "a",
+              "ana");                             /* zero-width */
   expect_fold("\xCE\x86\xCE\xBD\xCE\xBD\xCE\xB1", /* Greek, tonos */
               "\xCE\xB1\xCE\xBD\xCE\xBD\xCE\xB1");
   expect_fold("", "");
@@ -231,7 +276,7 @@ static void suggests_close_texts(void **state) {
   assert_int_equal(distance("abcdefghi", "abcxefgyi"), 2); /* 2 <= 3 */
   assert_int_equal(distance("a", "b"), NR_SUGGEST_FAR);    /* all of it */
   assert_int_equal(distance("ab", "xy"), NR_SUGGEST_FAR);
-  assert_int_equal(distance("lima", "ana lima"), 4);   /* contained */
+  assert_int_equal(distance("lima", "ana lima"), 4);            /* contained */
   assert_int_equal(distance("li", "ana lima"), NR_SUGGEST_FAR); /* too short */
   assert_int_equal(distance("bob", "zed"), NR_SUGGEST_FAR);
   assert_int_equal(distance("l\xC3\xB3pez", "lopez"), 1); /* code points */
@@ -283,9 +328,9 @@ static void parses_dates(void **state) {
   assert_int_equal(next - d, 1);
   assert_int_equal(nr_parse_date("1969-12-31", &d), 0);
   assert_int_equal(d, -1);
-  static const char *const bad[] = {"2023-02-29", "2024-13-01", "2024-00-10",
-                                    "2024-04-31", "24-01-01",   "2024-1-01",
-                                    "2024/01/01", "yesterday",  "",
+  static const char *const bad[] = {"2023-02-29",  "2024-13-01", "2024-00-10",
+                                    "2024-04-31",  "24-01-01",   "2024-1-01",
+                                    "2024/01/01",  "yesterday",  "",
                                     "2024-01-01x", "0000-01-01"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
     assert_int_equal(nr_parse_date(bad[i], &d), -1);

@@ -56,8 +56,7 @@ static void keeps_what_is_not_given(void **state) {
 
 static void rejects_bad_ties(void **state) {
   netref_db *db = *state;
-  assert_int_equal(t_tie_set(db, "ana", "ana", 0.5, NULL, NULL),
-                   NETREF_EINVAL);
+  assert_int_equal(t_tie_set(db, "ana", "ana", 0.5, NULL, NULL), NETREF_EINVAL);
   assert_int_equal(t_tie_set(db, "ana", "zed", 0.5, NULL, NULL),
                    NETREF_ENOTFOUND);
   assert_non_null(strstr(netref_errmsg(db), "zed"));
@@ -100,8 +99,7 @@ int main(void) {
                                       three_people, close_db),
       cmocka_unit_test_setup_teardown(keeps_what_is_not_given, three_people,
                                       close_db),
-      cmocka_unit_test_setup_teardown(rejects_bad_ties, three_people,
-                                      close_db),
+      cmocka_unit_test_setup_teardown(rejects_bad_ties, three_people, close_db),
       cmocka_unit_test_setup_teardown(removes_and_lists, three_people,
                                       close_db),
   };

@@ -138,7 +138,8 @@ static void test_hot_journal_readonly_first(void **state) {
   netref_close(db);
   assert_int_equal(raw_count(path, "SELECT count(*) FROM person"), 31);
   assert_int_equal(raw_count(path, "SELECT count(*) FROM pragma_integrity_check"
-                    " WHERE integrity_check <> 'ok'") , 0);
+                                   " WHERE integrity_check <> 'ok'"),
+                   0);
 }
 
 static void test_hot_journal_readwrite(void **state) {
@@ -159,9 +160,13 @@ static void test_hot_journal_readwrite(void **state) {
 
 /* The same small network twice: with ordinary ids, and with ids a
  * crafted file may hold. Both must give the same answers. */
-static const char *const hostile_ids[] = {
-    "4611686018427387904", "9223372036854775807", "0", "-5",
-    "-9223372036854775808", "268435456", "1099511627776"};
+static const char *const hostile_ids[] = {"4611686018427387904",
+                                          "9223372036854775807",
+                                          "0",
+                                          "-5",
+                                          "-9223372036854775808",
+                                          "268435456",
+                                          "1099511627776"};
 #define N_HOSTILE (sizeof hostile_ids / sizeof *hostile_ids)
 
 static void build_network(netref_db *db) {
@@ -178,8 +183,7 @@ static void build_network(netref_db *db) {
   ASSERT_OK(t_offer_set(db, "p2", "catering", NULL));
   /* p3 and p4 hold ids -5 and -2^63 in the hostile file. */
   long long id;
-  ASSERT_OK(t_contact_log(db, "p3", "me", "2026-01-05", "call", "hi",
-                               &id));
+  ASSERT_OK(t_contact_log(db, "p3", "me", "2026-01-05", "call", "hi", &id));
   ASSERT_OK(netref_group_add(db, "g", NULL));
   ASSERT_OK(netref_group_join(db, "g", "p3"));
   ASSERT_OK(netref_group_join(db, "g", "p4"));
@@ -215,10 +219,10 @@ static char *answer(netref_db *db, int hops) {
   size_t len = 0;
   for (size_t i = 0; i < netref_result_count(res); i++) {
     const char *via = netref_result_introducer(res, i);
-    len += (size_t)snprintf(out + len, 4096 - len, "%s %.6f %d %s;",
-                            netref_result_key(res, i),
-                            netref_result_score(res, i),
-                            netref_result_hops(res, i), via ? via : "-");
+    len +=
+        (size_t)snprintf(out + len, 4096 - len, "%s %.6f %d %s;",
+                         netref_result_key(res, i), netref_result_score(res, i),
+                         netref_result_hops(res, i), via ? via : "-");
   }
   netref_result_free(res);
   netref_options_free(o);
@@ -231,8 +235,8 @@ static char *listings(netref_db *db) {
   assert_non_null(out);
   size_t len = 0;
   int (*const list[])(netref_db *, const char *, netref_rows **) = {
-      netref_person_get, netref_tie_list, netref_offer_list,
-      netref_need_list, netref_contact_list, netref_person_groups};
+      netref_person_get, netref_tie_list,     netref_offer_list,
+      netref_need_list,  netref_contact_list, netref_person_groups};
   char key[16];
   for (size_t i = 0; i <= N_HOSTILE; i++) {
     snprintf(key, sizeof key, i < N_HOSTILE ? "p%zu" : "me", i);
@@ -265,9 +269,10 @@ static void test_hostile_row_ids(void **state) {
     add_people(db, paths[hostile], hostile);
     build_network(db);
     netref_close(db);
-    assert_int_equal(
-        raw_count(paths[hostile], "SELECT count(*) FROM pragma_integrity_check"
-                    " WHERE integrity_check <> 'ok'"), 0);
+    assert_int_equal(raw_count(paths[hostile],
+                               "SELECT count(*) FROM pragma_integrity_check"
+                               " WHERE integrity_check <> 'ok'"),
+                     0);
     /* A fresh handle builds its index from the file alone. */
     ASSERT_OK(netref_open_with(paths[hostile], NETREF_OPEN_READONLY, &db));
     for (int k = 1; k <= 3; k++)
@@ -346,8 +351,7 @@ static void test_two_handles_see_each_other(void **state) {
   netref_options *exact = NULL;
   ASSERT_OK(netref_options_new(&exact));
   assert_int_equal(prospect_count(b, "plumbing"), 2);
-  ASSERT_OK(netref_tag_relate(a, "pipes", NETREF_RELATION_BROADER,
-                              "plumbing"));
+  ASSERT_OK(netref_tag_relate(a, "pipes", NETREF_RELATION_BROADER, "plumbing"));
   netref_result *res = NULL;
   ASSERT_OK(netref_prospects(b, "me", "plumbing", NULL, &res));
   assert_int_equal(netref_result_count(res), 2);
@@ -520,9 +524,9 @@ static void test_empty_files_untouched(void **state) {
   snprintf(other, sizeof other, "%s.other", path);
   sqlite3 *s = NULL;
   assert_int_equal(sqlite3_open(other, &s), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(s, "CREATE TABLE t(x); DROP TABLE t;", NULL,
-                                NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(s, "CREATE TABLE t(x); DROP TABLE t;", NULL, NULL, NULL),
+      SQLITE_OK);
   sqlite3_close(s);
   refuse_without_create(other);
   /* Asked to create, both become netref databases. */
@@ -558,8 +562,8 @@ static long long count_people_raw(const char *path) {
 
 static long long people_seen_by_another_program(const char *path) {
   char cmd[512];
-  snprintf(cmd, sizeof cmd, "/proc/%ld/exe --count-people '%s'",
-           (long)getpid(), path);
+  snprintf(cmd, sizeof cmd, "/proc/%ld/exe --count-people '%s'", (long)getpid(),
+           path);
   FILE *p = popen(cmd, "r");
   assert_non_null(p);
   long long n = -2;
@@ -746,8 +750,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(test_interrupt_query, setup, teardown),
       cmocka_unit_test_setup_teardown(test_second_handle_keeps_locks, setup,
                                       teardown),
-      cmocka_unit_test_setup_teardown(test_readonly_close_writes_nothing,
-                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_readonly_close_writes_nothing, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,22 +15,23 @@
 static inline int t_text(netref_fields *f, int field, const char *v) {
   if (!v)
     return NETREF_OK;
-  return *v ? netref_fields_set_text(f, field, v) : netref_fields_clear(f, field);
+  return *v ? netref_fields_set_text(f, field, v)
+            : netref_fields_clear(f, field);
 }
 
 /* Run `write` with a fresh fields object f_ filled by `fill`, a list
  * of T_FILL(call) statements: the first failure stops and is returned. */
-#define T_FILL(call)                                                          \
-  if (rc_ == NETREF_OK)                                                       \
+#define T_FILL(call)                                                           \
+  if (rc_ == NETREF_OK)                                                        \
   rc_ = (call)
-#define T_WITH_FIELDS(fill, write)                                            \
-  do {                                                                        \
-    netref_fields *f_ = NULL;                                                 \
-    int rc_ = netref_fields_new(&f_);                                         \
-    fill;                                                                     \
-    T_FILL(write);                                                            \
-    netref_fields_free(f_);                                                   \
-    return rc_;                                                               \
+#define T_WITH_FIELDS(fill, write)                                             \
+  do {                                                                         \
+    netref_fields *f_ = NULL;                                                  \
+    int rc_ = netref_fields_new(&f_);                                          \
+    fill;                                                                      \
+    T_FILL(write);                                                             \
+    netref_fields_free(f_);                                                    \
+    return rc_;                                                                \
   } while (0)
 
 /* The "keep" of a real field in the short forms: the old sentinel. */
@@ -76,8 +77,8 @@ static inline int t_offer_set(netref_db *db, const char *person,
 }
 
 /* netref_need_set with a weight (T_KEEP keeps). */
-static inline int t_need_set(netref_db *db, const char *person,
-                             const char *tag, double weight) {
+static inline int t_need_set(netref_db *db, const char *person, const char *tag,
+                             double weight) {
   T_WITH_FIELDS(T_FILL(t_real(f_, NETREF_FIELD_WEIGHT, weight)),
                 netref_need_set(db, person, tag, f_));
 }
@@ -94,7 +95,7 @@ static inline int t_intro_add(netref_db *db, const char *introducer,
       T_FILL(t_text(f_, NETREF_FIELD_NOTE, note));
       T_FILL(netref_fields_set_int(f_, NETREF_FIELD_STATUS, status));
       T_FILL(netref_fields_set_int(f_, NETREF_FIELD_WARM_TIE, warm_tie)),
-                netref_intro_add(db, introducer, seeker, target, f_, id));
+      netref_intro_add(db, introducer, seeker, target, f_, id));
 }
 
 /* netref_intro_set_status: date NULL for today; value T_KEEP, or 0 with a

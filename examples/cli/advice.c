@@ -32,8 +32,7 @@ static json_t *ask_json(const args_t *a, const char *norm, int hops,
         json_t *row = json_object(), *top = json_array();
         json_object_set_new(row, "key", jstr(rows_get(rows, r, "key")));
         json_object_set_new(row, "name", jstr(rows_get(rows, r, "name")));
-        json_object_set_new(row, "score",
-                            json_real(real_of(rows, r, "score")));
+        json_object_set_new(row, "score", json_real(real_of(rows, r, "score")));
         json_object_set_new(
             row, "reached",
             json_integer((json_int_t)real_of(rows, r, "reached")));
@@ -59,16 +58,15 @@ static void ask_table(const netref_rows *rows)
     for (r = 0; r < n; r++) {
         char rank[24], score[32], reached[24];
         const char *cells[5];
-        char *label = label_of(rows_get(rows, r, "key"),
-                               rows_get(rows, r, "name"));
+        char *label =
+            label_of(rows_get(rows, r, "key"), rows_get(rows, r, "name"));
         const char *t1 = rows_get(rows, r, "top1");
         const char *t2 = rows_get(rows, r, "top2");
         const char *t3 = rows_get(rows, r, "top3");
         char *top = xasprintf("%s%s%s%s%s", t1 ? t1 : "", t2 ? ", " : "",
                               t2 ? t2 : "", t3 ? ", " : "", t3 ? t3 : "");
         snprintf(rank, sizeof rank, "%zu", r + 1);
-        snprintf(reached, sizeof reached, "%.0f",
-                 real_of(rows, r, "reached"));
+        snprintf(reached, sizeof reached, "%.0f", real_of(rows, r, "reached"));
         cells[0] = rank;
         cells[1] = label;
         cells[2] = fmt_real(score, sizeof score, real_of(rows, r, "score"));
@@ -112,8 +110,7 @@ int cmd_ask_first(const command *c, args_t *a)
         goto done;
     if (!(db = open_db(a, NETREF_OPEN_READONLY)))
         goto done;
-    rc = netref_ask_first(db, a->val[O_FROM], a->val[O_TAG], role, opts,
-                          &rows);
+    rc = netref_ask_first(db, a->val[O_FROM], a->val[O_TAG], role, opts, &rows);
     if (rc != NETREF_OK) {
         lib_error(db, rc);
         goto done;
@@ -166,8 +163,7 @@ static json_t *matches_json(const args_t *a, const char *norm, int hops,
         json_object_set_new(row, "tag", jstr(rows_get(rows, r, "tag")));
         json_object_set_new(row, "offer_tag",
                             jstr(rows_get(rows, r, "offer_tag")));
-        json_object_set_new(row, "score",
-                            json_real(real_of(rows, r, "score")));
+        json_object_set_new(row, "score", json_real(real_of(rows, r, "score")));
         json_object_set_new(row, "needer_reach",
                             json_real(real_of(rows, r, "needer_reach")));
         json_object_set_new(row, "provider_reach",
@@ -180,8 +176,7 @@ static json_t *matches_json(const args_t *a, const char *norm, int hops,
 
 static void matches_table(const netref_rows *rows)
 {
-    static const char *const heads[] = {"#", "NEEDS", "OFFERS", "TAG",
-                                        "SCORE"};
+    static const char *const heads[] = {"#", "NEEDS", "OFFERS", "TAG", "SCORE"};
     size_t r, n = netref_rows_count(rows);
     table t;
     table_init(&t, 5, heads, "rlllr");
@@ -241,14 +236,13 @@ int cmd_matches(const command *c, args_t *a)
         status = print_json(matches_json(a, norm, hops, rows));
     } else {
         char *src = person_label(db, a->val[O_FROM]);
-        char *what = norm ? xasprintf(" for \"%s\"", shown(norm))
-                          : xstrdup("");
+        char *what = norm ? xasprintf(" for \"%s\"", shown(norm)) : xstrdup("");
         if (netref_rows_count(rows) == 0)
             printf("No introductions%s that %s could make within %d hop%s.\n",
                    what, shown(src), hops, hops == 1 ? "" : "s");
         else {
-            printf("Introductions%s %s could make within %d hop%s:\n\n",
-                   what, shown(src), hops, hops == 1 ? "" : "s");
+            printf("Introductions%s %s could make within %d hop%s:\n\n", what,
+                   shown(src), hops, hops == 1 ? "" : "s");
             matches_table(rows);
         }
         free(what);

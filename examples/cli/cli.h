@@ -24,27 +24,60 @@
 /* ------------------------------------------------------------------ */
 
 enum {
-    O_DB, O_HELP, O_JSON, O_ATTR, O_NAME, O_STRENGTH, O_LAST_CONTACT,
-    O_CONTEXT, O_NOTE, O_WEIGHT, O_ROLE, O_FROM, O_TAG, O_HOPS, O_LIMIT,
-    O_HALF_LIFE, O_TODAY, O_PEOPLE, O_TIES, O_OFFERS, O_NEEDS,
+    O_DB,
+    O_HELP,
+    O_JSON,
+    O_ATTR,
+    O_NAME,
+    O_STRENGTH,
+    O_LAST_CONTACT,
+    O_CONTEXT,
+    O_NOTE,
+    O_WEIGHT,
+    O_ROLE,
+    O_FROM,
+    O_TAG,
+    O_HOPS,
+    O_LIMIT,
+    O_HALF_LIFE,
+    O_TODAY,
+    O_PEOPLE,
+    O_TIES,
+    O_OFFERS,
+    O_NEEDS,
     O_CREATE_MISSING,
     /* the referral ledger (ledger.c) */
-    O_BY, O_SEEKER, O_TARGET, O_DATE, O_STATUS, O_WARM_TIE, O_VALUE,
+    O_BY,
+    O_SEEKER,
+    O_TARGET,
+    O_DATE,
+    O_STATUS,
+    O_WARM_TIE,
+    O_VALUE,
     /* introduction paths (query.c) */
-    O_TO, O_MAX_HOPS, O_ALTERNATIVES,
+    O_TO,
+    O_MAX_HOPS,
+    O_ALTERNATIVES,
     /* keeping in touch (reconnect.c) */
-    O_ON, O_KIND, O_OLDER_THAN,
+    O_ON,
+    O_KIND,
+    O_OLDER_THAN,
     /* groups (groups.c) and the import of taxonomy and groups */
-    O_GROUP, O_TAXONOMY, O_GROUPS,
+    O_GROUP,
+    O_TAXONOMY,
+    O_GROUPS,
     /* the tag taxonomy (taxonomy.c) */
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
     /* the file a command writes (draw, export; -o is short for
      * --output) and export's --format */
-    O_OUTPUT, O_FORMAT,
+    O_OUTPUT,
+    O_FORMAT,
     /* contact files (import --linkedin, --vcard, --owner) */
-    O_LINKEDIN, O_VCARD, O_OWNER,
+    O_LINKEDIN,
+    O_VCARD,
+    O_OWNER,
     O_COUNT
 };
 
@@ -60,12 +93,12 @@ extern const struct optdef optdefs[O_COUNT];
 
 /** The parsed command line of one command. */
 typedef struct args {
-    const char *cmd;              /* "person add", for messages */
-    const char *val[O_COUNT];     /* last value of each option */
-    int set[O_COUNT];             /* option given */
-    const char **attrs;           /* every --attr value, in order */
+    const char *cmd;          /* "person add", for messages */
+    const char *val[O_COUNT]; /* last value of each option */
+    int set[O_COUNT];         /* option given */
+    const char **attrs;       /* every --attr value, in order */
     int nattr;
-    const char **pos;             /* positional arguments */
+    const char **pos; /* positional arguments */
     int npos;
 } args_t;
 
@@ -73,10 +106,10 @@ struct command;
 typedef int (*run_fn)(const struct command *c, args_t *a);
 
 typedef struct command {
-    const char *group;    /* "person" */
-    const char *sub;      /* "add", or NULL for a command without one */
+    const char *group;       /* "person" */
+    const char *sub;         /* "add", or NULL for a command without one */
     unsigned long long opts; /* allowed options besides --db, --help */
-    int min_pos, max_pos; /* positional argument count */
+    int min_pos, max_pos;    /* positional argument count */
     run_fn run;
     const char *synopsis; /* after "netref " */
     const char *help;     /* description and options */
@@ -182,9 +215,9 @@ const char *rows_get(const netref_rows *rows, size_t r, const char *name);
 json_t *jstr(const char *s);
 json_t *row_json(const netref_rows *rows, size_t r);
 json_t *rows_json(const netref_rows *rows);
-void rows_table(const netref_rows *rows, size_t ncols,
-                const char *const *cols, const char *const *heads,
-                const char *right, const char *indent);
+void rows_table(const netref_rows *rows, size_t ncols, const char *const *cols,
+                const char *const *heads, const char *right,
+                const char *indent);
 /* Print j (then release it) as json_write() does; exit status. */
 int print_json(json_t *j);
 /* Write j and a newline to out, indented by two, numbers in their

@@ -25,8 +25,8 @@ static json_t *connectors_json(const args_t *a, int hops,
         json_t *row = json_object();
         json_object_set_new(row, "key", jstr(rows_get(rows, r, "key")));
         json_object_set_new(row, "name", jstr(rows_get(rows, r, "name")));
-        json_object_set_new(
-            row, "hops", json_integer((json_int_t)real_of(rows, r, "hops")));
+        json_object_set_new(row, "hops",
+                            json_integer((json_int_t)real_of(rows, r, "hops")));
         json_object_set_new(row, "betweenness",
                             json_real(real_of(rows, r, "betweenness")));
         json_array_append_new(res, row);
@@ -37,16 +37,15 @@ static json_t *connectors_json(const args_t *a, int hops,
 
 static void connectors_table(const netref_rows *rows)
 {
-    static const char *const heads[] = {"#", "PERSON", "AWAY",
-                                        "BETWEENNESS"};
+    static const char *const heads[] = {"#", "PERSON", "AWAY", "BETWEENNESS"};
     size_t r, n = netref_rows_count(rows);
     table t;
     table_init(&t, 4, heads, "rlrr");
     for (r = 0; r < n; r++) {
         char rank[24], hops[24], b[32];
         const char *cells[4];
-        char *label = label_of(rows_get(rows, r, "key"),
-                               rows_get(rows, r, "name"));
+        char *label =
+            label_of(rows_get(rows, r, "key"), rows_get(rows, r, "name"));
         snprintf(rank, sizeof rank, "%zu", r + 1);
         snprintf(hops, sizeof hops, "%.0f", real_of(rows, r, "hops"));
         cells[0] = rank;

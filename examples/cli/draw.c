@@ -14,11 +14,11 @@
  * on the left to the target on the right (the dot layout), the strongest
  * path bold and the alternatives dashed. Either way a tie's width follows
  * its strength, the other ties among the people drawn are light grey,
- * and introducers (the second person of a path) are boxes. Above --limit people (default
- * DRAW_DEFAULT_CAP) only the best-ranked are kept, with their paths, and
- * the picture says how many were left out. The format follows the
- * extension (.svg, .png, .pdf); the file is written beside its final
- * name and renamed, so a failed drawing leaves nothing behind.
+ * and introducers (the second person of a path) are boxes. Above --limit people
+ * (default DRAW_DEFAULT_CAP) only the best-ranked are kept, with their paths,
+ * and the picture says how many were left out. The format follows the extension
+ * (.svg, .png, .pdf); the file is written beside its final name and renamed, so
+ * a failed drawing leaves nothing behind.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -182,9 +182,9 @@ static void draw_row(drawing *d, const netref_result *res, size_t r,
             free(name);
             return;
         }
-        label = xasprintf("%zu. %s\\n%s", r + 1, name,
-                          fmt_real(score, sizeof score,
-                                   netref_result_score(res, r)));
+        label = xasprintf(
+            "%zu. %s\\n%s", r + 1, name,
+            fmt_real(score, sizeof score, netref_result_score(res, r)));
         set_attr(n, "label", label);
         set_attr(n, "style", "filled");
         set_attr(n, "fillcolor", "#ffd966");
@@ -252,8 +252,8 @@ static void graph_defaults(drawing *d, const char *title, size_t left_out)
             : "Rings: hops from the centre. Filled: the answer, \"rank. "
               "name\" and score. Bold: the best path to each.");
     if (left_out) {
-        char *more = xasprintf("%s\\n%zu more not shown (--limit)", legend,
-                               left_out);
+        char *more =
+            xasprintf("%s\\n%zu more not shown (--limit)", legend, left_out);
         free(legend);
         legend = more;
     }
@@ -354,8 +354,10 @@ static int draw_options(const args_t *a, netref_options *opts, size_t *cap)
         return usage_error(a->cmd, "draw: -o FILE (.svg, .png or .pdf) is "
                                    "required");
     if (!format_of(a->val[O_OUTPUT]))
-        return usage_error(a->cmd, "draw: '%s' does not end in .svg, .png "
-                                   "or .pdf", a->val[O_OUTPUT]);
+        return usage_error(a->cmd,
+                           "draw: '%s' does not end in .svg, .png "
+                           "or .pdf",
+                           a->val[O_OUTPUT]);
     if (a->set[O_ROLE] && strcmp(a->val[O_ROLE], "needs") &&
         strcmp(a->val[O_ROLE], "offers"))
         return usage_error(a->cmd, "--role: '%s' is not needs or offers",
@@ -365,8 +367,10 @@ static int draw_options(const args_t *a, netref_options *opts, size_t *cap)
         if ((status = parse_int(a, O_LIMIT, &n)) != EXIT_OK)
             return status;
         if (n < 1 || n > DRAW_MAX_CAP)
-            return usage_error(a->cmd, "--limit: %d is out of range (1 to "
-                                       "%d)", n, DRAW_MAX_CAP);
+            return usage_error(a->cmd,
+                               "--limit: %d is out of range (1 to "
+                               "%d)",
+                               n, DRAW_MAX_CAP);
         *cap = (size_t)n;
     }
     if (a->set[O_TO])
@@ -382,8 +386,7 @@ int cmd_draw(const command *c, args_t *a)
 {
     netref_options *opts = NULL;
     netref_result *res = NULL;
-    drawing d = {NULL, NULL, a->val[O_FROM],
-                 a->set[O_TO] ? "dot" : "twopi"};
+    drawing d = {NULL, NULL, a->val[O_FROM], a->set[O_TO] ? "dot" : "twopi"};
     char *title = NULL;
     size_t cap = DRAW_DEFAULT_CAP, r, n;
     int rc, status;

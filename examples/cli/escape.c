@@ -42,15 +42,24 @@
 static char c_escape_letter(utf8proc_int32_t cp)
 {
     switch (cp) {
-    case '\a': return 'a';
-    case '\b': return 'b';
-    case '\t': return 't';
-    case '\n': return 'n';
-    case '\v': return 'v';
-    case '\f': return 'f';
-    case '\r': return 'r';
-    case 0x1B: return 'e';
-    default: return 0;
+    case '\a':
+        return 'a';
+    case '\b':
+        return 'b';
+    case '\t':
+        return 't';
+    case '\n':
+        return 'n';
+    case '\v':
+        return 'v';
+    case '\f':
+        return 'f';
+    case '\r':
+        return 'r';
+    case 0x1B:
+        return 'e';
+    default:
+        return 0;
     }
 }
 

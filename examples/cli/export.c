@@ -83,8 +83,9 @@ static int find_format(const args_t *a, size_t *f)
     for (*f = 0; *f < N_FORMATS; (*f)++)
         if (!strcmp(a->val[O_FORMAT], formats[*f].name))
             return EXIT_OK;
-    return usage_error(a->cmd, "--format: '%s' is not one of graphml, gexf, "
-                               "json, dot, csv, neo4j",
+    return usage_error(a->cmd,
+                       "--format: '%s' is not one of graphml, gexf, "
+                       "json, dot, csv, neo4j",
                        a->val[O_FORMAT]);
 }
 
@@ -108,25 +109,25 @@ static int export_args(const args_t *a, size_t *f, int *hops)
     return EXIT_OK;
 }
 
-static int print_summary(const args_t *a, const netref_export *exp,
-                         size_t f, int hops)
+static int print_summary(const args_t *a, const netref_export *exp, size_t f,
+                         int hops)
 {
     size_t i, n = netref_export_files(exp);
     if (a->set[O_JSON]) {
         json_t *o = json_object(), *files = json_array();
         json_object_set_new(o, "format", json_string(formats[f].name));
         json_object_set_new(o, "source", jstr(a->val[O_FROM]));
-        json_object_set_new(o, "hops", a->set[O_FROM] ? json_integer(hops)
-                                                      : json_null());
+        json_object_set_new(o, "hops",
+                            a->set[O_FROM] ? json_integer(hops) : json_null());
         for (i = 0; i < n; i++)
             json_array_append_new(files, jstr(netref_export_file(exp, i)));
         json_object_set_new(o, "files", files);
         /* "person_count", not "people": "people", "ties", "needs" are
          * lists elsewhere in netref's JSON (one type per field name). */
         for (i = 0; i < N_COUNTED; i++)
-            json_object_set_new(o, counted[i].field,
-                                json_integer(netref_export_count(
-                                    exp, counted[i].kind)));
+            json_object_set_new(
+                o, counted[i].field,
+                json_integer(netref_export_count(exp, counted[i].kind)));
         return print_json(o);
     }
     printf("exported ");

@@ -190,17 +190,16 @@ int cmd_group_members(const command *c, args_t *a)
     } else if (a->set[O_JSON]) {
         json_t *o = json_object();
         json_object_set_new(o, "group", jstr(group));
-        json_object_set_new(o, "name",
-                            jstr(g < 0 ? NULL
-                                       : rows_get(groups, (size_t)g, "name")));
+        json_object_set_new(
+            o, "name",
+            jstr(g < 0 ? NULL : rows_get(groups, (size_t)g, "name")));
         json_object_set_new(o, "people", rows_json(rows));
         status = print_json(o);
     } else {
         char *label = group_label(groups, g, group);
         size_t n = netref_rows_count(rows);
         if (n) {
-            printf("%s: %zu member%s\n\n", shown(label), n,
-                   n == 1 ? "" : "s");
+            printf("%s: %zu member%s\n\n", shown(label), n, n == 1 ? "" : "s");
             rows_table(rows, 2, cols, heads, NULL, "  ");
         } else {
             printf("%s has no members yet\n", shown(label));

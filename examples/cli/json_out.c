@@ -83,7 +83,8 @@ static int put_object(json_t *j, int depth, FILE *out)
     if (json_object_size(j) == 0)
         return fputs("{}", out) < 0 ? -1 : 0;
     fputc('{', out);
-    json_object_foreach(j, key, value) {
+    json_object_foreach(j, key, value)
+    {
         json_t *k = json_string(key);
         int rc;
         if (!first)

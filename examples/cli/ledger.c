@@ -39,10 +39,8 @@ json_t *intro_json(const netref_rows *rows, size_t r)
     const char *value = rows_get(rows, r, "value");
     const char *warm = rows_get(rows, r, "warm_tie");
     const char *id = rows_get(rows, r, "id");
-    json_object_set_new(o, "id", json_integer(id ? strtoll(id, NULL, 10)
-                                                 : 0));
-    json_object_set_new(o, "introducer",
-                        jstr(rows_get(rows, r, "introducer")));
+    json_object_set_new(o, "id", json_integer(id ? strtoll(id, NULL, 10) : 0));
+    json_object_set_new(o, "introducer", jstr(rows_get(rows, r, "introducer")));
     json_object_set_new(o, "seeker", jstr(rows_get(rows, r, "seeker")));
     json_object_set_new(o, "target", jstr(rows_get(rows, r, "target")));
     json_object_set_new(o, "tag", jstr(rows_get(rows, r, "tag")));
@@ -73,8 +71,7 @@ static long find_intro(const netref_rows *rows, long long id)
 }
 
 /* "Ana (ana) introduced Bo (bo) to Cy (cy)" for a row. */
-static void print_intro_line(netref_db *db, const netref_rows *rows,
-                             size_t r)
+static void print_intro_line(netref_db *db, const netref_rows *rows, size_t r)
 {
     char *i = person_label(db, rows_get(rows, r, "introducer"));
     char *s = person_label(db, rows_get(rows, r, "seeker"));
@@ -103,8 +100,8 @@ static int intro_fields(args_t *a, netref_fields **fields)
     int exit_status;
     if (a->set[O_STATUS] && !(status = status_of(a, a->val[O_STATUS], 1)))
         return EXIT_USAGE;
-    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
-                                      fields);
+    exit_status =
+        fields_from_options(a, map, sizeof map / sizeof map[0], fields);
     if (exit_status != EXIT_OK)
         return exit_status;
     if (netref_fields_set_int(*fields, NETREF_FIELD_STATUS, status) ||
@@ -135,8 +132,8 @@ int cmd_intro_add(const command *c, args_t *a)
         netref_fields_free(fields);
         return EXIT_FAIL;
     }
-    rc = netref_intro_add(db, a->val[O_BY], a->val[O_SEEKER],
-                          a->val[O_TARGET], fields, &id);
+    rc = netref_intro_add(db, a->val[O_BY], a->val[O_SEEKER], a->val[O_TARGET],
+                          fields, &id);
     netref_fields_free(fields);
     if (rc == NETREF_OK)
         rc = netref_intro_list(db, a->val[O_SEEKER], &rows);
@@ -174,8 +171,10 @@ int cmd_intro_status(const command *c, args_t *a)
     errno = 0;
     id = strtoll(id_s, &end, 10);
     if (!*id_s || *end || errno == ERANGE || id <= 0)
-        return usage_error(a->cmd, "'%s' is not an introduction id (a whole "
-                                   "number > 0)", id_s);
+        return usage_error(a->cmd,
+                           "'%s' is not an introduction id (a whole "
+                           "number > 0)",
+                           id_s);
     if (!(status = status_of(a, a->pos[1], 0)))
         return EXIT_USAGE;
     if (a->set[O_VALUE]) {
@@ -185,8 +184,8 @@ int cmd_intro_status(const command *c, args_t *a)
         if ((exit_status = parse_double(a, O_VALUE, &value)) != EXIT_OK)
             return exit_status;
     }
-    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
-                                      &fields);
+    exit_status =
+        fields_from_options(a, map, sizeof map / sizeof map[0], &fields);
     if (exit_status != EXIT_OK)
         return exit_status;
     if (!(db = open_db(a, 0))) {
@@ -202,16 +201,15 @@ int cmd_intro_status(const command *c, args_t *a)
         json_object_set_new(o, "id", json_integer(id));
         json_object_set_new(o, "status",
                             jstr(netref_intro_status_name(status)));
-        json_object_set_new(o, "value", status == NETREF_INTRO_CONVERTED
-                                            ? json_real(value)
-                                            : json_null());
+        json_object_set_new(o, "value",
+                            status == NETREF_INTRO_CONVERTED ? json_real(value)
+                                                             : json_null());
         exit_status = print_json(o);
     } else {
         char v[64] = "";
         if (status == NETREF_INTRO_CONVERTED)
-            snprintf(v, sizeof v, " (value %s)", a->set[O_VALUE]
-                                                     ? a->val[O_VALUE]
-                                                     : "0");
+            snprintf(v, sizeof v, " (value %s)",
+                     a->set[O_VALUE] ? a->val[O_VALUE] : "0");
         printf("introduction %lld is now %s%s\n", id,
                netref_intro_status_name(status), v);
         exit_status = EXIT_OK;
@@ -222,12 +220,12 @@ int cmd_intro_status(const command *c, args_t *a)
 
 int cmd_intro_list(const command *c, args_t *a)
 {
-    static const char *const cols[] = {"id",     "created", "status",
-                                       "introducer", "seeker", "target",
-                                       "tag",    "value",   "note"};
-    static const char *const heads[] = {"ID",     "CREATED", "STATUS",
-                                        "BY",     "SEEKER",  "TARGET",
-                                        "TAG",    "VALUE",   "NOTE"};
+    static const char *const cols[] = {"id",         "created", "status",
+                                       "introducer", "seeker",  "target",
+                                       "tag",        "value",   "note"};
+    static const char *const heads[] = {"ID",  "CREATED", "STATUS",
+                                        "BY",  "SEEKER",  "TARGET",
+                                        "TAG", "VALUE",   "NOTE"};
     const char *person = a->npos ? a->pos[0] : NULL;
     netref_rows *rows = NULL;
     netref_db *db;
@@ -239,7 +237,8 @@ int cmd_intro_list(const command *c, args_t *a)
     if (rc != NETREF_OK) {
         exit_status = lib_error(db, rc);
     } else if (a->set[O_JSON]) {
-        exit_status = print_person_rows(person, "introductions", rows, intro_json);
+        exit_status =
+            print_person_rows(person, "introductions", rows, intro_json);
     } else {
         if (netref_rows_count(rows))
             rows_table(rows, 9, cols, heads, "rllllllrl", "");
@@ -256,11 +255,11 @@ int cmd_intro_list(const command *c, args_t *a)
 
 int cmd_balance(const command *c, args_t *a)
 {
-    static const char *const cols[] = {"key",       "name",  "made_for",
-                                       "made_by",   "converted", "value",
+    static const char *const cols[] = {"key",        "name",      "made_for",
+                                       "made_by",    "converted", "value",
                                        "value_given"};
-    static const char *const heads[] = {"KEY",     "NAME",  "MADE FOR",
-                                        "MADE BY", "CONVERTED", "VALUE",
+    static const char *const heads[] = {"KEY",        "NAME",      "MADE FOR",
+                                        "MADE BY",    "CONVERTED", "VALUE",
                                         "VALUE GIVEN"};
     static const char *const numbers[] = {"made_for", "made_by", "converted"};
     static const char *const reals[] = {"value", "value_given"};
@@ -293,9 +292,8 @@ int cmd_balance(const command *c, args_t *a)
                 long col = rows_col(rows, reals[i]);
                 json_object_set_new(
                     row, reals[i],
-                    json_real(col < 0 ? 0
-                                      : netref_rows_real(rows, r,
-                                                         (size_t)col)));
+                    json_real(
+                        col < 0 ? 0 : netref_rows_real(rows, r, (size_t)col)));
             }
             json_array_append_new(list, row);
         }
@@ -309,7 +307,8 @@ int cmd_balance(const command *c, args_t *a)
             rows_table(rows, 7, cols, heads, "llrrrrr", "  ");
         } else {
             printf("%s has made no introductions and had none made for "
-                   "them yet.\n", shown(label));
+                   "them yet.\n",
+                   shown(label));
         }
         free(label);
         exit_status = EXIT_OK;

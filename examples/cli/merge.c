@@ -30,8 +30,7 @@ static long rows_naming(const netref_rows *rows, const char *const *cols,
 static int count_between(netref_db *db, const char *keep, const char *other,
                          long *intros, long *contacts)
 {
-    static const char *const intro_cols[] = {"introducer", "seeker",
-                                             "target"};
+    static const char *const intro_cols[] = {"introducer", "seeker", "target"};
     static const char *const contact_cols[] = {"key"};
     netref_rows *rows = NULL;
     int rc = netref_intro_list(db, keep, &rows);

@@ -68,15 +68,15 @@ static int print_held_json(const struct held *h)
 /* 'person show' and the three sections it does not have. */
 static void print_held(const char *key, const struct held *h)
 {
-    static const char *const intro_cols[] = {
-        "id", "created", "status", "introducer", "seeker", "target",
-        "tag", "value", "note"};
-    static const char *const intro_heads[] = {
-        "ID", "CREATED", "STATUS", "BY", "SEEKER", "TARGET",
-        "TAG", "VALUE", "NOTE"};
-    static const char *const contact_cols[] = {"id", "date", "kind", "key",
-                                               "name", "note"};
-    static const char *const contact_heads[] = {"ID", "DATE", "KIND",
+    static const char *const intro_cols[] = {"id",         "created", "status",
+                                             "introducer", "seeker",  "target",
+                                             "tag",        "value",   "note"};
+    static const char *const intro_heads[] = {"ID",  "CREATED", "STATUS",
+                                              "BY",  "SEEKER",  "TARGET",
+                                              "TAG", "VALUE",   "NOTE"};
+    static const char *const contact_cols[] = {"id",  "date", "kind",
+                                               "key", "name", "note"};
+    static const char *const contact_heads[] = {"ID",   "DATE", "KIND",
                                                 "WITH", "NAME", "NOTE"};
     static const char *const group_cols[] = {"key", "name"};
     static const char *const group_heads[] = {"KEY", "NAME"};
@@ -86,8 +86,7 @@ static void print_held(const char *key, const struct held *h)
         rows_table(h->intros, 9, intro_cols, intro_heads, "rllllllrl", "  ");
     printf("\ncontacts (%zu):\n", netref_rows_count(h->contacts));
     if (netref_rows_count(h->contacts))
-        rows_table(h->contacts, 6, contact_cols, contact_heads, "rlllll",
-                   "  ");
+        rows_table(h->contacts, 6, contact_cols, contact_heads, "rlllll", "  ");
     printf("\ngroups (%zu):\n", netref_rows_count(h->groups));
     if (netref_rows_count(h->groups))
         rows_table(h->groups, 2, group_cols, group_heads, NULL, "  ");

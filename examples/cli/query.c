@@ -7,7 +7,6 @@
 
 #include "cli.h"
 
-
 /* --half-life and --today, shared by every query; usage errors exit 2. */
 static int time_options(const args_t *a, netref_options *opts)
 {
@@ -17,8 +16,9 @@ static int time_options(const args_t *a, netref_options *opts)
         if ((status = parse_double(a, O_HALF_LIFE, &d)) != EXIT_OK)
             return status;
         if (netref_options_set_half_life(opts, d) != NETREF_OK)
-            return usage_error(a->cmd, "--half-life: '%s' is out of range "
-                                       "(days > 0, or 0 for no decay)",
+            return usage_error(a->cmd,
+                               "--half-life: '%s' is out of range "
+                               "(days > 0, or 0 for no decay)",
                                a->val[O_HALF_LIFE]);
     }
     if (a->set[O_TODAY] &&
@@ -44,9 +44,10 @@ int query_options(const args_t *a, netref_options *opts, int *hops)
         if ((status = parse_int(a, O_LIMIT, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_limit(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--limit: %d is out of range "
-                                       "(%d for all, or more)", n,
-                               NETREF_NO_LIMIT);
+            return usage_error(a->cmd,
+                               "--limit: %d is out of range "
+                               "(%d for all, or more)",
+                               n, NETREF_NO_LIMIT);
     }
     if (a->set[O_EXACT])
         netref_options_set_exact(opts, 1);
@@ -131,8 +132,7 @@ static void print_results(netref_db *db, const netref_result *res,
         snprintf(rank, sizeof rank, "%zu", r + 1);
         snprintf(hops, sizeof hops, "%d", netref_result_hops(res, r));
         snprintf(ties, sizeof ties, "%zu", len ? len - 1 : 0);
-        label = label_of(netref_result_key(res, r),
-                         netref_result_name(res, r));
+        label = label_of(netref_result_key(res, r), netref_result_name(res, r));
         if (intro) {
             char *who = person_label(db, intro);
             via = xasprintf("via %s", who);
@@ -181,10 +181,9 @@ int cmd_query(const command *c, args_t *a)
         goto done;
     if (!(db = open_db(a, NETREF_OPEN_READONLY)))
         goto done;
-    rc = prospects ? netref_prospects(db, a->val[O_FROM], a->val[O_TAG], opts,
-                                      &res)
-                   : netref_providers(db, a->val[O_FROM], a->val[O_TAG], opts,
-                                      &res);
+    rc = prospects
+             ? netref_prospects(db, a->val[O_FROM], a->val[O_TAG], opts, &res)
+             : netref_providers(db, a->val[O_FROM], a->val[O_TAG], opts, &res);
     if (rc != NETREF_OK) {
         lib_error(db, rc);
         goto done;
@@ -237,17 +236,19 @@ int path_options(const args_t *a, netref_options *opts)
         if ((status = parse_int(a, O_MAX_HOPS, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_max_hops(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--max-hops: %d is out of range "
-                                       "(%d for no limit, or 1 to %d)", n,
-                               NETREF_NO_LIMIT, NETREF_MAX_PATH_HOPS);
+            return usage_error(a->cmd,
+                               "--max-hops: %d is out of range "
+                               "(%d for no limit, or 1 to %d)",
+                               n, NETREF_NO_LIMIT, NETREF_MAX_PATH_HOPS);
     }
     if (a->set[O_ALTERNATIVES]) {
         if ((status = parse_int(a, O_ALTERNATIVES, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_alternatives(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--alternatives: %d is out of range "
-                                       "(0 to %d)", n,
-                               NETREF_MAX_ALTERNATIVES);
+            return usage_error(a->cmd,
+                               "--alternatives: %d is out of range "
+                               "(0 to %d)",
+                               n, NETREF_MAX_ALTERNATIVES);
     }
     return time_options(a, opts);
 }
@@ -298,8 +299,7 @@ static void print_paths(netref_db *db, const args_t *a,
     char *to = person_label(db, a->val[O_TO]);
     table t;
     if (n == 0) {
-        printf("No introduction path from %s to %s.\n", shown(from),
-               shown(to));
+        printf("No introduction path from %s to %s.\n", shown(from), shown(to));
     } else {
         printf("Introduction paths from %s to %s, strongest first:\n\n",
                shown(from), shown(to));

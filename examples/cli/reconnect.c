@@ -11,8 +11,7 @@
 #include "cli.h"
 
 /* A numeric cell as a JSON integer, or null when empty. */
-static json_t *int_or_null(const netref_rows *rows, size_t r,
-                           const char *col)
+static json_t *int_or_null(const netref_rows *rows, size_t r, const char *col)
 {
     long c = rows_col(rows, col);
     if (c < 0 || !netref_rows_text(rows, r, (size_t)c))
@@ -47,8 +46,8 @@ int cmd_contact(const command *c, args_t *a)
     int rc, exit_status;
     size_t r, n;
     (void)c;
-    exit_status = fields_from_options(a, map, sizeof map / sizeof map[0],
-                                      &fields);
+    exit_status =
+        fields_from_options(a, map, sizeof map / sizeof map[0], &fields);
     if (exit_status != EXIT_OK)
         return exit_status;
     if (!(db = open_db(a, 0))) {
@@ -83,8 +82,8 @@ int cmd_contact(const command *c, args_t *a)
         } else {
             char *la = person_label(db, a->pos[0]);
             char *lb = person_label(db, a->pos[1]);
-            printf("logged contact %lld: %s and %s (%s on %s)\n", id,
-                   shown(la), shown(lb), kind ? shown(kind) : "?",
+            printf("logged contact %lld: %s and %s (%s on %s)\n", id, shown(la),
+                   shown(lb), kind ? shown(kind) : "?",
                    date ? shown(date) : "?");
             free(la);
             free(lb);
@@ -98,10 +97,10 @@ int cmd_contact(const command *c, args_t *a)
 
 int cmd_contacts(const command *c, args_t *a)
 {
-    static const char *const cols[] = {"id", "date", "kind", "key", "name",
-                                       "note"};
-    static const char *const heads[] = {"ID",  "DATE", "KIND", "WITH",
-                                        "NAME", "NOTE"};
+    static const char *const cols[] = {"id",  "date", "kind",
+                                       "key", "name", "note"};
+    static const char *const heads[] = {"ID",   "DATE", "KIND",
+                                        "WITH", "NAME", "NOTE"};
     const char *person = a->pos[0];
     netref_rows *rows = NULL;
     netref_db *db;
@@ -145,9 +144,8 @@ static json_t *tags_json(const char *tags)
 static void reconnect_table(const netref_rows *rows, size_t from, size_t to,
                             int with_reach)
 {
-    static const char *const heads[] = {"KEY",   "NAME",    "OVERDUE",
-                                        "LAST",  "SCORE",   "REACHED",
-                                        "TAGS"};
+    static const char *const heads[] = {"KEY",   "NAME",    "OVERDUE", "LAST",
+                                        "SCORE", "REACHED", "TAGS"};
     long sc = rows_col(rows, "score");
     size_t r, i;
     table t;
@@ -161,8 +159,8 @@ static void reconnect_table(const netref_rows *rows, size_t from, size_t to,
             snprintf(overdue, sizeof overdue, "%s days", d);
         else
             snprintf(overdue, sizeof overdue, "never contacted");
-        tags = xstrdup(rows_get(rows, r, "tags") ? rows_get(rows, r, "tags")
-                                                 : "");
+        tags =
+            xstrdup(rows_get(rows, r, "tags") ? rows_get(rows, r, "tags") : "");
         for (i = 0; tags[i]; i++)
             if (tags[i] == '\n')
                 tags[i] = ',';
@@ -171,8 +169,7 @@ static void reconnect_table(const netref_rows *rows, size_t from, size_t to,
         cells[2] = overdue;
         cells[3] = last ? last : "-";
         cells[4] = fmt_real(score, sizeof score,
-                            sc < 0 ? 0 : netref_rows_real(rows, r,
-                                                          (size_t)sc));
+                            sc < 0 ? 0 : netref_rows_real(rows, r, (size_t)sc));
         cells[5] = rows_get(rows, r, "people");
         cells[6] = *tags ? tags : "-";
         table_row(&t, cells);
@@ -235,11 +232,11 @@ int cmd_reconnect(const command *c, args_t *a)
         return exit_status;
     if (older < 0)
         return usage_error(a->cmd, "--older-than: must be >= 0");
-    if (a->set[O_HOPS] && (exit_status = parse_int(a, O_HOPS, &hops)) !=
-                              EXIT_OK)
+    if (a->set[O_HOPS] &&
+        (exit_status = parse_int(a, O_HOPS, &hops)) != EXIT_OK)
         return exit_status;
-    if (a->set[O_LIMIT] && (exit_status = parse_int(a, O_LIMIT, &limit)) !=
-                               EXIT_OK)
+    if (a->set[O_LIMIT] &&
+        (exit_status = parse_int(a, O_LIMIT, &limit)) != EXIT_OK)
         return exit_status;
     if (netref_options_new(&opts) != NETREF_OK) {
         err("out of memory");
@@ -270,13 +267,11 @@ int cmd_reconnect(const command *c, args_t *a)
             json_object_set_new(row, "name", jstr(rows_get(rows, r, "name")));
             json_object_set_new(row, "days_overdue",
                                 int_or_null(rows, r, "days_overdue"));
-            json_object_set_new(row, "score",
-                                json_real(netref_rows_real(rows, r,
-                                                           (size_t)sc)));
+            json_object_set_new(
+                row, "score", json_real(netref_rows_real(rows, r, (size_t)sc)));
             json_object_set_new(row, "tags",
                                 tags_json(rows_get(rows, r, "tags")));
-            json_object_set_new(row, "reached",
-                                int_or_null(rows, r, "people"));
+            json_object_set_new(row, "reached", int_or_null(rows, r, "people"));
             json_object_set_new(row, "last_contact",
                                 jstr(rows_get(rows, r, "last_contact")));
             json_object_set_new(row, "cadence",

@@ -29,8 +29,7 @@ int cmd_init(const command *c, args_t *a)
     }
     netref_close(db);
     if (existed)
-        printf("%s is already a netref database; nothing to do\n",
-               shown(path));
+        printf("%s is already a netref database; nothing to do\n", shown(path));
     else
         printf("created %s\n", shown(path));
     return EXIT_OK;
@@ -71,8 +70,7 @@ static const struct {
 };
 
 /* How many people a contact file made new, updated, left unchanged. */
-static long long people_count(const netref_import *imp, int kind,
-                              int outcome)
+static long long people_count(const netref_import *imp, int kind, int outcome)
 {
     return netref_import_people_count(imp, kind, outcome);
 }
@@ -218,15 +216,17 @@ int cmd_import(const command *c, args_t *a)
             f = json_object();
             json_object_set_new(f, "kind", json_string(import_files[i].what));
             json_object_set_new(f, "file", jstr(a->val[import_files[i].opt]));
-            json_object_set_new(f, "rows", json_integer(netref_import_count(
-                                               imp, import_files[i].kind)));
+            json_object_set_new(
+                f, "rows",
+                json_integer(netref_import_count(imp, import_files[i].kind)));
             if (is_contact_kind(import_files[i].kind)) {
                 int k = import_files[i].kind;
-                json_object_set_new(f, "new", json_integer(people_count(
-                                                  imp, k, NETREF_PEOPLE_NEW)));
-                json_object_set_new(f, "updated",
-                                    json_integer(people_count(
-                                        imp, k, NETREF_PEOPLE_UPDATED)));
+                json_object_set_new(
+                    f, "new",
+                    json_integer(people_count(imp, k, NETREF_PEOPLE_NEW)));
+                json_object_set_new(
+                    f, "updated",
+                    json_integer(people_count(imp, k, NETREF_PEOPLE_UPDATED)));
                 json_object_set_new(f, "unchanged",
                                     json_integer(people_count(
                                         imp, k, NETREF_PEOPLE_UNCHANGED)));
@@ -382,8 +382,7 @@ json_t *person_json(const netref_rows *p)
     for (i = 2; i < ncols; i++) {
         const char *v = netref_rows_text(p, 0, i);
         if (v)
-            json_object_set_new(attrs, netref_rows_column_name(p, i),
-                                jstr(v));
+            json_object_set_new(attrs, netref_rows_column_name(p, i), jstr(v));
     }
     json_object_set_new(o, "attributes", attrs);
     return o;
@@ -543,7 +542,8 @@ int cmd_person_remove(const command *c, args_t *a)
         status = lib_error(db, rc);
     else
         printf("removed %s with their ties, offers, needs and "
-               "introductions\n", shown(a->pos[0]));
+               "introductions\n",
+               shown(a->pos[0]));
     netref_close(db);
     return status;
 }
@@ -600,20 +600,19 @@ int cmd_tie_show(const command *c, args_t *a)
         long sc = rows_col(rows, "strength");
         json_object_set_new(o, "a", jstr(a->pos[0]));
         json_object_set_new(o, "b", jstr(a->pos[1]));
-        json_object_set_new(o, "strength",
-                            sc < 0 ? json_null()
-                                   : json_real(netref_rows_real(rows, 0,
-                                                                (size_t)sc)));
+        json_object_set_new(
+            o, "strength",
+            sc < 0 ? json_null()
+                   : json_real(netref_rows_real(rows, 0, (size_t)sc)));
         json_object_set_new(o, "last_contact",
                             jstr(rows_get(rows, 0, "last_contact")));
         json_object_set_new(o, "context", jstr(rows_get(rows, 0, "context")));
         sc = rows_col(rows, "cadence");
-        json_object_set_new(
-            o, "cadence",
-            sc < 0 || !netref_rows_text(rows, 0, (size_t)sc)
-                ? json_null()
-                : json_integer((json_int_t)netref_rows_real(rows, 0,
-                                                            (size_t)sc)));
+        json_object_set_new(o, "cadence",
+                            sc < 0 || !netref_rows_text(rows, 0, (size_t)sc)
+                                ? json_null()
+                                : json_integer((json_int_t)netref_rows_real(
+                                      rows, 0, (size_t)sc)));
         status = print_json(o);
     } else {
         char *la = person_label(db, a->pos[0]);
@@ -683,8 +682,7 @@ int cmd_tie_remove(const command *c, args_t *a)
     if (rc != NETREF_OK)
         status = lib_error(db, rc);
     else
-        printf("removed tie %s -- %s\n", shown(a->pos[0]),
-               shown(a->pos[1]));
+        printf("removed tie %s -- %s\n", shown(a->pos[0]), shown(a->pos[1]));
     netref_close(db);
     return status;
 }
@@ -697,8 +695,7 @@ int cmd_tie_remove(const command *c, args_t *a)
  * error), set creates or updates. */
 int cmd_offer_need_add(const command *c, args_t *a)
 {
-    static const field_option offer_map[] = {
-        {O_NOTE, NETREF_FIELD_NOTE, 't'}};
+    static const field_option offer_map[] = {{O_NOTE, NETREF_FIELD_NOTE, 't'}};
     static const field_option need_map[] = {
         {O_WEIGHT, NETREF_FIELD_WEIGHT, 'r'}};
     int need = !strcmp(c->group, "need"), add = !strcmp(c->sub, "add");
@@ -713,8 +710,8 @@ int cmd_offer_need_add(const command *c, args_t *a)
         return EXIT_FAIL;
     }
     if (need)
-        rc = (add ? netref_need_add : netref_need_set)(db, a->pos[0],
-                                                       a->pos[1], fields);
+        rc = (add ? netref_need_add : netref_need_set)(db, a->pos[0], a->pos[1],
+                                                       fields);
     else
         rc = (add ? netref_offer_add : netref_offer_set)(db, a->pos[0],
                                                          a->pos[1], fields);
@@ -780,8 +777,7 @@ int cmd_offer_need_list(const command *c, args_t *a)
 
 int cmd_tag_people(const command *c, args_t *a)
 {
-    static const char *const cols[] = {"key", "name", "role", "weight",
-                                       "note"};
+    static const char *const cols[] = {"key", "name", "role", "weight", "note"};
     static const char *const heads[] = {"KEY", "NAME", "ROLE", "WEIGHT",
                                         "NOTE"};
     const char *role_s = a->set[O_ROLE] ? a->val[O_ROLE] : "any";

@@ -25,8 +25,7 @@ static void print_relation(int relate, int relation, const char *tag,
     char *t = normalize_tag(tag), *o = normalize_tag(other);
     printf("\"%s\" is %s %s \"%s\"\n", shown(t ? t : tag),
            relate ? "now" : "no longer",
-           relation == NETREF_RELATION_ALIAS ? "an alias of"
-                                             : "narrower than",
+           relation == NETREF_RELATION_ALIAS ? "an alias of" : "narrower than",
            shown(o ? o : other));
     netref_free(t);
     netref_free(o);
@@ -96,10 +95,9 @@ static json_t *expand_json(const char *tag, const netref_rows *rows)
         json_object_set_new(row, "tag", jstr(rows_get(rows, r, "tag")));
         json_object_set_new(row, "relation",
                             jstr(rows_get(rows, r, "relation")));
-        json_object_set_new(
-            row, "holders",
-            json_integer((json_int_t)netref_rows_real(rows, r,
-                                                      (size_t)holders)));
+        json_object_set_new(row, "holders",
+                            json_integer((json_int_t)netref_rows_real(
+                                rows, r, (size_t)holders)));
         json_array_append_new(list, row);
     }
     json_object_set_new(o, "matches", list);

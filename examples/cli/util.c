@@ -96,9 +96,9 @@ void err_name(const char *name)
 const char *error_name(int rc)
 {
     static const char *const names[] = {
-        "OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND", "EEXISTS", "ENOTDB",
-        "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
-        "ELIMIT", "ECANCELED"};
+        "OK",      "ERROR",  "EINVAL",    "ENOMEM",   "ENOTFOUND",
+        "EEXISTS", "ENOTDB", "ECORRUPT",  "EVERSION", "EIO",
+        "EPARSE",  "EBUSY",  "EREADONLY", "ELIMIT",   "ECANCELED"};
     if (rc > 0 || -rc >= (int)(sizeof names / sizeof names[0]))
         return "ERROR";
     return names[-rc];
@@ -218,8 +218,8 @@ netref_db *open_db(const args_t *a, int flags)
         return db;
     err_name(error_name(rc));
     if (rc == NETREF_ENOTFOUND && !(flags & NETREF_OPEN_CREATE)) {
-        err("no such database: %s (create it with 'netref init --db %s')",
-            path, path);
+        err("no such database: %s (create it with 'netref init --db %s')", path,
+            path);
     } else {
         const char *m = netref_errmsg(NULL);
         if (!m || !*m)
@@ -294,8 +294,7 @@ int parse_int(const args_t *a, int opt, int *out)
 static void out_of_memory(void)
 {
     if (json_errors)
-        fputs("{\"error\":\"ENOMEM\",\"message\":\"out of memory\"}\n",
-              stderr);
+        fputs("{\"error\":\"ENOMEM\",\"message\":\"out of memory\"}\n", stderr);
     else
         fputs("netref: out of memory\n", stderr);
     exit(EXIT_FAIL);
@@ -349,9 +348,8 @@ const char *fmt_real(char *buf, size_t n, double v)
 /* Aligned text tables                                                 */
 /* ------------------------------------------------------------------ */
 
-
 void table_init(table *t, size_t ncols, const char *const *heads,
-                       const char *right_cols)
+                const char *right_cols)
 {
     size_t i;
     memset(t, 0, sizeof *t);
@@ -378,8 +376,8 @@ void table_row(table *t, const char *const *cells)
     t->nrows++;
 }
 
-static void print_cells(const table *t, const size_t *width,
-                        const char *indent, const char *const *cells)
+static void print_cells(const table *t, const size_t *width, const char *indent,
+                        const char *const *cells)
 {
     size_t i, last = t->ncols - 1;
     fputs(indent, stdout);
@@ -437,21 +435,19 @@ static int name_in(const char *name, const char *const *names)
 /* The library's columns that hold numbers, by kind: in JSON a column has
  * one type wherever it appears (a cadence is 30, never "30"). */
 static const char *const real_columns[] = {
-    "strength", "weight", "value", "value_given", "score", "reach",
-    "betweenness", "needer_reach", "provider_reach", NULL};
+    "strength", "weight",      "value",        "value_given",    "score",
+    "reach",    "betweenness", "needer_reach", "provider_reach", NULL};
 static const char *const integer_columns[] = {
-    "id", "cadence", "hops", "members", "holders", "reached", "made_for",
-    "made_by", "converted", "days_overdue", NULL};
+    "id",       "cadence", "hops",      "members",      "holders", "reached",
+    "made_for", "made_by", "converted", "days_overdue", NULL};
 
 long rows_col(const netref_rows *rows, const char *name)
 {
     size_t c;
-    return netref_rows_column_index(rows, name, &c) == NETREF_OK ? (long)c
-                                                                 : -1;
+    return netref_rows_column_index(rows, name, &c) == NETREF_OK ? (long)c : -1;
 }
 
-const char *rows_get(const netref_rows *rows, size_t r,
-                            const char *name)
+const char *rows_get(const netref_rows *rows, size_t r, const char *name)
 {
     long c = rows_col(rows, name);
     return c < 0 ? NULL : netref_rows_text(rows, r, (size_t)c);
@@ -509,9 +505,8 @@ int print_person_rows(const char *person, const char *key,
     return print_json(o);
 }
 
-void rows_table(const netref_rows *rows, size_t ncols,
-                       const char *const *cols, const char *const *heads,
-                       const char *right, const char *indent)
+void rows_table(const netref_rows *rows, size_t ncols, const char *const *cols,
+                const char *const *heads, const char *right, const char *indent)
 {
     table t;
     size_t r, i, n = netref_rows_count(rows);
@@ -569,4 +564,3 @@ char *normalize_tag(const char *tag)
     }
     return norm;
 }
-

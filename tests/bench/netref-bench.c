@@ -117,7 +117,6 @@ static char *xstrdup(const char *s) {
   return d;
 }
 
-
 /* Resident set size and high-water mark from /proc/self/status, bytes. */
 static uint64_t proc_status_kb(const char *field) {
   FILE *f = fopen("/proc/self/status", "r");
@@ -640,8 +639,7 @@ static void make_plan(const struct opts *o, FILE *out) {
         uint64_t sp[2], st2[2];
         subnet_sizes(&g, s, depth, queue, sp, st2);
         fprintf(out,
-                "n\t%ld\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64
-                "\n",
+                "n\t%ld\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
                 i, sp[0], st2[0], sp[1], st2[1]);
       }
     }
@@ -1164,8 +1162,8 @@ static double timed_rows(netref_db *db, int ask, const struct query *q,
                          const netref_options *opts, size_t *refused) {
   netref_rows *rows = NULL;
   double t0 = now_s();
-  int rc = ask ? netref_ask_first(db, q->source, q->offer_tag,
-                                  NETREF_ROLE_ANY, opts, &rows)
+  int rc = ask ? netref_ask_first(db, q->source, q->offer_tag, NETREF_ROLE_ANY,
+                                  opts, &rows)
                : netref_matches(db, q->source, NULL, opts, &rows);
   double ms = (now_s() - t0) * 1e3;
   if (!ask && rc == NETREF_ELIMIT)
@@ -1188,16 +1186,16 @@ static void run_deep_matches(netref_db *db, const struct query *qs, size_t n,
     ms[i] = timed_rows(db, 0, &qs[i], opts, &ad->deep_refused);
   ad->deep = summarize(ms, n);
   note("  matches   k=6 limit %d n=%zu median %.3f ms, max %.3f ms, "
-       "%zu refused", DEEP_MATCHES_LIMIT, n, ad->deep.median, ad->deep.max,
-       ad->deep_refused);
+       "%zu refused",
+       DEEP_MATCHES_LIMIT, n, ad->deep.median, ad->deep.max, ad->deep_refused);
   netref_options_free(opts);
 }
 
 static void run_advice(netref_db *db, const struct plan *pl,
                        struct advice *ad) {
   const struct query *qs = pl->q[SET_RANDOM];
-  size_t n = pl->nq[SET_RANDOM] < ADVICE_QUERIES ? pl->nq[SET_RANDOM]
-                                                 : ADVICE_QUERIES;
+  size_t n =
+      pl->nq[SET_RANDOM] < ADVICE_QUERIES ? pl->nq[SET_RANDOM] : ADVICE_QUERIES;
   double *ms = xcalloc(n ? n : 1, sizeof *ms);
   netref_options *opts = make_options(2);
   for (int ask = 1; ask >= 0; ask--) {
@@ -1743,7 +1741,7 @@ struct report {
   double open_s, first_s, rss_before, rss_open, rss_first, index_bytes,
       bytes_per_tie;
   double peak_maxrss, peak_hwm, peak_maxrss_mixed, peak_hwm_mixed;
-  struct summary coherence_us; /* PRAGMA data_version, per call */
+  struct summary coherence_us;          /* PRAGMA data_version, per call */
   struct line lines[N_KINDS][MAX_K][2]; /* [kind][k-1][random|hubs] */
   struct mixed mixed;
   struct paths paths;
@@ -1929,8 +1927,8 @@ static void print_report(FILE *out, const struct report *R) {
   }
   fprintf(out, "(strongest path between random pairs of people, no "
                "alternatives; found = pairs with a path)\n");
-  fprintf(out, "\n%-10s %-2s %5s %10s %10s %10s  %-24s %s\n", "query", "k",
-          "n", "median", "p95", "max", "target", "status");
+  fprintf(out, "\n%-10s %-2s %5s %10s %10s %10s  %-24s %s\n", "query", "k", "n",
+          "median", "p95", "max", "target", "status");
   const struct summary *adv[2] = {&R->advice.ask, &R->advice.matches};
   for (int i = 0; i < 2; i++) {
     const struct target *at = &targets[ti++];
@@ -1939,8 +1937,7 @@ static void print_report(FILE *out, const struct report *R) {
     fmt_ms(c, sizeof c, adv[i]->max);
     snprintf(e, sizeof e, "median <= %g ms", at->limit);
     fprintf(out, "%-10s %-2d %5zu %10s %10s %10s  %-24s %s\n",
-            i ? "matches" : "ask-first", 2, adv[i]->n, a, b, c, e,
-            status(at));
+            i ? "matches" : "ask-first", 2, adv[i]->n, a, b, c, e, status(at));
   }
   fmt_ms(a, sizeof a, R->advice.deep.median);
   fmt_ms(b, sizeof b, R->advice.deep.p95);
@@ -1949,10 +1946,11 @@ static void print_report(FILE *out, const struct report *R) {
            R->advice.deep_refused);
   fprintf(out, "%-10s %-2d %5zu %10s %10s %10s  %-24s %s\n", "matches", 6,
           R->advice.deep.n, a, b, c, e, "reported");
-  fprintf(out, "(ask-first: a random source's contacts ranked for a tag "
-               "they offer, any role; matches: every tag, k=2 without a "
-               "limit (%zu refused), k=6 with one;\n refused: more "
-               "candidate pairs than %llu without a limit, %llu with one)\n",
+  fprintf(out,
+          "(ask-first: a random source's contacts ranked for a tag "
+          "they offer, any role; matches: every tag, k=2 without a "
+          "limit (%zu refused), k=6 with one;\n refused: more "
+          "candidate pairs than %llu without a limit, %llu with one)\n",
           R->advice.matches_refused,
           (unsigned long long)NETREF_MATCHES_MAX_ROWS,
           (unsigned long long)NETREF_MATCHES_MAX_PAIRS);
@@ -1975,8 +1973,8 @@ static void print_report(FILE *out, const struct report *R) {
     snprintf(ties, sizeof ties, "%s / %s", tm, tx);
     fprintf(out, "%-10s %-2d %5zu %8zu %10s %10s %10s %8zu  %-19s %-21s %s\n",
             "connectors", k, cl->n, cl->answered, cl->answered ? a : "-",
-            cl->answered ? b : "-", cl->answered ? c : "-", cl->refused,
-            people, ties, cl->disagree ? "DISAGREE" : status(ct));
+            cl->answered ? b : "-", cl->answered ? c : "-", cl->refused, people,
+            ties, cl->disagree ? "DISAGREE" : status(ct));
   }
   {
     const struct connectors_line *c2 = &R->connectors[1];
@@ -2185,8 +2183,8 @@ static void write_json(const char *path, const struct report *R) {
   }
   fputs("\n  ],\n  \"path\": [\n", f);
   for (int limit = 0; limit < 2; limit++) {
-    fprintf(f, "%s    {\"max_hops\": %d, \"found\": %zu, ",
-            limit ? ",\n" : "", limit ? 0 : 6, R->paths.found[limit]);
+    fprintf(f, "%s    {\"max_hops\": %d, \"found\": %zu, ", limit ? ",\n" : "",
+            limit ? 0 : 6, R->paths.found[limit]);
     json_summary(f, &R->paths.s[limit]);
     fputc('}', f);
   }
@@ -2198,8 +2196,7 @@ static void write_json(const char *path, const struct report *R) {
           R->advice.matches_refused, DEEP_MATCHES_LIMIT);
   json_summary(f, &R->advice.deep);
   fprintf(f, ", \"refused\": %zu, \"bound_pairs\": %llu},\n",
-          R->advice.deep_refused,
-          (unsigned long long)NETREF_MATCHES_MAX_PAIRS);
+          R->advice.deep_refused, (unsigned long long)NETREF_MATCHES_MAX_PAIRS);
   fputs("  \"connectors\": [\n", f); /* connectors */
   for (int k = 1; k <= 2; k++) {
     const struct connectors_line *cl = &R->connectors[k - 1];
@@ -2461,11 +2458,11 @@ int main(int argc, char **argv) {
 
   add_target("path_6_hops_median_ms", R.paths.s[0].median, R.paths.n > 0, 0,
              100, " ms");
-  add_target("path_no_limit_median_ms", R.paths.s[1].median, R.paths.n > 0,
-             0, 50, " ms");
+  add_target("path_no_limit_median_ms", R.paths.s[1].median, R.paths.n > 0, 0,
+             50, " ms");
 
-  add_target("ask_first_k2_median_ms", R.advice.ask.median,
-             R.advice.ask.n > 0, 0, 50, " ms");
+  add_target("ask_first_k2_median_ms", R.advice.ask.median, R.advice.ask.n > 0,
+             0, 50, " ms");
   add_target("matches_k2_median_ms", R.advice.matches.median,
              R.advice.matches.n > 0, 0, 100, " ms");
   /* connectors: an answer within seconds, or a refusal */

@@ -136,7 +136,6 @@ static void ig_warning_handler(const char *reason, const char *file, int line) {
 
 /* ---- our own PRNG for everything after the igraph generator --------- */
 
-
 /* Uniform in [0, 1). */
 static double rng_unif(struct rng *r) {
   return (double)(rng_next(r) >> 11) * 0x1.0p-53;
@@ -466,7 +465,7 @@ static void graph_stats(const struct graph *g, struct rng *r,
   IG(igraph_vector_int_init(&vids, sample));
   for (igraph_integer_t i = 0; i < sample; i++)
     VECTOR(vids)
-    [i] = (igraph_integer_t)(sample == g->n ? (uint64_t)i : rng_below(r, g->n));
+  [i] = (igraph_integer_t)(sample == g->n ? (uint64_t)i : rng_below(r, g->n));
   igraph_vector_t cc;
   IG(igraph_vector_init(&cc, 0));
   IG(igraph_transitivity_local_undirected(&ig, &cc, igraph_vss_vector(&vids),

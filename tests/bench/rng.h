@@ -22,7 +22,9 @@ static inline void rng_seed(struct rng *r, uint64_t seed) {
     r->s[i] = splitmix64(&seed);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 static inline uint64_t rng_next(struct rng *r) {
   uint64_t *s = r->s;

@@ -38,20 +38,18 @@ static void round_trip(int32_t day, char buf[11]) {
 
 static void check_parsed(const char *text, int32_t day, int32_t first,
                          int32_t last) {
-  FUZZ_CHECK(day >= first && day <= last, "'%s' is day %ld, out of range",
-             text, (long)day);
+  FUZZ_CHECK(day >= first && day <= last, "'%s' is day %ld, out of range", text,
+             (long)day);
   char buf[11];
   round_trip(day, buf);
   FUZZ_CHECK(strcmp(buf, text) == 0, "'%s' formats back as '%s'", text, buf);
   if (day > first) {
     round_trip(day - 1, buf);
-    FUZZ_CHECK(strcmp(buf, text) < 0, "the day before '%s' is '%s'", text,
-               buf);
+    FUZZ_CHECK(strcmp(buf, text) < 0, "the day before '%s' is '%s'", text, buf);
   }
   if (day < last) {
     round_trip(day + 1, buf);
-    FUZZ_CHECK(strcmp(buf, text) > 0, "the day after '%s' is '%s'", text,
-               buf);
+    FUZZ_CHECK(strcmp(buf, text) > 0, "the day after '%s' is '%s'", text, buf);
   }
 }
 

@@ -40,15 +40,15 @@
 #endif
 
 /* LinkedIn's Connections.csv and vCard files: people from each row. */
-#define FUZZ_CONTACTS                                                         \
-  (FUZZ_IMPORT_KIND == NETREF_IMPORT_LINKEDIN ||                              \
+#define FUZZ_CONTACTS                                                          \
+  (FUZZ_IMPORT_KIND == NETREF_IMPORT_LINKEDIN ||                               \
    FUZZ_IMPORT_KIND == NETREF_IMPORT_VCARD)
 
-#define CHECK_OK(call)                                                        \
-  do {                                                                        \
-    int rc_ = (call);                                                         \
-    FUZZ_CHECK(rc_ == NETREF_OK, "%s: %s", netref_strerror(rc_),              \
-               netref_errmsg(NULL));                                          \
+#define CHECK_OK(call)                                                         \
+  do {                                                                         \
+    int rc_ = (call);                                                          \
+    FUZZ_CHECK(rc_ == NETREF_OK, "%s: %s", netref_strerror(rc_),               \
+               netref_errmsg(NULL));                                           \
   } while (0)
 
 /* ---- the input file, one per process, removed at exit ---- */
@@ -180,15 +180,15 @@ static netref_db *seeded_network(void) {
   CHECK_OK(netref_person_add(db, "cy", NULL));
   CHECK_OK(netref_person_add(db, "dee@example.com", "Dee Park"));
   CHECK_OK(netref_person_set_attr(db, "ana", "org", "Acme"));
-  CHECK_OK(t_tie_set(db, "ana", "ben", 0.8, "2024-01-15",
-                          "met at the Nov evening"));
+  CHECK_OK(
+      t_tie_set(db, "ana", "ben", 0.8, "2024-01-15", "met at the Nov evening"));
   CHECK_OK(t_tie_set(db, "ben", "cy", 0.5, NULL, NULL));
   CHECK_OK(t_offer_set(db, "cy", "party planning", "weekends"));
   CHECK_OK(t_need_set(db, "ben", "office space", 0.7));
   CHECK_OK(netref_tag_relate(db, "party planner", NETREF_RELATION_ALIAS,
                              "party planning"));
-  CHECK_OK(netref_tag_relate(db, "kids birthday party",
-                             NETREF_RELATION_BROADER, "party planning"));
+  CHECK_OK(netref_tag_relate(db, "kids birthday party", NETREF_RELATION_BROADER,
+                             "party planning"));
   CHECK_OK(netref_group_add(db, "nov-evening", "Nov 30 evening"));
   CHECK_OK(netref_group_join(db, "nov-evening", "ana"));
   CHECK_OK(netref_group_join(db, "nov-evening", "ben"));
@@ -199,8 +199,7 @@ static netref_db *seeded_network(void) {
 
 /* Line breaks bound both the records (libcsv ends one at CR or LF) and
  * the physical lines an error can name. */
-static void count_breaks(const uint8_t *data, size_t size, long *lf,
-                         long *cr) {
+static void count_breaks(const uint8_t *data, size_t size, long *lf, long *cr) {
   *lf = *cr = 0;
   for (size_t i = 0; i < size; i++) {
     *lf += data[i] == '\n';
@@ -259,8 +258,8 @@ static void check_failure(netref_db *db, const char *path, long lines,
 static void check_success(netref_db *db, const char *path, long records,
                           int create_missing, size_t people_before,
                           long long rows) {
-  FUZZ_CHECK(rows >= 0 && rows < records, "%lld rows from %ld records",
-             rows, records);
+  FUZZ_CHECK(rows >= 0 && rows < records, "%lld rows from %ld records", rows,
+             records);
   size_t people = person_count(db);
   long long added = (long long)people - (long long)people_before;
   long long most = FUZZ_IMPORT_KIND == NETREF_CSV_PEOPLE ? rows
@@ -272,10 +271,9 @@ static void check_success(netref_db *db, const char *path, long records,
   char *first = dump_network(db);
   long long again = 0;
   int rc = import_into(db, path, create_missing, &again);
-  FUZZ_CHECK(rc == NETREF_OK, "importing again fails: %s",
-             netref_errmsg(db));
-  FUZZ_CHECK(again == rows, "importing again reads %lld rows, not %lld",
-             again, rows);
+  FUZZ_CHECK(rc == NETREF_OK, "importing again fails: %s", netref_errmsg(db));
+  FUZZ_CHECK(again == rows, "importing again reads %lld rows, not %lld", again,
+             rows);
   FUZZ_CHECK(!FUZZ_CONTACTS || outcome[0] == 0,
              "importing again made %lld new people", outcome[0]);
   char *second = dump_network(db);
@@ -325,8 +323,7 @@ static int run(const uint8_t *data, size_t size, const char *path,
   FUZZ_CHECK(rc == NETREF_OK || rc == NETREF_EPARSE, "unexpected %s: %s",
              netref_strerror(rc), netref_errmsg(db));
   if (rc == NETREF_OK) {
-    check_success(db, path, lf + cr + 1, create_missing, people_before,
-                  rows);
+    check_success(db, path, lf + cr + 1, create_missing, people_before, rows);
     close_network();
   } else {
     check_failure(db, path, lf + 1, before, rows);

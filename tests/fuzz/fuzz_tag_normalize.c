@@ -21,10 +21,11 @@
  * U+10FFFF. Written here, independently of the library's check. */
 static size_t utf8_sequence(const unsigned char *s, size_t left) {
   unsigned char c = s[0];
-  size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2
-                        : c >= 0xE0 && c <= 0xEF   ? 3
-                        : c >= 0xF0 && c <= 0xF4   ? 4
-                                                   : 0;
+  size_t n = c < 0x80                 ? 1
+             : c >= 0xC2 && c <= 0xDF ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
   if (n == 0 || n > left)
     return 0;
   for (size_t i = 1; i < n; i++)
@@ -57,8 +58,7 @@ static void check_normal_form(const char *tag, const char *in) {
   FUZZ_CHECK(utf8_valid(tag), "invalid UTF-8 from '%s'", in);
   FUZZ_CHECK(tag[0] != ' ' && tag[n - 1] != ' ', "untrimmed '%s'", tag);
   FUZZ_CHECK(strstr(tag, "  ") == NULL, "two spaces in '%s'", tag);
-  FUZZ_CHECK(strpbrk(tag, "\t\n\v\f\r") == NULL, "white space in '%s'",
-             tag);
+  FUZZ_CHECK(strpbrk(tag, "\t\n\v\f\r") == NULL, "white space in '%s'", tag);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -34,10 +34,10 @@ struct state {
 };
 
 static void check_line(struct state *s, long line, const char *what) {
-  FUZZ_CHECK(line >= 1 && line <= s->lines,
-             "%s on line %ld of %ld lines", what, line, s->lines);
-  FUZZ_CHECK(line >= s->last_line, "%s on line %ld after line %ld", what,
-             line, s->last_line);
+  FUZZ_CHECK(line >= 1 && line <= s->lines, "%s on line %ld of %ld lines", what,
+             line, s->lines);
+  FUZZ_CHECK(line >= s->last_line, "%s on line %ld after line %ld", what, line,
+             s->last_line);
   s->last_line = line;
 }
 
@@ -75,8 +75,8 @@ static void check_split(const char *value, char sep) {
   size_t n = 0;
   FUZZ_CHECK(nr_vcard_split(value, sep, &parts, &n) == NR_VCARD_OK,
              "split fails");
-  FUZZ_CHECK(n == separators(value, sep) + 1, "%zu parts of '%s' at '%c'",
-             n, value, sep);
+  FUZZ_CHECK(n == separators(value, sep) + 1, "%zu parts of '%s' at '%c'", n,
+             value, sep);
   for (size_t i = 0; i < n; i++)
     FUZZ_CHECK(nr_utf8_valid(parts[i], strlen(parts[i])),
                "part %zu of '%s' is not UTF-8", i, value);
@@ -110,8 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct state s = {.lines = 1};
   for (size_t i = 0; i < size; i++)
     s.lines += data[i] == '\n';
-  FILE *f = size ? fmemopen((void *)data, size, "rb") : fopen("/dev/null",
-                                                               "rb");
+  FILE *f =
+      size ? fmemopen((void *)data, size, "rb") : fopen("/dev/null", "rb");
   FUZZ_CHECK(f != NULL, "cannot open the input");
   static const struct nr_vcard_handler handler = {on_begin, on_property,
                                                   on_end};
@@ -120,13 +120,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fclose(f);
   FUZZ_CHECK(rc == NR_VCARD_OK || rc == NR_VCARD_EBAD, "result %d", rc);
   if (rc == NR_VCARD_OK) {
-    FUZZ_CHECK(!s.in_card && s.cards > 0, "success with %d cards, %s",
-               s.cards, s.in_card ? "one open" : "none open");
+    FUZZ_CHECK(!s.in_card && s.cards > 0, "success with %d cards, %s", s.cards,
+               s.in_card ? "one open" : "none open");
   } else {
     FUZZ_CHECK(err.problem[0] != 0, "a failure without a problem");
     FUZZ_CHECK(err.line >= 1 && err.line <= s.lines,
-               "error on line %ld of %ld: %s", err.line, s.lines,
-               err.problem);
+               "error on line %ld of %ld: %s", err.line, s.lines, err.problem);
   }
   return 0;
 }

@@ -40,9 +40,8 @@ enum edit_kind {
   EDIT_KINDS
 };
 
-static const char *const tags[] = {"party planning", "bookkeeping",
-                                   "catering",       "photography",
-                                   "web design",     "printing"};
+static const char *const tags[] = {"party planning", "bookkeeping", "catering",
+                                   "photography",    "web design",  "printing"};
 #define N_TAGS (sizeof tags / sizeof *tags)
 
 static void person_key(char *buf, size_t size, long cycle) {
@@ -77,24 +76,22 @@ static int apply_edit(netref_db *db, long i, char *what, size_t size) {
     return t_offer_set(db, key, tag, text);
   case EDIT_PERSON_SET_ATTR:
     snprintf(what, size, "person set %s --attr city", key);
-    return netref_person_set_attr(db, key, "city", cycle % 2 ? "Bath"
-                                                             : "Bristol");
+    return netref_person_set_attr(db, key, "city",
+                                  cycle % 2 ? "Bath" : "Bristol");
   case EDIT_TAG_RELATE:
     snprintf(what, size, "tag relate (edit %ld)", i);
     snprintf(text, sizeof text, "edit tag %ld", i);
-    return netref_tag_relate(db, text, NETREF_RELATION_ALIAS,
-                             "party planning");
+    return netref_tag_relate(db, text, NETREF_RELATION_ALIAS, "party planning");
   case EDIT_GROUP_JOIN:
     snprintf(what, size, "group join nov-evening %s", key);
     return netref_group_join(db, "nov-evening", key);
   case EDIT_CONTACT_LOG:
     snprintf(what, size, "contact %s priya", key);
-    return t_contact_log(db, key, "priya", "2026-02-03", "call", NULL,
-                              &id);
+    return t_contact_log(db, key, "priya", "2026-02-03", "call", NULL, &id);
   case EDIT_INTRO_ADD:
     snprintf(what, size, "intro add --by me --seeker %s", key);
     return t_intro_add(db, "me", key, "priya", tag, "2026-02-04", NULL,
-                            NETREF_INTRO_MADE, 0, &id);
+                       NETREF_INTRO_MADE, 0, &id);
   case EDIT_REMOVE_OR_CADENCE:
     /* A removal cascades over many tables: the previous cycle's person
      * goes in every other cycle. */
@@ -133,8 +130,7 @@ int main(int argc, char **argv) {
       path = NULL, i = argc;
   }
   if (!path || count < 0 || first < 1) {
-    fprintf(stderr,
-            "usage: edit_loop DB [--first I] [--count N] [--step]\n");
+    fprintf(stderr, "usage: edit_loop DB [--first I] [--count N] [--step]\n");
     return 2;
   }
   netref_db *db;

@@ -7,14 +7,14 @@
 
 #include <netref.h>
 
-#define CHECK(rc)                                                         \
-  do {                                                                    \
-    int rc_ = (rc);                                                       \
-    if (rc_ != NETREF_OK) {                                               \
-      fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #rc,    \
-              netref_strerror(rc_), netref_errmsg(db));                   \
-      return 1;                                                           \
-    }                                                                     \
+#define CHECK(rc)                                                              \
+  do {                                                                         \
+    int rc_ = (rc);                                                            \
+    if (rc_ != NETREF_OK) {                                                    \
+      fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #rc,         \
+              netref_strerror(rc_), netref_errmsg(db));                        \
+      return 1;                                                                \
+    }                                                                          \
   } while (0)
 
 int main(void) {
