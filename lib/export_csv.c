@@ -95,12 +95,10 @@ static int csv_person(struct nr_writer *w, const struct nr_export_person *p) {
   return NETREF_OK;
 }
 
-static int csv_tie(struct nr_writer *w, const struct nr_export_tie *t) {
-  FILE *f = w->out[NETREF_CSV_TIES].f;
-  nr_put_csv(f, t->a);
-  fputc(',', f);
-  nr_put_csv(f, t->b);
-  fputc(',', f);
+/* A tie's strength, last contact, context and cadence (empty when
+ * none), comma-separated: the same columns in netref's ties.csv and in
+ * Neo4j's KNOWS file. */
+static void put_tie_fields(FILE *f, const struct nr_export_tie *t) {
   nr_put_real(f, t->strength);
   fputc(',', f);
   nr_put_csv(f, t->last_contact);
@@ -109,6 +107,15 @@ static int csv_tie(struct nr_writer *w, const struct nr_export_tie *t) {
   fputc(',', f);
   if (t->cadence > 0)
     fprintf(f, "%lld", t->cadence);
+}
+
+static int csv_tie(struct nr_writer *w, const struct nr_export_tie *t) {
+  FILE *f = w->out[NETREF_CSV_TIES].f;
+  nr_put_csv(f, t->a);
+  fputc(',', f);
+  nr_put_csv(f, t->b);
+  fputc(',', f);
+  put_tie_fields(f, t);
   fputc('\n', f);
   nr_out_row(w, NETREF_CSV_TIES);
   return NETREF_OK;
@@ -325,14 +332,7 @@ static int neo_tie(struct nr_writer *w, const struct nr_export_tie *t) {
   FILE *f = w->out[NEO_KNOWS].f;
   neo_ends(f, t->a, t->b);
   fputc(',', f);
-  nr_put_real(f, t->strength);
-  fputc(',', f);
-  nr_put_csv(f, t->last_contact);
-  fputc(',', f);
-  nr_put_csv(f, t->context);
-  fputc(',', f);
-  if (t->cadence > 0)
-    fprintf(f, "%lld", t->cadence);
+  put_tie_fields(f, t);
   fputs(",KNOWS\n", f);
   nr_out_row(w, NEO_KNOWS);
   return NETREF_OK;

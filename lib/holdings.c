@@ -1,49 +1,79 @@
 /* Offers and needs: what people provide and might need, by tag. */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
 
-int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
-                   const char *note) {
+/* Step a holding's write and note the tag for the index when a row
+ * changed. An add's statement inserts or does nothing (ON CONFLICT DO
+ * NOTHING): no change then means the holding was there, *added says so,
+ * with no read before the write and no window between the two. */
+static int holding_step(netref_db *db, sqlite3_stmt *st, const char *tag,
+                        const char *what, int *added) {
+  int rc = nr_step_done(db, st, what);
+  int changed = rc == NETREF_OK && sqlite3_changes(db->sql) > 0;
+  if (changed)
+    nr_index_note_holding(db, tag);
+  if (added)
+    *added = changed;
+  return rc;
+}
+
+/* Insert or update an offer; with `added`, insert only (see above). */
+static int offer_save(netref_db *db, sqlite3_int64 person, const char *tag,
+                      const char *note, int *added) {
   sqlite3_stmt *st;
-  int rc = nr_stmt(db, NR_STMT_OFFER_UPSERT,
-                   "INSERT INTO offer(person, tag, note)"
-                   " VALUES (?1, ?2, nullif(?3, ''))"
-                   " ON CONFLICT(person, tag) DO UPDATE SET"
-                   " note = iif(?3 IS NULL, note, nullif(?3, ''))",
-                   &st);
+  int rc = added ? nr_stmt(db, NR_STMT_OFFER_ADD,
+                           "INSERT INTO offer(person, tag, note)"
+                           " VALUES (?1, ?2, nullif(?3, ''))"
+                           " ON CONFLICT(person, tag) DO NOTHING",
+                           &st)
+                 : nr_stmt(db, NR_STMT_OFFER_UPSERT,
+                           "INSERT INTO offer(person, tag, note)"
+                           " VALUES (?1, ?2, nullif(?3, ''))"
+                           " ON CONFLICT(person, tag) DO UPDATE SET"
+                           " note = iif(?3 IS NULL, note, nullif(?3, ''))",
+                           &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, person);
   sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
   if (note)
     sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
-  rc = nr_step_done(db, st, "save offer");
-  if (rc == NETREF_OK)
-    nr_index_note_holding(db, tag);
-  return rc;
+  return holding_step(db, st, tag, "save offer", added);
 }
 
-int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
-                  double weight) {
+/* Insert or update a need; with `added`, insert only. */
+static int need_save(netref_db *db, sqlite3_int64 person, const char *tag,
+                     double weight, int *added) {
   sqlite3_stmt *st;
-  int rc = nr_stmt(db, NR_STMT_NEED_UPSERT,
-                   "INSERT INTO need(person, tag, weight)"
-                   " VALUES (?1, ?2, coalesce(?3, 1.0))"
-                   " ON CONFLICT(person, tag) DO UPDATE SET"
-                   " weight = coalesce(?3, weight)",
-                   &st);
+  int rc = added ? nr_stmt(db, NR_STMT_NEED_ADD,
+                           "INSERT INTO need(person, tag, weight)"
+                           " VALUES (?1, ?2, coalesce(?3, 1.0))"
+                           " ON CONFLICT(person, tag) DO NOTHING",
+                           &st)
+                 : nr_stmt(db, NR_STMT_NEED_UPSERT,
+                           "INSERT INTO need(person, tag, weight)"
+                           " VALUES (?1, ?2, coalesce(?3, 1.0))"
+                           " ON CONFLICT(person, tag) DO UPDATE SET"
+                           " weight = coalesce(?3, weight)",
+                           &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, person);
   sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
   if (weight != NR_KEEP)
     sqlite3_bind_double(st, 3, weight);
-  rc = nr_step_done(db, st, "save need");
-  if (rc == NETREF_OK)
-    nr_index_note_holding(db, tag);
-  return rc;
+  return holding_step(db, st, tag, "save need", added);
+}
+
+int nr_offer_write(netref_db *db, sqlite3_int64 person, const char *tag,
+                   const char *note) {
+  return offer_save(db, person, tag, note, NULL);
+}
+
+int nr_need_write(netref_db *db, sqlite3_int64 person, const char *tag,
+                  double weight) {
+  return need_save(db, person, tag, weight, NULL);
 }
 
 /* A writable handle, a known person and a normalized tag (freed by the
@@ -59,99 +89,83 @@ static int holding_args(netref_db *db, const char *person, const char *tag,
   return rc;
 }
 
-/* Whether the person already holds the tag in `table` ("offer" or
- * "need"): `add` must not overwrite. */
-static int holding_exists(netref_db *db, const char *table,
-                          sqlite3_int64 person, const char *tag, int *exists) {
-  char sql[80];
-  snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE person = ?1 AND tag = ?2",
-           table);
-  sqlite3_stmt *st;
-  int rc = nr_prepare(db, sql, &st);
-  if (rc != NETREF_OK)
-    return rc;
-  sqlite3_bind_int64(st, 1, person);
-  sqlite3_bind_text(st, 2, tag, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
-  sqlite3_finalize(st);
-  *exists = step == SQLITE_ROW;
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "read holding");
-  return NETREF_OK;
-}
-
 /* The start of an add or set of an offer or need: a writable handle,
- * fields the write takes, a known person, a normalized tag (freed by
- * the caller) and, for an add (`noun` not NULL), no such holding yet.
- * The check and the write that follows run without a transaction of
- * their own: a holding another program adds in between is updated, as
- * set would, which is the outcome either order gives. */
+ * fields the write takes, a known person and a normalized tag (freed by
+ * the caller). */
 static int holding_start(netref_db *db, const char *person, const char *tag,
                          const netref_fields *fields, unsigned takes,
-                         const char *write, const char *noun, sqlite3_int64 *id,
-                         char **norm) {
+                         const char *write, sqlite3_int64 *id, char **norm) {
   int rc = holding_args(db, person, tag, id, norm);
   if (rc == NETREF_OK)
     rc = nr_fields_accept(db, fields, write, takes,
                           takes & NR_FIELD_BIT(NETREF_FIELD_NOTE));
-  int exists = 0;
-  if (rc == NETREF_OK && noun)
-    rc = holding_exists(db, noun, *id, *norm, &exists);
-  if (rc == NETREF_OK && exists)
-    rc = nr_fail(db, NETREF_EEXISTS, "'%s' already %ss '%s' (set changes it)",
-                 person, noun, *norm);
   return rc;
+}
+
+/* An add that found the holding there: EEXISTS, naming it. */
+static int holding_taken(netref_db *db, const char *person, const char *noun,
+                         const char *norm) {
+  return nr_fail(db, NETREF_EEXISTS, "'%s' already %ss '%s' (set changes it)",
+                 person, noun, norm);
 }
 
 #define OFFER_FIELDS NR_FIELD_BIT(NETREF_FIELD_NOTE)
 #define NEED_FIELDS NR_FIELD_BIT(NETREF_FIELD_WEIGHT)
 
+/* An add (`add` true: the offer must be new) or a set of an offer. */
 static int offer_write(netref_db *db, const char *person, const char *tag,
                        const netref_fields *fields, const char *write,
-                       const char *noun) {
+                       int add) {
   sqlite3_int64 id;
   char *norm;
-  int rc = holding_start(db, person, tag, fields, OFFER_FIELDS, write, noun,
-                         &id, &norm);
+  int added = 1;
+  int rc =
+      holding_start(db, person, tag, fields, OFFER_FIELDS, write, &id, &norm);
   if (rc == NETREF_OK)
-    rc =
-        nr_offer_write(db, id, norm, nr_fields_text(fields, NETREF_FIELD_NOTE));
+    rc = offer_save(db, id, norm, nr_fields_text(fields, NETREF_FIELD_NOTE),
+                    add ? &added : NULL);
+  if (rc == NETREF_OK && !added)
+    rc = holding_taken(db, person, "offer", norm);
   free(norm);
   return rc;
 }
 
 int netref_offer_add(netref_db *db, const char *person, const char *tag,
                      const netref_fields *fields) {
-  return offer_write(db, person, tag, fields, "netref_offer_add", "offer");
+  return offer_write(db, person, tag, fields, "netref_offer_add", 1);
 }
 
 int netref_offer_set(netref_db *db, const char *person, const char *tag,
                      const netref_fields *fields) {
-  return offer_write(db, person, tag, fields, "netref_offer_set", NULL);
+  return offer_write(db, person, tag, fields, "netref_offer_set", 0);
 }
 
+/* An add (`add` true: the need must be new) or a set of a need. */
 static int need_write(netref_db *db, const char *person, const char *tag,
-                      const netref_fields *fields, const char *write,
-                      const char *noun) {
+                      const netref_fields *fields, const char *write, int add) {
   sqlite3_int64 id;
   char *norm;
-  int rc = holding_start(db, person, tag, fields, NEED_FIELDS, write, noun, &id,
-                         &norm);
+  int added = 1;
+  int rc =
+      holding_start(db, person, tag, fields, NEED_FIELDS, write, &id, &norm);
   if (rc == NETREF_OK)
-    rc = nr_need_write(db, id, norm,
-                       nr_fields_real(fields, NETREF_FIELD_WEIGHT, NR_KEEP));
+    rc = need_save(db, id, norm,
+                   nr_fields_real(fields, NETREF_FIELD_WEIGHT, NR_KEEP),
+                   add ? &added : NULL);
+  if (rc == NETREF_OK && !added)
+    rc = holding_taken(db, person, "need", norm);
   free(norm);
   return rc;
 }
 
 int netref_need_add(netref_db *db, const char *person, const char *tag,
                     const netref_fields *fields) {
-  return need_write(db, person, tag, fields, "netref_need_add", "need");
+  return need_write(db, person, tag, fields, "netref_need_add", 1);
 }
 
 int netref_need_set(netref_db *db, const char *person, const char *tag,
                     const netref_fields *fields) {
-  return need_write(db, person, tag, fields, "netref_need_set", NULL);
+  return need_write(db, person, tag, fields, "netref_need_set", 0);
 }
 
 static int holding_remove(netref_db *db, const char *person, const char *tag,

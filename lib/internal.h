@@ -34,6 +34,8 @@ enum nr_stmt_id {
   NR_STMT_TIE_INSERT,
   NR_STMT_OFFER_UPSERT,
   NR_STMT_NEED_UPSERT,
+  NR_STMT_OFFER_ADD,
+  NR_STMT_NEED_ADD,
   /* groups (groups.c) */
   NR_STMT_GROUP_ID,
   NR_STMT_GROUP_INSERT,
