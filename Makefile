@@ -14,14 +14,16 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages: DESIGN section 7, plus the tools the build and tests use
 # (clang: the second compiler of `make test` and the fuzzers' compiler,
 # with libclang-rt-14-dev for libFuzzer; abigail-tools: abidw and abidiff
-# for the ABI baseline; mypy: the Python binding's type check).
+# for the ABI baseline; mypy: the Python binding's type check;
+# libgraphviz-dev and fonts-dejavu-core: 'netref draw' renders with
+# Graphviz's library, in a font with Latin, Greek and Cyrillic).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
        libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
-       libclang-rt-14-dev mypy
+       libclang-rt-14-dev mypy libgraphviz-dev fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-fast test-release abi-update fuzz \
+.PHONY: all deps build demo pictures test test-fast test-release abi-update fuzz \
         fuzz-build bench bench-large docs install clean
 
 all: build
@@ -53,10 +55,21 @@ demo: deps
 	  echo "make demo: the build failed (log above and in $(BUILD)/build.log)"; \
 	  exit 1; }
 	@./$(BUILD)/examples/networking-evening examples/data/networking-evening
+	@echo
+	@examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref $(BUILD)/demo
+
+# The picture the README shows, regenerated from the evening's network
+# (commit docs/images/party-planning.png after a change of the drawing).
+pictures: build
+	examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref \
+	  $(BUILD)/pictures png
+	mkdir -p docs/images
+	cp $(BUILD)/pictures/party-planning.png docs/images/
 
 # The Release builds (gcc and clang, warnings as errors), everything once
 # more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
-# checked), each fuzz target for FUZZ_TEST_SECONDS, then the normal
+# checked; tests/lsan.supp names the few third-party leaks that are not
+# netref's), each fuzz target for FUZZ_TEST_SECONDS, then the normal
 # build's suite, whose summary ends the run. The normal build's suite
 # includes packaging.abi, the check against the ABI baseline
 # abi/libnetref.abi.
@@ -66,6 +79,7 @@ test: build test-release fuzz-build
 	  -DNETREF_WERROR=ON
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
 	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS)
@@ -116,7 +130,10 @@ test-fast: build
 # and seed into $(BENCH_DIR) and reused; it is made again when the schema or
 # import code (which decide the file and the import rate) or the generator
 # changed since. The table goes to stdout, the JSON to
-# $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options.
+# $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options. Then
+# the Python line (tests/bench/python_bench.py): the same kind of
+# prospects queries through the binding and as the bare C call, with
+# their ratio (JSON in $(BENCH_DIR)/python-SIZE.json).
 BENCH_DIR ?= $(BUILD)/bench
 BENCH_SEED ?= 1
 BENCH_ARGS ?=
@@ -136,7 +153,11 @@ define bench_run
 	  echo "bench: reusing $$db (rm $$db.gen.json to generate it again)" >&2; \
 	fi; \
 	./$(BUILD)/tests/bench/netref-bench --db $$db --seed $(BENCH_SEED) \
-	  --json $(BENCH_DIR)/bench-$(1).json $(BENCH_ARGS)
+	  --json $(BENCH_DIR)/bench-$(1).json $(BENCH_ARGS) && \
+	NETREF_LIBRARY=$(CURDIR)/$(BUILD)/lib/libnetref.so.1 \
+	PYTHONPATH=$(CURDIR)/bindings/python \
+	  python3 tests/bench/python_bench.py --db $$db --seed $(BENCH_SEED) \
+	  --json $(BENCH_DIR)/python-$(1).json
 endef
 
 bench: build

@@ -16,6 +16,21 @@
 #include "cli/cli.h"
 
 
+/* A macro's value as text, for the help: the ranges and defaults of
+ * netref.h are written from its macros, never repeated as numbers. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define HOPS_RANGE                                                            \
+    "1 to " STR(NETREF_MAX_HOPS) " (default " STR(NETREF_DEFAULT_HOPS) ")"
+/* The help of matches and connectors writes these bounds out with
+ * thousands separators, which a macro cannot give: */
+_Static_assert(NETREF_MATCHES_MAX_ROWS == 250000,
+               "matches --help says 250,000 rows");
+_Static_assert(NETREF_MATCHES_MAX_PAIRS == 100000000,
+               "matches --help says 100,000,000 pairs");
+_Static_assert(NETREF_CONNECTORS_MAX_COST == 100000000,
+               "connectors --help says 100,000,000");
+
 #define DB_HELP                                                               \
     "  --db FILE      the database (default: $NETREF_DB, else ./netref.db)\n"
 #define JSON_HELP "  --json         print one JSON object instead of a table\n"
@@ -36,7 +51,7 @@
     "                    with its aliases and narrower tags; the row's tag\n" \
     "                    says which one matched\n"                           \
     SCOPE_HELP                                                                \
-    "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"  \
+    "  --hops K          how many ties a walk may use, " HOPS_RANGE "\n"    \
     "  --limit N         show only the first N rows (default: all)\n"         \
     "  --half-life DAYS  let ties cool: each tie's strength is multiplied\n"  \
     "                    by 0.5^(days since last contact / DAYS); ties with\n" \
@@ -51,7 +66,13 @@
     "reach is the largest product of tie strengths over walks of at most K\n" \
     "ties from the source; the introducer is the second person on the best\n" \
     "path (\"direct\" when it is the direct tie). Rows are ordered by score,\n" \
-    "then hops, then key.\n"                                                  \
+    "then hops, then key.\n\n"                                                \
+    "The table's columns: AWAY is the fewest ties between KEY and the\n"    \
+    "person (hops in JSON); PATH is the best path, the chain of\n"          \
+    "introductions that reach and the score are made of, and TIES its\n"    \
+    "number of ties (at most K). A longer chain of warmer ties can beat a\n" \
+    "shorter one, so TIES may exceed AWAY: Ravi can be 1 tie away and\n"     \
+    "best reached through Priya, 2 ties.\n\n"                                \
     "Exit status: 0 success, 1 unknown person, tag or group (an unknown\n"   \
     "tag's message suggests close known ones), 2 bad usage,\n"               \
     "including option values out of range (--hops 0, --limit -1, ...).\n"
@@ -115,7 +136,7 @@ static const command commands[] = {
      "  --owner KEY       the person the contacts are tied to (default:\n"
      "                    me, created if missing)\n"
      "  --json            print the row counts as one JSON object:\n"
-     "                    {\"db\",\"files\":[{\"kind\",\"path\",\"rows\"}]};\n"
+     "                    {\"db\",\"files\":[{\"kind\",\"file\",\"rows\"}]};\n"
      "                    contact files add \"new\", \"updated\",\n"
      "                    \"unchanged\" (people)\n"
      "  --db FILE         the database (default: $NETREF_DB, else "
@@ -141,6 +162,19 @@ static const command commands[] = {
     {"person", "list", BIT(O_JSON), 0, 0, cmd_person_list,
      "person list [--json]",
      "List everyone, by key.\n\nOptions:\n" JSON_HELP DB_HELP},
+    {"person", "find", BIT(O_JSON), 1, 1, cmd_person_find,
+     "person find TEXT [--json]",
+     "Find people whose key, name or e-mail (the attribute \"email\")\n"
+     "contains TEXT, accents and case ignored ('person find jose' finds\n"
+     "a Jose written with an accent too). Whole matches come first, then\n"
+     "matches at the start of the field or of a word in it, then the rest;\n"
+     "an exact key first, then by key.\n\n"
+     "Options:\n"
+     "  --json            print {\"text\", \"people\": [{\"key\", \"name\",\n"
+     "                    \"email\", \"match\", \"field\"}]}: match is exact,\n"
+     "                    prefix or substring, field is key, name or email\n"
+     DB_HELP
+     "\nExit status: 0 (also when nobody matches), 2 bad usage.\n"},
     {"person", "remove", 0, 1, 1, cmd_person_remove, "person remove KEY",
      "Remove a person with their ties, offers, needs and introductions.\n\n"
      "Options:\n" DB_HELP},
@@ -309,13 +343,17 @@ static const command commands[] = {
      "Who can introduce A to B? The strongest introduction path (the\n"
      "largest product of tie strengths; the fewest ties among equals),\n"
      "then up to N alternatives that share no intermediate person with\n"
-     "the paths before them. No path is a normal answer (exit 0).\n\n"
+     "the paths before them. No path is a normal answer (exit 0). The\n"
+     "table shows each path's STRENGTH (the product) and TIES (its number\n"
+     "of ties, hops in JSON).\n\n"
      "Options:\n"
      "  --from A          the person who wants the introduction (required)\n"
      "  --to B            the person to be introduced to (required)\n"
-     "  --max-hops K      at most K ties, 1 to 32, or 0 for no limit\n"
-     "                    (default 6)\n"
-     "  --alternatives N  also show up to N alternative paths, 0 to 20\n"
+     "  --max-hops K      at most K ties, 1 to " STR(NETREF_MAX_PATH_HOPS)
+     ", or " STR(NETREF_NO_LIMIT) " for no\n"
+     "                    limit (default " STR(NETREF_DEFAULT_PATH_HOPS) ")\n"
+     "  --alternatives N  also show up to N alternative paths, 0 to "
+     STR(NETREF_MAX_ALTERNATIVES) "\n"
      "                    (default 0)\n"
      "  --half-life DAYS  let ties cool, as for prospects\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
@@ -337,7 +375,7 @@ static const command commands[] = {
      "Options:\n"
      "  --from S          the person asking (required)\n"
      "  --tag T           the tag (required); matched after normalization\n"
-     "  --hops K          hops from S, 1 to 6 (default 2); 1 counts only\n"
+     "  --hops K          hops from S, " HOPS_RANGE "; 1 counts only\n"
      "                    contacts who hold T themselves\n"
      "  --role ROLE       offers, needs or any (default any)\n"
      SCOPE_HELP
@@ -366,7 +404,7 @@ static const command commands[] = {
      "above 100,000,000 with one.\n\n"
      "Options:\n"
      "  --from S          the person who would introduce (required)\n"
-     "  --hops K          how many ties a walk may use, 1 to 6 (default 2)\n"
+     "  --hops K          how many ties a walk may use, " HOPS_RANGE "\n"
      "  --tag T           only needs of this tag, its aliases and narrower\n"
      "                    tags (default: every tag)\n"
      "  --exact           a need matches offers of the same tag only, not\n"
@@ -392,14 +430,15 @@ static const command commands[] = {
      "people there, the share of their shortest paths (fewest ties; tie\n"
      "strengths are not used) that pass through the person, summed. S and\n"
      "people with betweenness 0 are not listed. Rows are ordered by\n"
-     "betweenness, then key.\n\n"
+     "betweenness, then key. AWAY is the fewest ties from S to the person\n"
+     "(hops in JSON).\n\n"
      "The cost grows with people x ties of the K-hop network (Brandes'\n"
      "algorithm, in igraph): a network where that exceeds 100,000,000\n"
      "(about 3 seconds) is refused with a message giving its size; ask\n"
      "with fewer hops.\n\n"
      "Options:\n"
      "  --from S          the person asking (required)\n"
-     "  --hops K          how many ties from S, 1 to 6 (default 2)\n"
+     "  --hops K          how many ties from S, " HOPS_RANGE "\n"
      "  --limit N         show only the first N rows (default: all)\n"
      "  --json            print one JSON object: {\"source\",\"hops\",\n"
      "                    \"results\":[{\"key\",\"name\",\"hops\",\n"
@@ -409,6 +448,40 @@ static const command commands[] = {
      "2 bad usage.\n"},
     /* ---- end of cli/connectors.c ---- */
     /* ---- the referral ledger (cli/ledger.c) ---- */
+    {"draw", NULL,
+     BIT(O_FROM) | BIT(O_TAG) | BIT(O_TO) | BIT(O_ROLE) | BIT(O_HOPS) |
+         BIT(O_LIMIT) | BIT(O_EXACT) | BIT(O_GROUP) | BIT(O_HALF_LIFE) |
+         BIT(O_TODAY) | BIT(O_MAX_HOPS) | BIT(O_ALTERNATIVES) |
+         BIT(O_OUTPUT),
+     0, 0, cmd_draw,
+     "draw --from KEY --tag TAG -o FILE [--role needs|offers] [--hops K] "
+     "[--limit N]",
+     "  or: netref draw --from KEY --to B -o FILE [--alternatives N]\n\n"
+     "Draw the answer to a question as a picture: with --tag, who might\n"
+     "need TAG (prospects; --role offers: who offers it, providers); with\n"
+     "--to, the strongest introduction path to B and its alternatives.\n"
+     "KEY is in the middle and everyone else on rings by hop; the answer's\n"
+     "people are filled and labelled with their rank and score, the best\n"
+     "path to each is bold, introducers are boxes, and a tie's line is as\n"
+     "wide as it is strong. The format follows FILE's extension: .svg,\n"
+     ".png or .pdf (rendered with Graphviz).\n\n"
+     "Options:\n"
+     "  --from KEY         the source, in the middle (required)\n"
+     "  --tag TAG          draw who might need (or offers) TAG\n"
+     "  --to B             draw the introduction paths to B instead\n"
+     "  --output FILE      the picture to write, replaced only once it is\n"
+     "                     complete (-o FILE is short for it; required)\n"
+     "  --role ROLE        needs (default) or offers\n"
+     "  --limit N          keep the N best-ranked people and their paths (1\n"
+     "                     to 300; default 40); the picture says how many\n"
+     "                     were left out\n"
+     "  --hops K           as for prospects\n"
+     "  --exact            as for prospects\n"
+     "  --group G          as for prospects\n"
+     "  --half-life DAYS   as for prospects and path\n"
+     "  --today DATE       as for prospects and path\n"
+     "  --max-hops K       as for path\n"
+     "  --alternatives N   as for path\n" DB_HELP},
     {"intro", "add",
      BIT(O_BY) | BIT(O_SEEKER) | BIT(O_TARGET) | BIT(O_TAG) | BIT(O_DATE) |
          BIT(O_NOTE) | BIT(O_STATUS) | BIT(O_WARM_TIE) | BIT(O_JSON),
@@ -450,18 +523,17 @@ static const command commands[] = {
      "  --json          print {\"id\",\"status\",\"value\"}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown id or a move that is not allowed,\n"
      "2 bad usage.\n"},
-    {"intro", "list", BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_intro_list,
-     "intro list [--person KEY] [--json]",
-     "List introductions, by date recorded, then id.\n\n"
+    {"intro", "list", BIT(O_JSON), 0, 1, cmd_intro_list,
+     "intro list [KEY] [--json]",
+     "List introductions, by date recorded, then id; with KEY, only those\n"
+     "in which KEY is introducer, seeker or target.\n\n"
      "Options:\n"
-     "  --person KEY    only those in which KEY is introducer, seeker or\n"
-     "                  target\n"
      "  --json          print {\"person\",\"introductions\":[{\"id\",\n"
      "                  \"introducer\",\"seeker\",\"target\",\"tag\",\"created\",\n"
      "                  \"status\",\"changed\",\"made\",\"note\",\"value\",\n"
      "                  \"warm_tie\"}]}\n" DB_HELP},
-    {"balance", NULL, BIT(O_PERSON) | BIT(O_JSON), 0, 0, cmd_balance,
-     "balance --person KEY [--json]",
+    {"balance", NULL, BIT(O_JSON), 1, 1, cmd_balance,
+     "balance KEY [--json]",
      "Who has done KEY favours, and whom has KEY helped? Per counterpart:\n"
      "the introductions KEY made for them (KEY introduced them as seeker),\n"
      "those they made for KEY, how many of these converted, and the value\n"
@@ -470,7 +542,6 @@ static const command commands[] = {
      "still proposed, or declined before being made). Ordered by the\n"
      "number of introductions, then key.\n\n"
      "Options:\n"
-     "  --person KEY    the person (required)\n"
      "  --json          print {\"person\",\"results\":[{\"key\",\"name\",\n"
      "                  \"made_for\",\"made_by\",\"converted\",\"value\",\n"
      "                  \"value_given\"}]}\n" DB_HELP},
@@ -481,7 +552,8 @@ static const command commands[] = {
      "[--json]",
      "Log a contact between A and B. The tie's last contact moves forward\n"
      "to its date (never back), so a reminder of 'netref reconnect' resets;\n"
-     "when A and B have no tie, one is created with strength 0.5.\n\n"
+     "when A and B have no tie, one is created with strength "
+     STR(NETREF_DEFAULT_STRENGTH) ".\n\n"
      "Options:\n"
      "  --on DATE       when, YYYY-MM-DD (default: today)\n"
      "  --kind KIND     what kind of contact (default: met)\n"
@@ -512,17 +584,22 @@ static const command commands[] = {
      "of strengths from C to them. Each of S's tags also matches its\n"
      "aliases and narrower tags (see `netref tag relate`) unless --exact.\n"
      "Then by days overdue, then key.\n\n"
+     "The table lists the ties whose contact reaches someone with a\n"
+     "matching need or offer (score > 0) under \"worth reconnecting with\n"
+     "first\", with SCORE, REACHED (how many such people) and TAGS (the\n"
+     "tags of S they matched); the other overdue ties follow under \"also\n"
+     "overdue\". --json lists every row, in the same order.\n\n"
      "Options:\n"
      "  --from S          the person asking (required)\n"
      "  --older-than D    due age in days of ties without a cadence\n"
      "                    (default 0: only ties with a cadence)\n"
-     "  --hops K          hops from S, 1 to 6 (default 2)\n"
+     "  --hops K          hops from S, " HOPS_RANGE "\n"
      "  --today DATE      the date ages are measured to, YYYY-MM-DD\n"
      "  --limit N         show only the first N rows (default: all)\n"
      "  --exact           match S's tags alone\n"
      "  --json            print {\"source\",\"results\":[{\"key\",\"name\",\n"
      "                    \"days_overdue\",\"score\",\"tags\":[...],\n"
-     "                    \"people\",\"last_contact\",\"cadence\"}]};\n"
+     "                    \"reached\",\"last_contact\",\"cadence\"}]};\n"
      "                    days_overdue is null when never contacted\n"
      DB_HELP},
     /* ---- end of keeping in touch ---- */
@@ -550,56 +627,171 @@ static const command commands[] = {
      "Options:\n"
      "  --json          print {\"group\",\"removed\":true}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
-    {"group", "join", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
-     cmd_group_join_leave, "group join --group G --person P [--json]",
-     "Make P a member of group G. Joining twice changes nothing.\n"
-     "Membership is context, not a tie.\n\n"
+    {"group", "join", BIT(O_JSON), 2, 2, cmd_group_join_leave,
+     "group join GROUP PERSON [--json]",
+     "Make PERSON a member of GROUP (both by key). Joining twice changes\n"
+     "nothing. Membership is context, not a tie.\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
-     "  --person P      the person's key (required)\n"
      "  --json          print {\"group\",\"person\",\"member\":true}\n"
      DB_HELP
      "\nExit status: 0 success, 1 unknown group or person, 2 bad usage.\n"},
-    {"group", "leave", BIT(O_GROUP) | BIT(O_PERSON) | BIT(O_JSON), 0, 0,
-     cmd_group_join_leave, "group leave --group G --person P [--json]",
-     "End P's membership of group G.\n\n"
+    {"group", "leave", BIT(O_JSON), 2, 2, cmd_group_join_leave,
+     "group leave GROUP PERSON [--json]",
+     "End PERSON's membership of GROUP (both by key).\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
-     "  --person P      the person's key (required)\n"
      "  --json          print {\"group\",\"person\",\"member\":false}\n"
      DB_HELP
-     "\nExit status: 0 success, 1 unknown group or person or P is not a\n"
-     "member, 2 bad usage.\n"},
+     "\nExit status: 0 success, 1 unknown group or person or PERSON is not\n"
+     "a member, 2 bad usage.\n"},
     {"group", "list", BIT(O_JSON), 0, 0, cmd_group_list,
      "group list [--json]",
      "List the groups, by key, with their number of members.\n\n"
      "Options:\n"
      "  --json          print {\"groups\":[{\"key\",\"name\",\"members\"}]}\n"
      DB_HELP},
-    {"group", "members", BIT(O_GROUP) | BIT(O_JSON), 0, 0, cmd_group_members,
-     "group members --group G [--json]",
-     "List the members of group G, by key.\n\n"
+    {"group", "members", BIT(O_JSON), 1, 1, cmd_group_members,
+     "group members GROUP [--json]",
+     "List the members of GROUP, by key.\n\n"
      "Options:\n"
-     "  --group G       the group's key (required)\n"
-     "  --json          print {\"group\",\"name\",\"members\":[{\"key\",\n"
+     "  --json          print {\"group\",\"name\",\"people\":[{\"key\",\n"
      "                  \"name\"}]}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
     /* ---- end of groups ---- */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* `netref --help`: the commands by subject, one line each, as git's
+ * help. A command missing here is still listed, under "Other commands",
+ * so that the table of commands alone decides what exists. */
+static const struct help_line {
+    const char *section; /* starts a section when not NULL */
+    const char *group, *sub;
+    const char *summary;
+} help_lines[] = {
+    {"The database", "init", NULL,
+     "create an empty database (or check an existing one)"},
+    {NULL, "check", NULL, "check the whole database file"},
+    {NULL, "import", NULL, "import CSV files, LinkedIn connections, "
+                           "vCards"},
+    {"People and ties", "person", "add", "add a person"},
+    {NULL, "person", "set", "change a person's name or attributes"},
+    {NULL, "person", "show", "show a person, their ties, offers and needs"},
+    {NULL, "person", "list", "list everyone"},
+    {NULL, "person", "find", "find people by key, name or e-mail"},
+    {NULL, "person", "remove", "remove a person and everything about them"},
+    {NULL, "person", "export", "print everything held about a person"},
+    {NULL, "person", "forget", "remove a person and wipe them from the "
+                               "file"},
+    {NULL, "person", "merge", "make two records of one person one"},
+    {NULL, "tie", "set", "create or update a tie (also: netref tie A B)"},
+    {NULL, "tie", "show", "show the tie between two people"},
+    {NULL, "tie", "list", "list a person's ties"},
+    {NULL, "tie", "remove", "remove a tie"},
+    {"Offers and needs", "offer", "add", "record that a person offers a "
+                                         "tag"},
+    {NULL, "offer", "set", "record or change an offer"},
+    {NULL, "offer", "remove", "remove an offer"},
+    {NULL, "offer", "list", "list what a person offers"},
+    {NULL, "need", "add", "record that a person might need a tag"},
+    {NULL, "need", "set", "record or change a need"},
+    {NULL, "need", "remove", "remove a need"},
+    {NULL, "need", "list", "list what a person might need"},
+    {"Tags", "tag", "people", "list who offers or needs a tag"},
+    {NULL, "tag", "relate", "make a tag an alias or a narrower term of "
+                            "another"},
+    {NULL, "tag", "unrelate", "remove a relation between two tags"},
+    {NULL, "tag", "relations", "list the relations between tags"},
+    {NULL, "tag", "expand", "show which stored tags a query for a tag "
+                            "matches"},
+    {"Queries", "prospects", NULL, "who within K hops might need a tag"},
+    {NULL, "providers", NULL, "who within K hops offers a tag, and who can "
+                              "introduce you"},
+    {NULL, "path", NULL, "the strongest introduction paths from A to B"},
+    {NULL, "ask-first", NULL, "which contacts to tell first about a tag"},
+    {NULL, "matches", NULL, "introductions a person could make"},
+    {NULL, "connectors", NULL, "who connects the people around a person"},
+    {NULL, "draw", NULL, "draw an answer or a path as a picture (SVG, PNG, "
+                         "PDF)"},
+    {"The referral ledger", "intro", "add", "record an introduction"},
+    {NULL, "intro", "status", "move an introduction to its next status"},
+    {NULL, "intro", "list", "list introductions, or a person's"},
+    {NULL, "balance", NULL, "introductions made for and by a person"},
+    {"Keeping in touch", "contact", NULL, "log a contact between two "
+                                          "people"},
+    {NULL, "contacts", NULL, "list a person's logged contacts"},
+    {NULL, "reconnect", NULL, "overdue ties, those worth reconnecting with "
+                              "first"},
+    {"Groups", "group", "add", "create a group"},
+    {NULL, "group", "set", "rename a group"},
+    {NULL, "group", "remove", "remove a group (its members stay)"},
+    {NULL, "group", "join", "make a person a member of a group"},
+    {NULL, "group", "leave", "end a person's membership of a group"},
+    {NULL, "group", "list", "list the groups"},
+    {NULL, "group", "members", "list a group's members"},
+};
+#define N_HELP_LINES (sizeof help_lines / sizeof help_lines[0])
+
+static int same_command(const command *c, const char *group, const char *sub)
+{
+    return !strcmp(c->group, group) &&
+           (c->sub == NULL ? sub == NULL : sub && !strcmp(c->sub, sub));
+}
+
+static void print_help_line(FILE *f, const char *group, const char *sub,
+                            const char *summary)
+{
+    char name[40];
+    snprintf(name, sizeof name, "%s%s%s", group, sub ? " " : "",
+             sub ? sub : "");
+    fprintf(f, "  %-16s%s\n", name, summary);
+}
+
+/* The commands of the table that help_lines does not name. */
+static void print_other_commands(FILE *f)
+{
+    size_t i, j;
+    int shown_heading = 0;
+    for (i = 0; i < N_COMMANDS; i++) {
+        for (j = 0; j < N_HELP_LINES; j++)
+            if (same_command(&commands[i], help_lines[j].group,
+                             help_lines[j].sub))
+                break;
+        if (j < N_HELP_LINES)
+            continue;
+        if (!shown_heading)
+            fprintf(f, "\nOther commands:\n");
+        shown_heading = 1;
+        print_help_line(f, commands[i].group, commands[i].sub,
+                        commands[i].synopsis);
+    }
+}
+
 static void print_usage(FILE *f)
 {
     size_t i;
     fprintf(f,
             "netref %s: a referral network in one database file.\n\n"
-            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n\n"
-            "Commands:\n",
+            "Usage: netref [--db FILE] [--json] COMMAND [ARGS] [options]\n",
             netref_version());
-    for (i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  netref %s\n", commands[i].synopsis);
+    for (i = 0; i < N_HELP_LINES; i++) {
+        if (help_lines[i].section)
+            fprintf(f, "\n%s:\n", help_lines[i].section);
+        print_help_line(f, help_lines[i].group, help_lines[i].sub,
+                        help_lines[i].summary);
+    }
+    print_other_commands(f);
     fprintf(f,
             "\n"
+            "'netref COMMAND --help' (or 'netref help COMMAND') shows a "
+            "command's\n"
+            "arguments and options; 'man netref' documents them all.\n\n"
+            "Arguments follow one rule. A record's own identity is "
+            "positional:\n"
+            "person add KEY, tie set A B, offer add PERSON TAG, contact A B,\n"
+            "group join GROUP PERSON, group members GROUP, balance KEY,\n"
+            "contacts KEY. Queries name their people and tags with flags:\n"
+            "--from, --to, --tag. Fields and values are always flags:\n"
+            "--strength, --weight, --note, --hops.\n\n"
             "The database is --db FILE, else $NETREF_DB, else ./netref.db.\n"
             "Only init and import create it. Every command takes --help.\n"
             "--db, --json (where the command takes it) and --help may come\n"
@@ -611,7 +803,7 @@ static void print_usage(FILE *f)
             "     move the ledger does not allow, a damaged database\n"
             "  2  bad usage: an unknown command or option, a missing or extra\n"
             "     argument, a value that is malformed (not a number, not a\n"
-            "     date YYYY-MM-DD) or out of its documented range (--hops 7,\n"
+            "     date YYYY-MM-DD) or out of its documented range (--hops 0,\n"
             "     --strength 1.5, --limit -1); nothing is changed\n"
             "With --json, a failure prints nothing on stdout and one JSON\n"
             "object on stderr: {\"error\": NAME, \"message\": TEXT}, NAME\n"
@@ -691,6 +883,8 @@ static int parse_args(const command *c, int argc, char **argv, args_t *a)
             a->set[O_HELP] = 1;
             continue;
         }
+        if (!strcmp(arg, "-o"))
+            arg = "--output"; /* the one short option with a value */
         if (arg[1] != '-')
             return usage_error(a->cmd, "unknown option '%s' for '%s'", arg,
                                a->cmd);

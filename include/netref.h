@@ -479,9 +479,13 @@ NETREF_EXTERN void netref_rows_free(netref_rows *rows);
  *   netref_fields_set_int());
  * - cleared (netref_fields_clear()): the record is to have no value.
  *
- * A NULL #netref_fields gives no field. A write refuses with
- * #NETREF_EINVAL a field it does not take, or a clear of a field that
- * must have a value, and names the field.
+ * A NULL #netref_fields gives no field. A field that cannot be cleared
+ * (a strength, a weight: a record always has one) is refused cleared by
+ * every write; otherwise, in a write that always creates a record
+ * (netref_intro_add(), netref_contact_log(), the `add` functions) a
+ * cleared field is the same as one not given. A write refuses with
+ * #NETREF_EINVAL a field it does not take, or a clear it cannot take,
+ * and names the field.
  *
  * Why an object with setters, and not a versioned struct with an
  * initializer macro (libgit2's `git_*_options`): bindings (ctypes, cffi)
@@ -613,8 +617,20 @@ NETREF_EXTERN int netref_fields_clear(netref_fields *fields, int field);
  * line and paragraph separators, nor start or end with white space (a
  * no-break space too); inner spaces are fine. Functions that look a key
  * up accept any UTF-8, so that people stored before these rules stay
- * reachable; a key that breaks them finds nobody, and (outside the
- * queries) the #NETREF_ENOTFOUND message says why.
+ * reachable; a key that breaks them finds nobody, and the
+ * #NETREF_ENOTFOUND message says why.
+ *
+ * An unknown person key, given to any function (queries included; imports
+ * list theirs, see the CSV import section), fails with #NETREF_ENOTFOUND and a message that suggests up
+ * to three known people whose key or name is close to it, as for unknown
+ * tags: "no person 'anna'; did you mean 'ana' (Ana Lima)?". Close means a
+ * few edits (a third of the longer text, at least one, never all of it)
+ * or one containing the other (three characters or more), compared as
+ * netref_person_find() compares (accents, case and invisible characters
+ * set aside); the closest come first, then by key. The suggestions cost
+ * one scan of the people, O(n * l * d) for n people and keys and names of
+ * l code points compared within distance d, on the failure path only; a
+ * network of more than 250,000 people gets the message without them.
  * @{ */
 
 /**
@@ -760,6 +776,35 @@ NETREF_EXTERN int netref_person_merge(netref_db *db, const char *keep,
  * @return #NETREF_OK or an error code.
  */
 NETREF_EXTERN int netref_person_list(netref_db *db, netref_rows **out);
+
+/**
+ * Find people by what one remembers of them: everyone whose key, name or
+ * e-mail (the attribute named "email") contains the text. Texts are
+ * compared folded: compatibility decomposition (NFKD), accents and other
+ * marks removed, case folded, invisible characters removed and
+ * typographic apostrophes and dashes taken as ASCII ones, so "jose" finds
+ * "José Núñez" and "o'brien" finds "O’Brien".
+ *
+ * Cost: O(n * l + m log m) for n people of keys, names and e-mails of
+ * up to l bytes (every one is folded and searched) and m found.
+ * @param db the network.
+ * @param text what to look for (non-empty UTF-8, not only accents or
+ *        invisible characters).
+ * @param[out] out columns "key", "name", "email" (empty when the person
+ *        has none), "match" and "field": how the best of the three fields
+ *        matched, "exact" (the whole field is the text), "prefix" (the
+ *        field or one of its words starts with it; a word starts after a
+ *        space or an ASCII punctuation mark such as '.', '@' or '-') or
+ *        "substring", and which field that was, "key", "name" or "email"
+ *        (the first of them in that order when several match as well).
+ *        Ordered by match (exact, prefix, substring), then field (key,
+ *        name, email), then key (byte order): an exact key comes first.
+ *        No row when nobody matches.
+ * @return #NETREF_OK (also when nobody matches), #NETREF_EINVAL for a
+ *         missing, empty or invalid text.
+ */
+NETREF_EXTERN int netref_person_find(netref_db *db, const char *text,
+                                     netref_rows **out);
 
 /** @} */
 
@@ -1163,10 +1208,31 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
- * A header of n columns is checked in O(n). Any bad row aborts the whole
- * import with #NETREF_EPARSE and a message "FILE:LINE: problem", and the
- * database is left exactly as it was.
+ * A header of n columns is checked in O(n).
+ *
+ * Bad rows are reported as a compiler reports errors: the import reads
+ * on past a bad row, so that one run finds every bad row of every file,
+ * and then fails with #NETREF_EPARSE, leaving the database exactly as it
+ * was. netref_errmsg() then holds one line "FILE:LINE: problem" per bad
+ * row, in file order (people, ties, offers, needs, taxonomy, groups)
+ * then line order, at most #NETREF_IMPORT_MAX_ERRORS of them, followed by
+ * "... and N more problems" when there were more. Each row reports its
+ * first problem only. A row that names a person whose own row in
+ * people.csv was bad is not reported (that row's line is the cause, and
+ * one line per mention would bury it). The first five unknown people
+ * listed get "did you mean ...?" as in the People section (each costs a
+ * scan of the people). Some failures leave nothing
+ * sensible to read on with, and stop the import at once: a file that
+ * cannot be read (#NETREF_EIO), a wrong header row (a missing, unknown,
+ * repeated or unnamed column, or an empty file), broken CSV quoting
+ * (#NETREF_EPARSE), running out of memory, a failure of the store,
+ * and cancellation (#NETREF_ECANCELED). Their line comes last, after the
+ * bad rows found before, and their code is the one returned.
  * @{ */
+
+/** The most bad rows an import lists in its message (netref_errmsg());
+ *  the rest are counted ("... and N more problems"). */
+#define NETREF_IMPORT_MAX_ERRORS 20
 
 /**
  * Progress callback for long imports: report progress, and cancel.
@@ -1225,14 +1291,18 @@ NETREF_EXTERN int netref_import_set_progress(netref_import *imp,
 
 /**
  * Run the import, all or nothing.
- * Cost: O(r log n) for r rows into a network of n people.
+ * Cost: O(r log n) for r rows into a network of n people, bad rows
+ * included (every row is read).
  * @param db the network.
  * @param imp the job.
- * @return #NETREF_OK, #NETREF_EPARSE for a bad row, #NETREF_EIO when a
- *         file cannot be read, #NETREF_EINVAL when no file is named,
+ * @return #NETREF_OK; #NETREF_EPARSE for bad rows (netref_errmsg() lists
+ *         them, one "FILE:LINE: problem" a line, see the CSV import
+ *         section), a wrong header or broken quoting; #NETREF_EIO when a
+ *         file cannot be read; #NETREF_EINVAL when no file is named;
  *         #NETREF_ECANCELED when the progress callback or
- *         netref_interrupt() stopped it. On any failure nothing of the
- *         import is in the database.
+ *         netref_interrupt() stopped it. The failure that stopped the
+ *         import decides the code, else the bad rows do. On any failure
+ *         nothing of the import is in the database.
  */
 NETREF_EXTERN int netref_import_run(netref_db *db, netref_import *imp);
 
@@ -1258,10 +1328,24 @@ NETREF_EXTERN void netref_import_free(netref_import *imp);
 /** @name Importing contacts
  * LinkedIn's `Connections.csv` (#NETREF_IMPORT_LINKEDIN) and vCard files
  * (#NETREF_IMPORT_VCARD) go through the same job, transaction and rules
- * as the CSV files: all or nothing, "FILE:LINE: problem" messages with
- * #NETREF_EPARSE, the progress callback every few thousand rows (or
- * cards) and at the end of each file, netref_interrupt(). Each row of
- * a LinkedIn file and each card of a vCard file is one person.
+ * as the CSV files (read after them, LinkedIn first): all or nothing,
+ * every bad row (or card) reported as "FILE:LINE: problem" with
+ * #NETREF_EPARSE after reading on, the progress callback every few
+ * thousand rows (or cards) and at the end of each file,
+ * netref_interrupt(). Each row of a LinkedIn file and each card of a
+ * vCard file is one person. A bad row is, in LinkedIn's file, a field
+ * that is not UTF-8, a wrong number of fields, a bad `Connected On`
+ * date or a row with no name, URL or e-mail; in a vCard file, a card
+ * with no name, e-mail, URL or UID, or a category that cannot be a
+ * group key. What stops the import at once: an owner who is missing and
+ * whose key cannot be a person's (#NETREF_EINVAL); LinkedIn's header
+ * missing (no record with a `First Name` column), lacking `Last Name`
+ * or naming a column twice, broken CSV quoting; a vCard file whose
+ * structure or encoding cannot be read on from (no BEGIN:VCARD, a card
+ * without END:VCARD, a card inside a card, a line that is no property,
+ * an unsupported VERSION or CHARSET, bad quoted-printable, text that is
+ * not UTF-8); and, as for CSV files, a file that cannot be read, memory,
+ * the store and cancellation.
  *
  * LinkedIn: the notes before the header row are skipped, however many
  * there are and however they are quoted; a UTF-8 byte order mark and
@@ -1922,6 +2006,43 @@ NETREF_EXTERN const char *netref_result_path_key(const netref_result *res,
  */
 NETREF_EXTERN const char *netref_result_tag(const netref_result *res,
                                             size_t row);
+
+/**
+ * Every row's numbers at once, for bindings that read a whole result in
+ * a few calls instead of one per cell. Each array given receives
+ * netref_result_count() elements, row by row; pass NULL for any not
+ * wanted.
+ * Cost: O(r) for r rows.
+ * @param res the result.
+ * @param[out] hops as netref_result_hops(); may be NULL.
+ * @param[out] reach as netref_result_reach(); may be NULL.
+ * @param[out] score as netref_result_score(); may be NULL.
+ * @param[out] path_length as netref_result_path_length(); may be
+ *        NULL.
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL result (message in
+ *         netref_errmsg(NULL)).
+ */
+NETREF_EXTERN int netref_result_numbers(const netref_result *res, int *hops,
+                                        double *reach, double *score,
+                                        size_t *path_length);
+
+/**
+ * Every row's text at once, in one block owned by the result, for
+ * bindings (one copy and one split instead of a call per string). The
+ * block holds, row after row: the keys of the row's best path
+ * (netref_result_path_length() of them, the source first and the row's
+ * person last), the person's name, then the tag (netref_result_tag();
+ * an empty string when there is none: a stored tag is never empty);
+ * each string UTF-8 and ending with its NUL byte, back to back. The
+ * introducer is the path's second key when the path has more than two.
+ * @param res the result.
+ * @param[out] size receives the block's size in bytes (0 when the
+ *        result has no rows or is NULL); may be NULL.
+ * @return the block, valid until netref_result_free(); NULL for a NULL
+ *         result.
+ */
+NETREF_EXTERN const char *netref_result_text(const netref_result *res,
+                                             size_t *size);
 
 /**
  * Free a result. Accepts NULL.

@@ -17,8 +17,9 @@ int nr_contact_ready(netref_db *db, int change) {
 #define CONTACT_FIELDS                                                        \
   (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_KIND) |        \
    NR_FIELD_BIT(NETREF_FIELD_NOTE))
-#define CONTACT_CLEARABLE                                                     \
-  (NR_FIELD_BIT(NETREF_FIELD_DATE) | NR_FIELD_BIT(NETREF_FIELD_NOTE))
+/* A new contact: a cleared field is one not given (today, "met", no
+ * note). */
+#define CONTACT_CLEARABLE CONTACT_FIELDS
 
 int netref_contact_log(netref_db *db, const char *a, const char *b,
                        const netref_fields *fields, long long *id) {
@@ -49,7 +50,7 @@ int netref_contact_log(netref_db *db, const char *a, const char *b,
     sqlite3_bind_int64(st, 1, ia);
     sqlite3_bind_int64(st, 2, ib);
     sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kind ? kind : NR_DEFAULT_KIND, -1,
+    sqlite3_bind_text(st, 4, kind && *kind ? kind : NR_DEFAULT_KIND, -1,
                       SQLITE_STATIC);
     if (note)
       sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);

@@ -1,6 +1,7 @@
 /* Error codes, their texts, and the per-handle / per-thread messages. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -29,15 +30,27 @@ const char *netref_strerror(int code) {
 }
 
 const char *netref_errmsg(const netref_db *db) {
-  return db ? db->errmsg : thread_errmsg;
+  if (!db)
+    return thread_errmsg;
+  return db->errmsg_long ? db->errmsg_long : db->errmsg;
 }
 
 int nr_fail(netref_db *db, int code, const char *fmt, ...) {
   char *buf = db ? db->errmsg : thread_errmsg;
+  if (db) {
+    free(db->errmsg_long);
+    db->errmsg_long = NULL;
+  }
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(buf, NR_ERRMSG_SIZE, fmt, ap);
   va_end(ap);
+  return code;
+}
+
+int nr_fail_owned(netref_db *db, int code, char *text) {
+  free(db->errmsg_long);
+  db->errmsg_long = text;
   return code;
 }
 

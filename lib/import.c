@@ -2,7 +2,19 @@
  * group memberships, all or nothing.
  * Records are fed to libcsv one physical line at a time, so that an error
  * names the line where the bad record starts even when quoted fields
- * span lines. */
+ * span lines.
+ *
+ * Problems are reported as compilers report them: a bad row is noted
+ * ("FILE:LINE: problem") and reading goes on, so that one run finds every
+ * bad row (the first NETREF_IMPORT_MAX_ERRORS are kept, the rest only
+ * counted); nothing is committed when there was any. The good rows are
+ * still written (into the transaction that is rolled back), so that a
+ * row naming a person of a later good row is not reported by mistake.
+ * What leaves nothing sensible to read on with stops the import at once:
+ * a file that cannot be read, a header row that is wrong (the columns
+ * are unknown), broken CSV quoting (the record boundaries are lost), and
+ * failures that are not the data's (out of memory, the store's errors,
+ * cancellation). */
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
@@ -41,34 +53,57 @@ static const struct layout layouts[NR_CSV_KINDS] = {
                            {"group", "person", NULL}},
 };
 
+/* What the files of one import share. */
+struct run {
+  struct nr_keymap *ids; /* people met in this import: key -> row id */
+  /* Keys of people.csv rows that were bad -> their line: a later row
+   * naming such a person is not reported again (see person_of). */
+  struct nr_keymap *bad_people;
+  struct nr_tie_batch *ties;
+  struct nr_problems problems;
+  /* Unknown people that may still get "did you mean": each costs a scan
+   * of the people (nr_person_suggest), so a file full of them does not
+   * make a failing import slow. */
+  int suggestions_left;
+};
+
+#define NR_IMPORT_SUGGESTIONS 5
+
+/* A row function returns NR_ROW_REJECTED (import.h) when the row is not
+ * imported: its problem was noted (or, with r->rc set, the import
+ * stops). */
+
 struct reader {
   netref_db *db;
   const netref_import *imp;
+  struct run *run;
   int kind;
   const char *path;
   long line;        /* physical line being fed */
   long record_line; /* line where the current record starts */
   int in_record;    /* a field was seen since the last record ended */
+  size_t bad_field; /* the first field of the record that is not UTF-8
+                       (1-based); 0: none */
   char **fields;
   size_t nfields, cap;
   /* From the header: the column of each known field (-1 absent), and
    * every column's name (for attributes). */
   int col[6];
-  struct nr_keymap *ids; /* people met in this import */
   struct nr_keymap *groups; /* groups met in this file (groups.csv) */
   struct nr_keymap *keys;   /* people.csv: key -> line of its row */
-  struct nr_tie_batch *ties;
   char **names;
   size_t ncols;
-  long long rows;
-  int rc;
+  long long rows; /* data rows read, bad ones too */
+  int rc;         /* the failure that stops the import; NETREF_OK */
 };
 
-static int row_fail(struct reader *r, int code, const char *fmt, ...)
+static int stop_at_line(struct reader *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static int row_problem(struct reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-/* Fail with "FILE:LINE: problem". */
-static int row_fail(struct reader *r, int code, const char *fmt, ...) {
+/* Stop the import with "FILE:LINE: problem". */
+static int stop_at_line(struct reader *r, int code, const char *fmt, ...) {
   char problem[NR_ERRMSG_SIZE];
   va_list ap;
   va_start(ap, fmt);
@@ -79,16 +114,62 @@ static int row_fail(struct reader *r, int code, const char *fmt, ...) {
   return r->rc;
 }
 
-/* A failure from the store: keep its code, prefix file and line. */
+/* Whether the next problem noted will be kept for the message (so worth
+ * describing in full). */
+static int problem_shown(const struct reader *r) {
+  return nr_problem_shown(&r->run->problems);
+}
+
+int nr_problem_shown(const struct nr_problems *p) {
+  return p->count < NETREF_IMPORT_MAX_ERRORS;
+}
+
+int nr_problem_add(netref_db *db, struct nr_problems *p, const char *path,
+                   long line, const char *problem) {
+  if (!nr_problem_shown(p)) {
+    p->count++;
+    return NETREF_OK;
+  }
+  int n = snprintf(NULL, 0, "%s:%ld: %s\n", path, line, problem);
+  if (n < 0 || nr_grow(&p->text, &p->cap, p->len + (size_t)n + 1, 1))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  snprintf(p->text + p->len, (size_t)n + 1, "%s:%ld: %s\n", path, line,
+           problem);
+  p->len += (size_t)n;
+  p->count++;
+  return NETREF_OK;
+}
+
+/* Note the current row's problem as "FILE:LINE: problem" and go on; past
+ * the cap it is only counted. Returns NR_ROW_REJECTED (or, when memory
+ * runs out, stops the import). */
+static int row_problem(struct reader *r, const char *fmt, ...) {
+  char problem[NR_ERRMSG_SIZE] = "";
+  if (problem_shown(r)) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
+  }
+  if (nr_problem_add(r->db, &r->run->problems, r->path, r->record_line,
+                     problem) != NETREF_OK)
+    return r->rc = NETREF_ENOMEM;
+  return NR_ROW_REJECTED;
+}
+
+/* A failure of the store while taking a row: invalid or unknown data is
+ * the row's problem; anything else (I/O, a full disk, out of memory,
+ * cancellation) stops the import with its code, file and line prefixed. */
 static int row_fail_from(struct reader *r, int code) {
   char msg[NR_ERRMSG_SIZE];
   snprintf(msg, sizeof msg, "%s", r->db->errmsg);
-  return row_fail(r, code == NETREF_EINVAL || code == NETREF_ENOTFOUND
-                         ? NETREF_EPARSE
-                         : code,
-                  "%s", msg);
+  if (code == NETREF_EINVAL || code == NETREF_ENOTFOUND)
+    return row_problem(r, "%s", msg);
+  return stop_at_line(r, code, "%s", msg);
 }
 
+/* A field that is not UTF-8 is kept (so that the record's fields still
+ * count right) and makes its record bad. */
 static void on_field(void *data, size_t len, void *ctx) {
   struct reader *r = ctx;
   r->in_record = 1;
@@ -112,12 +193,8 @@ static void on_field(void *data, size_t len, void *ctx) {
   if (len)
     memcpy(copy, data, len);
   copy[len] = 0;
-  if (strlen(copy) != len || !nr_utf8_valid(copy, len)) {
-    free(copy);
-    row_fail(r, NETREF_EPARSE, "field %zu is not valid UTF-8",
-             r->nfields + 1);
-    return;
-  }
+  if (!r->bad_field && (strlen(copy) != len || !nr_utf8_valid(copy, len)))
+    r->bad_field = r->nfields + 1;
   r->fields[r->nfields++] = copy;
 }
 
@@ -139,10 +216,11 @@ static int map_columns(struct reader *r, struct nr_keymap *seen) {
     r->names[i] = name;
     r->fields[i] = NULL;
     if (!*name)
-      return row_fail(r, NETREF_EPARSE, "column %zu has no name", i + 1);
+      return stop_at_line(r, NETREF_EPARSE, "column %zu has no name", i + 1);
     int64_t earlier;
     if (nr_keymap_get(seen, name, &earlier))
-      return row_fail(r, NETREF_EPARSE, "column '%s' appears twice", name);
+      return stop_at_line(r, NETREF_EPARSE, "column '%s' appears twice",
+                          name);
     if (nr_keymap_put(seen, name, (int64_t)i))
       return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
     int known = -1;
@@ -152,19 +230,23 @@ static int map_columns(struct reader *r, struct nr_keymap *seen) {
     if (known >= 0)
       r->col[known] = (int)i;
     else if (r->kind != NETREF_CSV_PEOPLE)
-      return row_fail(r, NETREF_EPARSE,
-                      "unknown column '%s' in the header row (the first "
-                      "line names the columns; a %s file has %s)",
-                      name, l->file, l->names);
+      return stop_at_line(r, NETREF_EPARSE,
+                          "unknown column '%s' in the header row (the first "
+                          "line names the columns; a %s file has %s)",
+                          name, l->file, l->names);
   }
   return NETREF_OK;
 }
 
-/* Header: map column names (trimmed, ASCII case-insensitive). */
+/* Header: map column names (trimmed, ASCII case-insensitive). A wrong
+ * header stops the import: the rows cannot be read without it. */
 static int read_header(struct reader *r) {
   const struct layout *l = &layouts[r->kind];
   for (int c = 0; c < 6; c++)
     r->col[c] = -1;
+  if (r->bad_field)
+    return stop_at_line(r, NETREF_EPARSE, "field %zu is not valid UTF-8",
+                        r->bad_field);
   r->names = calloc(r->nfields ? r->nfields : 1, sizeof *r->names);
   struct nr_keymap *seen = nr_keymap_new();
   if (!r->names || !seen) {
@@ -179,10 +261,10 @@ static int read_header(struct reader *r) {
   r->nfields = 0;
   for (int c = 0; c < l->required; c++)
     if (r->col[c] < 0)
-      return row_fail(r, NETREF_EPARSE,
-                      "the header lacks column '%s' (the first line must be "
-                      "a header row naming the columns: %s)",
-                      l->columns[c], l->names);
+      return stop_at_line(r, NETREF_EPARSE,
+                          "the header lacks column '%s' (the first line must "
+                          "be a header row naming the columns: %s)",
+                          l->columns[c], l->names);
   return NETREF_OK;
 }
 
@@ -194,8 +276,7 @@ static const char *cell(const struct reader *r, int c) {
 static int required_cell(struct reader *r, int c, const char **out) {
   *out = cell(r, c);
   if (!**out)
-    return row_fail(r, NETREF_EPARSE, "%s is empty",
-                    layouts[r->kind].columns[c]);
+    return row_problem(r, "%s is empty", layouts[r->kind].columns[c]);
   return NETREF_OK;
 }
 
@@ -213,45 +294,73 @@ static int unit_number(struct reader *r, int c, double dflt, double *out) {
   }
   double v;
   if (nr_parse_real(s, &v))
-    return row_fail(r, NETREF_EPARSE, "bad number '%s' for %s", s, what);
+    return row_problem(r, "bad number '%s' for %s", s, what);
   if (!nr_strength_valid(v))
-    return row_fail(r, NETREF_EPARSE, "%s %s is out of range (0,1]", what, s);
+    return row_problem(r, "%s %s is out of range (0,1]", what, s);
   *out = v;
   return NETREF_OK;
 }
 
 static int remember(struct reader *r, const char *key, sqlite3_int64 id) {
-  if (nr_keymap_put(r->ids, key, id))
+  if (nr_keymap_put(r->run->ids, key, id))
     return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
   return NETREF_OK;
 }
 
+static int unknown_person(struct reader *r, const char *key) {
+  char problem[96], phrase[NR_ERRMSG_SIZE / 2] = "";
+  if (problem_shown(r) && r->run->suggestions_left > 0) {
+    r->run->suggestions_left--;
+    int rc = nr_person_suggest(r->db, key, 1, phrase, sizeof phrase);
+    if (rc != NETREF_OK)
+      return row_fail_from(r, rc);
+  }
+  if (nr_key_problem(key, problem, sizeof problem))
+    return row_problem(r, "unknown person '%s'; the key %s%s%s%s", key,
+                       problem, *phrase ? "; did you mean " : "", phrase,
+                       *phrase ? "?" : ""); /* an unseen character */
+  if (*phrase)
+    return row_problem(r,
+                       "unknown person '%s': did you mean %s? Otherwise add "
+                       "them to people.csv, or import with create-missing "
+                       "to create them",
+                       key, phrase);
+  return row_problem(r,
+                     "unknown person '%s' (add them to people.csv, or "
+                     "import with create-missing to create them)",
+                     key);
+}
+
+/* The person of known column c, created when unknown and the job says
+ * so. A person whose own row in people.csv was bad is not reported here
+ * again: that row's problem is the cause, and a tie, offer or group row
+ * per mention would bury it (as compilers say "undeclared" once). Such a
+ * row is rejected without a word; fixing the people row brings its other
+ * problems, if any, to light in the next run. */
 static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
   const char *key;
   if (required_cell(r, c, &key) != NETREF_OK)
-    return r->rc;
+    return NR_ROW_REJECTED;
   int64_t known;
-  if (nr_keymap_get(r->ids, key, &known)) {
+  if (nr_keymap_get(r->run->ids, key, &known)) {
     *id = known;
     return NETREF_OK;
   }
-  int rc = nr_person_id(r->db, key, id);
-  if (rc == NETREF_ENOTFOUND && r->imp->create_missing) {
+  int found;
+  int rc = nr_person_probe(r->db, key, id, &found);
+  if (rc != NETREF_OK)
+    return row_fail_from(r, rc);
+  if (!found && nr_keymap_get(r->run->bad_people, key, &known))
+    return NR_ROW_REJECTED;
+  if (!found && !r->imp->create_missing)
+    return unknown_person(r, key);
+  if (!found) {
     rc = nr_check_key(r->db, "person key", key);
     if (rc == NETREF_OK)
       rc = nr_person_upsert(r->db, key, NULL, id);
+    if (rc != NETREF_OK)
+      return row_fail_from(r, rc);
   }
-  char problem[96];
-  if (rc == NETREF_ENOTFOUND && nr_key_problem(key, problem, sizeof problem))
-    return row_fail(r, NETREF_EPARSE, "unknown person '%s'; the key %s", key,
-                    problem); /* an unseen character explains the miss */
-  if (rc == NETREF_ENOTFOUND)
-    return row_fail(r, NETREF_EPARSE,
-                    "unknown person '%s' (add them to people.csv, or "
-                    "import with create-missing to create them)",
-                    key);
-  if (rc != NETREF_OK)
-    return row_fail_from(r, rc);
   return remember(r, key, *id);
 }
 
@@ -259,9 +368,8 @@ static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
 static int first_time(struct reader *r, const char *key) {
   int64_t line;
   if (nr_keymap_get(r->keys, key, &line))
-    return row_fail(r, NETREF_EPARSE,
-                    "person '%s' is listed twice (first on line %lld)", key,
-                    (long long)line);
+    return row_problem(r, "person '%s' is listed twice (first on line %lld)",
+                       key, (long long)line);
   if (nr_keymap_put(r->keys, key, r->record_line))
     return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
   return NETREF_OK;
@@ -270,13 +378,13 @@ static int first_time(struct reader *r, const char *key) {
 static int import_person(struct reader *r) {
   const char *key, *name = cell(r, 1);
   if (required_cell(r, 0, &key) != NETREF_OK || first_time(r, key))
-    return r->rc;
+    return NR_ROW_REJECTED;
   sqlite3_int64 id;
   int rc = nr_check_key(r->db, "person key", key);
   if (rc == NETREF_OK)
     rc = nr_person_upsert(r->db, key, name && !*name ? key : name, &id);
   if (rc == NETREF_OK && remember(r, key, id))
-    return r->rc;
+    return NR_ROW_REJECTED;
   for (size_t i = 0; rc == NETREF_OK && i < r->ncols; i++)
     if ((int)i != r->col[0] && (int)i != r->col[1])
       rc = nr_person_attr_write(r->db, id, r->names[i], r->fields[i]);
@@ -290,14 +398,14 @@ static int import_tie(struct reader *r) {
   int32_t day;
   if (person_of(r, 0, &a) || person_of(r, 1, &b) ||
       unit_number(r, 2, NR_DEFAULT_STRENGTH, &strength))
-    return r->rc;
+    return NR_ROW_REJECTED;
   if (a == b)
-    return row_fail(r, NETREF_EPARSE, "tie of '%s' to themself", cell(r, 0));
+    return row_problem(r, "tie of '%s' to themself", cell(r, 0));
   if (date && *date && nr_parse_date(date, &day))
-    return row_fail(r, NETREF_EPARSE,
-                    "bad date '%s' for last_contact (expected YYYY-MM-DD)",
-                    date);
-  int rc = nr_tie_batch_add(r->db, r->ties, a, b, strength, date,
+    return row_problem(r,
+                       "bad date '%s' for last_contact (expected YYYY-MM-DD)",
+                       date);
+  int rc = nr_tie_batch_add(r->db, r->run->ties, a, b, strength, date,
                             cell(r, 4));
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
@@ -307,15 +415,14 @@ static int tag_cell(struct reader *r, int c, char **norm) {
   const char *tag;
   *norm = NULL;
   if (required_cell(r, c, &tag) != NETREF_OK)
-    return r->rc;
+    return NR_ROW_REJECTED;
   int rc = nr_tag_normalize(r->db, tag, norm);
   if (rc == NETREF_ENOMEM)
     return r->rc = rc;
   if (rc != NETREF_OK) {
     char msg[NR_ERRMSG_SIZE];
     snprintf(msg, sizeof msg, "%s", r->db->errmsg);
-    return row_fail(r, NETREF_EPARSE, "column %s: %s",
-                    layouts[r->kind].columns[c], msg);
+    return row_problem(r, "column %s: %s", layouts[r->kind].columns[c], msg);
   }
   return NETREF_OK;
 }
@@ -326,10 +433,10 @@ static int import_holding(struct reader *r) {
   double weight = NR_KEEP;
   char *norm;
   if (person_of(r, 0, &id) || tag_cell(r, 1, &norm))
-    return r->rc;
+    return NR_ROW_REJECTED;
   if (r->kind == NETREF_CSV_NEEDS && unit_number(r, 2, 1.0, &weight)) {
     free(norm);
-    return r->rc;
+    return NR_ROW_REJECTED;
   }
   int rc = r->kind == NETREF_CSV_NEEDS ? nr_need_write(r->db, id, norm, weight)
                                    : nr_offer_write(r->db, id, norm,
@@ -344,14 +451,13 @@ static int import_holding(struct reader *r) {
 static int import_relation(struct reader *r) {
   const char *relation;
   if (required_cell(r, 1, &relation) != NETREF_OK)
-    return r->rc;
+    return NR_ROW_REJECTED;
   int rel = strcmp(relation, "alias") == 0     ? NETREF_RELATION_ALIAS
             : strcmp(relation, "broader") == 0 ? NETREF_RELATION_BROADER
                                                : 0;
   if (!rel)
-    return row_fail(r, NETREF_EPARSE,
-                    "bad relation '%s' (expected alias or broader)",
-                    relation);
+    return row_problem(r, "bad relation '%s' (expected alias or broader)",
+                       relation);
   char *tag = NULL, *other = NULL;
   int rc = tag_cell(r, 0, &tag);
   if (rc == NETREF_OK)
@@ -371,7 +477,7 @@ static int import_membership(struct reader *r) {
   const char *group;
   sqlite3_int64 person, id;
   if (required_cell(r, 0, &group) != NETREF_OK || person_of(r, 1, &person))
-    return r->rc;
+    return NR_ROW_REJECTED;
   int64_t known;
   if (nr_keymap_get(r->groups, group, &known)) {
     id = known;
@@ -400,26 +506,47 @@ static int report_progress(struct reader *r) {
   return r->rc;
 }
 
+/* A bad people.csv row: remember its key (when it has a usable one), so
+ * that rows naming that person are not reported again (person_of). */
+static void note_bad_person(struct reader *r) {
+  int c = r->col[0];
+  if (c < 0 || (size_t)c >= r->nfields || r->bad_field == (size_t)c + 1)
+    return;
+  const char *key = r->fields[c];
+  if (*key && nr_keymap_put(r->run->bad_people, key, r->record_line))
+    r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
+}
+
+static void import_data_row(struct reader *r) {
+  static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
+      import_person,  import_tie,      import_holding,
+      import_holding, import_relation, import_membership};
+  int rc;
+  if (r->bad_field)
+    rc = row_problem(r, "field %zu is not valid UTF-8", r->bad_field);
+  else if (r->nfields != r->ncols)
+    rc = row_problem(r, "expected %zu fields, found %zu", r->ncols,
+                     r->nfields);
+  else
+    rc = import_row[r->kind](r);
+  if (rc != NETREF_OK && r->rc == NETREF_OK && r->kind == NETREF_CSV_PEOPLE)
+    note_bad_person(r);
+  if (r->rc == NETREF_OK && ++r->rows % NR_PROGRESS_EVERY == 0)
+    report_progress(r);
+}
+
 static void on_record(int term, void *ctx) {
   (void)term;
   struct reader *r = ctx;
   r->in_record = 0;
   if (r->rc == NETREF_OK) {
-    if (!r->names) {
+    if (!r->names)
       read_header(r);
-    } else if (r->nfields != r->ncols) {
-      row_fail(r, NETREF_EPARSE, "expected %zu fields, found %zu", r->ncols,
-               r->nfields);
-    } else {
-      static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
-          import_person,   import_tie,      import_holding,
-          import_holding,  import_relation, import_membership};
-      if (import_row[r->kind](r) == NETREF_OK &&
-          ++r->rows % NR_PROGRESS_EVERY == 0)
-        report_progress(r);
-    }
+    else
+      import_data_row(r);
   }
   clear_fields(r);
+  r->bad_field = 0;
   r->record_line = r->line;
 }
 
@@ -429,8 +556,9 @@ static int csv_failure(struct reader *r, struct csv_parser *p) {
   int err = csv_error(p);
   if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
     return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
-  return row_fail(r, NETREF_EPARSE, "malformed CSV quoting (%s)",
-                  csv_strerror(err));
+  /* Where the records end is lost: nothing after can be trusted. */
+  return stop_at_line(r, NETREF_EPARSE, "malformed CSV quoting (%s)",
+                      csv_strerror(err));
 }
 
 static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
@@ -456,19 +584,19 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
     return r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error", r->path);
   if (r->rc == NETREF_OK && csv_fini(p, on_field, on_record, r) != 0) {
     if (r->rc == NETREF_OK)
-      row_fail(r, NETREF_EPARSE, "unterminated quoted field");
+      stop_at_line(r, NETREF_EPARSE, "unterminated quoted field");
   }
   if (r->rc == NETREF_OK && !r->names) {
     r->record_line = 1;
-    row_fail(r, NETREF_EPARSE, "empty file: a header row is required");
+    stop_at_line(r, NETREF_EPARSE, "empty file: a header row is required");
   }
   return r->rc;
 }
 
 static int import_file(netref_db *db, netref_import *imp, int kind,
-                       struct nr_keymap *ids, struct nr_tie_batch *ties) {
-  struct reader r = {.db = db, .imp = imp, .kind = kind, .ids = ids,
-                     .ties = ties, .path = imp->path[kind], .rc = NETREF_OK};
+                       struct run *run) {
+  struct reader r = {.db = db, .imp = imp, .run = run, .kind = kind,
+                     .path = imp->path[kind], .rc = NETREF_OK};
   FILE *f = fopen(r.path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
@@ -488,7 +616,7 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   feed_lines(&r, &p, f);
   /* A failure here is the store's (I/O, disk full), not a row's. */
   if (r.rc == NETREF_OK && kind == NETREF_CSV_TIES)
-    r.rc = nr_tie_batch_flush(db, ties);
+    r.rc = nr_tie_batch_flush(db, run->ties);
   csv_free(&p);
   fclose(f);
   nr_keymap_free(r.groups);
@@ -501,6 +629,41 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
   if (r.rc == NETREF_OK && report_progress(&r) == NETREF_OK)
     imp->count[kind] = r.rows;
   return r.rc;
+}
+
+/* The message of a failed run: the problems kept, "... and N more
+ * problems" past the cap, then the failure that stopped the run (its
+ * message on db), if one did. */
+static int fail_with_problems(netref_db *db, int rc,
+                              const struct nr_problems *p) {
+  const char *stop = rc != NETREF_OK ? db->errmsg : "";
+  long long more = p->count - NETREF_IMPORT_MAX_ERRORS;
+  char extra[64] = "";
+  if (more > 0)
+    snprintf(extra, sizeof extra, "... and %lld more problem%s\n", more,
+             more == 1 ? "" : "s");
+  size_t n = p->len + strlen(extra) + strlen(stop) + 1;
+  char *text = malloc(n);
+  if (!text) /* keep the code; the message holds what fits */
+    return nr_fail(db, rc != NETREF_OK ? rc : NETREF_EPARSE, "%s%s", p->text,
+                   stop);
+  snprintf(text, n, "%s%s%s", p->text, extra, stop);
+  size_t len = strlen(text);
+  if (len && text[len - 1] == '\n')
+    text[len - 1] = 0;
+  return nr_fail_owned(db, rc != NETREF_OK ? rc : NETREF_EPARSE, text);
+}
+
+static int import_files(netref_db *db, netref_import *imp, struct run *run) {
+  int rc = NETREF_OK;
+  for (int k = 0; rc == NETREF_OK && k < NR_IMPORT_KINDS; k++)
+    if (imp->path[k])
+      rc = k < NR_CSV_KINDS
+               ? import_file(db, imp, k, run)
+               : nr_import_contacts(db, imp, k, &run->problems);
+  if (run->problems.count)
+    rc = fail_with_problems(db, rc, &run->problems);
+  return rc;
 }
 
 static int import_run(netref_db *db, netref_import *imp) {
@@ -516,9 +679,14 @@ static int import_run(netref_db *db, netref_import *imp) {
     any |= imp->path[k] != NULL;
   if (!any)
     return nr_fail(db, NETREF_EINVAL, "no file to import");
-  struct nr_keymap *ids = nr_keymap_new();
-  if (!ids)
+  struct run run = {.ids = nr_keymap_new(),
+                    .bad_people = nr_keymap_new(),
+                    .suggestions_left = NR_IMPORT_SUGGESTIONS};
+  if (!run.ids || !run.bad_people) {
+    nr_keymap_free(run.ids);
+    nr_keymap_free(run.bad_people);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  }
   /* A bulk import touches pages all over the tie table: give SQLite a
    * large page cache for its duration. */
   nr_exec(db, "PRAGMA cache_size=-1048576");
@@ -526,17 +694,17 @@ static int import_run(netref_db *db, netref_import *imp) {
    * foreign key checks would only repeat those lookups. */
   nr_exec(db, "PRAGMA foreign_keys=OFF");
   rc = nr_begin(db);
-  struct nr_tie_batch *ties = rc == NETREF_OK ? nr_tie_batch_new(db) : NULL;
-  if (rc == NETREF_OK && !ties)
+  run.ties = rc == NETREF_OK ? nr_tie_batch_new(db) : NULL;
+  if (rc == NETREF_OK && !run.ties)
     rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   db->in_import = 1;
-  for (int k = 0; rc == NETREF_OK && k < NR_IMPORT_KINDS; k++)
-    if (imp->path[k])
-      rc = k < NR_CSV_KINDS ? import_file(db, imp, k, ids, ties)
-                            : nr_import_contacts(db, imp, k);
+  if (rc == NETREF_OK)
+    rc = import_files(db, imp, &run);
   db->in_import = 0;
-  nr_keymap_free(ids);
-  nr_tie_batch_free(ties);
+  nr_keymap_free(run.ids);
+  nr_keymap_free(run.bad_people);
+  nr_tie_batch_free(run.ties);
+  free(run.problems.text);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {

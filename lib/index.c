@@ -431,7 +431,7 @@ int nr_index_find(netref_db *db, const char *what, const char *key,
     return rc;
   int64_t found = nr_index_person(db->index, key);
   if (found < 0)
-    return nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", key);
+    return nr_person_unknown(db, key);
   *v = (uint32_t)found;
   return NETREF_OK;
 }

@@ -73,6 +73,9 @@ struct netref_db {
   /* The tag relations, loaded on first use, dropped when they change. */
   struct nr_taxonomy *taxonomy;
   char errmsg[NR_ERRMSG_SIZE];
+  /* A message too long for errmsg (an import's list of problems), owned;
+   * netref_errmsg returns it while set, nr_fail drops it. */
+  char *errmsg_long;
 };
 
 /* cancellation (store.c) */
@@ -95,6 +98,9 @@ int nr_fail_step(netref_db *db, int code);
  * return code, so callers write `return nr_fail(db, NETREF_EINVAL, ...)`. */
 int nr_fail(netref_db *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Record a message of any length on the handle, taking ownership of the
+ * malloc'd text, and return code. */
+int nr_fail_owned(netref_db *db, int code, char *text);
 /* Map an SQLite failure to a netref code, with `what` as context. */
 int nr_fail_sql(netref_db *db, int sqlite_rc, const char *what);
 int nr_code_from_sqlite(int sqlite_rc);
@@ -156,6 +162,10 @@ int nr_scrub(netref_db *db, const char *what);
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what);
 
 /* people (people.c) */
+/* Look up a person's row id; *found says whether the key is known (no
+ * message when not: for imports, which write their own). */
+int nr_person_probe(netref_db *db, const char *key, sqlite3_int64 *id,
+                    int *found);
 /* Look up a person's row id; NETREF_ENOTFOUND names the key. */
 int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id);
 /* nr_person_id after checking that key is a valid key string. */
@@ -166,6 +176,19 @@ int nr_person_upsert(netref_db *db, const char *key, const char *name,
                      sqlite3_int64 *id);
 int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
                          const char *value);
+
+/* finding people (person_find.c) */
+/* Fail with NETREF_ENOTFOUND "no person 'KEY'", adding what is odd about
+ * the key (an unseen character explains a miss) and the closest known
+ * keys, "did you mean 'ana' (Ana Lima)?". Every unknown-person message
+ * of the library comes from here. */
+int nr_person_unknown(netref_db *db, const char *key);
+/* The known people closest to an unknown key, by edit distance between
+ * the folded key and each one's folded key and name, as "'a' (Name), 'b'
+ * or 'c'" into buf (names shown when `names`); "" when none is close or
+ * the network is larger than the suggestions look through. */
+int nr_person_suggest(netref_db *db, const char *key, int names, char *buf,
+                      size_t size);
 
 /* ties, offers, needs (ties.c, holdings.c) */
 /* The strength that keeps a tie's (or a need's weight that keeps the
@@ -261,6 +284,13 @@ int nr_key_problem(const char *key, char *buf, size_t size);
 /* Fail with NETREF_ENOTFOUND "no <noun> '<key>'", adding the key's
  * problem when it has one (an unseen zero-width space explains a miss). */
 int nr_fail_unknown_key(netref_db *db, const char *noun, const char *key);
+/* Fold text for comparing as people read it, into a new malloc'd string:
+ * compatibility decomposition (NFKD), marks stripped ("é" is "e"), case
+ * folded, invisible (default-ignorable) characters removed, and look-alike
+ * punctuation lumped (utf8proc's LUMP: the typographic apostrophe is
+ * "'", dashes are "-"). ASCII text is only lower-cased, without utf8proc.
+ * NETREF_EINVAL for invalid UTF-8, NETREF_ENOMEM. */
+int nr_text_fold(netref_db *db, const char *s, char **out);
 /* Normalize a tag into a new malloc'd string (error on db or thread). */
 int nr_tag_normalize(netref_db *db, const char *tag, char **out);
 /* Parse "YYYY-MM-DD" into days since 1970-01-01; 0 on success, -1 if bad. */

@@ -98,11 +98,9 @@ static int intro_people(netref_db *db, const char *introducer,
   (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |         \
    NR_FIELD_BIT(NETREF_FIELD_NOTE) | NR_FIELD_BIT(NETREF_FIELD_STATUS) |      \
    NR_FIELD_BIT(NETREF_FIELD_WARM_TIE))
-/* Clearing means "none" for the tag and note, "the default" for the
- * date; a status and the warm-tie choice always have a value. */
-#define INTRO_CLEARABLE                                                       \
-  (NR_FIELD_BIT(NETREF_FIELD_TAG) | NR_FIELD_BIT(NETREF_FIELD_DATE) |         \
-   NR_FIELD_BIT(NETREF_FIELD_NOTE))
+/* A new introduction: a cleared field is one not given (none for the
+ * tag and note, the default for the date, status and warm tie). */
+#define INTRO_CLEARABLE INTRO_FIELDS
 
 int netref_intro_add(netref_db *db, const char *introducer,
                      const char *seeker, const char *target,

@@ -442,7 +442,7 @@ static int path_query(netref_db *db, const char *from, const char *to,
     rc = nr_index_find(db, "from", from, &a);
   int64_t found = rc == NETREF_OK ? nr_index_person(db->index, to) : 0;
   if (rc == NETREF_OK && found < 0)
-    rc = nr_fail(db, NETREF_ENOTFOUND, "no person '%s'", to);
+    rc = nr_person_unknown(db, to);
   if (rc != NETREF_OK)
     return rc;
   b = (uint32_t)found;

@@ -5,13 +5,17 @@
 
 #include "internal.h"
 
+int nr_person_probe(netref_db *db, const char *key, sqlite3_int64 *id,
+                    int *found) {
+  return nr_find_id(db, NR_STMT_PERSON_ID, "SELECT id FROM person WHERE key=?",
+                    key, id, found, "find person");
+}
+
 int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
   int found;
-  int rc = nr_find_id(db, NR_STMT_PERSON_ID,
-                      "SELECT id FROM person WHERE key=?", key, id, &found,
-                      "find person");
+  int rc = nr_person_probe(db, key, id, &found);
   if (rc == NETREF_OK && !found)
-    rc = nr_fail_unknown_key(db, "person", key);
+    rc = nr_person_unknown(db, key);
   return rc;
 }
 

@@ -19,7 +19,10 @@ struct netref_result {
   size_t n;
   struct row *rows;
   const char **paths; /* all paths, back to back */
+  /* Every row's path keys, name and tag ("" for none), back to back:
+   * the layout netref_result_text() promises. */
   char *strings;
+  size_t strings_size;
 };
 
 static int hit_cmp(const void *pa, const void *pb) {
@@ -49,7 +52,7 @@ int nr_result_make(netref_db *db, const struct nr_index *ix,
     for (int j = 0; j < r->path_len; j++)
       bytes += strlen(ix->key[r->path[j]]) + 1;
     bytes += strlen(ix->name[r->path[r->path_len - 1]]) + 1;
-    bytes += r->tag ? strlen(r->tag) + 1 : 0;
+    bytes += (r->tag ? strlen(r->tag) : 0) + 1;
   }
   netref_result *res = calloc(1, sizeof *res);
   if (res) {
@@ -74,12 +77,14 @@ int nr_result_make(netref_db *db, const struct nr_index *ix,
     r->key = r->path[len - 1];
     r->introducer = len > 2 ? r->path[1] : NULL;
     r->name = put(&at, ix->name[spec->path[len - 1]]);
-    r->tag = spec->tag ? put(&at, spec->tag) : NULL;
+    const char *tag = put(&at, spec->tag ? spec->tag : "");
+    r->tag = spec->tag ? tag : NULL;
     r->hops = spec->hops;
     r->reach = spec->reach;
     r->score = spec->score;
   }
   res->n = n;
+  res->strings_size = bytes;
   *out = res;
   return NETREF_OK;
 }
@@ -166,6 +171,30 @@ const char *netref_result_path_key(const netref_result *res, size_t row,
 const char *netref_result_tag(const netref_result *res, size_t row) {
   const struct row *r = row_at(res, row);
   return r ? r->tag : NULL;
+}
+
+const char *netref_result_text(const netref_result *res, size_t *size) {
+  if (size)
+    *size = res && res->n ? res->strings_size : 0;
+  return res ? res->strings : NULL;
+}
+
+int netref_result_numbers(const netref_result *res, int *hops, double *reach,
+                          double *score, size_t *path_length) {
+  if (!res)
+    return nr_fail(NULL, NETREF_EINVAL, "netref_result_numbers: res is NULL");
+  for (size_t i = 0; i < res->n; i++) {
+    const struct row *r = &res->rows[i];
+    if (hops)
+      hops[i] = r->hops;
+    if (reach)
+      reach[i] = r->reach;
+    if (score)
+      score[i] = r->score;
+    if (path_length)
+      path_length[i] = r->path_len;
+  }
+  return NETREF_OK;
 }
 
 void netref_result_free(netref_result *res) {

@@ -646,6 +646,7 @@ void netref_close(netref_db *db) {
   nr_query_ctx_free(db->query);
   nr_taxonomy_free(db->taxonomy);
   sqlite3_close_v2(db->sql);
+  free(db->errmsg_long);
   free(db);
 }
 

@@ -45,7 +45,8 @@ int nr_tag_expand_names(netref_db *db, const char *norm, int exact,
                         struct nr_expansion *out);
 void nr_expansion_free(struct nr_expansion *e);
 /* Fail with NETREF_ENOTFOUND for a tag neither held nor in the taxonomy,
- * suggesting the closest known tags. Needs db->taxonomy loaded. */
+ * suggesting the closest known tags (suggest.h). Needs db->taxonomy
+ * loaded. */
 int nr_tag_unknown(netref_db *db, const struct nr_index *ix,
                    const char *norm);
 

@@ -1,4 +1,5 @@
-/* Text rules: UTF-8 validity, tag normalization (utf8proc), dates. */
+/* Text rules: UTF-8 validity, tag normalization and folding for search
+ * (utf8proc), dates. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -194,6 +195,34 @@ int nr_tag_normalize(netref_db *db, const char *tag, char **out) {
                    "tag is empty after normalization (it holds only white"
                    " space or invisible characters)");
   }
+  *out = (char *)mapped;
+  return NETREF_OK;
+}
+
+int nr_text_fold(netref_db *db, const char *s, char **out) {
+  *out = NULL;
+  size_t len = strlen(s), ascii = 0;
+  while (ascii < len && (unsigned char)s[ascii] < 0x80)
+    ascii++;
+  if (ascii == len) { /* the common case, without utf8proc: only case */
+    char *copy = malloc(len + 1);
+    if (!copy)
+      return nr_fail(db, NETREF_ENOMEM, "out of memory");
+    for (size_t i = 0; i <= len; i++)
+      copy[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    *out = copy;
+    return NETREF_OK;
+  }
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t n = utf8proc_map(
+      (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+          UTF8PROC_LUMP);
+  if (n < 0)
+    return nr_fail(db, n == UTF8PROC_ERROR_NOMEM ? NETREF_ENOMEM
+                                                 : NETREF_EINVAL,
+                   "text to compare: %s", utf8proc_errmsg(n));
   *out = (char *)mapped;
   return NETREF_OK;
 }

@@ -209,16 +209,23 @@ static void intro_and_contact_fields(void **state) {
   ASSERT_OK(netref_intro_list(db, "cy", &rows));
   assert_string_equal(cell_named(rows, 0, "value"), "10"); /* oldest */
   netref_rows_free(rows);
-  /* Contacts: a kind cannot be cleared; id may be NULL. */
+  /* Contacts (a new record): a cleared field is one not given, so the
+   * kind is "met"; id may be NULL. */
   ASSERT_OK(netref_fields_reset(f));
   ASSERT_OK(netref_fields_clear(f, NETREF_FIELD_KIND));
-  assert_int_equal(netref_contact_log(db, "ana", "cy", f, NULL),
-                   NETREF_EINVAL);
+  ASSERT_OK(netref_fields_clear(f, NETREF_FIELD_NOTE));
+  ASSERT_OK(netref_contact_log(db, "ana", "cy", f, NULL));
   ASSERT_OK(netref_contact_log(db, "ana", "cy", NULL, NULL));
   ASSERT_OK(netref_contact_list(db, "ana", &rows));
-  assert_int_equal(netref_rows_count(rows), 1);
+  assert_int_equal(netref_rows_count(rows), 2);
   assert_string_equal(cell_named(rows, 0, "kind"), "met");
+  assert_string_equal(cell_named(rows, 1, "kind"), "met");
   netref_rows_free(rows);
+  /* A weight cannot be cleared, even by an add. */
+  ASSERT_OK(netref_fields_reset(f));
+  ASSERT_OK(netref_fields_clear(f, NETREF_FIELD_WEIGHT));
+  assert_int_equal(netref_need_add(db, "cy", "cake", f), NETREF_EINVAL);
+  assert_int_equal(netref_need_set(db, "cy", "cake", f), NETREF_EINVAL);
   netref_fields_free(f);
 }
 

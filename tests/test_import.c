@@ -6,9 +6,10 @@
  * RFC 4180 CSV in UTF-8 with a header row naming the columns in any
  * order; people, ties, offers, needs read in that order in one
  * transaction; rows upsert by key; empty cells take the defaults, absent
- * columns keep stored values; any bad row aborts the whole import with
- * NETREF_EPARSE and a message "FILE:LINE: problem", leaving the database
- * exactly as it was.
+ * columns keep stored values; bad rows fail the whole import with
+ * NETREF_EPARSE and a message of "FILE:LINE: problem" lines (every bad
+ * row up to NETREF_IMPORT_MAX_ERRORS), leaving the database exactly as it
+ * was.
  *
  * "Exactly as it was" is checked with a full dump written with the public
  * listing functions (every person with all attributes, ties, offers and
@@ -860,6 +861,8 @@ static const struct bad BAD[] = {
      "unknown column 'ana' in the header row"},
     {"ties: unknown person names the way out", NETREF_CSV_TIES,
      "a,b\nana,nobody\n", 2, "create-missing"},
+    {"ties: a typo'd person gets a suggestion", NETREF_CSV_TIES,
+     "a,b\nana,boo\n", 2, "unknown person 'boo': did you mean 'bo' (Bo"},
     {"ties: unknown person in a", NETREF_CSV_TIES,
      "a,b\nana,bo\nnobody,bo\n", 3, "nobody"},
     {"ties: unknown person in b", NETREF_CSV_TIES, "a,b\nana,nobody\n", 2,
@@ -1233,6 +1236,231 @@ static void test_progress(void **state) {
   assert_int_equal(netref_import_run(db, imp), NETREF_OK);
   assert_int_equal(log.calls, 0);
   netref_import_free(imp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Every bad row                                                        */
+
+/* The lines of an error message, split on '\n' (free with free_lines). */
+struct lines {
+  char *copy;
+  char *line[64];
+  int n;
+};
+
+static void split_lines(const char *msg, struct lines *l) {
+  l->copy = strdup(msg);
+  assert_non_null(l->copy);
+  l->n = 0;
+  for (char *s = l->copy, *nl; s && l->n < 64; s = nl ? nl + 1 : NULL) {
+    nl = strchr(s, '\n');
+    if (nl)
+      *nl = 0;
+    l->line[l->n++] = s;
+  }
+}
+
+/* Line i of the message is "PATH:LINE: " followed by a problem that
+ * mentions hint. */
+static void expect_line(const struct lines *l, int i, const char *path,
+                        long line, const char *hint) {
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s:%ld: ", path, line);
+  if (i >= l->n)
+    fail_msg("message has %d lines, wanted line %d: %s...", l->n, i + 1,
+             prefix);
+  if (strncmp(l->line[i], prefix, strlen(prefix)) != 0 ||
+      !strstr(l->line[i] + strlen(prefix), hint))
+    fail_msg("line %d is '%s', expected '%s...%s...'", i + 1, l->line[i],
+             prefix, hint);
+}
+
+/* Bad rows in several files are all reported, in file then line order,
+ * one line each; good rows around them do not count; nothing is stored.
+ * A row that names a person whose people.csv row was bad is not
+ * reported, but one naming a person of a later good row is fine. */
+static void test_every_bad_row(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  char p[4096], t[4096], o[4096], n[4096];
+  snprintf(p, sizeof p, "%s",
+           put(state, "many_people.csv",
+               "key,name,org\n"
+               "zara,Zara,Z\n"      /* 2: good */
+               "yan,Yan\n"          /* 3: too few fields */
+               "xavi,Xavi,X\n"      /* 4: good */
+               "\"a\tb\",Tab,T\n"   /* 5: a tab in the key */
+               "wu,W\xffu,W\n"      /* 6: not UTF-8 */
+               "vic,Vic,V\n"));     /* 7: good, named by ties below */
+  snprintf(t, sizeof t, "%s",
+           put(state, "many_ties.csv",
+               "a,b,strength\n"
+               "zara,ana,0.9\n"     /* 2: good */
+               "yan,ana,0.5\n"      /* 3: yan's row was bad: not reported */
+               "ana,bo,abc\n"       /* 4: bad number */
+               "nobody,ana,0.5\n"   /* 5: unknown person */
+               "vic,xavi,0.5\n"     /* 6: good (later good people rows) */
+               "wu,bo,0.5\n"        /* 7: wu's row was bad: not reported */
+               "ana,yan,2\n"));     /* 8: yan again: not reported */
+  snprintf(o, sizeof o, "%s",
+           put(state, "many_offers.csv",
+               "person,tag\n"
+               "yan,design\n"       /* 2: not reported */
+               "ana,\n"));          /* 3: empty tag */
+  snprintf(n, sizeof n, "%s",
+           put(state, "many_needs.csv",
+               "person,tag,weight\n"
+               "ana,legal,1.5\n"    /* 2: out of range */
+               "bo,legal,1\n"));    /* 3: good */
+  long long counts[4];
+  int rc = run_import(db, p, t, o, n, 0, counts);
+  assert_int_equal(rc, NETREF_EPARSE);
+  struct lines l;
+  split_lines(netref_errmsg(db), &l);
+  expect_line(&l, 0, p, 3, "expected 3 fields, found 2");
+  expect_line(&l, 1, p, 5, "control character (U+0009)");
+  expect_line(&l, 2, p, 6, "field 2 is not valid UTF-8");
+  expect_line(&l, 3, t, 4, "bad number 'abc' for strength");
+  expect_line(&l, 4, t, 5, "unknown person 'nobody'");
+  expect_line(&l, 5, o, 3, "tag is empty");
+  expect_line(&l, 6, n, 2, "weight 1.5 is out of range");
+  if (l.n != 7)
+    fail_msg("%d lines, expected 7:\n%s", l.n, netref_errmsg(db));
+  free(l.copy);
+  for (int k = 0; k < 4; k++)
+    assert_int_equal(counts[k], 0);
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  expect_no_person(db, "zara");
+  expect_no_person(db, "xavi");
+}
+
+/* A file of `bad` rows with too few fields after one good row. */
+static const char *bad_rows_file(void **state, int bad) {
+  char *text = malloc(64 + (size_t)bad * 16);
+  assert_non_null(text);
+  char *at = text + sprintf(text, "key,name,org\ngood,Good,G\n");
+  for (int i = 0; i < bad; i++)
+    at += sprintf(at, "p%03d,P\n", i);
+  const char *path = put(state, "capped.csv", text);
+  free(text);
+  return path;
+}
+
+/* At most NETREF_IMPORT_MAX_ERRORS lines, then "... and N more". */
+static void test_error_cap(void **state) {
+  netref_db *db = DB(state);
+  static const int bad[] = {NETREF_IMPORT_MAX_ERRORS,
+                            NETREF_IMPORT_MAX_ERRORS + 1,
+                            NETREF_IMPORT_MAX_ERRORS + 5, 5000};
+  for (size_t c = 0; c < sizeof bad / sizeof *bad; c++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s", bad_rows_file(state, bad[c]));
+    assert_int_equal(run_import(db, path, NULL, NULL, NULL, 0, NULL),
+                     NETREF_EPARSE);
+    struct lines l;
+    split_lines(netref_errmsg(db), &l);
+    for (int i = 0; i < NETREF_IMPORT_MAX_ERRORS; i++)
+      expect_line(&l, i, path, i + 3, "expected 3 fields, found 2");
+    int more = bad[c] - NETREF_IMPORT_MAX_ERRORS;
+    if (more == 0) {
+      assert_int_equal(l.n, NETREF_IMPORT_MAX_ERRORS);
+    } else {
+      char want[64];
+      snprintf(want, sizeof want, "... and %d more problem%s", more,
+               more == 1 ? "" : "s");
+      assert_int_equal(l.n, NETREF_IMPORT_MAX_ERRORS + 1);
+      assert_string_equal(l.line[NETREF_IMPORT_MAX_ERRORS], want);
+    }
+    free(l.copy);
+    expect_no_person(db, "good");
+  }
+  /* A short message after a long one: nothing of the long one stays. */
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_person_get(db, "nobody", &rows), NETREF_ENOTFOUND);
+  assert_null(strchr(netref_errmsg(db), '\n'));
+  assert_non_null(strstr(netref_errmsg(db), "nobody"));
+}
+
+/* What cannot be read on from stops the import at once; the bad rows
+ * found before come first, the failure that stopped it last, with its
+ * code. */
+static void test_stops_after_bad_rows(void **state) {
+  netref_db *db = DB(state);
+  import_base(state);
+  char *before = dump(db);
+  char p[4096], t[4096], missing[4096];
+  struct fixture *fx = *state;
+  snprintf(p, sizeof p, "%s",
+           put(state, "p.csv", "key,name\nzed\nyo,Yo\n\"open,x\"y\nzz\n"));
+  snprintf(t, sizeof t, "%s", put(state, "t.csv", "a,strength\nana,0.5\n"));
+  snprintf(missing, sizeof missing, "%s/missing.csv", fx->dir);
+
+  /* Broken quoting on line 4: line 5's bad row is not reached. */
+  assert_int_equal(run_import(db, p, t, NULL, NULL, 0, NULL), NETREF_EPARSE);
+  struct lines l;
+  split_lines(netref_errmsg(db), &l);
+  expect_line(&l, 0, p, 2, "expected 2 fields, found 1");
+  expect_line(&l, 1, p, 4, "malformed CSV quoting");
+  assert_int_equal(l.n, 2);
+  free(l.copy);
+
+  /* A bad header of the next file. */
+  snprintf(p, sizeof p, "%s", put(state, "p.csv", "key,name\nzed\nyo,Yo\n"));
+  assert_int_equal(run_import(db, p, t, NULL, NULL, 0, NULL), NETREF_EPARSE);
+  split_lines(netref_errmsg(db), &l);
+  expect_line(&l, 0, p, 2, "expected 2 fields, found 1");
+  expect_line(&l, 1, t, 1, "the header lacks column 'b'");
+  assert_int_equal(l.n, 2);
+  free(l.copy);
+
+  /* A file that cannot be read: its code. */
+  assert_int_equal(run_import(db, p, missing, NULL, NULL, 0, NULL),
+                   NETREF_EIO);
+  split_lines(netref_errmsg(db), &l);
+  expect_line(&l, 0, p, 2, "expected 2 fields, found 1");
+  assert_int_equal(l.n, 2);
+  assert_non_null(strstr(l.line[1], missing));
+  free(l.copy);
+
+  char *after = dump(db);
+  assert_string_equal(after, before);
+  free(after);
+  free(before);
+  expect_no_person(db, "yo");
+}
+
+/* Cancellation after bad rows: NETREF_ECANCELED, the bad rows listed. */
+static void test_cancel_after_bad_rows(void **state) {
+  netref_db *db = DB(state);
+  struct fixture *fx = *state;
+  char people[256];
+  snprintf(people, sizeof people, "%s/bad_then_many.csv", fx->dir);
+  FILE *f = fopen(people, "wb");
+  assert_non_null(f);
+  fputs("key,name\nbad\n", f);
+  for (int i = 0; i < 10000; i++)
+    fprintf(f, "p%05d,Person %d\n", i, i);
+  assert_int_equal(fclose(f), 0);
+  struct progress_log log;
+  memset(&log, 0, sizeof log);
+  log.cancel_at = 1;
+  netref_import *imp = NULL;
+  ASSERT_OK(netref_import_new(&imp));
+  ASSERT_OK(netref_import_set_file(imp, NETREF_CSV_PEOPLE, people));
+  ASSERT_OK(netref_import_set_progress(imp, on_progress, &log));
+  assert_int_equal(netref_import_run(db, imp), NETREF_ECANCELED);
+  netref_import_free(imp);
+  struct lines l;
+  split_lines(netref_errmsg(db), &l);
+  expect_line(&l, 0, people, 2, "expected 2 fields, found 1");
+  assert_int_equal(l.n, 2);
+  assert_non_null(strstr(l.line[1], "import canceled"));
+  free(l.copy);
+  expect_no_person(db, "p00000");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1707,6 +1935,12 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress_cancels, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_every_bad_row, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_error_cap, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stops_after_bad_rows, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_cancel_after_bad_rows, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_api_misuse, setup, teardown),
       cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
       /* ---- taxonomy.csv and groups.csv ---- */

@@ -78,6 +78,48 @@ static void default_is_two_hops(void **state) {
   netref_result_free(res);
 }
 
+/* The bulk readers give what the per-row accessors give, in the layout
+ * the header promises: per row the path's keys, the name, the tag. */
+static void reads_in_bulk(void **state) {
+  netref_result *res;
+  ASSERT_OK(netref_prospects(*state, "me", "catering", NULL, &res));
+  size_t n = netref_result_count(res), size = 99;
+  int hops[3];
+  double reach[3], score[3];
+  size_t len[3];
+  assert_int_equal(n, 3);
+  ASSERT_OK(netref_result_numbers(res, hops, reach, score, len));
+  ASSERT_OK(netref_result_numbers(res, NULL, NULL, score, NULL));
+  const char *text = netref_result_text(res, &size);
+  assert_non_null(text);
+  const char *at = text;
+  for (size_t r = 0; r < n; r++) {
+    assert_int_equal(hops[r], netref_result_hops(res, r));
+    assert_true(reach[r] == netref_result_reach(res, r));
+    assert_true(score[r] == netref_result_score(res, r));
+    assert_int_equal(len[r], netref_result_path_length(res, r));
+    for (size_t p = 0; p < len[r]; p++, at += strlen(at) + 1)
+      assert_string_equal(at, netref_result_path_key(res, r, p));
+    assert_string_equal(at, netref_result_name(res, r));
+    at += strlen(at) + 1;
+    assert_string_equal(at, netref_result_tag(res, r));
+    at += strlen(at) + 1;
+  }
+  assert_int_equal((size_t)(at - text), size);
+  assert_non_null(netref_result_text(res, NULL));
+  netref_result_free(res);
+  /* A path's rows have no tag: "" in the block. */
+  ASSERT_OK(netref_path(*state, "me", "cy", NULL, &res));
+  text = netref_result_text(res, &size);
+  assert_string_equal(text + size - 1, "");
+  assert_null(netref_result_tag(res, 0));
+  netref_result_free(res);
+  assert_null(netref_result_text(NULL, &size));
+  assert_int_equal(size, 0);
+  assert_int_equal(netref_result_numbers(NULL, hops, NULL, NULL, NULL),
+                   NETREF_EINVAL);
+}
+
 static void limits_and_hops(void **state) {
   netref_options *o;
   ASSERT_OK(netref_options_new(&o));
@@ -174,6 +216,7 @@ static void unknowns(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(validates_options),
+      cmocka_unit_test_setup_teardown(reads_in_bulk, small_network, close_db),
       cmocka_unit_test_setup_teardown(default_is_two_hops, small_network,
                                       close_db),
       cmocka_unit_test_setup_teardown(limits_and_hops, small_network,

@@ -1,4 +1,5 @@
-/* Tag normalization, UTF-8 checks and dates (lib/text.c). */
+/* Tag normalization, folding for search, UTF-8 checks and dates
+ * (lib/text.c), and the edit-distance suggestions (lib/suggest.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+#include "suggest.h"
 
 static void expect_tag(const char *in, const char *want) {
   char *out = NULL;
@@ -188,6 +190,76 @@ static void checks_keys(void **state) {
   assert_int_equal(nr_check_key(NULL, "person key", NULL), NETREF_EINVAL);
 }
 
+static void expect_fold(const char *in, const char *want) {
+  char *out = NULL;
+  assert_int_equal(nr_text_fold(NULL, in, &out), NETREF_OK);
+  assert_string_equal(out, want);
+  free(out);
+}
+
+static void folds_for_search(void **state) {
+  (void)state;
+  expect_fold("Ana Lima", "ana lima");                     /* ASCII */
+  expect_fold("ANA@Example.ORG", "ana@example.org");
+  expect_fold("Jos\xC3\xA9 L\xC3\xB3pez", "jose lopez");     /* composed */
+  expect_fold("Jose\xCC\x81", "jose");                       /* decomposed */
+  expect_fold("\xC3\x85SA \xC3\x98ST", "asa \xC3\xB8st");    /* Ø has no mark */
+  expect_fold("Stra\xC3\x9F" "e", "strasse");                /* sharp s */
+  expect_fold("\xEF\xBC\xA1\xEF\xBC\xA2", "ab");             /* fullwidth */
+  expect_fold("O\xE2\x80\x99" "Brien", "o'brien");              /* apostrophe */
+  expect_fold("an\xE2\x80\x8B" "a", "ana");                  /* zero-width */
+  expect_fold("\xCE\x86\xCE\xBD\xCE\xBD\xCE\xB1", /* Greek, tonos */
+              "\xCE\xB1\xCE\xBD\xCE\xBD\xCE\xB1");
+  expect_fold("", "");
+  char *out = (char *)1;
+  assert_int_equal(nr_text_fold(NULL, "bad \xff", &out), NETREF_EINVAL);
+  assert_null(out);
+}
+
+static size_t distance(const char *asked, const char *known) {
+  struct nr_suggest s;
+  nr_suggest_init(&s, asked);
+  return nr_suggest_distance(&s, known);
+}
+
+static void suggests_close_texts(void **state) {
+  (void)state;
+  assert_int_equal(distance("anna", "ana"), 1);
+  assert_int_equal(distance("ana", "ana"), 0);
+  assert_int_equal(distance("kitten", "sitting"), NR_SUGGEST_FAR); /* 3 > 2 */
+  assert_int_equal(distance("kittens", "sitting"), NR_SUGGEST_FAR);
+  assert_int_equal(distance("abcdefghi", "abcxefgyi"), 2); /* 2 <= 3 */
+  assert_int_equal(distance("a", "b"), NR_SUGGEST_FAR);    /* all of it */
+  assert_int_equal(distance("ab", "xy"), NR_SUGGEST_FAR);
+  assert_int_equal(distance("lima", "ana lima"), 4);   /* contained */
+  assert_int_equal(distance("li", "ana lima"), NR_SUGGEST_FAR); /* too short */
+  assert_int_equal(distance("bob", "zed"), NR_SUGGEST_FAR);
+  assert_int_equal(distance("l\xC3\xB3pez", "lopez"), 1); /* code points */
+
+  /* The closest three, by distance then byte order; no repeats. */
+  struct nr_suggest s;
+  nr_suggest_init(&s, "anna");
+  const char *known[] = {"hanna", "ana", "anne", "ann", "ana", "zed"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+    size_t d = nr_suggest_distance(&s, known[i]);
+    if (d != NR_SUGGEST_FAR)
+      assert_int_equal(nr_suggest_keep(&s, known[i], NULL, d), 0);
+  }
+  assert_int_equal(nr_suggest_count(&s), 3);
+  char phrase[128];
+  nr_suggest_phrase(&s, 0, phrase, sizeof phrase);
+  assert_string_equal(phrase, "'ana', 'ann' or 'anne'");
+  nr_suggest_free(&s);
+  nr_suggest_init(&s, "anna");
+  assert_int_equal(nr_suggest_keep(&s, "p1", "Ana", 1), 0);
+  assert_int_equal(nr_suggest_keep(&s, "p2", NULL, 1), 0);
+  nr_suggest_phrase(&s, 1, phrase, sizeof phrase);
+  assert_string_equal(phrase, "'p1' (Ana) or 'p2'");
+  nr_suggest_phrase(&s, 0, phrase, sizeof phrase);
+  assert_string_equal(phrase, "'p1' or 'p2'");
+  nr_suggest_free(&s);
+}
+
 static void validates_utf8(void **state) {
   (void)state;
   assert_true(nr_utf8_valid("", 0));
@@ -248,6 +320,8 @@ int main(void) {
       cmocka_unit_test(rejects_control_characters_in_tags),
       cmocka_unit_test(tags_never_hold_controls_or_invisibles),
       cmocka_unit_test(checks_keys),
+      cmocka_unit_test(folds_for_search),
+      cmocka_unit_test(suggests_close_texts),
       cmocka_unit_test(validates_utf8),
       cmocka_unit_test(parses_dates),
       cmocka_unit_test(formats_dates),

@@ -30,7 +30,6 @@ enum {
     O_CREATE_MISSING,
     /* the referral ledger (ledger.c) */
     O_BY, O_SEEKER, O_TARGET, O_DATE, O_STATUS, O_WARM_TIE, O_VALUE,
-    O_PERSON,
     /* introduction paths (query.c) */
     O_TO, O_MAX_HOPS, O_ALTERNATIVES,
     /* keeping in touch (reconnect.c) */
@@ -41,6 +40,8 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
+    /* the file a command writes (draw; -o is short for --output) */
+    O_OUTPUT,
     /* contact files (import --linkedin, --vcard, --owner) */
     O_LINKEDIN, O_VCARD, O_OWNER,
     O_COUNT
@@ -141,7 +142,6 @@ int fields_from_options(const args_t *a, const field_option *map, size_t n,
                         netref_fields **out);
 
 /* Memory and text; allocation failure exits with status 1. */
-size_t text_width(const char *s);
 char *xstrdup(const char *s);
 void *xrealloc(void *p, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -158,11 +158,18 @@ const char *fmt_real(char *buf, size_t n, double v);
  * for NULL. Tables (table_row) and err()/usage_error() escape by
  * themselves: pass them raw text. */
 char *display_text(const char *s);
+/* The terminal columns that text takes, as display_text() shows it:
+ * East Asian wide and fullwidth characters (CJK, most emoji) take two,
+ * combining marks and other zero-width characters none
+ * (utf8proc_charwidth). Measure escaped text: an escape is printed as
+ * its ASCII characters, one column each. */
+size_t display_width(const char *s);
 const char *shown(const char *s);
 void shown_release(void);
 
 /* Aligned tables: init, add rows, print (which also empties the table).
- * Cells are escaped with display_text() and measured escaped. */
+ * Cells are escaped with display_text() and measured escaped, by
+ * display_width(), so that wide and combining characters line up. */
 void table_init(table *t, size_t ncols, const char *const *heads,
                 const char *right_cols);
 void table_row(table *t, const char *const *cells);
@@ -177,7 +184,12 @@ json_t *rows_json(const netref_rows *rows);
 void rows_table(const netref_rows *rows, size_t ncols,
                 const char *const *cols, const char *const *heads,
                 const char *right, const char *indent);
+/* Print j (then release it) as json_write() does; exit status. */
 int print_json(json_t *j);
+/* Write j and a newline to out, indented by two, numbers in their
+ * shortest round-trip form (0.684, not 0.68400000000000005); 0, or -1
+ * when writing failed or j holds a NULL (json_out.c). */
+int json_write(json_t *j, FILE *out);
 /** Print {"person": person, key: [row_json_fn(rows, r)...]}; exit status. */
 int print_person_rows(const char *person, const char *key,
                       const netref_rows *rows,
@@ -196,11 +208,13 @@ int cmd_person_add(const command *c, args_t *a);
 int cmd_person_set(const command *c, args_t *a);
 int cmd_person_show(const command *c, args_t *a);
 int cmd_person_list(const command *c, args_t *a);
+int cmd_person_find(const command *c, args_t *a);
 int cmd_person_remove(const command *c, args_t *a);
 int cmd_tie_set(const command *c, args_t *a);
 int cmd_tie_show(const command *c, args_t *a);
 int cmd_tie_list(const command *c, args_t *a);
 int cmd_tie_remove(const command *c, args_t *a);
+int cmd_draw(const command *c, args_t *a);
 int cmd_offer_need_add(const command *c, args_t *a);
 int cmd_offer_need_remove(const command *c, args_t *a);
 int cmd_offer_need_list(const command *c, args_t *a);
@@ -211,10 +225,13 @@ json_t *person_json(const netref_rows *p);
 void print_person(const char *key, const netref_rows *p,
                   const netref_rows *ties, const netref_rows *offers,
                   const netref_rows *needs);
-/* --hops (1 to 6, default 2: *hops receives it), --limit, --half-life,
+/* --hops (1 to NETREF_MAX_HOPS, default NETREF_DEFAULT_HOPS: *hops
+ * receives it), --limit, --half-life,
  * --today, --exact and --group of the tag queries; usage errors print
  * and return 2. */
 int query_options(const args_t *a, netref_options *opts, int *hops);
+/* --max-hops, --alternatives, --half-life, --today of 'path'. */
+int path_options(const args_t *a, netref_options *opts);
 int cmd_query(const command *c, args_t *a);
 int cmd_path(const command *c, args_t *a);
 

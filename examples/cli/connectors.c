@@ -37,7 +37,7 @@ static json_t *connectors_json(const args_t *a, int hops,
 
 static void connectors_table(const netref_rows *rows)
 {
-    static const char *const heads[] = {"#", "PERSON", "HOPS",
+    static const char *const heads[] = {"#", "PERSON", "AWAY",
                                         "BETWEENNESS"};
     size_t r, n = netref_rows_count(rows);
     table t;

@@ -133,6 +133,30 @@ char *display_text(const char *s)
     return out;
 }
 
+/* Escaped text is valid UTF-8 without controls (escape_into() turned
+ * every byte that is not UTF-8 into \xHH), so each code point's width
+ * is utf8proc's; a stray byte that is not UTF-8 (a heading, say, never
+ * escaped) counts one column, as the escape it would become starts. */
+size_t display_width(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t w = 0;
+    while (*p) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+        int cw;
+        if (len <= 0) {
+            w++;
+            p++;
+            continue;
+        }
+        cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+        p += len;
+    }
+    return w;
+}
+
 /* ------------------------------------------------------------------ */
 /* shown(): escaped text for one printf, freed when the command ends   */
 /* ------------------------------------------------------------------ */

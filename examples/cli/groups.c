@@ -110,12 +110,9 @@ int cmd_group_remove(const command *c, args_t *a)
 int cmd_group_join_leave(const command *c, args_t *a)
 {
     int join = !strcmp(c->sub, "join");
-    const char *group = a->val[O_GROUP], *person = a->val[O_PERSON];
+    const char *group = a->pos[0], *person = a->pos[1];
     netref_db *db;
     int rc, status;
-    if (!group || !person)
-        return usage_error(a->cmd, "group %s: --group and --person are "
-                                   "required", c->sub);
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;
     rc = join ? netref_group_join(db, group, person)
@@ -175,14 +172,12 @@ int cmd_group_members(const command *c, args_t *a)
 {
     static const char *const cols[] = {"key", "name"};
     static const char *const heads[] = {"KEY", "NAME"};
-    const char *group = a->val[O_GROUP];
+    const char *group = a->pos[0];
     netref_rows *rows = NULL, *groups = NULL;
     netref_db *db;
     long g = -1;
     int rc, status;
     (void)c;
-    if (!group)
-        return usage_error(a->cmd, "group members: --group KEY is required");
     if (!(db = open_db(a, NETREF_OPEN_READONLY)))
         return EXIT_FAIL;
     rc = netref_group_members(db, group, &rows);
@@ -198,7 +193,7 @@ int cmd_group_members(const command *c, args_t *a)
         json_object_set_new(o, "name",
                             jstr(g < 0 ? NULL
                                        : rows_get(groups, (size_t)g, "name")));
-        json_object_set_new(o, "members", rows_json(rows));
+        json_object_set_new(o, "people", rows_json(rows));
         status = print_json(o);
     } else {
         char *label = group_label(groups, g, group);

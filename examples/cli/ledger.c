@@ -228,7 +228,7 @@ int cmd_intro_list(const command *c, args_t *a)
     static const char *const heads[] = {"ID",     "CREATED", "STATUS",
                                         "BY",     "SEEKER",  "TARGET",
                                         "TAG",    "VALUE",   "NOTE"};
-    const char *person = a->val[O_PERSON];
+    const char *person = a->npos ? a->pos[0] : NULL;
     netref_rows *rows = NULL;
     netref_db *db;
     int rc, exit_status;
@@ -264,13 +264,11 @@ int cmd_balance(const command *c, args_t *a)
                                         "VALUE GIVEN"};
     static const char *const numbers[] = {"made_for", "made_by", "converted"};
     static const char *const reals[] = {"value", "value_given"};
-    const char *person = a->val[O_PERSON];
+    const char *person = a->pos[0];
     netref_rows *rows = NULL;
     netref_db *db;
     int rc, exit_status;
     (void)c;
-    if (!person)
-        return usage_error(a->cmd, "balance: --person KEY is required");
     if (!(db = open_db(a, NETREF_OPEN_READONLY)))
         return EXIT_FAIL;
     rc = netref_balance(db, person, &rows);

@@ -31,13 +31,13 @@ static int time_options(const args_t *a, netref_options *opts)
 int query_options(const args_t *a, netref_options *opts, int *hops)
 {
     int status, n;
-    *hops = 2;
+    *hops = NETREF_DEFAULT_HOPS;
     if (a->set[O_HOPS]) {
         if ((status = parse_int(a, O_HOPS, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_hops(opts, n) != NETREF_OK)
-            return usage_error(a->cmd, "--hops: %d is out of range (1 to 6)",
-                               n);
+            return usage_error(a->cmd, "--hops: %d is out of range (1 to %d)",
+                               n, NETREF_MAX_HOPS);
         *hops = n;
     }
     if (a->set[O_LIMIT]) {
@@ -45,7 +45,8 @@ int query_options(const args_t *a, netref_options *opts, int *hops)
             return status;
         if (netref_options_set_limit(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--limit: %d is out of range "
-                                       "(0 for all, or more)", n);
+                                       "(%d for all, or more)", n,
+                               NETREF_NO_LIMIT);
     }
     if (a->set[O_EXACT])
         netref_options_set_exact(opts, 1);
@@ -94,25 +95,42 @@ static char *path_text(const netref_result *res, size_t r)
     return s;
 }
 
+/* Does some row's strongest path use more ties than its hops? */
+static int paths_longer_than_hops(const netref_result *res)
+{
+    size_t r, n = netref_result_count(res);
+    for (r = 0; r < n; r++)
+        if (netref_result_path_length(res, r) >
+            (size_t)netref_result_hops(res, r) + 1)
+            return 1;
+    return 0;
+}
+
+/* AWAY (the fewest ties between the source and the person) and TIES
+ * (the ties of the strongest path shown, which the score is made of)
+ * differ when a longer chain of warmer ties is worth more: both are
+ * shown, named for what they count. */
 static void print_results(netref_db *db, const netref_result *res,
                           const char *norm)
 {
-    static const char *const heads[] = {"#",     "NAME", "HOPS", "SCORE",
-                                        "VIA",   "PATH", "TAG"};
+    static const char *const heads[] = {"#",   "NAME", "AWAY", "SCORE",
+                                        "VIA", "TIES", "PATH", "TAG"};
     size_t r, n = netref_result_count(res);
     int show_tag = 0;
     table t;
     for (r = 0; r < n; r++)
         if (strcmp(netref_result_tag(res, r), norm))
             show_tag = 1;
-    table_init(&t, show_tag ? 7 : 6, heads, "rlrrll");
+    table_init(&t, show_tag ? 8 : 7, heads, "rlrrlrl");
     for (r = 0; r < n; r++) {
-        char rank[24], hops[24], score[32], *label, *via;
-        const char *cells[7];
+        char rank[24], hops[24], ties[24], score[32], *label, *via;
+        const char *cells[8];
         const char *intro = netref_result_introducer(res, r);
         char *path = path_text(res, r);
+        size_t len = netref_result_path_length(res, r);
         snprintf(rank, sizeof rank, "%zu", r + 1);
         snprintf(hops, sizeof hops, "%d", netref_result_hops(res, r));
+        snprintf(ties, sizeof ties, "%zu", len ? len - 1 : 0);
         label = label_of(netref_result_key(res, r),
                          netref_result_name(res, r));
         if (intro) {
@@ -127,14 +145,18 @@ static void print_results(netref_db *db, const netref_result *res,
         cells[2] = hops;
         cells[3] = fmt_real(score, sizeof score, netref_result_score(res, r));
         cells[4] = via;
-        cells[5] = path;
-        cells[6] = netref_result_tag(res, r);
+        cells[5] = ties;
+        cells[6] = path;
+        cells[7] = netref_result_tag(res, r);
         table_row(&t, cells);
         free(path);
         free(label);
         free(via);
     }
     table_print(&t, "  ");
+    if (paths_longer_than_hops(res))
+        printf("\n  AWAY counts the fewest ties to the person; TIES, those "
+               "of the PATH,\n  the strongest chain, which can be longer.\n");
 }
 
 int cmd_query(const command *c, args_t *a)
@@ -208,7 +230,7 @@ done:
 /* path                                                                */
 /* ------------------------------------------------------------------ */
 
-static int path_options(const args_t *a, netref_options *opts)
+int path_options(const args_t *a, netref_options *opts)
 {
     int status, n;
     if (a->set[O_MAX_HOPS]) {
@@ -216,14 +238,16 @@ static int path_options(const args_t *a, netref_options *opts)
             return status;
         if (netref_options_set_max_hops(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--max-hops: %d is out of range "
-                                       "(0 for no limit, or 1 to 32)", n);
+                                       "(%d for no limit, or 1 to %d)", n,
+                               NETREF_NO_LIMIT, NETREF_MAX_PATH_HOPS);
     }
     if (a->set[O_ALTERNATIVES]) {
         if ((status = parse_int(a, O_ALTERNATIVES, &n)) != EXIT_OK)
             return status;
         if (netref_options_set_alternatives(opts, n) != NETREF_OK)
             return usage_error(a->cmd, "--alternatives: %d is out of range "
-                                       "(0 to 20)", n);
+                                       "(0 to %d)", n,
+                               NETREF_MAX_ALTERNATIVES);
     }
     return time_options(a, opts);
 }
@@ -268,7 +292,7 @@ static char *path_names(netref_db *db, const netref_result *res, size_t r)
 static void print_paths(netref_db *db, const args_t *a,
                         const netref_result *res)
 {
-    static const char *const heads[] = {"#", "STRENGTH", "HOPS", "PATH"};
+    static const char *const heads[] = {"#", "STRENGTH", "TIES", "PATH"};
     size_t r, n = netref_result_count(res);
     char *from = person_label(db, a->val[O_FROM]);
     char *to = person_label(db, a->val[O_TO]);

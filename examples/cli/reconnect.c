@@ -140,10 +140,89 @@ static json_t *tags_json(const char *tags)
     return list;
 }
 
+/* Rows [from, to) of a netref_reconnect() table; with_reach adds the
+ * columns of what the contact would reach (SCORE, REACHED, TAGS). */
+static void reconnect_table(const netref_rows *rows, size_t from, size_t to,
+                            int with_reach)
+{
+    static const char *const heads[] = {"KEY",   "NAME",    "OVERDUE",
+                                        "LAST",  "SCORE",   "REACHED",
+                                        "TAGS"};
+    long sc = rows_col(rows, "score");
+    size_t r, i;
+    table t;
+    table_init(&t, with_reach ? 7 : 4, heads, "llrlrrl");
+    for (r = from; r < to; r++) {
+        char score[32], overdue[48], *tags;
+        const char *d = rows_get(rows, r, "days_overdue");
+        const char *last = rows_get(rows, r, "last_contact");
+        const char *cells[7];
+        if (d)
+            snprintf(overdue, sizeof overdue, "%s days", d);
+        else
+            snprintf(overdue, sizeof overdue, "never contacted");
+        tags = xstrdup(rows_get(rows, r, "tags") ? rows_get(rows, r, "tags")
+                                                 : "");
+        for (i = 0; tags[i]; i++)
+            if (tags[i] == '\n')
+                tags[i] = ',';
+        cells[0] = rows_get(rows, r, "key");
+        cells[1] = rows_get(rows, r, "name");
+        cells[2] = overdue;
+        cells[3] = last ? last : "-";
+        cells[4] = fmt_real(score, sizeof score,
+                            sc < 0 ? 0 : netref_rows_real(rows, r,
+                                                          (size_t)sc));
+        cells[5] = rows_get(rows, r, "people");
+        cells[6] = *tags ? tags : "-";
+        table_row(&t, cells);
+        free(tags);
+    }
+    table_print(&t, "  ");
+}
+
+/* The overdue ties for people to read. Rows come by score, so those
+ * whose contact would reach someone with a matching need or offer (who
+ * offers a tag S needs or needs a tag S offers: score > 0) come first,
+ * under "worth reconnecting with first"; the others are overdue too, but
+ * that heading would not be true of them: they get their own, and a
+ * table without the reach columns, which would all be zero. */
+static void print_reconnect(netref_db *db, const char *source,
+                            const netref_rows *rows)
+{
+    long sc = rows_col(rows, "score");
+    size_t worth = 0, n = netref_rows_count(rows);
+    char *label = person_label(db, source);
+    while (worth < n && sc >= 0 &&
+           netref_rows_real(rows, worth, (size_t)sc) > 0)
+        worth++;
+    if (n == 0) {
+        printf("%s is in touch with everyone: no overdue ties.\n",
+               shown(label));
+    }
+    if (worth > 0) {
+        printf("Overdue ties of %s, worth reconnecting with first:\n\n",
+               shown(label));
+        reconnect_table(rows, 0, worth, 1);
+    }
+    if (worth < n) {
+        if (worth > 0)
+            printf("\nAlso overdue, but reaching no one with a matching need "
+                   "or offer:\n\n");
+        else
+            printf("Overdue ties of %s; none reaches anyone with a matching "
+                   "need or offer:\n\n",
+                   shown(label));
+        reconnect_table(rows, worth, n, 0);
+    }
+    free(label);
+}
+
 int cmd_reconnect(const command *c, args_t *a)
 {
     const char *source = a->val[O_FROM];
-    int older = 0, hops = 2, limit = 0, rc, exit_status;
+    int older = 0, hops = NETREF_DEFAULT_HOPS, limit = NETREF_NO_LIMIT;
+    int rc, exit_status;
     netref_options *opts = NULL;
     netref_rows *rows = NULL;
     netref_db *db;
@@ -196,7 +275,7 @@ int cmd_reconnect(const command *c, args_t *a)
                                                            (size_t)sc)));
             json_object_set_new(row, "tags",
                                 tags_json(rows_get(rows, r, "tags")));
-            json_object_set_new(row, "people",
+            json_object_set_new(row, "reached",
                                 int_or_null(rows, r, "people"));
             json_object_set_new(row, "last_contact",
                                 jstr(rows_get(rows, r, "last_contact")));
@@ -207,52 +286,8 @@ int cmd_reconnect(const command *c, args_t *a)
         json_object_set_new(o, "source", jstr(source));
         json_object_set_new(o, "results", list);
         exit_status = print_json(o);
-    } else if (n == 0) {
-        char *label = person_label(db, source);
-        printf("%s is in touch with everyone: no overdue ties.\n",
-               shown(label));
-        free(label);
-        exit_status = EXIT_OK;
     } else {
-        static const char *const heads[] = {"KEY",    "NAME", "OVERDUE",
-                                            "LAST",   "SCORE", "PEOPLE",
-                                            "TAGS"};
-        table t;
-        char *label = person_label(db, source);
-        table_init(&t, 7, heads, "llrlrrl");
-        for (r = 0; r < n; r++) {
-            char score[32], overdue[48], *tags;
-            const char *d = rows_get(rows, r, "days_overdue");
-            const char *last = rows_get(rows, r, "last_contact");
-            const char *cells[7];
-            size_t i;
-            snprintf(overdue, sizeof overdue, "%s", d ? d : "never");
-            if (d)
-                snprintf(overdue, sizeof overdue, "%s days", d);
-            else
-                snprintf(overdue, sizeof overdue, "never contacted");
-            tags = xstrdup(rows_get(rows, r, "tags") ? rows_get(rows, r, "tags")
-                                                     : "");
-            for (i = 0; tags[i]; i++)
-                if (tags[i] == '\n')
-                    tags[i] = ',';
-            cells[0] = rows_get(rows, r, "key");
-            cells[1] = rows_get(rows, r, "name");
-            cells[2] = overdue;
-            cells[3] = last ? last : "-";
-            cells[4] = fmt_real(score, sizeof score,
-                                netref_rows_real(rows, r,
-                                                 (size_t)rows_col(rows,
-                                                                  "score")));
-            cells[5] = rows_get(rows, r, "people");
-            cells[6] = *tags ? tags : "-";
-            table_row(&t, cells);
-            free(tags);
-        }
-        printf("Overdue ties of %s, worth reconnecting with first:\n\n",
-               shown(label));
-        table_print(&t, "  ");
-        free(label);
+        print_reconnect(db, source, rows);
         exit_status = EXIT_OK;
     }
     netref_rows_free(rows);

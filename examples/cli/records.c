@@ -133,6 +133,20 @@ static void release_import_signals(void)
     import_db = NULL;
 }
 
+/* An import's problems, one "FILE:LINE: problem" a line as compilers
+ * print them, each line escaped on its own. */
+static void print_problems(const char *msg)
+{
+    const char *at = msg;
+    while (*at) {
+        size_t n = strcspn(at, "\n");
+        char *line = xasprintf("%.*s", (int)n, at);
+        fprintf(stderr, "%s\n", shown(line));
+        free(line);
+        at += n + (at[n] == '\n');
+    }
+}
+
 int cmd_import(const command *c, args_t *a)
 {
     netref_import *imp = NULL;
@@ -185,8 +199,9 @@ int cmd_import(const command *c, args_t *a)
     }
     if (rc != NETREF_OK) {
         const char *m = netref_errmsg(db);
-        if (rc == NETREF_EPARSE && m && *m && !errors_are_json())
-            fprintf(stderr, "%s\n", shown(m)); /* "FILE:LINE: problem" */
+        if ((rc == NETREF_EPARSE || strchr(m, '\n')) && *m &&
+            !errors_are_json())
+            print_problems(m); /* "FILE:LINE: problem" lines */
         else
             lib_error(db, rc); /* under --json: {"error":"EPARSE",...} */
         if (!errors_are_json())
@@ -202,7 +217,7 @@ int cmd_import(const command *c, args_t *a)
                 continue;
             f = json_object();
             json_object_set_new(f, "kind", json_string(import_files[i].what));
-            json_object_set_new(f, "path", jstr(a->val[import_files[i].opt]));
+            json_object_set_new(f, "file", jstr(a->val[import_files[i].opt]));
             json_object_set_new(f, "rows", json_integer(netref_import_count(
                                                imp, import_files[i].kind)));
             if (is_contact_kind(import_files[i].kind)) {
@@ -464,6 +479,51 @@ int cmd_person_list(const command *c, args_t *a)
             rows_table(rows, 2, cols, heads, NULL, "");
         else
             printf("no people in %s yet\n", shown(db_path(a)));
+        status = EXIT_OK;
+    }
+    netref_rows_free(rows);
+    netref_close(db);
+    return status;
+}
+
+int cmd_person_find(const command *c, args_t *a)
+{
+    static const char *const cols[] = {"key", "name", "email"};
+    static const char *const heads[] = {"KEY", "NAME", "EMAIL", "MATCH"};
+    const char *text = a->pos[0];
+    netref_rows *rows = NULL;
+    netref_db *db;
+    int rc, status;
+    (void)c;
+    if (!(db = open_db(a, NETREF_OPEN_READONLY)))
+        return EXIT_FAIL;
+    rc = netref_person_find(db, text, &rows);
+    if (rc != NETREF_OK) {
+        status = lib_error(db, rc);
+    } else if (a->set[O_JSON]) {
+        json_t *o = json_object();
+        json_object_set_new(o, "text", jstr(text));
+        json_object_set_new(o, "people", rows_json(rows));
+        status = print_json(o);
+    } else if (netref_rows_count(rows) == 0) {
+        printf("nobody's key, name or e-mail contains '%s'\n", shown(text));
+        status = EXIT_OK;
+    } else {
+        /* MATCH: "prefix of name", "exact key", ... */
+        table t;
+        size_t r, i, n = netref_rows_count(rows);
+        table_init(&t, 4, heads, NULL);
+        for (r = 0; r < n; r++) {
+            char *how = xasprintf("%s %s", rows_get(rows, r, "match"),
+                                  rows_get(rows, r, "field"));
+            const char *cells[4];
+            for (i = 0; i < 3; i++)
+                cells[i] = rows_get(rows, r, cols[i]);
+            cells[3] = how;
+            table_row(&t, cells);
+            free(how);
+        }
+        table_print(&t, "");
         status = EXIT_OK;
     }
     netref_rows_free(rows);

@@ -17,10 +17,26 @@ static int relation_of(const char *s)
     return 0;
 }
 
+/* The one line that confirms a change of the taxonomy, with the tags as
+ * stored: "party planner" is now an alias of "party planning". */
+static void print_relation(int relate, int relation, const char *tag,
+                           const char *other)
+{
+    char *t = normalize_tag(tag), *o = normalize_tag(other);
+    printf("\"%s\" is %s %s \"%s\"\n", shown(t ? t : tag),
+           relate ? "now" : "no longer",
+           relation == NETREF_RELATION_ALIAS ? "an alias of"
+                                             : "narrower than",
+           shown(o ? o : other));
+    netref_free(t);
+    netref_free(o);
+}
+
 /* tag relate|unrelate TAG RELATION OTHER */
 int cmd_tag_relate(const command *c, args_t *a)
 {
     int relation = relation_of(a->pos[1]);
+    int relate = !strcmp(c->sub, "relate");
     netref_db *db;
     int rc, status;
     if (!relation)
@@ -28,10 +44,14 @@ int cmd_tag_relate(const command *c, args_t *a)
                            a->pos[1]);
     if (!(db = open_db(a, 0)))
         return EXIT_FAIL;
-    rc = strcmp(c->sub, "relate")
-             ? netref_tag_unrelate(db, a->pos[0], relation, a->pos[2])
-             : netref_tag_relate(db, a->pos[0], relation, a->pos[2]);
-    status = rc == NETREF_OK ? EXIT_OK : lib_error(db, rc);
+    rc = relate ? netref_tag_relate(db, a->pos[0], relation, a->pos[2])
+                : netref_tag_unrelate(db, a->pos[0], relation, a->pos[2]);
+    if (rc == NETREF_OK) {
+        print_relation(relate, relation, a->pos[0], a->pos[2]);
+        status = EXIT_OK;
+    } else {
+        status = lib_error(db, rc);
+    }
     netref_close(db);
     return status;
 }

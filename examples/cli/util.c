@@ -45,7 +45,6 @@ const struct optdef optdefs[O_COUNT] = {
     [O_STATUS] = {"status", 1},
     [O_WARM_TIE] = {"warm-tie", 0},
     [O_VALUE] = {"value", 1},
-    [O_PERSON] = {"person", 1},
     [O_TO] = {"to", 1},
     [O_MAX_HOPS] = {"max-hops", 1},
     [O_ALTERNATIVES] = {"alternatives", 1},
@@ -57,6 +56,7 @@ const struct optdef optdefs[O_COUNT] = {
     [O_GROUPS] = {"groups", 1},
     [O_EXACT] = {"exact", 0},
     [O_CADENCE] = {"cadence", 1},
+    [O_OUTPUT] = {"output", 1},
     [O_LINKEDIN] = {"linkedin", 1},
     [O_VCARD] = {"vcard", 1},
     [O_OWNER] = {"owner", 1},
@@ -288,16 +288,6 @@ int parse_int(const args_t *a, int opt, int *out)
     return EXIT_OK;
 }
 
-/* Display width of UTF-8 text (code points; good enough for tables). */
-size_t text_width(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
 /* Print without allocating (err() would allocate, and fail again), as
  * JSON under --json, and exit 1. */
 static void out_of_memory(void)
@@ -393,7 +383,7 @@ static void print_cells(const table *t, const size_t *width,
     size_t i, last = t->ncols - 1;
     fputs(indent, stdout);
     for (i = 0; i < t->ncols; i++) {
-        size_t w = text_width(cells[i]), pad = width[i] - w;
+        size_t w = display_width(cells[i]), pad = width[i] - w;
         if (t->right[i])
             printf("%*s", (int)pad, "");
         fputs(cells[i], stdout);
@@ -411,10 +401,10 @@ void table_print(table *t, const char *indent)
     size_t width[TABLE_MAX_COLS] = {0}, r, i;
     for (i = 0; i < t->ncols; i++)
         if (t->heads[i])
-            width[i] = text_width(t->heads[i]);
+            width[i] = display_width(t->heads[i]);
     for (r = 0; r < t->nrows; r++)
         for (i = 0; i < t->ncols; i++) {
-            size_t w = text_width(t->cells[r * t->ncols + i]);
+            size_t w = display_width(t->cells[r * t->ncols + i]);
             if (w > width[i])
                 width[i] = w;
         }
@@ -434,11 +424,23 @@ void table_print(table *t, const char *indent)
 /* Rows of the library as tables and JSON                              */
 /* ------------------------------------------------------------------ */
 
-/* Columns read as numbers in JSON output. */
-static int numeric_column(const char *name)
+/* Whether name is one of names (a NULL-terminated list). */
+static int name_in(const char *name, const char *const *names)
 {
-    return name && (!strcmp(name, "strength") || !strcmp(name, "weight"));
+    for (; name && *names; names++)
+        if (!strcmp(name, *names))
+            return 1;
+    return 0;
 }
+
+/* The library's columns that hold numbers, by kind: in JSON a column has
+ * one type wherever it appears (a cadence is 30, never "30"). */
+static const char *const real_columns[] = {
+    "strength", "weight", "value", "value_given", "score", "reach",
+    "betweenness", "needer_reach", "provider_reach", NULL};
+static const char *const integer_columns[] = {
+    "id", "cadence", "hops", "members", "holders", "reached", "made_for",
+    "made_by", "converted", "days_overdue", NULL};
 
 long rows_col(const netref_rows *rows, const char *name)
 {
@@ -460,7 +462,8 @@ json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
-/* One row as a JSON object, keyed by column name. */
+/* One row as a JSON object, keyed by column name; an empty cell is
+ * null, a numeric column a number. */
 json_t *row_json(const netref_rows *rows, size_t r)
 {
     json_t *o = json_object();
@@ -471,8 +474,10 @@ json_t *row_json(const netref_rows *rows, size_t r)
         json_t *v;
         if (!name)
             continue;
-        if (text && numeric_column(name))
+        if (text && name_in(name, real_columns))
             v = json_real(netref_rows_real(rows, r, c));
+        else if (text && name_in(name, integer_columns))
+            v = json_integer((json_int_t)netref_rows_real(rows, r, c));
         else
             v = jstr(text);
         json_object_set_new(o, name, v);
@@ -521,9 +526,8 @@ void rows_table(const netref_rows *rows, size_t ncols,
 
 int print_json(json_t *j)
 {
-    int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    int rc = json_write(j, stdout);
     json_decref(j);
-    fputc('\n', stdout);
     if (rc != 0) {
         err("could not write JSON output");
         return EXIT_FAIL;

@@ -23,7 +23,8 @@ CLI = os.environ.get("NETREF_CLI", "netref")
 # Values for the placeholders of the synopses.
 VALUES = {"A": "a", "B": "b", "KEY": "a", "PERSON": "a", "TAG": "t",
           "OTHER": "u", "ID": "1", "STATUS": "made", "DAYS": "30", "S": "a",
-          "T": "t", "G": "g", "P": "a", "NAME": "n", "F": "x.csv"}
+          "T": "t", "G": "g", "GROUP": "g", "P": "a", "NAME": "n",
+          "F": "x.csv", "FILE": "x.svg"}
 
 
 def run(*args, env=None):
@@ -32,18 +33,24 @@ def run(*args, env=None):
                           env=env)
 
 
+def synopses():
+    """The usage line of every command `netref --help` lists (one line
+    each, by subject), from the command's own --help."""
+    out = run("--help").stdout
+    for line in out.splitlines():
+        m = re.match(r"  ([a-z-]+(?: [a-z-]+)?) {2,}\S", line)
+        if m:
+            usage = run(*m.group(1).split(), "--help").stdout
+            yield usage.splitlines()[0][len("Usage: netref "):]
+
+
 def commands():
     """Every command of `netref --help` as argv lists with its required
     arguments filled in."""
-    out = run("--help").stdout
-    block = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
     result = []
-    for line in block.splitlines():
-        m = re.match(r"\s+netref (.*)$", line)
-        if not m:
-            continue
+    for synopsis in synopses():
         argv = []
-        for token in m.group(1).split():
+        for token in synopsis.split():
             if token.startswith("["):
                 break
             if "|" in token:
@@ -53,7 +60,7 @@ def commands():
         if argv[:2] == ["person", "set"]:  # needs something to change
             argv += ["--name", "n"]
         result.append(argv)
-    assert len(result) > 30, out
+    assert len(result) > 30, result
     return result
 
 

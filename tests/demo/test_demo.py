@@ -678,7 +678,7 @@ class DemoAgainstCli(unittest.TestCase):
                           "converted", "--date", "2026-01-12", "--value",
                           "2400", "--json"])
             doc = json.loads(self.run_cli(
-                ["balance", "--db", db, "--person", SOURCE, "--json"]))
+                ["balance", SOURCE, "--db", db, "--json"]))
         want = ["       " + padded(b["name"])
                 + f" for me {b['made_by']}  by me {b['made_for']}  converted "
                 f"{b['converted']}  worth {b['value']:.2f} to me, "

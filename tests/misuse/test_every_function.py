@@ -27,7 +27,16 @@ For each function (tests/test_misuse.c keeps the hand-written cases):
   out-of-range row, column and position indexes (up to SIZE_MAX) and
   unknown codes they return the documented default (NULL, 0, -1, NaN,
   "unknown error"), and with valid arguments something else;
-- void functions (destructors): called with NULL.
+- void functions (destructors): called with NULL;
+- the fields of a write (netref.h, "Fields of a write"), read from the
+  NETREF_FIELD_* macros and their comments (number, type, "Cannot be
+  cleared"): every setter with every field, a value of the field's type
+  in range (NETREF_OK), out of range (NaN, infinities, huge integers,
+  empty or invalid UTF-8 text, bad dates) and of another type
+  (NETREF_EINVAL); every write that takes a netref_fields with a valid
+  object, with NULL ("NULL for none"), with each field its
+  "@param fields" does not name, set or cleared, and with a clear of
+  each field it takes that cannot be cleared (NETREF_EINVAL).
 
 Run by ctest with NETREF_LIBRARY (the shared library) and
 NETREF_SOURCE_DIR set; in the sanitizer build under ASan (LD_PRELOAD).
@@ -49,11 +58,18 @@ INT_MIN, INT_MAX = -2**31, 2**31 - 1
 LLONG_MAX = 2**63 - 1
 NAN, INF = float("nan"), float("inf")
 HANDLE_TYPES = ("netref_db", "netref_import", "netref_options",
-                "netref_rows", "netref_result")
+                "netref_rows", "netref_result", "netref_fields")
 FREE_OF = {"netref_db": "netref_close", "netref_import": "netref_import_free",
            "netref_options": "netref_options_free",
            "netref_rows": "netref_rows_free",
-           "netref_result": "netref_result_free", "char": "netref_free"}
+           "netref_result": "netref_result_free",
+           "netref_fields": "netref_fields_free", "char": "netref_free"}
+# Out-parameters that receive a number, not an object to free.
+NUMBER_OUTS = {"long long *": c_longlong, "size_t *": c_size_t,
+               "int *": ctypes.c_int, "double *": ctypes.c_double}
+# Number outputs are given room for this many: enough for the arrays of
+# netref_result_numbers() on the harness's small results.
+NUMBER_OUT_ROOM = 4096
 
 # ---------------------------------------------------------------------------
 # Tables: what the header means, where its prototypes alone cannot say.
@@ -65,12 +81,13 @@ FREE_OF = {"netref_db": "netref_close", "netref_import": "netref_import_free",
 CHANGES_FILE = {
     "netref_person_add", "netref_person_set_name", "netref_person_set_attr",
     "netref_person_remove", "netref_tie_set", "netref_tie_remove",
-    "netref_offer_add", "netref_offer_remove", "netref_need_add",
-    "netref_need_remove", "netref_tag_relate", "netref_tag_unrelate",
-    "netref_group_add", "netref_group_remove", "netref_group_join",
+    "netref_offer_add", "netref_offer_set", "netref_offer_remove",
+    "netref_need_add", "netref_need_set", "netref_need_remove",
+    "netref_tag_relate", "netref_tag_unrelate", "netref_group_add",
+    "netref_group_set_name", "netref_group_remove", "netref_group_join",
     "netref_group_leave", "netref_import_run", "netref_intro_add",
-    "netref_intro_set_status", "netref_tie_set_cadence",
-    "netref_contact_log", "netref_person_forget", "netref_person_merge",
+    "netref_intro_set_status", "netref_contact_log", "netref_person_forget",
+    "netref_person_merge",
 }
 READS_FILE = {
     "netref_person_get", "netref_person_list", "netref_tie_get",
@@ -80,7 +97,7 @@ READS_FILE = {
     "netref_providers", "netref_path", "netref_ask_first", "netref_matches",
     "netref_connectors", "netref_intro_list", "netref_balance",
     "netref_contact_list", "netref_reconnect", "netref_verify",
-    "netref_person_groups",
+    "netref_person_groups", "netref_person_find",
     # a setting of the handle, not of the file
     "netref_set_busy_timeout",
 }
@@ -101,18 +118,22 @@ VALID = {
     "person": "a", "a": "a", "b": "b", "source": "a", "from": "a", "to": "c",
     "introducer": "b", "seeker": "a", "target": "c",
     "tag": "plumbing", "other": "pipes", "group": "g",
-    "date": "2024-02-01", "last_contact": "2024-02-01",
-    "context": "met at work", "note": "a note", "kind": "call",
-    "strength": 0.7, "weight": 0.5, "days": 30, "older_than_days": 10,
+    "date": "2024-02-01", "kind": 0, "older_than_days": 10,
     "role": 3, "relation": 1, "exact": 0, "on": 1, "hops": 2, "limit": 0,
     "max_hops": 6, "alternatives": 0, "flags": 0, "status": 1, "code": -2,
-    "ms": 100, "keep": "a", "outcome": 1,
+    "ms": 100, "text": "a", "keep": "a", "outcome": 1,
     "id": lambda ctx: ctx.intro_id, "row": 0, "col": 0, "pos": 0,
+    # netref_fields_*: the object, a field of the setter's type and a
+    # value in its range (VALID_FOR); a write's fields are FIELDS_FOR's.
+    "fields": lambda ctx: ctx.fields([]),
+    "field": lambda ctx: FIELDS["CONTEXT"].number,
 }
 # Where one function needs another valid value than VALID's.
 VALID_FOR = {
     "netref_person_add": {"key": "d"},             # a new person
     "netref_group_add": {"key": "h"},              # a new group
+    "netref_group_set_name": {"key": "g"},
+    "netref_need_add": {"person": "b"},            # b needs nothing yet
     "netref_group_remove": {"key": "g"},
     "netref_group_join": {"person": "b"},          # not yet a member
     "netref_offer_remove": {"person": "c"},        # c offers plumbing
@@ -123,9 +144,33 @@ VALID_FOR = {
     "netref_import_count": {"kind": 0},
     "netref_import_people_count": {"kind": 6},     # NETREF_IMPORT_LINKEDIN
     "netref_person_merge": {"other": "b"},         # a person, not a tag
-    "netref_intro_set_status": {"status": 2, "value": 0.0},  # proposed->made
+    "netref_intro_set_status": {"status": 2},      # proposed -> made
     "netref_options_set_half_life": {"days": 30.0},
     "netref_rows_real": {"col": 2},                # tie_list: strength
+    "netref_rows_column_index": {"name": "strength"},
+    # an object with a field set and one cleared, to forget
+    "netref_fields_reset": {"fields": lambda ctx: ctx.fields(
+        [("CONTEXT", "x"), ("STRENGTH", CLEAR)])},
+    "netref_fields_set_real": {"field": lambda ctx: FIELDS["STRENGTH"].number,
+                               "value": 0.7},
+    "netref_fields_set_int": {"field": lambda ctx: FIELDS["CADENCE"].number,
+                              "value": 30},
+}
+
+# The valid fields of each write that takes a `const netref_fields *`, on
+# the FIXTURE network: (NETREF_FIELD_ name, value).
+FIELDS_FOR = {
+    "netref_tie_set": [("STRENGTH", 0.7), ("LAST_CONTACT", "2024-02-01"),
+                       ("CONTEXT", "met at work"), ("CADENCE", 30)],
+    "netref_offer_add": [("NOTE", "a note")],
+    "netref_offer_set": [("NOTE", "a note")],
+    "netref_need_add": [("WEIGHT", 0.5)],
+    "netref_need_set": [("WEIGHT", 0.5)],
+    "netref_intro_add": [("TAG", "plumbing"), ("DATE", "2024-02-01"),
+                         ("NOTE", "a note"), ("STATUS", 2), ("WARM_TIE", 1)],
+    "netref_intro_set_status": [("DATE", "2024-02-01")],
+    "netref_contact_log": [("DATE", "2024-02-01"), ("KIND", "call"),
+                           ("NOTE", "a note")],
 }
 
 # Out-of-range scalars, by parameter name (then per function), with the
@@ -139,23 +184,26 @@ BAD_SCALARS = {
     "limit": ([-1, INT_MIN], EINVAL),
     "max_hops": ([-1, 33, INT_MAX], EINVAL),
     "alternatives": ([-1, 21, INT_MAX], EINVAL),
-    "days": ([-1, INT_MIN], EINVAL),               # a cadence
     "older_than_days": ([-1, INT_MIN], EINVAL),
     "kind": ([-1, 8, INT_MAX], EINVAL),            # NETREF_CSV_*, _IMPORT_*
-    "strength": ([NAN, INF, -INF, 0.0, 1.5, -0.5], EINVAL),  # -1 is KEEP
-    "weight": ([NAN, INF, 0.0, 1.5, -1.0], EINVAL),
     "exact": "any", "on": "any", "code": "any",
     "ms": ([-1, INT_MIN], EINVAL),
+    # a field number: unknown ones (the last known one is read from the
+    # header); wrong-typed ones are tried by Harness.fields_setter
+    "field": lambda: ([0, -1, max(f.number for f in FIELDS.values()) + 1,
+                       INT_MIN, INT_MAX], EINVAL),
 }
 BAD_SCALARS_FOR = {
     "netref_open_with": {"flags": ([3, 4, -1, INT_MAX], EINVAL)},
-    "netref_intro_add": {"flags": ([2, -1, INT_MAX], EINVAL),
-                         # only proposed, made, accepted at first
-                         "status": ([0, 4, 5, 6, -1], EINVAL)},
     "netref_intro_set_status": {
         "status": ([0, 1, 6, -1], EINVAL),         # 1: not forward
-        "value": ([NAN, INF, 1.0, -1.0], EINVAL),  # non-zero unless converted
         "id": ([0, -1, 999, LLONG_MAX], ENOTFOUND)},
+    # with VALID_FOR's field: the strength, in (0, 1]
+    "netref_fields_set_real": {"value": ([NAN, INF, -INF, 0.0, 1.5, -0.5],
+                                         EINVAL)},
+    # with VALID_FOR's field: the cadence, 1 to INT_MAX days
+    "netref_fields_set_int": {"value": ([0, -1, INT_MAX + 1, LLONG_MAX,
+                                         -LLONG_MAX - 1], EINVAL)},
     "netref_options_set_half_life": {"days": ([NAN, INF, -INF, -1.0],
                                               EINVAL)},
     "netref_intro_status_name": {"status": [0, 6, -1, INT_MAX]},
@@ -165,8 +213,43 @@ BAD_SCALARS_FOR = {
                                    "outcome": [0, 4, -1, INT_MAX]},
     "netref_strerror": {"code": [1, -9999, INT_MIN, INT_MAX]},
 }
+# Other bad values of pointer parameters (strings), with their code.
+BAD_TEXTS_FOR = {
+    "netref_rows_column_index": {
+        "name": ([b"no such column", b"", b"Strength", b"strength "],
+                 ENOTFOUND)},
+}
 # Accessor indexes past the end.
 BAD_INDEXES = [1000, SIZE_MAX]
+
+# The fields of a write, by NETREF_FIELD_ name without the prefix (read
+# from the header by parse_fields).
+FIELDS = {}
+# Marks a field to clear in a FIELDS_FOR-like list.
+CLEAR = object()
+# The setter of each type of field.
+SETTER_OF = {"real": "netref_fields_set_real", "int": "netref_fields_set_int",
+             "text": "netref_fields_set_text",
+             "date": "netref_fields_set_text"}
+# The types of field each setter takes (netref_fields_clear takes any).
+SETTER_TYPES = {"netref_fields_set_text": ("text", "date"),
+                "netref_fields_set_real": ("real",),
+                "netref_fields_set_int": ("int",), "netref_fields_clear": None}
+# A value in the range of every field of a type.
+GOOD_FIELD_VALUE = {"real": 0.5, "int": 1, "text": b"x",
+                    "date": b"2024-02-01"}
+# Values no field of a type takes, and more that one field does not take.
+BAD_FIELD_VALUES = {
+    "real": [NAN, INF, -INF, -1.0],
+    "int": [-1, INT_MAX + 1, LLONG_MAX, -LLONG_MAX - 1],
+    "text": [b"", b"\xff\xfe", b"caf\xc3"],   # empty, not UTF-8, cut short
+    "date": [b"", b"\xff", b"2024-13-01", b"2024-02-30", b"2024-1-1",
+             b"yesterday"],
+}
+BAD_FIELD_VALUES_FOR = {
+    "STRENGTH": [0.0, 1.5], "WEIGHT": [0.0, 1.5],
+    "CADENCE": [0], "STATUS": [0, 6], "WARM_TIE": [2],
+}
 
 
 def is_nan(v):
@@ -185,9 +268,10 @@ ACCESSORS = {
     "netref_rows_real": "nan",
     "netref_result_count": 0, "netref_result_key": None,
     "netref_result_name": None, "netref_result_hops": -1,
-    "netref_result_reach": -1.0, "netref_result_score": -1.0,
+    "netref_result_reach": "nan", "netref_result_score": "nan",
     "netref_result_introducer": None, "netref_result_path_length": 0,
     "netref_result_path_key": None, "netref_result_tag": None,
+    "netref_result_text": None,
     "netref_import_count": -1, "netref_import_people_count": -1,
 }
 
@@ -216,7 +300,7 @@ class Param:
     def null_ok(self):
         """The header documents NULL for it, or it is opaque caller data."""
         if self.out:
-            return False
+            return bool(re.search(r"\bmay be NULL\b", self.doc))
         return self.ctype == "void *" or re.search(r"\bNULL\b", self.doc)
 
 
@@ -236,6 +320,39 @@ def normalize_type(text):
     stars = text.count("*")
     base = " ".join(text.replace("*", " ").split())
     return base + (" " + "*" * stars if stars else "")
+
+
+class Field:
+    """One NETREF_FIELD_*: its number, type ("text", "date", "real" or
+    "int") and whether it may be cleared."""
+
+    def __init__(self, name, number, kind, clearable):
+        self.name, self.number, self.kind = name, number, kind
+        self.clearable = clearable
+
+
+def parse_fields(text):
+    """Every NETREF_FIELD_* macro, its type from the first words of its
+    comment ("Text, a date", "Text", "Real", "Integer")."""
+    fields = {}
+    for m in re.finditer(r"/\*\*((?:(?!\*/).)*)\*/\s*#define\s+NETREF_FIELD_"
+                         r"(\w+)\s+(\d+)", text, re.S):
+        doc = " ".join(m.group(1).replace("*", " ").split())
+        name = m.group(2)
+        for start, kind in (("Text, a date", "date"), ("Text", "text"),
+                            ("Real", "real"), ("Integer", "int")):
+            if doc.startswith(start):
+                break
+        else:
+            raise SystemExit(f"FAIL: NETREF_FIELD_{name}: its comment does "
+                             "not start with its type (Text, Real, Integer)")
+        fields[name] = Field(name, int(m.group(3)), kind,
+                             "Cannot be cleared" not in doc)
+    declared = re.findall(r"^#define\s+NETREF_FIELD_\w+", text, re.M)
+    if len(fields) != len(declared) or not fields:
+        raise SystemExit(f"FAIL: parsed {len(fields)} NETREF_FIELD_* "
+                         f"macros, the header defines {len(declared)}")
+    return fields
 
 
 def strip_comments(text):
@@ -289,8 +406,8 @@ def ctype_of(ctype):
         return SCALARS[ctype]
     if ctype == "const char *":
         return c_char_p
-    if ctype == "long long *":
-        return POINTER(c_longlong)
+    if ctype in NUMBER_OUTS:
+        return POINTER(NUMBER_OUTS[ctype])
     if ctype.endswith("**"):
         return POINTER(c_void_p)
     if ctype.endswith("*") or ctype == "netref_progress_fn":
@@ -358,6 +475,9 @@ class Context:
         check(self.lib.netref_options_new(byref(out)), "netref_options_new")
         return self.own(out.value, "netref_options_free")
 
+    def fields(self, spec):
+        return self.own(new_fields(self.lib, spec), "netref_fields_free")
+
     def close(self):
         for ptr, free in reversed(self.to_free):
             getattr(self.lib, free)(ptr)
@@ -369,27 +489,55 @@ def check(rc, what):
         raise SystemExit(f"FAIL: setting up the fixture: {what} returned {rc}")
 
 
+def new_fields(lib, spec):
+    """A netref_fields holding spec's (NETREF_FIELD_ name, value or CLEAR);
+    the caller frees it."""
+    out = c_void_p()
+    check(lib.netref_fields_new(byref(out)), "netref_fields_new")
+    for name, value in spec:
+        field = FIELDS[name]
+        if value is CLEAR:
+            rc = lib.netref_fields_clear(out.value, field.number)
+        else:
+            value = value.encode() if isinstance(value, str) else value
+            rc = getattr(lib, SETTER_OF[field.kind])(out.value, field.number,
+                                                     value)
+        if rc != 0:
+            lib.netref_fields_free(out.value)
+            check(rc, f"setting the field {name} to {value!r}")
+    return out.value
+
+
 def fixture(lib, db):
-    """People a, b, c; ties a-b, b-c; c offers plumbing, a needs it; group
-    g with a; "plumber" is an alias of "plumbing"; introduction 1 (b puts
-    a in touch with c); a contact a-b; a cadence on a-b."""
+    """People a, b, c; ties a-b (with a cadence), b-c; c offers plumbing, a
+    needs it; group g with a; "plumber" is an alias of "plumbing";
+    introduction 1 (b puts a in touch with c); a contact a-b."""
+    F = "fields"  # stands for a netref_fields holding the spec after it
     calls = [
         ("netref_person_add", b"a", b"Ann"), ("netref_person_add", b"b", b"Bo"),
         ("netref_person_add", b"c", b"Cy"),
-        ("netref_tie_set", b"a", b"b", c_double(0.8), b"2024-01-01", None),
-        ("netref_tie_set", b"b", b"c", c_double(0.6), None, None),
+        ("netref_tie_set", b"a", b"b", F,
+         [("STRENGTH", 0.8), ("LAST_CONTACT", "2024-01-01"), ("CADENCE", 30)]),
+        ("netref_tie_set", b"b", b"c", F, [("STRENGTH", 0.6)]),
         ("netref_offer_add", b"c", b"plumbing", None),
-        ("netref_need_add", b"a", b"plumbing", c_double(0.5)),
+        ("netref_need_add", b"a", b"plumbing", F, [("WEIGHT", 0.5)]),
         ("netref_group_add", b"g", None), ("netref_group_join", b"g", b"a"),
         ("netref_tag_relate", b"plumber", 1, b"plumbing"),
-        ("netref_intro_add", b"b", b"a", b"c", b"plumbing", b"2024-01-02",
-         None, 1, 0, byref(c_longlong())),
-        ("netref_contact_log", b"a", b"b", b"2024-01-03", b"call", None,
-         byref(c_longlong())),
-        ("netref_tie_set_cadence", b"a", b"b", 30),
+        ("netref_intro_add", b"b", b"a", b"c", F,
+         [("TAG", "plumbing"), ("DATE", "2024-01-02")], byref(c_longlong())),
+        ("netref_contact_log", b"a", b"b", F,
+         [("DATE", "2024-01-03"), ("KIND", "call")], byref(c_longlong())),
     ]
     for name, *args in calls:
-        check(getattr(lib, name)(db, *args), name)
+        fields = None
+        if F in args:
+            i = args.index(F)
+            fields = new_fields(lib, args[i + 1])
+            args[i:i + 2] = [fields]
+        try:
+            check(getattr(lib, name)(db, *args), name)
+        finally:
+            lib.netref_fields_free(fields)
 
 
 class Harness:
@@ -440,6 +588,11 @@ class Harness:
     # -- argument values ---------------------------------------------------
     def valid_value(self, f, p, ctx):
         table = VALID_FOR.get(f.name, {})
+        if p.base == "netref_fields" and p.ctype.startswith("const"):
+            if f.name not in FIELDS_FOR:
+                raise Unclassified(f"a write taking fields ('{p.name}') "
+                                   "with no valid fields in FIELDS_FOR")
+            return ctx.fields(FIELDS_FOR[f.name])
         if p.name in table:
             v = table[p.name]
         elif p.name in VALID:
@@ -450,8 +603,9 @@ class Harness:
         return v(ctx) if callable(v) else v
 
     def out_slot(self, p):
-        return byref(c_longlong()) if p.ctype == "long long *" \
-            else byref(c_void_p(1))  # a sentinel the call must not use
+        if p.ctype in NUMBER_OUTS:
+            return (NUMBER_OUTS[p.ctype] * NUMBER_OUT_ROOM)()
+        return byref(c_void_p(1))  # a sentinel the call must not use
 
     def valid_args(self, f, ctx):
         args = []
@@ -466,6 +620,8 @@ class Harness:
     def bad_scalars(self, f, p):
         table = BAD_SCALARS_FOR.get(f.name, {})
         bad = table[p.name] if p.name in table else BAD_SCALARS.get(p.name)
+        if callable(bad):
+            bad = bad()
         if bad is None:
             raise Unclassified(f"no out-of-range values for parameter "
                                f"'{p.name}' (add it to BAD_SCALARS or "
@@ -478,7 +634,7 @@ class Harness:
         self.calls += 1
         rc = fn(*args)
         for p, a in zip(f.params, args):
-            if p.out and p.ctype != "long long *" and a is not None:
+            if p.out and p.ctype not in NUMBER_OUTS and a is not None:
                 ptr = ctypes.cast(a, POINTER(c_void_p)).contents.value
                 if rc != 0 and ptr is not None:
                     self.fail(f, f"returned {rc} and left {p.name} set: an "
@@ -543,15 +699,72 @@ class Harness:
             values, want = bad
             for v in values:
                 self.with_fresh(f, fn, {i: v}, f"{p.name} = {v!r}", want)
+        for i, p in enumerate(f.params):
+            values, want = BAD_TEXTS_FOR.get(f.name, {}).get(p.name, ([], 0))
+            for v in values:
+                self.with_fresh(f, fn, {i: v}, f"{p.name} = {v!r}", want)
+        if f.name in SETTER_TYPES:
+            self.fields_setter(f, fn)
+        for i, p in enumerate(f.params):
+            if p.base == "netref_fields" and p.ctype.startswith("const"):
+                self.write_fields(f, fn, i)
         if f.params and f.params[0].base == "netref_db":
             self.read_only(f, fn)
+
+    def fields_setter(self, f, fn):
+        """Every field through one setter: of a type it takes, a good value
+        is taken and each bad one refused; of another type, refused.
+        netref_fields_clear takes every field."""
+        types = SETTER_TYPES[f.name]
+        names = [p.name for p in f.params]
+        i_field = names.index("field")
+        i_value = names.index("value") if types else None
+        for field in FIELDS.values():
+            n = field.number
+            if types is None:
+                self.with_fresh(f, fn, {i_field: n}, f"clear {field.name}", 0)
+            elif field.kind in types:
+                good = GOOD_FIELD_VALUE[field.kind]
+                self.with_fresh(f, fn, {i_field: n, i_value: good},
+                                f"{field.name} = {good!r}", 0)
+                for v in BAD_FIELD_VALUES[field.kind] + \
+                        BAD_FIELD_VALUES_FOR.get(field.name, []):
+                    self.with_fresh(f, fn, {i_field: n, i_value: v},
+                                    f"{field.name} = {v!r}", EINVAL)
+            else:
+                wrong = GOOD_FIELD_VALUE[types[0]]
+                self.with_fresh(f, fn, {i_field: n, i_value: wrong},
+                                f"{field.name} ({field.kind}) = {wrong!r}",
+                                EINVAL)
+
+    def write_fields(self, f, fn, i):
+        """A write refuses each field its "@param fields" does not name
+        (set or cleared) and a clear of a named field that cannot be
+        cleared, besides FIELDS_FOR's valid fields."""
+        p = f.params[i]
+        named = set(re.findall(r"#NETREF_FIELD_(\w+)", p.doc))
+        if not named or named - set(FIELDS):
+            self.fail(f, f"'{p.name}' names no fields or unknown ones: "
+                      f"{sorted(named - set(FIELDS))}")
+        valid = FIELDS_FOR.get(f.name, [])
+        for field in FIELDS.values():
+            if field.name in named:
+                bad = [] if field.clearable else [CLEAR]
+            else:
+                bad = [GOOD_FIELD_VALUE[field.kind], CLEAR]
+            for v in bad:
+                spec = [s for s in valid if s[0] != field.name] + \
+                    [(field.name, v)]
+                how = "cleared" if v is CLEAR else f"= {v!r}"
+                self.with_fresh(f, fn, {i: lambda ctx, s=spec: ctx.fields(s)},
+                                f"field {field.name} {how}", EINVAL)
 
     def with_fresh(self, f, fn, replace, what, want):
         ctx = Context(self.lib, self.work)
         try:
             args = self.valid_args(f, ctx)
             for i, v in replace.items():
-                args[i] = v
+                args[i] = v(ctx) if callable(v) else v
             rc = self.call(fn, f, args)
             self.expect(f, what, rc, want)
             if rc != 0:
@@ -607,8 +820,13 @@ class Harness:
                 if p.pointer:
                     args = list(valid)
                     args[i] = None
-                    self.check_default(f, f"{p.name} NULL",
-                                       self.call(fn, f, args), default)
+                    got = self.call(fn, f, args)
+                    # An optional output (documented "may be NULL") is
+                    # not a bad argument: the answer stays the same.
+                    want = got if p.out and p.null_ok else default
+                    self.check_default(f, f"{p.name} NULL", got, want)
+                    if p.out and p.null_ok and got == default:
+                        self.fail(f, f"{p.name} NULL gave the default")
                     continue
                 bad = BAD_INDEXES if p.ctype == "size_t" else \
                     BAD_SCALARS_FOR.get(f.name, {}).get(p.name)
@@ -674,6 +892,7 @@ def main():
     with open(header_path, encoding="utf-8") as f:
         header = f.read()
     functions = parse_header(header)
+    FIELDS.update(parse_fields(header))
     declared = len(re.findall(r"^\s*NETREF_EXTERN\b",
                               strip_comments(header), re.M))
     if len(functions) != declared or not functions:

@@ -3,7 +3,8 @@
 
 1. `cmake --install BUILD --prefix WORK/prefix`, then check the installed
    files (header, shared and static libraries, SONAME link, pkg-config
-   and CMake package files, the netref CLI).
+   and CMake package files, the netref CLI, its manual page netref(1)
+   and its bash completion).
 2. Build consumer/consumer.c with `pkg-config --cflags --libs netref`
    and run it against the installed shared library.
 3. Build it again with `pkg-config --static --libs netref` against
@@ -78,6 +79,8 @@ def main():
     ap.add_argument("--generator", default="")
     ap.add_argument("--libdir", default="lib")
     ap.add_argument("--bindir", default="bin")
+    ap.add_argument("--mandir", default="share/man")
+    ap.add_argument("--datadir", default="share")
     ap.add_argument("--includedir", default="include")
     ap.add_argument("--soname", default="libnetref.so.1")
     ap.add_argument("--extra-flags", default="",
@@ -110,7 +113,10 @@ def main():
                 os.path.join(a.libdir, "cmake", "netref",
                              "netrefConfigVersion.cmake"),
                 os.path.join(a.libdir, "cmake", "netref", "netrefTargets.cmake"),
-                os.path.join(a.bindir, "netref")):
+                os.path.join(a.bindir, "netref"),
+                os.path.join(a.mandir, "man1", "netref.1"),
+                os.path.join(a.datadir, "bash-completion", "completions",
+                             "netref")):
         check(os.path.exists(os.path.join(prefix, rel)), f"not installed: {rel}")
     check(os.path.islink(os.path.join(libdir, "libnetref.so")),
           "libnetref.so is not a symlink (the development link)")

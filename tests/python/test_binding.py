@@ -23,6 +23,7 @@ import ctypes
 import dataclasses
 import datetime
 import json
+import math
 import os
 import pathlib
 import random
@@ -102,6 +103,11 @@ def header_macro(name):
     return m.group(1).strip() if m else None
 
 
+# Functions returning a `const char *` block of several NUL-terminated
+# strings (not one string).
+TEXT_BLOCKS = ("netref_result_text",)
+
+
 def c_type_of(decl):
     """The ctypes type a C type from the header must be declared as."""
     decl = " ".join(decl.replace("*", " * ").split())
@@ -111,6 +117,9 @@ def c_type_of(decl):
         "const char *": ctypes.c_char_p, "void *": ctypes.c_void_p,
         "char * *": ctypes.POINTER(ctypes.c_void_p),
         "long long *": ctypes.POINTER(ctypes.c_longlong),
+        "size_t *": ctypes.POINTER(ctypes.c_size_t),
+        "int *": ctypes.POINTER(ctypes.c_int),
+        "double *": ctypes.POINTER(ctypes.c_double),
         "netref_progress_fn": _ffi.ProgressFn,
     }
     if decl in simple:
@@ -118,7 +127,7 @@ def c_type_of(decl):
     handles = {
         "netref_db": _ffi.DbPtr, "netref_options": _ffi.OptionsPtr,
         "netref_result": _ffi.ResultPtr, "netref_rows": _ffi.RowsPtr,
-        "netref_import": _ffi.ImportPtr,
+        "netref_import": _ffi.ImportPtr, "netref_fields": _ffi.FieldsPtr,
     }
     m = re.fullmatch(r"(?:const )?(netref_\w+) \*( \*)?", decl)
     if m and m.group(1) in handles:
@@ -197,7 +206,11 @@ class TestBindingTable(unittest.TestCase):
         for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
             with self.subTest(name=name):
                 ret, params = declared[name]
-                self.assertEqual(restype, c_type_of(ret), "restype")
+                # A block of NUL-separated strings is read as an address:
+                # c_char_p would stop at the first NUL.
+                want_ret = (ctypes.c_void_p if name in TEXT_BLOCKS
+                            else c_type_of(ret))
+                self.assertEqual(restype, want_ret, "restype")
                 self.assertEqual(len(argtypes), len(params), "arity")
                 for i, (got, want) in enumerate(zip(argtypes, params)):
                     want_t = c_type_of(want)
@@ -233,8 +246,43 @@ class TestBindingTable(unittest.TestCase):
             _ffi._lib.netref_close(_ffi.ResultPtr())
         with self.assertRaises(ctypes.ArgumentError):
             _ffi._lib.netref_rows_count(12345)
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_fields_reset(_ffi.OptionsPtr())
+        with self.assertRaises(ctypes.ArgumentError):
+            _ffi._lib.netref_tie_set(None, b"a", b"b", _ffi.RowsPtr())
         # NULL is allowed where C accepts it.
         self.assertEqual(_ffi._lib.netref_rows_count(None), 0)
+
+    def test_rows_column_index(self):
+        lib = _ffi._lib
+        db, rows = _ffi.DbPtr(), _ffi.RowsPtr()
+        lib.netref_open(b":memory:", ctypes.byref(db))
+        try:
+            lib.netref_person_add(db, b"ana", None)
+            lib.netref_tie_list(db, b"ana", ctypes.byref(rows))
+            col = ctypes.c_size_t(99)
+            names = [lib.netref_rows_column_name(rows, i)
+                     for i in range(lib.netref_rows_columns(rows))]
+            self.assertIn(b"cadence", names)
+            for i, name in enumerate(names):
+                lib.netref_rows_column_index(rows, name, ctypes.byref(col))
+                self.assertEqual(col.value, i, name)
+            for bad in (b"nope", b"", b"Strength"):
+                with self.assertRaises(netref.NotFound) as cm:
+                    lib.netref_rows_column_index(rows, bad,
+                                                 ctypes.byref(col))
+                self.assertIn(f"'{bad.decode()}'", str(cm.exception))
+            with self.assertRaisesRegex(netref.InvalidArgument, "rows"):
+                lib.netref_rows_column_index(None, b"key", ctypes.byref(col))
+        finally:
+            lib.netref_rows_free(rows)
+            lib.netref_close(db)
+
+    def test_real_accessors_answer_nan(self):
+        lib = _ffi._lib
+        self.assertTrue(math.isnan(lib.netref_result_reach(None, 0)))
+        self.assertTrue(math.isnan(lib.netref_result_score(None, 0)))
+        self.assertTrue(math.isnan(lib.netref_rows_real(None, 0, 0)))
 
     def test_versions(self):
         self.assertEqual(netref.version(), header_macro("NETREF_VERSION")
@@ -260,6 +308,42 @@ class TestBindingTable(unittest.TestCase):
             with self.subTest(method=name):
                 self.assertTrue(member.__doc__, name)
         self.assertTrue(os.path.isfile(os.path.join(PACKAGE_DIR, "py.typed")))
+
+    def test_limits_match_the_header(self):
+        from netref import _limits
+        macros = dict(re.findall(r"^#define (NETREF_\w+)[ \t]+(\S[^\n]*)$",
+                                 header_text(), flags=re.M))
+
+        def value_of(text):
+            text = text.strip().strip("()")
+            text = re.sub(r"(?<=\d)[uUlL]+$", "", text)
+            return float(text) if "." in text else int(text)
+        self.assertGreaterEqual(len(_limits.__all__), 12)
+        for name in _limits.__all__:
+            with self.subTest(name=name):
+                self.assertIn("NETREF_" + name, macros, "not in netref.h")
+                want = value_of(macros["NETREF_" + name])
+                got = getattr(_limits, name)
+                self.assertEqual((type(got), got), (type(want), want))
+                self.assertIs(getattr(netref, name), got)
+                self.assertIn(name, netref.__all__)
+        # Every limit or default of the header is mirrored: a new one
+        # cannot be forgotten.
+        for macro in macros:
+            if re.search(r"_MAX_|^NETREF_MAX|^NETREF_DEFAULT_|_NO_LIMIT$",
+                         macro):
+                self.assertIn(macro[len("NETREF_"):], _limits.__all__,
+                              f"{macro} is not mirrored in _limits.py")
+        # The binding's defaults are the header's.
+        import inspect
+        for method in ("prospects", "providers", "ask_first", "matches",
+                       "connectors", "reconnect"):
+            params = inspect.signature(getattr(netref.Network, method))
+            self.assertEqual(params.parameters["hops"].default,
+                             value_of(macros["NETREF_DEFAULT_HOPS"]), method)
+        params = inspect.signature(netref.Network.path).parameters
+        self.assertEqual(params["max_hops"].default,
+                         value_of(macros["NETREF_DEFAULT_PATH_HOPS"]))
 
     def test_error_codes_match_the_header(self):
         for name in ("OK", "ERROR", "EINVAL", "ENOMEM", "ENOTFOUND",
@@ -511,6 +595,46 @@ class TestPeople(TempDirTest):
             self.assertIn(problem, str(cm.exception), repr(key))
         self.assertEqual(net.person_list(), [])
 
+    def test_person_find(self):
+        net = self.net
+        net.person_add("ana", "Ana Lima", email="ana@lima.org")
+        net.person_add("p17", "\u00c1na")
+        net.person_add("jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        net.person_add("banana", "Ban Ana")
+        self.assertEqual(net.person_find("ANA"), [
+            netref.PersonMatch("ana", "Ana Lima", "ana@lima.org", "exact",
+                               "key"),
+            netref.PersonMatch("p17", "\u00c1na", None, "exact", "name"),
+            netref.PersonMatch("banana", "Ban Ana", None, "prefix",
+                               "name")])
+        self.assertEqual([m.key for m in net.person_find("nunez")], ["jose"])
+        self.assertEqual(net.person_find("ima.org"), [
+            netref.PersonMatch("ana", "Ana Lima", "ana@lima.org",
+                               "substring", "email")])
+        self.assertEqual(net.person_find("zed"), [])
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_find("")
+        with self.assertRaises(netref.InvalidArgument):
+            net.person_find("\u0301")
+        with self.assertRaises(TypeError):
+            net.person_find(3)  # type: ignore[arg-type]
+
+    def test_unknown_person_suggests(self):
+        net = self.net
+        net.person_add("jose", "Jos\u00e9 N\u00fa\u00f1ez")
+        net.person_add("ana", "Ana Lima")
+        with self.assertRaises(netref.NotFound) as cm:
+            net.tie_list("jsoe")
+        self.assertEqual(str(cm.exception),
+                         "no person 'jsoe'; did you mean 'jose' "
+                         "(Jos\u00e9 N\u00fa\u00f1ez)?")
+        with self.assertRaises(netref.NotFound) as cm:
+            net.prospects("Ana Lima", "x")
+        self.assertIn("did you mean 'ana' (Ana Lima)?", str(cm.exception))
+        with self.assertRaises(netref.NotFound) as cm:
+            net.person_get("zzz")
+        self.assertEqual(str(cm.exception), "no person 'zzz'")
+
     def test_remove(self):
         net = self.small_network(":memory:")
         net.person_remove("ravi")
@@ -536,12 +660,12 @@ class TestTies(TempDirTest):
             "ravi", "Ravi Shah", 0.85, None, None))
         self.assertEqual([t.key for t in net.tie_list("me")],
                          ["lena", "priya", "ravi"])
-        # None keeps, "" clears; a date object is accepted.
-        net.tie_set("me", "priya", context="")
+        # None keeps, netref.CLEAR clears; a date object is accepted.
+        net.tie_set("me", "priya", context=netref.CLEAR)
         net.tie_set("priya", "me", last_contact=datetime.date(2026, 3, 9))
         self.assertEqual(net.tie_get("me", "priya"), netref.Tie(
             "priya", "Priya N", 0.9, datetime.date(2026, 3, 9), None))
-        net.tie_set("me", "priya", 1, last_contact="")
+        net.tie_set("me", "priya", 1, last_contact=netref.CLEAR)
         self.assertEqual(net.tie_get("me", "priya").strength, 1.0)
         self.assertIsNone(net.tie_get("me", "priya").last_contact)
         net.person_add("new")
@@ -585,10 +709,10 @@ class TestHoldings(TempDirTest):
         net = self.small_network()
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", "cakes")])
-        net.offer_add("lena", "  CATERING ")  # None keeps the note
+        net.offer_set("lena", "  CATERING ")  # None keeps the note
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", "cakes")])
-        net.offer_add("lena", "Catering", "")
+        net.offer_set("lena", "Catering", netref.CLEAR)
         self.assertEqual(net.offer_list("lena"),
                          [netref.Offer("catering", None)])
         net.offer_add("lena", "web design", "sites")
@@ -633,6 +757,60 @@ class TestHoldings(TempDirTest):
             net.tag_people("catering", 3)
         with self.assertRaises(netref.InvalidArgument):
             net.offer_add("lena", "   ")
+
+    def test_add_creates_and_set_creates_or_updates(self):
+        net = self.small_network(":memory:")
+        # Offers: add refuses a tag held already (as normalized), and
+        # changes nothing; set updates and keeps the note not given.
+        with self.assertRaisesRegex(netref.AlreadyExists,
+                                    "lena.*catering.*set") as cm:
+            net.offer_add("lena", "  CATERING ", "pies")
+        self.assertEqual(cm.exception.code, netref.EEXISTS)
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "cakes")])
+        net.offer_set("lena", "catering", "pies")
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "pies")])
+        net.offer_set("lena", "catering")
+        self.assertEqual(net.offer_list("lena"),
+                         [netref.Offer("catering", "pies")])
+        net.offer_set("lena", "web design")  # set creates too
+        net.offer_add("lena", "bookkeeping", "monthly")
+        self.assertEqual(net.offer_list("lena"), [
+            netref.Offer("bookkeeping", "monthly"),
+            netref.Offer("catering", "pies"),
+            netref.Offer("web design", None)])
+        with self.assertRaises(netref.NotFound):
+            net.offer_set("nobody", "catering")
+
+        # Needs: the same, with the weight (1 for a new need).
+        with self.assertRaises(netref.AlreadyExists):
+            net.need_add("ravi", "Party Planning", 0.1)
+        self.assertEqual(net.need_list("ravi"),
+                         [netref.Need("party planning", 0.8)])
+        net.need_set("ravi", "party planning", 0.3)
+        net.need_set("ravi", "party planning")
+        self.assertEqual(net.need_list("ravi"),
+                         [netref.Need("party planning", 0.3)])
+        net.need_set("ravi", "catering")
+        net.need_add("ravi", "bookkeeping", 0.5)
+        self.assertEqual(net.need_list("ravi"), [
+            netref.Need("bookkeeping", 0.5), netref.Need("catering", 1.0),
+            netref.Need("party planning", 0.3)])
+        for bad in (0, 1.5, float("nan")):
+            with self.subTest(weight=bad):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.need_set("ravi", "catering", bad)
+        with self.assertRaisesRegex(netref.InvalidArgument, "weight"):
+            net.need_set("ravi", "catering", netref.CLEAR)
+        self.assertEqual(net.need_list("ravi")[1],
+                         netref.Need("catering", 1.0))
+        with self.assertRaises(netref.NotFound):
+            net.need_set("nobody", "catering")
+        with self.assertRaises(TypeError):
+            net.need_set("ravi", "catering", "0.5")
+        with self.assertRaises(TypeError):
+            net.offer_set("lena", "catering", 3)
 
     def test_normalize_tag(self):
         self.assertEqual(netref.normalize_tag("  Party   PLANNING "),
@@ -836,7 +1014,7 @@ class TestQueries(TempDirTest):
                 for _ in range(200):
                     if net.prospects("me", "party planning", hops=3) != want:
                         errors.append("different answer")
-                    net.need_add("ravi", "party planning", 0.8)
+                    net.need_set("ravi", "party planning", 0.8)
             except Exception as e:  # pragma: no cover
                 errors.append(e)
 
@@ -850,6 +1028,64 @@ class TestQueries(TempDirTest):
 
 # --------------------------------------------------------------------------
 # Every error code, provoked
+
+class TestBulkResults(TempDirTest):
+    """Results are read in bulk (netref_result_numbers, netref_result_text):
+    the rows must equal those read cell by cell, on every query kind, with
+    hostile text in keys, names and tags."""
+
+    @staticmethod
+    def per_cell(res):
+        lib = _ffi._lib
+        rows = []
+        for i in range(lib.netref_result_count(res)):
+            path = tuple(_ffi.from_c(lib.netref_result_path_key(res, i, p))
+                         for p in range(lib.netref_result_path_length(res, i)))
+            rows.append(netref.Result(
+                _ffi.from_c(lib.netref_result_key(res, i)),
+                _ffi.from_c(lib.netref_result_name(res, i)),
+                lib.netref_result_hops(res, i),
+                lib.netref_result_reach(res, i),
+                lib.netref_result_score(res, i),
+                _ffi.from_c(lib.netref_result_introducer(res, i)),
+                path, _ffi.from_c(lib.netref_result_tag(res, i)) or ""))
+        return rows
+
+    def both(self, net, fn_name, *args):
+        from netref import _network
+        lib = _ffi._lib
+        res = _ffi.ResultPtr()
+        with net._use() as db:
+            getattr(lib, fn_name)(db, *args, None, ctypes.byref(res))
+        try:
+            return _network._read_result(res), self.per_cell(res)
+        finally:
+            lib.netref_result_free(res)
+
+    def test_bulk_equals_per_cell(self):
+        net = self.small_network(":memory:")
+        # Hostile text: NUL cannot be stored, everything else can.
+        net.person_add("w\u00e9ird,key", "Na\nme \"q\" \u202e\U0001F389")
+        net.tie_set("me", "w\u00e9ird,key", strength=0.7)
+        net.need_add("w\u00e9ird,key", "Party \u00c9v\u00e9nements")
+        net.offer_add("w\u00e9ird,key", "catering")
+        cases = [("netref_prospects", b"me", b"party planning"),
+                 ("netref_prospects", b"me", "party \u00e9v\u00e9nements".encode()),
+                 ("netref_providers", b"me", b"catering"),
+                 ("netref_path", b"me", b"fatima"),
+                 ("netref_path", b"me", "w\u00e9ird,key".encode())]
+        for case in cases:
+            with self.subTest(case=case):
+                bulk, cells = self.both(net, *case)
+                self.assertTrue(bulk)
+                self.assertEqual(bulk, cells)
+        # An empty result, and what the bindings' methods return.
+        net.tag_relate("nothing", "alias", "nil")  # known, held by nobody
+        bulk, cells = self.both(net, "netref_providers", b"me", b"nothing")
+        self.assertEqual((bulk, cells), ([], []))
+        self.assertEqual(net.prospects("me", "party planning"),
+                         self.both(net, "netref_prospects", b"me",
+                                   b"party planning")[1])
 
 class TestErrors(TempDirTest):
 
@@ -944,6 +1180,21 @@ class TestErrors(TempDirTest):
             self.assertIn("ties.csv:3", str(e))
             self.assertEqual(net.person_list(), [])  # all or nothing
 
+    def test_eparse_lists_every_bad_row(self):
+        people = self.write("people.csv", "key,name\nana,Ana\nbob\n"
+                            "cyd,Cyd\n")
+        ties = self.write("ties.csv", "a,b,strength\nana,cyd,warm\n"
+                          "ana,bob,0.5\nana,zed,0.5\n")
+        with netref.open(self.db) as net:
+            with self.assertRaises(netref.ParseError) as cm:
+                net.import_csv(people=people, ties=ties)
+            lines = str(cm.exception).splitlines()
+            self.assertEqual(cm.exception.message, str(cm.exception))
+            self.assertEqual([line.split(": ")[0] for line in lines],
+                             [f"{people}:3", f"{ties}:2", f"{ties}:4"])
+            self.assertIn("unknown person 'zed'", lines[2])
+            self.assertEqual(net.person_list(), [])  # all or nothing
+
     def test_ereadonly(self):
         netref.open(self.db).close()
         with netref.open(self.db, readonly=True) as net:
@@ -1014,8 +1265,9 @@ class TestMisuse(TempDirTest):
             lambda: net.tie_get("me", "lena"),
             lambda: net.tie_remove("me", "lena"),
             lambda: net.tie_list("me"), lambda: net.offer_add("me", "t"),
+            lambda: net.offer_set("me", "t"),
             lambda: net.offer_remove("me", "t"), lambda: net.offer_list("me"),
-            lambda: net.need_add("me", "t"),
+            lambda: net.need_add("me", "t"), lambda: net.need_set("me", "t"),
             lambda: net.need_remove("me", "t"),
             lambda: net.need_list("me"), lambda: net.tag_people("t"),
             lambda: net.import_csv(people=self.db),
@@ -1030,11 +1282,11 @@ class TestMisuse(TempDirTest):
             lambda: net.intro_set_status(1, "made"),
             lambda: net.intro_list(), lambda: net.balance("me"),
             # keeping in touch
-            lambda: net.tie_set_cadence("me", "lena", 5),
             lambda: net.contact_log("me", "lena"),
             lambda: net.contact_list("me"), lambda: net.reconnect("me"),
             # groups
-            lambda: net.group_add("g"), lambda: net.group_remove("g"),
+            lambda: net.group_add("g"), lambda: net.group_set_name("g", "G"),
+            lambda: net.group_remove("g"),
             lambda: net.group_join("g", "me"),
             lambda: net.group_leave("g", "me"),
             lambda: net.group_list(), lambda: net.group_members("g"),
@@ -1046,6 +1298,8 @@ class TestMisuse(TempDirTest):
             # privacy
             lambda: net.person_forget("me"), lambda: net.person_export("me"),
             lambda: net.person_groups("me"),
+            # finding people
+            lambda: net.person_find("me"),
             # contact files, one person one key
             lambda: net.import_linkedin(self.db),
             lambda: net.import_vcard(self.db),
@@ -1110,6 +1364,12 @@ class TestMisuse(TempDirTest):
                     net.prospects("me", bad)
                 with self.assertRaises(TypeError):
                     net.need_add("me", bad)
+                with self.assertRaises(TypeError):
+                    net.need_set(bad, "x")
+                with self.assertRaises(TypeError):
+                    net.offer_set("me", bad)
+                with self.assertRaises(TypeError):
+                    net.group_set_name(bad, "x")
         with self.assertRaises(TypeError):
             net.person_set_name("me", None)
         with self.assertRaises(TypeError):
@@ -1454,8 +1714,6 @@ class TestLedger(TempDirTest):
                 self.assertEqual(_ffi._lib.netref_intro_status_name(value),
                                  name.encode())
         self.assertIsNone(_ffi._lib.netref_intro_status_name(0))
-        self.assertEqual(int(header_macro("NETREF_INTRO_WARM_TIE")),
-                         _network._INTRO_WARM_TIE)
 
     def test_record_move_and_list(self):
         net = self.net()
@@ -1505,6 +1763,10 @@ class TestLedger(TempDirTest):
             net.intro_set_status(i, "converted", "2026-01-04")
         with self.assertRaisesRegex(netref.InvalidArgument, "only when"):
             net.intro_set_status(i, "declined", value=3)
+        # A value is for "converted" alone: 0 is a value too.
+        with self.assertRaisesRegex(netref.InvalidArgument, "only when"):
+            net.intro_set_status(i, "declined", value=0)
+        self.assertIs(net.intro_list()[0].status, netref.Status.ACCEPTED)
         with self.assertRaises(netref.InvalidArgument):
             net.intro_set_status(i, "converted", value=-1)
         with self.assertRaises(netref.InvalidArgument):
@@ -1650,7 +1912,7 @@ class FourPeopleTest(unittest.TestCase):
 
 
 class TestKeepingInTouch(FourPeopleTest):
-    """tie_set_cadence, contact_log, contact_list, reconnect."""
+    """tie_set(cadence=...), contact_log, contact_list, reconnect."""
 
     def test_cadence_contacts_and_reconnect(self):
         net = self.net()
@@ -1658,8 +1920,9 @@ class TestKeepingInTouch(FourPeopleTest):
         net.tie_set("ana", "bo", 0.5)
         net.need_add("me", "Catering")
         net.offer_add("bo", "catering")
-        net.tie_set_cadence("me", "ana", 10)
-        self.assertEqual(net.tie_get("ana", "me").cadence, 10)
+        net.tie_set("me", "ana", cadence=10)
+        self.assertEqual(net.tie_get("ana", "me"), netref.Tie(
+            "me", "Me", 0.8, datetime.date(2026, 1, 1), None, 10))
         self.assertEqual(net.reconnect("me", today="2026-01-11"), [])
         rows = net.reconnect("me", today="2026-01-12")
         self.assertEqual(len(rows), 1)
@@ -1685,15 +1948,38 @@ class TestKeepingInTouch(FourPeopleTest):
                           contacts[1].note), (cid, "call", "lunch"))
         self.assertEqual([r.key for r in net.reconnect(
             "me", older_than=1, today="2099-01-01")], ["ana", "cy"])
-        net.tie_set_cadence("me", "ana", 0)
+        net.tie_set("me", "ana", 0.6)  # other fields keep the cadence
+        self.assertEqual(net.tie_get("me", "ana").cadence, 10)
+        net.tie_set("me", "ana", cadence=netref.CLEAR)
         self.assertIsNone(net.tie_get("me", "ana").cadence)
+        self.assertEqual(net.tie_get("me", "ana").strength, 0.6)
+
+    def test_a_cadence_creates_the_tie(self):
+        net = self.net()
+        net.tie_set("me", "ana", cadence=30)
+        self.assertEqual(net.tie_get("ana", "me"), netref.Tie(
+            "me", "Me", 0.5, None, None, 30))
+        # Overdue at once: never contacted.
+        self.assertEqual([r.key for r in net.reconnect(
+            "me", today="2026-01-01")], ["ana"])
 
     def test_errors(self):
         net = self.net()
+        for bad in (0, -3, 2 ** 31):
+            with self.subTest(cadence=bad):
+                with self.assertRaisesRegex(netref.InvalidArgument,
+                                            "cadence"):
+                    net.tie_set("me", "ana", cadence=bad)
         with self.assertRaises(netref.NotFound):
-            net.tie_set_cadence("me", "ana", 3)
+            net.tie_get("me", "ana")  # nothing was written
+        for bad in ("30", 30.0, True):
+            with self.subTest(cadence=bad):
+                with self.assertRaises(TypeError):
+                    net.tie_set("me", "ana", cadence=bad)
+        with self.assertRaises(netref.NotFound):
+            net.tie_set("me", "zed", cadence=3)
         with self.assertRaises(netref.InvalidArgument):
-            net.tie_set_cadence("me", "ana", -3)
+            net.tie_set("me", "me", cadence=3)
         with self.assertRaises(netref.InvalidArgument):
             net.contact_log("me", "me")
         with self.assertRaises(netref.InvalidArgument):
@@ -1706,6 +1992,156 @@ class TestKeepingInTouch(FourPeopleTest):
             net.reconnect("me", older_than=-1)
         with self.assertRaises(TypeError):
             net.reconnect("me", older_than="3")
+
+
+class TestFields(FourPeopleTest):
+    """The optional fields of writes: None leaves a field out (a new
+    record gets the default, an existing one keeps its value),
+    netref.CLEAR clears it, "" is refused, and a refused value writes
+    nothing."""
+
+    def test_field_numbers_match_the_header(self):
+        from netref import _fields
+        macros = re.findall(r"#define\s+NETREF_FIELD_(\w+)\s+(\d+)",
+                            header_text())
+        self.assertGreaterEqual(len(macros), 12)
+        for name, value in macros:
+            with self.subTest(field=name):
+                self.assertEqual(getattr(_fields, name), int(value))
+
+    def test_clear(self):
+        self.assertEqual(repr(netref.CLEAR), "netref.CLEAR")
+        self.assertIs(type(netref.CLEAR)(), netref.CLEAR)
+        self.assertIn("CLEAR", netref.__all__)
+        self.assertNotEqual(netref.CLEAR, None)
+        self.assertNotEqual(netref.CLEAR, "")
+
+    def test_clear_every_clearable_field(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school", cadence=14)
+        net.offer_add("ana", "catering", "cakes")
+        for field in ("last_contact", "context", "cadence"):
+            with self.subTest(field=field):
+                before = net.tie_get("me", "ana")
+                net.tie_set("me", "ana", **{field: netref.CLEAR})
+                self.assertEqual(net.tie_get("ana", "me"),
+                                 dataclasses.replace(before, key="me",
+                                                     name="Me",
+                                                     **{field: None}))
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, None, None, None))
+        net.offer_set("ana", "catering", note=netref.CLEAR)
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", None)])
+        # Clearing what has no value changes nothing and is no error.
+        net.tie_set("me", "ana", context=netref.CLEAR)
+        net.offer_set("ana", "catering", note=netref.CLEAR)
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", None)])
+
+    def test_fields_that_cannot_be_cleared(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7)
+        net.need_add("ana", "catering", 0.4)
+        with self.assertRaisesRegex(netref.InvalidArgument, "strength"):
+            net.tie_set("me", "ana", netref.CLEAR, context="x")
+        with self.assertRaisesRegex(netref.InvalidArgument, "weight"):
+            net.need_set("ana", "catering", netref.CLEAR)
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, None, None))
+        self.assertEqual(net.need_list("ana"),
+                         [netref.Need("catering", 0.4)])
+
+    def test_empty_text_is_refused(self):
+        net = self.net()
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school")
+        net.offer_add("ana", "catering", "cakes")
+        i = net.intro_add("me", "ana", "bo", date="2026-01-02")
+        calls = {
+            "tie context": lambda: net.tie_set("me", "ana", context=""),
+            "tie last_contact": lambda: net.tie_set("me", "ana",
+                                                    last_contact=""),
+            "offer_set note": lambda: net.offer_set("ana", "catering", ""),
+            "offer_add note": lambda: net.offer_add("ana", "pies", ""),
+            "intro tag": lambda: net.intro_add("me", "ana", "cy", tag=""),
+            "intro note": lambda: net.intro_add("me", "ana", "cy", note=""),
+            "intro date": lambda: net.intro_add("me", "ana", "cy", date=""),
+            "status date": lambda: net.intro_set_status(i, "made", ""),
+            "contact kind": lambda: net.contact_log("me", "bo", kind=""),
+            "contact note": lambda: net.contact_log("me", "bo", note=""),
+            "contact date": lambda: net.contact_log("me", "bo", ""),
+        }
+        for what, call in calls.items():
+            with self.subTest(what), self.assertRaisesRegex(
+                    netref.InvalidArgument, "empty"):
+                call()
+        # Nothing was written.
+        self.assertEqual(net.tie_get("me", "ana"), netref.Tie(
+            "ana", "Ana", 0.7, datetime.date(2026, 1, 1), "school"))
+        self.assertEqual(net.offer_list("ana"),
+                         [netref.Offer("catering", "cakes")])
+        self.assertEqual([(x.id, x.status) for x in net.intro_list()],
+                         [(i, "proposed")])
+        self.assertEqual(net.contact_list("me"), [])
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "bo")
+
+    def test_a_refused_value_writes_nothing(self):
+        net = self.net()
+        # A new tie: the bad strength is refused before any write, so the
+        # good fields with it are not written either.
+        with self.assertRaisesRegex(netref.InvalidArgument,
+                                    r"strength 1\.5 .*range"):
+            net.tie_set("me", "ana", 1.5, "2026-01-01", "school",
+                        cadence=30)
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "ana")
+        # An existing tie keeps every field.
+        net.tie_set("me", "ana", 0.7, "2026-01-01", "school", cadence=30)
+        want = net.tie_get("me", "ana")
+        bad = [dict(strength=1.5, context="new"),
+               dict(strength=float("nan"), context="new"),
+               dict(context="new", last_contact="2026-02-30"),
+               dict(context="new", cadence=0),
+               dict(context="new", last_contact="\udcff")]
+        for kw in bad:
+            with self.subTest(**{k: ascii(v) for k, v in kw.items()}):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.tie_set("me", "ana", **kw)
+                self.assertEqual(net.tie_get("me", "ana"), want)
+        with self.assertRaises(TypeError):
+            net.tie_set("me", "ana", context="new", cadence="30")
+        self.assertEqual(net.tie_get("me", "ana"), want)
+        # The other writes with fields.
+        with self.assertRaises(netref.InvalidArgument):
+            net.intro_add("me", "ana", "bo", note="n", date="2026-13-01")
+        with self.assertRaises(netref.InvalidArgument):
+            net.contact_log("me", "bo", "2026-02-30", note="n")
+        with self.assertRaises(netref.InvalidArgument):
+            net.need_add("ana", "catering", 2.0)
+        with self.assertRaises(netref.InvalidArgument):
+            net.offer_add("ana", "catering", "a\0b")
+        self.assertEqual(net.intro_list(), [])
+        self.assertEqual(net.contact_list("me"), [])
+        self.assertEqual(net.need_list("ana"), [])
+        self.assertEqual(net.offer_list("ana"), [])
+        with self.assertRaises(netref.NotFound):
+            net.tie_get("me", "bo")
+
+    def test_value_only_with_converted(self):
+        net = self.net()
+        i = net.intro_add("me", "ana", "bo", date="2026-01-02")
+        for status in ("made", "accepted", "declined"):
+            for value in (0, 10.5):
+                with self.subTest(status=status, value=value):
+                    with self.assertRaisesRegex(netref.InvalidArgument,
+                                                "only when"):
+                        net.intro_set_status(i, status, "2026-01-03",
+                                             value=value)
+        self.assertIs(net.intro_list()[0].status, netref.Status.PROPOSED)
+        net.intro_set_status(i, "made", "2026-01-03")
+        net.intro_set_status(i, "converted", "2026-01-04", value=10.5)
+        self.assertEqual(net.intro_list()[0].value, 10.5)
 
 
 class TestTaxonomy(TempDirTest):
@@ -1823,7 +2259,9 @@ class TestGroups(TempDirTest):
         for person in ("cy", "ana", "ana"):  # joining twice is fine
             net.group_join("nov", person)
         net.group_join("bni", "bo")
-        net.group_add("nov")  # keeps the name
+        with self.assertRaisesRegex(netref.AlreadyExists, "nov") as cm:
+            net.group_add("nov", "Another name")  # add only creates
+        self.assertEqual(cm.exception.code, netref.EEXISTS)
         groups = net.group_list()
         self.assertEqual(groups, [netref.Group("bni", "bni", 1),
                                   netref.Group("nov", "Nov 30 evening", 2)])
@@ -1833,8 +2271,9 @@ class TestGroups(TempDirTest):
         members = net.group_members("nov")
         self.assertEqual(members, [netref.PersonSummary("ana", "Ana Lima"),
                                    netref.PersonSummary("cy", "Cy")])
-        net.group_add("nov", "November")
-        self.assertEqual(net.group_list()[1].name, "November")
+        net.group_set_name("nov", "November")
+        self.assertEqual(net.group_list()[1], netref.Group("nov", "November",
+                                                           2))
         net.group_leave("nov", "ana")
         self.assertEqual([m.key for m in net.group_members("nov")], ["cy"])
         net.person_remove("cy")  # ends the membership
@@ -1868,6 +2307,17 @@ class TestGroups(TempDirTest):
             net.group_add("x", name=3)
         with self.assertRaises(TypeError):
             net.group_members(None)
+        with self.assertRaisesRegex(netref.NotFound, "dec"):
+            net.group_set_name("dec", "December")
+        for bad in ("", "a\udcffb", "a\0b"):
+            with self.subTest(name=ascii(bad)):
+                with self.assertRaises(netref.InvalidArgument):
+                    net.group_set_name("nov", bad)
+        with self.assertRaises(TypeError):
+            net.group_set_name("nov", None)
+        self.assertEqual(net.group_list(), [netref.Group("nov", "nov", 0)])
+        net.group_add("dec", "")  # "" is the key, as None
+        self.assertEqual(net.group_list()[0], netref.Group("dec", "dec", 0))
 
     def test_readonly(self):
         with netref.open(self.db) as net:
@@ -1878,6 +2328,8 @@ class TestGroups(TempDirTest):
             self.assertEqual(net.group_list(), [netref.Group("nov", "nov", 1)])
             with self.assertRaises(netref.ReadOnly):
                 net.group_add("dec")
+            with self.assertRaises(netref.ReadOnly):
+                net.group_set_name("nov", "November")
             with self.assertRaises(netref.ReadOnly):
                 net.group_leave("nov", "ana")
 

@@ -30,6 +30,14 @@ Roles, introduction statuses and tag relations are the str-valued enums
 member or its string, records return members (equal to their strings).
 Dates in records are ``datetime.date`` objects; arguments take a date or
 a ``"YYYY-MM-DD"`` string.
+
+The header's limits and defaults are module constants under the names of
+their macros without ``NETREF_``: :data:`MAX_HOPS`, :data:`DEFAULT_HOPS`,
+:data:`MAX_PATH_HOPS`, :data:`DEFAULT_PATH_HOPS`, :data:`MAX_ALTERNATIVES`,
+:data:`NO_LIMIT`, :data:`DEFAULT_STRENGTH`, :data:`DEFAULT_BUSY_TIMEOUT`
+and the bounds past which a query raises :class:`LimitError`
+(:data:`ASK_FIRST_MAX_REACHED`, :data:`MATCHES_MAX_PAIRS`,
+:data:`MATCHES_MAX_ROWS`, :data:`CONNECTORS_MAX_COST`).
 """
 
 import ctypes as _ctypes
@@ -42,13 +50,18 @@ from ._errors import (EBUSY, ECANCELED, ECORRUPT, EEXISTS, EINVAL, EIO,
                       InvalidArgument, LimitError, NotADatabase, NotFound,
                       OutOfMemory, ParseError, ReadOnly, VersionError)
 from ._fields import CLEAR
+from ._limits import (ASK_FIRST_MAX_REACHED, CONNECTORS_MAX_COST,
+                      DEFAULT_BUSY_TIMEOUT, DEFAULT_HOPS, DEFAULT_PATH_HOPS,
+                      DEFAULT_STRENGTH, MATCHES_MAX_PAIRS, MATCHES_MAX_ROWS,
+                      IMPORT_MAX_ERRORS, MAX_ALTERNATIVES, MAX_HOPS,
+                      MAX_PATH_HOPS, NO_LIMIT)
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
                        ContactImport, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
-                       TagRelation, Tie)
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect, Relation, Result, Role, Status, TagHolder,
+                       TagMatch, TagRelation, Tie)
 
 # Nothing above touches the C library at import time; load it now, so that
 # `import netref` fails at once when it cannot be found.
@@ -69,9 +82,14 @@ __all__ = [
     "ECORRUPT", "EVERSION", "EIO", "EPARSE", "EBUSY", "EREADONLY",
     "Connector", "LimitError", "ELIMIT",
     "Canceled", "ECANCELED",
-    "GroupSummary", "PersonExport", "ContactImport",
+    "GroupSummary", "PersonExport", "PersonMatch", "ContactImport",
     "Role", "Status", "Relation",
     "CLEAR",
+    # limits and defaults of netref.h (_limits.py)
+    "MAX_HOPS", "DEFAULT_HOPS", "MAX_PATH_HOPS", "DEFAULT_PATH_HOPS",
+    "MAX_ALTERNATIVES", "NO_LIMIT", "DEFAULT_STRENGTH",
+    "DEFAULT_BUSY_TIMEOUT", "ASK_FIRST_MAX_REACHED", "MATCHES_MAX_PAIRS",
+    "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST", "IMPORT_MAX_ERRORS",
 ]
 
 #: Version of this Python package.

@@ -1,8 +1,8 @@
 """The exceptions of the netref binding: one class per C error code.
 
 Every failure of a C call becomes an instance of :class:`Error` (or of the
-subclass for its code) carrying the code and the library's one-line
-message. The classes also derive from the closest built-in exception where
+subclass for its code) carrying the code and the library's message: one
+line, except a failed import's, which has one line per bad row. The classes also derive from the closest built-in exception where
 one fits, so ``except ValueError`` catches :class:`InvalidArgument` and
 ``except LookupError`` catches :class:`NotFound`.
 """
@@ -134,8 +134,11 @@ class FileError(Error, OSError):
 
 
 class ParseError(Error, ValueError):
-    """An import file holds bad data; the message names the file, the line
-    and the problem (``EPARSE``)."""
+    """An import file holds bad data (``EPARSE``). The message has one
+    line ``FILE:LINE: problem`` per bad row found, in file then line
+    order, at most 20 (the C library's ``NETREF_IMPORT_MAX_ERRORS``), then
+    ``... and N more problems`` when there were more:
+    ``str(e).splitlines()`` lists them."""
 
     default_code = EPARSE
 

@@ -160,7 +160,10 @@ def to_float(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a real number, not "
                         f"{type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidArgument(f"{what} is out of range: {value!r}") from None
 
 
 def to_bool(value: Any, what: str) -> bool:
@@ -245,6 +248,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_person_merge", [DbPtr, c_char_p, c_char_p], c_int, _check_db),
     ("netref_person_forget", [DbPtr, c_char_p], c_int, _check_db),
     ("netref_person_list", [DbPtr, POINTER(RowsPtr)], c_int, _check_db),
+    ("netref_person_find", [DbPtr, c_char_p, POINTER(RowsPtr)], c_int,
+     _check_db),
     # Ties
     ("netref_tie_set", [DbPtr, c_char_p, c_char_p, FieldsPtr], c_int,
      _check_db),
@@ -349,6 +354,10 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_result_path_key", [ResultPtr, c_size_t, c_size_t], c_char_p,
      None),
     ("netref_result_tag", [ResultPtr, c_size_t], c_char_p, None),
+    ("netref_result_numbers", [ResultPtr, POINTER(c_int), POINTER(c_double),
+                               POINTER(c_double), POINTER(c_size_t)], c_int,
+     _check_nodb),
+    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], c_void_p, None),
     ("netref_result_free", [ResultPtr], None, None),
     # ---- Referral ledger -------------------------------------------------
     ("netref_intro_status_name", [c_int], c_char_p, None),

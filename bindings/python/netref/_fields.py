@@ -14,7 +14,7 @@ from typing import Any, Iterator, Sequence, Tuple
 from . import _ffi
 from ._ffi import FieldsPtr, to_c, to_float, to_int
 
-__all__ = ["CLEAR", "date_text", "fields"]
+__all__ = ["CLEAR", "ClearType", "date_text", "fields"]
 
 # The field numbers of include/netref.h (NETREF_FIELD_*).
 STRENGTH = 1
@@ -48,6 +48,8 @@ class _Clear:
 #: Pass as a field's value to remove it: ``net.tie_set("a", "b",
 #: context=netref.CLEAR)``.
 CLEAR = _Clear()
+#: The type of :data:`CLEAR`, for annotations.
+ClearType = _Clear
 
 #: One field of a write: (field number, kind, value, argument name); kind
 #: is "t" (text), "d" (date), "r" (real) or "i" (integer).

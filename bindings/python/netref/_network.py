@@ -12,22 +12,24 @@ import math
 import os
 import threading
 import warnings
-from ctypes import byref, c_longlong
+from ctypes import (byref, c_double, c_int, c_longlong, c_size_t,
+                    string_at)
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
                     TypeVar, Union)
 
 from . import _ffi, _fields, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
-from ._fields import date_text, fields
+from ._fields import ClearType, date_text, fields
 from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
                    RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
                    to_float, to_int)
+from ._limits import DEFAULT_HOPS, DEFAULT_PATH_HOPS
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
                        ContactImport, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
-                       Person, PersonExport, PersonSummary, Reconnect,
-                       Relation, Result, Role, Status, TagHolder, TagMatch,
-                       TagRelation, Tie)
+                       Person, PersonExport, PersonMatch, PersonSummary,
+                       Reconnect, Relation, Result, Role, Status, TagHolder,
+                       TagMatch, TagRelation, Tie)
 
 __all__ = ["Network", "open_network"]
 
@@ -237,7 +239,8 @@ class Network:
 
     def set_busy_timeout(self, ms: int) -> None:
         """How long a change waits for another program's change to finish
-        before raising :class:`netref.Busy` (default 5000 ms). Queries
+        before raising :class:`netref.Busy` (default
+        :data:`DEFAULT_BUSY_TIMEOUT`, 5000 ms). Queries
         never wait.
 
         :param ms: milliseconds, 0 or more.
@@ -441,12 +444,35 @@ class Network:
         return self._list(lambda t: t.key_names(PersonSummary),
                           "netref_person_list")
 
+    def person_find(self, text: str) -> List[PersonMatch]:
+        """People whose key, name or e-mail (the ``email`` attribute)
+        contains ``text``, accents, case and invisible characters ignored
+        (``"jose"`` finds "José"). Ordered by how they match: the whole
+        field (``"exact"``), its start or a word's start (``"prefix"``),
+        elsewhere (``"substring"``); then by field (key, name, email), so
+        an exact key comes first; then by key.
+
+        :raises InvalidArgument: for an empty text, or one that is only
+            accents or invisible characters.
+        """
+        ctext = to_c(text, "text")
+
+        def read(t: _Table) -> List[PersonMatch]:
+            k, n, e = t.col("key"), t.col("name"), t.col("email")
+            m, f = t.col("match"), t.col("field")
+            return [PersonMatch(t.text(i, k) or "", t.text(i, n) or "",
+                                t.text(i, e), t.text(i, m) or "",
+                                t.text(i, f) or "")
+                    for i in range(t.count)]
+
+        return self._list(read, "netref_person_find", ctext)
+
     # -- ties --------------------------------------------------------------
 
     def tie_set(self, a: str, b: str, strength: Optional[float] = None,
-                last_contact: Optional[Any] = None,
-                context: Optional[Any] = None,
-                cadence: Optional[Any] = None) -> None:
+                last_contact: Union[DateLike, ClearType, None] = None,
+                context: Union[str, ClearType, None] = None,
+                cadence: Union[int, ClearType, None] = None) -> None:
         """Create or update the tie between two people. A field left as
         None keeps its value (a new tie has strength 0.5 and nothing
         else); :data:`netref.CLEAR` removes it.
@@ -521,7 +547,7 @@ class Network:
                       [(_fields.NOTE, "t", note, "note")])
 
     def offer_set(self, person: str, tag: str,
-                  note: Optional[Any] = None) -> None:
+                  note: Union[str, ClearType, None] = None) -> None:
         """Record that a person offers a tag, or update the offer.
 
         :param note: free text; None keeps the current note,
@@ -735,8 +761,12 @@ class Network:
         :return: the data rows read per kind: ``{"people": n, "ties": n,
             "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
             files not given).
-        :raises ParseError: for a bad row ("FILE:LINE: problem").
-        :raises FileError: when a file cannot be read.
+        :raises ParseError: for bad rows: the import reads on past a bad
+            row, and the message lists every one found, one
+            ``FILE:LINE: problem`` a line (at most 20, then ``... and N
+            more problems``); nothing is imported.
+        :raises FileError: when a file cannot be read (the bad rows found
+            before, if any, are listed first).
         :raises InvalidArgument: when no file is given.
         """
         files = []
@@ -881,7 +911,7 @@ class Network:
 
     # -- queries -----------------------------------------------------------
 
-    def prospects(self, source: str, tag: str, hops: int = 2,
+    def prospects(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -891,7 +921,8 @@ class Network:
         score = reach(p) * weight of p's need. Rows are ordered by score
         (descending), hops (ascending), key (byte order).
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param limit: the maximum number of rows; None (or 0) for all.
         :param half_life: let ties cool: each tie's strength is multiplied
             by 0.5^(age / half_life days); None (or 0) for no decay.
@@ -910,7 +941,7 @@ class Network:
         return self._query("netref_prospects", source, tag, hops, limit,
                            half_life, today, exact, group)
 
-    def providers(self, source: str, tag: str, hops: int = 2,
+    def providers(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -923,7 +954,7 @@ class Network:
         return self._query("netref_providers", source, tag, hops, limit,
                            half_life, today, exact, group)
 
-    def path(self, a: str, b: str, max_hops: int = 6, alternatives: int = 0,
+    def path(self, a: str, b: str, max_hops: int = DEFAULT_PATH_HOPS, alternatives: int = 0,
              half_life: Optional[float] = None,
              today: Optional[DateLike] = None) -> List[Path]:
         """The strongest introduction path from ``a`` to ``b``, then up to
@@ -934,8 +965,11 @@ class Network:
         strong paths the one with the fewest ties is chosen. An empty list
         means no path within the limit.
 
-        :param max_hops: the hop limit, 1 to 32, or 0 for none.
-        :param alternatives: how many further paths to look for, 0 to 20.
+        :param max_hops: the hop limit, 1 to :data:`MAX_PATH_HOPS`, or
+            :data:`NO_LIMIT` (0) for none; default
+            :data:`DEFAULT_PATH_HOPS`.
+        :param alternatives: how many further paths to look for, 0 to
+            :data:`MAX_ALTERNATIVES`.
         :param half_life: let ties cool, as for :meth:`prospects`.
         :param today: the reference date for ages, as for :meth:`prospects`.
         :raises NotFound: for an unknown person.
@@ -1017,7 +1051,7 @@ class Network:
         if cgroup is not None:
             lib.netref_options_set_group(opts, cgroup)
 
-    def ask_first(self, source: str, tag: str, hops: int = 2,
+    def ask_first(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   role: RoleLike = Role.ANY, limit: Optional[int] = None,
                   half_life: Optional[float] = None,
                   today: Optional[DateLike] = None, exact: bool = False,
@@ -1034,7 +1068,8 @@ class Network:
         three best. Contacts reaching no target are left out. Rows are
         ordered by score (descending), then key.
 
-        :param hops: the hop limit from the source, 1 to 6.
+        :param hops: the hop limit from the source, 1 to
+            :data:`MAX_HOPS` (default :data:`DEFAULT_HOPS`).
         :param role: a :class:`netref.Role` or its string (``"offers"``,
             ``"needs"`` or ``"any"``).
         :param limit: the maximum number of rows; None (or 0) for all.
@@ -1074,7 +1109,8 @@ class Network:
         finally:
             lib.netref_options_free(opts)
 
-    def matches(self, source: str, hops: int = 2, tag: Optional[str] = None,
+    def matches(self, source: str, hops: int = DEFAULT_HOPS,
+                tag: Optional[str] = None,
                 limit: Optional[int] = None,
                 half_life: Optional[float] = None,
                 today: Optional[DateLike] = None, exact: bool = False,
@@ -1088,7 +1124,8 @@ class Network:
         the first needed tag, then offered tag, in byte order). Rows are
         ordered by score (descending), then needer key, provider key.
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param tag: only needs of this tag, its aliases and narrower tags;
             None for all.
         :param limit: the maximum number of rows; None (or 0) for all.
@@ -1137,7 +1174,7 @@ class Network:
 
     # -- brokers ---------------------------------------------------------
 
-    def connectors(self, source: str, hops: int = 2,
+    def connectors(self, source: str, hops: int = DEFAULT_HOPS,
                    limit: Optional[int] = None) -> List[Connector]:
         """Who connects the people around ``source``: the people of its
         k-hop network (everyone within ``hops`` ties, the source included,
@@ -1153,7 +1190,8 @@ class Network:
         igraph); more than the library's bound (100,000,000, about 3 s)
         is refused with :class:`netref.LimitError`.
 
-        :param hops: the hop limit, 1 to 6.
+        :param hops: the hop limit, 1 to :data:`MAX_HOPS`
+            (default :data:`DEFAULT_HOPS`).
         :param limit: the maximum number of rows; None (or 0) for all.
         :raises NotFound: for an unknown source.
         :raises LimitError: when the k-hop network is too large.
@@ -1357,7 +1395,8 @@ class Network:
 
         return self._list(read, "netref_contact_list", cp)
 
-    def reconnect(self, source: str, older_than: int = 0, hops: int = 2,
+    def reconnect(self, source: str, older_than: int = 0,
+                  hops: int = DEFAULT_HOPS,
                   today: Optional[DateLike] = None,
                   limit: Optional[int] = None,
                   exact: bool = False) -> List[Reconnect]:
@@ -1530,22 +1569,29 @@ def _intro_status(status: Any, new: bool = True) -> int:
 
 
 def _read_result(res: ResultPtr) -> List[Result]:
-    """Every row of a netref_result as Result objects."""
+    """Every row of a netref_result as Result objects, read in bulk: the
+    numbers in one call, the text as one block split once (netref.h,
+    netref_result_numbers and netref_result_text), so a result costs a
+    few C calls however many rows it has."""
     lib = _lib()
+    n = lib.netref_result_count(res)
+    if n == 0:
+        return []
+    hops, plen = (c_int * n)(), (c_size_t * n)()
+    reach, score = (c_double * n)(), (c_double * n)()
+    lib.netref_result_numbers(res, hops, reach, score, plen)
+    size = c_size_t(0)
+    block = lib.netref_result_text(res, byref(size))
+    texts = string_at(block, size.value).decode("utf-8").split("\0")
     rows = []
-    for i in range(lib.netref_result_count(res)):
-        path: Tuple[str, ...] = tuple(
-            from_c(lib.netref_result_path_key(res, i, p)) or ""
-            for p in range(lib.netref_result_path_length(res, i)))
-        rows.append(Result(
-            key=from_c(lib.netref_result_key(res, i)) or "",
-            name=from_c(lib.netref_result_name(res, i)) or "",
-            hops=lib.netref_result_hops(res, i),
-            reach=lib.netref_result_reach(res, i),
-            score=lib.netref_result_score(res, i),
-            introducer=from_c(lib.netref_result_introducer(res, i)),
-            path=path,
-            tag=from_c(lib.netref_result_tag(res, i)) or ""))
+    at = 0
+    for i, (h, r, s, length) in enumerate(zip(hops, reach, score, plen)):
+        path = tuple(texts[at:at + length])
+        rows.append(Result(key=path[-1], name=texts[at + length], hops=h,
+                           reach=r, score=s,
+                           introducer=path[1] if length > 2 else None,
+                           path=path, tag=texts[at + length + 1]))
+        at += length + 2
     return rows
 
 

@@ -11,7 +11,7 @@ __all__ = ["Role", "Status", "Relation",
            "Result", "Path", "AskFirstRow", "Match", "TagRelation",
            "TagMatch", "Introduction", "BalanceRow", "Contact", "Reconnect",
            "Group", "GroupSummary", "Connector", "PersonExport",
-           "ContactImport"]
+           "PersonMatch", "ContactImport"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -78,6 +78,24 @@ class PersonSummary:
     key: str
     #: The display name.
     name: str
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A person found by :meth:`netref.Network.person_find`, and how."""
+
+    #: The person's key.
+    key: str
+    #: The display name.
+    name: str
+    #: The "email" attribute, or None when the person has none.
+    email: Optional[str]
+    #: How the best field matched: ``"exact"`` (the whole field),
+    #: ``"prefix"`` (the field or one of its words starts with the text)
+    #: or ``"substring"``.
+    match: str
+    #: Which field that was: ``"key"``, ``"name"`` or ``"email"``.
+    field: str
 
 
 @dataclass(frozen=True)
