@@ -16,11 +16,14 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # with libclang-rt-14-dev for libFuzzer; abigail-tools: abidw and abidiff
 # for the ABI baseline; mypy: the Python binding's type check;
 # libgraphviz-dev and fonts-dejavu-core: 'netref draw' renders with
-# Graphviz's library, in a font with Latin, Greek and Cyrillic).
+# Graphviz's library, in a font with Latin, Greek and Cyrillic;
+# python3-networkx and python3-igraph: test export.readers loads what
+# `netref export` writes with NetworkX's and igraph's readers).
 DEPS = cmake make gcc g++ clang pkg-config binutils python3 \
        libsqlite3-dev libigraph-dev libutf8proc-dev libcsv-dev \
        libjansson-dev libcmocka-dev doxygen graphviz abigail-tools \
-       libclang-rt-14-dev mypy libgraphviz-dev fonts-dejavu-core
+       libclang-rt-14-dev mypy libgraphviz-dev fonts-dejavu-core \
+       python3-networkx python3-igraph
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build demo pictures test test-fast test-release abi-update fuzz \

@@ -112,14 +112,16 @@ static const command commands[] = {
      "contact only moves forward; an empty value removes nothing.\n\n"
      "Options:\n"
      "  --people F        key,name[,attribute columns...]\n"
-     "  --ties F          a,b[,strength][,last_contact][,context]\n"
+     "  --ties F          a,b[,strength][,last_contact][,context][,cadence]\n"
      "  --offers F        person,tag[,note]\n"
      "  --needs F         person,tag[,weight]\n"
      "  --taxonomy F      tag,relation,other: relation alias (the two tags\n"
      "                    name the same thing) or broader (other is the\n"
      "                    broader term of tag); cycles are refused\n"
-     "  --groups F        group,person: group memberships; a group not yet\n"
-     "                    known is created, named after its key\n"
+     "  --groups F        group,person[,group_name]: group memberships; a\n"
+     "                    group not yet known is created, named group_name\n"
+     "                    (else after its key); an empty person: the group\n"
+     "                    alone\n"
      "  --create-missing  create people named in ties, offers, needs or\n"
      "                    groups who are not in the network, instead of\n"
      "                    failing\n"
@@ -657,6 +659,47 @@ static const command commands[] = {
      "                  \"name\"}]}\n" DB_HELP
      "\nExit status: 0 success, 1 unknown group, 2 bad usage.\n"},
     /* ---- end of groups ---- */
+    /* ---- files other tools open (cli/export.c) ---- */
+    {"export", NULL,
+     BIT(O_FORMAT) | BIT(O_OUTPUT) | BIT(O_FROM) | BIT(O_HOPS) | BIT(O_JSON),
+     0, 0, cmd_export,
+     "export --format graphml|gexf|json|dot|csv|neo4j -o PATH "
+     "[--from KEY [--hops K]] [--json]",
+     "Write the network, or the K-hop network of KEY (everyone within K\n"
+     "ties of KEY, KEY included, and every tie among them), as files other\n"
+     "tools open. A file is written in full or not at all: under a\n"
+     "temporary name beside PATH, renamed when complete; a failure or\n"
+     "Ctrl-C leaves PATH as it was. Files are private (mode 0600).\n\n"
+     "Formats:\n"
+     "  graphml  one file: Gephi, Cytoscape, yEd, NetworkX, igraph\n"
+     "  gexf     one file (GEXF 1.2): Gephi, NetworkX\n"
+     "  json     one file, node-link JSON: D3, networkx.node_link_graph\n"
+     "  dot      one file for Graphviz (dot -Tsvg PATH > net.svg)\n"
+     "  csv      a directory of netref's import files (people.csv,\n"
+     "           ties.csv, offers.csv, needs.csv, taxonomy.csv,\n"
+     "           groups.csv): the backup format; 'netref import' of them\n"
+     "           into an empty database gives the same network (the\n"
+     "           referral ledger and logged contacts are not included)\n"
+     "  neo4j    a directory of neo4j-admin database import files\n"
+     "           (people, tags, KNOWS, OFFERS, NEEDS, INTRODUCED; see\n"
+     "           docs/scaling.md)\n\n"
+     "Options:\n"
+     "  --format F      the format (required)\n"
+     "  --output PATH   the file, or the directory for csv and neo4j\n"
+     "                  (created if missing; other files in it are kept;\n"
+     "                  -o PATH is short for it)\n"
+     "  --from KEY      only KEY's K-hop network (default: everyone)\n"
+     "  --hops K        with --from: how many ties from KEY, 1 to 6\n"
+     "                  (default 2)\n"
+     "  --json          print {\"format\",\"source\",\"hops\",\"files\",\n"
+     "                  \"person_count\",\"tie_count\",\"offer_count\",\n"
+     "                  \"need_count\",\"tag_relation_count\",\n"
+     "                  \"membership_count\"}\n"
+     DB_HELP
+     "\nProgress is shown on stderr when it is a terminal.\n"
+     "Exit status: 0 success, 1 unknown person or a file that cannot be\n"
+     "written, 2 bad usage, 130 interrupted.\n"},
+    /* ---- end of cli/export.c ---- */
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -673,6 +716,8 @@ static const struct help_line {
     {NULL, "check", NULL, "check the whole database file"},
     {NULL, "import", NULL, "import CSV files, LinkedIn connections, "
                            "vCards"},
+    {NULL, "export", NULL, "write the network for other tools, or a CSV "
+                           "backup"},
     {"People and ties", "person", "add", "add a person"},
     {NULL, "person", "set", "change a person's name or attributes"},
     {NULL, "person", "show", "show a person, their ties, offers and needs"},
@@ -883,8 +928,13 @@ static int parse_args(const command *c, int argc, char **argv, args_t *a)
             a->set[O_HELP] = 1;
             continue;
         }
-        if (!strcmp(arg, "-o"))
-            arg = "--output"; /* the one short option with a value */
+        if (!strcmp(arg, "-o") && (allowed & BIT(O_OUTPUT))) {
+            if (i + 1 >= argc)
+                return usage_error(a->cmd, "option '-o' needs a value");
+            a->set[O_OUTPUT] = 1;
+            a->val[O_OUTPUT] = argv[++i];
+            continue;
+        }
         if (arg[1] != '-')
             return usage_error(a->cmd, "unknown option '%s' for '%s'", arg,
                                a->cmd);

@@ -182,7 +182,7 @@ extern "C" {
  * @{ */
 /** `people.csv`: `key,name[,attribute columns...]`. */
 #define NETREF_CSV_PEOPLE 0
-/** `ties.csv`: `a,b[,strength][,last_contact][,context]`. */
+/** `ties.csv`: `a,b[,strength][,last_contact][,context][,cadence]`. */
 #define NETREF_CSV_TIES 1
 /** `offers.csv`: `person,tag[,note]`. */
 #define NETREF_CSV_OFFERS 2
@@ -190,7 +190,8 @@ extern "C" {
 #define NETREF_CSV_NEEDS 3
 /** `taxonomy.csv`: `tag,relation,other`, relation `alias` or `broader`. */
 #define NETREF_CSV_TAXONOMY 4
-/** `groups.csv`: `group,person`; a group not yet known is created. */
+/** `groups.csv`: `group,person[,group_name]`; a group not yet known is
+ *  created. */
 #define NETREF_CSV_GROUPS 5
 /** @} */
 
@@ -241,6 +242,9 @@ typedef struct netref_import netref_import;
 /** The optional fields of one write (a tie's strength, an introduction's
  *  date, ...): see "Fields of a write". */
 typedef struct netref_fields netref_fields;
+/** An export job: format, whole network or one person's k-hop network,
+ *  progress callback; see "Export". */
+typedef struct netref_export netref_export;
 
 /** @name Version and errors
  * @{ */
@@ -661,7 +665,9 @@ NETREF_EXTERN int netref_person_set_name(netref_db *db, const char *key,
  * Set or remove one free attribute of a person (org, role, city, ...).
  * @param db the network.
  * @param key the person.
- * @param attr the attribute name (non-empty UTF-8; not "key" or "name").
+ * @param attr the attribute name (non-empty UTF-8; not "key" or "name",
+ *        in any case: people.csv reads such a column as the key or
+ *        name).
  * @param value the value; NULL or "" removes the attribute.
  * @return #NETREF_OK, #NETREF_ENOTFOUND, #NETREF_EINVAL.
  */
@@ -1194,7 +1200,8 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
 
 /** @name CSV import
  * RFC 4180 CSV in UTF-8 with a header row naming the columns, in any order
- * (names compared without regard to ASCII case). Spaces and tabs around
+ * (names compared without regard to ASCII case; the attribute columns of
+ * people.csv keep their names as written). Spaces and tabs around
  * an unquoted field are ignored; quote the field to keep them. All files
  * given to one import are read in one transaction, in the order people,
  * ties, offers, needs, taxonomy, groups; rows create or update by key,
@@ -1202,10 +1209,13 @@ NETREF_EXTERN int netref_person_groups(netref_db *db, const char *person,
  * same files again changes nothing. A cell left empty takes the
  * default (tie strength #NETREF_DEFAULT_STRENGTH, need weight 1, no
  * date, no note); a column absent from the file keeps the stored value.
- * In taxonomy.csv both tags are normalized and the relation is `alias`
- * or `broader` (as netref_tag_relate()); in groups.csv a group not yet
- * known is created with its key as its name, and a repeated row is
- * fine. Keys of the
+ * A tie's cadence is a whole number of days (#NETREF_FIELD_CADENCE; an
+ * empty cell: none). In taxonomy.csv both tags are normalized and the
+ * relation is `alias` or `broader` (as netref_tag_relate()); in
+ * groups.csv a group not yet known is created, named group_name when
+ * that is given (and renamed to it when known), else after its key; a
+ * row with an empty person names a group alone (one without members);
+ * a repeated row is fine. Keys of the
  * people in people.csv and of people and groups an import creates follow
  * the rules of netref_person_add(), tags those of netref_tag_normalize().
  * A header of n columns is checked in O(n).
@@ -1322,6 +1332,177 @@ NETREF_EXTERN long long netref_import_count(const netref_import *imp,
  * @param imp the job.
  */
 NETREF_EXTERN void netref_import_free(netref_import *imp);
+
+/** @} */
+
+/** @name Export
+ * Files other tools open: the whole network, or one person's k-hop
+ * network (everyone within k ties of the source, the source included,
+ * with every tie among them: the network netref_connectors() ranks), in
+ * one of six formats. Everything written is read in one read
+ * transaction, so it is one consistent snapshot however long the export
+ * takes; other programs may go on writing meanwhile.
+ *
+ * What each format holds (people are identified by their key
+ * everywhere):
+ * - #NETREF_EXPORT_GRAPHML, #NETREF_EXPORT_GEXF, #NETREF_EXPORT_JSON:
+ *   people as nodes with their name, attributes, offered and needed
+ *   tags (and, for a k-hop network, their hops from the source); ties
+ *   as undirected edges with strength, last contact, context and
+ *   cadence. docs/export.md gives the exact layouts, what Gephi,
+ *   Cytoscape, NetworkX, igraph and D3 read of them, and how text that
+ *   XML cannot hold is written.
+ * - #NETREF_EXPORT_DOT: the people and ties for Graphviz (labels and
+ *   tie widths; no attributes or tags).
+ * - #NETREF_EXPORT_CSV: netref's own import layout (see "CSV import"):
+ *   importing the files into an empty network gives the same people,
+ *   attributes, ties, offers, needs, tag relations and groups. This is
+ *   the backup format. The referral ledger and logged contacts have no
+ *   import and are not written.
+ * - #NETREF_EXPORT_NEO4J: the bulk import files of
+ *   `neo4j-admin database import` (docs/scaling.md).
+ *
+ * Why a job object and not one call: a large export (a million people
+ * take a minute) reports progress and can be cancelled like an import,
+ * and tells which files it wrote and how many records of each kind; the
+ * setters let it gain options without a new function.
+ *
+ * Files are never left half-written: each is written to a temporary
+ * file in the same directory, flushed to disk (fsync) and renamed over
+ * its name only when complete; a failed or cancelled export removes what
+ * it wrote and leaves an existing file as it was. The two directory
+ * formats write every file into a new temporary directory beside the
+ * target, which is renamed to it when it does not exist (or is empty);
+ * into an existing directory each file is then renamed over its
+ * namesake, other files being left alone (a crash between those renames
+ * can leave some files of the new export beside some of the old one).
+ * New files and directories are private to their owner (0600, 0700),
+ * as the database is: they hold the same personal data.
+ * @{ */
+
+/** GraphML (one file): Gephi, Cytoscape, yEd, NetworkX
+ *  (`read_graphml`), igraph. */
+#define NETREF_EXPORT_GRAPHML 1
+/** GEXF 1.2 (one file): Gephi, NetworkX (`read_gexf`). */
+#define NETREF_EXPORT_GEXF 2
+/** Node-link JSON (one file): D3, NetworkX (`node_link_graph`). */
+#define NETREF_EXPORT_JSON 3
+/** Graphviz DOT (one file): `dot -Tsvg`. */
+#define NETREF_EXPORT_DOT 4
+/** netref's CSV layout (a directory): people.csv, ties.csv, offers.csv,
+ *  needs.csv, taxonomy.csv, groups.csv; the backup format. */
+#define NETREF_EXPORT_CSV 5
+/** Neo4j bulk import CSV (a directory): people.csv, tags.csv,
+ *  knows.csv, offers.csv, needs.csv, introduced.csv, relations.csv. */
+#define NETREF_EXPORT_NEO4J 6
+
+/**
+ * Create an export job for the whole network.
+ * @param format one of the `NETREF_EXPORT_*` formats.
+ * @param[out] out the job; free it with netref_export_free().
+ * @return #NETREF_OK, #NETREF_EINVAL for an unknown format or NULL out,
+ *         #NETREF_ENOMEM (message in netref_errmsg(NULL)).
+ */
+NETREF_EXTERN int netref_export_new(int format, netref_export **out);
+
+/**
+ * Export one person's k-hop network instead of the whole network: the
+ * people within `hops` ties of the source (hop distance: ties on a
+ * shortest path), the source included, and every tie among them (a tie
+ * between two people `hops` away counts too). Their offers, needs,
+ * attributes and group memberships come along; the tag relations are
+ * written whole; an introduction (Neo4j) only when all three of its
+ * people are in.
+ * @param exp the job.
+ * @param source the person's key (copied), or NULL for the whole
+ *        network (the default; `hops` is then ignored). An unknown key
+ *        makes netref_export_run() fail with #NETREF_ENOTFOUND.
+ * @param hops 1 to #NETREF_MAX_HOPS.
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL job, invalid UTF-8 or
+ *         hops out of range, #NETREF_ENOMEM (message in
+ *         netref_errmsg(NULL)).
+ */
+NETREF_EXTERN int netref_export_set_source(netref_export *exp,
+                                           const char *source, int hops);
+
+/**
+ * Call a function every few thousand records while exporting, and once
+ * at the end of each file; a non-zero return cancels the export.
+ * @param exp the job.
+ * @param fn the callback (its `path` is the file being written, as
+ *        netref_export_file() will name it; its `rows` the records
+ *        written to it so far), or NULL for none.
+ * @param user passed to the callback unchanged.
+ * @return #NETREF_OK, #NETREF_EINVAL for a NULL job.
+ */
+NETREF_EXTERN int netref_export_set_progress(netref_export *exp,
+                                             netref_progress_fn fn,
+                                             void *user);
+
+/**
+ * Run the export: write the file (or, for #NETREF_EXPORT_CSV and
+ * #NETREF_EXPORT_NEO4J, the directory of files) at `path`.
+ *
+ * Cost: O(n + m + h) for the n people, m ties and h offers, needs and
+ * attributes written, plus for a k-hop network O(n_k + m_k) to find its
+ * people from the index and O(log n) per person and tie read; memory
+ * O(1) besides the index (a k-hop network) and a few buffers: records
+ * are written as they are read.
+ * @param db the network (a read-only handle is fine).
+ * @param exp the job.
+ * @param path the file to write, or the directory for the directory
+ *        formats (created if missing, with its parent existing).
+ * @return #NETREF_OK; #NETREF_ENOTFOUND for an unknown source;
+ *         #NETREF_EIO when a file cannot be written (the message names
+ *         it and the reason), nothing being left behind;
+ *         #NETREF_EINVAL for a path that is the database file (or its
+ *         WAL, shared-memory or journal file), or `.` or `..`;
+ *         #NETREF_ECANCELED when the progress callback or
+ *         netref_interrupt() stopped it (nothing left behind);
+ *         #NETREF_EINVAL for a NULL argument or an empty path;
+ *         #NETREF_EVERSION on a read-only handle on a file older than
+ *         schema version 4 (open it read-write once).
+ */
+NETREF_EXTERN int netref_export_run(netref_db *db, netref_export *exp,
+                                    const char *path);
+
+/**
+ * Records of one kind written by the last run.
+ * @param exp the job.
+ * @param kind a `NETREF_CSV_*` kind: people, ties, offers, needs, tag
+ *        relations (#NETREF_CSV_TAXONOMY) or group memberships
+ *        (#NETREF_CSV_GROUPS), counted in every format that writes
+ *        them.
+ * @return the count; 0 before a run, after a failed run and for what
+ *         the format does not write; -1 for NULL or an unknown kind.
+ */
+NETREF_EXTERN long long netref_export_count(const netref_export *exp,
+                                            int kind);
+
+/**
+ * Number of files the last run wrote: 1 for a one-file format, 7 for
+ * Neo4j, 6 for CSV; 0 before a run and after a failed one.
+ * @param exp the job (NULL gives 0).
+ * @return the count.
+ */
+NETREF_EXTERN size_t netref_export_files(const netref_export *exp);
+
+/**
+ * The name of a file the last run wrote: the path given, or for the
+ * directory formats the path joined with the file's name.
+ * @param exp the job.
+ * @param i 0 to netref_export_files() - 1.
+ * @return the name, owned by the job and valid until its next run or
+ *         its free; NULL for NULL or an index out of range.
+ */
+NETREF_EXTERN const char *netref_export_file(const netref_export *exp,
+                                             size_t i);
+
+/**
+ * Free an export job. Accepts NULL.
+ * @param exp the job.
+ */
+NETREF_EXTERN void netref_export_free(netref_export *exp);
 
 /** @} */
 

@@ -95,14 +95,9 @@ int netref_group_add(netref_db *db, const char *key, const char *name) {
   return NETREF_OK;
 }
 
-int netref_group_set_name(netref_db *db, const char *key, const char *name) {
-  int rc = groups_ready(db, 1);
-  sqlite3_int64 id;
-  if (rc == NETREF_OK)
-    rc = group_lookup(db, key, &id);
-  if (rc == NETREF_OK)
-    rc = nr_check_text(db, "group name", name, 0);
+int nr_group_name_write(netref_db *db, sqlite3_int64 id, const char *name) {
   sqlite3_stmt *st;
+  int rc = nr_check_text(db, "group name", name, 0);
   if (rc == NETREF_OK)
     rc = nr_prepare(db, "UPDATE network_group SET name = ?2 WHERE id = ?1",
                     &st);
@@ -113,6 +108,14 @@ int netref_group_set_name(netref_db *db, const char *key, const char *name) {
   rc = nr_step_done(db, st, "rename group");
   sqlite3_finalize(st);
   return rc;
+}
+
+int netref_group_set_name(netref_db *db, const char *key, const char *name) {
+  int rc = groups_ready(db, 1);
+  sqlite3_int64 id;
+  if (rc == NETREF_OK)
+    rc = group_lookup(db, key, &id);
+  return rc == NETREF_OK ? nr_group_name_write(db, id, name) : rc;
 }
 
 int netref_group_remove(netref_db *db, const char *key) {

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "import.h"
 #include "keymap.h"
@@ -34,23 +35,24 @@ struct layout {
   const char *file;
   const char *names; /* the columns, for messages */
   int required;
-  const char *columns[6];
+  const char *columns[7];
 };
 
 static const struct layout layouts[NR_CSV_KINDS] = {
     [NETREF_CSV_PEOPLE] = {"people", "key, name, attributes...", 1,
                            {"key", "name", NULL}},
-    [NETREF_CSV_TIES] = {"ties", "a, b, strength, last_contact, context", 2,
+    [NETREF_CSV_TIES] = {"ties", "a, b, strength, last_contact, context, "
+                         "cadence", 2,
                          {"a", "b", "strength", "last_contact", "context",
-                          NULL}},
+                          "cadence", NULL}},
     [NETREF_CSV_OFFERS] = {"offers", "person, tag, note", 2,
                            {"person", "tag", "note", NULL}},
     [NETREF_CSV_NEEDS] = {"needs", "person, tag, weight", 2,
                           {"person", "tag", "weight", NULL}},
     [NETREF_CSV_TAXONOMY] = {"taxonomy", "tag, relation, other", 3,
                              {"tag", "relation", "other", NULL}},
-    [NETREF_CSV_GROUPS] = {"groups", "group, person", 2,
-                           {"group", "person", NULL}},
+    [NETREF_CSV_GROUPS] = {"groups", "group, person, group_name", 2,
+                           {"group", "person", "group_name", NULL}},
 };
 
 /* What the files of one import share. */
@@ -204,29 +206,29 @@ static void clear_fields(struct reader *r) {
   r->nfields = 0;
 }
 
-/* Map each column name (lowered, ASCII) to its known field; `seen` holds
- * the names so far, so that a repeated one is found in O(1) and a header
- * of n columns costs O(n). Errors come in column order. */
+/* Map each column name to its known field (ASCII case-insensitive); an
+ * attribute column of people.csv keeps its name as written, so that an
+ * exported file gives back "Org" as "Org". `seen` holds the names so
+ * far, so that a repeated one is found in O(1) and a header of n columns
+ * costs O(n). Errors come in column order. */
 static int map_columns(struct reader *r, struct nr_keymap *seen) {
   const struct layout *l = &layouts[r->kind];
   for (size_t i = 0; i < r->nfields; i++) {
     char *name = r->fields[i];
-    for (char *p = name; *p; p++)
-      *p = (char)tolower((unsigned char)*p);
     r->names[i] = name;
     r->fields[i] = NULL;
     if (!*name)
       return stop_at_line(r, NETREF_EPARSE, "column %zu has no name", i + 1);
-    int64_t earlier;
-    if (nr_keymap_get(seen, name, &earlier))
-      return stop_at_line(r, NETREF_EPARSE, "column '%s' appears twice",
-                          name);
-    if (nr_keymap_put(seen, name, (int64_t)i))
-      return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
     int known = -1;
     for (int c = 0; l->columns[c]; c++)
-      if (strcmp(l->columns[c], name) == 0)
+      if (strcasecmp(l->columns[c], name) == 0)
         known = c;
+    const char *id = known >= 0 ? l->columns[known] : name;
+    int64_t earlier;
+    if (nr_keymap_get(seen, id, &earlier))
+      return stop_at_line(r, NETREF_EPARSE, "column '%s' appears twice", id);
+    if (nr_keymap_put(seen, id, (int64_t)i))
+      return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
     if (known >= 0)
       r->col[known] = (int)i;
     else if (r->kind != NETREF_CSV_PEOPLE)
@@ -391,13 +393,33 @@ static int import_person(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
+/* A cadence in days: an absent column keeps (-1), an empty cell
+ * clears (0). */
+static int cadence_cell(struct reader *r, int c, long long *out) {
+  const char *s = cell(r, c);
+  *out = !s ? -1 : 0;
+  if (!s || !*s)
+    return NETREF_OK;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (*end || errno || v < 1 || v > INT32_MAX)
+    return row_problem(r,
+                       "bad cadence '%s' (expected a whole number of days > 0)",
+                       s);
+  *out = v;
+  return NETREF_OK;
+}
+
 static int import_tie(struct reader *r) {
   sqlite3_int64 a, b;
   double strength;
+  long long cadence;
   const char *date = cell(r, 3);
   int32_t day;
   if (person_of(r, 0, &a) || person_of(r, 1, &b) ||
-      unit_number(r, 2, NR_DEFAULT_STRENGTH, &strength))
+      unit_number(r, 2, NR_DEFAULT_STRENGTH, &strength) ||
+      cadence_cell(r, 5, &cadence))
     return NR_ROW_REJECTED;
   if (a == b)
     return row_problem(r, "tie of '%s' to themself", cell(r, 0));
@@ -406,7 +428,7 @@ static int import_tie(struct reader *r) {
                        "bad date '%s' for last_contact (expected YYYY-MM-DD)",
                        date);
   int rc = nr_tie_batch_add(r->db, r->run->ties, a, b, strength, date,
-                            cell(r, 4));
+                            cell(r, 4), cadence);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
@@ -472,11 +494,14 @@ static int import_relation(struct reader *r) {
   return rc;
 }
 
-/* group, person: the group is created when unknown. */
+/* group, person[, group_name]: the group is created when unknown and
+ * named group_name when that is given; an empty person makes the row
+ * the group's alone (an export's group without members). */
 static int import_membership(struct reader *r) {
-  const char *group;
-  sqlite3_int64 person, id;
-  if (required_cell(r, 0, &group) != NETREF_OK || person_of(r, 1, &person))
+  const char *group, *name = cell(r, 2), *person_key = cell(r, 1);
+  sqlite3_int64 person = 0, id;
+  if (required_cell(r, 0, &group) != NETREF_OK ||
+      (*person_key && person_of(r, 1, &person)))
     return NR_ROW_REJECTED;
   int64_t known;
   if (nr_keymap_get(r->groups, group, &known)) {
@@ -488,7 +513,9 @@ static int import_membership(struct reader *r) {
     if (nr_keymap_put(r->groups, group, id))
       return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
   }
-  int rc = nr_group_member_write(r->db, id, person);
+  int rc = name && *name ? nr_group_name_write(r->db, id, name) : NETREF_OK;
+  if (rc == NETREF_OK && *person_key)
+    rc = nr_group_member_write(r->db, id, person);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 

@@ -240,6 +240,8 @@ int nr_group_id(netref_db *db, const char *key, sqlite3_int64 *id);
 /* The group's row id, creating the group (name = key) when unknown; a
  * new key must pass nr_check_key. */
 int nr_group_ensure(netref_db *db, const char *key, sqlite3_int64 *id);
+/* Rename a group (name: non-empty UTF-8, checked). */
+int nr_group_name_write(netref_db *db, sqlite3_int64 id, const char *name);
 /* Make a person a member of a group; already a member is fine. */
 int nr_group_member_write(netref_db *db, sqlite3_int64 group,
                           sqlite3_int64 person);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -122,8 +123,13 @@ int netref_person_set_attr(netref_db *db, const char *key, const char *attr,
     rc = nr_check_text(db, "attribute value", value, 1);
   if (rc != NETREF_OK)
     return rc;
-  if (strcmp(attr, "key") == 0 || strcmp(attr, "name") == 0)
-    return nr_fail(db, NETREF_EINVAL, "'%s' is not an attribute name", attr);
+  /* people.csv reads a column "Key" or "NAME" as the key or the name,
+   * so no attribute may be called that in any case. */
+  if (strcasecmp(attr, "key") == 0 || strcasecmp(attr, "name") == 0)
+    return nr_fail(db, NETREF_EINVAL,
+                   "'%s' is not an attribute name (key and name, in any "
+                   "case, are a person's own)",
+                   attr);
   sqlite3_int64 id;
   rc = nr_person_id(db, key, &id);
   if (rc == NETREF_OK)

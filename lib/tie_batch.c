@@ -22,12 +22,23 @@ struct directed {
   uint32_t context; /* offset into text, or NO_TEXT */
 };
 
+/* A cadence given on a row (a ties.csv with a cadence column). Kept
+ * apart from the ties, which most often have none, and written after
+ * them: the last row of a pair wins. */
+struct cadence_row {
+  uint64_t pair; /* smaller << 32 | larger */
+  size_t order;  /* input order among the cadence rows */
+  long long days; /* 0: none */
+};
+
 struct nr_tie_batch {
   int fresh; /* the tie table was empty: plain inserts, merged here */
   struct directed *dir, *tmp; /* tmp: the radix sort's other buffer */
   size_t n, dir_cap, tmp_cap;
   char *text;
   size_t text_len, text_cap;
+  struct cadence_row *cadence;
+  size_t ncadence, cadence_cap;
 };
 
 struct nr_tie_batch *nr_tie_batch_new(netref_db *db) {
@@ -47,6 +58,7 @@ void nr_tie_batch_free(struct nr_tie_batch *b) {
   free(b->dir);
   free(b->tmp);
   free(b->text);
+  free(b->cadence);
   free(b);
 }
 
@@ -65,9 +77,20 @@ static int keep_text(struct nr_tie_batch *b, const char *s, uint32_t *at) {
   return 0;
 }
 
+static int keep_cadence(struct nr_tie_batch *b, uint64_t a, uint64_t c,
+                        long long days) {
+  if (nr_grow(&b->cadence, &b->cadence_cap, b->ncadence + 1,
+              sizeof *b->cadence))
+    return -1;
+  uint64_t pair = a < c ? a << 32 | c : c << 32 | a;
+  b->cadence[b->ncadence] = (struct cadence_row){pair, b->ncadence, days};
+  b->ncadence++;
+  return 0;
+}
+
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
                      sqlite3_int64 c, double strength, const char *last_contact,
-                     const char *context) {
+                     const char *context, long long cadence) {
   if (b->n == NR_TIE_BATCH_MAX || b->text_len > UINT32_MAX / 2) {
     int rc = nr_tie_batch_flush(db, b);
     if (rc != NETREF_OK)
@@ -81,17 +104,20 @@ int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
     /* Row ids beyond 32 bits: write it now, after what came before. */
     int rc = nr_tie_batch_flush(db, b);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, a, c, strength, last_contact, context, -1);
+      rc = nr_tie_write_one(db, a, c, strength, last_contact, context,
+                            cadence);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, c, a, strength, last_contact, context, -1);
+      rc = nr_tie_write_one(db, c, a, strength, last_contact, context,
+                            cadence);
     b->fresh = 0;
     return rc;
   }
   uint32_t text;
-  if (nr_grow(&b->dir, &b->dir_cap, 2 * (b->n + 1), sizeof *b->dir) ||
-      keep_text(b, context, &text))
-    return nr_fail(db, NETREF_ENOMEM, "out of memory");
   uint64_t ua = (uint64_t)a, uc = (uint64_t)c;
+  if (nr_grow(&b->dir, &b->dir_cap, 2 * (b->n + 1), sizeof *b->dir) ||
+      keep_text(b, context, &text) ||
+      (cadence >= 0 && keep_cadence(b, ua, uc, cadence)))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
   b->dir[2 * b->n] = (struct directed){ua << 32 | uc, strength, day, text};
   b->dir[2 * b->n + 1] = (struct directed){uc << 32 | ua, strength, day,
                                            text};
@@ -214,10 +240,51 @@ static int upsert_each(netref_db *db, struct nr_tie_batch *b) {
   return rc;
 }
 
+static int cadence_cmp(const void *x, const void *y) {
+  const struct cadence_row *p = x, *q = y;
+  if (p->pair != q->pair)
+    return p->pair < q->pair ? -1 : 1;
+  return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* After the ties: each pair's last cadence, on both rows. Into a table
+ * that was empty every tie has none yet, so only cadences to set are
+ * written. */
+static int write_cadences(netref_db *db, struct nr_tie_batch *b) {
+  sqlite3_stmt *st;
+  int rc = b->ncadence ? nr_prepare(db,
+                                    "UPDATE tie SET cadence = nullif(?3, 0)"
+                                    " WHERE a = ?1 AND b = ?2",
+                                    &st)
+                       : NETREF_OK;
+  if (!b->ncadence || rc != NETREF_OK)
+    return rc;
+  qsort(b->cadence, b->ncadence, sizeof *b->cadence, cadence_cmp);
+  for (size_t i = 0; rc == NETREF_OK && i < b->ncadence; i++) {
+    const struct cadence_row *r = &b->cadence[i];
+    if ((i + 1 < b->ncadence && b->cadence[i + 1].pair == r->pair) ||
+        (b->fresh && r->days == 0))
+      continue; /* a later row of the pair wins; nothing to clear */
+    sqlite3_int64 lo = (sqlite3_int64)(r->pair >> 32),
+                  hi = (sqlite3_int64)(r->pair & 0xffffffffu);
+    for (int turn = 0; rc == NETREF_OK && turn < 2; turn++) {
+      sqlite3_bind_int64(st, 1, turn ? hi : lo);
+      sqlite3_bind_int64(st, 2, turn ? lo : hi);
+      sqlite3_bind_int64(st, 3, r->days);
+      rc = nr_step_done(db, st, "save tie cadence");
+    }
+  }
+  sqlite3_finalize(st);
+  b->ncadence = 0;
+  return rc;
+}
+
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b) {
   if (sort_entries(b))
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   int rc = b->fresh ? insert_fresh(db, b) : upsert_each(db, b);
+  if (rc == NETREF_OK)
+    rc = write_cadences(db, b);
   if (b->n)
     nr_changed(db);
   /* After a first flush the table is no longer empty. */

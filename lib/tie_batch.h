@@ -10,12 +10,13 @@ struct nr_tie_batch;
 /* A batch for db's current transaction; NULL when out of memory. */
 struct nr_tie_batch *nr_tie_batch_new(netref_db *db);
 void nr_tie_batch_free(struct nr_tie_batch *b);
-/* Buffer one tie (as nr_tie_write takes it; strings are copied). Later
- * rows for the same pair win. Flushes by itself when the buffer is full.
- * Returns NETREF_OK or an error recorded on db. */
+/* Buffer one tie (as nr_tie_write takes it; strings are copied; cadence
+ * -1 keeps, 0 clears). Later rows for the same pair win. Flushes by
+ * itself when the buffer is full. Returns NETREF_OK or an error recorded
+ * on db. */
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
                      sqlite3_int64 c, double strength, const char *last_contact,
-                     const char *context);
+                     const char *context, long long cadence);
 /* Write everything buffered, both orientations, in key order. */
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
 

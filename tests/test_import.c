@@ -739,9 +739,10 @@ static void test_wide_header(void **state) {
                       "c99999");
   netref_rows_free(rows);
 
-  /* The same header with its last name repeating one from the middle. */
+  /* The same header with its last name repeating one from the middle
+   * (attribute columns keep their case: "C50000" would be another). */
   char *before = dump(db);
-  csv = wide_csv("C50000");
+  csv = wide_csv("c50000");
   p = put(state, "wide_twice.csv", csv);
   free(csv);
   assert_int_equal(run_import(db, p, NULL, NULL, NULL, 0, NULL),
@@ -1776,8 +1777,12 @@ static const struct bad6 BAD6[] = {
      "group,person\nnov,ana\nnov,nobody\n", 3, "unknown person 'nobody'"},
     {"groups: empty group", NETREF_CSV_GROUPS, "group,person\n,ana\n", 2,
      "group"},
-    {"groups: empty person", NETREF_CSV_GROUPS, "group,person\nnov,\n", 2,
-     "person"},
+    {"groups: empty person and no person column", NETREF_CSV_GROUPS,
+     "group,group_name\nnov,Nov\n", 1, "person"},
+    {"ties: bad cadence", NETREF_CSV_TIES, "a,b,cadence\nana,bo,0\n", 2,
+     "cadence"},
+    {"ties: cadence not a number", NETREF_CSV_TIES,
+     "a,b,cadence\nana,bo,weekly\n", 2, "cadence"},
     {"groups: \\xff in a group key", NETREF_CSV_GROUPS,
      "group,person\nn\xffv,ana\n", 2, NULL},
     {"groups: header lacks person", NETREF_CSV_GROUPS, "group\nnov\n", 1,
@@ -1865,6 +1870,84 @@ static void test_taxonomy_and_groups_bad(void **state) {
              sizeof BAD6 / sizeof *BAD6);
 }
 
+struct cadence_want {
+  const char *a, *b, *cadence; /* cadence NULL: none */
+};
+
+/* The "cadence" cell of each tie as wanted, from both ends. */
+static void expect_cadences(netref_db *db, const struct cadence_want *want,
+                            size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    netref_rows *rows = NULL;
+    assert_int_equal(netref_tie_get(db, want[i].a, want[i].b, &rows),
+                     NETREF_OK);
+    size_t col = 0;
+    assert_int_equal(netref_rows_column_index(rows, "cadence", &col),
+                     NETREF_OK);
+    const char *got = netref_rows_text(rows, 0, col);
+    int ok = want[i].cadence ? got && !strcmp(got, want[i].cadence) : !got;
+    if (!ok)
+      fail_msg("tie %s-%s: cadence %s, expected %s", want[i].a, want[i].b,
+               got ? got : "none", want[i].cadence ? want[i].cadence : "none");
+    netref_rows_free(rows);
+  }
+}
+
+/* The columns the export's backup layout adds (netref_export() with
+ * NETREF_EXPORT_CSV; round trips in test_export.c): a tie's cadence
+ * (set, kept when the column is absent, cleared by an empty cell, the
+ * last row of a pair winning), a group's name and a group without
+ * members, attribute columns keeping their case. */
+static void test_backup_columns(void **state) {
+  netref_db *db = DB(state);
+  const char *people = put(state, "p.csv",
+                           "KEY,Name,Org,org,City\n"
+                           "ana,Ana,Acme,acme-lower,\n"
+                           "bo,Bo,,,Porto\n"
+                           "cy,Cy,,,\n");
+  const char *ties = put(state, "t.csv",
+                         "a,b,strength,cadence\n"
+                         "ana,bo,0.5,30\n"
+                         "bo,cy,0.5,7\n"
+                         "cy,bo,0.25,\n" /* the pair's last row: none */
+                         "ana,cy,1,14\n");
+  const char *groups = put(state, "g.csv",
+                           "group,group_name,person\n"
+                           "nov,Nov evening,ana\n"
+                           "nov,Nov evening,bo\n"
+                           "empty,An empty one,\n");
+  const char *files[6] = {people, ties, NULL, NULL, NULL, groups};
+  long long counts[6];
+  int rc = run_import6(db, files, 0, counts);
+  if (rc != NETREF_OK)
+    fail_msg("rc %d: %s", rc, netref_errmsg(db));
+  expect_text(groups_of(db), "empty=An empty one[];nov=Nov evening[ana,bo];");
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_person_get(db, "ana", &rows), NETREF_OK);
+  assert_int_equal(netref_rows_columns(rows), 4);
+  assert_string_equal(netref_rows_column_name(rows, 2), "Org");
+  assert_string_equal(netref_rows_text(rows, 0, 2), "Acme");
+  assert_string_equal(netref_rows_column_name(rows, 3), "org");
+  assert_string_equal(netref_rows_text(rows, 0, 3), "acme-lower");
+  netref_rows_free(rows);
+  static const struct cadence_want first[] = {
+      {"ana", "bo", "30"}, {"bo", "cy", NULL}, {"ana", "cy", "14"},
+      {"bo", "ana", "30"}, {"cy", "bo", NULL}, {"cy", "ana", "14"}};
+  expect_cadences(db, first, sizeof first / sizeof *first);
+  /* Into a network with ties: an absent column keeps, an empty cell
+   * clears, a number sets. */
+  const char *more[6] = {NULL, put(state, "t2.csv", "a,b,cadence\nana,bo,\nbo,cy,60\n"),
+                         NULL, NULL, NULL, NULL};
+  assert_int_equal(run_import6(db, more, 0, counts), NETREF_OK);
+  const char *keep[6] = {NULL,
+                         put(state, "t3.csv", "a,b,strength\nana,cy,0.75\n"),
+                         NULL, NULL, NULL, NULL};
+  assert_int_equal(run_import6(db, keep, 0, counts), NETREF_OK);
+  static const struct cadence_want then[] = {
+      {"bo", "ana", NULL}, {"cy", "bo", "60"}, {"cy", "ana", "14"}};
+  expect_cadences(db, then, sizeof then / sizeof *then);
+}
+
 static void test_taxonomy_and_groups_progress(void **state) {
   netref_db *db = DB(state);
   import_base(state);
@@ -1950,6 +2033,7 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_bad, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_backup_columns, setup, teardown),
       cmocka_unit_test_setup_teardown(test_taxonomy_and_groups_progress,
                                       setup, teardown),
       /* ---- end of taxonomy.csv and groups.csv ---- */

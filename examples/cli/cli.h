@@ -40,8 +40,9 @@ enum {
     O_EXACT,
     /* a tie's keep-in-touch cadence (tie set) */
     O_CADENCE,
-    /* the file a command writes (draw; -o is short for --output) */
-    O_OUTPUT,
+    /* the file a command writes (draw, export; -o is short for
+     * --output) and export's --format */
+    O_OUTPUT, O_FORMAT,
     /* contact files (import --linkedin, --vcard, --owner) */
     O_LINKEDIN, O_VCARD, O_OWNER,
     O_COUNT
@@ -271,9 +272,8 @@ int cmd_tag_relations(const command *c, args_t *a);
 int cmd_tag_expand(const command *c, args_t *a);
 /* ---- end of taxonomy.c ---- */
 
-/* ---- one person, one key: person merge (merge.c) ---- */
+int cmd_export(const command *c, args_t *a);
 int cmd_person_merge(const command *c, args_t *a);
-/* ---- end of merge.c ---- */
 
 /* ---- keeping in touch (reconnect.c) ---- */
 int cmd_contact(const command *c, args_t *a);

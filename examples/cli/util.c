@@ -56,6 +56,7 @@ const struct optdef optdefs[O_COUNT] = {
     [O_GROUPS] = {"groups", 1},
     [O_EXACT] = {"exact", 0},
     [O_CADENCE] = {"cadence", 1},
+    [O_FORMAT] = {"format", 1},
     [O_OUTPUT] = {"output", 1},
     [O_LINKEDIN] = {"linkedin", 1},
     [O_VCARD] = {"vcard", 1},

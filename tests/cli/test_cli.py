@@ -158,6 +158,8 @@ COMMANDS = [
     # the tag taxonomy
     ["tag", "relate"], ["tag", "unrelate"], ["tag", "relations"],
     ["tag", "expand"],
+    # files other tools open
+    ["export"],
 ]
 
 
@@ -2834,6 +2836,9 @@ class TestJsonTypes(CliCase):
         ["ask-first", "--from", "me", "--tag", "part-time job"],
         ["matches", "--from", "me", "--limit", "5"],
         ["connectors", "--from", "me", "--limit", "5"],
+        ["export", "--format", "graphml", "-o", "net.graphml"],
+        ["export", "--format", "csv", "--from", "me", "--hops", "1", "-o",
+         "backup"],
         ["intro", "add", "--by", "priya", "--seeker", "me", "--target",
          "ravi", "--tag", "party planning", "--status", "made",
          "--date", "2026-03-01", "--note", "at the evening"],
@@ -3064,6 +3069,223 @@ class TestPrivacy(CliCase):
 
 
 # ---- end of privacy -----------------------------------------------------
+
+# ----------------------------------------------------------------------
+# export: files other tools open, and the CSV backup
+# ----------------------------------------------------------------------
+
+# Text hostile to CSV (commas, quotes, line breaks, padding), to XML and
+# to terminals, in every field the backup carries.
+HOSTILE_NAME = 'Ana "Q" D\u00edaz, <&> \U0001F389'
+HOSTILE_ORG = 'Acme, "Ltd"\r\nsecond line'
+HOSTILE_CONTEXT = 'met at "Nov", evening\nline two'
+
+
+class TestExport(CliCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        people = (("me", "Me"), ("ana", HOSTILE_NAME),
+                  ('k,"q"', "Comma, \"Quote\""),
+                  ("\U0001F600", "\u00c9moji \U0001F600"),
+                  ("bo", "  padded  "), ("far", "Far"))
+        for key, name in people:
+            self.ok("person", "add", key, name)
+        self.ok("person", "set", "ana", "--attr", "Org=" + HOSTILE_ORG,
+                "--attr", "org=lower case", "--attr", "city=Lisboa")
+        self.ok("tie", "set", "me", "ana", "--strength", "0.8",
+                "--last-contact", "2024-01-02", "--context", HOSTILE_CONTEXT,
+                "--cadence", "30")
+        self.ok("tie", "set", "me", 'k,"q"', "--strength", "0.1")
+        self.ok("tie", "set", "ana", "\U0001F600", "--context", "  padded ")
+        self.ok("tie", "set", "bo", "far")
+        self.ok("offer", "add", "ana", "party planning", "--note",
+                'weekends, "mostly"\nor not')
+        self.ok("need", "add", 'k,"q"', "party planning", "--weight",
+                "0.35")
+        self.ok("need", "add", "\U0001F600", "caf\u00e9 \u2615")
+        self.ok("tag", "relate", "party planner", "alias", "party planning")
+        self.ok("tag", "relate", "kids party", "broader", "party planning")
+        self.ok("group", "add", "nov", "--name", 'Nov 30, "evening"')
+        self.ok("group", "join", "nov", "ana")
+        self.ok("group", "join", "nov", 'k,"q"')
+        self.ok("group", "add", "empty")
+
+    def full_dump(self, db):
+        """Every listing the backup must restore, from database db."""
+        def j(*args):
+            p = run(list(args) + ["--db", db, "--json"], self.dir)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return json.loads(p.stdout)
+        people = j("person", "list")["people"]
+        every = {}
+        for person in people:
+            e = j("person", "export", person["key"])
+            # not carried by the CSV layout (documented)
+            e.pop("introductions")
+            e.pop("contacts")
+            every[person["key"]] = e
+        groups = j("group", "list")["groups"]
+        return {"people": people, "every": every, "groups": groups,
+                "members": {g["key"]: j("group", "members",
+                                        g["key"])
+                            for g in groups},
+                "relations": j("tag", "relations")}
+
+    def test_help_and_usage(self):
+        p = self.ok("export", "--help", db=False)
+        for word in ("--format", "-o", "--from", "--hops", "--json",
+                     "graphml", "gexf", "json", "dot", "csv", "neo4j",
+                     "backup"):
+            self.assertIn(word, p.stdout)
+        before = read_bytes(self.db)
+        for args in (["export"], ["export", "--format", "csv"],
+                     ["export", "-o", "x"],
+                     ["export", "--format", "xml", "-o", "x"],
+                     ["export", "--format", "csv", "--hops", "2", "-o", "x"],
+                     ["export", "--format", "csv", "--from", "me",
+                      "--hops", "7", "-o", "x"],
+                     ["export", "--format", "csv", "-o"]):
+            with self.subTest(args=args):
+                p = self.fails(2, *args)
+                self.assertTrue(p.stderr.startswith("netref: "), p.stderr)
+        self.assertEqual(read_bytes(self.db), before)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "x")))
+
+    def test_csv_backup_round_trip(self):
+        """export --format csv, then import into an empty database: the
+        same network, listing by listing, hostile text included."""
+        got = self.json("export", "--format", "csv", "-o", "backup")
+        self.assertEqual(got["files"],
+                         [os.path.join("backup", n) for n in (
+                             "people.csv", "ties.csv", "offers.csv",
+                             "needs.csv", "taxonomy.csv", "groups.csv")])
+        self.assertEqual((got["person_count"], got["tie_count"],
+                          got["offer_count"], got["need_count"],
+                          got["tag_relation_count"],
+                          got["membership_count"]), (6, 4, 1, 2, 2, 2))
+        self.assertIsNone(got["source"])
+        copy = os.path.join(self.dir, "copy.db")
+        p = run(["import", "--db", copy] +
+                [arg for kind in ("people", "ties", "offers", "needs",
+                                  "taxonomy", "groups")
+                 for arg in ("--" + kind, f"backup/{kind}.csv")], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        original, restored = self.full_dump(self.db), self.full_dump(copy)
+        self.assertEqual(restored, original)
+        # the dump does see what a lossy backup would lose
+        ana = original["every"]["ana"]
+        self.assertEqual(ana["attributes"]["Org"], HOSTILE_ORG)
+        self.assertEqual(str(ana["ties"][0]["cadence"]), "30")
+        self.assertIn({"key": "empty", "name": "empty", "members": 0},
+                      original["groups"])
+
+    def test_ledger_and_contacts_are_not_in_the_backup(self):
+        self.ok("intro", "add", "--by", "me", "--seeker", "ana",
+                "--target", "bo", "--date", "2024-03-01")
+        self.ok("contact", "me", "ana", "--on", "2024-03-02")
+        self.ok("export", "--format", "csv", "-o", "backup")
+        copy = os.path.join(self.dir, "copy.db")
+        p = run(["import", "--db", copy, "--people", "backup/people.csv",
+                 "--ties", "backup/ties.csv"], self.dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run(["intro", "list", "--db", copy, "--json"], self.dir)
+        self.assertEqual(json.loads(p.stdout)["introductions"], [])
+        # the contact's date reached the tie, which the backup carries
+        p = run(["tie", "show", "me", "ana", "--db", copy, "--json"],
+                self.dir)
+        self.assertEqual(json.loads(p.stdout)["last_contact"], "2024-03-02")
+
+    def test_formats_and_summary(self):
+        p = self.ok("export", "--format", "graphml", "-o", "net.graphml")
+        self.assertIn("exported 6 people, 4 ties", p.stdout)
+        self.assertIn("as GraphML to net.graphml", p.stdout)
+        with open(os.path.join(self.dir, "net.graphml"),
+                  encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("Ana &quot;Q&quot; D\u00edaz, &lt;&amp;&gt; "
+                      "\U0001F389", text)
+        self.assertEqual(os.stat(os.path.join(self.dir, "net.graphml"))
+                         .st_mode & 0o777, 0o600)
+        got = self.json("export", "--format", "neo4j", "-o", "neo")
+        self.assertEqual([os.path.basename(f) for f in got["files"]],
+                         ["people.csv", "tags.csv", "knows.csv",
+                          "offers.csv", "needs.csv", "introduced.csv",
+                          "relations.csv"])
+        got = self.json("export", "--format", "dot", "--from", "me",
+                        "--hops", "1", "-o", "me.dot")
+        self.assertEqual((got["source"], got["hops"], got["person_count"],
+                          got["tie_count"], got["offer_count"],
+                          got["need_count"]), ("me", 1, 3, 2, 0, 0))
+        self.assertEqual(got["files"], ["me.dot"])
+        p = self.ok("export", "--format", "json", "--from", "me",
+                    "-o", "me.json")
+        self.assertIn("the 2-hop network of me: 4 people, 3 ties", p.stdout)
+        with open(os.path.join(self.dir, "me.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        self.assertEqual(sorted(n["id"] for n in data["nodes"]),
+                         sorted(["me", "ana", 'k,"q"', "\U0001F600"]))
+        self.assertEqual({n["id"]: n["hops"] for n in data["nodes"]}["\U0001F600"], 2)
+
+    def files(self):
+        """The directory's files but the database's own (SQLite's -wal
+        and -shm come and go with readers)."""
+        return sorted(n for n in os.listdir(self.dir)
+                      if not n.startswith("net.db"))
+
+    def test_failures_leave_nothing(self):
+        before = self.files()
+        p = self.fails(1, "export", "--format", "graphml", "--from",
+                       "nobody", "-o", "x.graphml")
+        self.assertIn("no person 'nobody'", p.stderr)
+        p = self.fails(1, "export", "--format", "csv", "-o",
+                       "no/such/dir/backup")
+        self.assertIn("no/such/dir/backup: cannot create", p.stderr)
+        write(self.dir, "plain.txt", "keep")
+        p = self.fails(1, "export", "--format", "neo4j", "-o", "plain.txt")
+        self.assertIn("not a directory", p.stderr)
+        p = self.fails(1, "export", "--format", "dot", "-o", "x.dot",
+                       "--from", "nobody", "--json")
+        self.assertEqual(json.loads(p.stderr)["error"], "ENOTFOUND")
+        self.assertEqual(self.files(), sorted(before + ["plain.txt"]))
+        self.assertEqual(read_bytes(os.path.join(self.dir, "plain.txt")),
+                         b"keep")
+
+    def test_progress_on_a_terminal(self):
+        rows = 9000
+        write(self.dir, "many.csv", "key,name\n" + "".join(
+            f"p{i:05d},Person {i}\n" for i in range(rows)))
+        self.ok("import", "--people", "many.csv")
+        p = self.ok("export", "--format", "graphml", "-o", "many.graphml")
+        self.assertEqual(p.stderr, "")  # not a terminal: no progress
+        master, slave = pty.openpty()
+        chunks = []
+
+        def reader():
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the other end is closed
+                    return
+                if not chunk:
+                    return
+                chunks.append(chunk)
+
+        t = threading.Thread(target=reader)
+        t.start()
+        try:
+            p = self.nr("export", "--format", "graphml", "-o",
+                        "many.graphml", stderr=slave)
+        finally:
+            os.close(slave)
+            t.join(timeout=30)
+            os.close(master)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"\r\x1b[Kexporting many.graphml: 4096 records",
+                      b"".join(chunks))
+        self.assertIn(f"exported {rows + 6} people", p.stdout)
+
 
 
 # ---- contact files: LinkedIn, vCard, person merge -----------------------

@@ -1,5 +1,6 @@
 """Ctrl-C during `netref import`: the import rolls back, the file is
-exactly as before, and the exit status is 130 (issue 9, point 11).
+exactly as before, and the exit status is 130 (issue 9, point 11); during
+`netref export`: nothing is written, an existing target is kept.
 
 Run by ctest (environment NETREF_CLI).
 """
@@ -89,6 +90,63 @@ class InterruptImport(unittest.TestCase):
 
     def test_sigterm_rolls_back(self):
         self.assertTrue(self.interrupt_after(0.5, signal.SIGTERM))
+
+
+class InterruptExport(unittest.TestCase):
+    """Ctrl-C during `netref export`: exit 130, and neither the target
+    nor a temporary file is left (an existing target is kept)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="netref-sigint-exp-")
+        cls.tmp = cls._tmp.name
+        cls.db = os.path.join(cls.tmp, "net.db")
+        people = os.path.join(cls.tmp, "people.csv")
+        ties = os.path.join(cls.tmp, "ties.csv")
+        n = 300000
+        with open(people, "w") as f:
+            f.write("key,name\n")
+            f.writelines(f"p{i},Person {i}\n" for i in range(n))
+        with open(ties, "w") as f:
+            f.write("a,b,strength\n")
+            f.writelines(f"p{i},p{(i * 7919 + 1) % n},0.5\n"
+                         for i in range(n) if (i * 7919 + 1) % n != i)
+        r = run("import", "--people", people, "--ties", ties, "--db", cls.db)
+        assert r.returncode == 0, r.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._tmp.cleanup()
+
+    def interrupt_after(self, fmt, delay, sig):
+        out = tempfile.mkdtemp(dir=self.tmp)
+        target = os.path.join(out, "net." + fmt)
+        with open(target, "w") as f:
+            f.write("old")
+        child = subprocess.Popen(
+            [CLI, "export", "--format", fmt, "-o", target, "--db", self.db],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        child.send_signal(sig)
+        _, err = child.communicate(timeout=120)
+        if child.returncode == 0:
+            return False  # finished first: a whole file, no leftovers
+        self.assertEqual(os.listdir(out), ["net." + fmt])
+        with open(target) as f:
+            self.assertEqual(f.read(), "old")
+        if child.returncode == -sig:
+            return False  # the signal came before the handler
+        self.assertEqual(child.returncode, 130, err)
+        self.assertIn("export interrupted; nothing was written", err)
+        return True
+
+    def test_sigint_leaves_nothing(self):
+        stopped = sum(self.interrupt_after("graphml", d, signal.SIGINT)
+                      for d in (0.2, 0.4, 0.6))
+        self.assertGreaterEqual(stopped, 2)
+
+    def test_sigterm_leaves_nothing(self):
+        self.assertTrue(self.interrupt_after("json", 0.3, signal.SIGTERM))
 
 
 if __name__ == "__main__":

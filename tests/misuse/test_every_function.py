@@ -58,12 +58,14 @@ INT_MIN, INT_MAX = -2**31, 2**31 - 1
 LLONG_MAX = 2**63 - 1
 NAN, INF = float("nan"), float("inf")
 HANDLE_TYPES = ("netref_db", "netref_import", "netref_options",
-                "netref_rows", "netref_result", "netref_fields")
+                "netref_rows", "netref_result", "netref_fields",
+                "netref_export")
 FREE_OF = {"netref_db": "netref_close", "netref_import": "netref_import_free",
            "netref_options": "netref_options_free",
            "netref_rows": "netref_rows_free",
            "netref_result": "netref_result_free",
-           "netref_fields": "netref_fields_free", "char": "netref_free"}
+           "netref_fields": "netref_fields_free", "char": "netref_free",
+           "netref_export": "netref_export_free"}
 # Out-parameters that receive a number, not an object to free.
 NUMBER_OUTS = {"long long *": c_longlong, "size_t *": c_size_t,
                "int *": ctypes.c_int, "double *": ctypes.c_double}
@@ -98,6 +100,9 @@ READS_FILE = {
     "netref_connectors", "netref_intro_list", "netref_balance",
     "netref_contact_list", "netref_reconnect", "netref_verify",
     "netref_person_groups", "netref_person_find",
+    # writes its output files, never the database (a read-only handle
+    # exports too); Context.export_path is in the harness's directory
+    "netref_export_run",
     # a setting of the handle, not of the file
     "netref_set_busy_timeout",
 }
@@ -107,6 +112,7 @@ READS_FILE = {
 VALID = {
     "db": lambda ctx: ctx.db,
     "imp": lambda ctx: ctx.import_job(),
+    "exp": lambda ctx: ctx.export_job(), "format": 1, "i": 0,
     "opts": lambda ctx: ctx.options(),
     "rows": lambda ctx: ctx.rows,
     "res": lambda ctx: ctx.result,
@@ -142,6 +148,8 @@ VALID_FOR = {
     "netref_open_with": {"flags": 1},              # NETREF_OPEN_CREATE
     "netref_import_set_file": {"kind": 0, "path": lambda ctx: ctx.people_csv},
     "netref_import_count": {"kind": 0},
+    "netref_export_run": {"path": lambda ctx: ctx.export_path},
+    "netref_export_count": {"kind": 0},
     "netref_import_people_count": {"kind": 6},     # NETREF_IMPORT_LINKEDIN
     "netref_person_merge": {"other": "b"},         # a person, not a tag
     "netref_intro_set_status": {"status": 2},      # proposed -> made
@@ -192,6 +200,7 @@ BAD_SCALARS = {
     # header); wrong-typed ones are tried by Harness.fields_setter
     "field": lambda: ([0, -1, max(f.number for f in FIELDS.values()) + 1,
                        INT_MIN, INT_MAX], EINVAL),
+    "format": ([0, 7, -1, INT_MAX], EINVAL),       # NETREF_EXPORT_*
 }
 BAD_SCALARS_FOR = {
     "netref_open_with": {"flags": ([3, 4, -1, INT_MAX], EINVAL)},
@@ -208,6 +217,7 @@ BAD_SCALARS_FOR = {
                                               EINVAL)},
     "netref_intro_status_name": {"status": [0, 6, -1, INT_MAX]},
     "netref_import_count": {"kind": [-1, 8, INT_MAX]},
+    "netref_export_count": {"kind": [-1, 6, INT_MAX]},
     # people are counted for the contact kinds only
     "netref_import_people_count": {"kind": [-1, 0, 5, 8, INT_MAX],
                                    "outcome": [0, 4, -1, INT_MAX]},
@@ -273,6 +283,8 @@ ACCESSORS = {
     "netref_result_path_key": None, "netref_result_tag": None,
     "netref_result_text": None,
     "netref_import_count": -1, "netref_import_people_count": -1,
+    "netref_export_count": -1, "netref_export_files": 0,
+    "netref_export_file": None,
 }
 
 
@@ -434,6 +446,7 @@ class Context:
         self._user_buffer = ctypes.create_string_buffer(8)
         self.user_data = ctypes.addressof(self._user_buffer)
         self.people_csv = os.path.join(work, "people.csv")
+        self.export_path = os.path.join(work, "export.graphml")
         if db is None:
             db = self.own(self.opened(":memory:"), "netref_close")
             fixture(lib, db)
@@ -468,6 +481,17 @@ class Context:
         check(self.lib.netref_import_set_file(out.value, 0,
                                               self.people_csv.encode()),
               "netref_import_set_file")
+        return out.value
+
+    def export_job(self):
+        """A GraphML export job that has run (so that its files and
+        counts have values other than the defaults)."""
+        out = c_void_p()
+        check(self.lib.netref_export_new(1, byref(out)), "netref_export_new")
+        self.own(out.value, "netref_export_free")
+        check(self.lib.netref_export_run(self.db, out.value,
+                                         self.export_path.encode()),
+              "netref_export_run")
         return out.value
 
     def options(self):

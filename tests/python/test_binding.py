@@ -128,6 +128,7 @@ def c_type_of(decl):
         "netref_db": _ffi.DbPtr, "netref_options": _ffi.OptionsPtr,
         "netref_result": _ffi.ResultPtr, "netref_rows": _ffi.RowsPtr,
         "netref_import": _ffi.ImportPtr, "netref_fields": _ffi.FieldsPtr,
+        "netref_export": _ffi.ExportPtr,
     }
     m = re.fullmatch(r"(?:const )?(netref_\w+) \*( \*)?", decl)
     if m and m.group(1) in handles:
@@ -1300,6 +1301,9 @@ class TestMisuse(TempDirTest):
             lambda: net.person_groups("me"),
             # finding people
             lambda: net.person_find("me"),
+            # files other tools open
+            lambda: net.export(os.path.join(self.tmp, "x.graphml"),
+                               "graphml"),
             # contact files, one person one key
             lambda: net.import_linkedin(self.db),
             lambda: net.import_vcard(self.db),
@@ -2649,12 +2653,132 @@ class TestPrivacy(TempDirTest):
 # --------------------------------------------------------------------------
 # Roles, statuses and relations as enums; dates as datetime.date
 
+class TestExport(TempDirTest):
+    """Network.export: every format, the CSV backup round trip, k-hop
+    networks, errors and the progress callback (the files' contents are
+    checked in tests/test_export.c and tests/export/test_readers.py)."""
+
+    def hostile_network(self):
+        net = self.small_network()
+        net.person_set_attr("me", "Org", 'Acme, "Ltd"\r\nline two')
+        net.person_set_attr("priya", "city", "  Lisboa \U0001F389 ")
+        net.person_add('k,"q"', 'Comma, "Quote" <&>')
+        net.tie_set("me", 'k,"q"', 0.3, context='met, "here"\nthere',
+                    cadence=30)
+        net.tag_relate("party planner", "alias", "party planning")
+        net.group_add("nov", 'Nov 30, "evening"')
+        net.group_join("nov", "me")
+        net.group_add("empty")
+        return net
+
+    def listings(self, net):
+        every = {}
+        for p in net.person_list():
+            d = net.person_export(p.key).as_dict()
+            del d["introductions"], d["contacts"]  # not in the backup
+            every[p.key] = d
+        return {"every": every, "groups": net.group_list(),
+                "members": {g.key: net.group_members(g.key)
+                            for g in net.group_list()},
+                "relations": net.tag_relations()}
+
+    def test_each_format(self):
+        net = self.hostile_network()
+        for fmt, name, nfiles in (("graphml", "n.graphml", 1),
+                                  ("gexf", "n.gexf", 1), ("json", "n.json", 1),
+                                  ("dot", "n.dot", 1), ("csv", "csv", 6),
+                                  ("neo4j", "neo", 7)):
+            with self.subTest(format=fmt):
+                path = os.path.join(self.tmp, name)
+                got = net.export(path, netref.ExportFormat(fmt))
+                self.assertIs(got.format, netref.ExportFormat(fmt))
+                self.assertEqual(len(got.files), nfiles)
+                self.assertEqual((got.people, got.ties), (6, 6))
+                for f in got.files:
+                    self.assertTrue(os.path.isfile(f), f)
+                self.assertEqual(got.files[0] if nfiles == 1
+                                 else os.path.dirname(got.files[0]), path)
+                holdings = (0, 0) if fmt == "dot" else (2, 2)
+                self.assertEqual((got.offers, got.needs), holdings)
+                self.assertEqual(got.tag_relations,
+                                 1 if fmt in ("csv", "neo4j") else 0)
+                self.assertEqual(got.memberships, 1 if fmt == "csv" else 0)
+        # a str works as well as the member, a pathlib.Path as a str
+        got = net.export(pathlib.Path(self.tmp, "s.json"), "json")
+        self.assertIs(got.format, netref.ExportFormat.JSON)
+
+    def test_csv_backup_round_trip(self):
+        net = self.hostile_network()
+        backup = os.path.join(self.tmp, "backup")
+        got = net.export(backup, "csv")
+        names = [os.path.basename(f) for f in got.files]
+        with netref.open(os.path.join(self.tmp, "copy.db")) as copy:
+            copy.import_csv(**{n[:-4]: os.path.join(backup, n)
+                               for n in names})
+            self.assertEqual(self.listings(copy), self.listings(net))
+        self.assertEqual(net.person_get("me").attributes["Org"],
+                         'Acme, "Ltd"\r\nline two')
+
+    def test_k_hop_network(self):
+        net = self.small_network()
+        got = net.export(os.path.join(self.tmp, "me.json"), "json",
+                         source="me", hops=1)
+        self.assertEqual((got.people, got.ties), (4, 4))
+        with open(got.files[0], encoding="utf-8") as f:
+            nodes = json.load(f)["nodes"]
+        self.assertEqual({n["id"]: n["hops"] for n in nodes},
+                         {"me": 0, "priya": 1, "ravi": 1, "lena": 1})
+
+    def test_errors(self):
+        net = self.small_network()
+        path = os.path.join(self.tmp, "x.graphml")
+        with self.assertRaises(netref.NotFound):
+            net.export(path, "graphml", source="nobody")
+        with self.assertRaises(netref.FileError) as cm:
+            net.export(os.path.join(self.tmp, "no", "x.graphml"), "graphml")
+        self.assertIn("cannot create", str(cm.exception))
+        with self.assertRaises(netref.InvalidArgument):
+            net.export(path, "xml")
+        with self.assertRaises(TypeError):
+            net.export(path, 1)
+        for hops in (0, 7):
+            with self.assertRaises(netref.InvalidArgument):
+                net.export(path, "graphml", source="me", hops=hops)
+        with self.assertRaises(TypeError):
+            net.export(path, "graphml", progress=3)
+        self.assertFalse(os.path.exists(path))
+        self.assertEqual(sorted(os.listdir(self.tmp)),
+                         sorted(n for n in os.listdir(self.tmp)
+                                if n.startswith("net.db")))
+
+    def test_progress(self):
+        net = self.small_network()
+        calls = []
+        path = os.path.join(self.tmp, "p.dot")
+        net.export(path, "dot", progress=lambda p, n: calls.append((p, n)))
+        self.assertEqual(calls, [(path, 10)])  # 5 people, 5 ties
+
+        class Stop(Exception):
+            pass
+
+        def boom(p, n):
+            raise Stop()
+        with self.assertRaises(Stop):
+            net.export(path + "2", "dot", progress=boom)
+        with self.assertRaises(netref.Canceled):
+            net.export(path + "2", "dot", progress=lambda p, n: True)
+        self.assertFalse(os.path.exists(path + "2"))
+
+
 class TestEnumsAndDates(FourPeopleTest):
     def test_members_are_the_strings(self):
         for cls, values in ((netref.Role, ("offers", "needs", "any")),
                             (netref.Status, ("proposed", "made", "accepted",
                                              "converted", "declined")),
-                            (netref.Relation, ("alias", "broader"))):
+                            (netref.Relation, ("alias", "broader")),
+                            (netref.ExportFormat,
+                             ("graphml", "gexf", "json", "dot", "csv",
+                              "neo4j"))):
             with self.subTest(enum=cls.__name__):
                 self.assertEqual([m.value for m in cls], list(values))
                 for member, value in zip(cls, values):

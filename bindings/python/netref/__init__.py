@@ -57,11 +57,12 @@ from ._limits import (ASK_FIRST_MAX_REACHED, CONNECTORS_MAX_COST,
                       MAX_PATH_HOPS, NO_LIMIT)
 from ._network import Network, PathLike, open_network as _open_network
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
-                       ContactImport, Group,
+                       ContactImport, ExportFormat, ExportSummary, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
                        Person, PersonExport, PersonMatch, PersonSummary,
-                       Reconnect, Relation, Result, Role, Status, TagHolder,
-                       TagMatch, TagRelation, Tie)
+                       Reconnect,
+                       Relation, Result, Role, Status, TagHolder, TagMatch,
+                       TagRelation, Tie)
 
 # Nothing above touches the C library at import time; load it now, so that
 # `import netref` fails at once when it cannot be found.
@@ -90,6 +91,7 @@ __all__ = [
     "MAX_ALTERNATIVES", "NO_LIMIT", "DEFAULT_STRENGTH",
     "DEFAULT_BUSY_TIMEOUT", "ASK_FIRST_MAX_REACHED", "MATCHES_MAX_PAIRS",
     "MATCHES_MAX_ROWS", "CONNECTORS_MAX_COST", "IMPORT_MAX_ERRORS",
+    "ExportFormat", "ExportSummary",
 ]
 
 #: Version of this Python package.

@@ -78,6 +78,10 @@ class FieldsPtr(_Handle):
     """``netref_fields *``: the optional fields of one write."""
 
 
+class ExportPtr(_Handle):
+    """``netref_export *``: an export job."""
+
+
 #: ``netref_progress_fn``: int (*)(void *user, const char *path,
 #: long long rows); a non-zero return cancels the import.
 ProgressFn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_longlong)
@@ -309,6 +313,17 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_import_run", [DbPtr, ImportPtr], c_int, _check_db),
     ("netref_import_count", [ImportPtr, c_int], c_longlong, None),
     ("netref_import_free", [ImportPtr], None, None),
+    # Export
+    ("netref_export_new", [c_int, POINTER(ExportPtr)], c_int, _check_nodb),
+    ("netref_export_set_source", [ExportPtr, c_char_p, c_int], c_int,
+     _check_nodb),
+    ("netref_export_set_progress", [ExportPtr, ProgressFn, c_void_p], c_int,
+     _check_nodb),
+    ("netref_export_run", [DbPtr, ExportPtr, c_char_p], c_int, _check_db),
+    ("netref_export_count", [ExportPtr, c_int], c_longlong, None),
+    ("netref_export_files", [ExportPtr], c_size_t, None),
+    ("netref_export_file", [ExportPtr, c_size_t], c_char_p, None),
+    ("netref_export_free", [ExportPtr], None, None),
     # Importing contacts (LinkedIn, vCard)
     ("netref_import_set_owner", [ImportPtr, c_char_p], c_int, _check_nodb),
     ("netref_import_people_count", [ImportPtr, c_int, c_int], c_longlong,

@@ -20,16 +20,17 @@ from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
 from . import _ffi, _fields, _interrupt
 from ._errors import EBUSY, Busy, ClosedError, Error, InvalidArgument
 from ._fields import ClearType, date_text, fields
-from ._ffi import (DbPtr, ImportPtr, OptionsPtr, ProgressFn, ResultPtr,
-                   RowsPtr, from_c, opt_to_c, path_to_c, to_bool, to_c,
-                   to_float, to_int)
+from ._ffi import (DbPtr, ExportPtr, ImportPtr, OptionsPtr, ProgressFn,
+                   ResultPtr, RowsPtr, from_c, opt_to_c, path_to_c, to_bool,
+                   to_c, to_float, to_int)
 from ._limits import DEFAULT_HOPS, DEFAULT_PATH_HOPS
 from ._records import (AskFirstRow, BalanceRow, Connector, Contact,
-                       ContactImport, Group,
+                       ContactImport, ExportFormat, ExportSummary, Group,
                        GroupSummary, Introduction, Match, Need, Offer, Path,
                        Person, PersonExport, PersonMatch, PersonSummary,
-                       Reconnect, Relation, Result, Role, Status, TagHolder,
-                       TagMatch, TagRelation, Tie)
+                       Reconnect,
+                       Relation, Result, Role, Status, TagHolder, TagMatch,
+                       TagRelation, Tie)
 
 __all__ = ["Network", "open_network"]
 
@@ -38,8 +39,9 @@ DateLike = Union[str, datetime.date]
 RoleLike = Union[Role, str]
 StatusLike = Union[Status, str]
 RelationLike = Union[Relation, str]
+ExportFormatLike = Union[ExportFormat, str]
 _T = TypeVar("_T")
-_E = TypeVar("_E", Role, Status, Relation)
+_E = TypeVar("_E", Role, Status, Relation, ExportFormat)
 
 # Constants of include/netref.h.
 _OPEN_CREATE = 1
@@ -48,6 +50,10 @@ _ROLES = {Role.OFFERS: 1, Role.NEEDS: 2, Role.ANY: 3}
 _RELATIONS = {Relation.ALIAS: 1, Relation.BROADER: 2}
 _CSV_KINDS = (("people", 0), ("ties", 1), ("offers", 2), ("needs", 3),
               ("taxonomy", 4), ("groups", 5))
+_EXPORT_FORMATS = {ExportFormat.GRAPHML: 1, ExportFormat.GEXF: 2,
+                   ExportFormat.JSON: 3, ExportFormat.DOT: 4,
+                   ExportFormat.CSV: 5, ExportFormat.NEO4J: 6}
+_MAX_HOPS = 6  # NETREF_MAX_HOPS
 _IMPORT_LINKEDIN = 6
 _IMPORT_VCARD = 7
 _PEOPLE_NEW, _PEOPLE_UPDATED, _PEOPLE_UNCHANGED = 1, 2, 3
@@ -744,7 +750,7 @@ class Network:
         changes nothing.
 
         :param people: ``key,name[,attribute columns...]``.
-        :param ties: ``a,b[,strength][,last_contact][,context]``.
+        :param ties: ``a,b[,strength][,last_contact][,context][,cadence]``.
         :param offers: ``person,tag[,note]``.
         :param needs: ``person,tag[,weight]``.
         :param create_missing: create people named in ties, offers, needs
@@ -756,8 +762,9 @@ class Network:
             value, raising :class:`netref.Canceled`.
         :param taxonomy: ``tag,relation,other``, relation ``alias`` or
             ``broader`` (other is the broader term); cycles are refused.
-        :param groups: ``group,person``; a group not yet known is created,
-            named after its key.
+        :param groups: ``group,person[,group_name]``; a group not yet
+            known is created, named ``group_name`` or else after its key;
+            an empty person names a group without members.
         :return: the data rows read per kind: ``{"people": n, "ties": n,
             "offers": n, "needs": n, "taxonomy": n, "groups": n}`` (0 for
             files not given).
@@ -908,6 +915,79 @@ class Network:
             lib.netref_import_free(imp)
             del callback  # only now may the C function pointer die
         return result
+
+    # -- export ------------------------------------------------------------
+
+    def export(self, path: PathLike, format: ExportFormatLike,
+               source: Optional[str] = None, hops: int = 2,
+               progress: Optional[Callable[[str, int], Any]] = None
+               ) -> ExportSummary:
+        """Write the network, or ``source``'s k-hop network, as files
+        other tools open (C: ``netref_export_run``).
+
+        A file is written in full or not at all: under a temporary name
+        beside ``path``, flushed and renamed when complete; a failure
+        leaves ``path`` as it was. New files are private (mode 0600).
+
+        :param path: the file, or for ``csv`` and ``neo4j`` the directory
+            (created if missing; other files in it are kept).
+        :param format: a :class:`netref.ExportFormat` or its string:
+            ``graphml``, ``gexf``, ``json``, ``dot``, ``csv`` (netref's
+            import layout: the backup format) or ``neo4j``.
+        :param source: only the people within ``hops`` ties of this
+            person (and every tie among them); None for everyone.
+        :param hops: 1 to 6, with ``source``.
+        :param progress: called as ``progress(path, records)`` every few
+            thousand records and once per file at the end; an exception
+            it raises stops the export (nothing is written) and is
+            re-raised, and so does a true return value, raising
+            :class:`netref.Canceled`.
+        :return: the files written and how many records of each kind.
+        :raises NotFound: for an unknown source.
+        :raises FileError: when a file cannot be written.
+        """
+        fmt = _member(ExportFormat, format, "format",
+                      "'graphml', 'gexf', 'json', 'dot', 'csv' or 'neo4j'")
+        cpath = path_to_c(path, "path")
+        csource = opt_to_c(source, "source")
+        chops = to_int(hops, "hops", 1, _MAX_HOPS)
+        if progress is not None and not callable(progress):
+            raise TypeError("progress must be callable or None")
+        failure: List[BaseException] = []
+
+        def on_progress(user: Any, name: Optional[bytes], rows: int) -> int:
+            if failure:
+                return 1
+            try:
+                assert progress is not None
+                return 1 if progress(os.fsdecode(name or b""),
+                                     int(rows)) else 0
+            except BaseException as e:  # never let it unwind into C
+                failure.append(e)
+                return 1
+
+        callback = ProgressFn(on_progress) if progress is not None else None
+        lib = _lib()
+        exp = ExportPtr()
+        try:
+            lib.netref_export_new(_EXPORT_FORMATS[fmt], byref(exp))
+            lib.netref_export_set_source(exp, csource, chops)
+            if callback is not None:
+                lib.netref_export_set_progress(exp, callback, None)
+            with self._use() as db:
+                try:
+                    lib.netref_export_run(db, exp, cpath)
+                except Error:
+                    if failure:  # the callback's own exception first
+                        raise failure[0] from None
+                    raise
+            files = tuple(os.fsdecode(lib.netref_export_file(exp, i))
+                          for i in range(lib.netref_export_files(exp)))
+            counts = [int(lib.netref_export_count(exp, k)) for k in range(6)]
+        finally:
+            lib.netref_export_free(exp)
+            del callback  # only now may the C function pointer die
+        return ExportSummary(fmt, files, *counts)
 
     # -- queries -----------------------------------------------------------
 

@@ -11,7 +11,7 @@ __all__ = ["Role", "Status", "Relation",
            "Result", "Path", "AskFirstRow", "Match", "TagRelation",
            "TagMatch", "Introduction", "BalanceRow", "Contact", "Reconnect",
            "Group", "GroupSummary", "Connector", "PersonExport",
-           "PersonMatch", "ContactImport"]
+           "PersonMatch", "ExportFormat", "ExportSummary", "ContactImport"]
 
 
 class _StrEnum(str, enum.Enum):
@@ -54,6 +54,23 @@ class Relation(_StrEnum):
     ALIAS = "alias"
     #: The other tag is the broader term.
     BROADER = "broader"
+
+
+class ExportFormat(_StrEnum):
+    """A format of :meth:`netref.Network.export` (``NETREF_EXPORT_*``)."""
+
+    #: One GraphML file: Gephi, Cytoscape, yEd, NetworkX, igraph.
+    GRAPHML = "graphml"
+    #: One GEXF 1.2 file: Gephi, NetworkX.
+    GEXF = "gexf"
+    #: One node-link JSON file: D3, ``networkx.node_link_graph``.
+    JSON = "json"
+    #: One Graphviz DOT file.
+    DOT = "dot"
+    #: A directory of netref's import CSV files: the backup format.
+    CSV = "csv"
+    #: A directory of ``neo4j-admin database import`` files.
+    NEO4J = "neo4j"
 
 
 @dataclass(frozen=True)
@@ -487,3 +504,27 @@ def _plain(value: Any) -> Any:
         return value.value
     return value
 
+
+
+# ---- Export: files other tools open ----------------------------------------
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What :meth:`netref.Network.export` wrote."""
+
+    #: The format.
+    format: ExportFormat
+    #: The files written: the path given, or the files in that directory.
+    files: Tuple[str, ...]
+    #: People written.
+    people: int
+    #: Ties written.
+    ties: int
+    #: Offers written (0 for DOT, which has none).
+    offers: int
+    #: Needs written (0 for DOT).
+    needs: int
+    #: Tag relations written (CSV and Neo4j).
+    tag_relations: int
+    #: Group memberships written (CSV).
+    memberships: int
