@@ -714,8 +714,8 @@ static const struct help_line {
     {"The database", "init", NULL,
      "create an empty database (or check an existing one)"},
     {NULL, "check", NULL, "check the whole database file"},
-    {NULL, "import", NULL, "import CSV files, LinkedIn connections, "
-                           "vCards"},
+    {NULL, "import", NULL, "import CSV files of people, ties, offers, "
+                           "needs, tags, groups"},
     {NULL, "export", NULL, "write the network for other tools, or a CSV "
                            "backup"},
     {"People and ties", "person", "add", "add a person"},
@@ -723,11 +723,11 @@ static const struct help_line {
     {NULL, "person", "show", "show a person, their ties, offers and needs"},
     {NULL, "person", "list", "list everyone"},
     {NULL, "person", "find", "find people by key, name or e-mail"},
+    {NULL, "person", "merge", "merge two records of one person"},
     {NULL, "person", "remove", "remove a person and everything about them"},
     {NULL, "person", "export", "print everything held about a person"},
     {NULL, "person", "forget", "remove a person and wipe them from the "
                                "file"},
-    {NULL, "person", "merge", "make two records of one person one"},
     {NULL, "tie", "set", "create or update a tie (also: netref tie A B)"},
     {NULL, "tie", "show", "show the tie between two people"},
     {NULL, "tie", "list", "list a person's ties"},
