@@ -1501,10 +1501,24 @@ NETREF_EXTERN void netref_export_free(netref_export *exp);
 /** @name Importing contacts
  * LinkedIn's `Connections.csv` (#NETREF_IMPORT_LINKEDIN) and vCard files
  * (#NETREF_IMPORT_VCARD) go through the same job, transaction and rules
- * as the CSV files: all or nothing, "FILE:LINE: problem" messages with
- * #NETREF_EPARSE, the progress callback every few thousand rows (or
- * cards) and at the end of each file, netref_interrupt(). Each row of
- * a LinkedIn file and each card of a vCard file is one person.
+ * as the CSV files (read after them, LinkedIn first): all or nothing,
+ * every bad row (or card) reported as "FILE:LINE: problem" with
+ * #NETREF_EPARSE after reading on, the progress callback every few
+ * thousand rows (or cards) and at the end of each file,
+ * netref_interrupt(). Each row of a LinkedIn file and each card of a
+ * vCard file is one person. A bad row is, in LinkedIn's file, a field
+ * that is not UTF-8, a wrong number of fields, a bad `Connected On`
+ * date or a row with no name, URL or e-mail; in a vCard file, a card
+ * with no name, e-mail, URL or UID, or a category that cannot be a
+ * group key. What stops the import at once: an owner who is missing and
+ * whose key cannot be a person's (#NETREF_EINVAL); LinkedIn's header
+ * missing (no record with a `First Name` column), lacking `Last Name`
+ * or naming a column twice, broken CSV quoting; a vCard file whose
+ * structure or encoding cannot be read on from (no BEGIN:VCARD, a card
+ * without END:VCARD, a card inside a card, a line that is no property,
+ * an unsupported VERSION or CHARSET, bad quoted-printable, text that is
+ * not UTF-8); and, as for CSV files, a file that cannot be read, memory,
+ * the store and cancellation.
  *
  * LinkedIn: the notes before the header row are skipped, however many
  * there are and however they are quoted; a UTF-8 byte order mark and

@@ -21,6 +21,7 @@ struct nr_book {
   const char *path;
   const char *context; /* of new ties */
   sqlite3_int64 owner;
+  struct nr_problems *problems; /* the import's bad rows */
   /* canonical e-mail, URL, UID -> the person holding it (the first by
    * row id when several do); NULL for the phones, never matched */
   struct nr_keymap *by[NR_FAMILIES];
@@ -69,15 +70,28 @@ int nr_book_fail_file(struct nr_book *b, int code, const char *problem) {
   return nr_fail(b->db, code, "%s: %s", b->path, problem);
 }
 
-/* A failure of the store during a row: its message, with file and line;
- * a refused value is the file's fault (NETREF_EPARSE). */
+int nr_book_problem(struct nr_book *b, long line, const char *fmt, ...) {
+  char problem[NR_ERRMSG_SIZE] = "";
+  if (nr_problem_shown(b->problems)) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
+  }
+  b->located = 1;
+  int rc = nr_problem_add(b->db, b->problems, b->path, line, problem);
+  return rc == NETREF_OK ? NR_ROW_REJECTED : rc;
+}
+
+/* A failure of the store during a row: a refused value is the row's
+ * problem (noted); anything else stops the import, its message prefixed
+ * with file and line. */
 static int fail_from(struct nr_book *b, int code, long line) {
   char msg[NR_ERRMSG_SIZE];
   snprintf(msg, sizeof msg, "%s", b->db->errmsg);
-  return nr_book_fail(
-      b,
-      code == NETREF_EINVAL || code == NETREF_ENOTFOUND ? NETREF_EPARSE : code,
-      line, "%s", msg);
+  if (code == NETREF_EINVAL || code == NETREF_ENOTFOUND)
+    return nr_book_problem(b, line, "%s", msg);
+  return nr_book_fail(b, code, line, "%s", msg);
 }
 
 static int nomem(struct nr_book *b) {
@@ -451,9 +465,8 @@ static int write_groups(struct nr_book *b, sqlite3_int64 id,
     } else {
       char problem[96];
       if (nr_key_problem(g, problem, sizeof problem))
-        return nr_book_fail(b, NETREF_EPARSE, line,
-                            "category '%s' cannot be a group: the key %s", g,
-                            problem);
+        return nr_book_problem(
+            b, line, "category '%s' cannot be a group: the key %s", g, problem);
       rc = nr_group_ensure(b->db, g, &gid);
       if (rc == NETREF_OK && nr_keymap_put(b->groups, g, gid))
         rc = nomem(b);
@@ -540,9 +553,13 @@ int nr_book_save(struct nr_book *b, const struct nr_contact *c, long line) {
   int created;
   b->located = 0;
   int rc = save(b, c, line, &created);
-  if (rc != NETREF_OK)
-    return b->located || rc == NETREF_ENOMEM ? rc : fail_from(b, rc, line);
+  if (rc != NETREF_OK && !b->located && rc != NETREF_ENOMEM)
+    rc = fail_from(b, rc, line);
   b->rows++;
+  if (rc == NR_ROW_REJECTED)
+    return NETREF_OK; /* noted; reading goes on */
+  if (rc != NETREF_OK)
+    return rc;
   int outcome = created      ? NETREF_PEOPLE_NEW
                 : b->changed ? NETREF_PEOPLE_UPDATED
                              : NETREF_PEOPLE_UNCHANGED;
@@ -583,7 +600,8 @@ static int find_owner(struct nr_book *b) {
 }
 
 int nr_book_open(netref_db *db, netref_import *imp, int kind,
-                 const char *context, struct nr_book **out) {
+                 const char *context, struct nr_problems *problems,
+                 struct nr_book **out) {
   struct nr_book *b = calloc(1, sizeof *b);
   *out = b;
   if (!b)
@@ -593,6 +611,7 @@ int nr_book_open(netref_db *db, netref_import *imp, int kind,
   b->kind = kind;
   b->path = imp->path[kind];
   b->context = context;
+  b->problems = problems;
   for (int f = NR_FAMILY_EMAIL; f <= NR_FAMILY_UID; f++)
     if (!(b->by[f] = nr_keymap_new()))
       return nomem(b);
@@ -629,14 +648,16 @@ void nr_book_close(struct nr_book *b, int rc) {
 
 /* ---- the job's side: running a contact file, owner, counts ---- */
 
-int nr_import_contacts(netref_db *db, netref_import *imp, int kind) {
+int nr_import_contacts(netref_db *db, netref_import *imp, int kind,
+                       struct nr_problems *problems) {
   const char *path = imp->path[kind];
   FILE *f = fopen(path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", path, strerror(errno));
   struct nr_book *b;
-  int rc = nr_book_open(
-      db, imp, kind, kind == NETREF_IMPORT_LINKEDIN ? "LinkedIn" : "vCard", &b);
+  int rc = nr_book_open(db, imp, kind,
+                        kind == NETREF_IMPORT_LINKEDIN ? "LinkedIn" : "vCard",
+                        problems, &b);
   if (rc == NETREF_OK)
     rc = kind == NETREF_IMPORT_LINKEDIN ? nr_import_linkedin(b, f)
                                         : nr_import_vcard(b, f);

@@ -42,13 +42,23 @@ void nr_contact_clear(struct nr_contact *c);
 struct nr_book;
 
 /* Start a file of `kind`: find or create the owner, load the e-mails,
- * URLs and UIDs the network holds. `context` is the tie context. */
+ * URLs and UIDs the network holds. `context` is the tie context; bad
+ * rows are noted in `problems`. */
 int nr_book_open(netref_db *db, netref_import *imp, int kind,
-                 const char *context, struct nr_book **out);
+                 const char *context, struct nr_problems *problems,
+                 struct nr_book **out);
 /* Match or create the person of a contact from line `line` and write
- * what it says; errors are "FILE:LINE: problem". */
+ * what it says. A row the data makes bad (a category that cannot be a
+ * group key, say) is noted as "FILE:LINE: problem" and NETREF_OK is
+ * returned, so that reading goes on; what stops the import is returned
+ * with its message. */
 int nr_book_save(struct nr_book *b, const struct nr_contact *c, long line);
-/* Fail with "FILE:LINE: problem" (NETREF_EPARSE unless code says). */
+/* Note a bad row "FILE:LINE: problem" and go on: NR_ROW_REJECTED, or
+ * NETREF_ENOMEM. */
+int nr_book_problem(struct nr_book *b, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Stop the import with "FILE:LINE: problem" (code NETREF_EPARSE for a
+ * file that cannot be read on from). */
 int nr_book_fail(struct nr_book *b, int code, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Fail with "FILE: problem", for a failure of the whole file. */

@@ -67,14 +67,6 @@ static const struct layout layouts[NR_CSV_KINDS] = {
                            {"group", "person", "group_name", NULL}},
 };
 
-/* The bad rows of one import: all counted, the first
- * NETREF_IMPORT_MAX_ERRORS kept as "FILE:LINE: problem\n" lines. */
-struct problems {
-  char *text;
-  size_t len, cap;
-  long long count;
-};
-
 /* What the files of one import share. */
 struct run {
   struct nr_keymap *ids; /* people met in this import: key -> row id */
@@ -82,7 +74,7 @@ struct run {
    * naming such a person is not reported again (see person_of). */
   struct nr_keymap *bad_people;
   struct nr_tie_batch *ties;
-  struct problems problems;
+  struct nr_problems problems;
   /* Unknown people that may still get "did you mean": each costs a scan
    * of the people (nr_person_suggest), so a file full of them does not
    * make a failing import slow. */
@@ -91,9 +83,9 @@ struct run {
 
 #define NR_IMPORT_SUGGESTIONS 5
 
-/* What a row function returns when the row is not imported: its problem
- * was noted (or, with r->rc set, the import stops). */
-#define NR_ROW_REJECTED 1
+/* A row function returns NR_ROW_REJECTED (import.h) when the row is not
+ * imported: its problem was noted (or, with r->rc set, the import
+ * stops). */
 
 struct reader {
   netref_db *db;
@@ -138,30 +130,43 @@ static int stop_at_line(struct reader *r, int code, const char *fmt, ...) {
 /* Whether the next problem noted will be kept for the message (so worth
  * describing in full). */
 static int problem_shown(const struct reader *r) {
-  return r->run->problems.count < NETREF_IMPORT_MAX_ERRORS;
+  return nr_problem_shown(&r->run->problems);
+}
+
+int nr_problem_shown(const struct nr_problems *p) {
+  return p->count < NETREF_IMPORT_MAX_ERRORS;
+}
+
+int nr_problem_add(netref_db *db, struct nr_problems *p, const char *path,
+                   long line, const char *problem) {
+  if (!nr_problem_shown(p)) {
+    p->count++;
+    return NETREF_OK;
+  }
+  int n = snprintf(NULL, 0, "%s:%ld: %s\n", path, line, problem);
+  if (n < 0 || nr_grow(&p->text, &p->cap, p->len + (size_t)n + 1, 1))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  snprintf(p->text + p->len, (size_t)n + 1, "%s:%ld: %s\n", path, line,
+           problem);
+  p->len += (size_t)n;
+  p->count++;
+  return NETREF_OK;
 }
 
 /* Note the current row's problem as "FILE:LINE: problem" and go on; past
  * the cap it is only counted. Returns NR_ROW_REJECTED (or, when memory
  * runs out, stops the import). */
 static int row_problem(struct reader *r, const char *fmt, ...) {
-  struct problems *p = &r->run->problems;
-  if (!problem_shown(r)) {
-    p->count++;
-    return NR_ROW_REJECTED;
+  char problem[NR_ERRMSG_SIZE] = "";
+  if (problem_shown(r)) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
   }
-  char problem[NR_ERRMSG_SIZE];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(problem, sizeof problem, fmt, ap);
-  va_end(ap);
-  int n = snprintf(NULL, 0, "%s:%ld: %s\n", r->path, r->record_line, problem);
-  if (n < 0 || nr_grow(&p->text, &p->cap, p->len + (size_t)n + 1, 1))
-    return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
-  snprintf(p->text + p->len, (size_t)n + 1, "%s:%ld: %s\n", r->path,
-           r->record_line, problem);
-  p->len += (size_t)n;
-  p->count++;
+  if (nr_problem_add(r->db, &r->run->problems, r->path, r->record_line,
+                     problem) != NETREF_OK)
+    return r->rc = NETREF_ENOMEM;
   return NR_ROW_REJECTED;
 }
 
@@ -667,7 +672,8 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
 /* The message of a failed run: the problems kept, "... and N more
  * problems" past the cap, then the failure that stopped the run (its
  * message on db), if one did. */
-static int fail_with_problems(netref_db *db, int rc, const struct problems *p) {
+static int fail_with_problems(netref_db *db, int rc,
+                              const struct nr_problems *p) {
   const char *stop = rc != NETREF_OK ? db->errmsg : "";
   long long more = p->count - NETREF_IMPORT_MAX_ERRORS;
   char extra[64] = "";
@@ -691,7 +697,7 @@ static int import_files(netref_db *db, netref_import *imp, struct run *run) {
   for (int k = 0; rc == NETREF_OK && k < NR_IMPORT_KINDS; k++)
     if (imp->path[k])
       rc = k < NR_CSV_KINDS ? import_file(db, imp, k, run)
-                            : nr_import_contacts(db, imp, k);
+                            : nr_import_contacts(db, imp, k, &run->problems);
   if (run->problems.count)
     rc = fail_with_problems(db, rc, &run->problems);
   return rc;

@@ -14,6 +14,9 @@
 #define NR_OUTCOMES 3
 /* Rows between two calls of the progress callback. */
 #define NR_PROGRESS_EVERY 4096
+/* What a row function returns when the row is not imported: its problem
+ * was noted (see struct nr_problems). */
+#define NR_ROW_REJECTED 1
 
 struct netref_import {
   char *path[NR_IMPORT_KINDS];
@@ -25,8 +28,26 @@ struct netref_import {
   long long people[NR_IMPORT_KINDS][NR_OUTCOMES];
 };
 
+/* The bad rows of one import, of every file: all counted, the first
+ * NETREF_IMPORT_MAX_ERRORS kept as "FILE:LINE: problem\n" lines. A bad
+ * row is noted and reading goes on; the import fails at the end when
+ * there was any (import.c, fail_with_problems). */
+struct nr_problems {
+  char *text;
+  size_t len, cap;
+  long long count;
+};
+/* Whether the next problem noted will be kept (so worth describing). */
+int nr_problem_shown(const struct nr_problems *p);
+/* Note "PATH:LINE: problem" (past the cap only counted): NETREF_OK, or
+ * NETREF_ENOMEM recorded on db. */
+int nr_problem_add(netref_db *db, struct nr_problems *p, const char *path,
+                   long line, const char *problem);
+
 /* Import the contact file of `kind` named in the job, inside the
- * import's transaction; counts go to imp->count and imp->people. */
-int nr_import_contacts(netref_db *db, netref_import *imp, int kind);
+ * import's transaction: bad rows go to `problems`, what stops the import
+ * is returned; counts go to imp->count and imp->people. */
+int nr_import_contacts(netref_db *db, netref_import *imp, int kind,
+                       struct nr_problems *problems);
 
 #endif

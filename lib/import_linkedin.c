@@ -1,7 +1,9 @@
 /* LinkedIn's Connections.csv (libcsv): the notes before the header are
  * skipped, each row after it is one contact for the book (contact.c).
  * As in import.c, libcsv is fed one physical line at a time so that an
- * error names the line where the bad record starts. */
+ * error names the line where the bad record starts, and a bad row is
+ * noted and reading goes on, while what leaves nothing to read on with
+ * (no header, a repeated column, broken quoting) stops the import. */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,8 @@ struct li_reader {
   long line;        /* physical line being fed */
   long record_line; /* line where the current record starts */
   int in_record;
+  size_t bad_field; /* the first field of the record that is not UTF-8
+                       (1-based); 0: none */
   char **fields;
   size_t nfields, cap;
   size_t ncols; /* 0 until the header row is read */
@@ -37,17 +41,33 @@ struct li_reader {
   int rc;
 };
 
-static int fail(struct li_reader *r, const char *fmt, ...)
+static int stop(struct li_reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int problem(struct li_reader *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-static int fail(struct li_reader *r, const char *fmt, ...) {
-  char problem[NR_ERRMSG_SIZE];
+/* Stop the import with "FILE:LINE: problem". */
+static int stop(struct li_reader *r, const char *fmt, ...) {
+  char text[NR_ERRMSG_SIZE];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(problem, sizeof problem, fmt, ap);
+  vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  return r->rc = nr_book_fail(r->book, NETREF_EPARSE, r->record_line, "%s",
-                              problem);
+  return r->rc =
+             nr_book_fail(r->book, NETREF_EPARSE, r->record_line, "%s", text);
+}
+
+/* Note the current row's problem and go on. */
+static int problem(struct li_reader *r, const char *fmt, ...) {
+  char text[NR_ERRMSG_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  int rc = nr_book_problem(r->book, r->record_line, "%s", text);
+  if (rc != NR_ROW_REJECTED)
+    r->rc = rc;
+  return rc;
 }
 
 static void on_field(void *data, size_t len, void *ctx) {
@@ -65,11 +85,9 @@ static void on_field(void *data, size_t len, void *ctx) {
   if (len)
     memcpy(copy, data, len);
   copy[len] = 0;
-  if (strlen(copy) != len || !nr_utf8_valid(copy, len)) {
-    free(copy);
-    fail(r, "field %zu is not valid UTF-8", r->nfields + 1);
-    return;
-  }
+  /* kept, so that the record's fields still count right */
+  if (!r->bad_field && (strlen(copy) != len || !nr_utf8_valid(copy, len)))
+    r->bad_field = r->nfields + 1;
   r->fields[r->nfields++] = copy;
 }
 
@@ -106,11 +124,11 @@ static int read_header(struct li_reader *r) {
     for (int c = 0; c < NCOLS; c++)
       if (strcasecmp(trimmed(r->fields[i]), column_names[c]) == 0) {
         if (r->col[c] >= 0)
-          return fail(r, "column '%s' appears twice", column_names[c]);
+          return stop(r, "column '%s' appears twice", column_names[c]);
         r->col[c] = (int)i;
       }
   if (r->col[COL_LAST] < 0)
-    return fail(r, "the header lacks column 'Last Name'");
+    return stop(r, "the header lacks column 'Last Name'");
   r->ncols = r->nfields;
   return NETREF_OK;
 }
@@ -163,17 +181,19 @@ static int import_row(struct li_reader *r) {
   int nomem = 0;
   char *slug = *url ? nr_linkedin_slug(url, &nomem) : NULL;
   c.key_hint = slug;
+  int rejected = 0;
   if (*date && connected_on(date, day))
-    fail(r,
-         "bad date '%s' for Connected On (expected a date such as "
-         "12 Mar 2024)",
-         date);
+    rejected = problem(r,
+                       "bad date '%s' for Connected On (expected a "
+                       "date such as 12 Mar 2024)",
+                       date);
   else if (!*full && !*url && !*email)
-    fail(r, "the row names nobody (no name, URL or e-mail address)");
+    rejected = problem(r, "the row names nobody (no name, URL or e-mail "
+                          "address)");
   else if (nomem || (*url && nr_strings_push(&c.values[NR_FAMILY_URL], url)) ||
            (*email && nr_strings_push(&c.values[NR_FAMILY_EMAIL], email)))
     r->rc = NETREF_ENOMEM;
-  if (r->rc == NETREF_OK) {
+  if (r->rc == NETREF_OK && !rejected) {
     c.date = *date ? day : NULL;
     c.attr_name[0] = "company";
     c.attr_value[0] = cell(r, COL_COMPANY);
@@ -197,13 +217,16 @@ static void on_record(int term, void *ctx) {
   r->in_record = 0;
   if (r->rc == NETREF_OK) {
     if (!r->ncols)
-      read_header(r);
+      read_header(r); /* a note with bad bytes is no header, and skipped */
+    else if (r->bad_field)
+      problem(r, "field %zu is not valid UTF-8", r->bad_field);
     else if (r->nfields != r->ncols)
-      fail(r, "expected %zu fields, found %zu", r->ncols, r->nfields);
+      problem(r, "expected %zu fields, found %zu", r->ncols, r->nfields);
     else
       import_row(r);
   }
   clear_fields(r);
+  r->bad_field = 0;
   r->record_line = r->line;
 }
 
@@ -222,17 +245,17 @@ static int feed(struct li_reader *r, struct csv_parser *p, FILE *f) {
     }
     if (csv_parse(p, data, (size_t)n, on_field, on_record, r) != (size_t)n &&
         r->rc == NETREF_OK)
-      r->rc = csv_error(p) == CSV_EPARSE ? fail(r, "malformed CSV quoting (%s)",
+      r->rc = csv_error(p) == CSV_EPARSE ? stop(r, "malformed CSV quoting (%s)",
                                                 csv_strerror(csv_error(p)))
                                          : NETREF_ENOMEM;
   }
   free(buf);
   if (r->rc == NETREF_OK && csv_fini(p, on_field, on_record, r) != 0 &&
       r->rc == NETREF_OK)
-    fail(r, "unterminated quoted field");
+    stop(r, "unterminated quoted field");
   if (r->rc == NETREF_OK && !r->ncols) {
     r->record_line = r->line ? r->line : 1;
-    fail(r, "no header row 'First Name,Last Name,URL,Email Address,"
+    stop(r, "no header row 'First Name,Last Name,URL,Email Address,"
             "Company,Position,Connected On' (is this LinkedIn's "
             "Connections.csv?)");
   }

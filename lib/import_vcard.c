@@ -1,6 +1,9 @@
 /* vCard files: the properties of each card (vcard.c reads them) become
  * one contact for the book (contact.c). Which property gives what is
- * stated in netref.h, "Importing contacts". */
+ * stated in netref.h, "Importing contacts". A card the data makes bad
+ * (no name, a category that cannot be a group) is noted and the next
+ * card read; a file the reader cannot read on from (broken structure,
+ * encodings, UTF-8) stops the import. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -221,10 +224,10 @@ static int on_end(void *ctx, long line) {
   struct nr_contact k = {.name = card_name(c)};
   int identified = c->values[NR_FAMILY_EMAIL].n || c->values[NR_FAMILY_URL].n ||
                    c->values[NR_FAMILY_UID].n;
-  if (!k.name && !identified) {
-    c->rc = nr_book_fail(c->book, NETREF_EPARSE, c->line,
-                         "the card has no name, e-mail, URL or UID");
-    return c->rc;
+  if (!k.name && !identified) { /* noted; the next card is read */
+    int rc = nr_book_problem(c->book, c->line,
+                             "the card has no name, e-mail, URL or UID");
+    return rc == NR_ROW_REJECTED ? NR_VCARD_OK : (c->rc = rc);
   }
   memcpy(k.values, c->values, sizeof k.values);
   k.groups = c->groups;

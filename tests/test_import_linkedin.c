@@ -383,6 +383,42 @@ static void test_errors_name_file_and_line(void **state) {
   assert_non_null(strstr(netref_errmsg(db), "/nonexistent/c.csv"));
 }
 
+/* Every bad row is reported, in line order, and the rows after a bad
+ * one are still read; a problem that stops the import comes last. */
+static void test_every_bad_row(void **state) {
+  netref_db *db = DB(state);
+  const char *path = put(state, "bad.csv",
+                         NOTES HEADER "Ana,Lima,,,,,12 Mar 2024\r\n"
+                                      "Bo,Li,,,,,31 Feb 2024\r\n"
+                                      ",,,,,,\r\n"
+                                      "Cy,Park,,,,\r\n"
+                                      "Dee,M\xff,,,,,\r\n"
+                                      "Eve,Stone,,,,,1 Jan 2020\r\n");
+  assert_int_equal(import_kind(db, NETREF_IMPORT_LINKEDIN, path, NULL, NULL),
+                   NETREF_EPARSE);
+  char want[2048];
+  snprintf(want, sizeof want,
+           "%s:7: bad date '31 Feb 2024' for Connected On (expected a date "
+           "such as 12 Mar 2024)\n"
+           "%s:8: the row names nobody (no name, URL or e-mail address)\n"
+           "%s:9: expected 7 fields, found 6\n"
+           "%s:10: field 2 is not valid UTF-8",
+           path, path, path, path);
+  assert_string_equal(netref_errmsg(db), want);
+  assert_int_equal(person_count(db), 0);
+  /* then broken quoting stops it: its line comes last */
+  path = put(state, "bad2.csv",
+             HEADER "Bo,Li,,,,,31 Feb 2024\r\nAna,\"Li\"ma,,,,,\r\n"
+                    "Cy,Park,,,,,\r\n");
+  assert_int_equal(import_kind(db, NETREF_IMPORT_LINKEDIN, path, NULL, NULL),
+                   NETREF_EPARSE);
+  snprintf(want, sizeof want,
+           "%s:2: bad date '31 Feb 2024' for Connected On (expected a date "
+           "such as 12 Mar 2024)\n%s:3: malformed CSV quoting",
+           path, path);
+  assert_true(strncmp(netref_errmsg(db), want, strlen(want)) == 0);
+}
+
 /* CSV files and a LinkedIn file in one job: one transaction. */
 static void test_one_transaction_with_csv(void **state) {
   netref_db *db = DB(state);
@@ -526,6 +562,7 @@ int main(void) {
       T(test_same_person_twice),
       T(test_url_naming_nothing),
       T(test_errors_name_file_and_line),
+      T(test_every_bad_row),
       T(test_one_transaction_with_csv),
       T(test_progress_and_cancel),
       T(test_api),

@@ -301,6 +301,32 @@ static void test_errors_name_file_and_line(void **state) {
   expect_message(db, path, 3, "NUL byte");
 }
 
+/* Bad cards are all reported and the cards after them read; a file the
+ * reader cannot read on from stops the import, its line last. */
+static void test_every_bad_card(void **state) {
+  netref_db *db = DB(state);
+  const char *path = put(state, "bad.vcf",
+                         "BEGIN:VCARD\nVERSION:3.0\nNOTE:x\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nFN:Bo\n"
+                         "CATEGORIES:\x1b[2J\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nFN:Cy\nEND:VCARD\n"
+                         "BEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=KOI8-R:D\n"
+                         "END:VCARD\n");
+  assert_int_equal(import_kind(db, NETREF_IMPORT_VCARD, path, NULL, NULL),
+                   NETREF_EPARSE);
+  char want[1024];
+  snprintf(want, sizeof want,
+           "%s:1: the card has no name, e-mail, URL or UID\n"
+           "%s:9: category '\x1b[2J' cannot be a group: the key contains a "
+           "control character (U+001B)\n"
+           "%s:20: unsupported CHARSET 'KOI8-R' (UTF-8, US-ASCII, "
+           "ISO-8859-1 and Windows-1252 are read)",
+           path, path, path);
+  assert_string_equal(netref_errmsg(db), want);
+  assert_int_equal(person_count(db), 0);
+}
+
 /* The reader's value splitting, as N, ORG, ADR and CATEGORIES use it. */
 static void test_split(void **state) {
   (void)state;
@@ -340,6 +366,7 @@ int main(void) {
       T(test_same_person_in_linkedin_and_vcard),
       T(test_own_card),
       T(test_errors_name_file_and_line),
+      T(test_every_bad_card),
       cmocka_unit_test(test_split),
 #undef T
   };
