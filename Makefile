@@ -61,6 +61,8 @@ demo: deps
 	@./$(BUILD)/examples/networking-evening examples/data/networking-evening
 	@echo
 	@examples/scripts/draw-evening.sh ./$(BUILD)/examples/netref $(BUILD)/demo
+	@echo
+	@examples/scripts/import-contacts.sh ./$(BUILD)/examples/netref $(BUILD)/demo
 
 # Format every C file as .clang-format says (style.clang_format checks).
 format:

@@ -3308,10 +3308,13 @@ class TestContactImport(CliCase):
     def test_example_files(self):
         self.import_evening()
         p = self.ok("import", "--linkedin", CONNECTIONS, "--vcard", CONTACTS)
-        self.assertRegex(p.stdout, r"Connections\.csv\s+24 connections: 24 "
-                                   r"new, 0 updated, 0 unchanged")
-        # Nadia, Kwame and Aoife are on LinkedIn too (e-mail, profile URL)
-        self.assertRegex(p.stdout, r"contacts\.vcf\s+10 cards: 7 new, 3 "
+        # seven of the evening's people carry the e-mail or profile URL
+        # LinkedIn has for them (people.csv's email and url columns)
+        self.assertRegex(p.stdout, r"Connections\.csv\s+24 connections: 17 "
+                                   r"new, 7 updated, 0 unchanged")
+        # Nadia, Kwame and Aoife are on LinkedIn too (e-mail, profile URL);
+        # the evening's Kofi and Lena carry their cards' e-mails
+        self.assertRegex(p.stdout, r"contacts\.vcf\s+10 cards: 5 new, 5 "
                                    r"updated, 0 unchanged")
         nadia = self.json("person", "show", "nadia-rahman-loom")
         self.assertEqual(nadia["name"], "Nadia Rahman")
@@ -3321,7 +3324,18 @@ class TestContactImport(CliCase):
         self.assertEqual(nadia["ties"][0]["key"], "me")
         self.assertEqual(nadia["ties"][0]["context"], "LinkedIn")
         self.assertEqual(nadia["ties"][0]["last_contact"], "2024-03-12")
-        zoe = self.json("person", "show", "zoë-laurent-8f2c41")
+        zoe = self.json("person", "show", "zoe")
+        self.assertEqual(zoe["attributes"]["org"], "Confetti & Co.")
+        # the evening's tie is kept as it was (LinkedIn's date is later,
+        # so the last contact moves forward)
+        [me] = [t for t in zoe["ties"] if t["key"] == "me"]
+        self.assertEqual((me["strength"], me["last_contact"]),
+                         (0.2, "2025-11-21"))
+        self.assertTrue(me["context"].startswith("met at the Nov"))
+        self.fails(1, "person", "show", "zoë-laurent-8f2c41")
+        kofi = self.json("person", "show", "kofi")
+        self.assertEqual(kofi["attributes"]["uid"],
+                         "urn:uuid:0b6e4f7a-2c1d-4e8b-9a3f-6d5c4b3a2f10")
         self.assertEqual(zoe["attributes"]["company"], "Confetti & Co., Ltd")
         self.assertEqual(zoe["attributes"]["position"],
                          'Founder, "chief" party planner')

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("NETREF_SOURCE_DIR") or os.path.dirname(
@@ -768,6 +769,79 @@ class DemoAgainstCli(unittest.TestCase):
         self.assertTrue(all(a > 0 for a in at), at)
         self.assertEqual(at, sorted(at))
         self.assertGreater(at[0], self.stdout.index("e) Who can introduce"))
+
+
+class ContactsStep(unittest.TestCase):
+    """make demo's contacts step (examples/scripts/import-contacts.sh):
+    the example LinkedIn export and address book imported beside the
+    evening's network, the one person found in both merged, and the
+    party-planning answer drawn."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cli = env_path("NETREF_CLI")
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "demo")
+        env = dict(os.environ)
+        # Graphviz's one leak (tests/lsan.supp) matches with full stacks
+        if "ASAN_OPTIONS" in env:
+            env["ASAN_OPTIONS"] += ":fast_unwind_on_malloc=0"
+        cls.env = env
+        script = os.path.join(SOURCE_DIR, "examples", "scripts",
+                              "import-contacts.sh")
+        proc = subprocess.run([script, cls.cli, cls.out], capture_output=True,
+                              timeout=TIMEOUT, env=env)
+        if proc.returncode != 0:
+            raise AssertionError("the contacts step failed:\n"
+                                 + proc.stderr.decode("utf-8", "replace"))
+        cls.stdout = proc.stdout.decode("utf-8")
+        cls.db = os.path.join(cls.out, "contacts.db")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def cli_json(self, *args):
+        proc = subprocess.run([self.cli, "--db", self.db, *args, "--json"],
+                              capture_output=True, timeout=TIMEOUT,
+                              env=self.env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_reports_each_file(self):
+        self.assertRegex(self.stdout, r"examples/data/linkedin/Connections"
+                         r"\.csv\s+24 connections: \d+ new, [1-9]\d* updated")
+        self.assertRegex(self.stdout, r"examples/data/contacts\.vcf\s+10 "
+                         r"cards: \d+ new, [1-9]\d* updated")
+
+    def test_one_person_for_each_of_the_evening(self):
+        """The evening's people with an e-mail or profile were found, and
+        the merge left one Nadia, with what both records had."""
+        net = Network()
+        people = {p["key"]: p for p in self.cli_json("person", "list")["people"]}
+        for p in net.people:
+            self.assertIn(p["key"], people)
+        names = [p["name"] for p in people.values()]
+        for p in net.people:
+            if p["email"] or p["url"] or p["key"] == "nadia":
+                self.assertEqual(names.count(p["name"]), 1, p["name"])
+        self.assertNotIn("nadia-rahman-loom", people)
+        nadia = self.cli_json("person", "show", "nadia")
+        self.assertEqual(nadia["attributes"]["email"], "nadia@theloom.example")
+        self.assertEqual(nadia["attributes"]["role"], "manager")
+        self.assertIn("merged nadia-rahman-loom into nadia", self.stdout)
+
+    def test_draws_the_answer(self):
+        picture = os.path.join(self.out, "contacts-party-planning.svg")
+        self.assertIn(f"Picture: {picture} ", self.stdout)
+        root = ET.parse(picture).getroot()
+        text = "".join(root.itertext())
+        ranked = self.cli_json("prospects", "--from", SOURCE, "--tag",
+                               "party planning")["results"]
+        self.assertTrue(ranked)
+        for rank, r in enumerate(ranked, 1):
+            self.assertIn(f"{rank}. {r['name']}", text)
+            self.assertIn(r["name"], self.stdout)
 
 
 if __name__ == "__main__":
