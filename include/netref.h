@@ -1472,7 +1472,7 @@ NETREF_EXTERN int netref_export_run(netref_db *db, netref_export *exp,
 NETREF_EXTERN long long netref_export_count(const netref_export *exp, int kind);
 
 /**
- * Number of files the last run wrote: 1 for a one-file format, 7 for
+ * Number of files the last run wrote: 1 for a one-file format, 9 for
  * Neo4j, 6 for CSV; 0 before a run and after a failed one.
  * @param exp the job (NULL gives 0).
  * @return the count.

@@ -12,7 +12,8 @@
 
 #include "internal.h"
 
-#define NR_EXPORT_MAX_FILES 7
+/* The most files a format writes (Neo4j's); open_dir refuses more. */
+#define NR_EXPORT_MAX_FILES 9
 
 /* One output file: written under a temporary name, renamed when done. */
 struct nr_out {

@@ -172,17 +172,22 @@ enum {
   NEO_OFFERS,
   NEO_NEEDS,
   NEO_INTRODUCED,
-  NEO_RELATIONS
+  NEO_RELATIONS,
+  NEO_GROUPS,
+  NEO_MEMBERS
 };
-static const char *const neo4j_files[] = {
-    "people.csv", "tags.csv",       "knows.csv",     "offers.csv",
-    "needs.csv",  "introduced.csv", "relations.csv", NULL};
+static const char *const neo4j_files[] = {"people.csv",    "tags.csv",
+                                          "knows.csv",     "offers.csv",
+                                          "needs.csv",     "introduced.csv",
+                                          "relations.csv", "groups.csv",
+                                          "member_of.csv", NULL};
 
-/* The property names of the attributes, and the tags met (tags.csv is
- * written last, from them: only tags something refers to). */
+/* The property names of the attributes, the tags met (tags.csv is
+ * written last, from them: only tags something refers to) and the groups
+ * met (each group's node written once, at its first membership). */
 struct neo_state {
   char **props;
-  struct nr_keymap *seen;
+  struct nr_keymap *seen, *groups;
   char **tags;
   size_t ntags, tags_cap;
 };
@@ -230,7 +235,8 @@ static int neo_begin(struct nr_writer *w) {
   w->state = s;
   s->props = calloc(w->nattrs ? w->nattrs : 1, sizeof *s->props);
   s->seen = nr_keymap_new();
-  if (!s->props || !s->seen || neo_names(w, s) != NETREF_OK)
+  s->groups = nr_keymap_new();
+  if (!s->props || !s->seen || !s->groups || neo_names(w, s) != NETREF_OK)
     return NETREF_ENOMEM;
   FILE *f = w->out[NEO_PEOPLE].f;
   fputs("key:ID(Person),name", f);
@@ -249,6 +255,8 @@ static int neo_begin(struct nr_writer *w) {
         ":TYPE\n",
         w->out[NEO_INTRODUCED].f);
   fputs(":START_ID(Tag),:END_ID(Tag),:TYPE\n", w->out[NEO_RELATIONS].f);
+  fputs("group:ID(Group),name,:LABEL\n", w->out[NEO_GROUPS].f);
+  fputs(":START_ID(Person),:END_ID(Group),:TYPE\n", w->out[NEO_MEMBERS].f);
   return NETREF_OK;
 }
 
@@ -263,6 +271,7 @@ static void neo_cleanup(struct nr_writer *w) {
     free(s->tags[i]);
   free(s->tags);
   nr_keymap_free(s->seen);
+  nr_keymap_free(s->groups);
   free(s);
   w->state = NULL;
 }
@@ -370,6 +379,30 @@ static int neo_intro(struct nr_writer *w, const struct nr_export_intro *i) {
   return NETREF_OK;
 }
 
+/* (person)-[:MEMBER_OF]->(group); a group without members is a node
+ * alone. */
+static int neo_member(struct nr_writer *w, const struct nr_export_member *m) {
+  struct neo_state *s = w->state;
+  int64_t any;
+  if (!nr_keymap_get(s->groups, m->group, &any)) {
+    if (nr_keymap_put(s->groups, m->group, 0))
+      return NETREF_ENOMEM;
+    FILE *g = w->out[NEO_GROUPS].f;
+    nr_put_csv(g, m->group);
+    fputc(',', g);
+    nr_put_csv(g, m->group_name);
+    fputs(",Group\n", g);
+    nr_out_row(w, NEO_GROUPS);
+  }
+  if (!m->person)
+    return NETREF_OK;
+  FILE *f = w->out[NEO_MEMBERS].f;
+  neo_ends(f, m->person, m->group);
+  fputs(",MEMBER_OF\n", f);
+  nr_out_row(w, NEO_MEMBERS);
+  return NETREF_OK;
+}
+
 static int tag_cmp(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -389,11 +422,13 @@ static int neo_end(struct nr_writer *w) {
 const struct nr_export_format nr_export_neo4j = {
     .name = "Neo4j",
     .files = neo4j_files,
-    .takes = NR_TAKES_HOLDINGS | NR_TAKES_RELATIONS | NR_TAKES_INTROS,
+    .takes = NR_TAKES_HOLDINGS | NR_TAKES_RELATIONS | NR_TAKES_GROUPS |
+             NR_TAKES_INTROS,
     .begin = neo_begin,
     .person = neo_person,
     .tie = neo_tie,
     .relation = neo_relation,
+    .member = neo_member,
     .intro = neo_intro,
     .end = neo_end,
     .cleanup = neo_cleanup,

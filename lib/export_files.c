@@ -109,6 +109,8 @@ static int open_dir(netref_db *db, struct nr_outset *set, const char *dir,
     return fail_io(db, set->target, "cannot create a directory there");
   }
   for (size_t i = 0; files[i]; i++) {
+    if (i == NR_EXPORT_MAX_FILES) /* a format with more files than room */
+      return nr_fail(db, NETREF_ERROR, "too many export files");
     set->n = i + 1;
     set->out[i].path = joined(set->target, "/", files[i]);
     set->tmp[i] = joined(set->tmpdir, "/", files[i]);

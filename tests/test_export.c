@@ -465,12 +465,14 @@ static void test_neo4j(void **state) {
   const char *dir = in_dir(state, "neo");
   netref_export *exp;
   ASSERT_OK(run_export(db, NETREF_EXPORT_NEO4J, NULL, 0, dir, &exp));
-  assert_int_equal(netref_export_files(exp), 7);
-  static const long long want[6] = {PEOPLE, TIES, 3, 2, 2, 0};
+  assert_int_equal(netref_export_files(exp), 9);
+  /* Group memberships: ana and bo in nov (the empty group is a node). */
+  static const long long want[6] = {PEOPLE, TIES, 3, 2, 2, 2};
   expect_counts(exp, want);
   netref_export_free(exp);
-  expect_listing(dir, "introduced.csv knows.csv needs.csv offers.csv "
-                      "people.csv relations.csv tags.csv ");
+  expect_listing(dir, "groups.csv introduced.csv knows.csv member_of.csv "
+                      "needs.csv offers.csv people.csv relations.csv "
+                      "tags.csv ");
   char path[512];
   snprintf(path, sizeof path, "%s/people.csv", dir);
   char *t = slurp(path);
@@ -505,6 +507,18 @@ static void test_neo4j(void **state) {
   snprintf(path, sizeof path, "%s/offers.csv", dir);
   t = slurp(path);
   expect_in(t, "ana,party planning,\"weekends, \"\"mostly\"\"\",OFFERS\n");
+  free(t);
+  snprintf(path, sizeof path, "%s/groups.csv", dir);
+  t = slurp(path);
+  expect_in(t, "group:ID(Group),name,:LABEL\n");
+  expect_in(t, "\nnov,\"Nov 30, \"\"evening\"\"\",Group\n");
+  expect_in(t, "\nempty,");
+  assert_int_equal(occurrences(t, ",Group\n"), 2);
+  free(t);
+  snprintf(path, sizeof path, "%s/member_of.csv", dir);
+  t = slurp(path);
+  assert_string_equal(t, ":START_ID(Person),:END_ID(Group),:TYPE\n"
+                         "ana,nov,MEMBER_OF\nbo,nov,MEMBER_OF\n");
   free(t);
 }
 

@@ -3209,7 +3209,7 @@ class TestExport(CliCase):
         self.assertEqual([os.path.basename(f) for f in got["files"]],
                          ["people.csv", "tags.csv", "knows.csv",
                           "offers.csv", "needs.csv", "introduced.csv",
-                          "relations.csv"])
+                          "relations.csv", "groups.csv", "member_of.csv"])
         got = self.json("export", "--format", "dot", "--from", "me",
                         "--hops", "1", "-o", "me.dot")
         self.assertEqual((got["source"], got["hops"], got["person_count"],
