@@ -1088,6 +1088,55 @@ class TestBulkResults(TempDirTest):
                          self.both(net, "netref_prospects", b"me",
                                    b"party planning")[1])
 
+    def test_kept_options_answer_as_fresh_ones(self):
+        """The tag queries keep their netref_options per network: every
+        combination, asked in turns and past the number kept, answers as
+        the C call given freshly made options does."""
+        from netref import _network
+        net = self.small_network(":memory:")
+        net.group_add("friends")
+        net.group_join("friends", "fatima")
+        lib = _ffi._lib
+
+        def fresh(fn_name, **kw):
+            opts = _ffi.OptionsPtr()
+            lib.netref_options_new(ctypes.byref(opts))
+            res = _ffi.ResultPtr()
+            try:
+                net._query_options(opts, kw.get("hops", 2), kw.get("limit"),
+                                   kw.get("half_life"), kw.get("today"),
+                                   kw.get("exact", False), kw.get("group"))
+                with net._use() as db:
+                    getattr(lib, fn_name)(db, b"me", b"party planning",
+                                          opts, ctypes.byref(res))
+                return _network._read_result(res)
+            finally:
+                lib.netref_result_free(res)
+                lib.netref_options_free(opts)
+
+        combos = [dict(hops=h, limit=lim) for h in (1, 2, 3)
+                  for lim in (None, 1, 2)]
+        combos += [dict(half_life=30.0, today="2026-03-15"),
+                   dict(half_life=30.0, today=datetime.date(2030, 1, 1)),
+                   dict(group="friends"), dict(exact=True),
+                   dict(hops=3, group="friends", limit=1)]
+        combos += [dict(limit=n) for n in range(3, 3 + _network._OPTIONS_KEPT)]
+        for turn in range(2):
+            for kw in combos:
+                with self.subTest(turn=turn, **kw):
+                    self.assertEqual(net.prospects("me", "party planning",
+                                                   **kw),
+                                     fresh("netref_prospects", **kw))
+                    self.assertLessEqual(len(net._options),
+                                         _network._OPTIONS_KEPT)
+        # Options the C library refuses are not kept.
+        kept = dict(net._options)
+        with self.assertRaises(netref.InvalidArgument):
+            net.prospects("me", "party planning", hops=99)
+        self.assertEqual(net._options, kept)
+        net.close()
+        self.assertEqual(net._options, {})
+
 class TestErrors(TempDirTest):
 
     def check(self, cm, cls, code, *bases):
@@ -2687,7 +2736,7 @@ class TestExport(TempDirTest):
         for fmt, name, nfiles in (("graphml", "n.graphml", 1),
                                   ("gexf", "n.gexf", 1), ("json", "n.json", 1),
                                   ("dot", "n.dot", 1), ("csv", "csv", 6),
-                                  ("neo4j", "neo", 7)):
+                                  ("neo4j", "neo", 9)):
             with self.subTest(format=fmt):
                 path = os.path.join(self.tmp, name)
                 got = net.export(path, netref.ExportFormat(fmt))
@@ -2702,7 +2751,7 @@ class TestExport(TempDirTest):
                 self.assertEqual((got.offers, got.needs), holdings)
                 self.assertEqual(got.tag_relations,
                                  1 if fmt in ("csv", "neo4j") else 0)
-                self.assertEqual(got.memberships, 1 if fmt == "csv" else 0)
+                self.assertEqual(got.memberships, 1 if fmt in ("csv", "neo4j") else 0)
         # a str works as well as the member, a pathlib.Path as a str
         got = net.export(pathlib.Path(self.tmp, "s.json"), "json")
         self.assertIs(got.format, netref.ExportFormat.JSON)

@@ -200,6 +200,7 @@ class Network:
         self._readonly = readonly
         self._lock = threading.Lock()
         self._owner: Optional[int] = None
+        self._options: Dict[_OptionValues, OptionsPtr] = {}
 
     # -- lifetime ----------------------------------------------------------
 
@@ -231,6 +232,7 @@ class Network:
                        "calls (e.g. an import's progress callback)", EBUSY)
         with self._lock:
             db, self._db = self._db, None
+            self._free_options()
             if db is not None:
                 _lib().netref_close(db)
 
@@ -279,6 +281,7 @@ class Network:
         if db is not None:
             self._db = None
             try:
+                self._free_options()
                 _lib().netref_close(db)
                 warnings.warn(f"unclosed netref network {self._path!r}",
                               ResourceWarning, source=self)
@@ -1087,18 +1090,15 @@ class Network:
                today: Optional[DateLike], exact: bool,
                group: Optional[str]) -> List[Result]:
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
+        values = _option_values(hops, limit, half_life, today, exact, group)
         lib = _lib()
-        opts = OptionsPtr()
         res = ResultPtr()
         try:
-            lib.netref_options_new(byref(opts))
-            self._query_options(opts, hops, limit, half_life, today, exact,
-                                group)
             with self._use() as db:
+                opts = self._cached_options(values)
                 getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
             return _read_result(res)
         finally:
-            lib.netref_options_free(opts)
             lib.netref_result_free(res)
 
     # -- whom to ask and whom to introduce -------------------------------
@@ -1109,27 +1109,34 @@ class Network:
                        group: Optional[str] = None) -> None:
         """Fill a netref_options for the tag queries, ask_first and
         matches."""
-        chops = to_int(hops, "hops")
-        climit = None
-        if limit is not None:
-            climit = to_int(limit, "limit", high=2 ** 63)
-            climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
-        chalf = None if half_life is None else to_float(half_life,
-                                                        "half_life")
-        ctoday = _date_to_c(today, "today")
-        cexact = to_bool(exact, "exact")
-        cgroup = None if group is None else to_c(group, "group")
-        lib = _lib()
-        lib.netref_options_set_hops(opts, chops)
-        if climit is not None:
-            lib.netref_options_set_limit(opts, climit)
-        if chalf is not None:
-            lib.netref_options_set_half_life(opts, chalf)
-        if ctoday is not None:
-            lib.netref_options_set_today(opts, ctoday)
-        lib.netref_options_set_exact(opts, cexact)
-        if cgroup is not None:
-            lib.netref_options_set_group(opts, cgroup)
+        _fill_options(opts, _option_values(hops, limit, half_life, today,
+                                           exact, group))
+
+    def _cached_options(self, values: "_OptionValues") -> OptionsPtr:
+        """The netref_options for the tag queries' option values, made
+        once and kept by the network (at most _OPTIONS_KEPT sets), since
+        making one costs several C calls, as much as a small query.
+        Called with the network held (inside _use), which guards the
+        cache as it guards the handle; freed by close."""
+        opts = self._options.get(values)
+        if opts is not None:
+            return opts
+        if len(self._options) >= _OPTIONS_KEPT:
+            self._free_options()
+        opts = OptionsPtr()
+        _lib().netref_options_new(byref(opts))
+        try:
+            _fill_options(opts, values)
+        except BaseException:
+            _lib().netref_options_free(opts)
+            raise
+        self._options[values] = opts
+        return opts
+
+    def _free_options(self) -> None:
+        options, self._options = self._options, {}
+        for opts in options.values():
+            _lib().netref_options_free(opts)
 
     def ask_first(self, source: str, tag: str, hops: int = DEFAULT_HOPS,
                   role: RoleLike = Role.ANY, limit: Optional[int] = None,
@@ -1648,6 +1655,43 @@ def _intro_status(status: Any, new: bool = True) -> int:
     return _INTRO_STATUSES[member]
 
 
+# The tag queries' options as C values (validated), the key of a
+# network's kept netref_options: hops, limit, half-life, today, exact,
+# group.
+_OptionValues = Tuple[int, Optional[int], Optional[float], Optional[bytes],
+                      bool, Optional[bytes]]
+_OPTIONS_KEPT = 16
+
+
+def _option_values(hops: int, limit: Optional[int],
+                   half_life: Optional[float], today: Optional[DateLike],
+                   exact: bool, group: Optional[str]) -> _OptionValues:
+    chops = to_int(hops, "hops")
+    climit = None
+    if limit is not None:
+        climit = to_int(limit, "limit", high=2 ** 63)
+        climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
+    chalf = None if half_life is None else to_float(half_life, "half_life")
+    return (chops, climit, chalf, _date_to_c(today, "today"),
+            to_bool(exact, "exact"),
+            None if group is None else to_c(group, "group"))
+
+
+def _fill_options(opts: OptionsPtr, values: _OptionValues) -> None:
+    chops, climit, chalf, ctoday, cexact, cgroup = values
+    lib = _lib()
+    lib.netref_options_set_hops(opts, chops)
+    if climit is not None:
+        lib.netref_options_set_limit(opts, climit)
+    if chalf is not None:
+        lib.netref_options_set_half_life(opts, chalf)
+    if ctoday is not None:
+        lib.netref_options_set_today(opts, ctoday)
+    lib.netref_options_set_exact(opts, cexact)
+    if cgroup is not None:
+        lib.netref_options_set_group(opts, cgroup)
+
+
 def _read_result(res: ResultPtr) -> List[Result]:
     """Every row of a netref_result as Result objects, read in bulk: the
     numbers in one call, the text as one block split once (netref.h,
@@ -1663,15 +1707,23 @@ def _read_result(res: ResultPtr) -> List[Result]:
     size = c_size_t(0)
     block = lib.netref_result_text(res, byref(size))
     texts = string_at(block, size.value).decode("utf-8").split("\0")
+    # Rows are made without Result.__init__, whose frozen-dataclass
+    # checks cost more than the rest of a row: the instance dict is set
+    # whole (the fields are exactly those __init__ would set, so
+    # equality, hashing and repr are unchanged; test_binding compares).
+    new, set_dict = object.__new__, object.__setattr__
     rows = []
     at = 0
-    for i, (h, r, s, length) in enumerate(zip(hops, reach, score, plen)):
-        path = tuple(texts[at:at + length])
-        rows.append(Result(key=path[-1], name=texts[at + length], hops=h,
-                           reach=r, score=s,
-                           introducer=path[1] if length > 2 else None,
-                           path=path, tag=texts[at + length + 1]))
-        at += length + 2
+    for h, r, s, length in zip(hops[:], reach[:], score[:], plen[:]):
+        end = at + length
+        path = tuple(texts[at:end])
+        row = new(Result)
+        set_dict(row, "__dict__", {
+            "key": path[-1], "name": texts[end], "hops": h, "reach": r,
+            "score": s, "introducer": path[1] if length > 2 else None,
+            "path": path, "tag": texts[end + 1]})
+        rows.append(row)
+        at = end + 2
     return rows
 
 
