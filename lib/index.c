@@ -2,9 +2,11 @@
  * ties as compressed sparse rows, tag posting lists. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index.h"
 #include "keymap.h"
+#include "snapshot.h"
 
 /* A growable buffer of NUL-terminated strings, addressed by offset
  * until the buffer stops moving. */
@@ -329,6 +331,7 @@ static int load_tags(struct build *b) {
 static void fix_pointers(struct build *b) {
   struct nr_index *ix = b->ix;
   ix->strings = b->str.data;
+  ix->strings_len = b->str.len;
   b->str.data = NULL;
   for (uint32_t v = 0; v < ix->n; v++) {
     ix->key[v] = ix->strings + b->key_at[v];
@@ -376,6 +379,30 @@ static int build_index(netref_db *db, struct nr_index **out) {
   return NETREF_OK;
 }
 
+/* A current index for the handle: from the snapshot beside the file
+ * when it is current (snapshot.c), else built. The stamp is read in the
+ * same read transaction as the snapshot or the build, so that what the
+ * index holds is what the stamp describes; *stamped says whether one was
+ * read, *loaded whether the snapshot served. */
+static int index_current(netref_db *db, struct nr_index **out,
+                         struct nr_stamp *stamp, int *stamped, int *loaded) {
+  int own = 0;
+  int rc = nr_read_begin(db, &own);
+  /* Inside a transaction of the caller's (an import's), the file may
+   * hold its uncommitted rows: no snapshot is read or written then. */
+  *stamped = rc == NETREF_OK && own && db->snapshots != NR_SNAPSHOT_OFF &&
+             nr_snapshot_stamp(db, stamp);
+  *loaded = *stamped && nr_snapshot_load(db, stamp, out);
+  if (*loaded) {
+    (*out)->generation = db->generation;
+    (*out)->owner = db;
+  } else if (rc == NETREF_OK) {
+    rc = build_index(db, out);
+  }
+  nr_read_end(db, own);
+  return rc;
+}
+
 int nr_index_ready(netref_db *db) {
   int rc = nr_sync(db);
   if (rc != NETREF_OK)
@@ -383,9 +410,15 @@ int nr_index_ready(netref_db *db) {
   if (db->index && db->index->generation == db->generation)
     return NETREF_OK;
   struct nr_index *ix = NULL;
-  rc = build_index(db, &ix);
+  struct nr_stamp stamp;
+  int stamped, loaded;
+  rc = index_current(db, &ix, &stamp, &stamped, &loaded);
   if (rc != NETREF_OK)
     return rc;
+  /* Written after the read transaction: a failure here is no failure of
+   * the query, only a snapshot less. */
+  if (stamped && !loaded)
+    nr_snapshot_save(db, ix, &stamp);
   nr_index_free(db->index);
   db->index = ix;
   db->index_builds++; /* the query context is re-made for it */
@@ -396,17 +429,17 @@ void nr_index_free(struct nr_index *ix) {
   if (!ix)
     return;
   for (uint32_t t = 0; t < ix->ntags; t++) {
-    free(ix->tags[t].needers);
-    free(ix->tags[t].need_weight);
-    free(ix->tags[t].offerers);
+    nr_index_release(ix, ix->tags[t].needers);
+    nr_index_release(ix, ix->tags[t].need_weight);
+    nr_index_release(ix, ix->tags[t].offerers);
   }
   free(ix->tags);
   free(ix->key);
   free(ix->name);
-  free(ix->rank);
-  free(ix->by_key);
-  free(ix->of_id);
-  free(ix->ids);
+  nr_index_release(ix, ix->rank);
+  nr_index_release(ix, ix->by_key);
+  nr_index_release(ix, ix->of_id);
+  nr_index_release(ix, ix->ids);
   for (uint32_t i = 0; i < ix->n_patches; i++) {
     free(ix->patches[i].nbr);
     free(ix->patches[i].w);
@@ -414,11 +447,13 @@ void nr_index_free(struct nr_index *ix) {
   }
   free(ix->patches);
   free(ix->patched);
-  free(ix->off);
-  free(ix->nbr);
-  free(ix->w);
-  free(ix->day);
-  free(ix->strings);
+  nr_index_release(ix, ix->off);
+  nr_index_release(ix, ix->nbr);
+  nr_index_release(ix, ix->w);
+  nr_index_release(ix, ix->day);
+  nr_index_release(ix, ix->strings);
+  if (ix->map)
+    munmap((void *)ix->map, ix->map_len);
   free(ix);
 }
 

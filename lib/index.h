@@ -8,6 +8,7 @@
 #define NETREF_INDEX_H
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -55,6 +56,7 @@ struct nr_index {
   uint32_t ntags;
   struct nr_tag *tags; /* sorted by name */
   char *strings;       /* keys, names and tags, NUL-separated */
+  size_t strings_len;  /* bytes of strings in use */
   /* patched[v]: 0, or 1 + the index of v's row in patches. */
   uint32_t *patched;
   struct nr_row_patch *patches;
@@ -63,7 +65,21 @@ struct nr_index {
   /* The handle that owns the index, polled by long loops for
    * netref_interrupt (nr_index_stopped). */
   const netref_db *owner;
+  /* An index loaded from a snapshot (snapshot.c): the read-only mapping
+   * its arrays point into, NULL for a built one. Nothing may write into
+   * the base arrays (patches replace whole rows and posting lists), and
+   * what points into the mapping is never freed (nr_index_release). */
+  const void *map;
+  size_t map_len;
 };
+
+/* Free an array of the index unless it lives in the snapshot's mapping
+ * (an empty array may point at its very end). */
+static inline void nr_index_release(const struct nr_index *ix, void *p) {
+  const char *c = p, *base = ix->map;
+  if (!(base && c >= base && c <= base + ix->map_len))
+    free(p);
+}
 
 /* The person with a store row id; -1 when none. */
 static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
