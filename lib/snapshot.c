@@ -79,28 +79,6 @@ static const char chunk_names[C_COUNT][5] = {
 
 enum id_map { MAP_CONTIGUOUS, MAP_OF_ID, MAP_IDS };
 
-struct header {
-  char magic[8];
-  uint32_t version, byte_order, word_size, chunks;
-  int64_t identity, changes, stamp, schema;
-  uint64_t file_size;
-  uint64_t n, m, ntags, strings_len, needs, offers;
-  int64_t id_min;
-  uint64_t id_span;
-  uint32_t id_map, reserved;
-  uint64_t checksum; /* of header (this field 0) and table */
-};
-
-struct chunk {
-  uint32_t id, reserved;
-  uint64_t offset, length, checksum;
-};
-
-struct tag_row {
-  uint32_t name, reserved;
-  uint64_t need_first, offer_first;
-};
-
 /* ---- checksum ---- */
 
 #define K1 0x9E3779B185EBCA87ull
@@ -218,7 +196,8 @@ int nr_snapshot_stamp(netref_db *db, struct nr_stamp *out) {
   return found;
 }
 
-static int same_stamp(const struct header *h, const struct nr_stamp *s) {
+static int same_stamp(const struct nr_snap_header *h,
+                      const struct nr_stamp *s) {
   return h->identity == s->identity && h->changes == s->changes &&
          h->stamp == s->stamp && h->schema == s->schema;
 }
@@ -241,7 +220,7 @@ static char *sidecar_path(netref_db *db, const char *suffix) {
 struct mapped {
   const unsigned char *base;
   size_t size;
-  const struct header *h;
+  const struct nr_snap_header *h;
   const void *at[C_COUNT]; /* each chunk's data, or NULL when absent */
   uint64_t len[C_COUNT];
 };
@@ -254,13 +233,14 @@ static int mul_ok(uint64_t a, uint64_t b, uint64_t *out) {
 }
 
 /* The length each chunk must have, from the header's counts. */
-static int expected_lengths(const struct header *h, uint64_t want[C_COUNT]) {
+static int expected_lengths(const struct nr_snap_header *h,
+                            uint64_t want[C_COUNT]) {
   int ok =
       mul_ok(h->n, 4, &want[C_KEYS]) && mul_ok(h->m, 4, &want[C_NBRS]) &&
       mul_ok(h->m, 8, &want[C_WGTS]) && mul_ok(h->needs, 4, &want[C_NEED]) &&
       mul_ok(h->needs, 8, &want[C_NWGT]) &&
       mul_ok(h->offers, 4, &want[C_OFFR]) &&
-      mul_ok(h->ntags + 1, sizeof(struct tag_row), &want[C_TAGS]) &&
+      mul_ok(h->ntags + 1, sizeof(struct nr_snap_tag), &want[C_TAGS]) &&
       mul_ok(h->n + 1, 8, &want[C_OFFS]) && mul_ok(h->n, 8, &want[C_IDS]) &&
       mul_ok(h->id_span + 1, 4, &want[C_OFID]);
   want[C_STRS] = h->strings_len;
@@ -270,20 +250,20 @@ static int expected_lengths(const struct header *h, uint64_t want[C_COUNT]) {
 }
 
 static int header_ok(const struct mapped *f, const struct nr_stamp *stamp) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   if (f->size < sizeof *h || memcmp(h->magic, magic, sizeof magic) != 0 ||
       h->version != FORMAT_VERSION || h->byte_order != BYTE_ORDER_MARK ||
       h->word_size != sizeof(void *) || h->file_size != f->size ||
       h->chunks > C_COUNT || !same_stamp(h, stamp))
     return 0;
-  size_t table = sizeof *h + (size_t)h->chunks * sizeof(struct chunk);
+  size_t table = sizeof *h + (size_t)h->chunks * sizeof(struct nr_snap_chunk);
   if (table > f->size)
     return 0;
   /* Person numbers are uint32_t, int32_t in of_id (as in a build). */
   if (h->n >= INT32_MAX || h->ntags >= UINT32_MAX || h->id_map > MAP_IDS ||
       h->strings_len == 0 || h->strings_len > UINT32_MAX)
     return 0;
-  struct header copy = *h;
+  struct nr_snap_header copy = *h;
   copy.checksum = 0;
   struct nr_hasher hs;
   nr_hash_init(&hs);
@@ -294,11 +274,12 @@ static int header_ok(const struct mapped *f, const struct nr_stamp *stamp) {
 
 /* Find every chunk, check its place, length and checksum. */
 static int chunks_ok(struct mapped *f) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   uint64_t want[C_COUNT];
   if (!expected_lengths(h, want))
     return 0;
-  const struct chunk *c = (const struct chunk *)(f->base + sizeof *h);
+  const struct nr_snap_chunk *c =
+      (const struct nr_snap_chunk *)(f->base + sizeof *h);
   for (uint32_t i = 0; i < h->chunks; i++) {
     int id = 0;
     while (id < C_COUNT && memcmp(&c[i].id, chunk_names[id], 4) != 0)
@@ -330,7 +311,7 @@ static int strings_ok(const struct mapped *f, const uint32_t *at, uint64_t n) {
 }
 
 static int people_ok(const struct mapped *f) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   const char *strs = f->at[C_STRS];
   const uint32_t *keys = f->at[C_KEYS], *rank = f->at[C_RANK],
                  *by_key = f->at[C_BYKY];
@@ -347,7 +328,7 @@ static int people_ok(const struct mapped *f) {
 }
 
 static int ids_ok(const struct mapped *f) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   if (h->n == 0)
     return h->id_map == MAP_CONTIGUOUS;
   if (h->id_map == MAP_CONTIGUOUS)
@@ -375,7 +356,7 @@ static int ids_ok(const struct mapped *f) {
 static int strength_ok(double w) { return w > 0 && w <= 1; }
 
 static int ties_ok(const struct mapped *f) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   const uint64_t *off = f->at[C_OFFS];
   const uint32_t *nbr = f->at[C_NBRS];
   const double *w = f->at[C_WGTS];
@@ -399,8 +380,8 @@ static int holders_ok(const uint32_t *p, uint64_t count, uint64_t n) {
 }
 
 static int tags_ok(const struct mapped *f) {
-  const struct header *h = f->h;
-  const struct tag_row *t = f->at[C_TAGS];
+  const struct nr_snap_header *h = f->h;
+  const struct nr_snap_tag *t = f->at[C_TAGS];
   const char *strs = f->at[C_STRS];
   const double *weight = f->at[C_NWGT];
   if (t[0].need_first != 0 || t[0].offer_first != 0 ||
@@ -432,7 +413,7 @@ static int file_ok(struct mapped *f, const struct nr_stamp *stamp) {
 
 /* The index over a checked mapping; NULL when out of memory. */
 static struct nr_index *index_of(const struct mapped *f) {
-  const struct header *h = f->h;
+  const struct nr_snap_header *h = f->h;
   struct nr_index *ix = calloc(1, sizeof *ix);
   if (!ix)
     return NULL;
@@ -463,7 +444,7 @@ static struct nr_index *index_of(const struct mapped *f) {
   ix->nbr = (uint32_t *)f->at[C_NBRS];
   ix->w = (double *)f->at[C_WGTS];
   ix->day = (int32_t *)f->at[C_DAYS];
-  const struct tag_row *t = f->at[C_TAGS];
+  const struct nr_snap_tag *t = f->at[C_TAGS];
   ix->ntags = (uint32_t)h->ntags;
   for (uint32_t i = 0; i < ix->ntags; i++) {
     struct nr_tag *tag = &ix->tags[i];
@@ -489,7 +470,7 @@ int nr_snapshot_load(netref_db *db, const struct nr_stamp *stamp,
   if (fd < 0)
     return 0;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      (uint64_t)st.st_size < sizeof(struct header) ||
+      (uint64_t)st.st_size < sizeof(struct nr_snap_header) ||
       (uint64_t)st.st_size > SIZE_MAX) {
     close(fd);
     return 0;
@@ -515,7 +496,7 @@ int nr_snapshot_load(netref_db *db, const struct nr_stamp *stamp,
 struct writer {
   int fd, failed;
   uint64_t at;
-  struct chunk table[C_COUNT];
+  struct nr_snap_chunk table[C_COUNT];
   uint32_t chunks;
   struct nr_hasher hash; /* of the chunk being written */
   unsigned char buf[1 << 16];
@@ -558,13 +539,13 @@ static void put(struct writer *w, const void *data, size_t len) {
 static void chunk_begin(struct writer *w, enum chunk_id id) {
   static const unsigned char zeros[ALIGN];
   put_raw(w, zeros, (ALIGN - w->at % ALIGN) % ALIGN);
-  w->table[w->chunks] = (struct chunk){.offset = w->at};
+  w->table[w->chunks] = (struct nr_snap_chunk){.offset = w->at};
   memcpy(&w->table[w->chunks].id, chunk_names[id], 4);
   nr_hash_init(&w->hash);
 }
 
 static void chunk_end(struct writer *w) {
-  struct chunk *c = &w->table[w->chunks++];
+  struct nr_snap_chunk *c = &w->table[w->chunks++];
   c->length = w->at - c->offset;
   c->checksum = nr_hash_end(&w->hash);
 }
@@ -591,7 +572,7 @@ static void string_chunk(struct writer *w, enum chunk_id id,
 }
 
 static void tag_chunks(struct writer *w, const struct nr_index *ix) {
-  struct tag_row row = {0};
+  struct nr_snap_tag row = {0};
   chunk_begin(w, C_TAGS);
   for (uint32_t i = 0; i <= ix->ntags; i++) {
     row.name = i < ix->ntags ? (uint32_t)(ix->tags[i].name - ix->strings) : 0;
@@ -616,7 +597,7 @@ static void tag_chunks(struct writer *w, const struct nr_index *ix) {
   chunk_end(w);
 }
 
-static void header_of(struct header *h, const struct nr_index *ix,
+static void header_of(struct nr_snap_header *h, const struct nr_index *ix,
                       const struct nr_stamp *stamp, size_t strs) {
   memset(h, 0, sizeof *h);
   memcpy(h->magic, magic, sizeof magic);
@@ -645,12 +626,12 @@ static void header_of(struct header *h, const struct nr_index *ix,
 /* Everything after the header and table, then those two at the start. */
 static void write_all(struct writer *w, const struct nr_index *ix,
                       const struct nr_stamp *stamp) {
-  struct header h;
+  struct nr_snap_header h;
   size_t strs = ix->strings ? ix->strings_len : 0;
   static const char empty[1] = "";
   header_of(&h, ix, stamp, strs ? strs : 1);
   size_t m = (size_t)h.m;
-  w->at = sizeof h + C_COUNT * sizeof(struct chunk);
+  w->at = sizeof h + C_COUNT * sizeof(struct nr_snap_chunk);
   if (lseek(w->fd, (off_t)w->at, SEEK_SET) < 0)
     w->failed = 1;
   chunk(w, C_STRS, strs ? ix->strings : empty, strs ? strs : 1);
@@ -675,7 +656,7 @@ static void write_all(struct writer *w, const struct nr_index *ix,
   struct nr_hasher hs;
   nr_hash_init(&hs);
   nr_hash_add(&hs, &h, sizeof h);
-  nr_hash_add(&hs, w->table, w->chunks * sizeof(struct chunk));
+  nr_hash_add(&hs, w->table, w->chunks * sizeof(struct nr_snap_chunk));
   h.checksum = nr_hash_end(&hs);
   if (!w->failed && (pwrite(w->fd, &h, sizeof h, 0) != (ssize_t)sizeof h ||
                      pwrite(w->fd, w->table, sizeof w->table, sizeof h) !=

@@ -57,6 +57,30 @@ int nr_snapshot_save(netref_db *db, const struct nr_index *ix,
  * netref_person_forget, through nr_scrub). Failures are ignored. */
 void nr_snapshot_remove(netref_db *db);
 
+/* The file's header and chunk table (snapshot.c describes them); here
+ * so that tests can take files apart. Fixed-width fields, no padding. */
+struct nr_snap_header {
+  char magic[8];
+  uint32_t version, byte_order, word_size, chunks;
+  int64_t identity, changes, stamp, schema;
+  uint64_t file_size;
+  uint64_t n, m, ntags, strings_len, needs, offers;
+  int64_t id_min;
+  uint64_t id_span;
+  uint32_t id_map, reserved;
+  uint64_t checksum; /* of header (this field 0) and table */
+};
+
+struct nr_snap_chunk {
+  uint32_t id, reserved;
+  uint64_t offset, length, checksum;
+};
+
+struct nr_snap_tag {
+  uint32_t name, reserved;
+  uint64_t need_first, offer_first;
+};
+
 /* The checksum of the format: 64 bits, four lanes of multiply-rotate
  * over 8-byte words (native byte order), then a final mix. */
 struct nr_hasher {
