@@ -38,6 +38,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -666,8 +667,10 @@ static void write_all(struct writer *w, const struct nr_index *ix,
 
 /* A new file in the directory of `path` for the snapshot, 0600: unnamed
  * (O_TMPFILE) where the file system allows, so that a process killed
- * while writing leaves nothing; else FILE-index.tmpXXXXXX, which
- * nr_snapshot_remove also removes. *tmp is the name to give it. */
+ * while writing leaves nothing; else FILE-index.tmpPID.XXXXXX. *tmp is
+ * the name it has or is to be given (FILE-index.tmpPID.FD) just before
+ * its rename: a process killed between the two leaves it, and the next
+ * writer removes it (remove_temps), as does nr_snapshot_remove. */
 static int open_temp(const char *path, char **tmp, int *unnamed) {
   size_t n = strlen(path) + 32;
   *tmp = malloc(n);
@@ -687,7 +690,7 @@ static int open_temp(const char *path, char **tmp, int *unnamed) {
     return fd;
   }
 #endif
-  snprintf(*tmp, n, "%s.tmpXXXXXX", path);
+  snprintf(*tmp, n, "%s.tmp%ld.XXXXXX", path, (long)getpid());
   int fd2 = mkstemp(*tmp);
   if (fd2 < 0) {
     free(*tmp);
@@ -696,13 +699,23 @@ static int open_temp(const char *path, char **tmp, int *unnamed) {
   return fd2;
 }
 
+/* An unnamed temporary file gets its name (a link through /proc). */
+static int give_name(int fd, const char *tmp, int unnamed) {
+  if (!unnamed)
+    return 1;
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  unlink(tmp); /* left by a killed process that had this pid, if any */
+  return linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+}
+
 /* Give the written file its name: under the database's write lock (not
  * waited for: a busy database means no snapshot this time), and only
  * while the stamp is still the database's, so that a snapshot of data
  * that a later write (a netref_person_forget) changed never lands after
  * that write's nr_snapshot_remove. */
-static int publish(netref_db *db, const char *tmp, const char *path,
-                   const struct nr_stamp *stamp) {
+static int publish(netref_db *db, int fd, const char *tmp, int unnamed,
+                   const char *path, const struct nr_stamp *stamp) {
   struct nr_stamp now;
   int done = 0;
   /* A read-only handle takes the lock too (query_only refuses BEGIN
@@ -713,13 +726,15 @@ static int publish(netref_db *db, const char *tmp, const char *path,
   sqlite3_busy_timeout(db->sql, 0);
   if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
     if (nr_snapshot_stamp(db, &now) && memcmp(&now, stamp, sizeof now) == 0 &&
-        rename(tmp, path) == 0)
+        give_name(fd, tmp, unnamed) && rename(tmp, path) == 0)
       done = 1;
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
   }
   sqlite3_busy_timeout(db->sql, db->busy_timeout);
   if (db->readonly)
     sqlite3_exec(db->sql, "PRAGMA query_only=ON", NULL, NULL, NULL);
+  if (!done && (unnamed ? access(tmp, F_OK) == 0 : 1))
+    unlink(tmp);
   return done;
 }
 
@@ -734,6 +749,8 @@ static void sync_dir_of(const char *path) {
     close(fd);
   }
 }
+
+static void remove_temps(const char *path, int all);
 
 static int worth_writing(netref_db *db, const struct nr_index *ix) {
   if (db->memory || db->snapshots == NR_SNAPSHOT_OFF || ix->n_patches > 0 ||
@@ -760,35 +777,29 @@ int nr_snapshot_save(netref_db *db, const struct nr_index *ix,
     const char *file = sqlite3_db_filename(db->sql, "main");
     if (stat(file, &st) == 0)
       fchmod(fd, st.st_mode & 0666);
-    int ok = !w->failed && fsync(fd) == 0;
-#ifdef O_TMPFILE
-    if (ok && unnamed) {
-      char proc[64];
-      snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-      unlink(tmp); /* left by a killed process with this pid, if any */
-      ok = linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
-      unnamed = !ok;
-    }
-#endif
-    done = ok && publish(db, tmp, path, stamp);
-    if (done)
+    int synced = !w->failed && fsync(fd) == 0;
+    done = synced && publish(db, fd, tmp, unnamed, path, stamp);
+    if (!synced && !unnamed)
+      unlink(tmp);
+    if (done) {
       sync_dir_of(path);
+      remove_temps(path, 0);
+    }
+  } else if (fd >= 0 && !unnamed) {
+    unlink(tmp);
   }
   if (fd >= 0)
     close(fd);
-  if (!done && tmp && !unnamed)
-    unlink(tmp);
   free(w);
   free(tmp);
   free(path);
   return done;
 }
 
-void nr_snapshot_remove(netref_db *db) {
-  char *path = sidecar_path(db, SUFFIX);
-  if (!path)
-    return;
-  unlink(path);
+/* Remove the temporary files of snapshot writers beside path: all of
+ * them, or only those of processes that are gone (the pid in the name,
+ * FILE-index.tmpPID.X). */
+static void remove_temps(const char *path, int all) {
   const char *slash = strrchr(path, '/');
   char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
   const char *base = slash ? slash + 1 : path;
@@ -797,6 +808,9 @@ void nr_snapshot_remove(netref_db *db) {
   for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
     if (strncmp(e->d_name, base, len) != 0 ||
         strncmp(e->d_name + len, ".tmp", 4) != 0)
+      continue;
+    long pid = strtol(e->d_name + len + 4, NULL, 10);
+    if (!all && pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
       continue;
     size_t size = strlen(dir) + strlen(e->d_name) + 2;
     char *name = malloc(size);
@@ -808,8 +822,15 @@ void nr_snapshot_remove(netref_db *db) {
   }
   if (d)
     closedir(d);
-  if (dir)
-    sync_dir_of(path);
   free(dir);
+}
+
+void nr_snapshot_remove(netref_db *db) {
+  char *path = sidecar_path(db, SUFFIX);
+  if (!path)
+    return;
+  unlink(path);
+  remove_temps(path, 1);
+  sync_dir_of(path);
   free(path);
 }

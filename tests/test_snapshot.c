@@ -144,9 +144,13 @@ static int exists(const char *path) { return access(path, F_OK) == 0; }
 
 /* ---- answers as text ---- */
 
+/* prospects, providers, path, ask_first, matches, connectors, reconnect */
+#define KINDS 7
+
 struct text {
   char *s;
   size_t len, cap;
+  size_t rows[KINDS]; /* rows seen of each query kind */
 };
 
 static void add(struct text *t, const char *fmt, ...)
@@ -167,8 +171,9 @@ static void add(struct text *t, const char *fmt, ...) {
   t->len += (size_t)n;
 }
 
-static void add_result(struct text *t, int rc, netref_result *r) {
+static void add_result(struct text *t, int kind, int rc, netref_result *r) {
   add(t, "rc %d\n", rc);
+  t->rows[kind] += rc == NETREF_OK ? netref_result_count(r) : 0;
   for (size_t i = 0; rc == NETREF_OK && i < netref_result_count(r); i++) {
     const char *intro = netref_result_introducer(r, i);
     const char *tag = netref_result_tag(r, i);
@@ -183,8 +188,9 @@ static void add_result(struct text *t, int rc, netref_result *r) {
   netref_result_free(r);
 }
 
-static void add_rows(struct text *t, int rc, netref_rows *r) {
+static void add_rows(struct text *t, int kind, int rc, netref_rows *r) {
   add(t, "rc %d\n", rc);
+  t->rows[kind] += rc == NETREF_OK ? netref_rows_count(r) : 0;
   for (size_t i = 0; rc == NETREF_OK && i < netref_rows_count(r); i++) {
     for (size_t c = 0; c < netref_rows_columns(r); c++) {
       const char *cell = netref_rows_text(r, i, c);
@@ -195,7 +201,22 @@ static void add_rows(struct text *t, int rc, netref_rows *r) {
   netref_rows_free(r);
 }
 
-/* Every query kind from a few sources, as one text. */
+/* Every query kind from a few sources, as one text. (The call runs
+ * before its result is read: not as arguments of one call, whose order
+ * of evaluation C leaves open.) */
+#define RESULT(kind, call)                                                     \
+  do {                                                                         \
+    r = NULL;                                                                  \
+    int rc_ = (call);                                                          \
+    add_result(&t, kind, rc_, r);                                              \
+  } while (0)
+#define ROWS(kind, call)                                                       \
+  do {                                                                         \
+    rows = NULL;                                                               \
+    int rc_ = (call);                                                          \
+    add_rows(&t, kind, rc_, rows);                                             \
+  } while (0)
+
 static char *answers(netref_db *db) {
   struct text t = {0};
   netref_options *o;
@@ -210,22 +231,24 @@ static char *answers(netref_db *db) {
     for (int hops = 1; hops <= 3; hops++) {
       ASSERT_OK(netref_options_set_hops(o, hops));
       for (uint32_t k = 0; k < NTAGS; k += 2) {
-        add_result(&t, netref_prospects(db, src, tags[k], o, &r), r);
-        add_result(&t, netref_providers(db, src, tags[k + 1], o, &r), r);
+        RESULT(0, netref_prospects(db, src, tags[k], o, &r));
+        RESULT(1, netref_providers(db, src, tags[k + 1], o, &r));
       }
     }
     ASSERT_OK(netref_options_set_hops(o, 2));
     ASSERT_OK(netref_options_set_alternatives(o, 2));
-    add_result(&t, netref_path(db, src, dst, o, &r), r);
-    add_rows(
-        &t,
-        netref_ask_first(db, src, tags[s % NTAGS], NETREF_ROLE_ANY, o, &rows),
-        rows);
-    add_rows(&t, netref_matches(db, src, NULL, o, &rows), rows);
-    add_rows(&t, netref_connectors(db, src, o, &rows), rows);
-    add_rows(&t, netref_reconnect(db, src, 30, o, &rows), rows);
+    RESULT(2, netref_path(db, src, dst, o, &r));
+    ROWS(3,
+         netref_ask_first(db, src, tags[s % NTAGS], NETREF_ROLE_ANY, o, &rows));
+    ROWS(4, netref_matches(db, src, NULL, o, &rows));
+    ROWS(5, netref_connectors(db, src, o, &rows));
+    ROWS(6, netref_reconnect(db, src, 30, o, &rows));
   }
   netref_options_free(o);
+  /* The comparison means something only with rows to compare. */
+  for (int k = 0; k < KINDS; k++)
+    if (t.rows[k] == 0)
+      fail_msg("query kind %d gave no rows anywhere", k);
   return t.s;
 }
 
