@@ -80,6 +80,11 @@ static const char chunk_names[C_COUNT][5] = {
 
 enum id_map { MAP_CONTIGUOUS, MAP_OF_ID, MAP_IDS };
 
+/* The checksums cover the structs byte for byte: no padding in them. */
+_Static_assert(sizeof(struct nr_snap_header) == 144, "header padding");
+_Static_assert(sizeof(struct nr_snap_chunk) == 32, "chunk padding");
+_Static_assert(sizeof(struct nr_snap_tag) == 24, "tag row padding");
+
 /* ---- checksum ---- */
 
 #define K1 0x9E3779B185EBCA87ull

@@ -953,5 +953,12 @@ int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what) {
   sqlite3_reset(st);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     code = nr_fail_sql(db, rc, what);
+  /* A write that changed no row (a removal of what is not there) leaves
+   * the file as it was, counter included. sqlite3_changes() still
+   * describes the statement afterwards, for the caller's check. */
+  if (own && code == NETREF_OK && sqlite3_changes(db->sql) == 0) {
+    nr_rollback(db);
+    return NETREF_OK;
+  }
   return nr_write_end(db, own, code);
 }

@@ -839,8 +839,15 @@ static void every_write_is_counted(void **state) {
   COUNTED(netref_tie_remove(db, "a", "b"));
   COUNTED(netref_person_merge(db, "a", "c"));
   COUNTED(netref_person_remove(db, "b"));
-  /* A failed write counts nothing, and commits nothing. */
+  /* A failed write counts nothing, and commits nothing; nor does one
+   * that finds nothing to change. */
   assert_int_equal(netref_person_add(db, "a", NULL), NETREF_EEXISTS);
+  assert_int_equal(changes(path), last);
+  assert_int_equal(netref_tie_remove(db, "a", "c"), NETREF_ENOTFOUND);
+  assert_int_equal(netref_offer_remove(db, "a", "design"), NETREF_ENOTFOUND);
+  ASSERT_OK(netref_group_add(db, "h", NULL));
+  last = changes(path);
+  assert_int_equal(netref_group_leave(db, "h", "a"), NETREF_ENOTFOUND);
   assert_int_equal(changes(path), last);
   /* A write on the handle's connection that bypasses the counter is
    * refused at its commit. */
