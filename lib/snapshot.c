@@ -32,7 +32,8 @@
  * read outside an array or loop: row starts ascend to the tie count,
  * every person number is below n, strings end inside their block, rank
  * and by_key are inverse permutations, keys and tag names ascend, holder
- * lists ascend, strengths and weights are in (0, 1]. A file that fails
+ * lists ascend, strengths and weights are in (0, 1], days are dates of
+ * years 1 to 9999. A file that fails
  * any of it is ignored and the index is built from the database. */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
@@ -361,18 +362,27 @@ static int ids_ok(const struct mapped *f) {
 
 static int strength_ok(double w) { return w > 0 && w <= 1; }
 
+/* A last-contact day as a build makes them: none, or a date of years 1
+ * to 9999 (so that the decay's `today - day` cannot overflow). */
+static int day_ok(int32_t day, int32_t first, int32_t last) {
+  return day == NR_NO_DATE || (day >= first && day <= last);
+}
+
 static int ties_ok(const struct mapped *f) {
   const struct nr_snap_header *h = f->h;
   const uint64_t *off = f->at[C_OFFS];
   const uint32_t *nbr = f->at[C_NBRS];
   const double *w = f->at[C_WGTS];
-  if (off[0] != 0 || off[h->n] != h->m)
+  const int32_t *day = f->at[C_DAYS];
+  int32_t first, last;
+  if (off[0] != 0 || off[h->n] != h->m || nr_parse_date("0001-01-01", &first) ||
+      nr_parse_date("9999-12-31", &last))
     return 0;
   for (uint64_t v = 0; v < h->n; v++)
     if (off[v + 1] < off[v])
       return 0;
   for (uint64_t i = 0; i < h->m; i++)
-    if (nbr[i] >= h->n || !strength_ok(w[i]))
+    if (nbr[i] >= h->n || !strength_ok(w[i]) || !day_ok(day[i], first, last))
       return 0;
   return 1;
 }
@@ -758,8 +768,9 @@ static void sync_dir_of(const char *path) {
 static void remove_temps(const char *path, int all);
 
 static int worth_writing(netref_db *db, const struct nr_index *ix) {
+  /* Strings are addressed by uint32_t offsets in the file. */
   if (db->memory || db->snapshots == NR_SNAPSHOT_OFF || ix->n_patches > 0 ||
-      ix->map)
+      ix->map || ix->strings_len > UINT32_MAX)
     return 0;
   return db->snapshots == NR_SNAPSHOT_ALWAYS ||
          (uint64_t)ix->n + ix->off[ix->n] >= NR_SNAPSHOT_MIN_ENTRIES;

@@ -602,6 +602,10 @@ static void strength_nan(unsigned char *f, struct nr_snap_header *h) {
   double *w = (double *)(f + chunk_of(f, "WGTS")->offset);
   w[h->m / 3] = 0.0 / 0.0;
 }
+static void day_out_of_range(unsigned char *f, struct nr_snap_header *h) {
+  int32_t *day = (int32_t *)(f + chunk_of(f, "DAYS")->offset);
+  day[h->m / 4] = INT32_MIN + 1; /* today - day would overflow */
+}
 static void holder_out_of_range(unsigned char *f, struct nr_snap_header *h) {
   u32(f, "NEED")[0] = (uint32_t)h->n;
 }
@@ -661,6 +665,7 @@ static void inconsistent_files_ignored(void **state) {
       {strings_unterminated, "strings without their last NUL"},
       {strength_zero, "a strength of 0"},
       {strength_nan, "a strength NaN"},
+      {day_out_of_range, "a day no date gives"},
       {holder_out_of_range, "a needer past n"},
       {holders_unsorted, "needers out of order"},
       {tag_lists_past_the_end, "a tag's list past the end"},
