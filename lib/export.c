@@ -330,7 +330,7 @@ static int write_people(struct run *r) {
     uint32_t v = r->hop ? r->members[i] : 0;
     if (r->hop) {
       sqlite3_reset(st);
-      sqlite3_bind_text(st, 1, r->ix->key[v], -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 1, nr_index_key(r->ix, v), -1, SQLITE_STATIC);
     }
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE && !r->hop)

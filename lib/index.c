@@ -38,7 +38,7 @@ struct build {
   netref_db *db;
   struct nr_index *ix;
   struct strbuf str;
-  size_t *key_at, *name_at, *tag_at;
+  size_t *tag_at;
   size_t tie_cap;
   struct nr_keymap *tag_slots; /* tag name -> index in ix->tags */
   size_t tags_cap, tag_at_cap, holder_caps_cap;
@@ -125,11 +125,21 @@ static int load_people_rows(struct build *b, uint32_t n) {
                      "person row %lld has no key or name",
                      (long long)ix->ids[v]);
     }
-    if (strbuf_add(&b->str, key, &b->key_at[v]) ||
-        strbuf_add(&b->str, name, &b->name_at[v])) {
+    size_t key_at, name_at;
+    if (strbuf_add(&b->str, key, &key_at) ||
+        strbuf_add(&b->str, name, &name_at)) {
       sqlite3_finalize(st);
       return fail_nomem(b);
     }
+    /* People's strings are addressed by uint32_t offsets (index.h). */
+    if (name_at > UINT32_MAX) {
+      sqlite3_finalize(st);
+      return nr_fail(b->db, NETREF_ELIMIT,
+                     "the keys and names take more than 4 GiB: more than "
+                     "this netref can index");
+    }
+    ix->key_at[v] = (uint32_t)key_at;
+    ix->name_at[v] = (uint32_t)name_at;
     v++;
   }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -151,15 +161,12 @@ static int load_people(struct build *b) {
                    (long long)count);
   uint32_t n = (uint32_t)count;
   struct nr_index *ix = b->ix;
-  ix->key = calloc((size_t)n + 1, sizeof *ix->key);
-  ix->name = calloc((size_t)n + 1, sizeof *ix->name);
+  ix->key_at = calloc((size_t)n + 1, sizeof *ix->key_at);
+  ix->name_at = calloc((size_t)n + 1, sizeof *ix->name_at);
   ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
   ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
   ix->ids = calloc((size_t)n + 1, sizeof *ix->ids);
-  b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
-  b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
-  if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !ix->ids ||
-      !b->key_at || !b->name_at)
+  if (!ix->key_at || !ix->name_at || !ix->rank || !ix->by_key || !ix->ids)
     return fail_nomem(b);
   rc = load_people_rows(b, n);
   if (rc == NETREF_OK)
@@ -327,16 +334,13 @@ static int load_tags(struct build *b) {
   return rc;
 }
 
-/* Turn buffer offsets into pointers, now that the buffer is final. */
+/* Turn tag names' buffer offsets into pointers, now that the buffer is
+ * final (people's stay offsets). */
 static void fix_pointers(struct build *b) {
   struct nr_index *ix = b->ix;
   ix->strings = b->str.data;
   ix->strings_len = b->str.len;
   b->str.data = NULL;
-  for (uint32_t v = 0; v < ix->n; v++) {
-    ix->key[v] = ix->strings + b->key_at[v];
-    ix->name[v] = ix->strings + b->name_at[v];
-  }
   for (uint32_t t = 0; t < ix->ntags; t++) {
     ix->tags[t].name = ix->strings + b->tag_at[t];
   }
@@ -366,8 +370,6 @@ static int build_index(netref_db *db, struct nr_index **out) {
     fix_pointers(&b);
   nr_read_end(db, own_txn);
   free(b.str.data);
-  free(b.key_at);
-  free(b.name_at);
   free(b.tag_at);
   free(b.holder_caps);
   nr_keymap_free(b.tag_slots);
@@ -434,8 +436,8 @@ void nr_index_free(struct nr_index *ix) {
     nr_index_release(ix, ix->tags[t].offerers);
   }
   free(ix->tags);
-  free(ix->key);
-  free(ix->name);
+  nr_index_release(ix, ix->key_at);
+  nr_index_release(ix, ix->name_at);
   nr_index_release(ix, ix->rank);
   nr_index_release(ix, ix->by_key);
   nr_index_release(ix, ix->of_id);
@@ -475,7 +477,7 @@ int64_t nr_index_person(const struct nr_index *ix, const char *key) {
   uint32_t lo = 0, hi = ix->n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(ix->key[ix->by_key[mid]], key);
+    int c = strcmp(nr_index_key(ix, ix->by_key[mid]), key);
     if (c == 0)
       return ix->by_key[mid];
     if (c < 0)

@@ -33,7 +33,10 @@ struct nr_row_patch {
 struct nr_index {
   uint64_t generation; /* of the data it was built from */
   uint32_t n;
-  const char **key, **name;
+  /* Each person's key and name, as offsets into strings (uint32_t: a
+   * snapshot's arrays are used in place, with nothing to rebuild; see
+   * nr_index_key). */
+  uint32_t *key_at, *name_at;
   uint32_t *rank, *by_key;
   /* Store row id -> person number. Row ids are data from a file that
    * may be hostile (huge, negative, sparse), so no table is ever sized
@@ -102,6 +105,14 @@ static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
       hi = mid;
   }
   return -1;
+}
+
+/* Person v's key and name. */
+static inline const char *nr_index_key(const struct nr_index *ix, uint32_t v) {
+  return ix->strings + ix->key_at[v];
+}
+static inline const char *nr_index_name(const struct nr_index *ix, uint32_t v) {
+  return ix->strings + ix->name_at[v];
 }
 
 /* Person v's ties: neighbours, strengths and last-contact days. */

@@ -437,18 +437,13 @@ static struct nr_index *index_of(const struct mapped *f) {
   ix->map_len = f->size;
   ix->n = (uint32_t)h->n;
   ix->strings = (char *)f->at[C_STRS];
-  ix->key = calloc((size_t)h->n + 1, sizeof *ix->key);
-  ix->name = calloc((size_t)h->n + 1, sizeof *ix->name);
   ix->tags = calloc((size_t)h->ntags + 1, sizeof *ix->tags);
-  if (!ix->key || !ix->name || !ix->tags) {
+  if (!ix->tags) {
     nr_index_free(ix);
     return NULL;
   }
-  const uint32_t *keys = f->at[C_KEYS], *names = f->at[C_NAMS];
-  for (uint32_t v = 0; v < ix->n; v++) {
-    ix->key[v] = ix->strings + keys[v];
-    ix->name[v] = ix->strings + names[v];
-  }
+  ix->key_at = (uint32_t *)f->at[C_KEYS];
+  ix->name_at = (uint32_t *)f->at[C_NAMS];
   ix->rank = (uint32_t *)f->at[C_RANK];
   ix->by_key = (uint32_t *)f->at[C_BYKY];
   ix->id_min = h->id_min;
@@ -573,20 +568,6 @@ static void chunk(struct writer *w, enum chunk_id id, const void *data,
   chunk_end(w);
 }
 
-/* Each person's key or name as an offset into the strings. */
-static void string_chunk(struct writer *w, enum chunk_id id,
-                         const struct nr_index *ix, const char *const *s) {
-  uint32_t block[1024];
-  chunk_begin(w, id);
-  for (uint32_t v = 0; v < ix->n; v += 1024) {
-    uint32_t k = ix->n - v < 1024 ? ix->n - v : 1024;
-    for (uint32_t i = 0; i < k; i++)
-      block[i] = (uint32_t)(s[v + i] - ix->strings);
-    put(w, block, k * sizeof *block);
-  }
-  chunk_end(w);
-}
-
 static void tag_chunks(struct writer *w, const struct nr_index *ix) {
   struct nr_snap_tag row = {0};
   chunk_begin(w, C_TAGS);
@@ -651,8 +632,8 @@ static void write_all(struct writer *w, const struct nr_index *ix,
   if (lseek(w->fd, (off_t)w->at, SEEK_SET) < 0)
     w->failed = 1;
   chunk(w, C_STRS, strs ? ix->strings : empty, strs ? strs : 1);
-  string_chunk(w, C_KEYS, ix, ix->key);
-  string_chunk(w, C_NAMS, ix, ix->name);
+  chunk(w, C_KEYS, ix->key_at, ix->n * sizeof(uint32_t));
+  chunk(w, C_NAMS, ix->name_at, ix->n * sizeof(uint32_t));
   chunk(w, C_RANK, ix->rank, ix->n * sizeof(uint32_t));
   chunk(w, C_BYKY, ix->by_key, ix->n * sizeof(uint32_t));
   chunk(w, C_OFFS, ix->off, ((size_t)ix->n + 1) * sizeof(uint64_t));

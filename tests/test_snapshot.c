@@ -398,7 +398,8 @@ static void patches_on_a_mapped_index(void **state) {
   ASSERT_OK(nr_index_ready(db));
   const struct nr_tag *t = nr_index_tag(db->index, "catering");
   assert_true(t && t->n_needers > 0);
-  ASSERT_OK(netref_need_remove(db, db->index->key[t->needers[0]], "catering"));
+  ASSERT_OK(netref_need_remove(db, nr_index_key(db->index, t->needers[0]),
+                               "catering"));
   /* Still the mapped index, patched (not rebuilt). */
   ASSERT_OK(nr_index_ready(db));
   assert_non_null(db->index->map);
