@@ -143,7 +143,11 @@ test-fast: build
 # $(BENCH_DIR)/bench-SIZE.json. BENCH_ARGS adds netref-bench options. Then
 # the Python line (tests/bench/python_bench.py): the same kind of
 # prospects queries through the binding and as the bare C call, with
-# their ratio (JSON in $(BENCH_DIR)/python-SIZE.json).
+# their ratio (JSON in $(BENCH_DIR)/python-SIZE.json). Then the cold-start
+# lines (tests/bench/cold_bench.py): `netref prospects --hops 2` as a new
+# process against `netref person show`, and open to first answer with the
+# index snapshot (FILE-index) and on the first build (JSON in
+# $(BENCH_DIR)/cold-SIZE.json).
 BENCH_DIR ?= $(BUILD)/bench
 BENCH_SEED ?= 1
 BENCH_ARGS ?=
@@ -167,7 +171,10 @@ define bench_run
 	NETREF_LIBRARY=$(CURDIR)/$(BUILD)/lib/libnetref.so.1 \
 	PYTHONPATH=$(CURDIR)/bindings/python \
 	  python3 tests/bench/python_bench.py --db $$db --seed $(BENCH_SEED) \
-	  --json $(BENCH_DIR)/python-$(1).json
+	  --json $(BENCH_DIR)/python-$(1).json && \
+	NETREF_LIBRARY=$(CURDIR)/$(BUILD)/lib/libnetref.so.1 \
+	  python3 tests/bench/cold_bench.py --db $$db --seed $(BENCH_SEED) \
+	  --cli ./$(BUILD)/examples/netref --json $(BENCH_DIR)/cold-$(1).json
 endef
 
 bench: build

@@ -320,6 +320,18 @@ NETREF_EXTERN void netref_free(void *ptr);
  * a crash is recovered by SQLite before netref checks anything, whether
  * the handle is read-write or read-only (recovery needs write access to
  * the file and its directory). See docs/reliability.md.
+ *
+ * The index snapshot: after building the in-memory index of a large
+ * network, a handle (read-only ones too) writes a copy of it beside the
+ * file, `FILE-index`, which the next handle maps instead of reading the
+ * network again; it is used only while it matches the file (every write
+ * transaction of netref counts itself in the file), checked before use,
+ * and removed by netref_person_forget(). Writing it never makes a call
+ * fail. `NETREF_SNAPSHOT=0` in the environment at open turns it off.
+ * A program that writes the file without netref must delete
+ * `FILE-index` or run `UPDATE netref_state SET changes = changes + 1,
+ * stamp = random()` in its transaction (docs/reliability.md, section
+ * 10).
  * @param path a file name, or ":memory:" for a private in-memory network.
  * @param[out] out receives the handle; NULL on failure.
  * @return #NETREF_OK; #NETREF_ENOTDB when the file is not a netref

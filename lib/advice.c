@@ -117,10 +117,11 @@ static int ask_rows(const struct nr_index *ix, const struct contact *cs,
   if (limit > 0 && (size_t)limit < n)
     n = (size_t)limit;
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
-    const char *texts[7] = {ix->key[cs[i].person], ix->name[cs[i].person]};
+    const char *texts[7] = {nr_index_key(ix, cs[i].person),
+                            nr_index_name(ix, cs[i].person)};
     double reals[7] = {0, 0, cs[i].score, (double)cs[i].reached, 0, 0, 0};
     for (int j = 0; j < 3; j++) {
-      texts[4 + j] = j < cs[i].n_top ? ix->key[cs[i].top[j]] : NULL;
+      texts[4 + j] = j < cs[i].n_top ? nr_index_key(ix, cs[i].top[j]) : NULL;
       reals[4 + j] = (double)NAN;
     }
     rc = nr_rows_append(*out, texts, reals);
@@ -565,10 +566,10 @@ static int match_rows(const struct nr_index *ix, const struct pair *ps,
       "score",  "needer_reach", "provider_reach", "offer_tag"};
   int rc = nr_rows_new(9, names, out);
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
-    const char *texts[9] = {ix->key[ps[i].needer],
-                            ix->name[ps[i].needer],
-                            ix->key[ps[i].provider],
-                            ix->name[ps[i].provider],
+    const char *texts[9] = {nr_index_key(ix, ps[i].needer),
+                            nr_index_name(ix, ps[i].needer),
+                            nr_index_key(ix, ps[i].provider),
+                            nr_index_name(ix, ps[i].provider),
                             ps[i].tag,
                             NULL,
                             NULL,

@@ -183,8 +183,8 @@ static int broker_rows(const struct nr_index *ix, const struct broker *bs,
   if (limit > 0 && (size_t)limit < n)
     n = (size_t)limit;
   for (size_t i = 0; rc == NETREF_OK && i < n; i++) {
-    const char *texts[4] = {ix->key[bs[i].person], ix->name[bs[i].person], NULL,
-                            NULL};
+    const char *texts[4] = {nr_index_key(ix, bs[i].person),
+                            nr_index_name(ix, bs[i].person), NULL, NULL};
     double reals[4] = {NAN, NAN, (double)bs[i].hops, bs[i].betweenness};
     rc = nr_rows_append(*out, texts, reals);
   }

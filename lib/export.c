@@ -330,7 +330,7 @@ static int write_people(struct run *r) {
     uint32_t v = r->hop ? r->members[i] : 0;
     if (r->hop) {
       sqlite3_reset(st);
-      sqlite3_bind_text(st, 1, r->ix->key[v], -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 1, nr_index_key(r->ix, v), -1, SQLITE_STATIC);
     }
     int step = sqlite3_step(st);
     if (step == SQLITE_DONE && !r->hop)
@@ -583,13 +583,15 @@ static int write_all(struct run *r, const char *path) {
 }
 
 /* A typo in the output path must not replace the network itself: the
- * database file and the files SQLite keeps beside it are refused. */
+ * database file, the files SQLite keeps beside it and netref's index
+ * snapshot (snapshot.c) are refused. */
 static int check_not_the_database(netref_db *db, const char *path) {
   const char *file = sqlite3_db_filename(db->sql, "main");
   struct stat target, own;
   if (!file || !*file || stat(path, &target) != 0)
     return NETREF_OK;
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal",
+                                         "-index"};
   for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
     char name[4096];
     if (snprintf(name, sizeof name, "%s%s", file, suffixes[i]) <
@@ -598,7 +600,7 @@ static int check_not_the_database(netref_db *db, const char *path) {
         own.st_ino == target.st_ino)
       return nr_fail(db, NETREF_EINVAL, "%s is %s: export to another file",
                      path,
-                     *suffixes[i] ? "a file SQLite keeps beside the database"
+                     *suffixes[i] ? "a file kept beside the database"
                                   : "the database itself");
   }
   return NETREF_OK;

@@ -86,13 +86,15 @@ int netref_group_add(netref_db *db, const char *key, const char *name) {
     return rc;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, name && *name ? name : key, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
+  int own;
+  rc = nr_write_begin(db, &own);
+  int step = rc == NETREF_OK ? sqlite3_step(st) : SQLITE_DONE;
   sqlite3_finalize(st);
   if (step == SQLITE_CONSTRAINT_UNIQUE)
-    return nr_fail(db, NETREF_EEXISTS, "group '%s' exists already", key);
-  if (step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "add group");
-  return NETREF_OK;
+    rc = nr_fail(db, NETREF_EEXISTS, "group '%s' exists already", key);
+  else if (step != SQLITE_DONE)
+    rc = nr_fail_sql(db, step, "add group");
+  return nr_write_end(db, own, rc);
 }
 
 int nr_group_name_write(netref_db *db, sqlite3_int64 id, const char *name) {

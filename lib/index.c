@@ -2,9 +2,11 @@
  * ties as compressed sparse rows, tag posting lists. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index.h"
 #include "keymap.h"
+#include "snapshot.h"
 
 /* A growable buffer of NUL-terminated strings, addressed by offset
  * until the buffer stops moving. */
@@ -36,7 +38,7 @@ struct build {
   netref_db *db;
   struct nr_index *ix;
   struct strbuf str;
-  size_t *key_at, *name_at, *tag_at;
+  size_t *tag_at;
   size_t tie_cap;
   struct nr_keymap *tag_slots; /* tag name -> index in ix->tags */
   size_t tags_cap, tag_at_cap, holder_caps_cap;
@@ -123,11 +125,21 @@ static int load_people_rows(struct build *b, uint32_t n) {
                      "person row %lld has no key or name",
                      (long long)ix->ids[v]);
     }
-    if (strbuf_add(&b->str, key, &b->key_at[v]) ||
-        strbuf_add(&b->str, name, &b->name_at[v])) {
+    size_t key_at, name_at;
+    if (strbuf_add(&b->str, key, &key_at) ||
+        strbuf_add(&b->str, name, &name_at)) {
       sqlite3_finalize(st);
       return fail_nomem(b);
     }
+    /* People's strings are addressed by uint32_t offsets (index.h). */
+    if (name_at > UINT32_MAX) {
+      sqlite3_finalize(st);
+      return nr_fail(b->db, NETREF_ELIMIT,
+                     "the keys and names take more than 4 GiB: more than "
+                     "this netref can index");
+    }
+    ix->key_at[v] = (uint32_t)key_at;
+    ix->name_at[v] = (uint32_t)name_at;
     v++;
   }
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -149,15 +161,12 @@ static int load_people(struct build *b) {
                    (long long)count);
   uint32_t n = (uint32_t)count;
   struct nr_index *ix = b->ix;
-  ix->key = calloc((size_t)n + 1, sizeof *ix->key);
-  ix->name = calloc((size_t)n + 1, sizeof *ix->name);
+  ix->key_at = calloc((size_t)n + 1, sizeof *ix->key_at);
+  ix->name_at = calloc((size_t)n + 1, sizeof *ix->name_at);
   ix->rank = calloc((size_t)n + 1, sizeof *ix->rank);
   ix->by_key = calloc((size_t)n + 1, sizeof *ix->by_key);
   ix->ids = calloc((size_t)n + 1, sizeof *ix->ids);
-  b->key_at = calloc((size_t)n + 1, sizeof *b->key_at);
-  b->name_at = calloc((size_t)n + 1, sizeof *b->name_at);
-  if (!ix->key || !ix->name || !ix->rank || !ix->by_key || !ix->ids ||
-      !b->key_at || !b->name_at)
+  if (!ix->key_at || !ix->name_at || !ix->rank || !ix->by_key || !ix->ids)
     return fail_nomem(b);
   rc = load_people_rows(b, n);
   if (rc == NETREF_OK)
@@ -325,15 +334,13 @@ static int load_tags(struct build *b) {
   return rc;
 }
 
-/* Turn buffer offsets into pointers, now that the buffer is final. */
+/* Turn tag names' buffer offsets into pointers, now that the buffer is
+ * final (people's stay offsets). */
 static void fix_pointers(struct build *b) {
   struct nr_index *ix = b->ix;
   ix->strings = b->str.data;
+  ix->strings_len = b->str.len;
   b->str.data = NULL;
-  for (uint32_t v = 0; v < ix->n; v++) {
-    ix->key[v] = ix->strings + b->key_at[v];
-    ix->name[v] = ix->strings + b->name_at[v];
-  }
   for (uint32_t t = 0; t < ix->ntags; t++) {
     ix->tags[t].name = ix->strings + b->tag_at[t];
   }
@@ -363,8 +370,6 @@ static int build_index(netref_db *db, struct nr_index **out) {
     fix_pointers(&b);
   nr_read_end(db, own_txn);
   free(b.str.data);
-  free(b.key_at);
-  free(b.name_at);
   free(b.tag_at);
   free(b.holder_caps);
   nr_keymap_free(b.tag_slots);
@@ -376,6 +381,30 @@ static int build_index(netref_db *db, struct nr_index **out) {
   return NETREF_OK;
 }
 
+/* A current index for the handle: from the snapshot beside the file
+ * when it is current (snapshot.c), else built. The stamp is read in the
+ * same read transaction as the snapshot or the build, so that what the
+ * index holds is what the stamp describes; *stamped says whether one was
+ * read, *loaded whether the snapshot served. */
+static int index_current(netref_db *db, struct nr_index **out,
+                         struct nr_stamp *stamp, int *stamped, int *loaded) {
+  int own = 0;
+  int rc = nr_read_begin(db, &own);
+  /* Inside a transaction of the caller's (an import's), the file may
+   * hold its uncommitted rows: no snapshot is read or written then. */
+  *stamped = rc == NETREF_OK && own && db->snapshots != NR_SNAPSHOT_OFF &&
+             nr_snapshot_stamp(db, stamp);
+  *loaded = *stamped && nr_snapshot_load(db, stamp, out);
+  if (*loaded) {
+    (*out)->generation = db->generation;
+    (*out)->owner = db;
+  } else if (rc == NETREF_OK) {
+    rc = build_index(db, out);
+  }
+  nr_read_end(db, own);
+  return rc;
+}
+
 int nr_index_ready(netref_db *db) {
   int rc = nr_sync(db);
   if (rc != NETREF_OK)
@@ -383,9 +412,15 @@ int nr_index_ready(netref_db *db) {
   if (db->index && db->index->generation == db->generation)
     return NETREF_OK;
   struct nr_index *ix = NULL;
-  rc = build_index(db, &ix);
+  struct nr_stamp stamp;
+  int stamped, loaded;
+  rc = index_current(db, &ix, &stamp, &stamped, &loaded);
   if (rc != NETREF_OK)
     return rc;
+  /* Written after the read transaction: a failure here is no failure of
+   * the query, only a snapshot less. */
+  if (stamped && !loaded)
+    nr_snapshot_save(db, ix, &stamp);
   nr_index_free(db->index);
   db->index = ix;
   db->index_builds++; /* the query context is re-made for it */
@@ -396,17 +431,17 @@ void nr_index_free(struct nr_index *ix) {
   if (!ix)
     return;
   for (uint32_t t = 0; t < ix->ntags; t++) {
-    free(ix->tags[t].needers);
-    free(ix->tags[t].need_weight);
-    free(ix->tags[t].offerers);
+    nr_index_release(ix, ix->tags[t].needers);
+    nr_index_release(ix, ix->tags[t].need_weight);
+    nr_index_release(ix, ix->tags[t].offerers);
   }
   free(ix->tags);
-  free(ix->key);
-  free(ix->name);
-  free(ix->rank);
-  free(ix->by_key);
-  free(ix->of_id);
-  free(ix->ids);
+  nr_index_release(ix, ix->key_at);
+  nr_index_release(ix, ix->name_at);
+  nr_index_release(ix, ix->rank);
+  nr_index_release(ix, ix->by_key);
+  nr_index_release(ix, ix->of_id);
+  nr_index_release(ix, ix->ids);
   for (uint32_t i = 0; i < ix->n_patches; i++) {
     free(ix->patches[i].nbr);
     free(ix->patches[i].w);
@@ -414,11 +449,13 @@ void nr_index_free(struct nr_index *ix) {
   }
   free(ix->patches);
   free(ix->patched);
-  free(ix->off);
-  free(ix->nbr);
-  free(ix->w);
-  free(ix->day);
-  free(ix->strings);
+  nr_index_release(ix, ix->off);
+  nr_index_release(ix, ix->nbr);
+  nr_index_release(ix, ix->w);
+  nr_index_release(ix, ix->day);
+  nr_index_release(ix, ix->strings);
+  if (ix->map)
+    munmap((void *)ix->map, ix->map_len);
   free(ix);
 }
 
@@ -440,7 +477,7 @@ int64_t nr_index_person(const struct nr_index *ix, const char *key) {
   uint32_t lo = 0, hi = ix->n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(ix->key[ix->by_key[mid]], key);
+    int c = strcmp(nr_index_key(ix, ix->by_key[mid]), key);
     if (c == 0)
       return ix->by_key[mid];
     if (c < 0)

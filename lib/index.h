@@ -8,6 +8,7 @@
 #define NETREF_INDEX_H
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
@@ -32,7 +33,10 @@ struct nr_row_patch {
 struct nr_index {
   uint64_t generation; /* of the data it was built from */
   uint32_t n;
-  const char **key, **name;
+  /* Each person's key and name, as offsets into strings (uint32_t: a
+   * snapshot's arrays are used in place, with nothing to rebuild; see
+   * nr_index_key). */
+  uint32_t *key_at, *name_at;
   uint32_t *rank, *by_key;
   /* Store row id -> person number. Row ids are data from a file that
    * may be hostile (huge, negative, sparse), so no table is ever sized
@@ -55,6 +59,7 @@ struct nr_index {
   uint32_t ntags;
   struct nr_tag *tags; /* sorted by name */
   char *strings;       /* keys, names and tags, NUL-separated */
+  size_t strings_len;  /* bytes of strings in use */
   /* patched[v]: 0, or 1 + the index of v's row in patches. */
   uint32_t *patched;
   struct nr_row_patch *patches;
@@ -63,7 +68,21 @@ struct nr_index {
   /* The handle that owns the index, polled by long loops for
    * netref_interrupt (nr_index_stopped). */
   const netref_db *owner;
+  /* An index loaded from a snapshot (snapshot.c): the read-only mapping
+   * its arrays point into, NULL for a built one. Nothing may write into
+   * the base arrays (patches replace whole rows and posting lists), and
+   * what points into the mapping is never freed (nr_index_release). */
+  const void *map;
+  size_t map_len;
 };
+
+/* Free an array of the index unless it lives in the snapshot's mapping
+ * (an empty array may point at its very end). */
+static inline void nr_index_release(const struct nr_index *ix, void *p) {
+  const char *c = p, *base = ix->map;
+  if (!(base && c >= base && c <= base + ix->map_len))
+    free(p);
+}
 
 /* The person with a store row id; -1 when none. */
 static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
@@ -86,6 +105,14 @@ static inline int64_t nr_index_person_of_id(const struct nr_index *ix,
       hi = mid;
   }
   return -1;
+}
+
+/* Person v's key and name. */
+static inline const char *nr_index_key(const struct nr_index *ix, uint32_t v) {
+  return ix->strings + ix->key_at[v];
+}
+static inline const char *nr_index_name(const struct nr_index *ix, uint32_t v) {
+  return ix->strings + ix->name_at[v];
 }
 
 /* Person v's ties: neighbours, strengths and last-contact days. */

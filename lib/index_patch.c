@@ -174,9 +174,9 @@ static int reload_tag(netref_db *db, struct nr_tag *t) {
     return -1;
   }
   memcpy(offerers, people + needers, (n - needers) * sizeof *offerers);
-  free(t->needers);
-  free(t->need_weight);
-  free(t->offerers);
+  nr_index_release(ix, t->needers);
+  nr_index_release(ix, t->need_weight);
+  nr_index_release(ix, t->offerers);
   t->needers = people;
   t->need_weight = weights;
   t->n_needers = needers;

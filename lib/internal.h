@@ -41,6 +41,7 @@ enum nr_stmt_id {
   NR_STMT_GROUP_INSERT,
   NR_STMT_GROUP_JOIN,
   NR_STMT_DATA_VERSION,
+  NR_STMT_STATE_BUMP,
   NR_STMT_COUNT
 };
 
@@ -65,6 +66,11 @@ struct netref_db {
   atomic_uint run, stop;
   int schema_version; /* of the open file (older files open read-only) */
   int in_import;      /* inside an all-or-nothing import: no own transactions */
+  /* The change counter (netref_state, snapshot.c): whether the file has
+   * it, whether the open write transaction has counted itself, and
+   * whether a transaction that changes no row may commit uncounted. */
+  int has_state, bumped, uncounted_ok;
+  int snapshots; /* NR_SNAPSHOT_* (snapshot.h), from NETREF_SNAPSHOT */
   sqlite3_stmt *stmts[NR_STMT_COUNT];
   /* Bumped by every change; the index is rebuilt when it lags behind. */
   uint64_t generation;
@@ -113,10 +119,18 @@ int nr_stmt(netref_db *db, enum nr_stmt_id id, const char *sql,
 /* Prepare an uncached statement. */
 int nr_prepare(netref_db *db, const char *sql, sqlite3_stmt **out);
 int nr_exec(netref_db *db, const char *sql);
-/* Transactions that nest inside an import: inside one they do nothing. */
+/* Transactions that nest inside an import: inside one they do nothing.
+ * nr_begin counts the write transaction in netref_state (store.c). */
 int nr_begin(netref_db *db);
 int nr_commit(netref_db *db);
 void nr_rollback(netref_db *db);
+/* A write outside any transaction gets one of its own (nr_begin), so
+ * that it is counted: *own says whether nr_write_begin began one, and
+ * nr_write_end commits it when rc is NETREF_OK, else rolls it back, and
+ * returns rc or the commit's failure. Inside a transaction both do
+ * nothing. */
+int nr_write_begin(netref_db *db, int *own);
+int nr_write_end(netref_db *db, int own, int rc);
 /* Fail with NETREF_EREADONLY on a read-only handle. */
 int nr_check_writable(netref_db *db);
 /* NETREF_EVERSION when the open file's schema predates `version`, which

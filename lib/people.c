@@ -33,14 +33,18 @@ int nr_person_upsert(netref_db *db, const char *key, const char *name,
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   if (name && *name)
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
+  int own;
+  rc = nr_write_begin(db, &own);
+  int step = rc == NETREF_OK ? sqlite3_step(st) : SQLITE_OK;
   if (step == SQLITE_ROW)
     *id = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
-  if (step != SQLITE_ROW)
-    return nr_fail_sql(db, step, "save person");
-  nr_changed(db);
-  return NETREF_OK;
+  if (rc == NETREF_OK && step != SQLITE_ROW)
+    rc = nr_fail_sql(db, step, "save person");
+  rc = nr_write_end(db, own, rc);
+  if (rc == NETREF_OK)
+    nr_changed(db);
+  return rc;
 }
 
 int nr_person_attr_write(netref_db *db, sqlite3_int64 id, const char *attr,
@@ -92,14 +96,18 @@ int netref_person_add(netref_db *db, const char *key, const char *name) {
     return rc;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, name && *name ? name : key, -1, SQLITE_STATIC);
-  int step = sqlite3_step(st);
+  int own;
+  rc = nr_write_begin(db, &own);
+  int step = rc == NETREF_OK ? sqlite3_step(st) : SQLITE_DONE;
   sqlite3_reset(st);
   if (step == SQLITE_CONSTRAINT_UNIQUE)
-    return nr_fail(db, NETREF_EEXISTS, "person '%s' exists already", key);
-  if (step != SQLITE_DONE)
-    return nr_fail_sql(db, step, "add person");
-  nr_changed(db);
-  return NETREF_OK;
+    rc = nr_fail(db, NETREF_EEXISTS, "person '%s' exists already", key);
+  else if (step != SQLITE_DONE)
+    rc = nr_fail_sql(db, step, "add person");
+  rc = nr_write_end(db, own, rc);
+  if (rc == NETREF_OK)
+    nr_changed(db);
+  return rc;
 }
 
 int netref_person_set_name(netref_db *db, const char *key, const char *name) {

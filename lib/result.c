@@ -50,8 +50,8 @@ int nr_result_make(netref_db *db, const struct nr_index *ix,
     const struct nr_row_spec *r = &rows[i];
     path_slots += (size_t)r->path_len;
     for (int j = 0; j < r->path_len; j++)
-      bytes += strlen(ix->key[r->path[j]]) + 1;
-    bytes += strlen(ix->name[r->path[r->path_len - 1]]) + 1;
+      bytes += strlen(nr_index_key(ix, r->path[j])) + 1;
+    bytes += strlen(nr_index_name(ix, r->path[r->path_len - 1])) + 1;
     bytes += (r->tag ? strlen(r->tag) : 0) + 1;
   }
   netref_result *res = calloc(1, sizeof *res);
@@ -73,10 +73,10 @@ int nr_result_make(netref_db *db, const struct nr_index *ix,
     r->path = slot;
     r->path_len = (size_t)len;
     for (int j = 0; j < len; j++)
-      *slot++ = put(&at, ix->key[spec->path[j]]);
+      *slot++ = put(&at, nr_index_key(ix, spec->path[j]));
     r->key = r->path[len - 1];
     r->introducer = len > 2 ? r->path[1] : NULL;
-    r->name = put(&at, ix->name[spec->path[len - 1]]);
+    r->name = put(&at, nr_index_name(ix, spec->path[len - 1]));
     const char *tag = put(&at, spec->tag ? spec->tag : "");
     r->tag = spec->tag ? tag : NULL;
     r->hops = spec->hops;

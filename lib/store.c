@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "query_ctx.h"
+#include "snapshot.h"
 #include "taxonomy.h"
 
 /* 'netr' in PRAGMA application_id marks a file as a netref database. */
@@ -119,6 +120,20 @@ static const char *const migrations[] = {
     " person INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " PRIMARY KEY (grp, person)) WITHOUT ROWID;"
     "CREATE INDEX group_member_by_person ON group_member(person);",
+    /* 4 -> 5: what tells a persisted index (snapshot.c) whether it
+     * describes this file as it is now. One row: `identity`, drawn once,
+     * so that a snapshot of another database file is refused; `changes`,
+     * which every write transaction of netref raises by one in the
+     * transaction itself (nr_begin), and `stamp`, which it redraws, so
+     * that two copies of one file that took the same number of writes
+     * since still differ. A program writing the file without netref
+     * must do the same (docs/reliability.md). */
+    "CREATE TABLE netref_state("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " identity INTEGER NOT NULL,"
+    " changes INTEGER NOT NULL,"
+    " stamp INTEGER NOT NULL);"
+    "INSERT INTO netref_state VALUES (1, random(), 0, random())",
 };
 #define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
 #define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)
@@ -462,6 +477,38 @@ static int configure(netref_db *db, const char *path) {
   return NETREF_OK;
 }
 
+/* SQLite calls these as a transaction ends. A write transaction of this
+ * handle must have counted itself (bump_changes): one that did not would
+ * leave a snapshot of the data before it looking current to every other
+ * program, so it is refused (rolled back) rather than committed. Let
+ * through: the rewrite of nr_scrub, which changes no row, and a
+ * transaction that wrote nothing to the database file (only TEMP). */
+static int on_commit(void *arg) {
+  netref_db *db = arg;
+  int counted = db->bumped || db->uncounted_ok ||
+                sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE;
+  db->bumped = 0;
+  return !counted;
+}
+
+static void on_rollback(void *arg) { ((netref_db *)arg)->bumped = 0; }
+
+/* Whether the file has netref_state (schema version 5 on; a read-only
+ * handle on an older file has not): by name rather than by version, so
+ * that the migration may be renumbered. */
+static int probe_state(netref_db *db, const char *path) {
+  int found = 0;
+  int rc = pragma_int(db,
+                      "SELECT count(*) FROM sqlite_master"
+                      " WHERE type = 'table' AND name = 'netref_state'",
+                      &found);
+  if (rc != SQLITE_OK)
+    return nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", path,
+                   sqlite3_errmsg(db->sql));
+  db->has_state = found > 0;
+  return NETREF_OK;
+}
+
 int netref_open(const char *path, netref_db **out) {
   return netref_open_with(path, NETREF_OPEN_CREATE, out);
 }
@@ -532,6 +579,13 @@ int netref_open_with(const char *path, int flags, netref_db **out) {
   }
   if (code == NETREF_OK)
     code = configure(db, path);
+  if (code == NETREF_OK)
+    code = probe_state(db, path);
+  if (code == NETREF_OK) {
+    sqlite3_commit_hook(db->sql, on_commit, db);
+    sqlite3_rollback_hook(db->sql, on_rollback, db);
+    db->snapshots = nr_snapshot_mode();
+  }
   if (code != NETREF_OK) {
     sqlite3_close_v2(db->sql);
     free(db);
@@ -673,8 +727,50 @@ int nr_exec(netref_db *db, const char *sql) {
   return NETREF_OK;
 }
 
+/* Count a write transaction that has just begun in netref_state (see
+ * the migration 4 -> 5), for the snapshots' staleness check. */
+static int bump_changes(netref_db *db) {
+  sqlite3_stmt *st = NULL;
+  int rc = nr_stmt(db, NR_STMT_STATE_BUMP,
+                   "UPDATE netref_state SET changes = changes + 1,"
+                   " stamp = random()",
+                   &st);
+  if (rc == NETREF_OK)
+    rc = nr_step_done(db, st, "count the change");
+  if (rc == NETREF_OK)
+    db->bumped = 1;
+  return rc;
+}
+
 int nr_begin(netref_db *db) {
-  return db->in_import ? NETREF_OK : nr_exec(db, "BEGIN IMMEDIATE");
+  if (db->in_import)
+    return NETREF_OK;
+  int rc = nr_exec(db, "BEGIN IMMEDIATE");
+  if (rc == NETREF_OK && db->has_state) {
+    rc = bump_changes(db);
+    if (rc != NETREF_OK)
+      sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+  }
+  return rc;
+}
+
+int nr_write_begin(netref_db *db, int *own) {
+  *own = 0;
+  if (!sqlite3_get_autocommit(db->sql))
+    return NETREF_OK;
+  int rc = nr_begin(db);
+  *own = rc == NETREF_OK;
+  return rc;
+}
+
+int nr_write_end(netref_db *db, int own, int rc) {
+  if (!own)
+    return rc;
+  if (rc == NETREF_OK)
+    rc = nr_commit(db);
+  if (rc != NETREF_OK)
+    nr_rollback(db);
+  return rc;
 }
 
 int nr_commit(netref_db *db) {
@@ -822,8 +918,14 @@ int nr_remove_by_key(netref_db *db, const char *key,
 int nr_scrub(netref_db *db, const char *what) {
   if (db->memory)
     return NETREF_OK;
+  /* The persisted index holds keys and names too: it goes first, and
+   * any snapshot written later is checked against the change counter,
+   * which the removal has moved (snapshot.c). */
+  nr_snapshot_remove(db);
   sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+  db->uncounted_ok = 1;
   int rc = sqlite3_exec(db->sql, "VACUUM", NULL, NULL, NULL);
+  db->uncounted_ok = 0;
   if (rc == SQLITE_OK)
     rc = sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE,
                                    NULL, NULL);
@@ -841,9 +943,22 @@ int nr_scrub(netref_db *db, const char *what) {
 }
 
 int nr_step_done(netref_db *db, sqlite3_stmt *st, const char *what) {
+  int own = 0;
+  int code = sqlite3_stmt_readonly(st) ? NETREF_OK : nr_write_begin(db, &own);
+  if (code != NETREF_OK) {
+    sqlite3_reset(st);
+    return code;
+  }
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return nr_fail_sql(db, rc, what);
-  return NETREF_OK;
+    code = nr_fail_sql(db, rc, what);
+  /* A write that changed no row (a removal of what is not there) leaves
+   * the file as it was, counter included. sqlite3_changes() still
+   * describes the statement afterwards, for the caller's check. */
+  if (own && code == NETREF_OK && sqlite3_changes(db->sql) == 0) {
+    nr_rollback(db);
+    return NETREF_OK;
+  }
+  return nr_write_end(db, own, code);
 }

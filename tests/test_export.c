@@ -693,14 +693,23 @@ static void test_unwritable_paths(void **state) {
   assert_string_equal(text, "x");
   free(text);
   /* A typo must not replace the network: the database file, its WAL,
-   * the current directory. */
+   * its index snapshot, the current directory. */
   char wal[256];
   snprintf(wal, sizeof wal, "%s-wal", ((struct fx *)*state)->t.path);
   expect_failure(state, NETREF_EXPORT_GRAPHML, NULL,
                  ((struct fx *)*state)->t.path, NETREF_EINVAL,
                  "is the database itself");
   expect_failure(state, NETREF_EXPORT_JSON, NULL, wal, NETREF_EINVAL,
-                 "a file SQLite keeps beside the database");
+                 "a file kept beside the database");
+  /* nor its index snapshot (lib/snapshot.c) */
+  char snap[256];
+  snprintf(snap, sizeof snap, "%s-index", ((struct fx *)*state)->t.path);
+  FILE *side = fopen(snap, "w");
+  assert_non_null(side);
+  fclose(side);
+  expect_failure(state, NETREF_EXPORT_JSON, NULL, snap, NETREF_EINVAL,
+                 "a file kept beside the database");
+  unlink(snap);
   expect_failure(state, NETREF_EXPORT_CSV, NULL, ".", NETREF_EINVAL,
                  "not . or ..");
 }

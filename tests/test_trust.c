@@ -395,8 +395,9 @@ static void test_reader_beside_open_write(void **state) {
   ASSERT_OK(netref_set_busy_timeout(w2, 0));
   assert_int_equal(netref_set_busy_timeout(w2, -1), NETREF_EINVAL);
   assert_int_equal(netref_set_busy_timeout(NULL, 10), NETREF_EINVAL);
-  /* A writer in the middle of a transaction, as another program. */
-  ASSERT_OK(nr_exec(w, "BEGIN IMMEDIATE"));
+  /* A writer in the middle of a transaction, as another program
+   * (nr_begin: BEGIN IMMEDIATE, and the change counted). */
+  ASSERT_OK(nr_begin(w));
   ASSERT_OK(nr_exec(w, "INSERT INTO person(key, name) VALUES ('new', 'N')"));
   /* The reader reads the last committed state at once. */
   assert_int_equal(count_people(r), 2);

@@ -4,7 +4,8 @@ with few queries; both must exit 0 and the JSON report must hold the
 expected keys. Also checks that netref and the SQLite baseline found the
 same number of people on every compared query.
 
-usage: smoke.py NETREF_GEN NETREF_BENCH"""
+Then cold_bench.py's lines (a snapshot written and used).
+usage: smoke.py NETREF_GEN NETREF_BENCH NETREF_CLI (NETREF_LIBRARY set)"""
 import json
 import os
 import subprocess
@@ -24,7 +25,9 @@ def run(cmd):
 
 
 def main():
-    gen, bench = sys.argv[1], sys.argv[2]
+    gen, bench, cli = sys.argv[1], sys.argv[2], sys.argv[3]
+    cold = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "cold_bench.py")
     with tempfile.TemporaryDirectory(prefix="netref-bench-smoke-") as tmp:
         db = os.path.join(tmp, "net.db")
         run([gen, "--people", "2000", "--ties-per-person", "20", "--seed", "7",
@@ -84,6 +87,18 @@ def main():
                      "index_bytes_per_tie", "prospects_k2_median_ms",
                      "providers_k3_median_ms", "sqlite_over_prospects_k2"):
             assert name in names, f"target {name} missing"
+        # the cold-start lines (cold_bench.py): a snapshot written and
+        # used, on a network below the default size threshold
+        cold_json = os.path.join(tmp, "cold.json")
+        lines = run([sys.executable, cold, "--db", db, "--cli", cli,
+                     "--sources", "3", "--builds", "1", "--always", "--json",
+                     cold_json])
+        for text in ("open to first answer", "cold process"):
+            assert text in lines, f"cold_bench lacks {text!r}"
+        c = json.load(open(cold_json))
+        assert c["first_answer"]["snapshot_ms"] > 0, c
+        assert c["first_answer"]["snapshot_bytes"] > 0, c
+        assert c["cold_process"]["ratio"] > 0, c
     print("bench.smoke: ok")
 
 

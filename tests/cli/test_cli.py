@@ -1608,7 +1608,8 @@ class TestLedger(CliCase):
     def test_database_from_before_the_ledger(self):
         self.add("ana", "bo", "cy")
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE group_member; DROP TABLE network_group;"
+        con.executescript("DROP TABLE netref_state;"
+                          " DROP TABLE group_member; DROP TABLE network_group;"
                           " DROP TABLE tag_relation;"
                           " DROP TABLE introduction; DROP TABLE interaction;"
                           " ALTER TABLE tie DROP COLUMN cadence;"

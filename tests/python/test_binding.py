@@ -1931,7 +1931,8 @@ class TestLedger(TempDirTest):
         net.intro_add("ana", "bo", "cy")
         net.close()
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE group_member; DROP TABLE network_group;"
+        con.executescript("DROP TABLE netref_state;"
+                          " DROP TABLE group_member; DROP TABLE network_group;"
                           " DROP TABLE tag_relation;"
                           " DROP TABLE introduction; DROP TABLE interaction;"
                           " ALTER TABLE tie DROP COLUMN cadence;"

@@ -176,6 +176,11 @@ def compare(path, ref):
             if got != want:
                 diffs.append("%s: %d rows, want %d" % (t, got, want))
                 continue
+            # The change counter of the index snapshot (lib/snapshot.c)
+            # counts write transactions and draws a random stamp and
+            # identity: two files with the same data differ in it.
+            if t == "netref_state":
+                continue
             changed = con.execute(
                 "SELECT count(*) FROM (SELECT * FROM main.%s EXCEPT "
                 "SELECT * FROM ref.%s)" % (q, q)).fetchone()[0]
