@@ -17,7 +17,7 @@ void nr_tie_batch_free(struct nr_tie_batch *b);
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
                      sqlite3_int64 c, double strength, const char *last_contact,
                      const char *context, long long cadence);
-/* Write everything buffered, both orientations, in key order. */
+/* Write everything buffered, one row per tie, in key order. */
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
 
 #endif

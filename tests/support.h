@@ -25,6 +25,22 @@ static inline int close_db(void **state) {
   return 0;
 }
 
+/* SQL that turns the tie table of a current file into the layout of
+ * schema versions 1 to 4, which a test makes from a current file: each
+ * tie stored twice, as (a, b) and (b, a). */
+#define TIES_TWICE_SQL                                                         \
+  "CREATE TABLE tie_twice("                                                    \
+  " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"               \
+  " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"               \
+  " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"            \
+  " last_contact TEXT, context TEXT,"                                          \
+  " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"                   \
+  " PRIMARY KEY (a, b), CHECK (a <> b)) WITHOUT ROWID;"                        \
+  "INSERT INTO tie_twice SELECT a, b, strength, last_contact, context,"        \
+  " cadence FROM tie UNION ALL SELECT b, a, strength, last_contact,"           \
+  " context, cadence FROM tie;"                                                \
+  "DROP TABLE tie; ALTER TABLE tie_twice RENAME TO tie;"
+
 #define ASSERT_OK(call)                                                        \
   do {                                                                         \
     int rc_ = (call);                                                          \

@@ -561,13 +561,14 @@ static void version_1_files(void **state) {
   ASSERT_OK(netref_person_add(db, "bo", "Bo"));
   ASSERT_OK(netref_person_add(db, "cy", "Cy"));
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
   /* What netref 0.1 wrote: schema version 1, no ledger. */
-  sql_exec(path, "DROP TABLE group_member; DROP TABLE network_group;"
-                 " DROP TABLE tag_relation;"
-                 " DROP TABLE introduction; DROP TABLE interaction;"
-                 " ALTER TABLE tie DROP COLUMN cadence;"
-                 " PRAGMA user_version=1");
+  sql_exec(path,
+           TIES_TWICE_SQL "DROP TABLE group_member; DROP TABLE network_group;"
+                          " DROP TABLE tag_relation;"
+                          " DROP TABLE introduction; DROP TABLE interaction;"
+                          " ALTER TABLE tie DROP COLUMN cadence;"
+                          " PRAGMA user_version=1");
 
   /* Read-only: the rest works, the ledger says why it cannot. */
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
@@ -595,7 +596,7 @@ static void version_1_files(void **state) {
   assert_int_equal(netref_rows_count(rows), 1);
   netref_rows_free(rows);
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
   ASSERT_OK(netref_intro_list(db, NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 1);

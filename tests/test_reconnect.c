@@ -347,12 +347,13 @@ static void version_2_files(void **state) {
   ASSERT_OK(netref_person_add(db, "ana", NULL));
   ASSERT_OK(t_tie_set(db, "me", "ana", 0.5, "2020-01-01", NULL));
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
   /* What netref wrote before keeping in touch: schema version 2. */
-  sql_exec(path, "DROP TABLE group_member; DROP TABLE network_group;"
-                 " DROP TABLE tag_relation;"
-                 " DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
-                 " cadence; PRAGMA user_version=2");
+  sql_exec(path,
+           TIES_TWICE_SQL "DROP TABLE group_member; DROP TABLE network_group;"
+                          " DROP TABLE tag_relation;"
+                          " DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
+                          " cadence; PRAGMA user_version=2");
 
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
   netref_rows *rows = NULL;
@@ -378,7 +379,7 @@ static void version_2_files(void **state) {
   ASSERT_OK(t_tie_cadence(db, "me", "ana", 3));
   ASSERT_OK(t_contact_log(db, "me", "ana", "2021-01-01", NULL, NULL, &id));
   netref_close(db);
-  assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+  assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
   ASSERT_OK(netref_reconnect(db, "me", 0, NULL, &rows));
   assert_int_equal(netref_rows_count(rows), 1);
