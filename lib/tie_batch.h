@@ -5,6 +5,11 @@
 
 #include "internal.h"
 
+/* SQLite's page cache during an import (PRAGMA cache_size, KiB when
+ * negative): an import into a non-empty network touches pages all over
+ * the tie table. */
+#define NR_IMPORT_CACHE "-1048576"
+
 struct nr_tie_batch;
 
 /* A batch for db's current transaction; NULL when out of memory. */
