@@ -574,7 +574,9 @@ static int prepare_all(struct nr_book *b) {
        " ON CONFLICT(person, name) DO UPDATE SET value=excluded.value"),
       "SELECT key, name FROM person WHERE id=?1",
       "UPDATE person SET name=?2 WHERE id=?1",
-      "SELECT last_contact FROM tie WHERE a=min(?1, ?2) AND b=max(?1, ?2)",
+      "SELECT " NR_DAY_TEXT(
+          "last_contact") " FROM tie"
+                          " WHERE a=min(?1, ?2) AND b=max(?1, ?2)",
   };
   sqlite3_stmt **st[] = {&b->find_key,  &b->attrs,    &b->attr_set,
                          &b->person_of, &b->name_set, &b->tie_get};

@@ -230,12 +230,8 @@ static int read_ties(struct build *b, struct tie_rows *t) {
     int64_t c = person_of(b, sqlite3_column_int64(st, 1));
     if (a < 0 || c < 0) /* a tie to a missing person: a damaged file */
       continue;
-    const char *date = (const char *)sqlite3_column_text(st, 3);
-    int32_t day = NR_NO_DATE;
-    if (date && nr_parse_date(date, &day))
-      day = NR_NO_DATE;
     if (tie_rows_push(t, (uint32_t)a, (uint32_t)c, sqlite3_column_double(st, 2),
-                      day)) {
+                      nr_column_day(st, 3))) {
       sqlite3_finalize(st);
       return fail_nomem(b);
     }

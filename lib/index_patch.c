@@ -100,9 +100,7 @@ static int read_tie(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   *day = NR_NO_DATE;
   if (*present) {
     *w = sqlite3_column_double(st, 0);
-    const char *date = (const char *)sqlite3_column_text(st, 1);
-    if (date && nr_parse_date(date, day))
-      *day = NR_NO_DATE;
+    *day = nr_column_day(st, 1);
   }
   sqlite3_finalize(st);
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

@@ -202,6 +202,17 @@ int nr_person_suggest(netref_db *db, const char *key, int names, char *buf,
  * {x, y} is found as (min, max) in both layouts; a person's ties differ
  * (nr_ties_of). */
 #define NR_TIE_ONCE_SCHEMA 5
+/* Since the same version a tie's last contact is stored as its day
+ * number (an integer, days since 1970-01-01: 2 or 3 bytes instead of 10)
+ * in a column without affinity; older files, and dates that were not
+ * valid when the file was upgraded, hold text. This SQL expression gives
+ * the text "YYYY-MM-DD" of either, for reading; nr_column_day() the day
+ * number. */
+#define NR_DAY_TEXT(col)                                                       \
+  "iif(typeof(" col ") = 'integer', date(2440587.5 + " col "), " col ")"
+/* The day number of a last-contact column (either form), or NR_NO_DATE
+ * when it is NULL or not a valid date. */
+int32_t nr_column_day(sqlite3_stmt *st, int col);
 static inline int nr_tie_once(const netref_db *db) {
   return db->schema_version >= NR_TIE_ONCE_SCHEMA;
 }

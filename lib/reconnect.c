@@ -136,7 +136,7 @@ static int overdue_ties(netref_db *db, sqlite3_int64 sid, int older_than,
   *out = NULL;
   *n_out = 0;
   sqlite3_stmt *st;
-  char sql[512];
+  char sql[768];
   snprintf(sql, sizeof sql,
            "SELECT t.other, p.key, p.name, t.strength, t.last_contact,"
            " t.cadence FROM %s t JOIN person p ON p.id = t.other",

@@ -120,22 +120,29 @@ static const char *const migrations[] = {
     "CREATE INDEX group_member_by_person ON group_member(person);",
     /* 4 -> 5 (NR_TIE_ONCE_SCHEMA): each tie stored once, as (a, b) with
      * a < b, instead of in both orientations: half the rows to write on
-     * import and half the file. A person's ties are the range a = p of
-     * the primary key plus the range b = p of tie_by_b (which also keeps
-     * the foreign key's ON DELETE CASCADE on b from scanning the table).
-     * check_tie_mirrors() runs first: every old row must have its
+     * import and half the file; and its last contact as a day number
+     * (NR_DAY_TEXT), text only where it was not a valid date. A person's ties
+     * are the range a = p of the primary key plus the range b = p of tie_by_b
+     * (which also keeps the foreign key's ON DELETE CASCADE on b from scanning
+     * the table). check_tie_mirrors() runs first: every old row must have its
      * mirror, with the same values, or nothing is changed. */
     "CREATE TABLE tie_once("
     " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"
-    " last_contact TEXT,"
+    " last_contact," /* no affinity: a day number, or older text */
     " context TEXT,"
     " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"
     " PRIMARY KEY (a, b),"
     " CHECK (a < b)) WITHOUT ROWID;"
     "INSERT INTO tie_once(a, b, strength, last_contact, context, cadence)"
-    " SELECT a, b, strength, last_contact, context, cadence FROM tie"
+    " SELECT a, b, strength,"
+    "  iif(typeof(last_contact) = 'text' AND length(last_contact) = 10"
+    "   AND last_contact GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    "   AND last_contact >= '0001'"
+    "   AND date(julianday(last_contact)) IS last_contact,"
+    "   CAST(julianday(last_contact) - 2440587.5 AS INTEGER), last_contact),"
+    "  context, cadence FROM tie"
     " WHERE a < b ORDER BY a, b;"
     "DROP TABLE tie;"
     "ALTER TABLE tie_once RENAME TO tie;"

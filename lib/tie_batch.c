@@ -203,13 +203,12 @@ static void merge(const struct nr_tie_batch *b, const struct directed *first,
 #define INSERT_TIE                                                             \
   "INSERT INTO tie(a, b, strength, last_contact, context) VALUES "
 
-/* A merged row waiting for its INSERT, with its date as text. */
+/* A merged row waiting for its INSERT. */
 struct pending {
   uint64_t key;
   double strength;
   const char *context;
-  int has_date;
-  char date[11];
+  int32_t day; /* stored as its day number (store.c), or NR_NO_DATE */
 };
 
 static int insert_pending(netref_db *db, const struct pending *p, int n) {
@@ -223,8 +222,8 @@ static int insert_pending(netref_db *db, const struct pending *p, int n) {
     sqlite3_bind_int64(st, at + 1, (sqlite3_int64)(p[i].key >> 32));
     sqlite3_bind_int64(st, at + 2, (sqlite3_int64)(p[i].key & 0xffffffffu));
     sqlite3_bind_double(st, at + 3, p[i].strength);
-    if (p[i].has_date)
-      sqlite3_bind_text(st, at + 4, p[i].date, 10, SQLITE_STATIC);
+    if (p[i].day != NR_NO_DATE)
+      sqlite3_bind_int64(st, at + 4, p[i].day);
     else
       sqlite3_bind_null(st, at + 4);
     sqlite3_bind_text(st, at + 5, p[i].context, -1, SQLITE_STATIC);
@@ -245,12 +244,8 @@ static int insert_fresh(netref_db *db, struct nr_tie_batch *b) {
     const struct directed *next = d + 1;
     while (next < end && next->key == d->key)
       next++;
-    int32_t day;
-    merge(b, d, next, &p[n].strength, &day, &p[n].context);
+    merge(b, d, next, &p[n].strength, &p[n].day, &p[n].context);
     p[n].key = d->key;
-    p[n].has_date = day != NR_NO_DATE;
-    if (p[n].has_date)
-      nr_format_date(day, p[n].date);
     if (++n == ROWS_PER_INSERT) {
       rc = insert_pending(db, p, n);
       n = 0;

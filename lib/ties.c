@@ -31,7 +31,10 @@ int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   sqlite3_bind_int64(st, 2, a < b ? b : a);
   if (strength != NR_KEEP)
     sqlite3_bind_double(st, 3, strength);
-  if (last_contact)
+  int32_t day;
+  if (last_contact && *last_contact && !nr_parse_date(last_contact, &day))
+    sqlite3_bind_int64(st, 4, day);
+  else if (last_contact)
     sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
   if (context)
     sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
@@ -67,8 +70,8 @@ static int tie_read_warmth(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                            char last[NR_DATE_TEXT]) {
   sqlite3_stmt *st;
   int rc = nr_prepare(db,
-                      "SELECT strength, last_contact FROM tie"
-                      " WHERE a = ?1 AND b = ?2",
+                      "SELECT strength, " NR_DAY_TEXT(
+                          "last_contact") " FROM tie WHERE a = ?1 AND b = ?2",
                       &st);
   if (rc != NETREF_OK)
     return rc;
@@ -163,10 +166,12 @@ const char *nr_ties_of(netref_db *db) {
   if (!nr_tie_once(db))
     nr_sync(db);
   if (nr_tie_once(db))
-    return "(SELECT b AS other, strength, last_contact, context, cadence"
-           " FROM tie WHERE a = ?1 UNION ALL"
-           " SELECT a, strength, last_contact, context, cadence"
-           " FROM tie WHERE b = ?1)";
+    return "(SELECT b AS other, strength, " NR_DAY_TEXT(
+        "last_contact") " AS last_contact, context, cadence"
+                        " FROM tie WHERE a = ?1 UNION ALL"
+                        " SELECT a, strength, " NR_DAY_TEXT(
+                            "last_contact") ", context, cadence"
+                                            " FROM tie WHERE b = ?1)";
   if (db->schema_version >= 3)
     return "(SELECT b AS other, strength, last_contact, context, cadence"
            " FROM tie WHERE a = ?1)";
@@ -190,11 +195,13 @@ int netref_tie_get(netref_db *db, const char *a, const char *b,
   if (rc != NETREF_OK)
     return rc;
   /* The row (min, max) is there in both layouts. */
-  char sql[256];
+  char sql[512];
   snprintf(sql, sizeof sql,
-           TIE_ROW " FROM (SELECT strength, last_contact, context, %s"
-                   " FROM tie WHERE a = min(?1, %lld) AND b = max(?1, %lld))"
-                   " t JOIN person p ON p.id = %lld",
+           TIE_ROW " FROM (SELECT strength, " NR_DAY_TEXT(
+               "last_contact") " AS last_contact, context, %s"
+                               " FROM tie WHERE a = min(?1, %lld) AND b = "
+                               "max(?1, %lld))"
+                               " t JOIN person p ON p.id = %lld",
            db->schema_version >= 3 ? "cadence" : "NULL AS cadence",
            (long long)ib, (long long)ib, (long long)ib);
   rc = nr_list(db, sql, ia, NULL, out);
@@ -236,7 +243,7 @@ int netref_tie_list(netref_db *db, const char *person, netref_rows **out) {
     rc = nr_person_lookup(db, person, &id);
   if (rc != NETREF_OK)
     return rc;
-  char sql[512];
+  char sql[768];
   snprintf(sql, sizeof sql,
            TIE_ROW " FROM %s t JOIN person p ON p.id = t.other ORDER BY p.key",
            nr_ties_of(db));

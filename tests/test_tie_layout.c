@@ -5,7 +5,8 @@
  * netref 0.1 to schema version 4 wrote it) must answer the same read-only
  * as after its upgrade; the upgrade refuses a file whose two rows of a
  * tie disagree, and changes nothing then; netref_verify checks the
- * layout's rule.
+ * layout's rule. Last contacts are day numbers since the same version
+ * (text before, and text still where not a valid date).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,8 +215,19 @@ static void old_files_read_and_upgrade_the_same(void **state) {
   assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM tie"), ties);
   assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM tie WHERE a >= b"),
                    0);
+  /* Dates are day numbers; one that is not a valid date stays text. */
+  assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM tie"
+                                     " WHERE typeof(last_contact) = 'text'"),
+                   0);
+  assert_true(sql_int(fx->path,
+                      "SELECT count(*) FROM tie"
+                      " WHERE typeof(last_contact) = 'integer'") > ties / 2);
+  sql_exec(fx->path,
+           "UPDATE tie SET last_contact = '2025-02-30'"
+           " WHERE a = 1 AND b = (SELECT min(b) FROM tie WHERE a = 1)");
   char *now = answers_of(fx->path, NETREF_OPEN_READONLY);
   assert_true(strlen(now) > 1000);
+  assert_non_null(strstr(now, "2025-02-30"));
 
   make_old(fx->path);
   assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM tie"), 2 * ties);
@@ -231,6 +243,9 @@ static void old_files_read_and_upgrade_the_same(void **state) {
                    0);
   assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM sqlite_master"
                                      " WHERE name = 'tie_by_b'"),
+                   1);
+  assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM tie"
+                                     " WHERE typeof(last_contact) = 'text'"),
                    1);
   free(now);
   free(old);

@@ -48,8 +48,10 @@ import netref  # noqa: E402
 from netref import _ffi  # noqa: E402
 
 # The tie table of a current file in the layout of schema versions 1 to 4
-# (each tie stored twice, as (a, b) and (b, a)), for tests that make an
-# old file from a current one.
+# (each tie stored twice, as (a, b) and (b, a), its last contact as text),
+# for tests that make an old file from a current one.
+TIE_DATE = ("iif(typeof(last_contact) = 'integer',"
+            " date(2440587.5 + last_contact), last_contact)")
 TIES_TWICE_SQL = (
     "CREATE TABLE tie_twice("
     " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -58,9 +60,9 @@ TIES_TWICE_SQL = (
     " last_contact TEXT, context TEXT,"
     " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"
     " PRIMARY KEY (a, b), CHECK (a <> b)) WITHOUT ROWID;"
-    "INSERT INTO tie_twice SELECT a, b, strength, last_contact, context,"
-    " cadence FROM tie UNION ALL SELECT b, a, strength, last_contact,"
-    " context, cadence FROM tie;"
+    "INSERT INTO tie_twice SELECT a, b, strength, " + TIE_DATE + ","
+    " context, cadence FROM tie UNION ALL SELECT b, a, strength, "
+    + TIE_DATE + ", context, cadence FROM tie;"
     "DROP TABLE tie; ALTER TABLE tie_twice RENAME TO tie;")
 
 HEADER = os.path.join(SOURCE_DIR, "include", "netref.h")
