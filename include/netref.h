@@ -363,7 +363,9 @@ NETREF_EXTERN int netref_open_with(const char *path, int flags,
 /**
  * Check a database thoroughly: SQLite's page and index structure
  * (`PRAGMA quick_check`), references between records, and netref's own
- * invariants (every tie stored in both orientations). netref_open()
+ * invariants (every tie stored once, as one row with the smaller person
+ * first; in files from before schema version 5, which a read-only handle
+ * reads as they are, in both orientations). netref_open()
  * checks only what it can cheaply (the header, the size, the schema), so
  * run this after copying a file, or when a query reports
  * #NETREF_ECORRUPT.
@@ -709,7 +711,7 @@ NETREF_EXTERN int netref_person_remove(netref_db *db, const char *key);
 
 /**
  * Forget a person: remove them as netref_person_remove() does (their
- * record, attributes, ties in both directions, offers, needs, the
+ * record, attributes, ties, offers, needs, the
  * introductions in which they are introducer, seeker or target, their
  * interactions and group memberships, in one transaction; rows about
  * other people are kept, even when their free text mentions the person),
@@ -831,8 +833,8 @@ NETREF_EXTERN int netref_person_find(netref_db *db, const char *text,
  * @{ */
 
 /**
- * Create or update the tie between two people (both directions, in one
- * transaction).
+ * Create or update the tie between two people (one row for both
+ * directions, in one transaction).
  * Cost: O(log n) for n ties.
  * @param db the network.
  * @param a one person.

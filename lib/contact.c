@@ -504,10 +504,7 @@ static int write_tie(struct nr_book *b, sqlite3_int64 id, const char *date) {
   double strength = exists ? NR_KEEP : NR_DEFAULT_STRENGTH;
   const char *context = exists ? NULL : b->context;
   b->changed = 1;
-  int rc = nr_tie_write_one(b->db, b->owner, id, strength, date, context, -1);
-  if (rc == NETREF_OK)
-    rc = nr_tie_write_one(b->db, id, b->owner, strength, date, context, -1);
-  return rc;
+  return nr_tie_write_one(b->db, b->owner, id, strength, date, context, -1);
 }
 
 static int claim(struct nr_book *b, sqlite3_int64 id, long line) {
@@ -577,7 +574,9 @@ static int prepare_all(struct nr_book *b) {
        " ON CONFLICT(person, name) DO UPDATE SET value=excluded.value"),
       "SELECT key, name FROM person WHERE id=?1",
       "UPDATE person SET name=?2 WHERE id=?1",
-      "SELECT last_contact FROM tie WHERE a=?1 AND b=?2",
+      "SELECT " NR_DAY_TEXT(
+          "last_contact") " FROM tie"
+                          " WHERE a=min(?1, ?2) AND b=max(?1, ?2)",
   };
   sqlite3_stmt **st[] = {&b->find_key,  &b->attrs,    &b->attr_set,
                          &b->person_of, &b->name_set, &b->tie_get};

@@ -366,9 +366,11 @@ static int emit_tie(struct run *r, sqlite3_stmt *st) {
 }
 
 #define TIE_COLUMNS                                                            \
-  "SELECT pa.key, pb.key, t.strength, t.last_contact, t.context,"              \
-  " t.cadence, t.b FROM tie t JOIN person pa ON pa.id = t.a"                   \
-  " JOIN person pb ON pb.id = t.b"
+  "SELECT pa.key, pb.key, t.strength, " NR_DAY_TEXT(                           \
+      "t.last_contact") ", t.context,"                                         \
+                        " t.cadence, t.b FROM tie t JOIN person pa ON pa.id "  \
+                        "= t.a"                                                \
+                        " JOIN person pb ON pb.id = t.b"
 
 /* Each tie once, from its smaller row id; in a k-hop network the ties
  * of each of its people to others in it. */

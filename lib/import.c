@@ -724,9 +724,8 @@ static int import_run(netref_db *db, netref_import *imp) {
     nr_keymap_free(run.bad_people);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
-  /* A bulk import touches pages all over the tie table: give SQLite a
-   * large page cache for its duration. */
-  nr_exec(db, "PRAGMA cache_size=-1048576");
+  /* A large page cache for the import's duration (tie_batch.h). */
+  nr_exec(db, "PRAGMA cache_size=" NR_IMPORT_CACHE);
   /* Every id written was just looked up in the same transaction: the
    * foreign key checks would only repeat those lookups. */
   nr_exec(db, "PRAGMA foreign_keys=OFF");

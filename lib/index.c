@@ -39,7 +39,6 @@ struct build {
   struct nr_index *ix;
   struct strbuf str;
   size_t *tag_at;
-  size_t tie_cap;
   struct nr_keymap *tag_slots; /* tag name -> index in ix->tags */
   size_t tags_cap, tag_at_cap, holder_caps_cap;
   size_t *holder_caps; /* per tag: needers' and offerers' capacity */
@@ -192,59 +191,107 @@ static int load_people(struct build *b) {
   return NETREF_OK;
 }
 
-/* Grow the adjacency arrays to hold at least `need` directed ties. */
-static int reserve_ties(struct build *b, uint64_t need) {
-  struct nr_index *ix = b->ix;
-  if (nr_grow_ties(&ix->nbr, &ix->w, &ix->day, &b->tie_cap, need))
-    return fail_nomem(b);
-  return NETREF_OK;
+/* The ties as the store holds them, each once as (a, b) with a < b, in
+ * primary key order; each goes into both people's rows afterwards. */
+struct tie_rows {
+  uint32_t *a, *b;
+  double *w;
+  int32_t *day;
+  size_t n, cap, a_cap;
+};
+
+static void tie_rows_free(struct tie_rows *t) {
+  free(t->a);
+  free(t->b);
+  free(t->w);
+  free(t->day);
 }
 
-/* One scan of the tie table in primary key order (a, b): each person's
- * ties arrive together, and people in row id order, so rows are filled
- * one after the other. */
-static int load_ties(struct build *b) {
-  struct nr_index *ix = b->ix;
-  ix->off = calloc((size_t)ix->n + 1, sizeof *ix->off);
-  if (!ix->off)
-    return fail_nomem(b);
+static int tie_rows_push(struct tie_rows *t, uint32_t a, uint32_t b, double w,
+                         int32_t day) {
+  if (nr_grow_ties(&t->b, &t->w, &t->day, &t->cap, t->n + 1) ||
+      nr_grow(&t->a, &t->a_cap, t->n + 1, sizeof *t->a))
+    return -1;
+  t->a[t->n] = a;
+  t->b[t->n] = b;
+  t->w[t->n] = w;
+  t->day[t->n] = day;
+  t->n++;
+  return 0;
+}
+
+/* One scan of the tie table in primary key order. `WHERE a < b` reads
+ * each tie once in either layout (store.c: files before schema version 6
+ * also hold the (b, a) rows). Person numbers follow row ids, so a < b
+ * holds for the person numbers too. */
+static int read_ties(struct build *b, struct tie_rows *t) {
   /* No count(*) first: it would read the whole table twice, while
    * growing large arrays by doubling costs little (mremap). */
   sqlite3_stmt *st;
   int rc = nr_prepare(b->db,
                       "SELECT a, b, strength, last_contact FROM tie"
-                      " ORDER BY a, b",
+                      " WHERE a < b ORDER BY a, b",
                       &st);
   if (rc != NETREF_OK)
     return rc;
-  uint64_t m = 0;
-  int64_t row = -1;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     int64_t a = person_of(b, sqlite3_column_int64(st, 0));
     int64_t c = person_of(b, sqlite3_column_int64(st, 1));
-    if (a < row || c < 0) /* cannot happen: rows come in person order */
+    if (a < 0 || c < 0) /* a tie to a missing person: a damaged file */
       continue;
-    if (reserve_ties(b, m + 1) != NETREF_OK) {
+    if (tie_rows_push(t, (uint32_t)a, (uint32_t)c, sqlite3_column_double(st, 2),
+                      nr_column_day(st, 3))) {
       sqlite3_finalize(st);
-      return NETREF_ENOMEM;
+      return fail_nomem(b);
     }
-    for (; row < a; row++)
-      ix->off[row + 1] = m;
-    const char *date = (const char *)sqlite3_column_text(st, 3);
-    int32_t day = NR_NO_DATE;
-    if (date && nr_parse_date(date, &day))
-      day = NR_NO_DATE;
-    ix->nbr[m] = (uint32_t)c;
-    ix->w[m] = sqlite3_column_double(st, 2);
-    ix->day[m] = day;
-    m++;
   }
   if (rc != SQLITE_DONE)
     return step_error(b, st, rc);
   sqlite3_finalize(st);
-  for (; row < (int64_t)ix->n; row++)
-    ix->off[row + 1] = m;
-  return reserve_ties(b, 1);
+  return NETREF_OK;
+}
+
+/* Compressed sparse rows from the ties read: a count of each person's
+ * degree, then each tie into both rows. Ties come in (a, b) order, so
+ * every row fills in ascending order of the other person: first the
+ * smaller ones (from earlier a), then the larger (from a itself). */
+static int fill_rows(struct build *b, const struct tie_rows *t) {
+  struct nr_index *ix = b->ix;
+  uint64_t *at = malloc(((size_t)ix->n + 1) * sizeof *at);
+  size_t cap = 0;
+  if (!at || nr_grow_ties(&ix->nbr, &ix->w, &ix->day, &cap, 2 * t->n + 1)) {
+    free(at);
+    return fail_nomem(b);
+  }
+  for (size_t i = 0; i < t->n; i++) {
+    ix->off[t->a[i] + 1]++;
+    ix->off[t->b[i] + 1]++;
+  }
+  for (uint32_t v = 0; v < ix->n; v++)
+    ix->off[v + 1] += ix->off[v];
+  memcpy(at, ix->off, ((size_t)ix->n + 1) * sizeof *at);
+  for (size_t i = 0; i < t->n; i++) {
+    uint64_t x = at[t->a[i]]++, y = at[t->b[i]]++;
+    ix->nbr[x] = t->b[i];
+    ix->nbr[y] = t->a[i];
+    ix->w[x] = ix->w[y] = t->w[i];
+    ix->day[x] = ix->day[y] = t->day[i];
+  }
+  free(at);
+  return NETREF_OK;
+}
+
+static int load_ties(struct build *b) {
+  struct nr_index *ix = b->ix;
+  ix->off = calloc((size_t)ix->n + 1, sizeof *ix->off);
+  if (!ix->off)
+    return fail_nomem(b);
+  struct tie_rows t = {0};
+  int rc = read_ties(b, &t);
+  if (rc == NETREF_OK)
+    rc = fill_rows(b, &t);
+  tie_rows_free(&t);
+  return rc;
 }
 
 static int tag_cmp(const void *a, const void *b) {

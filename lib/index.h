@@ -1,7 +1,8 @@
 /* The in-memory index the queries run on, built from the store in one
  * pass and rebuilt lazily after changes. People are numbered 0..n-1 in
- * the order of their store row ids, so that the tie table, scanned in
- * its primary key order, fills the adjacency rows one after the other;
+ * the order of their store row ids, so that the tie table (one row per
+ * tie, scanned in its primary key order) fills each adjacency row in
+ * ascending order of the other person after a count of the degrees;
  * rank[] gives each person's place in byte order of keys, for the
  * canonical comparisons, and by_key[] is its inverse. */
 #ifndef NETREF_INDEX_H

@@ -92,16 +92,15 @@ static int read_tie(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                          " WHERE a = ? AND b = ?",
                          -1, &st, NULL) != SQLITE_OK)
     return -1;
-  sqlite3_bind_int64(st, 1, a);
-  sqlite3_bind_int64(st, 2, b);
+  /* The row (min, max) is there in both layouts (store.c). */
+  sqlite3_bind_int64(st, 1, a < b ? a : b);
+  sqlite3_bind_int64(st, 2, a < b ? b : a);
   int rc = sqlite3_step(st);
   *present = rc == SQLITE_ROW;
   *day = NR_NO_DATE;
   if (*present) {
     *w = sqlite3_column_double(st, 0);
-    const char *date = (const char *)sqlite3_column_text(st, 1);
-    if (date && nr_parse_date(date, day))
-      *day = NR_NO_DATE;
+    *day = nr_column_day(st, 1);
   }
   sqlite3_finalize(st);
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;

@@ -32,6 +32,7 @@ enum nr_stmt_id {
   NR_STMT_TIE_GET_RAW,
   NR_STMT_TIE_UPSERT,
   NR_STMT_TIE_INSERT,
+  NR_STMT_TIE_INSERT_MANY,
   NR_STMT_OFFER_UPSERT,
   NR_STMT_NEED_UPSERT,
   NR_STMT_OFFER_ADD,
@@ -209,13 +210,37 @@ int nr_person_suggest(netref_db *db, const char *key, int names, char *buf,
 /* The strength that keeps a tie's (or a need's weight that keeps the
  * stored one) in the writes below: never a valid strength. */
 #define NR_KEEP (-1.0)
+/* From this schema version on, each tie is one row (a, b) with a < b
+ * plus the index tie_by_b; before it (files a read-only handle reads as
+ * they are) each tie was two rows, (a, b) and (b, a). A row for the pair
+ * {x, y} is found as (min, max) in both layouts; a person's ties differ
+ * (nr_ties_of). */
+#define NR_TIE_ONCE_SCHEMA 6
+/* Since the same version a tie's last contact is stored as its day
+ * number (an integer, days since 1970-01-01: 2 or 3 bytes instead of 10)
+ * in a column without affinity; older files, and dates that were not
+ * valid when the file was upgraded, hold text. This SQL expression gives
+ * the text "YYYY-MM-DD" of either, for reading; nr_column_day() the day
+ * number. */
+#define NR_DAY_TEXT(col)                                                       \
+  "iif(typeof(" col ") = 'integer', date(2440587.5 + " col "), " col ")"
+/* The day number of a last-contact column (either form), or NR_NO_DATE
+ * when it is NULL or not a valid date. */
+int32_t nr_column_day(sqlite3_stmt *st, int col);
+static inline int nr_tie_once(const netref_db *db) {
+  return db->schema_version >= NR_TIE_ONCE_SCHEMA;
+}
+/* A subquery (for FROM) of the ties of person ?1 in the file's layout:
+ * columns other (the other person's row id), strength, last_contact,
+ * context and cadence (NULL before schema version 3). */
+const char *nr_ties_of(netref_db *db);
 /* strength NR_KEEP keeps; text NULL keeps, "" clears; cadence -1 keeps,
- * 0 clears. Dates checked. Writes both orientations in one
- * transaction. */
+ * 0 clears. Dates checked. One transaction. */
 int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                  double strength, const char *last_contact, const char *context,
                  long long cadence);
-/* One orientation only, unchecked: for imports that write both. */
+/* The same inside the caller's transaction, dates unchecked; the pair
+ * in either order. */
 int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                      double strength, const char *last_contact,
                      const char *context, long long cadence);

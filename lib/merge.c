@@ -1,6 +1,6 @@
 /* netref_person_merge: two records of one person become one, in one
- * transaction (the rules are in netref.h). Ties are stored in both
- * orientations (store.c), so each tie step runs on both. */
+ * transaction (the rules are in netref.h). Each tie is one row (a, b)
+ * with a < b (store.c), so a person's ties are rows on either side. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +8,18 @@
 #include "attrs.h"
 
 /* ?1 is the person kept, ?2 the one merged into them and removed. */
+
+/* The other person's ties as (n: the neighbour, and the tie's fields). */
+#define OTHER_TIES                                                             \
+  "SELECT b AS n, strength, last_contact, context, cadence FROM tie"           \
+  " WHERE a = ?2 UNION ALL"                                                    \
+  " SELECT a, strength, last_contact, context, cadence FROM tie WHERE b = ?2"
+/* The kept person's neighbours. */
+#define KEPT_NEIGHBOURS                                                        \
+  "SELECT b FROM tie WHERE a = ?1 UNION ALL SELECT a FROM tie WHERE b = ?1"
 static const char *const move_sql[] = {
     /* the tie between the two */
-    "DELETE FROM tie WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
+    "DELETE FROM tie WHERE a = min(?1, ?2) AND b = max(?1, ?2)",
     /* a neighbour of both: the stronger tie wins (on equal strength the
      * kept one's), a context or cadence it lacks comes from the other,
      * the last contact is the later one (SET reads the old values) */
@@ -23,17 +32,13 @@ static const char *const move_sql[] = {
     " last_contact = CASE WHEN k.last_contact IS NULL THEN o.last_contact"
     "  WHEN o.last_contact IS NULL THEN k.last_contact"
     "  ELSE max(k.last_contact, o.last_contact) END"
-    " FROM tie AS o WHERE k.a = ?1 AND o.a = ?2 AND o.b = k.b",
-    "UPDATE tie AS r SET strength = k.strength,"
-    " last_contact = k.last_contact, context = k.context,"
-    " cadence = k.cadence"
-    " FROM tie AS k WHERE k.a = ?1 AND r.a = k.b AND r.b = ?1"
-    " AND k.b IN (SELECT b FROM tie WHERE a = ?2)",
-    "DELETE FROM tie WHERE a = ?2 AND b IN (SELECT b FROM tie WHERE a = ?1)",
-    "DELETE FROM tie WHERE b = ?2 AND a IN (SELECT b FROM tie WHERE a = ?1)",
-    /* the other ties move */
-    "UPDATE tie SET a = ?1 WHERE a = ?2",
-    "UPDATE tie SET b = ?1 WHERE b = ?2",
+    " FROM (" OTHER_TIES ") AS o"
+    " WHERE k.a = min(?1, o.n) AND k.b = max(?1, o.n)",
+    "DELETE FROM tie WHERE a = ?2 AND b IN (" KEPT_NEIGHBOURS ")",
+    "DELETE FROM tie WHERE b = ?2 AND a IN (" KEPT_NEIGHBOURS ")",
+    /* the other ties move, each still stored as (smaller, larger) */
+    "UPDATE tie SET a = min(?1, b), b = max(?1, b) WHERE a = ?2",
+    "UPDATE tie SET a = min(?1, a), b = max(?1, a) WHERE b = ?2",
     /* offers and needs of one tag: the kept offer (with a note), the
      * larger weight */
     "UPDATE offer AS k SET note = o.note FROM offer AS o"

@@ -190,8 +190,8 @@ int netref_person_get(netref_db *db, const char *key, netref_rows **out) {
 
 int netref_person_remove(netref_db *db, const char *key) {
   static const char *const deletes[] = {
-      "DELETE FROM tie WHERE (a, b) IN (SELECT b, a FROM tie WHERE a=?1)",
       "DELETE FROM tie WHERE a=?1",
+      "DELETE FROM tie WHERE b=?1",
       "DELETE FROM offer WHERE person=?1",
       "DELETE FROM need WHERE person=?1",
       "DELETE FROM introduction WHERE introducer=?1 OR seeker=?1 OR target=?1",

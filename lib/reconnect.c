@@ -136,11 +136,12 @@ static int overdue_ties(netref_db *db, sqlite3_int64 sid, int older_than,
   *out = NULL;
   *n_out = 0;
   sqlite3_stmt *st;
-  int rc = nr_prepare(db,
-                      "SELECT t.b, p.key, p.name, t.strength,"
-                      " t.last_contact, t.cadence FROM tie t"
-                      " JOIN person p ON p.id = t.b WHERE t.a = ?1",
-                      &st);
+  char sql[768];
+  snprintf(sql, sizeof sql,
+           "SELECT t.other, p.key, p.name, t.strength, t.last_contact,"
+           " t.cadence FROM %s t JOIN person p ON p.id = t.other",
+           nr_ties_of(db));
+  int rc = nr_prepare(db, sql, &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_int64(st, 1, sid);

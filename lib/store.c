@@ -26,9 +26,8 @@ static const char schema_v1[] =
     " name TEXT NOT NULL,"
     " value TEXT NOT NULL,"
     " PRIMARY KEY (person, name)) WITHOUT ROWID;"
-    /* Each tie is stored twice, as (a,b) and (b,a), so that a person's
-     * ties are one range of the primary key and no second index is
-     * needed. */
+    /* Schema versions 1 to 4 store each tie twice, as (a,b) and (b,a);
+     * migration 4 -> 5 keeps one row per tie (see there). */
     "CREATE TABLE tie("
     " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
     " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
@@ -134,6 +133,35 @@ static const char *const migrations[] = {
     " changes INTEGER NOT NULL,"
     " stamp INTEGER NOT NULL);"
     "INSERT INTO netref_state VALUES (1, random(), 0, random())",
+    /* 5 -> 6 (NR_TIE_ONCE_SCHEMA): each tie stored once, as (a, b) with
+     * a < b, instead of in both orientations: half the rows to write on
+     * import and half the file; and its last contact as a day number
+     * (NR_DAY_TEXT), text only where it was not a valid date. A person's ties
+     * are the range a = p of the primary key plus the range b = p of tie_by_b
+     * (which also keeps the foreign key's ON DELETE CASCADE on b from scanning
+     * the table). check_tie_mirrors() runs first: every old row must have its
+     * mirror, with the same values, or nothing is changed. */
+    "CREATE TABLE tie_once("
+    " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"
+    " last_contact," /* no affinity: a day number, or older text */
+    " context TEXT,"
+    " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"
+    " PRIMARY KEY (a, b),"
+    " CHECK (a < b)) WITHOUT ROWID;"
+    "INSERT INTO tie_once(a, b, strength, last_contact, context, cadence)"
+    " SELECT a, b, strength,"
+    "  iif(typeof(last_contact) = 'text' AND length(last_contact) = 10"
+    "   AND last_contact GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    "   AND last_contact >= '0001'"
+    "   AND date(julianday(last_contact)) IS last_contact,"
+    "   CAST(julianday(last_contact) - 2440587.5 AS INTEGER), last_contact),"
+    "  context, cadence FROM tie"
+    " WHERE a < b ORDER BY a, b;"
+    "DROP TABLE tie;"
+    "ALTER TABLE tie_once RENAME TO tie;"
+    "CREATE INDEX tie_by_b ON tie(b);",
 };
 #define NR_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations) - 1)
 #define NR_SCHEMA_VERSION (1 + NR_MIGRATIONS)
@@ -293,12 +321,69 @@ static int pragma_int(netref_db *db, const char *sql, int *out) {
   return rc;
 }
 
-/* Run sql in a write transaction unless the file's schema version has
+/* Before migration 4 -> 5 keeps one row per tie: every row of the old
+ * layout must have its mirror with the same values, or the file is not
+ * what netref wrote (damaged, or edited by hand) and guessing which row
+ * is right would be silently wrong. The message goes to the thread. */
+static int check_tie_mirrors(netref_db *db, const char *what) {
+  static const char sql[] =
+      "SELECT coalesce(pa.key, t.a), coalesce(pb.key, t.b) FROM tie t"
+      " LEFT JOIN person pa ON pa.id = t.a LEFT JOIN person pb ON pb.id = t.b"
+      " WHERE t.a = t.b OR NOT EXISTS (SELECT 1 FROM tie u"
+      " WHERE u.a = t.b AND u.b = t.a AND u.strength IS t.strength"
+      " AND u.last_contact IS t.last_contact AND u.context IS t.context"
+      " AND u.cadence IS t.cadence) LIMIT 1";
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+  int step = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+  int code = NETREF_OK;
+  if (step == SQLITE_ROW)
+    code = nr_fail(NULL, NETREF_ECORRUPT,
+                   "%s: the tie between '%s' and '%s' is not stored the same "
+                   "way in both directions, as netref writes it (a damaged "
+                   "or hand-edited file); nothing was changed",
+                   what, (const char *)sqlite3_column_text(st, 0),
+                   (const char *)sqlite3_column_text(st, 1));
+  else if (step != SQLITE_DONE)
+    code = nr_fail(NULL, nr_code_from_sqlite(step), "%s: %s", what,
+                   sqlite3_errmsg(db->sql));
+  sqlite3_finalize(st);
+  return code;
+}
+
+/* The schema (for an empty file) and migrations[from..] in order, then
+ * the file's identity and version; inside exec_upgrade's transaction. */
+static int run_migrations(netref_db *db, const char *what, int from) {
+  char *err = NULL;
+  char tail[128];
+  snprintf(tail, sizeof tail, "PRAGMA application_id=%d;PRAGMA user_version=%d",
+           NR_APPLICATION_ID, NR_SCHEMA_VERSION);
+  int rc = from == 0 ? sqlite3_exec(db->sql, schema_v1, NULL, NULL, &err)
+                     : SQLITE_OK;
+  for (int v = from > 0 ? from : 1; rc == SQLITE_OK && v <= NR_MIGRATIONS;
+       v++) {
+    if (v == NR_TIE_ONCE_SCHEMA - 1 && from > 0) {
+      int code = check_tie_mirrors(db, what);
+      if (code != NETREF_OK)
+        return code;
+    }
+    rc = sqlite3_exec(db->sql, migrations[v], NULL, NULL, &err);
+  }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(db->sql, tail, NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    return NETREF_OK;
+  int code = nr_fail(NULL, nr_code_from_sqlite(rc), "%s: %s", what,
+                     err ? err : sqlite3_errmsg(db->sql));
+  sqlite3_free(err);
+  return code;
+}
+
+/* Upgrade in a write transaction unless the file's schema version has
  * moved from `from` meanwhile (another process created or upgraded it
  * first: then there is nothing left to do). The message goes to the
  * thread. */
-static int exec_upgrade(netref_db *db, const char *what, int from,
-                        const char *sql) {
+static int exec_upgrade(netref_db *db, const char *what, int from) {
   char *err = NULL;
   int version = -1, app = 0, tables = 0;
   int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, &err);
@@ -317,8 +402,13 @@ static int exec_upgrade(netref_db *db, const char *what, int from,
                    "tables in it meanwhile)",
                    what);
   }
-  if (rc == SQLITE_OK && version == from)
-    rc = sqlite3_exec(db->sql, sql, NULL, NULL, &err);
+  if (rc == SQLITE_OK && version == from) {
+    int code = run_migrations(db, what, from);
+    if (code != NETREF_OK) {
+      sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+      return code;
+    }
+  }
   if (rc == SQLITE_OK)
     rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, &err);
   if (rc != SQLITE_OK) {
@@ -339,22 +429,8 @@ static int exec_upgrade(netref_db *db, const char *what, int from,
 /* Bring a database at schema version `from` (0: empty) to the current
  * one, in one transaction. */
 static int upgrade(netref_db *db, int from) {
-  size_t size = sizeof schema_v1 + 128;
-  for (int i = from > 0 ? from - 1 : 0; i < NR_MIGRATIONS; i++)
-    size += strlen(migrations[i + 1]);
-  char *sql = malloc(size);
-  if (!sql)
-    return nr_fail(NULL, NETREF_ENOMEM, "out of memory");
-  int n = snprintf(sql, size, "%sPRAGMA application_id=%d;",
-                   from == 0 ? schema_v1 : "", NR_APPLICATION_ID);
-  for (int i = from > 0 ? from - 1 : 0; i < NR_MIGRATIONS; i++)
-    n += snprintf(sql + n, size - (size_t)n, "%s;", migrations[i + 1]);
-  snprintf(sql + n, size - (size_t)n, "PRAGMA user_version=%d;",
-           NR_SCHEMA_VERSION);
   int rc = exec_upgrade(
-      db, from == 0 ? "cannot create schema" : "cannot upgrade schema", from,
-      sql);
-  free(sql);
+      db, from == 0 ? "cannot create schema" : "cannot upgrade schema", from);
   if (rc == NETREF_OK)
     db->schema_version = NR_SCHEMA_VERSION;
   return rc;
@@ -657,8 +733,16 @@ static int verify(netref_db *db) {
                        " ' refers to a missing ' || parent"
                        " FROM pragma_foreign_key_check LIMIT 1",
                        0, "broken reference");
-  /* Each tie is stored in both orientations (see the schema). */
-  if (rc == NETREF_OK)
+  /* Each tie is one row (a, b) with a < b (the table's CHECK, which a
+   * file edited outside netref may lack); before schema version 6, two
+   * rows, one in each orientation (see the schema). */
+  if (rc == NETREF_OK && nr_tie_once(db))
+    rc = first_problem(db,
+                       "SELECT 'tie ' || a || '-' || b || ' is stored with"
+                       " the larger person id first' FROM tie"
+                       " WHERE NOT a < b LIMIT 1",
+                       0, "inconsistent ties");
+  else if (rc == NETREF_OK)
     rc = first_problem(db,
                        "SELECT 'tie ' || a || '-' || b || ' has no mirror row'"
                        " FROM tie t WHERE NOT EXISTS (SELECT 1 FROM tie u"
@@ -834,6 +918,14 @@ int nr_sync(netref_db *db) {
     db->generation++;
     nr_taxonomy_free(db->taxonomy);
     db->taxonomy = NULL;
+  }
+  /* A read-only handle on an older file reads it as it is; the commit
+   * may have been its upgrade, which changes how ties are stored. */
+  if (db->schema_version < NR_SCHEMA_VERSION) {
+    int now = db->schema_version;
+    if (pragma_int(db, "PRAGMA user_version", &now) == SQLITE_OK &&
+        now > db->schema_version && now <= NR_SCHEMA_VERSION)
+      db->schema_version = now;
   }
   db->data_version = version;
   db->data_version_set = 1;

@@ -265,6 +265,17 @@ int nr_parse_date(const char *s, int32_t *days) {
   return 0;
 }
 
+int32_t nr_column_day(sqlite3_stmt *st, int col) {
+  int32_t day;
+  if (sqlite3_column_type(st, col) == SQLITE_INTEGER) {
+    /* Only the days of 0001-01-01 .. 9999-12-31, as nr_parse_date. */
+    sqlite3_int64 v = sqlite3_column_int64(st, col);
+    return v >= -719162 && v <= 2932896 ? (int32_t)v : NR_NO_DATE;
+  }
+  const char *text = (const char *)sqlite3_column_text(st, col);
+  return text && !nr_parse_date(text, &day) ? day : NR_NO_DATE;
+}
+
 void nr_format_date(int32_t days, char buf[11]) {
   /* The inverse of days_from_civil (H. Hinnant's civil_from_days). */
   int64_t z = (int64_t)days + 719468;

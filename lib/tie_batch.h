@@ -5,6 +5,11 @@
 
 #include "internal.h"
 
+/* SQLite's page cache during an import (PRAGMA cache_size, KiB when
+ * negative): an import into a non-empty network touches pages all over
+ * the tie table. */
+#define NR_IMPORT_CACHE "-1048576"
+
 struct nr_tie_batch;
 
 /* A batch for db's current transaction; NULL when out of memory. */
@@ -17,7 +22,7 @@ void nr_tie_batch_free(struct nr_tie_batch *b);
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
                      sqlite3_int64 c, double strength, const char *last_contact,
                      const char *context, long long cadence);
-/* Write everything buffered, both orientations, in key order. */
+/* Write everything buffered, one row per tie, in key order. */
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
 
 #endif

@@ -1,5 +1,6 @@
-/* Ties: the undirected acquaintances between people, one per pair,
- * stored in both orientations (see the schema in store.c). */
+/* Ties: the undirected acquaintances between people, one row per pair,
+ * (a, b) with a < b (schema version 6, store.c; older files, which a
+ * read-only handle reads as they are, hold both orientations). */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,8 +8,8 @@
 
 #define NR_DATE_TEXT 11 /* "YYYY-MM-DD" and its NUL */
 
-/* Upsert one orientation; ?1 a, ?2 b, then strength, date, context,
- * cadence; NULL keeps, '' (0 for the cadence) clears. */
+/* Upsert the tie's row; ?1 a, ?2 b with a < b, then strength, date,
+ * context, cadence; NULL keeps, '' (0 for the cadence) clears. */
 static const char tie_upsert_sql[] =
     "INSERT INTO tie(a, b, strength, last_contact, context, cadence)"
     " VALUES (?1, ?2, coalesce(?3, 0.5), nullif(?4, ''), nullif(?5, ''),"
@@ -26,11 +27,14 @@ int nr_tie_write_one(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   int rc = nr_stmt(db, NR_STMT_TIE_UPSERT, tie_upsert_sql, &st);
   if (rc != NETREF_OK)
     return rc;
-  sqlite3_bind_int64(st, 1, a);
-  sqlite3_bind_int64(st, 2, b);
+  sqlite3_bind_int64(st, 1, a < b ? a : b);
+  sqlite3_bind_int64(st, 2, a < b ? b : a);
   if (strength != NR_KEEP)
     sqlite3_bind_double(st, 3, strength);
-  if (last_contact)
+  int32_t day;
+  if (last_contact && *last_contact && !nr_parse_date(last_contact, &day))
+    sqlite3_bind_int64(st, 4, day);
+  else if (last_contact)
     sqlite3_bind_text(st, 4, last_contact, -1, SQLITE_STATIC);
   if (context)
     sqlite3_bind_text(st, 5, context, -1, SQLITE_STATIC);
@@ -50,8 +54,6 @@ int nr_tie_write(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
   if (rc == NETREF_OK)
     rc = nr_tie_write_one(db, a, b, strength, last_contact, context, cadence);
   if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, b, a, strength, last_contact, context, cadence);
-  if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {
     nr_rollback(db);
@@ -68,13 +70,13 @@ static int tie_read_warmth(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
                            char last[NR_DATE_TEXT]) {
   sqlite3_stmt *st;
   int rc = nr_prepare(db,
-                      "SELECT strength, last_contact FROM tie"
-                      " WHERE a = ?1 AND b = ?2",
+                      "SELECT strength, " NR_DAY_TEXT(
+                          "last_contact") " FROM tie WHERE a = ?1 AND b = ?2",
                       &st);
   if (rc != NETREF_OK)
     return rc;
-  sqlite3_bind_int64(st, 1, a);
-  sqlite3_bind_int64(st, 2, b);
+  sqlite3_bind_int64(st, 1, a < b ? a : b);
+  sqlite3_bind_int64(st, 2, a < b ? b : a);
   int step = sqlite3_step(st);
   *exists = step == SQLITE_ROW;
   last[0] = '\0';
@@ -113,8 +115,6 @@ int nr_tie_warm(netref_db *db, sqlite3_int64 a, sqlite3_int64 b,
     context = NULL;     /* an existing tie keeps its context */
   }
   rc = nr_tie_write_one(db, a, b, new_strength, new_date, context, -1);
-  if (rc == NETREF_OK)
-    rc = nr_tie_write_one(db, b, a, new_strength, new_date, context, -1);
   *touched = rc == NETREF_OK;
   return rc;
 }
@@ -159,16 +159,30 @@ int netref_tie_set(netref_db *db, const char *a, const char *b,
                       nr_fields_text(fields, NETREF_FIELD_CONTEXT), cadence);
 }
 
-/* A person's ties as seen from ?1, with the other person's key and name;
- * files before schema version 3 (read-only) have no cadence. */
-static const char tie_columns[] =
-    "SELECT p.key, p.name, t.strength, t.last_contact, t.context,"
-    " t.cadence FROM tie t JOIN person p ON p.id = t.b WHERE t.a = ?1";
-static const char tie_columns_v2[] =
-    "SELECT p.key, p.name, t.strength, t.last_contact, t.context,"
-    " NULL AS cadence FROM tie t JOIN person p ON p.id = t.b WHERE t.a = ?1";
-#define TIE_COLUMNS(db)                                                        \
-  ((db)->schema_version >= 3 ? tie_columns : tie_columns_v2)
+const char *nr_ties_of(netref_db *db) {
+  /* A read-only handle on an older file first catches up: another
+   * program may have upgraded it meanwhile (nr_sync). A failure here
+   * shows again in the query that follows. */
+  if (!nr_tie_once(db))
+    nr_sync(db);
+  if (nr_tie_once(db))
+    return "(SELECT b AS other, strength, " NR_DAY_TEXT(
+        "last_contact") " AS last_contact, context, cadence"
+                        " FROM tie WHERE a = ?1 UNION ALL"
+                        " SELECT a, strength, " NR_DAY_TEXT(
+                            "last_contact") ", context, cadence"
+                                            " FROM tie WHERE b = ?1)";
+  if (db->schema_version >= 3)
+    return "(SELECT b AS other, strength, last_contact, context, cadence"
+           " FROM tie WHERE a = ?1)";
+  return "(SELECT b AS other, strength, last_contact, context,"
+         " NULL AS cadence FROM tie WHERE a = ?1)";
+}
+
+/* The rows of tie_get and tie_list: the other person's key and name, then
+ * the tie's fields. */
+#define TIE_ROW                                                                \
+  "SELECT p.key, p.name, t.strength, t.last_contact, t.context, t.cadence"
 
 int netref_tie_get(netref_db *db, const char *a, const char *b,
                    netref_rows **out) {
@@ -180,9 +194,16 @@ int netref_tie_get(netref_db *db, const char *a, const char *b,
     rc = nr_two_people(db, a, b, &ia, &ib);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns_v2 + 64];
-  snprintf(sql, sizeof sql, "%s AND t.b = %lld", TIE_COLUMNS(db),
-           (long long)ib);
+  /* The row (min, max) is there in both layouts. */
+  char sql[512];
+  snprintf(sql, sizeof sql,
+           TIE_ROW " FROM (SELECT strength, " NR_DAY_TEXT(
+               "last_contact") " AS last_contact, context, %s"
+                               " FROM tie WHERE a = min(?1, %lld) AND b = "
+                               "max(?1, %lld))"
+                               " t JOIN person p ON p.id = %lld",
+           db->schema_version >= 3 ? "cadence" : "NULL AS cadence",
+           (long long)ib, (long long)ib, (long long)ib);
   rc = nr_list(db, sql, ia, NULL, out);
   if (rc == NETREF_OK && netref_rows_count(*out) == 0) {
     netref_rows_free(*out);
@@ -199,14 +220,11 @@ int netref_tie_remove(netref_db *db, const char *a, const char *b) {
     rc = nr_two_people(db, a, b, &ia, &ib);
   sqlite3_stmt *st;
   if (rc == NETREF_OK)
-    rc = nr_prepare(db,
-                    "DELETE FROM tie WHERE (a = ?1 AND b = ?2)"
-                    " OR (a = ?2 AND b = ?1)",
-                    &st);
+    rc = nr_prepare(db, "DELETE FROM tie WHERE a = ?1 AND b = ?2", &st);
   if (rc != NETREF_OK)
     return rc;
-  sqlite3_bind_int64(st, 1, ia);
-  sqlite3_bind_int64(st, 2, ib);
+  sqlite3_bind_int64(st, 1, ia < ib ? ia : ib);
+  sqlite3_bind_int64(st, 2, ia < ib ? ib : ia);
   rc = nr_step_done(db, st, "remove tie");
   sqlite3_finalize(st);
   if (rc == NETREF_OK && sqlite3_changes(db->sql) == 0)
@@ -225,7 +243,9 @@ int netref_tie_list(netref_db *db, const char *person, netref_rows **out) {
     rc = nr_person_lookup(db, person, &id);
   if (rc != NETREF_OK)
     return rc;
-  char sql[sizeof tie_columns_v2 + 32];
-  snprintf(sql, sizeof sql, "%s ORDER BY p.key", TIE_COLUMNS(db));
+  char sql[768];
+  snprintf(sql, sizeof sql,
+           TIE_ROW " FROM %s t JOIN person p ON p.id = t.other ORDER BY p.key",
+           nr_ties_of(db));
   return nr_list(db, sql, id, NULL, out);
 }

@@ -27,7 +27,26 @@ static inline int close_db(void **state) {
 
 /* The schema version netref writes (lib/store.c's migrations): the tests
  * that make older files from a current one drop what came after. */
-#define T_SCHEMA_VERSION 5
+#define T_SCHEMA_VERSION 6
+
+/* SQL that turns the tie table of a current file into the layout of
+ * schema versions 1 to 5, which a test makes from a current file: each
+ * tie stored twice, as (a, b) and (b, a), its last contact as text. */
+#define TIE_DATE                                                               \
+  "iif(typeof(last_contact) = 'integer', date(2440587.5 + last_contact),"      \
+  " last_contact)"
+#define TIES_TWICE_SQL                                                         \
+  "CREATE TABLE tie_twice("                                                    \
+  " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"               \
+  " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"               \
+  " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"            \
+  " last_contact TEXT, context TEXT,"                                          \
+  " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"                   \
+  " PRIMARY KEY (a, b), CHECK (a <> b)) WITHOUT ROWID;"                        \
+  "INSERT INTO tie_twice SELECT a, b, strength, " TIE_DATE ", context,"        \
+  " cadence FROM tie UNION ALL SELECT b, a, strength, " TIE_DATE ","           \
+  " context, cadence FROM tie;"                                                \
+  "DROP TABLE tie; ALTER TABLE tie_twice RENAME TO tie;"
 
 #define ASSERT_OK(call)                                                        \
   do {                                                                         \

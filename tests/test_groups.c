@@ -321,9 +321,10 @@ static void version_3_files(void **state) {
   write_file(path);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), T_SCHEMA_VERSION);
   /* What netref wrote before the taxonomy and groups: schema version 3. */
-  sql_exec(path, "DROP TABLE netref_state;"
-                 " DROP TABLE group_member; DROP TABLE network_group;"
-                 " DROP TABLE tag_relation; PRAGMA user_version=3");
+  sql_exec(path,
+           TIES_TWICE_SQL "DROP TABLE netref_state;"
+                          " DROP TABLE group_member; DROP TABLE network_group;"
+                          " DROP TABLE tag_relation; PRAGMA user_version=3");
 
   netref_db *db = NULL;
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));

@@ -563,12 +563,13 @@ static void version_1_files(void **state) {
   netref_close(db);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), T_SCHEMA_VERSION);
   /* What netref 0.1 wrote: schema version 1, no ledger. */
-  sql_exec(path, "DROP TABLE netref_state;"
-                 " DROP TABLE group_member; DROP TABLE network_group;"
-                 " DROP TABLE tag_relation;"
-                 " DROP TABLE introduction; DROP TABLE interaction;"
-                 " ALTER TABLE tie DROP COLUMN cadence;"
-                 " PRAGMA user_version=1");
+  sql_exec(path,
+           TIES_TWICE_SQL "DROP TABLE netref_state;"
+                          " DROP TABLE group_member; DROP TABLE network_group;"
+                          " DROP TABLE tag_relation;"
+                          " DROP TABLE introduction; DROP TABLE interaction;"
+                          " ALTER TABLE tie DROP COLUMN cadence;"
+                          " PRAGMA user_version=1");
 
   /* Read-only: the rest works, the ledger says why it cannot. */
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));

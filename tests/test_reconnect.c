@@ -349,11 +349,12 @@ static void version_2_files(void **state) {
   netref_close(db);
   assert_int_equal(sql_int(path, "PRAGMA user_version"), T_SCHEMA_VERSION);
   /* What netref wrote before keeping in touch: schema version 2. */
-  sql_exec(path, "DROP TABLE netref_state;"
-                 " DROP TABLE group_member; DROP TABLE network_group;"
-                 " DROP TABLE tag_relation;"
-                 " DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
-                 " cadence; PRAGMA user_version=2");
+  sql_exec(path,
+           TIES_TWICE_SQL "DROP TABLE netref_state;"
+                          " DROP TABLE group_member; DROP TABLE network_group;"
+                          " DROP TABLE tag_relation;"
+                          " DROP TABLE interaction; ALTER TABLE tie DROP COLUMN"
+                          " cadence; PRAGMA user_version=2");
 
   ASSERT_OK(netref_open_with(path, NETREF_OPEN_READONLY, &db));
   netref_rows *rows = NULL;

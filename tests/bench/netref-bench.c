@@ -1779,7 +1779,7 @@ static void print_report(FILE *out, const struct report *R) {
   fprintf(out, " (above about 1, other work competed for the %ld CPUs)\n",
           sysconf(_SC_NPROCESSORS_ONLN));
   fprintf(out,
-          "Targets (issue 4) are for 1,000,000 people / 10,000,000 "
+          "Targets (issues 4 and 12) are for 1,000,000 people / 10,000,000 "
           "ties%s\n\n",
           applies ? "." : "; at this size they are shown for information.");
   int ti = 0;
@@ -1797,10 +1797,13 @@ static void print_report(FILE *out, const struct report *R) {
     thousands(a, sizeof a, R->import_rate);
     snprintf(b, sizeof b, "%s in %.1f s", a, R->import_s);
     fprintf(out, "%-44s %-22s\n", "import, all rows/s", b);
-    snprintf(b, sizeof b, "%.1f MB, %.1f B/tie", R->db_bytes / 1e6,
-             R->db_bytes / (double)pl->ties);
-    fprintf(out, "%-44s %-22s\n", "database file", b);
   }
+  t = &targets[ti++];
+  fmt_target(tgt, sizeof tgt, t);
+  if (R->have_gen)
+    snprintf(b, sizeof b, "%.1f MB, %.1f B/tie", R->db_bytes / 1e6, t->value);
+  fprintf(out, "%-44s %-22s %-14s %s\n", "database file (per tie)",
+          R->have_gen ? b : "n/a (no DB.gen.json)", tgt, status(t));
   snprintf(a, sizeof a, "%.3f s", R->open_s);
   fprintf(out, "%-44s %-22s\n", "netref_open", a);
   snprintf(a, sizeof a, "%.3f s", R->first_s);
@@ -2438,10 +2441,13 @@ int main(int argc, char **argv) {
   R.load_end = loadavg1();
 
   /* Targets, in the order the table prints them. */
-  add_target("import_tie_rows_per_s", R.import_tie_rate, R.have_gen, 1, 250000,
+  /* Issue 12: import at disk speed, the file and the index per tie. */
+  add_target("import_tie_rows_per_s", R.import_tie_rate, R.have_gen, 1, 500000,
              "");
+  add_target("db_bytes_per_tie", R.db_bytes / (double)pl.ties,
+             R.have_gen && pl.ties > 0, 0, 50, " B");
   add_target("open_to_first_answer_s", R.open_s + R.first_s, 1, 0, 5, " s");
-  add_target("index_bytes_per_tie", R.bytes_per_tie, 1, 0, 48, " B");
+  add_target("index_bytes_per_tie", R.bytes_per_tie, 1, 0, 40, " B");
   for (int kind = 0; kind < N_KINDS; kind++)
     for (int k = 2; k <= MAX_K; k++) {
       const struct line *ln = &R.lines[kind][k - 1][SET_RANDOM];

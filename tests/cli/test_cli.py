@@ -19,6 +19,24 @@ import threading
 import unicodedata
 import unittest
 
+# The tie table of a current file in the layout of schema versions 1 to 4
+# (each tie stored twice, as (a, b) and (b, a), its last contact as text),
+# for tests that make an old file from a current one.
+TIE_DATE = ("iif(typeof(last_contact) = 'integer',"
+            " date(2440587.5 + last_contact), last_contact)")
+TIES_TWICE_SQL = (
+    "CREATE TABLE tie_twice("
+    " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"
+    " last_contact TEXT, context TEXT,"
+    " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"
+    " PRIMARY KEY (a, b), CHECK (a <> b)) WITHOUT ROWID;"
+    "INSERT INTO tie_twice SELECT a, b, strength, " + TIE_DATE + ","
+    " context, cadence FROM tie UNION ALL SELECT b, a, strength, "
+    + TIE_DATE + ", context, cadence FROM tie;"
+    "DROP TABLE tie; ALTER TABLE tie_twice RENAME TO tie;")
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -1608,7 +1626,8 @@ class TestLedger(CliCase):
     def test_database_from_before_the_ledger(self):
         self.add("ana", "bo", "cy")
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE netref_state;"
+        con.executescript(TIES_TWICE_SQL +
+                          "DROP TABLE netref_state;"
                           " DROP TABLE group_member; DROP TABLE network_group;"
                           " DROP TABLE tag_relation;"
                           " DROP TABLE introduction; DROP TABLE interaction;"

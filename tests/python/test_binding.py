@@ -47,6 +47,24 @@ sys.path.insert(0, os.path.join(SOURCE_DIR, "bindings", "python"))
 import netref  # noqa: E402
 from netref import _ffi  # noqa: E402
 
+# The tie table of a current file in the layout of schema versions 1 to 4
+# (each tie stored twice, as (a, b) and (b, a), its last contact as text),
+# for tests that make an old file from a current one.
+TIE_DATE = ("iif(typeof(last_contact) = 'integer',"
+            " date(2440587.5 + last_contact), last_contact)")
+TIES_TWICE_SQL = (
+    "CREATE TABLE tie_twice("
+    " a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " strength REAL NOT NULL CHECK (strength > 0 AND strength <= 1),"
+    " last_contact TEXT, context TEXT,"
+    " cadence INTEGER CHECK (cadence IS NULL OR cadence > 0),"
+    " PRIMARY KEY (a, b), CHECK (a <> b)) WITHOUT ROWID;"
+    "INSERT INTO tie_twice SELECT a, b, strength, " + TIE_DATE + ","
+    " context, cadence FROM tie UNION ALL SELECT b, a, strength, "
+    + TIE_DATE + ", context, cadence FROM tie;"
+    "DROP TABLE tie; ALTER TABLE tie_twice RENAME TO tie;")
+
 HEADER = os.path.join(SOURCE_DIR, "include", "netref.h")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(netref.__file__))
 DEMO_DATA = os.path.join(SOURCE_DIR, "examples", "data", "networking-evening")
@@ -1931,7 +1949,8 @@ class TestLedger(TempDirTest):
         net.intro_add("ana", "bo", "cy")
         net.close()
         con = sqlite3.connect(self.db)
-        con.executescript("DROP TABLE netref_state;"
+        con.executescript(TIES_TWICE_SQL +
+                          "DROP TABLE netref_state;"
                           " DROP TABLE group_member; DROP TABLE network_group;"
                           " DROP TABLE tag_relation;"
                           " DROP TABLE introduction; DROP TABLE interaction;"
