@@ -364,7 +364,7 @@ NETREF_EXTERN int netref_open_with(const char *path, int flags,
  * Check a database thoroughly: SQLite's page and index structure
  * (`PRAGMA quick_check`), references between records, and netref's own
  * invariants (every tie stored once, as one row with the smaller person
- * first; in files from before schema version 5, which a read-only handle
+ * first; in files from before schema version 6, which a read-only handle
  * reads as they are, in both orientations). netref_open()
  * checks only what it can cheaply (the header, the size, the schema), so
  * run this after copying a file, or when a query reports
