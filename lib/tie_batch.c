@@ -310,7 +310,7 @@ static int write_cadences(netref_db *db, struct nr_tie_batch *b) {
  * import's 1 GiB cache one run of 10M entries took 26 s (its merge sort
  * walks memory at random), runs of 16 MiB 11 s. */
 static int insert_fresh_indexed(netref_db *db, struct nr_tie_batch *b) {
-  int rc = nr_exec(db, "DROP INDEX tie_by_b");
+  int rc = nr_exec(db, "DROP INDEX IF EXISTS tie_by_b");
   if (rc == NETREF_OK)
     rc = insert_fresh(db, b);
   if (rc == NETREF_OK)
