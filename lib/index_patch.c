@@ -51,30 +51,38 @@ static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
   return &ix->patches[ix->n_patches - 1];
 }
 
-/* Make v's tie to u present with (w, day), or absent. */
+/* Make v's tie to u present with (w, day), or absent. The row stays in
+ * ascending order of neighbours, as a built row is, so that a patched
+ * index is walked in the same order as a rebuilt one and every answer,
+ * sums included, is the same to the last bit. */
 static int set_tie(struct nr_index *ix, uint32_t v, uint32_t u, int present,
                    double w, int32_t day) {
   struct nr_row_patch *p = row_patch(ix, v);
   if (!p)
     return -1;
   uint32_t i = 0;
-  while (i < p->n && p->nbr[i] != u)
+  while (i < p->n && p->nbr[i] < u)
     i++;
+  int found = i < p->n && p->nbr[i] == u;
+  size_t after = p->n - i - (size_t)found; /* entries behind position i */
   if (!present) {
-    if (i < p->n) { /* order within a row does not matter */
+    if (found) {
+      memmove(p->nbr + i, p->nbr + i + 1, after * sizeof *p->nbr);
+      memmove(p->w + i, p->w + i + 1, after * sizeof *p->w);
+      memmove(p->day + i, p->day + i + 1, after * sizeof *p->day);
       p->n--;
-      p->nbr[i] = p->nbr[p->n];
-      p->w[i] = p->w[p->n];
-      p->day[i] = p->day[p->n];
     }
     return 0;
   }
-  if (i == p->n) {
+  if (!found) {
     size_t cap = p->cap;
     if (nr_grow_ties(&p->nbr, &p->w, &p->day, &cap, (size_t)p->n + 1))
       return -1;
     ix->patched_ties += cap - p->cap;
     p->cap = (uint32_t)cap;
+    memmove(p->nbr + i + 1, p->nbr + i, after * sizeof *p->nbr);
+    memmove(p->w + i + 1, p->w + i, after * sizeof *p->w);
+    memmove(p->day + i + 1, p->day + i, after * sizeof *p->day);
     p->n++;
   }
   p->nbr[i] = u;
