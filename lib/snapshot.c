@@ -127,6 +127,8 @@ void nr_hash_init(struct nr_hasher *h) {
 
 void nr_hash_add(struct nr_hasher *h, const void *data, size_t len) {
   const unsigned char *p = data;
+  if (len == 0) /* an empty chunk's array may be NULL (memcpy's UB) */
+    return;
   h->total += len;
   if (h->used > 0) {
     size_t take = 32 - h->used < len ? 32 - h->used : len;

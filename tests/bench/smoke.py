@@ -13,15 +13,27 @@ import sys
 import tempfile
 
 
-def run(cmd):
+def run(cmd, env=None):
     print("+", " ".join(cmd), flush=True)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True)
+                       text=True, env=env)
     sys.stdout.write(p.stdout)
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
         sys.exit(f"FAIL: exit status {p.returncode}")
     return p.stdout
+
+
+def python_env():
+    """cold_bench.py loads the library into Python: in the sanitizer build
+    (NETREF_LIBASAN set by CMake) the ASan runtime must be preloaded, and
+    Python's own leaks (by design) must not count."""
+    env = dict(os.environ)
+    libasan = env.get("NETREF_LIBASAN")
+    if libasan:
+        env["LD_PRELOAD"] = libasan
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
+    return env
 
 
 def main():
@@ -92,7 +104,7 @@ def main():
         cold_json = os.path.join(tmp, "cold.json")
         lines = run([sys.executable, cold, "--db", db, "--cli", cli,
                      "--sources", "3", "--builds", "1", "--always", "--json",
-                     cold_json])
+                     cold_json], env=python_env())
         for text in ("open to first answer", "cold process"):
             assert text in lines, f"cold_bench lacks {text!r}"
         c = json.load(open(cold_json))
