@@ -246,8 +246,6 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
   /* The source is banned: reach from c never travels back through s. */
   uint32_t ban_stamp = nr_query_new_mark(q);
   char *matched = calloc(n_tags ? n_tags : 1, 1);
-  uint32_t *order = NULL; /* the reached people, in person order */
-  size_t order_cap = 0;
   rc = ban_stamp && matched ? NETREF_OK
                             : nr_fail(db, NETREF_ENOMEM, "out of memory");
   if (rc == NETREF_OK && s >= 0)
@@ -274,20 +272,9 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
         }
         const uint32_t *reached;
         uint32_t n_reached = nr_reach_reached(q->reach, &reached);
-        /* Summed in person order, not in the order the walk found them
-         * (which follows the index's rows, patched or built): the same
-         * network gives the same score to the last bit. */
-        if (nr_grow(&order, &order_cap, n_reached, sizeof *order)) {
-          rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
-          break;
-        }
-        if (n_reached > 0) {
-          memcpy(order, reached, (size_t)n_reached * sizeof *order);
-          qsort(order, n_reached, sizeof *order, nr_person_cmp);
-        }
         for (uint32_t j = 0; j < n_reached; j++)
-          score_person(tags, n_tags, order[j],
-                       nr_reach_value(q->reach, order[j]), matched, &sum,
+          score_person(tags, n_tags, reached[j],
+                       nr_reach_value(q->reach, reached[j]), matched, &sum,
                        &people);
       }
     }
@@ -298,7 +285,6 @@ static int score_all(netref_db *db, struct nr_index *ix, int64_t s, int hops,
       rc = nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
   free(matched);
-  free(order);
   return rc;
 }
 

@@ -266,4 +266,36 @@ static inline void expect_message(netref_db *db, const char *path, long line,
     fail_msg("message '%s', expected '%s...%s...'", msg, prefix, part);
 }
 
+/* A contact file the import must refuse: its text, and the line and part
+ * of the message that names the problem. */
+struct bad_file {
+  const char *text;
+  long line;
+  const char *part;
+};
+
+/* Each file, written as `name` and imported as `kind`, fails with
+ * NETREF_EPARSE and its message, counts nothing and leaves the network
+ * (as dump_all sees it from ana, for design) as it was. */
+static inline void expect_refused_files(void **state, int kind,
+                                        const char *name,
+                                        const struct bad_file *files,
+                                        size_t n) {
+  netref_db *db = DB(state);
+  char *before = dump_all(db, "ana", "design");
+  for (size_t i = 0; i < n; i++) {
+    const char *path = put(state, name, files[i].text);
+    struct counts c;
+    int rc = import_kind(db, kind, path, NULL, &c);
+    if (rc != NETREF_EPARSE)
+      fail_msg("case %zu: rc %d (%s)", i, rc, netref_errmsg(db));
+    expect_message(db, path, files[i].line, files[i].part);
+    EXPECT_COUNTS(c, 0, 0, 0, 0);
+    char *after = dump_all(db, "ana", "design");
+    assert_string_equal(before, after);
+    free(after);
+  }
+  free(before);
+}
+
 #endif

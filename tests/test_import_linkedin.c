@@ -343,11 +343,7 @@ static void test_errors_name_file_and_line(void **state) {
   netref_db *db = DB(state);
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
   ASSERT_OK(t_offer_set(db, "ana", "design", NULL));
-  static const struct {
-    const char *text;
-    long line;
-    const char *part;
-  } cases[] = {
+  static const struct bad_file cases[] = {
       {NOTES HEADER "Ana,Lima,,,,,12 Mar 2024\nBo,Li,,,,,31 Feb 2024\n", 7,
        "bad date '31 Feb 2024' for Connected On"},
       {NOTES HEADER "Ana,Lima,,,,,12 Mar 2024\nBo,Li,,,,,2024/03/12\n", 7,
@@ -362,20 +358,8 @@ static void test_errors_name_file_and_line(void **state) {
       {"First Name,First Name,Last Name\n", 1, "appears twice"},
       {"First Name,Surname\nAna,Lima\n", 1, "lacks column 'Last Name'"},
   };
-  char *before = dump_all(db, "ana", "design");
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    const char *path = put(state, "bad.csv", cases[i].text);
-    struct counts c;
-    int rc = import_kind(db, NETREF_IMPORT_LINKEDIN, path, NULL, &c);
-    if (rc != NETREF_EPARSE)
-      fail_msg("case %zu: rc %d (%s)", i, rc, netref_errmsg(db));
-    expect_message(db, path, cases[i].line, cases[i].part);
-    EXPECT_COUNTS(c, 0, 0, 0, 0);
-    char *after = dump_all(db, "ana", "design");
-    assert_string_equal(before, after);
-    free(after);
-  }
-  free(before);
+  expect_refused_files(state, NETREF_IMPORT_LINKEDIN, "bad.csv", cases,
+                       sizeof cases / sizeof *cases);
   /* a file that is not there */
   assert_int_equal(
       import_kind(db, NETREF_IMPORT_LINKEDIN, "/nonexistent/c.csv", NULL, NULL),

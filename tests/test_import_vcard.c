@@ -239,11 +239,7 @@ static void test_errors_name_file_and_line(void **state) {
   netref_db *db = DB(state);
   ASSERT_OK(netref_person_add(db, "ana", "Ana"));
   ASSERT_OK(t_offer_set(db, "ana", "design", NULL));
-  static const struct {
-    const char *text;
-    long line;
-    const char *part;
-  } cases[] = {
+  static const struct bad_file cases[] = {
       {"BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARD\n"
        "BEGIN:VCARD\nVERSION:3.0\nFN:B\n",
        5, "the card begun here has no END:VCARD"},
@@ -279,20 +275,8 @@ static void test_errors_name_file_and_line(void **state) {
        7, "NUL byte"},
       {"BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARDS\n", 4, "END:VCARDS"},
   };
-  char *before = dump_all(db, "ana", "design");
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    const char *path = put(state, "bad.vcf", cases[i].text);
-    struct counts c;
-    int rc = import_kind(db, NETREF_IMPORT_VCARD, path, NULL, &c);
-    if (rc != NETREF_EPARSE)
-      fail_msg("case %zu: rc %d (%s)", i, rc, netref_errmsg(db));
-    expect_message(db, path, cases[i].line, cases[i].part);
-    EXPECT_COUNTS(c, 0, 0, 0, 0);
-    char *after = dump_all(db, "ana", "design");
-    assert_string_equal(before, after);
-    free(after);
-  }
-  free(before);
+  expect_refused_files(state, NETREF_IMPORT_VCARD, "bad.vcf", cases,
+                       sizeof cases / sizeof *cases);
   /* a NUL byte in a line */
   const char *path = put_n(
       state, "nul.vcf", "BEGIN:VCARD\nVERSION:3.0\nFN:A\0B\nEND:VCARD\n", 41);

@@ -1115,7 +1115,7 @@ class Network:
     def _cached_options(self, values: "_OptionValues") -> OptionsPtr:
         """The netref_options for the tag queries' option values, made
         once and kept by the network (at most _OPTIONS_KEPT sets), since
-        making one costs several C calls, as much as a small query.
+        making one costs a C call per option, a fifth of a small query.
         Called with the network held (inside _use), which guards the
         cache as it guards the handle; freed by close."""
         opts = self._options.get(values)
