@@ -501,6 +501,9 @@ void nr_index_free(struct nr_index *ix) {
   nr_index_release(ix, ix->w);
   nr_index_release(ix, ix->day);
   nr_index_release(ix, ix->strings);
+  if (ix->pages)
+    free(ix->pages->checked);
+  free(ix->pages);
   if (ix->map)
     munmap((void *)ix->map, ix->map_len);
   free(ix);

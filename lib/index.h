@@ -31,6 +31,21 @@ struct nr_row_patch {
   int32_t *day;
 };
 
+/* The tie pages of an index mapped from a snapshot (snapshot_pages.c).
+ * The tie arrays are most of the file, and a query reads few of their
+ * rows, so they are not checked when the file is mapped but page by
+ * page, the first time a row on a page is read: the page's checksum,
+ * every neighbour below n, strengths in (0, 1], days real dates. A row
+ * on a page that fails is read again from the database into a patch
+ * (index_patch.c), so an answer never comes from a damaged page. */
+#define NR_TIE_PAGE 1024 /* entries of nbr, w and day per page */
+struct nr_tie_pages {
+  const uint64_t *sums; /* each page's checksum (the TSUM chunk) */
+  uint64_t count;       /* pages */
+  uint64_t *checked;    /* one bit per page: checked and sound */
+  int damaged;          /* a page failed: the file was discarded */
+};
+
 struct nr_index {
   uint64_t generation; /* of the data it was built from */
   uint32_t n;
@@ -75,6 +90,8 @@ struct nr_index {
    * what points into the mapping is never freed (nr_index_release). */
   const void *map;
   size_t map_len;
+  /* A mapped index's tie pages not all checked yet; else NULL. */
+  struct nr_tie_pages *pages;
 };
 
 /* Free an array of the index unless it lives in the snapshot's mapping
@@ -116,10 +133,33 @@ static inline const char *nr_index_name(const struct nr_index *ix, uint32_t v) {
   return ix->strings + ix->name_at[v];
 }
 
+/* Whether every page that entries first .. end-1 lie on was checked. */
+static inline int nr_tie_pages_checked(const struct nr_tie_pages *p,
+                                       uint64_t first, uint64_t end) {
+  for (uint64_t g = first / NR_TIE_PAGE; g * NR_TIE_PAGE < end; g++)
+    if (!(p->checked[g / 64] >> (g % 64) & 1))
+      return 0;
+  return 1;
+}
+
+/* Check the pages of v's row (snapshot_pages.c): 1 when the row may be
+ * read from the arrays, 0 when it was read again into a patch (a page
+ * failed), -1 when that failed too (no memory, the database unreadable):
+ * the row is then read as empty, and the handle builds its index again
+ * before its next query. The index is changed through a const pointer:
+ * what is checked or patched is a cache of the file it was mapped from,
+ * and a query sees the same rows either way. */
+int nr_tie_pages_check(const struct nr_index *ix, uint32_t v);
+
 /* Person v's ties: neighbours, strengths and last-contact days. */
 static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
                                      const uint32_t **nbr, const double **w,
                                      const int32_t **day) {
+  uint64_t first = ix->off[v], end = ix->off[v + 1];
+  int from_arrays = 1;
+  if (ix->pages && end > first && !(ix->patched && ix->patched[v]) &&
+      !nr_tie_pages_checked(ix->pages, first, end))
+    from_arrays = nr_tie_pages_check(ix, v);
   if (ix->patched && ix->patched[v]) {
     const struct nr_row_patch *p = &ix->patches[ix->patched[v] - 1];
     *nbr = p->nbr;
@@ -127,12 +167,20 @@ static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
     *day = p->day;
     return p->n;
   }
-  uint64_t first = ix->off[v];
+  if (from_arrays < 0)
+    end = first; /* no sound copy of the row: none is read */
   *nbr = ix->nbr + first;
   *w = ix->w + first;
   *day = ix->day + first;
-  return (uint32_t)(ix->off[v + 1] - first);
+  return (uint32_t)(end - first);
 }
+
+/* Put `n` ties as v's row, replacing the row of the arrays (or an
+ * earlier patch); they must be in ascending order of neighbours, as a
+ * built row is. 0, or -1 when out of memory (nothing changed). */
+int nr_index_patch_row(struct nr_index *ix, uint32_t v, uint32_t n,
+                       const uint32_t *nbr, const double *w,
+                       const int32_t *day);
 
 /* Whether the handle that owns the index was asked to stop. */
 static inline int nr_index_stopped(const struct nr_index *ix) {

@@ -14,12 +14,12 @@ static int is_current(const netref_db *db) {
   return db->index && db->index->generation == db->generation && !db->in_import;
 }
 
-/* v's patched row, created from its compressed row on first use. */
-static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
+/* A new patch of n ties (room for a few more) as v's row; NULL when
+ * out of memory. */
+static struct nr_row_patch *new_patch(struct nr_index *ix, uint32_t v,
+                                      uint32_t n) {
   if (!ix->patched && !(ix->patched = calloc(ix->n, sizeof *ix->patched)))
     return NULL;
-  if (ix->patched[v])
-    return &ix->patches[ix->patched[v] - 1];
   if (ix->n_patches == ix->cap_patches) {
     uint32_t cap = ix->cap_patches ? ix->cap_patches * 2 : 16;
     struct nr_row_patch *p = realloc(ix->patches, cap * sizeof *p);
@@ -28,10 +28,6 @@ static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
     ix->patches = p;
     ix->cap_patches = cap;
   }
-  const uint32_t *nbr;
-  const double *w;
-  const int32_t *day;
-  uint32_t n = nr_index_ties(ix, v, &nbr, &w, &day);
   struct nr_row_patch p = {.n = n, .cap = n + 4};
   p.nbr = malloc(p.cap * sizeof *p.nbr);
   p.w = malloc(p.cap * sizeof *p.w);
@@ -42,13 +38,47 @@ static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
     free(p.day);
     return NULL;
   }
-  memcpy(p.nbr, nbr, n * sizeof *nbr);
-  memcpy(p.w, w, n * sizeof *w);
-  memcpy(p.day, day, n * sizeof *day);
+  if (ix->patched[v]) { /* replaced: the old one's slot is reused */
+    struct nr_row_patch *old = &ix->patches[ix->patched[v] - 1];
+    free(old->nbr);
+    free(old->w);
+    free(old->day);
+    *old = p;
+    return old;
+  }
   ix->patches[ix->n_patches++] = p;
   ix->patched[v] = ix->n_patches;
   ix->patched_ties += p.cap;
   return &ix->patches[ix->n_patches - 1];
+}
+
+int nr_index_patch_row(struct nr_index *ix, uint32_t v, uint32_t n,
+                       const uint32_t *nbr, const double *w,
+                       const int32_t *day) {
+  struct nr_row_patch *p = new_patch(ix, v, n);
+  if (!p)
+    return -1;
+  if (n > 0) {
+    memcpy(p->nbr, nbr, n * sizeof *nbr);
+    memcpy(p->w, w, n * sizeof *w);
+    memcpy(p->day, day, n * sizeof *day);
+  }
+  return 0;
+}
+
+/* v's patched row, created from its compressed row on first use. */
+static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
+  if (ix->patched && ix->patched[v])
+    return &ix->patches[ix->patched[v] - 1];
+  const uint32_t *nbr;
+  const double *w;
+  const int32_t *day;
+  uint32_t n = nr_index_ties(ix, v, &nbr, &w, &day);
+  if (ix->patched && ix->patched[v]) /* read again from the database */
+    return &ix->patches[ix->patched[v] - 1];
+  if (nr_index_patch_row(ix, v, n, nbr, w, day))
+    return NULL;
+  return &ix->patches[ix->patched[v] - 1];
 }
 
 /* Make v's tie to u present with (w, day), or absent. The row stays in

@@ -1,7 +1,7 @@
 /* The persisted index (FILE-index): struct nr_index as fixed-width
  * arrays in a file that a new process maps and uses in place.
  *
- * Format (version 1), in the byte order and word size of the machine
+ * Format (version 2), in the byte order and word size of the machine
  * that wrote it (both recorded, and a file from another kind of machine
  * is ignored), after git's commit-graph: a header, a table of chunks,
  * the chunks.
@@ -24,6 +24,10 @@
  *            TAGS per tag and one more: name offset, first needer,
  *            first offerer; NEED uint32 needers, NWGT double weights,
  *            OFFR uint32 offerers.
+ *            TSUM uint64 the checksum of each tie page (NR_TIE_PAGE
+ *            entries of NBRS, WGTS and DAYS; nr_tie_page_hash): the
+ *            table's checksums of those three chunks are 0, as they are
+ *            checked a page at a time, on first use (snapshot_pages.c).
  *
  * Current means: the header's stamp equals what the database says in
  * the read transaction that loads it (store.c's netref_state is counted
@@ -33,8 +37,11 @@
  * every person number is below n, strings end inside their block, rank
  * and by_key are inverse permutations, keys and tag names ascend, holder
  * lists ascend, strengths and weights are in (0, 1], days are dates of
- * years 1 to 9999. A file that fails
- * any of it is ignored and the index is built from the database. */
+ * years 1 to 9999. A file that fails any of it is ignored and the index
+ * is built from the database. All of that is checked when the file is
+ * mapped, except the tie pages' checksums and values: those are checked
+ * when a query first reads a row on the page, and a page that fails is
+ * not used (snapshot_pages.c). */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <dirent.h>
 #include <errno.h>
@@ -50,7 +57,7 @@
 #include "index.h"
 #include "snapshot.h"
 
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 #define BYTE_ORDER_MARK 0x01020304u
 #define ALIGN 64
 #define SUFFIX "-index"
@@ -72,12 +79,22 @@ enum chunk_id {
   C_NEED,
   C_NWGT,
   C_OFFR,
+  C_TSUM,
   C_COUNT
 };
 /* The ids of the chunks in the file: four letters, as git's. */
 static const char chunk_names[C_COUNT][5] = {
     "STRS", "KEYS", "NAMS", "RANK", "BYKY", "OFFS", "NBRS", "WGTS",
-    "DAYS", "OFID", "IDS_", "TAGS", "NEED", "NWGT", "OFFR"};
+    "DAYS", "OFID", "IDS_", "TAGS", "NEED", "NWGT", "OFFR", "TSUM"};
+
+/* The chunks checked a page at a time (snapshot_pages.c). */
+static int by_page(int id) {
+  return id == C_NBRS || id == C_WGTS || id == C_DAYS;
+}
+
+static uint64_t tie_pages(uint64_t m) {
+  return m / NR_TIE_PAGE + (m % NR_TIE_PAGE != 0);
+}
 
 enum id_map { MAP_CONTIGUOUS, MAP_OF_ID, MAP_IDS };
 
@@ -251,7 +268,8 @@ static int expected_lengths(const struct nr_snap_header *h,
       mul_ok(h->offers, 4, &want[C_OFFR]) &&
       mul_ok(h->ntags + 1, sizeof(struct nr_snap_tag), &want[C_TAGS]) &&
       mul_ok(h->n + 1, 8, &want[C_OFFS]) && mul_ok(h->n, 8, &want[C_IDS]) &&
-      mul_ok(h->id_span + 1, 4, &want[C_OFID]);
+      mul_ok(h->id_span + 1, 4, &want[C_OFID]) &&
+      mul_ok(tie_pages(h->m), 8, &want[C_TSUM]);
   want[C_STRS] = h->strings_len;
   want[C_NAMS] = want[C_RANK] = want[C_BYKY] = want[C_KEYS];
   want[C_DAYS] = want[C_NBRS];
@@ -281,7 +299,16 @@ static int header_ok(const struct mapped *f, const struct nr_stamp *stamp) {
   return nr_hash_end(&hs) == h->checksum;
 }
 
-/* Find every chunk, check its place, length and checksum. */
+/* The chunk_id of a table entry; C_COUNT when unknown. */
+static int chunk_id_of(const struct nr_snap_chunk *c) {
+  int id = 0;
+  while (id < C_COUNT && memcmp(&c->id, chunk_names[id], 4) != 0)
+    id++;
+  return id;
+}
+
+/* Find every chunk, check its place, length and checksum (but the tie
+ * arrays', which their pages have). */
 static int chunks_ok(struct mapped *f) {
   const struct nr_snap_header *h = f->h;
   uint64_t want[C_COUNT];
@@ -290,9 +317,7 @@ static int chunks_ok(struct mapped *f) {
   const struct nr_snap_chunk *c =
       (const struct nr_snap_chunk *)(f->base + sizeof *h);
   for (uint32_t i = 0; i < h->chunks; i++) {
-    int id = 0;
-    while (id < C_COUNT && memcmp(&c[i].id, chunk_names[id], 4) != 0)
-      id++;
+    int id = chunk_id_of(&c[i]);
     if (id == C_COUNT || f->at[id] || c[i].offset % ALIGN != 0 ||
         c[i].offset > f->size || c[i].length > f->size - c[i].offset ||
         c[i].length != want[id])
@@ -307,7 +332,8 @@ static int chunks_ok(struct mapped *f) {
       return 0;
   }
   for (uint32_t i = 0; i < h->chunks; i++)
-    if (nr_hash64(f->base + c[i].offset, c[i].length) != c[i].checksum)
+    if (!by_page(chunk_id_of(&c[i])) &&
+        nr_hash64(f->base + c[i].offset, c[i].length) != c[i].checksum)
       return 0;
   return 1;
 }
@@ -364,27 +390,14 @@ static int ids_ok(const struct mapped *f) {
 
 static int strength_ok(double w) { return w > 0 && w <= 1; }
 
-/* A last-contact day as a build makes them: none, or a date of years 1
- * to 9999 (so that the decay's `today - day` cannot overflow). */
-static int day_ok(int32_t day, int32_t first, int32_t last) {
-  return day == NR_NO_DATE || (day >= first && day <= last);
-}
-
+/* The row starts; the rows themselves are checked by page. */
 static int ties_ok(const struct mapped *f) {
   const struct nr_snap_header *h = f->h;
   const uint64_t *off = f->at[C_OFFS];
-  const uint32_t *nbr = f->at[C_NBRS];
-  const double *w = f->at[C_WGTS];
-  const int32_t *day = f->at[C_DAYS];
-  int32_t first, last;
-  if (off[0] != 0 || off[h->n] != h->m || nr_parse_date("0001-01-01", &first) ||
-      nr_parse_date("9999-12-31", &last))
+  if (off[0] != 0 || off[h->n] != h->m)
     return 0;
   for (uint64_t v = 0; v < h->n; v++)
     if (off[v + 1] < off[v])
-      return 0;
-  for (uint64_t i = 0; i < h->m; i++)
-    if (nbr[i] >= h->n || !strength_ok(w[i]) || !day_ok(day[i], first, last))
       return 0;
   return 1;
 }
@@ -457,6 +470,17 @@ static struct nr_index *index_of(const struct mapped *f) {
   ix->nbr = (uint32_t *)f->at[C_NBRS];
   ix->w = (double *)f->at[C_WGTS];
   ix->day = (int32_t *)f->at[C_DAYS];
+  if (h->m > 0) {
+    uint64_t pages = tie_pages(h->m);
+    ix->pages = calloc(1, sizeof *ix->pages);
+    if (!ix->pages ||
+        !(ix->pages->checked = calloc(pages / 64 + 1, sizeof(uint64_t)))) {
+      nr_index_free(ix);
+      return NULL;
+    }
+    ix->pages->sums = f->at[C_TSUM];
+    ix->pages->count = pages;
+  }
   const struct nr_snap_tag *t = f->at[C_TAGS];
   ix->ntags = (uint32_t)h->ntags;
   for (uint32_t i = 0; i < ix->ntags; i++) {
@@ -489,7 +513,7 @@ int nr_snapshot_load(netref_db *db, const struct nr_stamp *stamp,
     return 0;
   }
   struct mapped f = {.size = (size_t)st.st_size};
-  void *base = mmap(NULL, f.size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void *base = mmap(NULL, f.size, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd); /* the mapping stays; this file holds no SQLite lock */
   if (base == MAP_FAILED)
     return 0;
@@ -557,17 +581,20 @@ static void chunk_begin(struct writer *w, enum chunk_id id) {
   nr_hash_init(&w->hash);
 }
 
-static void chunk_end(struct writer *w) {
+static void chunk_end(struct writer *w, enum chunk_id id) {
   struct nr_snap_chunk *c = &w->table[w->chunks++];
   c->length = w->at - c->offset;
-  c->checksum = nr_hash_end(&w->hash);
+  c->checksum = by_page(id) ? 0 : nr_hash_end(&w->hash);
 }
 
 static void chunk(struct writer *w, enum chunk_id id, const void *data,
                   size_t len) {
   chunk_begin(w, id);
-  put(w, data, len);
-  chunk_end(w);
+  if (by_page(id))
+    put_raw(w, data, len);
+  else
+    put(w, data, len);
+  chunk_end(w, id);
 }
 
 static void tag_chunks(struct writer *w, const struct nr_index *ix) {
@@ -581,19 +608,19 @@ static void tag_chunks(struct writer *w, const struct nr_index *ix) {
       row.offer_first += ix->tags[i].n_offerers;
     }
   }
-  chunk_end(w);
+  chunk_end(w, C_TAGS);
   chunk_begin(w, C_NEED);
   for (uint32_t i = 0; i < ix->ntags; i++)
     put(w, ix->tags[i].needers, ix->tags[i].n_needers * sizeof(uint32_t));
-  chunk_end(w);
+  chunk_end(w, C_NEED);
   chunk_begin(w, C_NWGT);
   for (uint32_t i = 0; i < ix->ntags; i++)
     put(w, ix->tags[i].need_weight, ix->tags[i].n_needers * sizeof(double));
-  chunk_end(w);
+  chunk_end(w, C_NWGT);
   chunk_begin(w, C_OFFR);
   for (uint32_t i = 0; i < ix->ntags; i++)
     put(w, ix->tags[i].offerers, ix->tags[i].n_offerers * sizeof(uint32_t));
-  chunk_end(w);
+  chunk_end(w, C_OFFR);
 }
 
 static void header_of(struct nr_snap_header *h, const struct nr_index *ix,
@@ -642,6 +669,12 @@ static void write_all(struct writer *w, const struct nr_index *ix,
   chunk(w, C_NBRS, ix->nbr, m * sizeof(uint32_t));
   chunk(w, C_WGTS, ix->w, m * sizeof(double));
   chunk(w, C_DAYS, ix->day, m * sizeof(int32_t));
+  chunk_begin(w, C_TSUM);
+  for (uint64_t g = 0; g < tie_pages(m); g++) {
+    uint64_t sum = nr_tie_page_hash(ix->nbr, ix->w, ix->day, m, g);
+    put(w, &sum, sizeof sum);
+  }
+  chunk_end(w, C_TSUM);
   if (h.id_map == MAP_OF_ID)
     chunk(w, C_OFID, ix->of_id, (size_t)(ix->id_span + 1) * sizeof(int32_t));
   if (h.id_map == MAP_IDS)
@@ -822,6 +855,20 @@ static void remove_temps(const char *path, int all) {
   if (d)
     closedir(d);
   free(dir);
+}
+
+void nr_snapshot_discard(netref_db *db, const void *mapped) {
+  char *path = sidecar_path(db, SUFFIX);
+  int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+  struct nr_snap_header h;
+  /* Only the file that was mapped: another process may have put a new
+   * one in its place since. */
+  if (fd >= 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+      memcmp(&h, mapped, sizeof h) == 0)
+    unlink(path);
+  if (fd >= 0)
+    close(fd);
+  free(path);
 }
 
 void nr_snapshot_remove(netref_db *db) {

@@ -53,6 +53,11 @@ int nr_snapshot_load(netref_db *db, const struct nr_stamp *stamp,
 int nr_snapshot_save(netref_db *db, const struct nr_index *ix,
                      const struct nr_stamp *stamp);
 
+/* Remove FILE-index, found damaged (snapshot_pages.c), when it is still
+ * the file mapped at `mapped` (its header the same); a temporary file
+ * another process is writing stays. Failures are ignored. */
+void nr_snapshot_discard(netref_db *db, const void *mapped);
+
 /* Remove FILE-index and any temporary file a killed writer left (for
  * netref_person_forget, through nr_scrub). Failures are ignored. */
 void nr_snapshot_remove(netref_db *db);
@@ -93,5 +98,16 @@ void nr_hash_init(struct nr_hasher *h);
 void nr_hash_add(struct nr_hasher *h, const void *data, size_t len);
 uint64_t nr_hash_end(const struct nr_hasher *h);
 uint64_t nr_hash64(const void *data, size_t len);
+
+/* The checksum of tie page g (entries g * NR_TIE_PAGE onwards, at most
+ * NR_TIE_PAGE of them, of m): its neighbours, then its strengths, then
+ * its days, as in the arrays. */
+uint64_t nr_tie_page_hash(const uint32_t *nbr, const double *w,
+                          const int32_t *day, uint64_t m, uint64_t g);
+
+/* The day numbers of 0001-01-01 and 9999-12-31, the dates a build can
+ * hold (a test checks them against nr_parse_date). */
+#define NR_FIRST_DAY (-719162)
+#define NR_LAST_DAY 2932896
 
 #endif

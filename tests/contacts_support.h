@@ -15,40 +15,17 @@
 #include "tempdir.h"
 #include "writes.h"
 
-struct cfx {
-  char dir[64];
-  char dbpath[128];
-  netref_db *db;
-};
-
 static inline int cfx_setup(void **state) {
-  struct cfx *fx = calloc(1, sizeof *fx);
-  if (!fx)
-    return -1;
-  snprintf(fx->dir, sizeof fx->dir, "/tmp/netref_contacts_XXXXXX");
-  if (!mkdtemp(fx->dir)) {
-    free(fx);
-    return -1;
-  }
-  snprintf(fx->dbpath, sizeof fx->dbpath, "%s/net.db", fx->dir);
-  if (netref_open(fx->dbpath, &fx->db) != NETREF_OK) {
-    remove_tree(fx->dir);
-    free(fx);
-    return -1;
-  }
-  *state = fx;
-  return 0;
+  return db_fixture_setup(state, "/tmp/netref_contacts_XXXXXX");
 }
 
 static inline int cfx_teardown(void **state) {
-  struct cfx *fx = *state;
-  netref_close(fx->db);
-  remove_tree(fx->dir);
-  free(fx);
-  return 0;
+  return db_fixture_teardown(state);
 }
 
-static inline netref_db *DB(void **state) { return ((struct cfx *)*state)->db; }
+static inline netref_db *DB(void **state) {
+  return ((struct db_fixture *)*state)->db;
+}
 
 /* Write a file of n bytes (n 0: strlen) into the directory; its path
  * (rotating buffers). */
@@ -56,7 +33,7 @@ static inline const char *put_n(void **state, const char *name,
                                 const char *text, size_t n) {
   static char bufs[8][256];
   static int next;
-  struct cfx *fx = *state;
+  struct db_fixture *fx = *state;
   char *path = bufs[next++ % 8];
   snprintf(path, sizeof bufs[0], "%s/%s", fx->dir, name);
   FILE *f = fopen(path, "wb");

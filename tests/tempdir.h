@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "netref.h"
+
 /* Remove a file or a directory with everything below it. */
 static inline void remove_tree(const char *path) {
   struct stat st;
@@ -58,6 +60,42 @@ static inline int tempdir_setup(void **state, const char *pattern) {
 
 static inline int tempdir_teardown(void **state) {
   struct tempdir_fixture *fx = *state;
+  remove_tree(fx->dir);
+  free(fx);
+  return 0;
+}
+
+/* A cmocka fixture with a database file open in a fresh directory made
+ * from `pattern`; db_fixture_teardown closes it and removes the
+ * directory. */
+struct db_fixture {
+  char dir[64];
+  char dbpath[128];
+  netref_db *db;
+};
+
+static inline int db_fixture_setup(void **state, const char *pattern) {
+  struct db_fixture *fx = calloc(1, sizeof *fx);
+  if (!fx)
+    return -1;
+  snprintf(fx->dir, sizeof fx->dir, "%s", pattern);
+  if (!mkdtemp(fx->dir)) {
+    free(fx);
+    return -1;
+  }
+  snprintf(fx->dbpath, sizeof fx->dbpath, "%s/net.db", fx->dir);
+  if (netref_open(fx->dbpath, &fx->db) != NETREF_OK) {
+    remove_tree(fx->dir);
+    free(fx);
+    return -1;
+  }
+  *state = fx;
+  return 0;
+}
+
+static inline int db_fixture_teardown(void **state) {
+  struct db_fixture *fx = *state;
+  netref_close(fx->db);
   remove_tree(fx->dir);
   free(fx);
   return 0;

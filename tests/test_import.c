@@ -36,46 +36,19 @@
 /* ------------------------------------------------------------------ */
 /* Fixture: a temp directory and a database file in it                  */
 
-struct fixture {
-  char dir[64];
-  char dbpath[128];
-  netref_db *db;
-};
-
 static int setup(void **state) {
-  struct fixture *fx = calloc(1, sizeof *fx);
-  if (!fx)
-    return -1;
-  snprintf(fx->dir, sizeof fx->dir, "/tmp/netref_import_XXXXXX");
-  if (!mkdtemp(fx->dir)) {
-    free(fx);
-    return -1;
-  }
-  snprintf(fx->dbpath, sizeof fx->dbpath, "%s/net.db", fx->dir);
-  if (netref_open(fx->dbpath, &fx->db) != NETREF_OK) {
-    remove_tree(fx->dir);
-    free(fx);
-    return -1;
-  }
-  *state = fx;
-  return 0;
+  return db_fixture_setup(state, "/tmp/netref_import_XXXXXX");
 }
 
-static int teardown(void **state) {
-  struct fixture *fx = *state;
-  netref_close(fx->db);
-  remove_tree(fx->dir);
-  free(fx);
-  return 0;
-}
+static int teardown(void **state) { return db_fixture_teardown(state); }
 
-static netref_db *DB(void **state) { return ((struct fixture *)*state)->db; }
+static netref_db *DB(void **state) { return ((struct db_fixture *)*state)->db; }
 
 /* Write a file in the temp dir; returns its path (rotating buffers). */
 static const char *put(void **state, const char *name, const char *text) {
   static char bufs[8][4096];
   static int next;
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   char *path = bufs[next++ % 8];
   snprintf(path, sizeof bufs[0], "%s/%s", fx->dir, name);
   FILE *f = fopen(path, "wb");
@@ -453,7 +426,7 @@ static void test_good_import(void **state) {
   expect_base(db);
 
   /* The data is in the file: reopen and look again. */
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   netref_close(fx->db);
   fx->db = NULL;
   assert_int_equal(netref_open(fx->dbpath, &fx->db), NETREF_OK);
@@ -1029,7 +1002,7 @@ static void test_missing_file(void **state) {
   netref_db *db = DB(state);
   import_base(state);
   char *before = dump(db);
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   char missing[256];
   snprintf(missing, sizeof missing, "%s/no_such_file.csv", fx->dir);
 
@@ -1099,7 +1072,7 @@ static int on_progress(void *user, const char *path, long long rows) {
 /* Many people and a few offers, in two files of the fixture's dir. */
 static void write_progress_files(void **state, char *people, char *offers,
                                  size_t size) {
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   snprintf(people, size, "%s/many_people.csv", fx->dir);
   snprintf(offers, size, "%s/few_offers.csv", fx->dir);
   FILE *f = fopen(people, "wb");
@@ -1377,7 +1350,7 @@ static void test_stops_after_bad_rows(void **state) {
   import_base(state);
   char *before = dump(db);
   char p[4096], t[4096], missing[4096];
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   snprintf(p, sizeof p, "%s",
            put(state, "p.csv", "key,name\nzed\nyo,Yo\n\"open,x\"y\nzz\n"));
   snprintf(t, sizeof t, "%s", put(state, "t.csv", "a,strength\nana,0.5\n"));
@@ -1419,7 +1392,7 @@ static void test_stops_after_bad_rows(void **state) {
 /* Cancellation after bad rows: NETREF_ECANCELED, the bad rows listed. */
 static void test_cancel_after_bad_rows(void **state) {
   netref_db *db = DB(state);
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   char people[256];
   snprintf(people, sizeof people, "%s/bad_then_many.csv", fx->dir);
   FILE *f = fopen(people, "wb");
@@ -1518,7 +1491,7 @@ static void test_api_misuse(void **state) {
 }
 
 static void test_readonly_handle(void **state) {
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   import_base(state);
   netref_close(fx->db);
   fx->db = NULL;
@@ -1942,7 +1915,7 @@ static void test_backup_columns(void **state) {
 static void test_taxonomy_and_groups_progress(void **state) {
   netref_db *db = DB(state);
   import_base(state);
-  struct fixture *fx = *state;
+  struct db_fixture *fx = *state;
   char groups[256];
   snprintf(groups, sizeof groups, "%s/many_groups.csv", fx->dir);
   FILE *f = fopen(groups, "wb");

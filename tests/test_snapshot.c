@@ -466,13 +466,33 @@ static struct nr_snap_chunk *chunk_of(unsigned char *file, const char *id) {
   return NULL;
 }
 
-/* After an edit: every chunk's checksum and the header's made right, so
- * that only the structural checks stand between the file and use. */
+static int by_page(const struct nr_snap_chunk *c) {
+  return memcmp(&c->id, "NBRS", 4) == 0 || memcmp(&c->id, "WGTS", 4) == 0 ||
+         memcmp(&c->id, "DAYS", 4) == 0;
+}
+
+/* After an edit: every tie page's checksum, every chunk's and the
+ * header's made right, so that only the checks of values stand between
+ * the file and use. */
 static void reseal(unsigned char *file) {
   struct nr_snap_header *h = (struct nr_snap_header *)file;
   struct nr_snap_chunk *c = (struct nr_snap_chunk *)(file + sizeof *h);
+  struct nr_snap_chunk *nbr = chunk_of(file, "NBRS"),
+                       *w = chunk_of(file, "WGTS"),
+                       *day = chunk_of(file, "DAYS"),
+                       *sums = chunk_of(file, "TSUM");
+  if (nbr && w && day && sums)
+    for (uint64_t g = 0; g * NR_TIE_PAGE < h->m && (g + 1) * 8 <= sums->length;
+         g++) {
+      uint64_t sum =
+          nr_tie_page_hash((const uint32_t *)(file + nbr->offset),
+                           (const double *)(file + w->offset),
+                           (const int32_t *)(file + day->offset), h->m, g);
+      memcpy(file + sums->offset + g * 8, &sum, 8);
+    }
   for (uint32_t i = 0; i < h->chunks; i++)
-    c[i].checksum = nr_hash64(file + c[i].offset, c[i].length);
+    c[i].checksum =
+        by_page(&c[i]) ? 0 : nr_hash64(file + c[i].offset, c[i].length);
   h->checksum = 0;
   struct nr_hasher hs;
   nr_hash_init(&hs);
@@ -490,6 +510,28 @@ static void refused(const char *path, const void *data, size_t size,
   if (index_mapped(db))
     fail_msg("a snapshot with %s was used", what);
   netref_close(db);
+}
+
+/* Put `data` as the snapshot: a new handle maps it (the damage is in a
+ * tie page, which is checked when first read), and the first read of a
+ * row on that page finds it, reads the row again from the database, and
+ * discards the file; every row read is then the built one's, and the
+ * handle builds its index before its next query. */
+static void repaired(const char *path, const void *data, size_t size,
+                     const char *what) {
+  spit(sidecar(path), data, size);
+  netref_db *db = open_mode(path, NULL, NETREF_OPEN_READONLY);
+  if (!index_mapped(db))
+    fail_msg("a snapshot with %s in a tie page was not mapped", what);
+  assert_non_null(db->index->pages);
+  expect_rows_as_built(db, path);
+  if (!db->index->pages->damaged)
+    fail_msg("a snapshot with %s in a tie page was read as sound", what);
+  if (exists(sidecar(path)))
+    fail_msg("a snapshot with %s in a tie page was kept", what);
+  assert_false(index_mapped(db)); /* built again */
+  netref_close(db);
+  expect_answers(path, 0);
 }
 
 static void damaged_files_ignored(void **state) {
@@ -539,7 +581,10 @@ static void damaged_files_ignored(void **state) {
     for (int where = 0; where < 3; where++) {
       memcpy(bad, good, size);
       bad[c[i].offset + (c[i].length - 1) * (size_t)where / 2] ^= 0x01;
-      refused(path, bad, size, "a flipped byte in a chunk");
+      if (by_page(&c[i]))
+        repaired(path, bad, size, "a flipped byte");
+      else
+        refused(path, bad, size, "a flipped byte in a chunk");
     }
   }
   /* A wrong magic, format version, byte order, word size, checksums
@@ -549,10 +594,12 @@ static void damaged_files_ignored(void **state) {
   bh->magic[0] = 'X';
   reseal(bad);
   refused(path, bad, size, "a wrong magic");
-  memcpy(bad, good, size);
-  bh->version = 2;
-  reseal(bad);
-  refused(path, bad, size, "format version 2");
+  for (uint32_t v = 1; v <= 3; v += 2) { /* the one before, the one after */
+    memcpy(bad, good, size);
+    bh->version = v;
+    reseal(bad);
+    refused(path, bad, size, "another format version");
+  }
   memcpy(bad, good, size);
   bh->byte_order = 0x04030201;
   reseal(bad);
@@ -667,6 +714,16 @@ static void header_counts_lie(unsigned char *f, struct nr_snap_header *h) {
   (void)f;
 }
 
+/* The day numbers snapshot_pages.c checks days against. */
+static void first_and_last_days(void **state) {
+  (void)state;
+  int32_t day;
+  assert_int_equal(nr_parse_date("0001-01-01", &day), 0);
+  assert_int_equal(day, NR_FIRST_DAY);
+  assert_int_equal(nr_parse_date("9999-12-31", &day), 0);
+  assert_int_equal(day, NR_LAST_DAY);
+}
+
 static void inconsistent_files_ignored(void **state) {
   const char *path = db_path(state);
   make_network(path, 2024, 1); /* gaps: the of_id mapping */
@@ -679,31 +736,35 @@ static void inconsistent_files_ignored(void **state) {
   static const struct {
     edit_fn edit;
     const char *what;
+    int in_page; /* found when the page is first read */
   } edits[] = {
-      {nbr_out_of_range, "a neighbour past n"},
-      {rows_descending, "row starts going down"},
-      {rows_past_the_end, "rows past the tie count"},
-      {rank_not_inverse, "rank and by_key not inverse"},
-      {by_key_out_of_range, "by_key past n"},
-      {keys_out_of_order, "keys out of order"},
-      {string_past_the_end, "a key offset past the strings"},
-      {strings_unterminated, "strings without their last NUL"},
-      {strength_zero, "a strength of 0"},
-      {strength_nan, "a strength NaN"},
-      {day_out_of_range, "a day no date gives"},
-      {holder_out_of_range, "a needer past n"},
-      {holders_unsorted, "needers out of order"},
-      {tag_lists_past_the_end, "a tag's list past the end"},
-      {tags_out_of_order, "tags out of order"},
-      {of_id_out_of_range, "an id mapped past n"},
-      {span_too_wide, "an id span without its table"},
-      {header_counts_lie, "a people count that lies"},
+      {nbr_out_of_range, "a neighbour past n", 1},
+      {rows_descending, "row starts going down", 0},
+      {rows_past_the_end, "rows past the tie count", 0},
+      {rank_not_inverse, "rank and by_key not inverse", 0},
+      {by_key_out_of_range, "by_key past n", 0},
+      {keys_out_of_order, "keys out of order", 0},
+      {string_past_the_end, "a key offset past the strings", 0},
+      {strings_unterminated, "strings without their last NUL", 0},
+      {strength_zero, "a strength of 0", 1},
+      {strength_nan, "a strength NaN", 1},
+      {day_out_of_range, "a day no date gives", 1},
+      {holder_out_of_range, "a needer past n", 0},
+      {holders_unsorted, "needers out of order", 0},
+      {tag_lists_past_the_end, "a tag's list past the end", 0},
+      {tags_out_of_order, "tags out of order", 0},
+      {of_id_out_of_range, "an id mapped past n", 0},
+      {span_too_wide, "an id span without its table", 0},
+      {header_counts_lie, "a people count that lies", 0},
   };
   for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
     memcpy(bad, good, size);
     edits[i].edit(bad, (struct nr_snap_header *)bad);
     reseal(bad);
-    refused(path, bad, size, edits[i].what);
+    if (edits[i].in_page)
+      repaired(path, bad, size, edits[i].what);
+    else
+      refused(path, bad, size, edits[i].what);
   }
   free(bad);
   free(good);
@@ -906,6 +967,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(patches_on_a_mapped_index, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(damaged_files_ignored, setup, teardown),
+      cmocka_unit_test(first_and_last_days),
       cmocka_unit_test_setup_teardown(inconsistent_files_ignored, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(another_database_refused, setup,
