@@ -35,16 +35,24 @@ struct entry {
   int32_t prev;
 };
 
+/* Everything a query keeps about one person, side by side: a query
+ * reaches people scattered over the network, and one slot costs one
+ * cache line (and, on the first query of a process, one page fault)
+ * where an array per field cost one each. */
+struct slot {
+  struct state cur, nxt;
+  double direct;    /* strength of the tie to the source, when seen */
+  int32_t entry_of; /* committed log entry */
+  uint32_t seen;    /* == query when reached */
+  uint32_t touched; /* == layer_id when nxt holds a candidate */
+  uint8_t hops;
+};
+
 struct nr_reach {
   uint32_t n, source;
   uint32_t query;    /* stamp of the current query */
   uint32_t layer_id; /* stamp of the current layer */
-  struct state *cur, *nxt;
-  int32_t *entry_of; /* committed log entry of each person */
-  uint32_t *seen;    /* == query when reached */
-  uint32_t *touched; /* == layer_id when nxt holds a candidate */
-  uint8_t *hops;
-  double *direct; /* strength of the tie to the source, when seen */
+  struct slot *at;   /* n slots */
   uint32_t *frontier, *next;
   uint32_t n_frontier, n_next;
   uint32_t *reached;
@@ -60,18 +68,11 @@ struct nr_reach *nr_reach_new(uint32_t n) {
     return NULL;
   size_t m = n ? n : 1;
   r->n = n;
-  r->cur = malloc(m * sizeof *r->cur);
-  r->nxt = malloc(m * sizeof *r->nxt);
-  r->entry_of = malloc(m * sizeof *r->entry_of);
-  r->seen = calloc(m, sizeof *r->seen);
-  r->touched = calloc(m, sizeof *r->touched);
-  r->hops = malloc(m * sizeof *r->hops);
-  r->direct = malloc(m * sizeof *r->direct);
+  r->at = calloc(m, sizeof *r->at); /* seen and touched 0: never */
   r->frontier = malloc(m * sizeof *r->frontier);
   r->next = malloc(m * sizeof *r->next);
   r->reached = malloc(m * sizeof *r->reached);
-  if (!r->reached || !r->cur || !r->nxt || !r->entry_of || !r->seen ||
-      !r->touched || !r->hops || !r->direct || !r->frontier || !r->next) {
+  if (!r->reached || !r->at || !r->frontier || !r->next) {
     nr_reach_free(r);
     return NULL;
   }
@@ -81,13 +82,7 @@ struct nr_reach *nr_reach_new(uint32_t n) {
 void nr_reach_free(struct nr_reach *r) {
   if (!r)
     return;
-  free(r->cur);
-  free(r->nxt);
-  free(r->entry_of);
-  free(r->seen);
-  free(r->touched);
-  free(r->hops);
-  free(r->direct);
+  free(r->at);
   free(r->frontier);
   free(r->next);
   free(r->reached);
@@ -130,22 +125,22 @@ double nr_reach_strength(double w, int32_t day,
 }
 
 static void offer(struct nr_reach *r, uint32_t v, const struct state *c) {
-  if (r->touched[v] != r->layer_id) {
-    r->touched[v] = r->layer_id;
+  if (r->at[v].touched != r->layer_id) {
+    r->at[v].touched = r->layer_id;
     r->next[r->n_next++] = v;
-    if (r->seen[v] == r->query) {
-      r->nxt[v] = r->cur[v];
+    if (r->at[v].seen == r->query) {
+      r->at[v].nxt = r->at[v].cur;
     } else {
-      r->nxt[v] = (struct state){.val = -1, .intro = INT32_MAX};
+      r->at[v].nxt = (struct state){.val = -1, .intro = INT32_MAX};
     }
   }
-  if (better(c, &r->nxt[v], r->fewest_ties))
-    r->nxt[v] = *c;
+  if (better(c, &r->at[v].nxt, r->fewest_ties))
+    r->at[v].nxt = *c;
 }
 
 static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
                   const struct nr_reach_params *p) {
-  const struct state *su = &r->cur[u];
+  const struct state *su = &r->at[u].cur;
   int first = u == r->source;
   const uint32_t *nbr;
   const double *ws;
@@ -161,11 +156,11 @@ static void relax(struct nr_reach *r, const struct nr_index *ix, uint32_t u,
       continue;
     double w = nr_reach_strength(ws[e], days[e], p);
     if (first)
-      r->direct[v] = w;
+      r->at[v].direct = w;
     struct state c = {.val = su->val * w,
                       .intro = first ? (int32_t)ix->rank[v] : su->intro,
                       .pred = (int32_t)ix->rank[u],
-                      .entry = r->entry_of[u],
+                      .entry = r->at[u].entry_of,
                       .len = (uint8_t)(su->len + 1)};
     offer(r, v, &c);
   }
@@ -176,19 +171,19 @@ static int commit(struct nr_reach *r, int layer) {
   uint32_t changed = 0;
   for (uint32_t i = 0; i < r->n_next; i++) {
     uint32_t v = r->next[i];
-    int known = r->seen[v] == r->query;
+    int known = r->at[v].seen == r->query;
     /* A candidate that won has a newer log entry than the state it beat. */
-    if (known && r->nxt[v].entry == r->cur[v].entry &&
-        r->nxt[v].pred == r->cur[v].pred)
+    if (known && r->at[v].nxt.entry == r->at[v].cur.entry &&
+        r->at[v].nxt.pred == r->at[v].cur.pred)
       continue;
-    int e = log_add(r, v, r->nxt[v].entry);
+    int e = log_add(r, v, r->at[v].nxt.entry);
     if (e < 0)
       return NETREF_ENOMEM;
-    r->cur[v] = r->nxt[v];
-    r->entry_of[v] = e;
+    r->at[v].cur = r->at[v].nxt;
+    r->at[v].entry_of = e;
     if (!known) {
-      r->seen[v] = r->query;
-      r->hops[v] = (uint8_t)layer;
+      r->at[v].seen = r->query;
+      r->at[v].hops = (uint8_t)layer;
       r->reached[r->n_reached++] = v;
     }
     r->frontier[changed++] = v;
@@ -200,7 +195,7 @@ static int commit(struct nr_reach *r, int layer) {
 static void new_stamps(struct nr_reach *r) {
   if (++r->query == 0) {
     for (uint32_t v = 0; v < r->n; v++)
-      r->seen[v] = 0;
+      r->at[v].seen = 0;
     r->query = 1;
   }
 }
@@ -213,18 +208,18 @@ int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
   r->n_log = 0;
   r->n_reached = 0;
   uint32_t s = p->source;
-  r->cur[s] = (struct state){.val = 1, .intro = -1, .pred = -1, .entry = -1};
-  r->seen[s] = r->query;
-  r->hops[s] = 0;
-  r->entry_of[s] = log_add(r, s, -1);
-  if (r->entry_of[s] < 0)
+  r->at[s].cur = (struct state){.val = 1, .intro = -1, .pred = -1, .entry = -1};
+  r->at[s].seen = r->query;
+  r->at[s].hops = 0;
+  r->at[s].entry_of = log_add(r, s, -1);
+  if (r->at[s].entry_of < 0)
     return NETREF_ENOMEM;
   r->frontier[0] = s;
   r->n_frontier = 1;
   for (int layer = 1; layer <= p->hops && r->n_frontier > 0; layer++) {
     if (++r->layer_id == 0) {
       for (uint32_t v = 0; v < r->n; v++)
-        r->touched[v] = 0;
+        r->at[v].touched = 0;
       r->layer_id = 1;
     }
     r->n_next = 0;
@@ -240,16 +235,20 @@ int nr_reach_run(struct nr_reach *r, const struct nr_index *ix,
 }
 
 int nr_reach_has(const struct nr_reach *r, uint32_t v) {
-  return v < r->n && v != r->source && r->seen[v] == r->query;
+  return v < r->n && v != r->source && r->at[v].seen == r->query;
 }
 
 double nr_reach_value(const struct nr_reach *r, uint32_t v) {
-  return r->cur[v].val;
+  return r->at[v].cur.val;
 }
 
-int nr_reach_hops(const struct nr_reach *r, uint32_t v) { return r->hops[v]; }
+int nr_reach_hops(const struct nr_reach *r, uint32_t v) {
+  return r->at[v].hops;
+}
 
-int nr_reach_len(const struct nr_reach *r, uint32_t v) { return r->cur[v].len; }
+int nr_reach_len(const struct nr_reach *r, uint32_t v) {
+  return r->at[v].cur.len;
+}
 
 uint32_t nr_reach_reached(const struct nr_reach *r, const uint32_t **people) {
   *people = r->reached;
@@ -258,14 +257,14 @@ uint32_t nr_reach_reached(const struct nr_reach *r, const uint32_t **people) {
 
 int nr_reach_path(const struct nr_reach *r, uint32_t v, uint32_t *buf) {
   /* The direct tie wins over any walk of the same value. */
-  if (r->hops[v] == 1 && r->direct[v] == r->cur[v].val) {
+  if (r->at[v].hops == 1 && r->at[v].direct == r->at[v].cur.val) {
     buf[0] = r->source;
     buf[1] = v;
     return 2;
   }
-  int len = r->cur[v].len + 1;
+  int len = r->at[v].cur.len + 1;
   int i = len;
-  for (int32_t e = r->entry_of[v]; e >= 0 && i > 0; e = r->log[e].prev)
+  for (int32_t e = r->at[v].entry_of; e >= 0 && i > 0; e = r->log[e].prev)
     buf[--i] = r->log[e].node;
   return len;
 }
