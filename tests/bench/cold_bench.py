@@ -15,6 +15,11 @@ lib/snapshot.c):
 
 Usage: cold_bench.py --db FILE --cli NETREF [--sources 20] [--builds 3]
                      [--seed S] [--json FILE] [--always]
+                     [--first-answer-target] [--cold-target]
+(the targets, <= 0.2 s to the first answer and <= 3x `person show`, are
+judged only with their option: issue 12 sets the first at 1M people and
+the second at 200k, and `make bench-large` runs those two sizes; without
+the option the figure is reported only)
 (the library from NETREF_LIBRARY for the in-process timing). The database
 is only read; FILE-index is removed and written again.
 """
@@ -112,6 +117,11 @@ def main():
     ap.add_argument("--builds", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json")
+    # Each target is judged at the size issue 12 sets it for (1M people
+    # for the first answer, 200k for the cold process); elsewhere the
+    # figure is reported only.
+    ap.add_argument("--first-answer-target", action="store_true")
+    ap.add_argument("--cold-target", action="store_true")
     ap.add_argument("--always", action="store_true",
                     help="write the snapshot however small the network"
                     " (NETREF_SNAPSHOT=always; for the smoke test)")
@@ -138,7 +148,8 @@ def main():
     size = os.path.getsize(db + "-index")
     mapped = [first_answer_s(lib, db, s, t) for s, t in sources]
     med = statistics.median(mapped)
-    status = "met" if med <= TARGET_FIRST_ANSWER_S else "MISSED"
+    status = (("met" if med <= TARGET_FIRST_ANSWER_S else "MISSED")
+              if args.first_answer_target else "reported; set at 1M")
     print(f"open to first answer (prospects k=2, new process): snapshot "
           f"{med * 1e3:.0f} ms (median of {len(mapped)}; target <= "
           f"{TARGET_FIRST_ANSWER_S * 1e3:.0f} ms: {status}); first build "
@@ -161,7 +172,8 @@ def main():
                 for s, t in sources[:args.builds]]
     p_med, s_med = statistics.median(prospects), statistics.median(show)
     ratio = p_med / s_med
-    status = "met" if ratio <= TARGET_COLD_RATIO else "MISSED"
+    status = (("met" if ratio <= TARGET_COLD_RATIO else "MISSED")
+              if args.cold_target else "reported; set at 200k")
     print(f"cold process: netref prospects --hops 2 {p_med * 1e3:.0f} ms, "
           f"netref person show {s_med * 1e3:.0f} ms (medians of "
           f"{len(sources)}), ratio {ratio:.2f} (target <= "
