@@ -1,13 +1,20 @@
-/* Open addressing with linear probing; keys are copied into chunks. */
+/* Open addressing with linear probing; keys are copied into chunks, and
+ * a key of up to SHORT_KEY - 1 bytes also into its slot. An import looks
+ * up two keys a tie (20 million at 10M ties): with the key in the slot a
+ * hit reads one cache line, where comparing with the chunk's copy cost a
+ * second miss (a fifth of an import's time at 1M people, by perf). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "keymap.h"
 
+#define SHORT_KEY 24
+
 struct slot {
   const char *key; /* NULL: empty */
   uint64_t hash;
   int64_t id;
+  char short_key[SHORT_KEY]; /* the key when shorter, else "" */
 };
 
 struct chunk {
@@ -54,11 +61,15 @@ void nr_keymap_free(struct nr_keymap *m) {
   free(m);
 }
 
+static int same_key(const struct slot *s, const char *key) {
+  return strcmp(s->short_key[0] ? s->short_key : s->key, key) == 0;
+}
+
 static struct slot *find(const struct nr_keymap *m, const char *key,
                          uint64_t h) {
   size_t i = h & (m->cap - 1);
   while (m->slots[i].key &&
-         (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
+         (m->slots[i].hash != h || !same_key(&m->slots[i], key)))
     i = (i + 1) & (m->cap - 1);
   return &m->slots[i];
 }
@@ -118,6 +129,9 @@ int nr_keymap_put(struct nr_keymap *m, const char *key, int64_t id) {
     if (!s->key)
       return -1;
     s->hash = h;
+    size_t len = strlen(key);
+    if (len < SHORT_KEY)
+      memcpy(s->short_key, key, len + 1);
     m->count++;
   }
   s->id = id;

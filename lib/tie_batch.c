@@ -315,9 +315,16 @@ static int insert_fresh_indexed(netref_db *db, struct nr_tie_batch *b) {
     rc = insert_fresh(db, b);
   if (rc == NETREF_OK)
     rc = nr_exec(db, "PRAGMA cache_size=-16384");
+  /* A second thread sorts runs while the first merges (SQLite's
+   * multi-threaded sorter; none where SQLite was built without threads):
+   * 7.3 s -> about 6 s for 10M ties on two cores. */
+  if (rc == NETREF_OK)
+    rc = nr_exec(db, "PRAGMA threads=2");
   if (rc == NETREF_OK)
     rc = nr_exec(db, "CREATE INDEX tie_by_b ON tie(b)");
-  int restored = nr_exec(db, "PRAGMA cache_size=" NR_IMPORT_CACHE);
+  int restored = nr_exec(db, "PRAGMA threads=0");
+  if (restored == NETREF_OK)
+    restored = nr_exec(db, "PRAGMA cache_size=" NR_IMPORT_CACHE);
   return rc == NETREF_OK ? restored : rc;
 }
 
