@@ -98,7 +98,8 @@ static int read_row(netref_db *db, const struct nr_index *ix, uint32_t v,
     free(ties);
     return -1;
   }
-  qsort(ties, n, sizeof *ties, tie_cmp);
+  if (n > 1) /* qsort's array may not be NULL, and none is made for 0 */
+    qsort(ties, n, sizeof *ties, tie_cmp);
   *out = ties;
   *count = (uint32_t)n;
   return 0;
