@@ -41,7 +41,6 @@ struct nr_row_patch {
 #define NR_TIE_PAGE 1024 /* entries of nbr, w and day per page */
 struct nr_tie_pages {
   const uint64_t *sums; /* each page's checksum (the TSUM chunk) */
-  uint64_t count;       /* pages */
   uint64_t *checked;    /* one bit per page: checked and sound */
   int damaged;          /* a page failed: the file was discarded */
 };
@@ -133,13 +132,26 @@ static inline const char *nr_index_name(const struct nr_index *ix, uint32_t v) {
   return ix->strings + ix->name_at[v];
 }
 
+/* Whether page g was checked (and found sound). */
+static inline int nr_tie_page_checked(const struct nr_tie_pages *p,
+                                      uint64_t g) {
+  return p->checked[g / 64] >> (g % 64) & 1;
+}
+
 /* Whether every page that entries first .. end-1 lie on was checked. */
 static inline int nr_tie_pages_checked(const struct nr_tie_pages *p,
                                        uint64_t first, uint64_t end) {
   for (uint64_t g = first / NR_TIE_PAGE; g * NR_TIE_PAGE < end; g++)
-    if (!(p->checked[g / 64] >> (g % 64) & 1))
+    if (!nr_tie_page_checked(p, g))
       return 0;
   return 1;
+}
+
+/* v's row as patched since the build (index_patch.c), or NULL. */
+static inline struct nr_row_patch *nr_index_patch_of(const struct nr_index *ix,
+                                                     uint32_t v) {
+  return ix->patched && ix->patched[v] ? &ix->patches[ix->patched[v] - 1]
+                                       : NULL;
 }
 
 /* Check the pages of v's row (snapshot_pages.c): 1 when the row may be
@@ -155,32 +167,34 @@ int nr_tie_pages_check(const struct nr_index *ix, uint32_t v);
 static inline uint32_t nr_index_ties(const struct nr_index *ix, uint32_t v,
                                      const uint32_t **nbr, const double **w,
                                      const int32_t **day) {
+  const struct nr_row_patch *p = nr_index_patch_of(ix, v);
   uint64_t first = ix->off[v], end = ix->off[v + 1];
-  int from_arrays = 1;
-  if (ix->pages && end > first && !(ix->patched && ix->patched[v]) &&
-      !nr_tie_pages_checked(ix->pages, first, end))
-    from_arrays = nr_tie_pages_check(ix, v);
-  if (ix->patched && ix->patched[v]) {
-    const struct nr_row_patch *p = &ix->patches[ix->patched[v] - 1];
+  if (!p && ix->pages && end > first &&
+      !nr_tie_pages_checked(ix->pages, first, end)) {
+    int from_arrays = nr_tie_pages_check(ix, v);
+    if (from_arrays == 0)
+      p = nr_index_patch_of(ix, v);
+    else if (from_arrays < 0)
+      end = first; /* no sound copy of the row: none is read */
+  }
+  if (p) {
     *nbr = p->nbr;
     *w = p->w;
     *day = p->day;
     return p->n;
   }
-  if (from_arrays < 0)
-    end = first; /* no sound copy of the row: none is read */
   *nbr = ix->nbr + first;
   *w = ix->w + first;
   *day = ix->day + first;
   return (uint32_t)(end - first);
 }
 
-/* Put `n` ties as v's row, replacing the row of the arrays (or an
- * earlier patch); they must be in ascending order of neighbours, as a
- * built row is. 0, or -1 when out of memory (nothing changed). */
-int nr_index_patch_row(struct nr_index *ix, uint32_t v, uint32_t n,
-                       const uint32_t *nbr, const double *w,
-                       const int32_t *day);
+/* A patch of n ties as the row of v, which has none yet, replacing its
+ * row of the arrays; the caller fills its n entries, in ascending order
+ * of neighbours as a built row is. NULL when out of memory (nothing
+ * changed). */
+struct nr_row_patch *nr_index_patch_new(struct nr_index *ix, uint32_t v,
+                                        uint32_t n);
 
 /* Whether the handle that owns the index was asked to stop. */
 static inline int nr_index_stopped(const struct nr_index *ix) {

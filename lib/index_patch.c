@@ -14,10 +14,8 @@ static int is_current(const netref_db *db) {
   return db->index && db->index->generation == db->generation && !db->in_import;
 }
 
-/* A new patch of n ties (room for a few more) as v's row; NULL when
- * out of memory. */
-static struct nr_row_patch *new_patch(struct nr_index *ix, uint32_t v,
-                                      uint32_t n) {
+struct nr_row_patch *nr_index_patch_new(struct nr_index *ix, uint32_t v,
+                                        uint32_t n) {
   if (!ix->patched && !(ix->patched = calloc(ix->n, sizeof *ix->patched)))
     return NULL;
   if (ix->n_patches == ix->cap_patches) {
@@ -38,47 +36,30 @@ static struct nr_row_patch *new_patch(struct nr_index *ix, uint32_t v,
     free(p.day);
     return NULL;
   }
-  if (ix->patched[v]) { /* replaced: the old one's slot is reused */
-    struct nr_row_patch *old = &ix->patches[ix->patched[v] - 1];
-    free(old->nbr);
-    free(old->w);
-    free(old->day);
-    *old = p;
-    return old;
-  }
   ix->patches[ix->n_patches++] = p;
   ix->patched[v] = ix->n_patches;
   ix->patched_ties += p.cap;
   return &ix->patches[ix->n_patches - 1];
 }
 
-int nr_index_patch_row(struct nr_index *ix, uint32_t v, uint32_t n,
-                       const uint32_t *nbr, const double *w,
-                       const int32_t *day) {
-  struct nr_row_patch *p = new_patch(ix, v, n);
-  if (!p)
-    return -1;
-  if (n > 0) {
-    memcpy(p->nbr, nbr, n * sizeof *nbr);
-    memcpy(p->w, w, n * sizeof *w);
-    memcpy(p->day, day, n * sizeof *day);
-  }
-  return 0;
-}
-
-/* v's patched row, created from its compressed row on first use. */
+/* v's patched row, created from its row as read on first use (a
+ * mapped row on a damaged page is read again from the database into a
+ * patch by nr_index_ties itself). */
 static struct nr_row_patch *row_patch(struct nr_index *ix, uint32_t v) {
-  if (ix->patched && ix->patched[v])
-    return &ix->patches[ix->patched[v] - 1];
   const uint32_t *nbr;
   const double *w;
   const int32_t *day;
   uint32_t n = nr_index_ties(ix, v, &nbr, &w, &day);
-  if (ix->patched && ix->patched[v]) /* read again from the database */
-    return &ix->patches[ix->patched[v] - 1];
-  if (nr_index_patch_row(ix, v, n, nbr, w, day))
-    return NULL;
-  return &ix->patches[ix->patched[v] - 1];
+  struct nr_row_patch *p = nr_index_patch_of(ix, v);
+  if (p)
+    return p;
+  p = nr_index_patch_new(ix, v, n);
+  if (p && n > 0) {
+    memcpy(p->nbr, nbr, n * sizeof *nbr);
+    memcpy(p->w, w, n * sizeof *w);
+    memcpy(p->day, day, n * sizeof *day);
+  }
+  return p;
 }
 
 /* Make v's tie to u present with (w, day), or absent. The row stays in

@@ -324,6 +324,8 @@ static int chunks_ok(struct mapped *f) {
       return 0;
     f->at[id] = f->base + c[i].offset;
     f->len[id] = c[i].length;
+    if (!by_page(id) && nr_hash64(f->at[id], c[i].length) != c[i].checksum)
+      return 0;
   }
   for (int id = 0; id < C_COUNT; id++) {
     int needed = (id != C_OFID || h->id_map == MAP_OF_ID) &&
@@ -331,10 +333,6 @@ static int chunks_ok(struct mapped *f) {
     if (needed != (f->at[id] != NULL))
       return 0;
   }
-  for (uint32_t i = 0; i < h->chunks; i++)
-    if (!by_page(chunk_id_of(&c[i])) &&
-        nr_hash64(f->base + c[i].offset, c[i].length) != c[i].checksum)
-      return 0;
   return 1;
 }
 
@@ -479,7 +477,6 @@ static struct nr_index *index_of(const struct mapped *f) {
       return NULL;
     }
     ix->pages->sums = f->at[C_TSUM];
-    ix->pages->count = pages;
   }
   const struct nr_snap_tag *t = f->at[C_TAGS];
   ix->ntags = (uint32_t)h->ntags;

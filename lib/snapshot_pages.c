@@ -111,22 +111,14 @@ static int read_again(struct nr_index *ix, uint32_t v) {
   uint32_t n = 0;
   if (read_row((netref_db *)ix->owner, ix, v, &ties, &n))
     return -1;
-  uint32_t *nbr = malloc((n + 1) * sizeof *nbr);
-  double *w = malloc((n + 1) * sizeof *w);
-  int32_t *day = malloc((n + 1) * sizeof *day);
-  int rc = nbr && w && day ? 0 : -1;
-  for (uint32_t i = 0; rc == 0 && i < n; i++) {
-    nbr[i] = ties[i].nbr;
-    w[i] = ties[i].w;
-    day[i] = ties[i].day;
+  struct nr_row_patch *p = nr_index_patch_new(ix, v, n);
+  for (uint32_t i = 0; p && i < n; i++) {
+    p->nbr[i] = ties[i].nbr;
+    p->w[i] = ties[i].w;
+    p->day[i] = ties[i].day;
   }
-  if (rc == 0)
-    rc = nr_index_patch_row(ix, v, n, nbr, w, day);
   free(ties);
-  free(nbr);
-  free(w);
-  free(day);
-  return rc;
+  return p ? 0 : -1;
 }
 
 int nr_tie_pages_check(const struct nr_index *cix, uint32_t v) {
@@ -135,7 +127,7 @@ int nr_tie_pages_check(const struct nr_index *cix, uint32_t v) {
   uint64_t first = ix->off[v], end = ix->off[v + 1];
   int sound = 1;
   for (uint64_t g = first / NR_TIE_PAGE; g * NR_TIE_PAGE < end; g++) {
-    if (p->checked[g / 64] >> (g % 64) & 1)
+    if (nr_tie_page_checked(p, g))
       continue;
     if (page_sound(ix, g))
       p->checked[g / 64] |= (uint64_t)1 << (g % 64);

@@ -19,12 +19,10 @@ static inline int cfx_setup(void **state) {
   return db_fixture_setup(state, "/tmp/netref_contacts_XXXXXX");
 }
 
-static inline int cfx_teardown(void **state) {
-  return db_fixture_teardown(state);
-}
+static inline int cfx_teardown(void **state) { return tempdir_teardown(state); }
 
 static inline netref_db *DB(void **state) {
-  return ((struct db_fixture *)*state)->db;
+  return ((struct tempdir_fixture *)*state)->db;
 }
 
 /* Write a file of n bytes (n 0: strlen) into the directory; its path
@@ -33,7 +31,7 @@ static inline const char *put_n(void **state, const char *name,
                                 const char *text, size_t n) {
   static char bufs[8][256];
   static int next;
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   char *path = bufs[next++ % 8];
   snprintf(path, sizeof bufs[0], "%s/%s", fx->dir, name);
   FILE *f = fopen(path, "wb");

@@ -42,6 +42,7 @@ static inline void remove_tree(const char *path) {
 struct tempdir_fixture {
   char dir[64];
   char path[128];
+  netref_db *db; /* NULL, or opened by db_fixture_setup */
 };
 
 static inline int tempdir_setup(void **state, const char *pattern) {
@@ -60,44 +61,22 @@ static inline int tempdir_setup(void **state, const char *pattern) {
 
 static inline int tempdir_teardown(void **state) {
   struct tempdir_fixture *fx = *state;
-  remove_tree(fx->dir);
-  free(fx);
-  return 0;
-}
-
-/* A cmocka fixture with a database file open in a fresh directory made
- * from `pattern`; db_fixture_teardown closes it and removes the
- * directory. */
-struct db_fixture {
-  char dir[64];
-  char dbpath[128];
-  netref_db *db;
-};
-
-static inline int db_fixture_setup(void **state, const char *pattern) {
-  struct db_fixture *fx = calloc(1, sizeof *fx);
-  if (!fx)
-    return -1;
-  snprintf(fx->dir, sizeof fx->dir, "%s", pattern);
-  if (!mkdtemp(fx->dir)) {
-    free(fx);
-    return -1;
-  }
-  snprintf(fx->dbpath, sizeof fx->dbpath, "%s/net.db", fx->dir);
-  if (netref_open(fx->dbpath, &fx->db) != NETREF_OK) {
-    remove_tree(fx->dir);
-    free(fx);
-    return -1;
-  }
-  *state = fx;
-  return 0;
-}
-
-static inline int db_fixture_teardown(void **state) {
-  struct db_fixture *fx = *state;
   netref_close(fx->db);
   remove_tree(fx->dir);
   free(fx);
+  return 0;
+}
+
+/* The same with the database opened (fx->db); tempdir_teardown closes
+ * it. */
+static inline int db_fixture_setup(void **state, const char *pattern) {
+  if (tempdir_setup(state, pattern) != 0)
+    return -1;
+  struct tempdir_fixture *fx = *state;
+  if (netref_open(fx->path, &fx->db) != NETREF_OK) {
+    tempdir_teardown(state);
+    return -1;
+  }
   return 0;
 }
 

@@ -40,15 +40,17 @@ static int setup(void **state) {
   return db_fixture_setup(state, "/tmp/netref_import_XXXXXX");
 }
 
-static int teardown(void **state) { return db_fixture_teardown(state); }
+static int teardown(void **state) { return tempdir_teardown(state); }
 
-static netref_db *DB(void **state) { return ((struct db_fixture *)*state)->db; }
+static netref_db *DB(void **state) {
+  return ((struct tempdir_fixture *)*state)->db;
+}
 
 /* Write a file in the temp dir; returns its path (rotating buffers). */
 static const char *put(void **state, const char *name, const char *text) {
   static char bufs[8][4096];
   static int next;
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   char *path = bufs[next++ % 8];
   snprintf(path, sizeof bufs[0], "%s/%s", fx->dir, name);
   FILE *f = fopen(path, "wb");
@@ -426,10 +428,10 @@ static void test_good_import(void **state) {
   expect_base(db);
 
   /* The data is in the file: reopen and look again. */
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   netref_close(fx->db);
   fx->db = NULL;
-  assert_int_equal(netref_open(fx->dbpath, &fx->db), NETREF_OK);
+  assert_int_equal(netref_open(fx->path, &fx->db), NETREF_OK);
   expect_base(fx->db);
 }
 
@@ -1002,7 +1004,7 @@ static void test_missing_file(void **state) {
   netref_db *db = DB(state);
   import_base(state);
   char *before = dump(db);
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   char missing[256];
   snprintf(missing, sizeof missing, "%s/no_such_file.csv", fx->dir);
 
@@ -1072,7 +1074,7 @@ static int on_progress(void *user, const char *path, long long rows) {
 /* Many people and a few offers, in two files of the fixture's dir. */
 static void write_progress_files(void **state, char *people, char *offers,
                                  size_t size) {
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   snprintf(people, size, "%s/many_people.csv", fx->dir);
   snprintf(offers, size, "%s/few_offers.csv", fx->dir);
   FILE *f = fopen(people, "wb");
@@ -1350,7 +1352,7 @@ static void test_stops_after_bad_rows(void **state) {
   import_base(state);
   char *before = dump(db);
   char p[4096], t[4096], missing[4096];
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   snprintf(p, sizeof p, "%s",
            put(state, "p.csv", "key,name\nzed\nyo,Yo\n\"open,x\"y\nzz\n"));
   snprintf(t, sizeof t, "%s", put(state, "t.csv", "a,strength\nana,0.5\n"));
@@ -1392,7 +1394,7 @@ static void test_stops_after_bad_rows(void **state) {
 /* Cancellation after bad rows: NETREF_ECANCELED, the bad rows listed. */
 static void test_cancel_after_bad_rows(void **state) {
   netref_db *db = DB(state);
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   char people[256];
   snprintf(people, sizeof people, "%s/bad_then_many.csv", fx->dir);
   FILE *f = fopen(people, "wb");
@@ -1491,11 +1493,11 @@ static void test_api_misuse(void **state) {
 }
 
 static void test_readonly_handle(void **state) {
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   import_base(state);
   netref_close(fx->db);
   fx->db = NULL;
-  assert_int_equal(netref_open_with(fx->dbpath, NETREF_OPEN_READONLY, &fx->db),
+  assert_int_equal(netref_open_with(fx->path, NETREF_OPEN_READONLY, &fx->db),
                    NETREF_OK);
   char *before = dump(fx->db);
   const char *p = put(state, "p.csv", "key,name\nzara,Zara\n");
@@ -1915,7 +1917,7 @@ static void test_backup_columns(void **state) {
 static void test_taxonomy_and_groups_progress(void **state) {
   netref_db *db = DB(state);
   import_base(state);
-  struct db_fixture *fx = *state;
+  struct tempdir_fixture *fx = *state;
   char groups[256];
   snprintf(groups, sizeof groups, "%s/many_groups.csv", fx->dir);
   FILE *f = fopen(groups, "wb");

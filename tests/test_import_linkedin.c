@@ -525,7 +525,7 @@ static void test_api(void **state) {
 
   /* read-only */
   netref_db *ro = NULL;
-  ASSERT_OK(netref_open_with(((struct db_fixture *)*state)->dbpath,
+  ASSERT_OK(netref_open_with(((struct tempdir_fixture *)*state)->path,
                              NETREF_OPEN_READONLY, &ro));
   assert_int_equal(import_kind(ro, NETREF_IMPORT_LINKEDIN, path, NULL, NULL),
                    NETREF_EREADONLY);

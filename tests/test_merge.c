@@ -189,7 +189,7 @@ static void test_merge_errors(void **state) {
   assert_int_equal(netref_person_merge(db, "ana", NULL), NETREF_EINVAL);
   assert_int_equal(netref_person_merge(NULL, "ana", "ana2"), NETREF_EINVAL);
   netref_db *ro = NULL;
-  ASSERT_OK(netref_open_with(((struct db_fixture *)*state)->dbpath,
+  ASSERT_OK(netref_open_with(((struct tempdir_fixture *)*state)->path,
                              NETREF_OPEN_READONLY, &ro));
   assert_int_equal(netref_person_merge(ro, "ana", "ana2"), NETREF_EREADONLY);
   netref_close(ro);

@@ -16,6 +16,7 @@
 
 #include "index.h"
 #include "snapshot.h"
+#include "snapshot_mode.h"
 #include "support.h"
 #include "tempdir.h"
 #include "writes.h"
@@ -118,13 +119,8 @@ static void make_network(const char *path, uint64_t seed, int gaps) {
 
 /* Open a handle with NETREF_SNAPSHOT set to `mode` (NULL: unset). */
 static netref_db *open_mode(const char *path, const char *mode, int flags) {
-  if (mode)
-    setenv("NETREF_SNAPSHOT", mode, 1);
-  else
-    unsetenv("NETREF_SNAPSHOT");
   netref_db *db = NULL;
-  ASSERT_OK(netref_open_with(path, flags, &db));
-  unsetenv("NETREF_SNAPSHOT");
+  ASSERT_OK(open_snapshot_mode(path, mode, flags, &db));
   return db;
 }
 

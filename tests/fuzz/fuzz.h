@@ -24,4 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     }                                                                          \
   } while (0)
 
+/* A netref call that must succeed (the thread's last message shown). */
+#define CHECK_OK(call)                                                         \
+  do {                                                                         \
+    int rc_ = (call);                                                          \
+    FUZZ_CHECK(rc_ == NETREF_OK, "%s: %s", netref_strerror(rc_),               \
+               netref_errmsg(NULL));                                           \
+  } while (0)
+
 #endif

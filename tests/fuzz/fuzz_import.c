@@ -44,13 +44,6 @@
   (FUZZ_IMPORT_KIND == NETREF_IMPORT_LINKEDIN ||                               \
    FUZZ_IMPORT_KIND == NETREF_IMPORT_VCARD)
 
-#define CHECK_OK(call)                                                         \
-  do {                                                                         \
-    int rc_ = (call);                                                          \
-    FUZZ_CHECK(rc_ == NETREF_OK, "%s: %s", netref_strerror(rc_),               \
-               netref_errmsg(NULL));                                           \
-  } while (0)
-
 /* ---- the input file, one per process, removed at exit ---- */
 
 static char input_path[128];

@@ -42,6 +42,7 @@
 #include "index.h"
 #include "netref.h"
 #include "snapshot.h"
+#include "../snapshot_mode.h"
 #include "../writes.h"
 
 #define PEOPLE 60
@@ -63,13 +64,6 @@ enum {
   KEEP_CHUNK_SUMS = 1 << 7,
   KEEP_HEADER_SUM = 1 << 8
 };
-
-#define CHECK_OK(call)                                                         \
-  do {                                                                         \
-    int rc_ = (call);                                                          \
-    FUZZ_CHECK(rc_ == NETREF_OK, "%s: %s", netref_strerror(rc_),               \
-               netref_errmsg(NULL));                                           \
-  } while (0)
 
 /* ---- the database and the template, made once per process ---- */
 
@@ -153,13 +147,8 @@ static unsigned char *slurp(const char *path, size_t *size) {
 /* A handle with NETREF_SNAPSHOT set to `mode` (NULL: unset), which the
  * handle reads at open. */
 static netref_db *open_mode(const char *mode, int flags) {
-  if (mode)
-    setenv("NETREF_SNAPSHOT", mode, 1);
-  else
-    unsetenv("NETREF_SNAPSHOT");
   netref_db *db = NULL;
-  CHECK_OK(netref_open_with(db_path, flags, &db));
-  unsetenv("NETREF_SNAPSHOT");
+  CHECK_OK(open_snapshot_mode(db_path, mode, flags, &db));
   return db;
 }
 
