@@ -19,6 +19,7 @@ int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem) {
   void *grown = realloc(*p, n * elem);
   if (!grown)
     return -1;
+  nr_advise_huge(grown, n * elem);
   *p = grown;
   *cap = n;
   return 0;

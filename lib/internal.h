@@ -297,6 +297,11 @@ int nr_group_people(netref_db *db, const char *group, sqlite3_int64 **ids,
 /* Make *(T **)ptr hold at least `need` elements of `elem` bytes, doubling
  * *cap; 0 on success, -1 (array unchanged) when out of memory. */
 int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem);
+/* Ask the kernel to back the whole 2 MiB pages inside a large array
+ * (of at least a few MiB) with huge pages (hugepages.c); nr_grow does it
+ * for the arrays it grows. Best call it before the array is first
+ * written. Never fails. */
+void nr_advise_huge(void *p, size_t bytes);
 /* The same for the three parallel arrays of a row of ties. */
 int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
                  size_t need);

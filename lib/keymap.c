@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "keymap.h"
 
 #define SHORT_KEY 24
@@ -87,6 +88,7 @@ static int grow(struct nr_keymap *m) {
   struct slot *slots = calloc(cap, sizeof *slots);
   if (!slots)
     return -1;
+  nr_advise_huge(slots, cap * sizeof *slots);
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->slots[i].key)
       continue;
