@@ -13,15 +13,14 @@
  * while sorting). */
 #define NR_TIE_BATCH_MAX 50000000
 
-#define NO_TEXT UINT32_MAX         /* a context that was NULL: keep */
-#define DATE_KEEP (NR_NO_DATE + 1) /* a last_contact that was NULL */
+#define NO_TEXT UINT32_MAX /* a context that was NULL: keep */
 
 /* A buffered tie with its values, so that writing in key order reads the
  * entries one after the other. */
 struct directed {
   uint64_t key;     /* a << 32 | b, a < b: the tie's row (store.c) */
   double strength;  /* or NR_KEEP */
-  int32_t day;      /* day number, NR_NO_DATE ("" clears) or DATE_KEEP */
+  int32_t day;      /* day number, NR_NO_DATE ("" clears) or NR_DAY_KEEP */
   uint32_t context; /* offset into text, or NO_TEXT */
 };
 
@@ -91,23 +90,31 @@ static int keep_cadence(struct nr_tie_batch *b, uint64_t a, uint64_t c,
   return 0;
 }
 
+/* A row's date as nr_tie_write_one takes it: NULL keeps, "" clears. */
+static const char *date_text(int32_t day, char buf[11]) {
+  if (day == NR_DAY_KEEP)
+    return NULL;
+  if (day == NR_NO_DATE)
+    return "";
+  nr_format_date(day, buf);
+  return buf;
+}
+
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
-                     sqlite3_int64 c, double strength, const char *last_contact,
+                     sqlite3_int64 c, double strength, int32_t day,
                      const char *context, long long cadence) {
   if (b->n == NR_TIE_BATCH_MAX || b->text_len > UINT32_MAX / 2) {
     int rc = nr_tie_batch_flush(db, b);
     if (rc != NETREF_OK)
       return rc;
   }
-  int32_t day = last_contact ? NR_NO_DATE : DATE_KEEP;
-  if (last_contact && *last_contact && nr_parse_date(last_contact, &day))
-    return nr_fail(db, NETREF_EINVAL, "bad date '%s' (expected YYYY-MM-DD)",
-                   last_contact);
   if (a < 0 || c < 0 || a > UINT32_MAX || c > UINT32_MAX) {
     /* Row ids beyond 32 bits: write it now, after what came before. */
+    char date[11];
     int rc = nr_tie_batch_flush(db, b);
     if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, a, c, strength, last_contact, context, cadence);
+      rc = nr_tie_write_one(db, a, c, strength, date_text(day, date), context,
+                            cadence);
     b->fresh = 0;
     return rc;
   }
@@ -164,16 +171,6 @@ static const char *text_at(const struct nr_tie_batch *b, uint32_t at) {
   return at == NO_TEXT ? NULL : b->text + at;
 }
 
-/* A row's date as nr_tie_write_one takes it: NULL keeps, "" clears. */
-static const char *date_text(int32_t day, char buf[11]) {
-  if (day == DATE_KEEP)
-    return NULL;
-  if (day == NR_NO_DATE)
-    return "";
-  nr_format_date(day, buf);
-  return buf;
-}
-
 /* The values rows [first, end) of one pair leave, applying each row's
  * keep-or-set rule in input order as successive upserts would. */
 static void merge(const struct nr_tie_batch *b, const struct directed *first,
@@ -185,7 +182,7 @@ static void merge(const struct nr_tie_batch *b, const struct directed *first,
   for (const struct directed *d = first; d < end; d++) {
     if (d->strength != NR_KEEP)
       *strength = d->strength;
-    if (d->day != DATE_KEEP)
+    if (d->day != NR_DAY_KEEP)
       *day = d->day;
     if (d->context != NO_TEXT)
       *context = b->text[d->context] ? b->text + d->context : NULL;

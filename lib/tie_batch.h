@@ -15,12 +15,16 @@ struct nr_tie_batch;
 /* A batch for db's current transaction; NULL when out of memory. */
 struct nr_tie_batch *nr_tie_batch_new(netref_db *db);
 void nr_tie_batch_free(struct nr_tie_batch *b);
-/* Buffer one tie (as nr_tie_write takes it; strings are copied; cadence
- * -1 keeps, 0 clears). Later rows for the same pair win. Flushes by
- * itself when the buffer is full. Returns NETREF_OK or an error recorded
- * on db. */
+/* A last contact that a row leaves as it is (no last_contact column). */
+#define NR_DAY_KEEP (NR_NO_DATE + 1)
+
+/* Buffer one tie (as nr_tie_write takes it, but the last contact as a
+ * day number: NR_NO_DATE clears, NR_DAY_KEEP keeps; the context is
+ * copied; cadence -1 keeps, 0 clears). Later rows for the same pair win.
+ * Flushes by itself when the buffer is full. Returns NETREF_OK or an
+ * error recorded on db. */
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
-                     sqlite3_int64 c, double strength, const char *last_contact,
+                     sqlite3_int64 c, double strength, int32_t day,
                      const char *context, long long cadence);
 /* Write everything buffered, one row per tie, in key order. */
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
