@@ -19,11 +19,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "import.h"
 #include "keymap.h"
@@ -79,6 +83,9 @@ struct run {
    * of the people (nr_person_suggest), so a file full of them does not
    * make a failing import slow. */
   int suggestions_left;
+  /* The second half of the ties file, read on a second thread while it
+   * runs (see "Two threads" below); NULL otherwise. */
+  struct part *part;
 };
 
 #define NR_IMPORT_SUGGESTIONS 5
@@ -95,6 +102,13 @@ struct reader {
   const char *path;
   long line;        /* physical line being fed */
   long record_line; /* line where the current record starts */
+  long long offset; /* file offset of the next line to feed */
+  /* File offset where the current record starts when that is the start
+   * of a line; -1 otherwise. */
+  long long record_offset;
+  /* Set on the second thread: that reader takes rows into its part's
+   * batch and stops (part_stop) wherever the first must take over. */
+  struct part *part;
   int in_record;    /* a field was seen since the last record ended */
   size_t bad_field; /* the first field of the record that is not UTF-8
                        (1-based); 0: none */
@@ -118,13 +132,38 @@ struct reader {
   int rc;         /* the failure that stops the import; NETREF_OK */
 };
 
+/* The second half of a large ties file ("Two threads" below). */
+struct part {
+  struct reader r; /* the second thread's; r.line counts from start */
+  struct nr_tie_batch *ties;
+  pthread_t thread;
+  long long start;   /* file offset of the half's first line */
+  atomic_int stop;   /* the first thread asks the second to stop */
+  atomic_llong rows; /* rows taken so far, for progress */
+  int joined;
+  /* How the second thread ended: the file read to its end, or stopped
+   * before the record at end_offset, line end_line (from start);
+   * end_offset -1: nothing it read can be used. */
+  int complete;
+  long long end_offset;
+  long end_line;
+};
+
 static int stop_at_line(struct reader *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int row_problem(struct reader *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The second thread's reader has stopped before its current record:
+ * what comes next is the first thread's to do. Never a netref code. */
+#define NR_PART_STOPPED 2
+
+static int part_stop(struct reader *r) { return r->rc = NR_PART_STOPPED; }
+
 /* Stop the import with "FILE:LINE: problem". */
 static int stop_at_line(struct reader *r, int code, const char *fmt, ...) {
+  if (r->part)
+    return part_stop(r);
   char problem[NR_ERRMSG_SIZE];
   va_list ap;
   va_start(ap, fmt);
@@ -164,6 +203,8 @@ int nr_problem_add(netref_db *db, struct nr_problems *p, const char *path,
  * the cap it is only counted. Returns NR_ROW_REJECTED (or, when memory
  * runs out, stops the import). */
 static int row_problem(struct reader *r, const char *fmt, ...) {
+  if (r->part)
+    return part_stop(r);
   char problem[NR_ERRMSG_SIZE] = "";
   if (problem_shown(r)) {
     va_list ap;
@@ -189,6 +230,8 @@ static int row_fail_from(struct reader *r, int code) {
 }
 
 static int out_of_memory(struct reader *r) {
+  if (r->part)
+    return part_stop(r);
   return r->rc = nr_fail(r->db, NETREF_ENOMEM, "out of memory");
 }
 
@@ -325,7 +368,10 @@ static int unit_number(struct reader *r, int c, double dflt, double *out) {
   return NETREF_OK;
 }
 
+static void part_pause(struct run *run);
+
 static int remember(struct reader *r, const char *key, sqlite3_int64 id) {
+  part_pause(r->run); /* it reads the map without a lock */
   if (nr_keymap_put(r->run->ids, key, id))
     return out_of_memory(r);
   return NETREF_OK;
@@ -370,6 +416,8 @@ static int person_of(struct reader *r, int c, sqlite3_int64 *id) {
     *id = known;
     return NETREF_OK;
   }
+  if (r->part) /* the store is the first thread's */
+    return part_stop(r);
   int found;
   int rc = nr_person_probe(r->db, key, id, &found);
   if (rc != NETREF_OK)
@@ -447,6 +495,11 @@ static int import_tie(struct reader *r) {
   if (date && *date && nr_parse_date(date, &day))
     return row_problem(
         r, "bad date '%s' for last_contact (expected YYYY-MM-DD)", date);
+  if (r->part)
+    return nr_tie_batch_put(r->part->ties, a, b, strength, day, cell(r, 4),
+                            cadence)
+               ? part_stop(r)
+               : NETREF_OK;
   int rc = nr_tie_batch_add(r->db, r->run->ties, a, b, strength, day,
                             cell(r, 4), cadence);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
@@ -541,14 +594,17 @@ static int import_membership(struct reader *r) {
 
 /* Every few thousand rows: tell the caller, who may cancel, and see
  * whether netref_interrupt() was called. */
+static long long part_rows(const struct run *run);
+
 static int report_progress(struct reader *r) {
+  long long rows = r->rows + part_rows(r->run);
   if ((r->imp->progress &&
-       r->imp->progress(r->imp->user, r->path, r->rows) != 0) ||
+       r->imp->progress(r->imp->user, r->path, rows) != 0) ||
       nr_interrupted(r->db))
     r->rc = nr_fail(r->db, NETREF_ECANCELED,
                     "%s: import canceled after %lld rows; nothing was "
                     "imported",
-                    r->path, r->rows);
+                    r->path, rows);
   return r->rc;
 }
 
@@ -563,11 +619,18 @@ static void note_bad_person(struct reader *r) {
     out_of_memory(r);
 }
 
+static int part_should_stop(const struct reader *r);
+static void part_count(const struct reader *r);
+
 static void import_data_row(struct reader *r) {
   static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
       import_person,  import_tie,      import_holding,
       import_holding, import_relation, import_membership};
   int rc;
+  if (r->part && part_should_stop(r)) {
+    part_stop(r);
+    return;
+  }
   if (r->bad_field)
     rc = row_problem(r, "field %zu is not valid UTF-8", r->bad_field);
   else if (r->nfields != r->ncols)
@@ -576,7 +639,12 @@ static void import_data_row(struct reader *r) {
     rc = import_row[r->kind](r);
   if (rc != NETREF_OK && r->rc == NETREF_OK && r->kind == NETREF_CSV_PEOPLE)
     note_bad_person(r);
-  if (r->rc == NETREF_OK && ++r->rows % NR_PROGRESS_EVERY == 0)
+  if (r->rc != NETREF_OK)
+    return;
+  r->rows++;
+  if (r->part)
+    part_count(r);
+  else if (r->rows % NR_PROGRESS_EVERY == 0)
     report_progress(r);
 }
 
@@ -594,6 +662,7 @@ static void on_record(int term, void *ctx) {
   clear_fields(r);
   r->bad_field = 0;
   r->record_line = r->line;
+  r->record_offset = -1; /* unless the next line starts it */
 }
 
 static int csv_failure(struct reader *r, struct csv_parser *p) {
@@ -607,18 +676,26 @@ static int csv_failure(struct reader *r, struct csv_parser *p) {
                       csv_strerror(err));
 }
 
-static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
+/* Feed whole lines from f's position to the end of the file or, with
+ * limit >= 0, until the file offset `limit` (which must be a line
+ * start). */
+static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f,
+                      long long limit) {
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
-  while (r->rc == NETREF_OK && (n = getline(&buf, &cap, f)) > 0) {
+  while (r->rc == NETREF_OK && (limit < 0 || r->offset < limit) &&
+         (n = getline(&buf, &cap, f)) > 0) {
     r->line++;
     /* libcsv keeps no line count; a record starts on the first line fed
      * while no record is open. pstate 0 is libcsv's "no row begun". */
-    if (!r->in_record && p->pstate == 0)
+    if (!r->in_record && p->pstate == 0) {
       r->record_line = r->line;
+      r->record_offset = r->offset;
+    }
     const char *data = buf;
-    if (r->line == 1 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+    r->offset += n;
+    if (r->offset == n && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
       data += 3; /* byte order mark */
       n -= 3;
     }
@@ -627,7 +704,15 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
   }
   free(buf);
   if (r->rc == NETREF_OK && ferror(f))
-    return r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error", r->path);
+    return r->part ? part_stop(r)
+                   : (r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error",
+                                      r->path));
+  return r->rc;
+}
+
+/* The end of the file: a last record without a line end, and the checks
+ * only the end can make. */
+static int finish_lines(struct reader *r, struct csv_parser *p) {
   if (r->rc == NETREF_OK && csv_fini(p, on_field, on_record, r) != 0) {
     if (r->rc == NETREF_OK)
       stop_at_line(r, NETREF_EPARSE, "unterminated quoted field");
@@ -639,6 +724,184 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f) {
   return r->rc;
 }
 
+/* Free what reading a file allocated (not the reader). */
+static void reader_free(struct reader *r) {
+  nr_keymap_free(r->groups);
+  nr_keymap_free(r->keys);
+  free(r->text);
+  free(r->starts);
+  free(r->fields);
+  for (size_t i = 0; r->names && i < r->ncols; i++)
+    free(r->names[i]);
+  free(r->names);
+}
+
+#define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+
+/* ---- Two threads for a large ties file ----------------------------------
+ * Reading a ties file (parsing, checking, looking the keys up) took more
+ * time than writing its rows: a second thread reads the second half
+ * ahead, from the first line start after the middle, into a batch of its
+ * own, while the first thread reads the first half as always. The second
+ * thread only parses and looks up: at the first row that needs more (a
+ * problem to report, a person not yet in the key map, the store) it
+ * stops before that row, and the first thread, done with its half,
+ * takes the rows before it and reads on from there. The middle is a
+ * guess: when the first thread arrives there inside a record (a quoted
+ * field spanning that line end), the second half is thrown away and read
+ * again in order. Either way rows reach the batch in the file's order
+ * (later rows for a pair still win) and problems are reported in order,
+ * with their lines. */
+
+/* Below this a ties file is read on one thread. */
+#define NR_PART_MIN ((long long)1 << 20)
+
+static int part_should_stop(const struct reader *r) {
+  return atomic_load_explicit(&r->part->stop, memory_order_relaxed) ||
+         (r->rows % NR_PROGRESS_EVERY == 0 && nr_interrupted(r->db));
+}
+
+static void part_count(const struct reader *r) {
+  atomic_store_explicit(&r->part->rows, r->rows, memory_order_relaxed);
+}
+
+static long long part_rows(const struct run *run) {
+  return run->part && !run->part->joined
+             ? atomic_load_explicit(&run->part->rows, memory_order_relaxed)
+             : 0;
+}
+
+/* The second thread: the header (as the first thread reads it), then the
+ * lines from start on. */
+static void read_part(struct part *pt, FILE *f, struct csv_parser *p) {
+  struct reader *r = &pt->r;
+  while (r->rc == NETREF_OK && !r->names && r->offset < pt->start)
+    feed_lines(r, p, f, r->offset + 1); /* one line */
+  if (r->rc != NETREF_OK || !r->names || r->in_record || p->pstate != 0 ||
+      r->offset > pt->start || fseeko(f, pt->start, SEEK_SET) != 0)
+    return;
+  r->offset = pt->start;
+  r->line = 0;
+  feed_lines(r, p, f, -1);
+  finish_lines(r, p);
+  if (r->rc == NETREF_OK)
+    pt->complete = 1;
+  else if (r->rc == NR_PART_STOPPED)
+    pt->end_offset = r->record_offset;
+  pt->end_line = r->record_line;
+}
+
+static void *part_main(void *arg) {
+  struct part *pt = arg;
+  struct csv_parser p;
+  FILE *f = fopen(pt->r.path, "rb");
+  if (f && csv_init(&p, CSV_OPTIONS) == 0) {
+    read_part(pt, f, &p);
+    csv_free(&p);
+  }
+  if (f)
+    fclose(f);
+  reader_free(&pt->r);
+  return NULL;
+}
+
+static void part_free(struct part *pt) {
+  if (!pt)
+    return;
+  nr_tie_batch_free(pt->ties);
+  free(pt);
+}
+
+/* The first line start after the middle of f (a regular file of at
+ * least NR_PART_MIN bytes); -1 when there is none. */
+static long long middle_line(FILE *f) {
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size < NR_PART_MIN)
+    return -1;
+  char buf[4096];
+  for (off_t at = st.st_size / 2; at < st.st_size;) {
+    ssize_t n = pread(fileno(f), buf, sizeof buf, at);
+    if (n <= 0)
+      return -1;
+    char *nl = memchr(buf, '\n', (size_t)n);
+    if (nl)
+      return at + (nl - buf) + 1 < st.st_size ? at + (nl - buf) + 1 : -1;
+    at += n;
+  }
+  return -1;
+}
+
+/* Start reading the second half of a large ties file, when it has one;
+ * on any failure the file is read on one thread, as a small one is. */
+static void part_start(const struct reader *r, FILE *f) {
+  long long start = middle_line(f);
+  struct part *pt = start > 0 ? calloc(1, sizeof *pt) : NULL;
+  if (!pt)
+    return;
+  pt->start = start;
+  pt->end_offset = -1;
+  pt->ties = nr_tie_batch_part();
+  pt->r = (struct reader){.db = r->db,
+                          .imp = r->imp,
+                          .run = r->run,
+                          .kind = r->kind,
+                          .path = r->path,
+                          .record_offset = -1,
+                          .part = pt,
+                          .rc = NETREF_OK};
+  atomic_init(&pt->stop, 0);
+  atomic_init(&pt->rows, 0);
+  if (!pt->ties || pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
+    part_free(pt);
+    return;
+  }
+  r->run->part = pt;
+}
+
+static void part_join(struct part *pt, int stop) {
+  if (pt->joined)
+    return;
+  if (stop)
+    atomic_store(&pt->stop, 1);
+  pthread_join(pt->thread, NULL);
+  pt->joined = 1;
+}
+
+/* Before the first thread writes the key map, which the second reads
+ * without a lock: the second stops where it is. */
+static void part_pause(struct run *run) {
+  if (run->part)
+    part_join(run->part, 1);
+}
+
+/* The first thread has read up to the middle (or stopped before it):
+ * take the second half's rows when they follow on, and set the reader
+ * where reading goes on. 1 when the file has been read to its end. */
+static int part_finish(struct reader *r, struct csv_parser *p, FILE *f) {
+  struct part *pt = r->run->part;
+  int follows = r->rc == NETREF_OK && r->offset == pt->start && !r->in_record &&
+                p->pstate == 0;
+  part_join(pt, !follows);
+  r->run->part = NULL;
+  int done = 0;
+  if (follows && (pt->complete || pt->end_offset >= 0)) {
+    r->rc = nr_tie_batch_take(r->db, r->run->ties, pt->ties);
+    r->rows += pt->r.rows;
+    done = pt->complete;
+    if (r->rc == NETREF_OK && !done) { /* on from the row it stopped at */
+      if (fseeko(f, pt->end_offset, SEEK_SET) != 0)
+        r->rc = nr_fail(r->db, NETREF_EIO, "%s: %s", r->path, strerror(errno));
+      r->offset = pt->end_offset;
+      r->line += pt->end_line - 1;
+    }
+  }
+  part_free(pt);
+  if (r->rc == NETREF_OK && !done)
+    report_progress(r);
+  return done;
+}
+
 static int import_file(netref_db *db, netref_import *imp, int kind,
                        struct run *run) {
   struct reader r = {.db = db,
@@ -646,37 +909,35 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
                      .run = run,
                      .kind = kind,
                      .path = imp->path[kind],
+                     .record_offset = -1,
                      .rc = NETREF_OK};
   FILE *f = fopen(r.path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
   struct csv_parser p;
   if ((kind == NETREF_CSV_GROUPS && !(r.groups = nr_keymap_new())) ||
-      (kind == NETREF_CSV_PEOPLE && !(r.keys = nr_keymap_new()))) {
-    nr_keymap_free(r.groups);
+      (kind == NETREF_CSV_PEOPLE && !(r.keys = nr_keymap_new())) ||
+      csv_init(&p, CSV_OPTIONS) != 0) {
+    reader_free(&r);
     fclose(f);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
-  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-    nr_keymap_free(r.groups);
-    nr_keymap_free(r.keys);
-    fclose(f);
-    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  if (kind == NETREF_CSV_TIES)
+    part_start(&r, f);
+  int done = 0;
+  if (run->part) {
+    feed_lines(&r, &p, f, run->part->start);
+    done = part_finish(&r, &p, f);
   }
-  feed_lines(&r, &p, f);
+  if (!done)
+    feed_lines(&r, &p, f, -1);
+  finish_lines(&r, &p);
   /* A failure here is the store's (I/O, disk full), not a row's. */
   if (r.rc == NETREF_OK && kind == NETREF_CSV_TIES)
     r.rc = nr_tie_batch_flush(db, run->ties);
   csv_free(&p);
   fclose(f);
-  nr_keymap_free(r.groups);
-  nr_keymap_free(r.keys);
-  free(r.text);
-  free(r.starts);
-  free(r.fields);
-  for (size_t i = 0; i < r.ncols; i++)
-    free(r.names[i]);
-  free(r.names);
+  reader_free(&r);
   if (r.rc == NETREF_OK && report_progress(&r) == NETREF_OK)
     imp->count[kind] = r.rows;
   return r.rc;

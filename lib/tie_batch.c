@@ -100,32 +100,82 @@ static const char *date_text(int32_t day, char buf[11]) {
   return buf;
 }
 
-int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
-                     sqlite3_int64 c, double strength, int32_t day,
-                     const char *context, long long cadence) {
-  if (b->n == NR_TIE_BATCH_MAX || b->text_len > UINT32_MAX / 2) {
-    int rc = nr_tie_batch_flush(db, b);
-    if (rc != NETREF_OK)
-      return rc;
-  }
-  if (a < 0 || c < 0 || a > UINT32_MAX || c > UINT32_MAX) {
-    /* Row ids beyond 32 bits: write it now, after what came before. */
-    char date[11];
-    int rc = nr_tie_batch_flush(db, b);
-    if (rc == NETREF_OK)
-      rc = nr_tie_write_one(db, a, c, strength, date_text(day, date), context,
-                            cadence);
-    b->fresh = 0;
-    return rc;
-  }
+/* Whether the next row needs a flush first. */
+static int batch_full(const struct nr_tie_batch *b) {
+  return b->n == NR_TIE_BATCH_MAX || b->text_len > UINT32_MAX / 2;
+}
+
+struct nr_tie_batch *nr_tie_batch_part(void) {
+  return calloc(1, sizeof(struct nr_tie_batch));
+}
+
+int nr_tie_batch_put(struct nr_tie_batch *b, sqlite3_int64 a, sqlite3_int64 c,
+                     double strength, int32_t day, const char *context,
+                     long long cadence) {
+  if (batch_full(b) || a < 0 || c < 0 || a > UINT32_MAX || c > UINT32_MAX)
+    return 1;
   uint32_t text;
   uint64_t lo = (uint64_t)(a < c ? a : c), hi = (uint64_t)(a < c ? c : a);
   if (nr_grow(&b->dir, &b->dir_cap, b->n + 1, sizeof *b->dir) ||
       keep_text(b, context, &text) ||
       (cadence >= 0 && keep_cadence(b, lo, hi, cadence)))
-    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+    return -1;
   b->dir[b->n] = (struct directed){lo << 32 | hi, strength, day, text};
   b->n++;
+  return 0;
+}
+
+int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
+                     sqlite3_int64 c, double strength, int32_t day,
+                     const char *context, long long cadence) {
+  if (batch_full(b)) {
+    int rc = nr_tie_batch_flush(db, b);
+    if (rc != NETREF_OK)
+      return rc;
+  }
+  int put = nr_tie_batch_put(b, a, c, strength, day, context, cadence);
+  if (put < 0)
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  if (put == 0)
+    return NETREF_OK;
+  /* Row ids beyond 32 bits: write it now, after what came before. */
+  char date[11];
+  int rc = nr_tie_batch_flush(db, b);
+  if (rc == NETREF_OK)
+    rc = nr_tie_write_one(db, a, c, strength, date_text(day, date), context,
+                          cadence);
+  b->fresh = 0;
+  return rc;
+}
+
+int nr_tie_batch_take(netref_db *db, struct nr_tie_batch *b,
+                      struct nr_tie_batch *part) {
+  if (b->n + part->n > NR_TIE_BATCH_MAX ||
+      b->text_len + part->text_len >= NO_TEXT) {
+    int rc = nr_tie_batch_flush(db, b);
+    if (rc != NETREF_OK)
+      return rc;
+  }
+  if (nr_grow(&b->dir, &b->dir_cap, b->n + part->n, sizeof *b->dir) ||
+      nr_grow(&b->text, &b->text_cap, b->text_len + part->text_len, 1) ||
+      nr_grow(&b->cadence, &b->cadence_cap, b->ncadence + part->ncadence,
+              sizeof *b->cadence))
+    return nr_fail(db, NETREF_ENOMEM, "out of memory");
+  for (size_t i = 0; i < part->n; i++) {
+    struct directed d = part->dir[i];
+    if (d.context != NO_TEXT)
+      d.context += (uint32_t)b->text_len;
+    b->dir[b->n++] = d;
+  }
+  if (part->text_len)
+    memcpy(b->text + b->text_len, part->text, part->text_len);
+  b->text_len += part->text_len;
+  for (size_t i = 0; i < part->ncadence; i++) {
+    struct cadence_row c = part->cadence[i];
+    c.order += b->ncadence;
+    b->cadence[b->ncadence + i] = c;
+  }
+  b->ncadence += part->ncadence;
   return NETREF_OK;
 }
 

@@ -26,6 +26,22 @@ void nr_tie_batch_free(struct nr_tie_batch *b);
 int nr_tie_batch_add(netref_db *db, struct nr_tie_batch *b, sqlite3_int64 a,
                      sqlite3_int64 c, double strength, int32_t day,
                      const char *context, long long cadence);
+/* A batch that is never written itself, for rows read on another thread
+ * (import.c reads a large ties file in two halves); it touches no
+ * handle. NULL when out of memory. */
+struct nr_tie_batch *nr_tie_batch_part(void);
+/* Buffer one tie as nr_tie_batch_add does, without a handle: 0 when
+ * buffered, -1 when out of memory, 1 when the row needs what only
+ * nr_tie_batch_add does (a flush first: the batch is full; or a row id
+ * beyond 32 bits, written at once). */
+int nr_tie_batch_put(struct nr_tie_batch *b, sqlite3_int64 a, sqlite3_int64 c,
+                     double strength, int32_t day, const char *context,
+                     long long cadence);
+/* Append the rows of `part` after those of b, as if added to b in their
+ * order (flushing b first when both do not fit). `part` is left as it
+ * was. Returns NETREF_OK or an error recorded on db. */
+int nr_tie_batch_take(netref_db *db, struct nr_tie_batch *b,
+                      struct nr_tie_batch *part);
 /* Write everything buffered, one row per tie, in key order. */
 int nr_tie_batch_flush(netref_db *db, struct nr_tie_batch *b);
 
