@@ -201,6 +201,7 @@ static int has_sidecar(const char *path, const char *suffix) {
  * keeps while any of its connections holds a lock. */
 static int classify_file(const char *path, enum file_kind *kind) {
   struct stat st;
+  *kind = FILE_DATA; /* set on every path: gcc -O1 cannot see the codes */
   if (stat(path, &st) != 0) {
     if (errno != ENOENT)
       return nr_fail(NULL, NETREF_EIO, "%s: %s", path, strerror(errno));
