@@ -225,10 +225,11 @@ class TestBindingTable(unittest.TestCase):
         for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
             with self.subTest(name=name):
                 ret, params = declared[name]
-                # A block of NUL-separated strings is read as an address:
-                # c_char_p would stop at the first NUL.
-                want_ret = (ctypes.c_void_p if name in TEXT_BLOCKS
-                            else c_type_of(ret))
+                # A block of NUL-separated strings is read as a char
+                # pointer, sliced to its size: c_char_p would stop at the
+                # first NUL.
+                want_ret = (ctypes.POINTER(ctypes.c_char)
+                            if name in TEXT_BLOCKS else c_type_of(ret))
                 self.assertEqual(restype, want_ret, "restype")
                 self.assertEqual(len(argtypes), len(params), "arity")
                 for i, (got, want) in enumerate(zip(argtypes, params)):

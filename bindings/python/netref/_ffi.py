@@ -18,7 +18,7 @@ import numbers
 import os
 import re
 import sysconfig
-from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_double, c_int,
+from ctypes import (CFUNCTYPE, POINTER, c_char, c_char_p, c_double, c_int,
                     c_longlong, c_size_t, c_void_p)
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
@@ -151,6 +151,10 @@ def message_from_c(data: Optional[bytes]) -> str:
 def to_int(value: Any, what: str, low: int = INT_MIN,
            high: int = INT_MAX) -> int:
     """An int argument checked for type (bool is refused) and range."""
+    # A plain int in range first: the Integral check is an ABC lookup,
+    # a large part of a small query's argument checks.
+    if type(value) is int and low <= value <= high:
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be int, not {type(value).__name__}")
     number = int(value)
@@ -372,7 +376,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_result_numbers", [ResultPtr, POINTER(c_int), POINTER(c_double),
                                POINTER(c_double), POINTER(c_size_t)], c_int,
      _check_nodb),
-    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], c_void_p, None),
+    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], POINTER(c_char),
+     None),
     ("netref_result_free", [ResultPtr], None, None),
     # ---- Referral ledger -------------------------------------------------
     ("netref_intro_status_name", [c_int], c_char_p, None),

@@ -12,8 +12,7 @@ import math
 import os
 import threading
 import warnings
-from ctypes import (byref, c_double, c_int, c_longlong, c_size_t,
-                    string_at)
+from ctypes import byref, c_double, c_int, c_longlong, c_size_t
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
                     TypeVar, Union)
 
@@ -1705,24 +1704,33 @@ def _read_result(res: ResultPtr) -> List[Result]:
     reach, score = (c_double * n)(), (c_double * n)()
     lib.netref_result_numbers(res, hops, reach, score, plen)
     size = c_size_t(0)
+    # The block is a char pointer: slicing it copies the bytes without a
+    # further foreign call (string_at is one).
     block = lib.netref_result_text(res, byref(size))
-    texts = string_at(block, size.value).decode("utf-8").split("\0")
+    texts = block[:size.value].decode("utf-8").split("\0")
     # Rows are made without Result.__init__, whose frozen-dataclass
-    # checks cost more than the rest of a row: the instance dict is set
-    # whole (the fields are exactly those __init__ would set, so
-    # equality, hashing and repr are unchanged; test_binding compares).
-    new, set_dict = object.__new__, object.__setattr__
-    rows = []
+    # checks cost more than the rest of a row: the fields are written
+    # straight into the instance dict (exactly those __init__ would set,
+    # in its order, so equality, hashing and repr are unchanged;
+    # test_binding compares). Item by item into the instance's own dict
+    # is cheaper than building a dict and setting __dict__.
+    new = object.__new__
+    rows: List[Result] = []
+    append = rows.append
     at = 0
     for h, r, s, length in zip(hops[:], reach[:], score[:], plen[:]):
         end = at + length
-        path = tuple(texts[at:end])
         row = new(Result)
-        set_dict(row, "__dict__", {
-            "key": path[-1], "name": texts[end], "hops": h, "reach": r,
-            "score": s, "introducer": path[1] if length > 2 else None,
-            "path": path, "tag": texts[end + 1]})
-        rows.append(row)
+        d = row.__dict__
+        d["key"] = texts[end - 1]
+        d["name"] = texts[end]
+        d["hops"] = h
+        d["reach"] = r
+        d["score"] = s
+        d["introducer"] = texts[at + 1] if length > 2 else None
+        d["path"] = tuple(texts[at:end])
+        d["tag"] = texts[end + 1]
+        append(row)
         at = end + 2
     return rows
 
