@@ -185,6 +185,9 @@ def to_bool(value: Any, what: str) -> bool:
 # Error checks (ctypes errcheck hooks)
 
 _lib: Any = None  # the loaded CDLL, set by load()
+#: The result readers of the query hot path, without argtypes: see
+#: :func:`register`.
+_unchecked: Any = None
 
 
 def _check_db(rc: int, func: Any, args: Tuple[Any, ...]) -> int:
@@ -419,6 +422,30 @@ def register(lib: Any) -> None:
         raise ImportError(f"{lib._name} lacks {', '.join(missing)}: it is "
                           f"older than this binding (set {ENV_LIBRARY} to a "
                           f"newer libnetref)")
+    global _unchecked
+    _unchecked = _Unchecked(lib)
+
+
+#: Functions that every query result is read with, also bound without
+#: argtypes or errcheck (their restype as in :data:`FUNCTIONS`): ctypes
+#: then passes ctypes instances as they are instead of converting each
+#: argument (POINTER argtypes cost most of netref_result_numbers' call, a
+#: tenth of a small query's whole cost through Python). Only the binding
+#: calls them, with a ResultPtr and arrays of the declared element types
+#: it made itself, and checks a returned error code itself.
+UNCHECKED = ("netref_result_numbers", "netref_result_text")
+
+
+class _Unchecked:
+    """The :data:`UNCHECKED` functions of a loaded library, as
+    attributes."""
+
+    def __init__(self, lib: Any) -> None:
+        restypes = {name: restype for name, _, restype, _ in FUNCTIONS}
+        for name in UNCHECKED:
+            func = lib._FuncPtr((name, lib))
+            func.restype = restypes[name]
+            setattr(self, name, func)
 
 
 # --------------------------------------------------------------------------

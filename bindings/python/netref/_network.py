@@ -1696,17 +1696,21 @@ def _read_result(res: ResultPtr) -> List[Result]:
     numbers in one call, the text as one block split once (netref.h,
     netref_result_numbers and netref_result_text), so a result costs a
     few C calls however many rows it has."""
-    lib = _lib()
-    n = lib.netref_result_count(res)
+    n = _lib().netref_result_count(res)
     if n == 0:
         return []
     hops, plen = (c_int * n)(), (c_size_t * n)()
     reach, score = (c_double * n)(), (c_double * n)()
-    lib.netref_result_numbers(res, hops, reach, score, plen)
+    # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
+    # types declared.
+    unchecked = _ffi._unchecked
+    rc = unchecked.netref_result_numbers(res, hops, reach, score, plen)
+    if rc != 0:
+        _ffi._check_nodb(rc, None, ())
     size = c_size_t(0)
     # The block is a char pointer: slicing it copies the bytes without a
     # further foreign call (string_at is one).
-    block = lib.netref_result_text(res, byref(size))
+    block = unchecked.netref_result_text(res, byref(size))
     texts = block[:size.value].decode("utf-8").split("\0")
     # Rows are made without Result.__init__, whose frozen-dataclass
     # checks cost more than the rest of a row: the fields are written
