@@ -1090,11 +1090,12 @@ class Network:
                group: Optional[str]) -> List[Result]:
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
         values = _option_values(hops, limit, half_life, today, exact, group)
-        lib = _lib()
+        lib = _ffi._lib
         res = ResultPtr()
         try:
             with self._use() as db:
-                opts = self._cached_options(values)
+                opts = (self._options.get(values) or
+                        self._cached_options(values))
                 getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
             return _read_result(res)
         finally:
@@ -1671,7 +1672,8 @@ def _option_values(hops: int, limit: Optional[int],
         climit = to_int(limit, "limit", high=2 ** 63)
         climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
     chalf = None if half_life is None else to_float(half_life, "half_life")
-    return (chops, climit, chalf, _date_to_c(today, "today"),
+    return (chops, climit, chalf,
+            None if today is None else date_text(today, "today"),
             to_bool(exact, "exact"),
             None if group is None else to_c(group, "group"))
 
@@ -1696,7 +1698,7 @@ def _read_result(res: ResultPtr) -> List[Result]:
     numbers in one call, the text as one block split once (netref.h,
     netref_result_numbers and netref_result_text), so a result costs a
     few C calls however many rows it has."""
-    n = _lib().netref_result_count(res)
+    n = _ffi._lib.netref_result_count(res)
     if n == 0:
         return []
     hops, plen = (c_int * n)(), (c_size_t * n)()
