@@ -426,14 +426,17 @@ def register(lib: Any) -> None:
     _unchecked = _Unchecked(lib)
 
 
-#: Functions that every query result is read with, also bound without
-#: argtypes or errcheck (their restype as in :data:`FUNCTIONS`): ctypes
-#: then passes ctypes instances as they are instead of converting each
-#: argument (POINTER argtypes cost most of netref_result_numbers' call, a
-#: tenth of a small query's whole cost through Python). Only the binding
-#: calls them, with a ResultPtr and arrays of the declared element types
-#: it made itself, and checks a returned error code itself.
-UNCHECKED = ("netref_result_numbers", "netref_result_text")
+#: The functions of a tag query's hot path (Network.prospects and
+#: providers), also bound without argtypes or errcheck (their restype as
+#: in :data:`FUNCTIONS`): ctypes then passes ctypes instances and bytes as
+#: they are instead of converting each argument (POINTER argtypes cost
+#: most of netref_result_numbers' call; all of it came to a fifth of a
+#: small query's overhead through Python). Only the binding calls them,
+#: with arguments of the declared types it made itself (handles, arrays,
+#: bytes from :func:`to_c`), and checks a returned error code itself.
+UNCHECKED = ("netref_prospects", "netref_providers", "netref_result_count",
+             "netref_result_numbers", "netref_result_text",
+             "netref_result_free")
 
 
 class _Unchecked:

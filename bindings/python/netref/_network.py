@@ -1090,16 +1090,21 @@ class Network:
                group: Optional[str]) -> List[Result]:
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
         values = _option_values(hops, limit, half_life, today, exact, group)
-        lib = _ffi._lib
+        # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
+        # types declared, and the error is raised here.
+        unchecked = _ffi._unchecked
         res = ResultPtr()
         try:
             with self._use() as db:
                 opts = (self._options.get(values) or
                         self._cached_options(values))
-                getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
+                rc = getattr(unchecked, fn_name)(db, csource, ctag, opts,
+                                                 byref(res))
+                if rc != 0:
+                    _ffi._check_db(rc, None, (db,))
             return _read_result(res)
         finally:
-            lib.netref_result_free(res)
+            unchecked.netref_result_free(res)
 
     # -- whom to ask and whom to introduce -------------------------------
 
@@ -1698,14 +1703,14 @@ def _read_result(res: ResultPtr) -> List[Result]:
     numbers in one call, the text as one block split once (netref.h,
     netref_result_numbers and netref_result_text), so a result costs a
     few C calls however many rows it has."""
-    n = _ffi._lib.netref_result_count(res)
+    # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
+    # types declared.
+    unchecked = _ffi._unchecked
+    n = unchecked.netref_result_count(res)
     if n == 0:
         return []
     hops, plen = (c_int * n)(), (c_size_t * n)()
     reach, score = (c_double * n)(), (c_double * n)()
-    # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
-    # types declared.
-    unchecked = _ffi._unchecked
     rc = unchecked.netref_result_numbers(res, hops, reach, score, plen)
     if rc != 0:
         _ffi._check_nodb(rc, None, ())
