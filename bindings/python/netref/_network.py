@@ -1718,7 +1718,8 @@ def _read_result(res: ResultPtr) -> List[Result]:
     # The block is a char pointer: slicing it copies the bytes without a
     # further foreign call (string_at is one).
     block = unchecked.netref_result_text(res, byref(size))
-    texts = block[:size.value].decode("utf-8").split("\0")
+    # A tuple, so that a row's path is a slice of it (no list per row).
+    texts = tuple(block[:size.value].decode("utf-8").split("\0"))
     # Rows are made without Result.__init__, whose frozen-dataclass
     # checks cost more than the rest of a row: the fields are written
     # straight into the instance dict (exactly those __init__ would set,
@@ -1739,7 +1740,7 @@ def _read_result(res: ResultPtr) -> List[Result]:
         d["reach"] = r
         d["score"] = s
         d["introducer"] = texts[at + 1] if length > 2 else None
-        d["path"] = tuple(texts[at:end])
+        d["path"] = texts[at:end]
         d["tag"] = texts[end + 1]
         append(row)
         at = end + 2
