@@ -22,6 +22,7 @@ source tree after `make build`:
 import ctypes
 import dataclasses
 import datetime
+import enum
 import json
 import math
 import os
@@ -252,6 +253,21 @@ class TestBindingTable(unittest.TestCase):
             func = getattr(_ffi._lib, name)
             self.assertEqual(list(func.argtypes), list(argtypes), name)
             self.assertIs(func.restype, restype, name)
+
+    def test_unchecked_are_the_tables_functions(self):
+        """The hot path's functions bound without argtypes
+        (_ffi.UNCHECKED) call the same C functions, with the table's
+        restype."""
+        table = {name: restype for name, _, restype, _ in _ffi.FUNCTIONS}
+        for name in _ffi.UNCHECKED:
+            with self.subTest(name=name):
+                func = getattr(_ffi._unchecked, name)
+                self.assertIsNone(func.argtypes)
+                self.assertIsNone(func.errcheck)
+                self.assertIs(func.restype, table[name])
+                address = ctypes.cast(func, ctypes.c_void_p).value
+                self.assertEqual(address, ctypes.cast(
+                    getattr(_ffi._lib, name), ctypes.c_void_p).value)
 
     def test_register_names_missing_functions(self):
         class Fake:
@@ -1485,6 +1501,15 @@ class TestMisuse(TempDirTest):
             net.prospects("me", "party planning", hops=hops)
         with self.assertRaises(netref.InvalidArgument):
             net.prospects("me", "party planning", limit=-1)
+        # An int subclass is an int (the checks' fast path takes only
+        # exactly int); a flag is exactly a bool.
+        self.assertEqual(net.prospects("me", "party planning",
+                                       hops=enum.IntEnum("H", "A B")(2)),
+                         net.prospects("me", "party planning", hops=2))
+        for bad in (0, 1, None):
+            with self.subTest(exact=bad):
+                with self.assertRaises(TypeError):
+                    net.prospects("me", "party planning", exact=bad)
         with self.assertRaises(TypeError):
             net.prospects("me", "party planning", limit=True)
         with self.assertRaises(TypeError):

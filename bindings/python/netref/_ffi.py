@@ -185,8 +185,7 @@ def to_bool(value: Any, what: str) -> bool:
 # Error checks (ctypes errcheck hooks)
 
 _lib: Any = None  # the loaded CDLL, set by load()
-#: The result readers of the query hot path, without argtypes: see
-#: :func:`register`.
+#: The :data:`UNCHECKED` functions of _lib, set by load().
 _unchecked: Any = None
 
 
@@ -422,8 +421,6 @@ def register(lib: Any) -> None:
         raise ImportError(f"{lib._name} lacks {', '.join(missing)}: it is "
                           f"older than this binding (set {ENV_LIBRARY} to a "
                           f"newer libnetref)")
-    global _unchecked
-    _unchecked = _Unchecked(lib)
 
 
 #: The functions of a tag query's hot path (Network.prospects and
@@ -554,7 +551,7 @@ def load() -> Any:
     the build tree of a source checkout; ``libnetref.so.1`` through the
     system loader. Raises ImportError naming every place tried.
     """
-    global _lib
+    global _lib, _unchecked
     tried: List[str] = []
     lib = None
     env = os.environ.get(ENV_LIBRARY)
@@ -587,6 +584,7 @@ def load() -> Any:
             f"{MIN_VERSION_NUMBER // 1000 % 1000}."
             f"{MIN_VERSION_NUMBER % 1000} or newer")
     _lib = lib
+    _unchecked = _Unchecked(lib)
     return lib
 
 

@@ -1671,6 +1671,12 @@ _OPTIONS_KEPT = 16
 def _option_values(hops: int, limit: Optional[int],
                    half_life: Optional[float], today: Optional[DateLike],
                    exact: bool, group: Optional[str]) -> _OptionValues:
+    if (type(hops) is int and limit is None and half_life is None and
+            today is None and exact is False and group is None and
+            _ffi.INT_MIN <= hops <= _ffi.INT_MAX):
+        # Every option but hops left out, hops an int in range: what the
+        # checks below return, without their calls.
+        return (hops, None, None, None, False, None)
     chops = to_int(hops, "hops")
     climit = None
     if limit is not None:
