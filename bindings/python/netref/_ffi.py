@@ -426,11 +426,12 @@ def register(lib: Any) -> None:
 #: The functions of a tag query's hot path (Network.prospects and
 #: providers), also bound without argtypes or errcheck (their restype as
 #: in :data:`FUNCTIONS`): ctypes then passes ctypes instances and bytes as
-#: they are instead of converting each argument (POINTER argtypes cost
-#: most of netref_result_numbers' call; all of it came to a fifth of a
-#: small query's overhead through Python). Only the binding calls them,
-#: with arguments of the declared types it made itself (handles, arrays,
-#: bytes from :func:`to_c`), and checks a returned error code itself.
+#: they are instead of converting each argument (the four POINTER
+#: arguments made up two thirds of netref_result_numbers' call, the
+#: handles' from_param and the errcheck are a Python call each). Only the
+#: binding calls them, with arguments of the declared types it made
+#: itself (handles, arrays, bytes from :func:`to_c`), and checks a
+#: returned error code itself.
 UNCHECKED = ("netref_prospects", "netref_providers", "netref_result_count",
              "netref_result_numbers", "netref_result_text",
              "netref_result_free")
