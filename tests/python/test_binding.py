@@ -22,6 +22,7 @@ source tree after `make build`:
 import ctypes
 import dataclasses
 import datetime
+import enum
 import json
 import math
 import os
@@ -225,10 +226,11 @@ class TestBindingTable(unittest.TestCase):
         for name, argtypes, restype, errcheck in _ffi.FUNCTIONS:
             with self.subTest(name=name):
                 ret, params = declared[name]
-                # A block of NUL-separated strings is read as an address:
-                # c_char_p would stop at the first NUL.
-                want_ret = (ctypes.c_void_p if name in TEXT_BLOCKS
-                            else c_type_of(ret))
+                # A block of NUL-separated strings is read as a char
+                # pointer, sliced to its size: c_char_p would stop at the
+                # first NUL.
+                want_ret = (ctypes.POINTER(ctypes.c_char)
+                            if name in TEXT_BLOCKS else c_type_of(ret))
                 self.assertEqual(restype, want_ret, "restype")
                 self.assertEqual(len(argtypes), len(params), "arity")
                 for i, (got, want) in enumerate(zip(argtypes, params)):
@@ -251,6 +253,21 @@ class TestBindingTable(unittest.TestCase):
             func = getattr(_ffi._lib, name)
             self.assertEqual(list(func.argtypes), list(argtypes), name)
             self.assertIs(func.restype, restype, name)
+
+    def test_unchecked_are_the_tables_functions(self):
+        """The hot path's functions bound without argtypes
+        (_ffi.UNCHECKED) call the same C functions, with the table's
+        restype."""
+        table = {name: restype for name, _, restype, _ in _ffi.FUNCTIONS}
+        for name in _ffi.UNCHECKED:
+            with self.subTest(name=name):
+                func = getattr(_ffi._unchecked, name)
+                self.assertIsNone(func.argtypes)
+                self.assertIsNone(func.errcheck)
+                self.assertIs(func.restype, table[name])
+                address = ctypes.cast(func, ctypes.c_void_p).value
+                self.assertEqual(address, ctypes.cast(
+                    getattr(_ffi._lib, name), ctypes.c_void_p).value)
 
     def test_register_names_missing_functions(self):
         class Fake:
@@ -1484,6 +1501,15 @@ class TestMisuse(TempDirTest):
             net.prospects("me", "party planning", hops=hops)
         with self.assertRaises(netref.InvalidArgument):
             net.prospects("me", "party planning", limit=-1)
+        # An int subclass is an int (the checks' fast path takes only
+        # exactly int); a flag is exactly a bool.
+        self.assertEqual(net.prospects("me", "party planning",
+                                       hops=enum.IntEnum("H", "A B")(2)),
+                         net.prospects("me", "party planning", hops=2))
+        for bad in (0, 1, None):
+            with self.subTest(exact=bad):
+                with self.assertRaises(TypeError):
+                    net.prospects("me", "party planning", exact=bad)
         with self.assertRaises(TypeError):
             net.prospects("me", "party planning", limit=True)
         with self.assertRaises(TypeError):

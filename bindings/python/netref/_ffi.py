@@ -18,7 +18,7 @@ import numbers
 import os
 import re
 import sysconfig
-from ctypes import (CFUNCTYPE, POINTER, c_char_p, c_double, c_int,
+from ctypes import (CFUNCTYPE, POINTER, c_char, c_char_p, c_double, c_int,
                     c_longlong, c_size_t, c_void_p)
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
@@ -151,6 +151,10 @@ def message_from_c(data: Optional[bytes]) -> str:
 def to_int(value: Any, what: str, low: int = INT_MIN,
            high: int = INT_MAX) -> int:
     """An int argument checked for type (bool is refused) and range."""
+    # A plain int in range first: the Integral check is an ABC lookup,
+    # a large part of a small query's argument checks.
+    if type(value) is int and low <= value <= high:
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be int, not {type(value).__name__}")
     number = int(value)
@@ -181,6 +185,8 @@ def to_bool(value: Any, what: str) -> bool:
 # Error checks (ctypes errcheck hooks)
 
 _lib: Any = None  # the loaded CDLL, set by load()
+#: The :data:`UNCHECKED` functions of _lib, set by load().
+_unchecked: Any = None
 
 
 def _check_db(rc: int, func: Any, args: Tuple[Any, ...]) -> int:
@@ -372,7 +378,8 @@ FUNCTIONS: Sequence[Entry] = (
     ("netref_result_numbers", [ResultPtr, POINTER(c_int), POINTER(c_double),
                                POINTER(c_double), POINTER(c_size_t)], c_int,
      _check_nodb),
-    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], c_void_p, None),
+    ("netref_result_text", [ResultPtr, POINTER(c_size_t)], POINTER(c_char),
+     None),
     ("netref_result_free", [ResultPtr], None, None),
     # ---- Referral ledger -------------------------------------------------
     ("netref_intro_status_name", [c_int], c_char_p, None),
@@ -414,6 +421,32 @@ def register(lib: Any) -> None:
         raise ImportError(f"{lib._name} lacks {', '.join(missing)}: it is "
                           f"older than this binding (set {ENV_LIBRARY} to a "
                           f"newer libnetref)")
+
+
+#: The functions of a tag query's hot path (Network.prospects and
+#: providers), also bound without argtypes or errcheck (their restype as
+#: in :data:`FUNCTIONS`): ctypes then passes ctypes instances and bytes as
+#: they are instead of converting each argument (the four POINTER
+#: arguments made up two thirds of netref_result_numbers' call, the
+#: handles' from_param and the errcheck are a Python call each). Only the
+#: binding calls them, with arguments of the declared types it made
+#: itself (handles, arrays, bytes from :func:`to_c`), and checks a
+#: returned error code itself.
+UNCHECKED = ("netref_prospects", "netref_providers", "netref_result_count",
+             "netref_result_numbers", "netref_result_text",
+             "netref_result_free")
+
+
+class _Unchecked:
+    """The :data:`UNCHECKED` functions of a loaded library, as
+    attributes."""
+
+    def __init__(self, lib: Any) -> None:
+        restypes = {name: restype for name, _, restype, _ in FUNCTIONS}
+        for name in UNCHECKED:
+            func = lib._FuncPtr((name, lib))
+            func.restype = restypes[name]
+            setattr(self, name, func)
 
 
 # --------------------------------------------------------------------------
@@ -519,7 +552,7 @@ def load() -> Any:
     the build tree of a source checkout; ``libnetref.so.1`` through the
     system loader. Raises ImportError naming every place tried.
     """
-    global _lib
+    global _lib, _unchecked
     tried: List[str] = []
     lib = None
     env = os.environ.get(ENV_LIBRARY)
@@ -552,6 +585,7 @@ def load() -> Any:
             f"{MIN_VERSION_NUMBER // 1000 % 1000}."
             f"{MIN_VERSION_NUMBER % 1000} or newer")
     _lib = lib
+    _unchecked = _Unchecked(lib)
     return lib
 
 

@@ -12,8 +12,7 @@ import math
 import os
 import threading
 import warnings
-from ctypes import (byref, c_double, c_int, c_longlong, c_size_t,
-                    string_at)
+from ctypes import byref, c_double, c_int, c_longlong, c_size_t
 from typing import (Any, Callable, Dict, List, Optional, Tuple, Type,
                     TypeVar, Union)
 
@@ -1091,15 +1090,21 @@ class Network:
                group: Optional[str]) -> List[Result]:
         csource, ctag = to_c(source, "source"), to_c(tag, "tag")
         values = _option_values(hops, limit, half_life, today, exact, group)
-        lib = _lib()
+        # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
+        # types declared, and the error is raised here.
+        unchecked = _ffi._unchecked
         res = ResultPtr()
         try:
             with self._use() as db:
-                opts = self._cached_options(values)
-                getattr(lib, fn_name)(db, csource, ctag, opts, byref(res))
+                opts = (self._options.get(values) or
+                        self._cached_options(values))
+                rc = getattr(unchecked, fn_name)(db, csource, ctag, opts,
+                                                 byref(res))
+                if rc != 0:
+                    _ffi._check_db(rc, None, (db,))
             return _read_result(res)
         finally:
-            lib.netref_result_free(res)
+            unchecked.netref_result_free(res)
 
     # -- whom to ask and whom to introduce -------------------------------
 
@@ -1666,13 +1671,20 @@ _OPTIONS_KEPT = 16
 def _option_values(hops: int, limit: Optional[int],
                    half_life: Optional[float], today: Optional[DateLike],
                    exact: bool, group: Optional[str]) -> _OptionValues:
+    if (type(hops) is int and limit is None and half_life is None and
+            today is None and exact is False and group is None and
+            _ffi.INT_MIN <= hops <= _ffi.INT_MAX):
+        # Every option but hops left out, hops an int in range: what the
+        # checks below return, without their calls.
+        return (hops, None, None, None, False, None)
     chops = to_int(hops, "hops")
     climit = None
     if limit is not None:
         climit = to_int(limit, "limit", high=2 ** 63)
         climit = min(climit, _ffi.INT_MAX)  # more rows than C can count
     chalf = None if half_life is None else to_float(half_life, "half_life")
-    return (chops, climit, chalf, _date_to_c(today, "today"),
+    return (chops, climit, chalf,
+            None if today is None else date_text(today, "today"),
             to_bool(exact, "exact"),
             None if group is None else to_c(group, "group"))
 
@@ -1697,32 +1709,46 @@ def _read_result(res: ResultPtr) -> List[Result]:
     numbers in one call, the text as one block split once (netref.h,
     netref_result_numbers and netref_result_text), so a result costs a
     few C calls however many rows it has."""
-    lib = _lib()
-    n = lib.netref_result_count(res)
+    # Without argtypes (_ffi.UNCHECKED): the arguments are exactly the
+    # types declared.
+    unchecked = _ffi._unchecked
+    n = unchecked.netref_result_count(res)
     if n == 0:
         return []
     hops, plen = (c_int * n)(), (c_size_t * n)()
     reach, score = (c_double * n)(), (c_double * n)()
-    lib.netref_result_numbers(res, hops, reach, score, plen)
+    rc = unchecked.netref_result_numbers(res, hops, reach, score, plen)
+    if rc != 0:
+        _ffi._check_nodb(rc, None, ())
     size = c_size_t(0)
-    block = lib.netref_result_text(res, byref(size))
-    texts = string_at(block, size.value).decode("utf-8").split("\0")
+    # The block is a char pointer: slicing it copies the bytes without a
+    # further foreign call (string_at is one).
+    block = unchecked.netref_result_text(res, byref(size))
+    # A tuple, so that a row's path is a slice of it (no list per row).
+    texts = tuple(block[:size.value].decode("utf-8").split("\0"))
     # Rows are made without Result.__init__, whose frozen-dataclass
-    # checks cost more than the rest of a row: the instance dict is set
-    # whole (the fields are exactly those __init__ would set, so
-    # equality, hashing and repr are unchanged; test_binding compares).
-    new, set_dict = object.__new__, object.__setattr__
-    rows = []
+    # checks cost more than the rest of a row: the fields are written
+    # straight into the instance dict (exactly those __init__ would set,
+    # in its order, so equality, hashing and repr are unchanged;
+    # test_binding compares). Item by item into the instance's own dict
+    # is cheaper than building a dict and setting __dict__.
+    new = object.__new__
+    rows: List[Result] = []
+    append = rows.append
     at = 0
     for h, r, s, length in zip(hops[:], reach[:], score[:], plen[:]):
         end = at + length
-        path = tuple(texts[at:end])
         row = new(Result)
-        set_dict(row, "__dict__", {
-            "key": path[-1], "name": texts[end], "hops": h, "reach": r,
-            "score": s, "introducer": path[1] if length > 2 else None,
-            "path": path, "tag": texts[end + 1]})
-        rows.append(row)
+        d = row.__dict__
+        d["key"] = texts[end - 1]
+        d["name"] = texts[end]
+        d["hops"] = h
+        d["reach"] = r
+        d["score"] = s
+        d["introducer"] = texts[at + 1] if length > 2 else None
+        d["path"] = texts[at:end]
+        d["tag"] = texts[end + 1]
+        append(row)
         at = end + 2
     return rows
 
