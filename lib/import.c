@@ -661,6 +661,8 @@ static void on_record(int term, void *ctx) {
   }
   clear_fields(r);
   r->bad_field = 0;
+  if (r->rc == NR_PART_STOPPED)
+    return; /* keep where the record it stopped before starts */
   r->record_line = r->line;
   r->record_offset = -1; /* unless the next line starts it */
 }
