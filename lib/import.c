@@ -767,8 +767,10 @@ static void part_count(const struct reader *r) {
   atomic_store_explicit(&r->part->rows, r->rows, memory_order_relaxed);
 }
 
+/* The second thread's rows until the first takes them (or throws them
+ * away): progress counts them from the start, so it never goes back. */
 static long long part_rows(const struct run *run) {
-  return run->part && !run->part->joined
+  return run->part
              ? atomic_load_explicit(&run->part->rows, memory_order_relaxed)
              : 0;
 }
