@@ -6,7 +6,7 @@
 
 #include "internal.h"
 
-int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem) {
+static int grow(void *ptr, size_t *cap, size_t need, size_t elem, int huge) {
   if (need <= *cap)
     return 0;
   size_t n = *cap ? *cap : 16;
@@ -19,10 +19,19 @@ int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem) {
   void *grown = realloc(*p, n * elem);
   if (!grown)
     return -1;
-  nr_advise_huge(grown, n * elem);
+  if (huge)
+    nr_advise_huge(grown, n * elem);
   *p = grown;
   *cap = n;
   return 0;
+}
+
+int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem) {
+  return grow(ptr, cap, need, elem, 0);
+}
+
+int nr_grow_huge(void *ptr, size_t *cap, size_t need, size_t elem) {
+  return grow(ptr, cap, need, elem, 1);
 }
 
 int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
@@ -30,9 +39,9 @@ int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
   if (need <= *cap)
     return 0;
   size_t c1 = *cap, c2 = *cap, c3 = *cap;
-  if (nr_grow(nbr, &c1, need, sizeof **nbr) ||
-      nr_grow(w, &c2, need, sizeof **w) ||
-      nr_grow(day, &c3, need, sizeof **day))
+  if (nr_grow_huge(nbr, &c1, need, sizeof **nbr) ||
+      nr_grow_huge(w, &c2, need, sizeof **w) ||
+      nr_grow_huge(day, &c3, need, sizeof **day))
     return -1;
   *cap = c1;
   return 0;

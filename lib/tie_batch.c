@@ -116,7 +116,7 @@ int nr_tie_batch_put(struct nr_tie_batch *b, sqlite3_int64 a, sqlite3_int64 c,
     return 1;
   uint32_t text;
   uint64_t lo = (uint64_t)(a < c ? a : c), hi = (uint64_t)(a < c ? c : a);
-  if (nr_grow(&b->dir, &b->dir_cap, b->n + 1, sizeof *b->dir) ||
+  if (nr_grow_huge(&b->dir, &b->dir_cap, b->n + 1, sizeof *b->dir) ||
       keep_text(b, context, &text) ||
       (cadence >= 0 && keep_cadence(b, lo, hi, cadence)))
     return -1;
@@ -156,7 +156,7 @@ int nr_tie_batch_take(netref_db *db, struct nr_tie_batch *b,
     if (rc != NETREF_OK)
       return rc;
   }
-  if (nr_grow(&b->dir, &b->dir_cap, b->n + part->n, sizeof *b->dir) ||
+  if (nr_grow_huge(&b->dir, &b->dir_cap, b->n + part->n, sizeof *b->dir) ||
       nr_grow(&b->text, &b->text_cap, b->text_len + part->text_len, 1) ||
       nr_grow(&b->cadence, &b->cadence_cap, b->ncadence + part->ncadence,
               sizeof *b->cadence))
@@ -188,7 +188,7 @@ static int sort_entries(struct nr_tie_batch *b) {
     return 0;
   /* Not static: handles importing on different threads share nothing. */
   size_t *count = malloc(((size_t)1 << 16) * sizeof *count);
-  if (!count || nr_grow(&b->tmp, &b->tmp_cap, n, sizeof *b->tmp)) {
+  if (!count || nr_grow_huge(&b->tmp, &b->tmp_cap, n, sizeof *b->tmp)) {
     free(count);
     return -1;
   }
