@@ -39,9 +39,9 @@ int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,
   if (need <= *cap)
     return 0;
   size_t c1 = *cap, c2 = *cap, c3 = *cap;
-  if (nr_grow_huge(nbr, &c1, need, sizeof **nbr) ||
-      nr_grow_huge(w, &c2, need, sizeof **w) ||
-      nr_grow_huge(day, &c3, need, sizeof **day))
+  if (nr_grow(nbr, &c1, need, sizeof **nbr) ||
+      nr_grow(w, &c2, need, sizeof **w) ||
+      nr_grow(day, &c3, need, sizeof **day))
     return -1;
   *cap = c1;
   return 0;

@@ -1,6 +1,6 @@
-/* Huge pages for large arrays written through. A bulk import and an
- * index build touch arrays of hundreds of megabytes in random order (the
- * key map's slots, the buffered ties, the index's rows): with 4 KiB pages
+/* Huge pages for an import's large arrays. A bulk import touches
+ * arrays of hundreds of megabytes in random order (the key map's slots,
+ * the buffered ties): with 4 KiB pages
  * nearly every access misses the TLB as well as the cache, and every page costs
  * a fault on first touch. Where the kernel grants transparent huge pages only
  * on request (the default "madvise" setting), asking for them took the people
