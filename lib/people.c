@@ -20,27 +20,45 @@ int nr_person_id(netref_db *db, const char *key, sqlite3_int64 *id) {
   return rc;
 }
 
-int nr_person_upsert(netref_db *db, const char *key, const char *name,
-                     sqlite3_int64 *id) {
+/* Without RETURNING, which SQLite serves through a temporary table of
+ * its own: that doubled the cost of a person (the people file of a
+ * 1M-people import). A new row's id is the last inserted rowid; an
+ * upsert that updates leaves that as it was, so it is set to 0 first
+ * and, still 0 after, the id is looked up by key (right even when a new
+ * row got rowid 0, which only a file with negative ids can give). */
+static int upsert_row(netref_db *db, const char *key, const char *name,
+                      sqlite3_int64 *id) {
   sqlite3_stmt *st;
   int rc = nr_stmt(db, NR_STMT_PERSON_UPSERT,
                    "INSERT INTO person(key, name) VALUES (?1, coalesce(?2, ?1))"
-                   " ON CONFLICT(key) DO UPDATE SET name=coalesce(?2, name)"
-                   " RETURNING id",
+                   " ON CONFLICT(key) DO UPDATE SET name=coalesce(?2, name)",
                    &st);
   if (rc != NETREF_OK)
     return rc;
   sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
   if (name && *name)
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, 2);
+  sqlite3_set_last_insert_rowid(db->sql, 0);
+  rc = nr_step_done(db, st, "save person");
+  if (rc != NETREF_OK)
+    return rc;
+  *id = sqlite3_last_insert_rowid(db->sql);
+  int found = 1;
+  if (*id == 0)
+    rc = nr_person_probe(db, key, id, &found);
+  if (rc == NETREF_OK && !found)
+    rc = nr_fail(db, NETREF_ECORRUPT, "save person '%s': row not found", key);
+  return rc;
+}
+
+int nr_person_upsert(netref_db *db, const char *key, const char *name,
+                     sqlite3_int64 *id) {
   int own;
-  rc = nr_write_begin(db, &own);
-  int step = rc == NETREF_OK ? sqlite3_step(st) : SQLITE_OK;
-  if (step == SQLITE_ROW)
-    *id = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (rc == NETREF_OK && step != SQLITE_ROW)
-    rc = nr_fail_sql(db, step, "save person");
+  int rc = nr_write_begin(db, &own);
+  if (rc == NETREF_OK)
+    rc = upsert_row(db, key, name, id);
   rc = nr_write_end(db, own, rc);
   if (rc == NETREF_OK)
     nr_changed(db);
