@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "import.h"
@@ -137,9 +138,11 @@ struct part {
   struct reader r; /* the second thread's; r.line counts from start */
   struct nr_tie_batch *ties;
   pthread_t thread;
-  long long start;   /* file offset of the half's first line */
-  atomic_int stop;   /* the first thread asks the second to stop */
-  atomic_llong rows; /* rows taken so far, for progress */
+  long long start; /* file offset of the half's first line */
+  atomic_int stop; /* the first thread asks the second to stop */
+  atomic_int done; /* the second thread has finished */
+  dev_t dev;       /* the file the first thread reads */
+  ino_t ino;
   int joined;
   /* How the second thread ended: the file read to its end, or stopped
    * before the record at end_offset, line end_line (from start);
@@ -594,10 +597,8 @@ static int import_membership(struct reader *r) {
 
 /* Every few thousand rows: tell the caller, who may cancel, and see
  * whether netref_interrupt() was called. */
-static long long part_rows(const struct run *run);
-
 static int report_progress(struct reader *r) {
-  long long rows = r->rows + part_rows(r->run);
+  long long rows = r->rows;
   if ((r->imp->progress &&
        r->imp->progress(r->imp->user, r->path, rows) != 0) ||
       nr_interrupted(r->db))
@@ -620,7 +621,6 @@ static void note_bad_person(struct reader *r) {
 }
 
 static int part_should_stop(const struct reader *r);
-static void part_count(const struct reader *r);
 
 static void import_data_row(struct reader *r) {
   static int (*const import_row[NR_CSV_KINDS])(struct reader *) = {
@@ -641,10 +641,9 @@ static void import_data_row(struct reader *r) {
     note_bad_person(r);
   if (r->rc != NETREF_OK)
     return;
-  r->rows++;
-  if (r->part)
-    part_count(r);
-  else if (r->rows % NR_PROGRESS_EVERY == 0)
+  /* The second thread's rows count in progress once taken: counted
+   * before, they would be taken back when its half is read again. */
+  if (++r->rows % NR_PROGRESS_EVERY == 0 && !r->part)
     report_progress(r);
 }
 
@@ -763,26 +762,21 @@ static int part_should_stop(const struct reader *r) {
          (r->rows % NR_PROGRESS_EVERY == 0 && nr_interrupted(r->db));
 }
 
-static void part_count(const struct reader *r) {
-  atomic_store_explicit(&r->part->rows, r->rows, memory_order_relaxed);
-}
-
-/* The second thread's rows until the first takes them (or throws them
- * away): progress counts them from the start, so it never goes back. */
-static long long part_rows(const struct run *run) {
-  return run->part
-             ? atomic_load_explicit(&run->part->rows, memory_order_relaxed)
-             : 0;
-}
-
 /* The second thread: the header (as the first thread reads it), then the
  * lines from start on. */
 static void read_part(struct part *pt, FILE *f, struct csv_parser *p) {
   struct reader *r = &pt->r;
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || st.st_dev != pt->dev ||
+      st.st_ino != pt->ino)
+    return; /* replaced since the first thread opened it */
   while (r->rc == NETREF_OK && !r->names && r->offset < pt->start)
     feed_lines(r, p, f, r->offset + 1); /* one line */
-  if (r->rc != NETREF_OK || !r->names || r->in_record || p->pstate != 0 ||
-      r->offset > pt->start || fseeko(f, pt->start, SEEK_SET) != 0)
+  /* No row may come with the header (records that a lone CR ends share
+   * its line): they are the first half's. */
+  if (r->rc != NETREF_OK || !r->names || r->rows || r->in_record ||
+      p->pstate != 0 || r->offset > pt->start ||
+      fseeko(f, pt->start, SEEK_SET) != 0)
     return;
   r->offset = pt->start;
   r->line = 0;
@@ -806,6 +800,7 @@ static void *part_main(void *arg) {
   if (f)
     fclose(f);
   reader_free(&pt->r);
+  atomic_store(&pt->done, 1);
   return NULL;
 }
 
@@ -818,11 +813,12 @@ static void part_free(struct part *pt) {
 
 /* The first line start after the middle of f (a regular file of at
  * least NR_PART_MIN bytes); -1 when there is none. */
-static long long middle_line(FILE *f) {
+static long long middle_line(FILE *f, struct stat *file) {
   struct stat st;
   if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
       st.st_size < NR_PART_MIN)
     return -1;
+  *file = st;
   char buf[4096];
   for (off_t at = st.st_size / 2; at < st.st_size;) {
     ssize_t n = pread(fileno(f), buf, sizeof buf, at);
@@ -839,11 +835,14 @@ static long long middle_line(FILE *f) {
 /* Start reading the second half of a large ties file, when it has one;
  * on any failure the file is read on one thread, as a small one is. */
 static void part_start(const struct reader *r, FILE *f) {
-  long long start = middle_line(f);
+  struct stat file;
+  long long start = middle_line(f, &file);
   struct part *pt = start > 0 ? calloc(1, sizeof *pt) : NULL;
   if (!pt)
     return;
   pt->start = start;
+  pt->dev = file.st_dev;
+  pt->ino = file.st_ino;
   pt->end_offset = -1;
   pt->ties = nr_tie_batch_part();
   pt->r = (struct reader){.db = r->db,
@@ -855,7 +854,7 @@ static void part_start(const struct reader *r, FILE *f) {
                           .part = pt,
                           .rc = NETREF_OK};
   atomic_init(&pt->stop, 0);
-  atomic_init(&pt->rows, 0);
+  atomic_init(&pt->done, 0);
   if (!pt->ties || pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
     part_free(pt);
     return;
@@ -879,6 +878,17 @@ static void part_pause(struct run *run) {
     part_join(run->part, 1);
 }
 
+/* Wait for the second thread to finish its half, telling the caller
+ * (who may cancel) every so often, as reading on would. */
+static void part_wait(struct reader *r, struct part *pt) {
+  const struct timespec pause = {0, 10 * 1000 * 1000};
+  for (int i = 1; !pt->joined && !atomic_load(&pt->done); i++) {
+    nanosleep(&pause, NULL);
+    if (i % 25 == 0 && report_progress(r) != NETREF_OK)
+      return;
+  }
+}
+
 /* The first thread has read up to the middle (or stopped before it):
  * take the second half's rows when they follow on, and set the reader
  * where reading goes on. 1 when the file has been read to its end. */
@@ -886,6 +896,9 @@ static int part_finish(struct reader *r, struct csv_parser *p, FILE *f) {
   struct part *pt = r->run->part;
   int follows = r->rc == NETREF_OK && r->offset == pt->start && !r->in_record &&
                 p->pstate == 0;
+  if (follows)
+    part_wait(r, pt);
+  follows = follows && r->rc == NETREF_OK;
   part_join(pt, !follows);
   r->run->part = NULL;
   int done = 0;
