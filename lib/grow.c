@@ -6,15 +6,10 @@
 
 #include "internal.h"
 
-static int grow(void *ptr, size_t *cap, size_t need, size_t elem, int huge) {
-  if (need <= *cap)
-    return 0;
-  size_t n = *cap ? *cap : 16;
-  while (n < need) {
-    if (n > SIZE_MAX / 2 / elem)
-      return -1;
-    n *= 2;
-  }
+/* Resize *ptr to n elements (n > *cap). */
+static int resize(void *ptr, size_t *cap, size_t n, size_t elem, int huge) {
+  if (n > SIZE_MAX / elem)
+    return -1;
   void **p = ptr;
   void *grown = realloc(*p, n * elem);
   if (!grown)
@@ -26,12 +21,28 @@ static int grow(void *ptr, size_t *cap, size_t need, size_t elem, int huge) {
   return 0;
 }
 
+static int grow(void *ptr, size_t *cap, size_t need, size_t elem, int huge) {
+  if (need <= *cap)
+    return 0;
+  size_t n = *cap ? *cap : 16;
+  while (n < need) {
+    if (n > SIZE_MAX / 2 / elem)
+      return -1;
+    n *= 2;
+  }
+  return resize(ptr, cap, n, elem, huge);
+}
+
 int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem) {
   return grow(ptr, cap, need, elem, 0);
 }
 
 int nr_grow_huge(void *ptr, size_t *cap, size_t need, size_t elem) {
   return grow(ptr, cap, need, elem, 1);
+}
+
+int nr_reserve_huge(void *ptr, size_t *cap, size_t n, size_t elem) {
+  return n <= *cap ? 0 : resize(ptr, cap, n, elem, 1);
 }
 
 int nr_grow_ties(uint32_t **nbr, double **w, int32_t **day, size_t *cap,

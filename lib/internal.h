@@ -304,6 +304,9 @@ int nr_grow(void *ptr, size_t *cap, size_t need, size_t elem);
  * 4 KiB), nor for the index's rows (measured: providers k=1 at 1M took
  * 0.021 ms a query instead of 0.012 with them on huge pages). */
 int nr_grow_huge(void *ptr, size_t *cap, size_t need, size_t elem);
+/* nr_grow_huge to exactly n elements when *cap is smaller: room for as
+ * many as a caller expects, so that filling it copies nothing. */
+int nr_reserve_huge(void *ptr, size_t *cap, size_t n, size_t elem);
 /* Ask the kernel to back the whole 2 MiB pages inside a large array
  * (of at least a few MiB) with huge pages (hugepages.c). Best called
  * before the array is first written. Never fails. */

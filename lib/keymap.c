@@ -3,6 +3,7 @@
  * up two keys a tie (20 million at 10M ties): with the key in the slot a
  * hit reads one cache line, where comparing with the chunk's copy cost a
  * second miss (a fifth of an import's time at 1M people, by perf). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +84,8 @@ int nr_keymap_get(const struct nr_keymap *m, const char *key, int64_t *id) {
   return 1;
 }
 
-static int grow(struct nr_keymap *m) {
-  size_t cap = m->cap * 2;
+/* Room for `cap` slots (a power of two above the count), rehashed. */
+static int resize(struct nr_keymap *m, size_t cap) {
   struct slot *slots = calloc(cap, sizeof *slots);
   if (!slots)
     return -1;
@@ -101,6 +102,32 @@ static int grow(struct nr_keymap *m) {
   m->slots = slots;
   m->cap = cap;
   return 0;
+}
+
+static int grow(struct nr_keymap *m) { return resize(m, m->cap * 2); }
+
+int nr_keymap_reserve(struct nr_keymap *m, size_t n) {
+  if (n > SIZE_MAX / 4 - m->count)
+    return -1;
+  size_t cap = m->cap;
+  while ((m->count + n) * 2 > cap) {
+    if (cap > SIZE_MAX / 2 / sizeof *m->slots)
+      return -1;
+    cap *= 2;
+  }
+  return cap == m->cap ? 0 : resize(m, cap);
+}
+
+void nr_keymap_prefetch(const struct nr_keymap *m, const char *key) {
+#if defined(__GNUC__)
+  const struct slot *s = &m->slots[hash_key(key) & (m->cap - 1)];
+  /* A slot may straddle two cache lines. */
+  __builtin_prefetch(s);
+  __builtin_prefetch((const char *)(s + 1) - 1);
+#else
+  (void)m;
+  (void)key;
+#endif
 }
 
 static const char *copy_key(struct nr_keymap *m, const char *key) {

@@ -14,5 +14,13 @@ void nr_keymap_free(struct nr_keymap *m);
 int nr_keymap_get(const struct nr_keymap *m, const char *key, int64_t *id);
 /* Insert or replace; 0 on success, -1 when out of memory. */
 int nr_keymap_put(struct nr_keymap *m, const char *key, int64_t id);
+/* Make room for n more keys at once (a caller that knows how many will
+ * come skips the rehash of each doubling); 0, or -1 when out of memory
+ * (the map is unchanged and still grows as keys come). */
+int nr_keymap_reserve(struct nr_keymap *m, size_t n);
+/* Start loading the slot where key is looked for: a lookup soon after
+ * finds it in the cache. The map is only read, so this may run where a
+ * lookup may (import.c's second thread). */
+void nr_keymap_prefetch(const struct nr_keymap *m, const char *key);
 
 #endif

@@ -109,6 +109,12 @@ struct nr_tie_batch *nr_tie_batch_part(void) {
   return calloc(1, sizeof(struct nr_tie_batch));
 }
 
+int nr_tie_batch_reserve(struct nr_tie_batch *b, size_t n) {
+  if (n > NR_TIE_BATCH_MAX - b->n)
+    n = NR_TIE_BATCH_MAX - b->n;
+  return nr_reserve_huge(&b->dir, &b->dir_cap, b->n + n, sizeof *b->dir);
+}
+
 int nr_tie_batch_put(struct nr_tie_batch *b, sqlite3_int64 a, sqlite3_int64 c,
                      double strength, int32_t day, const char *context,
                      long long cadence) {

@@ -37,6 +37,10 @@ struct nr_tie_batch *nr_tie_batch_part(void);
 int nr_tie_batch_put(struct nr_tie_batch *b, sqlite3_int64 a, sqlite3_int64 c,
                      double strength, int32_t day, const char *context,
                      long long cadence);
+/* Make room for n more rows (up to what one batch holds) at once, so
+ * that buffering them copies nothing; 0, or -1 when out of memory (the
+ * batch is unchanged and grows as rows come). */
+int nr_tie_batch_reserve(struct nr_tie_batch *b, size_t n);
 /* Append the rows of `part` after those of b, as if added to b in their
  * order (flushing b first when both do not fit). `part` is left as it
  * was. Returns NETREF_OK or an error recorded on db. */
