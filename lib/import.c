@@ -87,7 +87,15 @@ struct run {
   /* The second half of the ties file, read on a second thread while it
    * runs (see "Two threads" below); NULL otherwise. */
   struct part *part;
+  /* Tags as written -> index of their normal form in `norms` (see
+   * tag_cell); up to NR_TAG_CACHE of them. */
+  struct nr_keymap *tags;
+  char **norms;
+  size_t nnorms, norms_cap;
 };
+
+/* The most tags an import remembers normalized. */
+#define NR_TAG_CACHE 65536
 
 #define NR_IMPORT_SUGGESTIONS 5
 
@@ -547,13 +555,36 @@ static int import_tie(struct reader *r) {
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
-/* A tag of known column c, normalized (free it); errors name the column. */
-static int tag_cell(struct reader *r, int c, char **norm) {
+/* Remember tag's normal form (the run owns it from here on); 0, or -1
+ * when out of memory (norm is freed). */
+static int keep_norm(struct run *run, const char *tag, char *norm) {
+  if (nr_grow(&run->norms, &run->norms_cap, run->nnorms + 1,
+              sizeof *run->norms) ||
+      nr_keymap_put(run->tags, tag, (int64_t)run->nnorms)) {
+    free(norm);
+    return -1;
+  }
+  run->norms[run->nnorms++] = norm;
+  return 0;
+}
+
+/* A tag of known column c, normalized; errors name the column. *norm
+ * lives as long as the import, unless *owned is set (to it): the caller
+ * frees that. Offers and needs name a few hundred tags over and over,
+ * and Unicode normalization was a quarter of reading them: each tag is
+ * normalized once an import (the first NR_TAG_CACHE tags met). */
+static int tag_cell(struct reader *r, int c, const char **norm, char **owned) {
   const char *tag;
-  *norm = NULL;
+  *norm = *owned = NULL;
   if (required_cell(r, c, &tag) != NETREF_OK)
     return NR_ROW_REJECTED;
-  int rc = nr_tag_normalize(r->db, tag, norm);
+  int64_t at;
+  if (nr_keymap_get(r->run->tags, tag, &at)) {
+    *norm = r->run->norms[at];
+    return NETREF_OK;
+  }
+  char *fresh;
+  int rc = nr_tag_normalize(r->db, tag, &fresh);
   if (rc == NETREF_ENOMEM)
     return r->rc = rc;
   if (rc != NETREF_OK) {
@@ -561,6 +592,11 @@ static int tag_cell(struct reader *r, int c, char **norm) {
     snprintf(msg, sizeof msg, "%s", r->db->errmsg);
     return row_problem(r, "column %s: %s", layouts[r->kind].columns[c], msg);
   }
+  *norm = fresh;
+  if (r->run->nnorms == NR_TAG_CACHE)
+    *owned = fresh;
+  else if (keep_norm(r->run, tag, fresh))
+    return out_of_memory(r);
   return NETREF_OK;
 }
 
@@ -568,17 +604,18 @@ static int tag_cell(struct reader *r, int c, char **norm) {
 static int import_holding(struct reader *r) {
   sqlite3_int64 id;
   double weight = NR_KEEP;
-  char *norm;
-  if (person_of(r, 0, &id) || tag_cell(r, 1, &norm))
+  const char *norm;
+  char *owned;
+  if (person_of(r, 0, &id) || tag_cell(r, 1, &norm, &owned))
     return NR_ROW_REJECTED;
   if (r->kind == NETREF_CSV_NEEDS && unit_number(r, 2, 1.0, &weight)) {
-    free(norm);
+    free(owned);
     return NR_ROW_REJECTED;
   }
   int rc = r->kind == NETREF_CSV_NEEDS
                ? nr_need_write(r->db, id, norm, weight)
                : nr_offer_write(r->db, id, norm, cell(r, 2));
-  free(norm);
+  free(owned);
   return rc == NETREF_OK ? rc : row_fail_from(r, rc);
 }
 
@@ -595,17 +632,18 @@ static int import_relation(struct reader *r) {
   if (!rel)
     return row_problem(r, "bad relation '%s' (expected alias or broader)",
                        relation);
-  char *tag = NULL, *other = NULL;
-  int rc = tag_cell(r, 0, &tag);
+  const char *tag, *other;
+  char *owned[2] = {NULL, NULL};
+  int rc = tag_cell(r, 0, &tag, &owned[0]);
   if (rc == NETREF_OK)
-    rc = tag_cell(r, 2, &other);
+    rc = tag_cell(r, 2, &other, &owned[1]);
   if (rc == NETREF_OK) {
     rc = nr_tag_relate_write(r->db, tag, rel, other);
     if (rc != NETREF_OK)
       rc = row_fail_from(r, rc);
   }
-  free(tag);
-  free(other);
+  free(owned[0]);
+  free(owned[1]);
   return rc;
 }
 
@@ -666,21 +704,24 @@ static int part_should_stop(const struct reader *r);
 #define NR_GUESS_AFTER 4096
 #define NR_RESERVE_MAX ((size_t)1 << 26)
 
-/* Room for the rows left, guessed from the bytes of those read so far
- * (with a tenth to spare), made at once: the key map of a people file
- * and the batch of a ties file doubled as rows came, and each doubling
- * rehashed or copied everything before it (a tenth of reading a 10M-row
- * ties file, by perf). A guess too small only means growing as before;
- * a failure to make room is no error (the rows may still fit as they
- * come). */
+/* Room for the rows left, guessed from the bytes of those read so far,
+ * made at once: the key maps of a people file and the batch of a ties
+ * file doubled as rows came, and each doubling rehashed or copied
+ * everything before it (a tenth of reading a 10M-row ties file, by
+ * perf). The batch gets a tenth to spare (only what is filled is
+ * touched); a key map gets the guess itself, since it rounds up to a
+ * power of two (a spare tenth over a boundary doubled its memory). A
+ * guess too small only means growing as before; a failure to make room
+ * is no error (the rows may still fit as they come). */
 static void reserve_rows(struct reader *r) {
   long long used = r->offset - r->data_start, left = r->size - r->offset;
   if (r->size <= 0 || used <= 0 || left <= 0)
     return;
-  double more = (double)left / ((double)used / (double)r->rows) * 1.1;
-  size_t n = more < (double)NR_RESERVE_MAX ? (size_t)more : NR_RESERVE_MAX;
+  double guess = (double)left / ((double)used / (double)r->rows);
+  size_t n = guess < (double)NR_RESERVE_MAX ? (size_t)guess : NR_RESERVE_MAX;
   if (r->kind == NETREF_CSV_TIES)
-    (void)nr_tie_batch_reserve(r->part ? r->part->ties : r->run->ties, n);
+    (void)nr_tie_batch_reserve(r->part ? r->part->ties : r->run->ties,
+                               n + n / 10);
   if (r->kind == NETREF_CSV_PEOPLE) {
     (void)nr_keymap_reserve(r->keys, n);
     (void)nr_keymap_reserve(r->run->ids, n);
@@ -1065,6 +1106,17 @@ static int import_files(netref_db *db, netref_import *imp, struct run *run) {
   return rc;
 }
 
+static void run_free(struct run *run) {
+  nr_keymap_free(run->ids);
+  nr_keymap_free(run->bad_people);
+  nr_keymap_free(run->tags);
+  for (size_t i = 0; i < run->nnorms; i++)
+    free(run->norms[i]);
+  free(run->norms);
+  nr_tie_batch_free(run->ties);
+  free(run->problems.text);
+}
+
 static int import_run(netref_db *db, netref_import *imp) {
   int rc = nr_check_change(db);
   if (rc != NETREF_OK)
@@ -1080,10 +1132,10 @@ static int import_run(netref_db *db, netref_import *imp) {
     return nr_fail(db, NETREF_EINVAL, "no file to import");
   struct run run = {.ids = nr_keymap_new(),
                     .bad_people = nr_keymap_new(),
+                    .tags = nr_keymap_new(),
                     .suggestions_left = NR_IMPORT_SUGGESTIONS};
-  if (!run.ids || !run.bad_people) {
-    nr_keymap_free(run.ids);
-    nr_keymap_free(run.bad_people);
+  if (!run.ids || !run.bad_people || !run.tags) {
+    run_free(&run);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
   /* A large page cache for the import's duration (tie_batch.h). */
@@ -1099,10 +1151,7 @@ static int import_run(netref_db *db, netref_import *imp) {
   if (rc == NETREF_OK)
     rc = import_files(db, imp, &run);
   db->in_import = 0;
-  nr_keymap_free(run.ids);
-  nr_keymap_free(run.bad_people);
-  nr_tie_batch_free(run.ties);
-  free(run.problems.text);
+  run_free(&run);
   if (rc == NETREF_OK)
     rc = nr_commit(db);
   if (rc != NETREF_OK) {

@@ -1309,6 +1309,52 @@ static const char *bad_rows_file(void **state, int bad) {
   return path;
 }
 
+/* More distinct tags than an import keeps normalized (NR_TAG_CACHE): the
+ * first ones are normalized once and reused, later ones each time; both
+ * must store the normal form, in offers and needs alike, and a tag met
+ * again in another spelling must land on the same normal form. */
+static void test_many_tags(void **state) {
+  netref_db *db = DB(state);
+  enum { TAGS = 70000 };
+  size_t cap = (size_t)TAGS * 24 + 512;
+  char *offers = malloc(cap), *needs = malloc(512);
+  assert_non_null(offers);
+  assert_non_null(needs);
+  char *at = offers + sprintf(offers, "person,tag\n");
+  for (int i = 0; i < TAGS; i++)
+    at += sprintf(at, "ann,Tag %05d\n", i);
+  /* Again, spelled otherwise: one kept normalized, one beyond the cap. */
+  at += sprintf(at, "bob,  TAG 00007 \nbob,tag   %05d\n", TAGS - 1);
+  sprintf(needs, "person,tag,weight\nbob,TAG 00007,0.5\nbob,Tag %05d,1\n",
+          TAGS - 2);
+  const char *people = put(state, "people.csv", "key,name\nann,Ann\nbob,Bob\n");
+  char offers_path[4096], needs_path[4096];
+  snprintf(offers_path, sizeof offers_path, "%s",
+           put(state, "offers.csv", offers));
+  snprintf(needs_path, sizeof needs_path, "%s", put(state, "needs.csv", needs));
+  free(offers);
+  free(needs);
+  long long counts[4];
+  assert_int_equal(
+      run_import(db, people, NULL, offers_path, needs_path, 0, counts),
+      NETREF_OK);
+  assert_int_equal(counts[2], TAGS + 2);
+  assert_int_equal(counts[3], 2);
+  netref_rows *rows = NULL;
+  assert_int_equal(netref_offer_list(db, "ann", &rows), NETREF_OK);
+  assert_int_equal(netref_rows_count(rows), TAGS);
+  char want[32];
+  for (size_t r = 0; r < netref_rows_count(rows); r++) {
+    snprintf(want, sizeof want, "tag %05zu", r);
+    assert_string_equal(netref_rows_text(rows, r, 0), want);
+  }
+  netref_rows_free(rows);
+  snprintf(want, sizeof want, "tag 00007=-;tag %05d=-;", TAGS - 1);
+  expect_offers(db, "bob", want);
+  snprintf(want, sizeof want, "tag 00007=0.5;tag %05d=1;", TAGS - 2);
+  expect_needs(db, "bob", want);
+}
+
 /* At most NETREF_IMPORT_MAX_ERRORS lines, then "... and N more". */
 static void test_error_cap(void **state) {
   netref_db *db = DB(state);
@@ -1983,6 +2029,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_many_tags, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress_cancels, setup, teardown),
       cmocka_unit_test_setup_teardown(test_every_bad_row, setup, teardown),
       cmocka_unit_test_setup_teardown(test_error_cap, setup, teardown),
