@@ -144,7 +144,8 @@ struct reader {
    * start. */
   long long size, data_start;
   /* The columns that hold person keys (bit i: column i), looked up in
-   * the key map once their record ends: prefetched as each is read. */
+   * the key map once their record ends: prefetched lines ahead
+   * (prefetch_keys). */
   uint64_t key_cols;
 };
 
@@ -254,13 +255,30 @@ static int out_of_memory(struct reader *r) {
 }
 
 /* A person key is looked up when its record ends, a slot at random in a
- * map of every person: loading that slot while the rest of the record is
- * parsed hides most of the cache miss (the lookups were a third of
- * reading a ties file at 1M people, by perf). */
-static void prefetch_key(const struct reader *r, const char *key) {
-  nr_keymap_prefetch(r->run->ids, key);
-  if (r->keys)
-    nr_keymap_prefetch(r->keys, key);
+ * map of every person, a cache miss each (the lookups were a third of
+ * reading a ties file at 1M people, by perf). feed_lines reads
+ * NR_READ_AHEAD lines ahead of the parser, and this starts loading the
+ * slots of a line's keys as it is read, so that the lookups find them in
+ * the cache. The fields are found the simple way (split at commas, up to
+ * the first quote): a line this gets wrong only loads slots for
+ * nothing. */
+static void prefetch_keys(const struct reader *r, const char *line, size_t n) {
+  uint64_t want = r->key_cols;
+  const char *field = line, *end = line + n;
+  for (int c = 0; want && c < 64 && field <= end; c++, want >>= 1) {
+    const char *stop = field;
+    while (stop < end && *stop != ',' && *stop != '"' && *stop != '\n' &&
+           *stop != '\r')
+      stop++;
+    if (want & 1) {
+      nr_keymap_prefetch(r->run->ids, field, (size_t)(stop - field));
+      if (r->keys)
+        nr_keymap_prefetch(r->keys, field, (size_t)(stop - field));
+    }
+    if (stop == end || *stop != ',')
+      return;
+    field = stop + 1;
+  }
 }
 
 /* A field that is not UTF-8 is kept (so that the record's fields still
@@ -283,8 +301,6 @@ static void on_field(void *data, size_t len, void *ctx) {
   copy[len] = 0;
   if (!r->bad_field && (memchr(copy, 0, len) || !nr_utf8_valid(copy, len)))
     r->bad_field = r->nfields + 1;
-  if (r->nfields < 64 && (r->key_cols >> r->nfields & 1))
-    prefetch_key(r, copy);
   r->starts[r->nfields++] = r->text_len;
   r->text_len += len + 1;
 }
@@ -785,34 +801,79 @@ static int csv_failure(struct reader *r, struct csv_parser *p) {
                       csv_strerror(err));
 }
 
+/* Lines read ahead of the one being parsed (prefetch_keys). */
+#define NR_READ_AHEAD 8
+
+/* Lines read but not yet parsed: a ring of getline buffers. */
+struct ahead {
+  char *buf[NR_READ_AHEAD];
+  size_t cap[NR_READ_AHEAD];
+  ssize_t len[NR_READ_AHEAD];
+  size_t first, count;
+};
+
+/* Parse one line of n bytes, the next of the file. */
+static void feed_line(struct reader *r, struct csv_parser *p, const char *buf,
+                      ssize_t n) {
+  r->line++;
+  /* libcsv keeps no line count; a record starts on the first line fed
+   * while no record is open. pstate 0 is libcsv's "no row begun". */
+  if (!r->in_record && p->pstate == 0) {
+    r->record_line = r->line;
+    r->record_offset = r->offset;
+  }
+  const char *data = buf;
+  r->offset += n;
+  if (r->offset == n && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+    data += 3; /* byte order mark */
+    n -= 3;
+  }
+  if (csv_parse(p, data, (size_t)n, on_field, on_record, r) != (size_t)n)
+    csv_failure(r, p);
+}
+
+/* Read lines until NR_READ_AHEAD wait or the file (or `limit`) ends;
+ * 0, or -1 on a read error. */
+static int read_ahead(struct reader *r, struct ahead *a, FILE *f,
+                      long long *read_to, long long limit) {
+  while (a->count < NR_READ_AHEAD && (limit < 0 || *read_to < limit)) {
+    size_t i = (a->first + a->count) % NR_READ_AHEAD;
+    ssize_t n = getline(&a->buf[i], &a->cap[i], f);
+    if (n <= 0)
+      return ferror(f) ? -1 : 0;
+    a->len[i] = n;
+    a->count++;
+    *read_to += n;
+    if (r->names)
+      prefetch_keys(r, a->buf[i], (size_t)n);
+  }
+  return 0;
+}
+
 /* Feed whole lines from f's position to the end of the file or, with
  * limit >= 0, until the file offset `limit` (which must be a line
  * start). */
 static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f,
                       long long limit) {
-  char *buf = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  while (r->rc == NETREF_OK && (limit < 0 || r->offset < limit) &&
-         (n = getline(&buf, &cap, f)) > 0) {
-    r->line++;
-    /* libcsv keeps no line count; a record starts on the first line fed
-     * while no record is open. pstate 0 is libcsv's "no row begun". */
-    if (!r->in_record && p->pstate == 0) {
-      r->record_line = r->line;
-      r->record_offset = r->offset;
-    }
-    const char *data = buf;
-    r->offset += n;
-    if (r->offset == n && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-      data += 3; /* byte order mark */
-      n -= 3;
-    }
-    if (csv_parse(p, data, (size_t)n, on_field, on_record, r) != (size_t)n)
-      csv_failure(r, p);
+  struct ahead a = {.count = 0};
+  long long read_to = r->offset;
+  int failed = 0;
+  while (r->rc == NETREF_OK) {
+    if (!failed && read_ahead(r, &a, f, &read_to, limit))
+      failed = 1;
+    if (!a.count)
+      break;
+    feed_line(r, p, a.buf[a.first], a.len[a.first]);
+    a.first = (a.first + 1) % NR_READ_AHEAD;
+    a.count--;
   }
-  free(buf);
-  if (r->rc == NETREF_OK && ferror(f))
+  for (size_t i = 0; i < NR_READ_AHEAD; i++)
+    free(a.buf[i]);
+  /* Lines read but not parsed (the reader stopped): the file's position
+   * goes back to where parsing stopped, for whoever reads on. */
+  if (a.count && fseeko(f, r->offset, SEEK_SET) != 0 && r->rc == NETREF_OK)
+    failed = 1;
+  if (r->rc == NETREF_OK && failed)
     return r->part ? part_stop(r)
                    : (r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error",
                                       r->path));

@@ -31,10 +31,21 @@ struct nr_keymap {
   struct chunk *chunks;
 };
 
+/* FNV-1a, of a string and of n bytes (the same for the same bytes). */
+#define FNV_START 1469598103934665603u
+#define FNV_STEP(h, c) (((h) ^ (unsigned char)(c)) * 1099511628211u)
+
 static uint64_t hash_key(const char *s) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  uint64_t h = FNV_START;
   for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
+    h = FNV_STEP(h, *s);
+  return h;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n) {
+  uint64_t h = FNV_START;
+  for (size_t i = 0; i < n; i++)
+    h = FNV_STEP(h, s[i]);
   return h;
 }
 
@@ -118,15 +129,17 @@ int nr_keymap_reserve(struct nr_keymap *m, size_t n) {
   return cap == m->cap ? 0 : resize(m, cap);
 }
 
-void nr_keymap_prefetch(const struct nr_keymap *m, const char *key) {
+void nr_keymap_prefetch(const struct nr_keymap *m, const char *key,
+                        size_t len) {
 #if defined(__GNUC__)
-  const struct slot *s = &m->slots[hash_key(key) & (m->cap - 1)];
+  const struct slot *s = &m->slots[hash_bytes(key, len) & (m->cap - 1)];
   /* A slot may straddle two cache lines. */
   __builtin_prefetch(s);
   __builtin_prefetch((const char *)(s + 1) - 1);
 #else
   (void)m;
   (void)key;
+  (void)len;
 #endif
 }
 

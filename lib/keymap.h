@@ -18,9 +18,9 @@ int nr_keymap_put(struct nr_keymap *m, const char *key, int64_t id);
  * come skips the rehash of each doubling); 0, or -1 when out of memory
  * (the map is unchanged and still grows as keys come). */
 int nr_keymap_reserve(struct nr_keymap *m, size_t n);
-/* Start loading the slot where key is looked for: a lookup soon after
- * finds it in the cache. The map is only read, so this may run where a
- * lookup may (import.c's second thread). */
-void nr_keymap_prefetch(const struct nr_keymap *m, const char *key);
+/* Start loading the slot where the key of len bytes (no NUL needed) is
+ * looked for: a lookup soon after finds it in the cache. The map is only
+ * read, so this may run where a lookup may (import.c's second thread). */
+void nr_keymap_prefetch(const struct nr_keymap *m, const char *key, size_t len);
 
 #endif

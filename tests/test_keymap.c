@@ -26,7 +26,7 @@ static void expect_all(const struct nr_keymap *m, int n, int64_t bias) {
   for (int i = 0; i < n; i++) {
     int64_t id = -1;
     key_of(i, key, sizeof key);
-    nr_keymap_prefetch(m, key);
+    nr_keymap_prefetch(m, key, strlen(key));
     assert_int_equal(nr_keymap_get(m, key, &id), 1);
     assert_int_equal(id, i + bias);
   }
@@ -59,8 +59,8 @@ static void empty_map_finds_nothing(void **state) {
   (void)state;
   struct nr_keymap *m = nr_keymap_new();
   assert_non_null(m);
-  nr_keymap_prefetch(m, "");
-  nr_keymap_prefetch(m, "anyone");
+  nr_keymap_prefetch(m, "", 0);
+  nr_keymap_prefetch(m, "anyone", 6);
   int64_t id = 3;
   assert_int_equal(nr_keymap_get(m, "anyone", &id), 0);
   assert_int_equal(id, 3);
