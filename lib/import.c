@@ -611,8 +611,10 @@ static int tag_cell(struct reader *r, int c, const char **norm, char **owned) {
   *norm = fresh;
   if (r->run->nnorms == NR_TAG_CACHE)
     *owned = fresh;
-  else if (keep_norm(r->run, tag, fresh))
+  else if (keep_norm(r->run, tag, fresh)) {
+    *norm = NULL; /* freed */
     return out_of_memory(r);
+  }
   return NETREF_OK;
 }
 
@@ -715,20 +717,31 @@ static void note_bad_person(struct reader *r) {
 
 static int part_should_stop(const struct reader *r);
 
-/* Rows read before the rest of a large file is guessed from them, and
- * the most rows a guess makes room for. */
+/* Rows read before the rest of a large file is guessed from them: a
+ * ties file's batch, a people file's key maps (later: their guess makes
+ * memory that is all touched, so it is taken from more rows and held to
+ * NR_KEYS_GROWTH times the rows read). */
 #define NR_GUESS_AFTER 4096
+#define NR_GUESS_KEYS_AFTER 65536
+#define NR_KEYS_GROWTH 16
 #define NR_RESERVE_MAX ((size_t)1 << 26)
+
+static long long guess_after(const struct reader *r) {
+  return r->kind == NETREF_CSV_PEOPLE ? NR_GUESS_KEYS_AFTER : NR_GUESS_AFTER;
+}
 
 /* Room for the rows left, guessed from the bytes of those read so far,
  * made at once: the key maps of a people file and the batch of a ties
  * file doubled as rows came, and each doubling rehashed or copied
  * everything before it (a tenth of reading a 10M-row ties file, by
- * perf). The batch gets a tenth to spare (only what is filled is
- * touched); a key map gets the guess itself, since it rounds up to a
- * power of two (a spare tenth over a boundary doubled its memory). A
- * guess too small only means growing as before; a failure to make room
- * is no error (the rows may still fit as they come). */
+ * perf). The batch gets a tenth to spare: only what is filled is
+ * touched. A key map is written all over, so what it is given is
+ * memory used: it gets the guess itself (it rounds up to a power of two;
+ * a spare tenth over a boundary doubled it) and at most NR_KEYS_GROWTH
+ * times the rows so far (a file whose first rows are much shorter than
+ * the rest is guessed far too long). A guess too small only means
+ * growing as before; a failure to make room is no error (the rows may
+ * still fit as they come). */
 static void reserve_rows(struct reader *r) {
   long long used = r->offset - r->data_start, left = r->size - r->offset;
   if (r->size <= 0 || used <= 0 || left <= 0)
@@ -739,6 +752,9 @@ static void reserve_rows(struct reader *r) {
     (void)nr_tie_batch_reserve(r->part ? r->part->ties : r->run->ties,
                                n + n / 10);
   if (r->kind == NETREF_CSV_PEOPLE) {
+    size_t most = (size_t)r->rows * NR_KEYS_GROWTH;
+    n = n < most ? n : most;
+    part_pause(r->run); /* none while people are read; the map is shared */
     (void)nr_keymap_reserve(r->keys, n);
     (void)nr_keymap_reserve(r->run->ids, n);
   }
@@ -763,7 +779,7 @@ static void import_data_row(struct reader *r) {
     note_bad_person(r);
   if (r->rc != NETREF_OK)
     return;
-  if (++r->rows == NR_GUESS_AFTER)
+  if (++r->rows == guess_after(r))
     reserve_rows(r);
   /* The second thread's rows count in progress once taken: counted
    * before, they would be taken back when its half is read again. */
@@ -810,6 +826,7 @@ struct ahead {
   size_t cap[NR_READ_AHEAD];
   ssize_t len[NR_READ_AHEAD];
   size_t first, count;
+  int eof; /* getline said so: not asked again */
 };
 
 /* Parse one line of n bytes, the next of the file. */
@@ -836,11 +853,14 @@ static void feed_line(struct reader *r, struct csv_parser *p, const char *buf,
  * 0, or -1 on a read error. */
 static int read_ahead(struct reader *r, struct ahead *a, FILE *f,
                       long long *read_to, long long limit) {
-  while (a->count < NR_READ_AHEAD && (limit < 0 || *read_to < limit)) {
+  while (!a->eof && a->count < NR_READ_AHEAD &&
+         (limit < 0 || *read_to < limit)) {
     size_t i = (a->first + a->count) % NR_READ_AHEAD;
     ssize_t n = getline(&a->buf[i], &a->cap[i], f);
-    if (n <= 0)
+    if (n <= 0) {
+      a->eof = 1;
       return ferror(f) ? -1 : 0;
+    }
     a->len[i] = n;
     a->count++;
     *read_to += n;
@@ -869,10 +889,10 @@ static int feed_lines(struct reader *r, struct csv_parser *p, FILE *f,
   }
   for (size_t i = 0; i < NR_READ_AHEAD; i++)
     free(a.buf[i]);
-  /* Lines read but not parsed (the reader stopped): the file's position
-   * goes back to where parsing stopped, for whoever reads on. */
-  if (a.count && fseeko(f, r->offset, SEEK_SET) != 0 && r->rc == NETREF_OK)
-    failed = 1;
+  /* Lines are left read but not parsed only when the reader stopped
+   * (a failure, or the second thread's stop), and no one reads on from a
+   * stopped reader's file position: the second thread's stop point is
+   * its record_offset. */
   if (r->rc == NETREF_OK && failed)
     return r->part ? part_stop(r)
                    : (r->rc = nr_fail(r->db, NETREF_EIO, "%s: read error",

@@ -361,13 +361,15 @@ static int write_cadences(netref_db *db, struct nr_tie_batch *b) {
  * sorted pass (the DDL is part of the import's transaction). SQLite's
  * sorter sorts runs as large as the page cache and merges them: with the
  * import's 1 GiB cache one run of 10M entries took 26 s (its merge sort
- * walks memory at random), runs of 16 MiB 11 s. */
+ * walks memory at random), runs of 16 MiB 11 s; since, with two threads
+ * sorting, runs of 2 MiB took 3.8-3.9 s, 4 MiB 4.0-4.2 s, 16 MiB 4.3-5.1
+ * s and 64 MiB 6.8-7.6 s (10M ties, paired runs). */
 static int insert_fresh_indexed(netref_db *db, struct nr_tie_batch *b) {
   int rc = nr_exec(db, "DROP INDEX IF EXISTS tie_by_b");
   if (rc == NETREF_OK)
     rc = insert_fresh(db, b);
   if (rc == NETREF_OK)
-    rc = nr_exec(db, "PRAGMA cache_size=-16384");
+    rc = nr_exec(db, "PRAGMA cache_size=-2048");
   /* A second thread sorts runs while the first merges (SQLite's
    * multi-threaded sorter; none where SQLite was built without threads):
    * 7.3 s -> about 6 s for 10M ties on two cores. */

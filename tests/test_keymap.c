@@ -104,6 +104,8 @@ static void reserve_refuses_impossible_sizes(void **state) {
   assert_non_null(m);
   put_range(m, 0, 100, 0);
   assert_int_equal(nr_keymap_reserve(m, SIZE_MAX / 2), -1);
+  assert_int_equal(nr_keymap_reserve(m, SIZE_MAX / 4 - 200), -1);
+  assert_int_equal(nr_keymap_reserve(m, SIZE_MAX / 64), -1);
   expect_all(m, 100, 0);
   put_range(m, 100, 200, 0);
   expect_all(m, 200, 0);
