@@ -3,6 +3,7 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 # Release (-O3) builds with each compiler: the optimizer finds warnings
 # (maybe-uninitialized, ...) that the -O2 build does not.
 RELEASE_GCC_BUILD ?= build-release-gcc
@@ -79,8 +80,10 @@ pictures: build
 # The Release builds (gcc and clang, warnings as errors), everything once
 # more under AddressSanitizer and UndefinedBehaviorSanitizer (leaks
 # checked; tests/lsan.supp names the few third-party leaks that are not
-# netref's), each fuzz target for FUZZ_TEST_SECONDS, then the normal
-# build's suite, whose summary ends the run. The normal build's suite
+# netref's), the two-thread read of a large ties file
+# (unit.test_import_halves) under ThreadSanitizer, each fuzz target for
+# FUZZ_TEST_SECONDS, then the normal build's suite, whose summary ends
+# the run. The normal build's suite
 # includes packaging.abi, the check against the ABI baseline
 # abi/libnetref.abi.
 FUZZ_TEST_SECONDS ?= 20
@@ -92,6 +95,11 @@ test: build test-release fuzz-build
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS) -LE no-sanitizer
+	cmake -S . -B $(TSAN_BUILD) -DNETREF_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DNETREF_WERROR=ON
+	cmake --build $(TSAN_BUILD) -j$(JOBS) --target test_import_halves
+	TSAN_OPTIONS=halt_on_error=1 \
+	  ctest --test-dir $(TSAN_BUILD) --output-on-failure -R '^unit\.test_import_halves$$'
 	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
@@ -209,5 +217,5 @@ install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_GCC_BUILD) $(RELEASE_CLANG_BUILD) \
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(RELEASE_GCC_BUILD) $(RELEASE_CLANG_BUILD) \
 	  $(FUZZ_BUILD)

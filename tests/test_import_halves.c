@@ -918,6 +918,31 @@ static void test_create_missing_second_half(void **state) {
   free(t.text);
 }
 
+/* A person the first half creates, named again in the second half
+ * before anyone unknown: the second thread may read that key's slot
+ * while the first writes it, unless the first stops the second before
+ * writing the map (part_pause). The answer is the same either way; the
+ * thread-sanitizer build of this test (make test) reports the race. */
+static void test_created_key_read_by_second_half(void **state) {
+  netref_db *db = DB(state);
+  const char *people = write_people(state);
+  struct extra x[] = {
+      {100, "p0001,nf1,0.5,,,", 0, 0},
+      {30000, "nf1,p0003,0.7,,,", 0, 0},
+  };
+  struct ties_text t = build_ties("\n", 0, x, 2);
+  long m = middle_line(&t);
+  assert_true(x[0].line < m && x[1].line > m);
+  struct outcome o;
+  import_both(state, people, &t, 1, &o);
+  expect_ok(db, &o);
+  assert_int_equal(o.ties, NROWS + 2);
+  assert_int_equal(people_count(db), NPEOPLE + 1);
+  expect_tie(db, "p0003", "nf1", 0.7, NULL, NULL, NULL);
+  outcome_free(&o);
+  free(t.text);
+}
+
 /* ------------------------------------------------------------------ */
 /* 6: progress and cancellation                                         */
 
@@ -1230,6 +1255,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_create_missing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_create_missing_second_half, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_created_key_read_by_second_half,
+                                      setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
       cmocka_unit_test_setup_teardown(test_progress_second_stops, setup,
                                       teardown),
