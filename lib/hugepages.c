@@ -1,14 +1,14 @@
 /* Huge pages for an import's large arrays. A bulk import touches
  * arrays of hundreds of megabytes in random order (the key map's slots,
- * the buffered ties): with 4 KiB pages
- * nearly every access misses the TLB as well as the cache, and every page costs
- * a fault on first touch. Where the kernel grants transparent huge pages only
- * on request (the default "madvise" setting), asking for them took the people
- * file of a 1M-people import from 6.0 to 4.75 s. Only for such arrays: one a
- * query touches here and there would cost 2 MiB of zeroing a touch (providers
- * k=1 at 1M went from 0.014 to 0.049 ms when every array nr_grow made was
- * advised). The advice is only advice: an unknown request, or a kernel that
- * refuses it, changes nothing. */
+ * the buffered ties): with 4 KiB pages nearly every access misses the
+ * TLB as well as the cache, and every page costs a fault on first
+ * touch. Where the kernel grants transparent huge pages only on request
+ * (the default "madvise" setting), asking for them took the people file
+ * of a 1M-people import from 6.0 to 4.75 s. Only for such arrays: one a
+ * query touches here and there would cost 2 MiB of zeroing a touch
+ * (providers k=1 at 1M went from 0.014 to 0.049 ms when every array
+ * nr_grow made was advised). The advice is only advice: an unknown
+ * request, or a kernel that refuses it, changes nothing. */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <stdint.h>
 #include <sys/mman.h>

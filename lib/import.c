@@ -41,27 +41,32 @@ struct layout {
   const char *names; /* the columns, for messages */
   int required;
   const char *columns[7];
+  unsigned persons; /* the known columns naming a person by key (bit c) */
 };
 
 static const struct layout layouts[NR_CSV_KINDS] = {
     [NETREF_CSV_PEOPLE] = {"people",
                            "key, name, attributes...",
                            1,
-                           {"key", "name", NULL}},
+                           {"key", "name", NULL},
+                           1u << 0},
     [NETREF_CSV_TIES] = {"ties",
                          "a, b, strength, last_contact, context, "
                          "cadence",
                          2,
                          {"a", "b", "strength", "last_contact", "context",
-                          "cadence", NULL}},
+                          "cadence", NULL},
+                         1u << 0 | 1u << 1},
     [NETREF_CSV_OFFERS] = {"offers",
                            "person, tag, note",
                            2,
-                           {"person", "tag", "note", NULL}},
+                           {"person", "tag", "note", NULL},
+                           1u << 0},
     [NETREF_CSV_NEEDS] = {"needs",
                           "person, tag, weight",
                           2,
-                          {"person", "tag", "weight", NULL}},
+                          {"person", "tag", "weight", NULL},
+                          1u << 0},
     [NETREF_CSV_TAXONOMY] = {"taxonomy",
                              "tag, relation, other",
                              3,
@@ -69,7 +74,8 @@ static const struct layout layouts[NR_CSV_KINDS] = {
     [NETREF_CSV_GROUPS] = {"groups",
                            "group, person, group_name",
                            2,
-                           {"group", "person", "group_name", NULL}},
+                           {"group", "person", "group_name", NULL},
+                           1u << 1},
 };
 
 /* What the files of one import share. */
@@ -352,22 +358,6 @@ static int map_columns(struct reader *r, struct nr_keymap *seen) {
   return NETREF_OK;
 }
 
-/* Whether known column c of a kind's file names a person by key. */
-static int is_person_column(int kind, int c) {
-  switch (kind) {
-  case NETREF_CSV_TIES:
-    return c <= 1;
-  case NETREF_CSV_PEOPLE:
-  case NETREF_CSV_OFFERS:
-  case NETREF_CSV_NEEDS:
-    return c == 0;
-  case NETREF_CSV_GROUPS:
-    return c == 1;
-  default:
-    return 0;
-  }
-}
-
 /* Header: map column names (trimmed, ASCII case-insensitive). A wrong
  * header stops the import: the rows cannot be read without it. */
 static int read_header(struct reader *r) {
@@ -395,7 +385,7 @@ static int read_header(struct reader *r) {
                           "be a header row naming the columns: %s)",
                           l->columns[c], l->names);
   for (int c = 0; c < 6; c++)
-    if (r->col[c] >= 0 && r->col[c] < 64 && is_person_column(r->kind, c))
+    if (r->col[c] >= 0 && r->col[c] < 64 && (l->persons >> c & 1))
       r->key_cols |= (uint64_t)1 << r->col[c];
   r->data_start = r->offset;
   return NETREF_OK;
@@ -914,6 +904,18 @@ static int finish_lines(struct reader *r, struct csv_parser *p) {
   return r->rc;
 }
 
+/* A reader of the file of `kind`, before its first line. */
+static struct reader new_reader(netref_db *db, const netref_import *imp,
+                                struct run *run, int kind) {
+  return (struct reader){.db = db,
+                         .imp = imp,
+                         .run = run,
+                         .kind = kind,
+                         .path = imp->path[kind],
+                         .record_offset = -1,
+                         .rc = NETREF_OK};
+}
+
 /* Free what reading a file allocated (not the reader). */
 static void reader_free(struct reader *r) {
   nr_keymap_free(r->groups);
@@ -1000,49 +1002,41 @@ static void part_free(struct part *pt) {
   free(pt);
 }
 
-/* The first line start after the middle of f (a regular file of at
- * least NR_PART_MIN bytes); -1 when there is none. */
-static long long middle_line(FILE *f, struct stat *file) {
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-      st.st_size < NR_PART_MIN)
+/* The first line start after the middle of f, a regular file of `size`
+ * bytes (at least NR_PART_MIN); -1 when there is none. */
+static long long middle_line(FILE *f, off_t size) {
+  if (size < NR_PART_MIN)
     return -1;
-  *file = st;
   char buf[4096];
-  for (off_t at = st.st_size / 2; at < st.st_size;) {
+  for (off_t at = size / 2; at < size;) {
     ssize_t n = pread(fileno(f), buf, sizeof buf, at);
     if (n <= 0)
       return -1;
     char *nl = memchr(buf, '\n', (size_t)n);
     if (nl)
-      return at + (nl - buf) + 1 < st.st_size ? at + (nl - buf) + 1 : -1;
+      return at + (nl - buf) + 1 < size ? at + (nl - buf) + 1 : -1;
     at += n;
   }
   return -1;
 }
 
-/* Start reading the second half of a large ties file, when it has one;
- * on any failure the file is read on one thread, as a small one is. */
-static void part_start(const struct reader *r, FILE *f) {
-  struct stat file;
-  long long start = middle_line(f, &file);
+/* Start reading the second half of a large ties file (a regular file,
+ * `file` its status), when it has one; on any failure the file is read
+ * on one thread, as a small one is. */
+static void part_start(const struct reader *r, FILE *f,
+                       const struct stat *file) {
+  long long start = middle_line(f, file->st_size);
   struct part *pt = start > 0 ? calloc(1, sizeof *pt) : NULL;
   if (!pt)
     return;
   pt->start = start;
-  pt->dev = file.st_dev;
-  pt->ino = file.st_ino;
+  pt->dev = file->st_dev;
+  pt->ino = file->st_ino;
   pt->end_offset = -1;
   pt->ties = nr_tie_batch_part();
-  pt->r = (struct reader){.db = r->db,
-                          .imp = r->imp,
-                          .run = r->run,
-                          .kind = r->kind,
-                          .path = r->path,
-                          .record_offset = -1,
-                          .size = r->size,
-                          .part = pt,
-                          .rc = NETREF_OK};
+  pt->r = new_reader(r->db, r->imp, r->run, r->kind);
+  pt->r.size = r->size;
+  pt->r.part = pt;
   atomic_init(&pt->stop, 0);
   atomic_init(&pt->done, 0);
   if (!pt->ties || pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
@@ -1111,18 +1105,13 @@ static int part_finish(struct reader *r, struct csv_parser *p, FILE *f) {
 
 static int import_file(netref_db *db, netref_import *imp, int kind,
                        struct run *run) {
-  struct reader r = {.db = db,
-                     .imp = imp,
-                     .run = run,
-                     .kind = kind,
-                     .path = imp->path[kind],
-                     .record_offset = -1,
-                     .rc = NETREF_OK};
+  struct reader r = new_reader(db, imp, run, kind);
   FILE *f = fopen(r.path, "rb");
   if (!f)
     return nr_fail(db, NETREF_EIO, "%s: %s", r.path, strerror(errno));
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+  int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+  if (regular)
     r.size = st.st_size;
   struct csv_parser p;
   if ((kind == NETREF_CSV_GROUPS && !(r.groups = nr_keymap_new())) ||
@@ -1132,8 +1121,8 @@ static int import_file(netref_db *db, netref_import *imp, int kind,
     fclose(f);
     return nr_fail(db, NETREF_ENOMEM, "out of memory");
   }
-  if (kind == NETREF_CSV_TIES)
-    part_start(&r, f);
+  if (kind == NETREF_CSV_TIES && regular)
+    part_start(&r, f, &st);
   int done = 0;
   if (run->part) {
     feed_lines(&r, &p, f, run->part->start);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netref.h"
@@ -62,6 +64,40 @@ static inline const char *cell_named(const netref_rows *rows, size_t row,
     if (strcmp(netref_rows_column_name(rows, c), col) == 0)
       return netref_rows_text(rows, row, c);
   return NULL;
+}
+
+/* The lines of an error message, split on '\n' (free l->copy). */
+struct lines {
+  char *copy;
+  char *line[64];
+  int n;
+};
+
+static inline void split_lines(const char *msg, struct lines *l) {
+  l->copy = strdup(msg);
+  assert_non_null(l->copy);
+  l->n = 0;
+  for (char *s = l->copy, *nl; s && l->n < 64; s = nl ? nl + 1 : NULL) {
+    nl = strchr(s, '\n');
+    if (nl)
+      *nl = 0;
+    l->line[l->n++] = s;
+  }
+}
+
+/* Line i of the message is "PATH:LINE: " followed by a problem that
+ * mentions hint. */
+static inline void expect_line(const struct lines *l, int i, const char *path,
+                               long line, const char *hint) {
+  char prefix[4200];
+  snprintf(prefix, sizeof prefix, "%s:%ld: ", path, line);
+  if (i >= l->n)
+    fail_msg("message has %d lines, wanted line %d: %s...", l->n, i + 1,
+             prefix);
+  if (strncmp(l->line[i], prefix, strlen(prefix)) != 0 ||
+      !strstr(l->line[i] + strlen(prefix), hint))
+    fail_msg("line %d is '%s', expected '%s...%s...'", i + 1, l->line[i],
+             prefix, hint);
 }
 
 #endif

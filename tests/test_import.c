@@ -1200,40 +1200,6 @@ static void test_progress(void **state) {
 /* ------------------------------------------------------------------ */
 /* Every bad row                                                        */
 
-/* The lines of an error message, split on '\n' (free with free_lines). */
-struct lines {
-  char *copy;
-  char *line[64];
-  int n;
-};
-
-static void split_lines(const char *msg, struct lines *l) {
-  l->copy = strdup(msg);
-  assert_non_null(l->copy);
-  l->n = 0;
-  for (char *s = l->copy, *nl; s && l->n < 64; s = nl ? nl + 1 : NULL) {
-    nl = strchr(s, '\n');
-    if (nl)
-      *nl = 0;
-    l->line[l->n++] = s;
-  }
-}
-
-/* Line i of the message is "PATH:LINE: " followed by a problem that
- * mentions hint. */
-static void expect_line(const struct lines *l, int i, const char *path,
-                        long line, const char *hint) {
-  char prefix[4200];
-  snprintf(prefix, sizeof prefix, "%s:%ld: ", path, line);
-  if (i >= l->n)
-    fail_msg("message has %d lines, wanted line %d: %s...", l->n, i + 1,
-             prefix);
-  if (strncmp(l->line[i], prefix, strlen(prefix)) != 0 ||
-      !strstr(l->line[i] + strlen(prefix), hint))
-    fail_msg("line %d is '%s', expected '%s...%s...'", i + 1, l->line[i],
-             prefix, hint);
-}
-
 /* Bad rows in several files are all reported, in file then line order,
  * one line each; good rows around them do not count; nothing is stored.
  * A row that names a person whose people.csv row was bad is not
